@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace CutoverEngine.Cli;
+
+/// <summary>The `cutover` command: one subcommand per job a migration engineer or auditor does.</summary>
+public static class CutoverCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("CutoverEngine: moves email-sending infrastructure to AWS, environment by environment.");
+        foreach (var sub in Build())
+            root.Subcommands.Add(sub);
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Subcommands are contributed by feature files (SandboxCommands, ...).</summary>
+    static IEnumerable<Command> Build()
+    {
+        yield break;
+    }
+}

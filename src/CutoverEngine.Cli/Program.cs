@@ -1,0 +1,1 @@
+return await CutoverEngine.Cli.CutoverCommand.RunAsync(args);
