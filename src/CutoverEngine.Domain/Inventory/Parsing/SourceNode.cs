@@ -61,9 +61,10 @@ internal static class SourceTree
     /// <exception cref="SourceSyntaxException">The text is not well-formed YAML or holds more than one document.</exception>
     public static SourceNode? Read(string yamlText)
     {
+        var scanner = new Scanner(new StringReader(yamlText));
         try
         {
-            var parser = new Parser(new StringReader(yamlText));
+            var parser = new Parser(scanner);
             var anchors = new Dictionary<string, SourceNode>(StringComparer.Ordinal);
             parser.Consume<StreamStart>();
             if (parser.TryConsume<StreamEnd>(out _))
@@ -82,6 +83,13 @@ internal static class SourceTree
         catch (YamlException e)
         {
             throw new SourceSyntaxException(SourcePosition.From(e.Start), "YAML syntax error: " + WithoutPosition(e.Message));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner fails this way on some malformed input (an unclosed '[' followed by block
+            // content, for one) instead of raising a YamlException; it is still the file's fault, not ours.
+            throw new SourceSyntaxException(SourcePosition.From(scanner.CurrentPosition),
+                $"YAML syntax error: the YAML reader could not go on from here (an unclosed bracket or quote before this point is a common cause; reader said: {e.Message})");
         }
     }
 
