@@ -2,7 +2,7 @@ namespace CutoverEngine.Domain.Inventory;
 
 /// <summary>
 /// The validated description of the customer environments to cut over and the AWS accounts they move into.
-/// Only <see cref="InventoryLoader"/> produces one, and only from a file without a single error.
+/// <see cref="InventoryLoader"/> builds one only from a file without a single error (tests may build one directly).
 /// </summary>
 /// <param name="Version">The inventory format version (1).</param>
 /// <param name="Accounts">The accounts, in file order.</param>
