@@ -66,6 +66,23 @@ public class InventoryLoaderErrorTests
     }
 
     [Fact]
+    public void Each_missing_top_level_field_is_reported()
+    {
+        var errors = Parse("version: 1\n").Errors;
+
+        Assert.Equal(["accounts", "environments"], errors.Select(error => error.Field));
+        Assert.All(errors, error => Assert.Equal((1, 1, "required field missing"), (error.Line, error.Column, error.Message)));
+    }
+
+    [Fact]
+    public void Field_name_that_is_not_a_plain_value_is_an_error()
+    {
+        var yaml = ValidText + "? [a, b]\n: c\n";
+
+        AssertAt(SingleError(yaml), PositionOf(yaml, "[a, b]"), "?", "a field name must be a plain name, not a list");
+    }
+
+    [Fact]
     public void Unsupported_version_is_an_error()
     {
         var yaml = With("version: 1", "version: 2");
