@@ -198,8 +198,9 @@ public sealed partial class SqlitePersistenceProvider
         var ordinal = 0;
         foreach (var pointer in workflow.ExecutionPointers)
         {
+            // ExecutionPointerCollection cannot hold a pointer without an id, so this never trips in practice.
             if (string.IsNullOrEmpty(pointer.Id))
-                pointer.Id = Guid.NewGuid().ToString();
+                throw new ArgumentException($"Workflow instance '{workflow.Id}' has an execution pointer without an Id (step {pointer.StepId}).");
             stored.Remove(pointer.Id);
 
             pId.Value = pointer.Id;
