@@ -18,9 +18,12 @@ public enum SqliteSynchronousMode
 }
 
 /// <summary>Settings of the SQLite workflow store. Every property has a usable default.</summary>
+/// <remarks>Plain settable properties, so the class binds from configuration (e.g. a "WorkflowStore" section).</remarks>
 public sealed class SqliteStoreOptions
 {
     public const string DefaultDatabasePath = "./data/cutover.db";
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(10);
+    public const SqliteSynchronousMode DefaultSynchronous = SqliteSynchronousMode.Full;
 
     /// <summary>
     /// Path of the database file; relative paths are resolved against the current directory when the
@@ -32,10 +35,10 @@ public sealed class SqliteStoreOptions
     /// How long a statement waits for another process's write lock before failing with SQLITE_BUSY.
     /// Writers inside one process are queued in memory and never wait on this. Default 10 s.
     /// </summary>
-    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan BusyTimeout { get; set; } = DefaultBusyTimeout;
 
     /// <summary>Default <see cref="SqliteSynchronousMode.Full"/>; see the enum for the trade-off.</summary>
-    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
+    public SqliteSynchronousMode Synchronous { get; set; } = DefaultSynchronous;
 
     internal SqliteStoreOptions Validated()
     {
