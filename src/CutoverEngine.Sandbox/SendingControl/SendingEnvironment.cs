@@ -64,6 +64,13 @@ public sealed class SendingEnvironment : IDisposable
     public IReadOnlyList<string> MtaHostNames => _topology.MtaHostNames;
     public double MessagesPerSecond { get; }
 
+    /// <summary>
+    /// Whether the generator (when the server generates mail) produces. Switching it off stops new mail without touching
+    /// the queue, e.g. to let a test or a demo drain; switching it on resumes at the rate, without a burst. Default true.
+    /// </summary>
+    public bool GeneratorEnabled { get => Volatile.Read(ref _generatorEnabled); set => Volatile.Write(ref _generatorEnabled, value); }
+    bool _generatorEnabled = true;
+
     bool IsPaused => _pauses.Count > 0 && _pauses[^1].ResumedAt is null;
 
     /// <summary>Puts <paramref name="count"/> new messages at the tail of the queue (the generator does this; tests may too).</summary>
@@ -196,6 +203,12 @@ public sealed class SendingEnvironment : IDisposable
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
+                if (!GeneratorEnabled)
+                {
+                    start = clock.GetUtcNow();
+                    made = 0;
+                    continue;
+                }
                 var due = (long)Math.Floor((clock.GetUtcNow() - start).TotalSeconds * rate) - made;
                 if (due <= 0) continue;
                 Produce((int)Math.Min(due, int.MaxValue));

@@ -29,7 +29,7 @@ public sealed class MailLedger
     public long WithoutMessageId => Interlocked.Read(ref _withoutMessageId);
 
     /// <summary>Records one accepted message; returns true when its Message-ID had been accepted before.</summary>
-    public bool Record(string hostId, IPAddress address, string? messageId, string queueId, DateTimeOffset at)
+    public bool Record(string hostId, IPAddress address, string? messageId, string queueId, long octets, DateTimeOffset at)
     {
         lock (_gate)
         {
@@ -47,7 +47,7 @@ public sealed class MailLedger
                     _duplicates++;
                 }
             }
-            var receipt = new MailReceipt(messageId, queueId, hostId, address, at, duplicate);
+            var receipt = new MailReceipt(messageId, queueId, hostId, address, octets, at, duplicate);
             Get(_byHost, hostId).Add(receipt);
             Get(_byAddress, address).Add(receipt);
             return duplicate;
@@ -113,8 +113,11 @@ public sealed class MailLedger
     }
 }
 
-/// <summary>One accepted message: its Message-ID (null when it had none), the MTA's queue id, who took it where and when.</summary>
-public sealed record MailReceipt(string? MessageId, string QueueId, string HostId, IPAddress Address, DateTimeOffset AcceptedAt, bool Duplicate);
+/// <summary>
+/// One accepted message: its Message-ID (null when it had none), the MTA's queue id, who took it where and when, and its
+/// size in octets as stored (after dot-unstuffing, CRLF line ends, without the terminating dot line).
+/// </summary>
+public sealed record MailReceipt(string? MessageId, string QueueId, string HostId, IPAddress Address, long Octets, DateTimeOffset AcceptedAt, bool Duplicate);
 
 /// <summary>
 /// A snapshot of what one host (or one address) accepted. <see cref="Duplicates"/> counts messages whose id this same

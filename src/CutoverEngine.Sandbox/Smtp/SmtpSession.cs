@@ -162,9 +162,10 @@ sealed class SmtpSession(HostState host, IPAddress localAddress, Stream stream, 
             return true;
         }
         var queueId = newQueueId();
-        var messageId = MessageIdOf(data.ToString());
+        var message = data.ToString();
+        var messageId = MessageIdOf(message);
         host.CountAccepted();
-        ledger.Record(host.Id, localAddress, messageId, queueId, world.Now);
+        ledger.Record(host.Id, localAddress, messageId, queueId, System.Text.Encoding.UTF8.GetByteCount(message), world.Now);
         await ReplyAsync($"250 2.0.0 Ok: queued as {queueId}", ct);
         return true;
     }
