@@ -168,6 +168,10 @@ public sealed class SendingControlApiTests : IAsyncLifetime
         }
         var ex = Assert.Throws<SendingControlException>(() => _server.Environment("nope"));
         Assert.Equal(404, ex.Status);
+
+        var (routeStatus, routeError) = await GetAsync("environments/acme-prod/frobnicate");
+        Assert.Equal(HttpStatusCode.NotFound, routeStatus);
+        Assert.Equal("NotFound", routeError.GetProperty("error").GetString());
     }
 
     [Fact]
