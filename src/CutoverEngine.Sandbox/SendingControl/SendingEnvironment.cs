@@ -108,7 +108,7 @@ public sealed class SendingEnvironment : IDisposable
             }
             else
             {
-                _pauses.Add(new PauseRecord(now, null, null, reason, requestId, now + lease, 0));
+                _pauses.Add(new PauseRecord(now, null, null, reason, requestId, now + lease, 0, _queue.Count, _sequence, _delivered, null, null, null));
                 outcome = "paused";
             }
             ScheduleLeaseExpiry(lease);
@@ -330,6 +330,15 @@ public sealed class SendingEnvironment : IDisposable
             var host = accepted.HostId ?? accepted.HostName;
             _byHost[host] = _byHost.GetValueOrDefault(host) + 1;
             _lastDeliveryAt = now;
+            if (_pauses.Count > 0 && _pauses[^1] is { ResumedAt: not null, FirstDeliveryAfterResumeAt: null } resumed)
+                _pauses[^1] = resumed with { FirstDeliveryAfterResumeAt = now };
+            else if (IsPaused)
+            {
+                // This message was in flight when the pause came (the pause waited for it): count it as delivered
+                // before the pause, so that queued at pause + produced while paused = queued at resume holds exactly.
+                var current = _pauses[^1];
+                _pauses[^1] = current with { QueueDepthAtPause = current.QueueDepthAtPause - 1, DeliveredAtPause = current.DeliveredAtPause + 1 };
+            }
             _deliveries.Enqueue(new DeliveryRecord(message.Sequence, message.MessageId, message.ProducedAt, now, hostName, ip, accepted.HostId, accepted.QueueId, _attemptsOnHead));
             while (_deliveries.Count > _options.DeliveryJournalCapacity) _deliveries.Dequeue();
             _attemptsOnHead = 0;
@@ -367,7 +376,7 @@ public sealed class SendingEnvironment : IDisposable
 
     void EndPause(DateTimeOffset at, string by)
     {
-        _pauses[^1] = _pauses[^1] with { ResumedAt = at, ResumedBy = by };
+        _pauses[^1] = _pauses[^1] with { ResumedAt = at, ResumedBy = by, QueueDepthAtResume = _queue.Count, ProducedAtResume = _sequence };
         _leaseTimer?.Dispose();
         _leaseTimer = null;
         Signal();

@@ -32,9 +32,25 @@ public sealed record OutgoingMessage(long Sequence, string MessageId, string Fro
 public sealed record DeliveryRecord(long Sequence, string MessageId, DateTimeOffset ProducedAt, DateTimeOffset DeliveredAt,
     string MtaHostName, string Address, string? HostId, string QueueId, int Attempts);
 
-/// <summary>One pause of an environment. <see cref="ResumedBy"/> is "api" or "lease-expiry"; null while still paused.</summary>
-public sealed record PauseRecord(DateTimeOffset PausedAt, DateTimeOffset? ResumedAt, string? ResumedBy, string? Reason, string? RequestId,
-    DateTimeOffset LeaseExpiresAt, int LeaseRenewals);
+/// <summary>
+/// One pause of an environment. <see cref="ResumedBy"/> is "api" or "lease-expiry"; null while still paused. The counters
+/// taken at pause and resume let a caller check the domain's equation: queued at pause + produced while paused =
+/// queued at resume, all of which must be delivered after the resume.
+/// </summary>
+public sealed record PauseRecord(
+    DateTimeOffset PausedAt,
+    DateTimeOffset? ResumedAt,
+    string? ResumedBy,
+    string? Reason,
+    string? RequestId,
+    DateTimeOffset LeaseExpiresAt,
+    int LeaseRenewals,
+    int QueueDepthAtPause,
+    long ProducedAtPause,
+    long DeliveredAtPause,
+    int? QueueDepthAtResume,
+    long? ProducedAtResume,
+    DateTimeOffset? FirstDeliveryAfterResumeAt);
 
 /// <summary>
 /// The sending state of one environment, as the HTTP API returns it. <see cref="Outcome"/> is set on answers to

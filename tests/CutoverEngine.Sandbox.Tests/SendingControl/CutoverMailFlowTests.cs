@@ -99,6 +99,12 @@ public sealed class CutoverMailFlowTests
         var pause = Assert.Single(end.Pauses);
         Assert.Equal("api", pause.ResumedBy);
         Assert.Equal("cutover-1", pause.RequestId);
+        Assert.Equal(dcAtPause, pause.DeliveredAtPause);
+        Assert.Equal(producedAtResume, pause.ProducedAtResume);
+        Assert.Equal(pause.QueueDepthAtPause + (pause.ProducedAtResume - pause.ProducedAtPause), pause.QueueDepthAtResume);
+        Assert.True(pause.QueueDepthAtResume >= 50);
+        Assert.NotNull(pause.FirstDeliveryAfterResumeAt);
+        Assert.True(pause.FirstDeliveryAfterResumeAt >= pause.ResumedAt);
         Assert.NotNull(end.LastDeliveryAt);
     }
 
