@@ -68,11 +68,12 @@ public sealed class SendingControlServer : IAsyncDisposable
         var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Endpoint = new Uri(bound.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/') + "/");
 
+        var start = _world.Now;
         foreach (var env in _environments.Values)
         {
             _loops.Add(Task.Run(() => env.RunDeliveryAsync(_stopping.Token)));
             if (_generateMail)
-                _loops.Add(Task.Run(() => env.RunGeneratorAsync(_stopping.Token)));
+                _loops.Add(Task.Run(() => env.RunGeneratorAsync(start, _stopping.Token)));
         }
     }
 

@@ -68,8 +68,21 @@ public sealed class SendingEnvironment : IDisposable
     /// Whether the generator (when the server generates mail) produces. Switching it off stops new mail without touching
     /// the queue, e.g. to let a test or a demo drain; switching it on resumes at the rate, without a burst. Default true.
     /// </summary>
-    public bool GeneratorEnabled { get => Volatile.Read(ref _generatorEnabled); set => Volatile.Write(ref _generatorEnabled, value); }
+    public bool GeneratorEnabled
+    {
+        get { lock (_gate) return _generatorEnabled; }
+        set
+        {
+            lock (_gate)
+            {
+                if (_generatorEnabled == value) return;
+                _generatorEnabled = value;
+                _generatorRebase = true; // the next tick counts the rate from then, whatever happened in between
+            }
+        }
+    }
     bool _generatorEnabled = true;
+    bool _generatorRebase;
 
     bool IsPaused => _pauses.Count > 0 && _pauses[^1].ResumedAt is null;
 
@@ -189,21 +202,36 @@ public sealed class SendingEnvironment : IDisposable
             return [.. _deliveries];
     }
 
-    /// <summary>Produces at the environment's rate on the world's clock: each tick makes up whatever is due since start.</summary>
-    internal async Task RunGeneratorAsync(CancellationToken ct)
+    /// <summary>The messages waiting, oldest first (the head may be in flight), like a queue listing of a real MTA.</summary>
+    public IReadOnlyList<OutgoingMessage> Queued()
+    {
+        lock (_gate)
+            return [.. _queue];
+    }
+
+    /// <summary>
+    /// Produces at the environment's rate on the world's clock from <paramref name="start"/>: each tick makes up
+    /// whatever is due, so timer jitter (or a fake clock advanced in big steps) does not change the rate.
+    /// </summary>
+    internal async Task RunGeneratorAsync(DateTimeOffset start, CancellationToken ct)
     {
         var rate = MessagesPerSecond;
         if (rate <= 0) return;
         var clock = _world.Clock;
         var period = TimeSpan.FromSeconds(Math.Max(1 / rate, 0.02));
-        var start = clock.GetUtcNow();
         long made = 0;
         using var timer = new PeriodicTimer(period, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                if (!GeneratorEnabled)
+                bool enabled, rebase;
+                lock (_gate)
+                {
+                    (enabled, rebase) = (_generatorEnabled, _generatorRebase);
+                    _generatorRebase = false;
+                }
+                if (!enabled || rebase)
                 {
                     start = clock.GetUtcNow();
                     made = 0;
