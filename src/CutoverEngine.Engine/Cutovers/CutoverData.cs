@@ -1,0 +1,91 @@
+namespace CutoverEngine.Engine.Cutovers;
+
+/// <summary>
+/// The state of one cutover, stored by WorkflowCore after every step. Steps read it to stay idempotent
+/// (a step replayed after a crash sees what it already did) and the record of downtime is computed from it.
+/// </summary>
+public sealed class CutoverData
+{
+    public string WaveId { get; set; } = "";
+    public CutoverSubject Subject { get; set; } = new();
+    public string DefinitionId { get; set; } = "";
+    public int DefinitionVersion { get; set; }
+    public string DefinitionHash { get; set; } = "";
+    /// <summary>Who started it: an operator's name, an API key's name, or the scheduler.</summary>
+    public string StartedBy { get; set; } = "";
+
+    public LiveStateSnapshot? Snapshot { get; set; }
+
+    /// <summary>Route 53 change ids this cutover (or its rollback) still has to see INSYNC.</summary>
+    public List<string> PendingChangeIds { get; set; } = [];
+
+    // ---- Sending control ----
+    /// <summary>When the engine paused sending (its own clock, UTC).</summary>
+    public DateTimeOffset? PausedAt { get; set; }
+    /// <summary>When the sending side says it stopped handing mail to the MTAs.</summary>
+    public DateTimeOffset? SendingPausedAt { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public DateTimeOffset? ResumedAt { get; set; }
+    public DateTimeOffset? SendingResumedAt { get; set; }
+    /// <summary>Stopwatch timestamp at pause, valid only within the process run named by <see cref="PausedInRun"/>.</summary>
+    public long PausedMonotonic { get; set; }
+    public string? PausedInRun { get; set; }
+    /// <summary>Monotonic pause-to-resume duration, when pause and resume happened in the same engine run.</summary>
+    public double? MonotonicDowntimeSeconds { get; set; }
+    public long LeaseRenewals { get; set; }
+
+    // ---- Steps and checks ----
+    public List<CheckRecord> Checks { get; set; } = [];
+    /// <summary>Per-step first-start instant, kept across the durable waits that re-run a step.</summary>
+    public Dictionary<string, DateTimeOffset> StepStartedAt { get; set; } = [];
+    public string? CurrentStep { get; set; }
+
+    // ---- Outcome ----
+    /// <summary>Set when a step or the window budget sends the cutover down the rollback path.</summary>
+    public string? RollbackCause { get; set; }
+    public string? RollbackStep { get; set; }
+    /// <summary>completed, rolled-back or failed (failed: rollback itself could not restore everything, or nothing could start).</summary>
+    public string? Outcome { get; set; }
+    public List<string> RollbackProblems { get; set; } = [];
+
+    public bool IsRollingBack => RollbackCause is not null;
+}
+
+/// <summary>What was live before the cutover changed anything; the rollback restores exactly this.</summary>
+public sealed class LiveStateSnapshot
+{
+    public DateTimeOffset TakenAt { get; set; }
+    public List<SnapshotRecordSet> RecordSets { get; set; } = [];
+    public List<SnapshotAddress> Addresses { get; set; } = [];
+    /// <summary>BYOIP range state before the cutover (provisioned, advertised, ...), null for Elastic-IP environments.</summary>
+    public string? ByoipState { get; set; }
+}
+
+public sealed class SnapshotRecordSet
+{
+    public string Name { get; set; } = "";
+    public string Type { get; set; } = "";
+    public long? Ttl { get; set; }
+    public List<string> Values { get; set; } = [];
+}
+
+public sealed class SnapshotAddress
+{
+    public string AllocationId { get; set; } = "";
+    public string PublicIp { get; set; } = "";
+    public string? InstanceId { get; set; }
+    public string? PtrRecord { get; set; }
+}
+
+/// <summary>One verification check's result, stored with the cutover.</summary>
+public sealed class CheckRecord
+{
+    public string Check { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public bool Passed { get; set; }
+    public string Expected { get; set; } = "";
+    public string Observed { get; set; } = "";
+    public string Detail { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public int Round { get; set; }
+}

@@ -1,0 +1,139 @@
+using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Definitions;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace CutoverEngine.Engine.Cutovers;
+
+/// <summary>What a finished (or running) cutover reports.</summary>
+public sealed record CutoverSummary(
+    string EnvironmentId,
+    string InstanceId,
+    string Status,
+    string? Outcome,
+    string? CurrentStep,
+    Steps.Downtime Downtime,
+    string? RollbackCause,
+    IReadOnlyList<string> RollbackProblems,
+    IReadOnlyList<CheckRecord> LastChecks)
+{
+    public bool IsFinished => Status is "Complete" or "Terminated";
+}
+
+/// <summary>
+/// Starts cutovers as WorkflowCore workflows and follows them to the end, at most N at once. An environment
+/// never has two cutovers in flight: starting one that already runs (e.g. after the engine was killed and
+/// restarted) adopts the running one instead.
+/// </summary>
+public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider store, DefinitionCatalog definitions, ICutoverJournal journal, TimeProvider clock)
+{
+    public const string DefinitionId = "cutover";
+
+    /// <summary>How often running cutovers are read back for progress. Default 250 ms.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public async Task<string> StartAsync(CutoverEnvironment environment, string waveId, string actor, CancellationToken ct = default)
+    {
+        if (await FindInFlightAsync(environment.Id, ct) is { } running)
+            return running.Id;
+        var definition = definitions.Latest(DefinitionId);
+        var data = new CutoverData
+        {
+            WaveId = waveId,
+            Subject = CutoverSubject.From(environment),
+            DefinitionId = definition.Id,
+            DefinitionVersion = definition.Version,
+            DefinitionHash = definition.ContentHash,
+            StartedBy = actor,
+        };
+        var id = await host.StartWorkflow(definition.Id, definition.Version, data, $"{waveId}/{environment.Id}");
+        await journal.AppendAsync(new JournalEvent("cutover-started", actor)
+        {
+            Wave = waveId, Environment = environment.Id, WorkflowInstance = id,
+            DefinitionId = definition.Id, DefinitionVersion = definition.Version, DefinitionHash = definition.ContentHash,
+            Payload = new { subject = data.Subject },
+        }, ct);
+        return id;
+    }
+
+    /// <summary>A cutover of this environment that has not finished, if any.</summary>
+    public async Task<WorkflowInstance?> FindInFlightAsync(string environmentId, CancellationToken ct = default)
+    {
+        foreach (var status in new[] { WorkflowStatus.Runnable, WorkflowStatus.Suspended })
+        {
+            var instances = await store.GetWorkflowInstances(status, DefinitionId, null, null, 0, 100_000);
+            var match = instances.FirstOrDefault(i => i.Data is CutoverData d && d.Subject.EnvironmentId == environmentId);
+            if (match is not null) return match;
+        }
+        return null;
+    }
+
+    /// <summary>Every cutover that has not finished, e.g. the ones a killed engine left behind.</summary>
+    public async Task<IReadOnlyList<WorkflowInstance>> InFlightAsync(CancellationToken ct = default)
+    {
+        var all = new List<WorkflowInstance>();
+        foreach (var status in new[] { WorkflowStatus.Runnable, WorkflowStatus.Suspended })
+            all.AddRange(await store.GetWorkflowInstances(status, DefinitionId, null, null, 0, 100_000));
+        return all;
+    }
+
+    public async Task<CutoverSummary> ReadAsync(string instanceId, CancellationToken ct = default)
+    {
+        var instance = await store.GetWorkflowInstance(instanceId, ct);
+        var data = (CutoverData)instance.Data;
+        var budget = data.Subject.WindowBudgetMinutes is { } m ? TimeSpan.FromMinutes(m) : definitions.Get(data.DefinitionId, data.DefinitionVersion).WindowBudget;
+        var lastRound = data.Checks.Count == 0 ? 0 : data.Checks.Max(c => c.Round);
+        return new CutoverSummary(data.Subject.EnvironmentId, instance.Id, instance.Status.ToString(), data.Outcome, data.CurrentStep,
+            Steps.Downtime.Of(data, budget), data.RollbackCause, data.RollbackProblems, [.. data.Checks.Where(c => c.Round == lastRound)]);
+    }
+
+    /// <summary>
+    /// Runs the environments' cutovers, at most <paramref name="parallel"/> at once, and returns when all have
+    /// finished. Progress is reported at <see cref="ProgressInterval"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<CutoverSummary>> RunAsync(IReadOnlyList<CutoverEnvironment> environments, string waveId, string actor, int parallel,
+        IProgress<IReadOnlyList<CutoverSummary>>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
+        var waiting = new Queue<CutoverEnvironment>(environments);
+        var running = new Dictionary<string, string>(); // environment -> instance
+        var finished = new Dictionary<string, CutoverSummary>();
+        var completed = new SemaphoreSlim(0);
+        void OnEvent(LifeCycleEvent e)
+        {
+            if (e is WorkflowCore.Models.LifeCycleEvents.WorkflowCompleted or WorkflowCore.Models.LifeCycleEvents.WorkflowTerminated) completed.Release();
+        }
+        host.OnLifeCycleEvent += OnEvent;
+        try
+        {
+            while (waiting.Count > 0 || running.Count > 0)
+            {
+                while (running.Count < parallel && waiting.TryDequeue(out var next))
+                    running[next.Id] = await StartAsync(next, waveId, actor, ct);
+
+                var snapshot = new List<CutoverSummary>(finished.Values);
+                foreach (var (env, id) in running.ToList())
+                {
+                    var summary = await ReadAsync(id, ct);
+                    if (summary.IsFinished)
+                    {
+                        finished[env] = summary;
+                        running.Remove(env);
+                    }
+                    snapshot.Add(summary);
+                }
+                progress?.Report(snapshot);
+                if (running.Count == 0 && waiting.Count == 0) break;
+                if (running.Count < parallel && waiting.Count > 0) continue;
+                // Woken by a completion event, or by the interval for progress.
+                await completed.WaitAsync(ProgressInterval, ct);
+            }
+        }
+        finally
+        {
+            host.OnLifeCycleEvent -= OnEvent;
+        }
+        return [.. environments.Select(e => finished[e.Id])];
+    }
+}

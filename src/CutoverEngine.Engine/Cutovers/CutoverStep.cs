@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Definitions;
+using Serilog.Context;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace CutoverEngine.Engine.Cutovers;
+
+/// <summary>
+/// The frame around every cutover step: the step's budget (timeout from the definition, attempts bounded inside
+/// by Polly), its journal entries, durable waits, and the turn to the rollback path. A step body only says
+/// what it did; it never decides where the workflow goes next.
+/// </summary>
+public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
+{
+    protected CutoverStepServices Services { get; } = services;
+    protected TimeProvider Clock => Services.Clock;
+
+    /// <summary>The step's work. Must be idempotent: a crash can replay it.</summary>
+    protected abstract Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct);
+
+    public sealed override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
+    {
+        var data = (CutoverData)context.Workflow.Data;
+        var definition = Services.Definitions.Get(data.DefinitionId, data.DefinitionVersion);
+        var step = definition.Step(context.Step.Name);
+        var run = new CutoverContext(context.Workflow.Id, data, definition, step);
+        var now = Clock.GetUtcNow();
+
+        using var _env = LogContext.PushProperty("Environment", data.Subject.EnvironmentId);
+        using var _wf = LogContext.PushProperty("WorkflowInstance", context.Workflow.Id);
+        using var _step = LogContext.PushProperty("Step", step.Name);
+        using var _scope = CutoverScope.Enter(run);
+
+        if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
+        {
+            startedAt = now;
+            data.StepStartedAt[step.Name] = now;
+            data.CurrentStep = step.Name;
+            await Journal(run, "step-started", new { kind = step.Kind.ToString(), timeoutSeconds = step.Timeout.TotalSeconds });
+        }
+
+        // A forward step is not started once the window budget is spent: the customer's pause must end.
+        if (!step.IsRollback && data.PausedAt is { } pausedAt && now - pausedAt > run.WindowBudget)
+            return await TurnToRollback(run, $"window budget of {run.WindowBudget.TotalMinutes:0.#} min exceeded: paused since {pausedAt:O}, {(now - pausedAt).TotalMinutes:0.0} min ago");
+
+        var remaining = step.Timeout - (now - startedAt);
+        if (remaining <= TimeSpan.Zero)
+            return await Failed(run, $"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s");
+
+        using var timeout = new CancellationTokenSource(remaining, Clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.CancellationToken);
+        StepResult result;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await Services.Leases.RenewIfDueAsync(run, linked.Token);
+            result = await ExecuteAsync(run, linked.Token);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw; // the host is stopping: WorkflowCore runs the step again after restart
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            result = StepResult.Fail($"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s");
+        }
+        catch (Exception e)
+        {
+            result = StepResult.Fail($"{e.GetType().Name}: {e.Message}");
+        }
+
+        switch (result)
+        {
+            case StepResult.Completed done:
+                data.StepStartedAt.Remove(step.Name);
+                await Journal(run, "step-completed", new { summary = done.Summary, output = done.Output, ms = watch.Elapsed.TotalMilliseconds, elapsedMs = (Clock.GetUtcNow() - startedAt).TotalMilliseconds });
+                return ExecutionResult.Outcome(StepOutcomes.Next);
+            case StepResult.Waiting wait:
+                if (Clock.GetUtcNow() + wait.Delay - startedAt > step.Timeout)
+                    return await Failed(run, $"step '{step.Name}' timed out after {step.Timeout.TotalSeconds:0} s: {wait.Reason}");
+                return ExecutionResult.Sleep(wait.Delay, null);
+            case StepResult.Failed failed:
+                return await Failed(run, failed.Cause, failed.Output);
+            default:
+                throw new InvalidOperationException($"unknown step result {result}");
+        }
+    }
+
+    async Task<ExecutionResult> Failed(CutoverContext run, string cause, object? output = null)
+    {
+        run.Data.StepStartedAt.Remove(run.Step.Name);
+        await Journal(run, "step-failed", new { cause, output });
+        if (run.Step.IsRollback)
+        {
+            // The rollback carries on whatever happens: its last steps resume sending.
+            run.Data.RollbackProblems.Add($"{run.Step.Name}: {cause}");
+            return ExecutionResult.Outcome(StepOutcomes.Next);
+        }
+        return await TurnToRollback(run, cause);
+    }
+
+    async Task<ExecutionResult> TurnToRollback(CutoverContext run, string cause)
+    {
+        run.Data.RollbackCause ??= cause;
+        run.Data.RollbackStep ??= run.Step.Name;
+        run.Data.StepStartedAt.Remove(run.Step.Name);
+        await Journal(run, "rollback-started", new { cause, step = run.Step.Name });
+        return ExecutionResult.Outcome(StepOutcomes.Rollback);
+    }
+
+    protected Task Journal(CutoverContext run, string @event, object? payload) =>
+        Services.Journal.AppendAsync(new JournalEvent(@event, run.Data.StartedBy)
+        {
+            Wave = run.Data.WaveId,
+            Environment = run.Data.Subject.EnvironmentId,
+            WorkflowInstance = run.InstanceId,
+            DefinitionId = run.Data.DefinitionId,
+            DefinitionVersion = run.Data.DefinitionVersion,
+            DefinitionHash = run.Data.DefinitionHash,
+            Step = run.Step.Name,
+            Payload = payload,
+        });
+}
+
+/// <summary>One step's view of its cutover.</summary>
+public sealed record CutoverContext(string InstanceId, CutoverData Data, CutoverDefinition Definition, StepDefinition Step)
+{
+    public CutoverSubject Subject => Data.Subject;
+
+    /// <summary>The inventory's override, else the definition's budget.</summary>
+    public TimeSpan WindowBudget => Subject.WindowBudgetMinutes is { } m ? TimeSpan.FromMinutes(m) : Definition.WindowBudget;
+
+    public TimeSpan PollInterval => Step.PollInterval ?? TimeSpan.FromSeconds(1);
+}
+
+/// <summary>The cutover a piece of work belongs to, for records written far from the step (AWS attempts).</summary>
+public static class CutoverScope
+{
+    static readonly AsyncLocal<CutoverContext?> Current = new();
+
+    public static CutoverContext? Active => Current.Value;
+
+    public static IDisposable Enter(CutoverContext run)
+    {
+        var previous = Current.Value;
+        Current.Value = run;
+        return new Restore(previous);
+    }
+
+    sealed class Restore(CutoverContext? previous) : IDisposable
+    {
+        public void Dispose() => Current.Value = previous;
+    }
+}

@@ -1,0 +1,69 @@
+using CutoverEngine.Domain.Inventory;
+
+namespace CutoverEngine.Engine.Cutovers;
+
+/// <summary>
+/// What one cutover moves, copied from the inventory when the cutover starts. Plain strings so that the
+/// workflow's stored data never depends on how the inventory was parsed, and a replay after a crash works on
+/// exactly the facts the cutover started with.
+/// </summary>
+public sealed class CutoverSubject
+{
+    public string EnvironmentId { get; set; } = "";
+    public string Customer { get; set; } = "";
+    public string Tier { get; set; } = "";
+    public string Offering { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string Region { get; set; } = "";
+    public string HostedZoneId { get; set; } = "";
+    public string HostedZoneName { get; set; } = "";
+    public string SendingDomain { get; set; } = "";
+    public string SendingControl { get; set; } = "";
+    /// <summary>elastic-ip or byoip.</summary>
+    public string IpStrategy { get; set; } = "";
+    public string? ByoipCidr { get; set; }
+    public double? WindowBudgetMinutes { get; set; }
+    public List<SubjectHost> MtaHosts { get; set; } = [];
+    public string? TestMessageFrom { get; set; }
+    public string? TestMessageTo { get; set; }
+
+    public bool IsByoip => IpStrategy == "byoip";
+
+    public static CutoverSubject From(CutoverEnvironment e) => new()
+    {
+        EnvironmentId = e.Id,
+        Customer = e.Customer,
+        Tier = e.Tier.ToWireName(),
+        Offering = e.Offering.ToWireName(),
+        AccountId = e.Account.Id,
+        Region = e.Region,
+        HostedZoneId = e.HostedZone.Id,
+        HostedZoneName = e.HostedZone.Name,
+        SendingDomain = e.SendingDomain,
+        SendingControl = e.SendingControl.ToString(),
+        IpStrategy = e.IpStrategy.ToWireName(),
+        ByoipCidr = e.ByoipCidr?.ToString(),
+        WindowBudgetMinutes = e.WindowBudget?.TotalMinutes,
+        MtaHosts = [.. e.MtaHosts.Select(h => new SubjectHost
+        {
+            Name = h.Name,
+            CurrentAddress = h.CurrentAddress.ToString(),
+            TargetAddress = h.Target.Address.ToString(),
+            InstanceId = h.Target.InstanceId,
+            AllocationId = h.Target.AllocationId,
+            EhloName = h.Target.EhloName,
+        })],
+        TestMessageFrom = e.TestMessage?.From,
+        TestMessageTo = e.TestMessage?.To,
+    };
+}
+
+public sealed class SubjectHost
+{
+    public string Name { get; set; } = "";
+    public string CurrentAddress { get; set; } = "";
+    public string TargetAddress { get; set; } = "";
+    public string InstanceId { get; set; } = "";
+    public string? AllocationId { get; set; }
+    public string EhloName { get; set; } = "";
+}

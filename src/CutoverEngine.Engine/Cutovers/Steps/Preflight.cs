@@ -1,0 +1,51 @@
+using CutoverEngine.Aws.Route53;
+
+namespace CutoverEngine.Engine.Cutovers.Steps;
+
+/// <summary>
+/// Before anything changes and while sending still runs: the live records, addresses and ranges match the
+/// inventory, and the sending control answers. A failed preflight costs the customer no downtime.
+/// </summary>
+public sealed class Preflight(CutoverStepServices services) : CutoverStep(services)
+{
+    protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
+    {
+        var s = run.Subject;
+        var problems = new List<string>();
+        foreach (var host in s.MtaHosts)
+        {
+            var live = await Services.Route53.FindRecordSetAsync(s.AccountId, s.HostedZoneId, host.Name, "A", ct);
+            if (live is null)
+                problems.Add($"{host.Name}: no A record in zone {s.HostedZoneName} ({s.HostedZoneId})");
+            else if (!SameAddresses(live, host.CurrentAddress) && !SameAddresses(live, host.TargetAddress))
+                problems.Add($"{host.Name}: live A record is [{string.Join(", ", live.Values)}], the inventory says {host.CurrentAddress}");
+        }
+        if (s.IsByoip)
+        {
+            var ranges = await Services.Byoip.DescribeRangesAsync(s.AccountId, ct);
+            var range = ranges.FirstOrDefault(r => r.Cidr == s.ByoipCidr);
+            if (range is null) problems.Add($"BYOIP range {s.ByoipCidr} is not provisioned in account {s.AccountId}");
+            else if (range.State is not ("provisioned" or "advertised"))
+                problems.Add($"BYOIP range {s.ByoipCidr} is {range.State}; expected provisioned (or advertised)");
+        }
+        else
+        {
+            var allocations = s.MtaHosts.Select(h => h.AllocationId!).ToList();
+            var eips = await Services.ElasticIps.DescribeAddressesAsync(s.AccountId, allocations, cancellationToken: ct);
+            foreach (var host in s.MtaHosts)
+            {
+                var eip = eips.FirstOrDefault(e => e.AllocationId == host.AllocationId);
+                if (eip is null) problems.Add($"{host.Name}: Elastic IP {host.AllocationId} not found in account {s.AccountId}");
+                else if (eip.PublicIp != host.TargetAddress) problems.Add($"{host.Name}: Elastic IP {host.AllocationId} is {eip.PublicIp}, the inventory says {host.TargetAddress}");
+                else if (eip.IsAssociated && eip.InstanceId != host.InstanceId)
+                    problems.Add($"{host.Name}: Elastic IP {eip.PublicIp} is associated to {eip.InstanceId}, not the target {host.InstanceId}: refusing to take it away");
+            }
+        }
+        var status = await Services.Sending.GetStatusAsync(new Uri(s.SendingControl), ct);
+        if (problems.Count > 0)
+            return StepResult.Fail("preflight: " + string.Join("; ", problems), new { problems });
+        return StepResult.Done($"live state matches the inventory; sending control answers (queue {status.QueueDepth})");
+    }
+
+    static bool SameAddresses(ResourceRecordSet set, string address) => set.Values.Count == 1 && set.Values[0] == address;
+}

@@ -1,0 +1,35 @@
+namespace CutoverEngine.Engine.Cutovers.Steps;
+
+/// <summary>Records what is live before the first change; the rollback restores exactly this. Taken once: a replay keeps the first snapshot.</summary>
+public sealed class SnapshotLiveState(CutoverStepServices services) : CutoverStep(services)
+{
+    protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
+    {
+        if (run.Data.Snapshot is { } taken)
+            return StepResult.Done($"snapshot already taken at {taken.TakenAt:O}");
+        var s = run.Subject;
+        var snapshot = new LiveStateSnapshot { TakenAt = Clock.GetUtcNow() };
+        foreach (var host in s.MtaHosts)
+        {
+            var set = await Services.Route53.FindRecordSetAsync(s.AccountId, s.HostedZoneId, host.Name, "A", ct);
+            if (set is not null)
+                snapshot.RecordSets.Add(new SnapshotRecordSet { Name = set.Name, Type = set.Type, Ttl = set.Ttl, Values = [.. set.Values] });
+        }
+        if (s.IsByoip)
+        {
+            var ranges = await Services.Byoip.DescribeRangesAsync(s.AccountId, ct);
+            snapshot.ByoipState = ranges.FirstOrDefault(r => r.Cidr == s.ByoipCidr)?.State;
+        }
+        else
+        {
+            var eips = await Services.ElasticIps.DescribeAddressesAsync(s.AccountId, [.. s.MtaHosts.Select(h => h.AllocationId!)], cancellationToken: ct);
+            foreach (var eip in eips)
+            {
+                var ptr = await Services.ElasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct);
+                snapshot.Addresses.Add(new SnapshotAddress { AllocationId = eip.AllocationId, PublicIp = eip.PublicIp, InstanceId = eip.InstanceId, PtrRecord = ptr.PtrRecord });
+            }
+        }
+        run.Data.Snapshot = snapshot;
+        return StepResult.Done($"{snapshot.RecordSets.Count} record sets, {snapshot.Addresses.Count} addresses{(snapshot.ByoipState is null ? "" : $", range {snapshot.ByoipState}")}", snapshot);
+    }
+}

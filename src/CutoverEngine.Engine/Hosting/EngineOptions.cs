@@ -1,0 +1,25 @@
+namespace CutoverEngine.Engine.Hosting;
+
+/// <summary>The engine's own settings (section "Engine"). Every default is the one stated.</summary>
+public sealed class EngineOptions
+{
+    public const string SectionName = "Engine";
+
+    /// <summary>SQLite file holding workflows, the journal and waves. Default ./data/cutover.db.</summary>
+    public string DatabasePath { get; set; } = "./data/cutover.db";
+
+    /// <summary>Directory of the versioned workflow definitions. Default: workflows/ found from the current or the program's directory.</summary>
+    public string? WorkflowsDirectory { get; set; }
+
+    /// <summary>
+    /// How often WorkflowCore looks for due work it was not told about (e.g. after a restart). Default 2 s
+    /// (WorkflowCore's own default is 10 s; sleeps shorter than this are woken precisely anyway).
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an idle worker waits before asking the queue again: bounds the engine's added latency per step. Default 10 ms.</summary>
+    public TimeSpan IdleTime { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Workflows executed at once by this node (steps mostly wait on I/O). Default 64.</summary>
+    public int MaxConcurrentWorkflows { get; set; } = 64;
+}
