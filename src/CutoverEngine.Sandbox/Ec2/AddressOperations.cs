@@ -24,7 +24,7 @@ public static class AddressOperations
         ["network-border-group"] = (a, _) => [a.Region],
         ["network-interface-id"] = (_, e) => [e.InstanceId is null ? null : Ec2Identities.NetworkInterfaceOf(e.InstanceId)],
         ["network-interface-owner-id"] = (a, e) => [e.InstanceId is null ? null : a.Id],
-        ["private-ip-address"] = (_, e) => [e.InstanceId is null ? null : Ec2Identities.PrivateIpOf(e.InstanceId)],
+        ["private-ip-address"] = (a, e) => [Ec2Identities.PrivateIpOf(a, e)],
         ["public-ip"] = (_, e) => [e.PublicIp.ToString()],
         ["public-ipv4-pool"] = (a, e) => [Ec2Identities.PoolOf(a, e)],
         // The sandbox's addresses carry no tags, so tag filters match nothing, as they would on untagged addresses.
@@ -201,7 +201,7 @@ public static class AddressOperations
         Leaf("domain", "vpc"),
         Leaf("networkInterfaceId", e.InstanceId is null ? null : Ec2Identities.NetworkInterfaceOf(e.InstanceId)),
         Leaf("networkInterfaceOwnerId", e.InstanceId is null ? null : account.Id),
-        Leaf("privateIpAddress", e.InstanceId is null ? null : Ec2Identities.PrivateIpOf(e.InstanceId)),
+        Leaf("privateIpAddress", Ec2Identities.PrivateIpOf(account, e)),
         Leaf("publicIpv4Pool", Ec2Identities.PoolOf(account, e)),
         Leaf("networkBorderGroup", account.Region));
 

@@ -27,6 +27,38 @@ public static class Ec2Identities
     }
 
     /// <summary>
+    /// The private address an associated Elastic IP maps to. AWS maps one Elastic IP per private address: the
+    /// earliest association on an instance takes its primary private address, later ones a secondary address of
+    /// the same interface (derived from the allocation id).
+    /// </summary>
+    public static string? PrivateIpOf(AccountState account, ElasticIpState eip)
+    {
+        if (eip.InstanceId is null) return null;
+        var onInstance = AssociatedTo(account, eip.InstanceId);
+        if (onInstance.Count == 0 || onInstance[0] == eip) return PrivateIpOf(eip.InstanceId);
+        var h = SHA256.HashData(Encoding.UTF8.GetBytes("ip:" + eip.InstanceId + ":" + eip.AllocationId));
+        var primary = PrivateIpOf(eip.InstanceId);
+        var secondary = $"10.{h[0]}.{h[1]}.{1 + h[2] % 254}";
+        return secondary == primary ? $"10.{h[0]}.{h[1]}.{1 + (h[2] + 1) % 254}" : secondary;
+    }
+
+    /// <summary>The Elastic IPs associated to an instance, earliest association first (association ids grow).</summary>
+    public static IReadOnlyList<ElasticIpState> AssociatedTo(AccountState account, string instanceId) =>
+        [.. account.ElasticIps.Values.Where(e => e.InstanceId == instanceId && e.AssociationId is not null).OrderBy(e => e.AssociationId, StringComparer.Ordinal)];
+
+    /// <summary>AWS's internal host name of a private address, e.g. ip-10-1-2-3.ec2.internal.</summary>
+    public static string PrivateDnsNameOf(string privateIp, string region) =>
+        $"ip-{privateIp.Replace('.', '-')}.{(region == "us-east-1" ? "ec2.internal" : region + ".compute.internal")}";
+
+    /// <summary>AWS's public host name of a public address, e.g. ec2-203-0-113-5.compute-1.amazonaws.com.</summary>
+    public static string PublicDnsNameOf(string publicIp, string region) =>
+        $"ec2-{publicIp.Replace('.', '-')}.{(region == "us-east-1" ? "compute-1" : region + ".compute")}.amazonaws.com";
+
+    /// <summary>Stable ids derived from an instance id: reservation r-..., ENI attachment eni-attach-....</summary>
+    public static string ReservationOf(string instanceId) => "r-" + Hash("r:" + instanceId)[..17];
+    public static string AttachmentOf(string instanceId) => "eni-attach-" + Hash("attach:" + instanceId)[..17];
+
+    /// <summary>
     /// The public IPv4 pool AWS creates when a BYOIP range is provisioned, e.g. ipv4pool-ec2-7f640000180000000
     /// for 127.100.0.0/24: the range's first address and prefix length in hex, so a reader can tell which range it is.
     /// </summary>

@@ -28,6 +28,8 @@ public sealed class Ec2Service(QuotaBook quotas) : IAwsService
         ["AdvertiseByoipCidr"] = (Budget.Byoip, ByoipOperations.Advertise),
         ["WithdrawByoipCidr"] = (Budget.Byoip, ByoipOperations.Withdraw),
         ["DescribeByoipCidrs"] = (Budget.Describe, ByoipOperations.Describe),
+        ["DescribeInstances"] = (Budget.Describe, InstanceOperations.DescribeInstances),
+        ["DescribeNetworkInterfaces"] = (Budget.Describe, InstanceOperations.DescribeNetworkInterfaces),
     };
 
     /// <summary>The actions this sandbox answers.</summary>
