@@ -19,7 +19,7 @@ public sealed class Ec2AwsCliTests
     public async Task Describe_associate_and_disassociate_addresses()
     {
         var (h, aws) = await StartAsync();
-        await using var _ = h;
+        await using var sandbox = h;
 
         var all = (await aws.Ec2Async("describe-addresses"))!.Value.GetProperty("Addresses");
         Assert.Equal([FreeEipIp, AssociatedEipIp, ByoipEipIp], Strings(all, "PublicIp"));
@@ -52,7 +52,7 @@ public sealed class Ec2AwsCliTests
     public async Task Allocate_address()
     {
         var (h, aws) = await StartAsync();
-        await using var _ = h;
+        await using var sandbox = h;
 
         var allocated = (await aws.Ec2Async("allocate-address", "--domain", "vpc"))!.Value;
         var id = allocated.GetProperty("AllocationId").GetString()!;
@@ -65,7 +65,7 @@ public sealed class Ec2AwsCliTests
     public async Task Modify_and_describe_the_reverse_dns_of_an_address()
     {
         var (h, aws) = await StartAsync();
-        await using var _ = h;
+        await using var sandbox = h;
 
         var modified = (await aws.Ec2Async("modify-address-attribute", "--allocation-id", FreeEip, "--domain-name", "mta1." + ZoneName))!.Value.GetProperty("Address");
         Assert.Equal(FreeEip, modified.GetProperty("AllocationId").GetString());
@@ -85,7 +85,7 @@ public sealed class Ec2AwsCliTests
     public async Task Advertise_and_describe_byoip_cidrs()
     {
         var (h, aws) = await StartAsync();
-        await using var _ = h;
+        await using var sandbox = h;
 
         var advertised = (await aws.Ec2Async("advertise-byoip-cidr", "--cidr", ByoipRangeCidr))!.Value.GetProperty("ByoipCidr");
         Assert.Equal(ByoipRangeCidr, advertised.GetProperty("Cidr").GetString());
@@ -96,8 +96,12 @@ public sealed class Ec2AwsCliTests
         Assert.Equal(["pending-advertising", "advertised"], Strings(ranges, "State"));
 
         h.Clock.Advance(TimeSpan.FromSeconds(h.World.Settings.ByoipPropagationSeconds));
-        ranges = (await aws.Ec2Async("describe-byoip-cidrs", "--max-results", "1"))!.Value.GetProperty("ByoipCidrs");
-        Assert.Equal("advertised", ranges.EnumerateArray().First().GetProperty("State").GetString());
+        var firstPage = (await aws.Ec2Async("describe-byoip-cidrs", "--max-results", "1"))!.Value;
+        Assert.Equal(["advertised"], Strings(firstPage.GetProperty("ByoipCidrs"), "State"));
+        var token = firstPage.GetProperty("NextToken").GetString()!;
+        var secondPage = (await aws.Ec2Async("describe-byoip-cidrs", "--max-results", "1", "--next-token", token))!.Value;
+        Assert.Equal([AdvertisedCidr], Strings(secondPage.GetProperty("ByoipCidrs"), "Cidr"));
+        Assert.False(secondPage.TryGetProperty("NextToken", out _));
 
         await aws.Ec2FailsAsync("RequestLimitExceeded", "withdraw-byoip-cidr", "--cidr", ByoipRangeCidr);
     }
