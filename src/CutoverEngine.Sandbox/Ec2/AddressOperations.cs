@@ -132,6 +132,10 @@ public static class AddressOperations
             instanceId = owner;
         }
         if (!c.Account.Instances.ContainsKey(instanceId!)) throw Ec2Error.InstanceNotFound(instanceId!);
+        // Sandbox instances have one interface with one private address (one sending IP, one HELO name per host).
+        if (r.Optional("PrivateIpAddress") is { } privateIp && privateIp != Ec2Identities.PrivateIpOf(instanceId!))
+            throw Ec2Error.InvalidParameterValue(
+                $"Private address {privateIp} is not assigned to {Ec2Identities.NetworkInterfaceOf(instanceId!)} of {instanceId}; its only private address is {Ec2Identities.PrivateIpOf(instanceId!)}.");
         var allowReassociation = r.Flag("AllowReassociation");
 
         if (eip.InstanceId == instanceId && eip.AssociationId is not null)
@@ -146,6 +150,10 @@ public static class AddressOperations
         r.ThrowIfDryRun();
 
         if (eip.AssociationId is not null) EndAssociation(c, eip);
+        // As in AWS: an instance's private address carries one Elastic IP, so an address already there is
+        // disassociated (it stays allocated) and the new one takes its place.
+        foreach (var displaced in Ec2Identities.AssociatedTo(c.Account, instanceId!))
+            EndAssociation(c, displaced);
         eip.InstanceId = instanceId;
         eip.AssociationId = c.World.NewId("eipassoc-");
         return [Leaf("associationId", eip.AssociationId)];

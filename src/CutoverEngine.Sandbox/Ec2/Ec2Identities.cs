@@ -27,9 +27,9 @@ public static class Ec2Identities
     }
 
     /// <summary>
-    /// The private address an associated Elastic IP maps to. AWS maps one Elastic IP per private address: the
-    /// earliest association on an instance takes its primary private address, later ones a secondary address of
-    /// the same interface (derived from the allocation id).
+    /// The private address an associated Elastic IP maps to. AWS maps one Elastic IP per private address and
+    /// AssociateAddress keeps it so; only a topology can start with several on one instance. Then the earliest
+    /// association takes the primary private address and later ones a secondary address derived from the allocation id.
     /// </summary>
     public static string? PrivateIpOf(AccountState account, ElasticIpState eip)
     {

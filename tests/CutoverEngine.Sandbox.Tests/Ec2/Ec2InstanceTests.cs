@@ -54,24 +54,58 @@ public sealed class Ec2InstanceTests
     }
 
     [Fact]
-    public async Task A_second_address_on_an_instance_takes_a_secondary_private_address()
+    public async Task Associating_an_address_to_an_instance_that_has_one_replaces_it()
     {
         await using var h = await StartAsync();
-        await h.Client.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = Instance2 });
+        var previous = h.Account.ElasticIps[AssociatedEip].AssociationId!;
+
+        var result = await h.Client.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = Instance2 });
+
+        Assert.Equal(AwsHost2, h.OwnerOf(FreeEipIp));
+        Assert.Null(h.OwnerOf(AssociatedEipIp));
+        Assert.Null(h.Account.ElasticIps[AssociatedEip].InstanceId);
+        Assert.True(h.Account.ElasticIps.ContainsKey(AssociatedEip)); // still allocated
+        var eni = (await h.Client.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { Filters = [F("attachment.instance-id", Instance2)] }))
+            .NetworkInterfaces.Single();
+        Assert.Equal(FreeEipIp, eni.Association.PublicIp);
+        Assert.Equal(result.AssociationId, eni.Association.AssociationId);
+        Assert.Single(eni.PrivateIpAddresses);
+        // The displaced association has ended: disassociating it again is a no-op.
+        await h.Client.DisassociateAddressAsync(new DisassociateAddressRequest { AssociationId = previous });
+        Assert.Equal(Instance2, h.Account.ElasticIps[FreeEip].InstanceId);
+    }
+
+    [Fact]
+    public async Task AssociateAddress_accepts_only_the_instances_private_address()
+    {
+        await using var h = await StartAsync();
+        var primary = (await h.Client.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [Instance1] })).Reservations[0].Instances[0].PrivateIpAddress;
+
+        await h.Client.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = Instance1, PrivateIpAddress = primary });
+        Assert.Equal(Instance1, h.Account.ElasticIps[FreeEip].InstanceId);
+        var e = await Ec2Assert.FailsAsync("InvalidParameterValue", HttpStatusCode.BadRequest,
+            () => h.Client.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = ByoipEip, InstanceId = Instance1, PrivateIpAddress = "10.255.255.254" }));
+        Assert.Contains(primary, e.Message);
+    }
+
+    [Fact]
+    public async Task A_topology_with_two_addresses_on_one_instance_shows_the_second_on_a_secondary_private_address()
+    {
+        await using var h = await StartAsync(t => t.Accounts[0].ElasticIps.Single(e => e.AllocationId == FreeEip).InstanceId = Instance2);
 
         var eni = (await h.Client.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { Filters = [F("attachment.instance-id", Instance2)] }))
             .NetworkInterfaces.Single();
 
-        Assert.Equal(Instance2, eni.Attachment.InstanceId);
-        Assert.Equal(AssociatedEipIp, eni.Association.PublicIp); // the earlier association keeps the primary address
-        Assert.Equal(AssociatedEip, eni.Association.AllocationId);
         Assert.Equal(2, eni.PrivateIpAddresses.Count);
+        var primary = eni.PrivateIpAddresses.Single(p => p.Primary == true);
         var secondary = eni.PrivateIpAddresses.Single(p => p.Primary != true);
-        Assert.Equal(FreeEipIp, secondary.Association.PublicIp);
-        Assert.NotEqual(eni.PrivateIpAddress, secondary.PrivateIpAddress);
-        var address = (await h.Client.DescribeAddressesAsync(new DescribeAddressesRequest { AllocationIds = [FreeEip] })).Addresses.Single();
-        Assert.Equal(secondary.PrivateIpAddress, address.PrivateIpAddress);
-        Assert.Equal(eni.NetworkInterfaceId, address.NetworkInterfaceId);
+        Assert.Equal(eni.PrivateIpAddress, primary.PrivateIpAddress);
+        Assert.NotEqual(primary.PrivateIpAddress, secondary.PrivateIpAddress);
+        var addresses = (await h.Client.DescribeAddressesAsync(new DescribeAddressesRequest { AllocationIds = [FreeEip, AssociatedEip] })).Addresses;
+        Assert.Equal(FreeEipIp, primary.Association.PublicIp); // the topology's first association takes the primary address
+        Assert.Equal(AssociatedEipIp, secondary.Association.PublicIp);
+        foreach (var p in eni.PrivateIpAddresses)
+            Assert.Equal(p.PrivateIpAddress, addresses.Single(a => a.PublicIp == p.Association.PublicIp).PrivateIpAddress);
     }
 
     [Fact]
