@@ -69,6 +69,12 @@ public sealed class Ec2Service(QuotaBook quotas) : IAwsService
             await WriteErrorAsync(call, e.Status, e.Code, e.Message);
             return;
         }
+        catch (Exception e)
+        {
+            // A sandbox bug: answer as AWS answers its own failures, naming what broke, rather than dropping the connection.
+            await WriteErrorAsync(call, 500, "InternalError", $"The sandbox's EC2 {operation} failed: {e.GetType().Name}: {e.Message}");
+            return;
+        }
         await AwsErrors.WriteXml(call.Http, 200, Ec2Xml.Response(operation, call.RequestId, members));
     }
 }
