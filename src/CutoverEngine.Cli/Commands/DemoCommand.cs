@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CutoverEngine.Cli.Hosting;
+using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Sandbox;
+using CutoverEngine.Sandbox.Topology;
+
+namespace CutoverEngine.Cli.Commands;
+
+/// <summary>
+/// `cutover demo`: the sandbox in-process with the default topology, all its environments as one wave through
+/// the real engine (SQLite, WorkflowCore, AWS gateways over the wire), then the downtime table and the mail counts.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var faultRate = new Option<double>("--fault-rate") { Description = "Share of AWS requests that meet an injected fault (0..1)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fault dice", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--output") { Description = "text or json", DefaultValueFactory = _ => "text" };
+        output.AcceptOnlyFromAmong("text", "json");
+        var parallel = new Option<int>("--parallel") { Description = "Cutovers at once (default: all)" };
+        var config = new Option<FileInfo?>("--config") { Description = "Settings file (JSON) on top of ./appsettings.json" };
+        var command = new Command("demo", "Run a wave of the default sandbox topology end to end and print the downtime table") { faultRate, seed, output, parallel, config };
+        command.SetAction(async (parse, ct) =>
+        {
+            var rate = parse.GetValue(faultRate);
+            if (rate is < 0 or > 1) { Console.Error.WriteLine($"--fault-rate: {rate} is outside 0..1"); return 2; }
+            var json = parse.GetValue(output) == "json";
+            var topology = TopologyLoader.LoadDefault();
+            await using var sandbox = await SandboxHost.StartAsync(topology, new SandboxRunOptions { FaultRate = rate, Seed = parse.GetValue(seed), SmtpPort = 0 }, ct);
+            var inventoryYaml = TopologyGenerator.InventoryYaml(topology, sandbox.SendingControlEndpoint);
+            var loaded = InventoryLoader.Parse(inventoryYaml, "sandbox inventory (in-process)");
+            if (!loaded.IsValid) throw new InvalidOperationException("the sandbox's own inventory is invalid:\n" + string.Join('\n', loaded.Errors));
+            var environments = loaded.Inventory!.Environments;
+            if (!json)
+            {
+                Console.WriteLine($"Sandbox: AWS {sandbox.AwsEndpoint}, DNS {sandbox.DnsEndpoint}, SMTP port {sandbox.SmtpPort}, sending control {sandbox.SendingControlEndpoint}");
+                Console.WriteLine($"Wave of {environments.Count} environments (fault rate {rate.ToString(CultureInfo.InvariantCulture)}):");
+            }
+            var configuration = CliHosting.Configuration(parse.GetValue(config), SandboxSettings(sandbox));
+            var n = parse.GetValue(parallel);
+            var result = await WaveExecution.RunAsync(configuration, environments, $"demo-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}", RunCommand.Actor(),
+                n <= 0 ? environments.Count : n, !json, ct);
+            var mail = await MailCountsAsync(sandbox, result, ct);
+            if (json)
+            {
+                var summary = JsonSerializer.SerializeToNode(WaveExecution.JsonSummary(result), WaveExecution.Json)!.AsObject();
+                summary["mail"] = JsonSerializer.SerializeToNode(mail, WaveExecution.Json);
+                Console.WriteLine(summary.ToJsonString(WaveExecution.Json));
+            }
+            else
+            {
+                WaveExecution.WriteTable(Console.Out, result, environments);
+                Console.WriteLine($"Mail: {mail.Produced} produced, {mail.Delivered} delivered, {mail.Queued} still queued, {mail.Duplicates} duplicates, " +
+                    $"{mail.AfterResumeToOldHosts} delivered to a data-centre host after a completed cutover resumed");
+            }
+            return result.AllCompleted ? 0 : 1;
+        });
+        return command;
+    }
+
+    /// <summary>Points the engine at the in-process sandbox: its endpoint, its accounts' keys, its DNS and SMTP port.</summary>
+    public static Dictionary<string, string?> SandboxSettings(SandboxHost sandbox)
+    {
+        var s = new Dictionary<string, string?>
+        {
+            ["Aws:ServiceUrl"] = sandbox.AwsEndpoint.ToString().TrimEnd('/'),
+            ["Sending:Verification:AuthoritativeServerOverride"] = sandbox.DnsEndpoint.ToString(),
+            ["Sending:Verification:SmtpPort"] = sandbox.SmtpPort.ToString(CultureInfo.InvariantCulture),
+        };
+        for (int i = 0; i < sandbox.Topology.Accounts.Count; i++)
+        {
+            var a = sandbox.Topology.Accounts[i];
+            s[$"Aws:Accounts:{i}:Id"] = a.Id;
+            s[$"Aws:Accounts:{i}:Region"] = a.Region;
+            s[$"Aws:Accounts:{i}:AccessKeyId"] = a.AccessKeyId;
+            s[$"Aws:Accounts:{i}:SecretAccessKey"] = a.SecretAccessKey;
+        }
+        return s;
+    }
+
+    public sealed record MailCounts(long Produced, long Delivered, long Queued, long Duplicates, long AfterResumeToOldHosts);
+
+    /// <summary>
+    /// The sandbox's testimony on the mail: everything produced is delivered once the queues drain (waited for
+    /// with a deadline), none twice, and none reached a data-centre host after a completed cutover resumed sending.
+    /// </summary>
+    static async Task<MailCounts> MailCountsAsync(SandboxHost sandbox, WaveExecution.Result result, CancellationToken ct)
+    {
+        var environments = sandbox.SendingControl.Environments;
+        foreach (var env in environments.Values) env.GeneratorEnabled = false;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && environments.Values.Any(e => e.Status() is { Paused: false, QueueDepth: > 0 }))
+            await Task.Delay(100, ct);
+        long produced = 0, delivered = 0, queued = 0, afterResume = 0;
+        foreach (var (id, env) in environments)
+        {
+            var status = env.Status();
+            produced += status.Produced;
+            delivered += status.Delivered;
+            queued += status.QueueDepth;
+            var completed = result.Cutovers.Any(c => c.EnvironmentId == id && c.Outcome == "completed");
+            if (completed && status.Pauses.LastOrDefault()?.ResumedAt is { } resumedAt)
+                afterResume += env.Deliveries().Count(d => d.DeliveredAt > resumedAt && d.HostId?.StartsWith("dc-", StringComparison.Ordinal) == true);
+        }
+        return new MailCounts(produced, delivered, queued, sandbox.Mail.Duplicates, afterResume);
+    }
+}

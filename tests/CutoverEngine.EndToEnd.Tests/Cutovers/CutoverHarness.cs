@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using CutoverEngine.Cli.Commands;
+using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Engine.Cutovers;
+using CutoverEngine.Engine.Hosting;
+using CutoverEngine.Sandbox;
+using CutoverEngine.Sandbox.Topology;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CutoverEngine.EndToEnd.Tests.Cutovers;
+
+/// <summary>
+/// A sandbox world and an engine on a fresh SQLite file, wired as `cutover demo` wires them, with timings
+/// shortened so a cutover takes seconds: INSYNC after 1 s, BGP after 1 s, verification given 8 s.
+/// </summary>
+public sealed class CutoverHarness : IAsyncDisposable
+{
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "cutover-e2e-" + Guid.NewGuid().ToString("n"));
+    public SandboxHost Sandbox { get; private set; } = null!;
+    public Inventory Inventory { get; private set; } = null!;
+    public string DatabasePath => Path.Combine(Directory, "cutover.db");
+    public string WorkflowsDirectory => Path.Combine(Directory, "workflows");
+    public CutoverEngineHost? Engine { get; private set; }
+
+    public static async Task<CutoverHarness> StartAsync(int environments = 15, Action<JsonObject>? definition = null)
+    {
+        var h = new CutoverHarness();
+        System.IO.Directory.CreateDirectory(h.WorkflowsDirectory);
+        var settings = new TopologySettings { InsyncDelaySeconds = 1, ByoipPropagationSeconds = 1, MessagesPerSecond = 20, Ec2Byoip = new() { Burst = 5, PerSecond = 1 } };
+        var topology = TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = environments, DesignedFailures = true, Settings = settings });
+        h.Sandbox = await SandboxHost.StartAsync(topology, new SandboxRunOptions { SmtpPort = 0 });
+        var loaded = InventoryLoader.Parse(TopologyGenerator.InventoryYaml(topology, h.Sandbox.SendingControlEndpoint), "harness.yaml");
+        Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors));
+        h.Inventory = loaded.Inventory!;
+
+        var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "workflows", "cutover.v1.json")))!.AsObject();
+        foreach (var step in shipped["steps"]!.AsArray().Concat(shipped["rollback"]!.AsArray()))
+        {
+            if (step!["kind"]!.GetValue<string>() == "Verify") { step["timeoutSeconds"] = 8; step["pollSeconds"] = 0.5; }
+            if (step["pollSeconds"] is not null && step["kind"]!.GetValue<string>() != "Verify") step["pollSeconds"] = 0.25;
+        }
+        definition?.Invoke(shipped);
+        File.WriteAllText(Path.Combine(h.WorkflowsDirectory, "cutover.v1.json"), shipped.ToJsonString());
+        return h;
+    }
+
+    public IConfiguration Configuration()
+    {
+        var settings = DemoCommand.SandboxSettings(Sandbox);
+        settings["Engine:DatabasePath"] = DatabasePath;
+        settings["Engine:WorkflowsDirectory"] = WorkflowsDirectory;
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    }
+
+    public async Task<CutoverEngineHost> StartEngineAsync(Action<IServiceCollection>? extra = null)
+    {
+        Engine = await CutoverEngineHost.StartAsync(Configuration(), b => b.SetMinimumLevel(LogLevel.Warning), extra);
+        return Engine;
+    }
+
+    public async Task<IReadOnlyList<CutoverSummary>> RunAsync(params string[] environmentIds)
+    {
+        var engine = Engine ?? await StartEngineAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        return await engine.Launcher.RunAsync(Inventory.Select(environmentIds), "e2e", "test", environmentIds.Length, null, timeout.Token);
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Engine is not null) await Engine.DisposeAsync();
+        await Sandbox.DisposeAsync();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
