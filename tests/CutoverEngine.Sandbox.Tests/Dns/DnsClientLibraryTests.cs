@@ -102,10 +102,12 @@ public sealed class DnsClientLibraryTests(SandboxFixture fixture) : IClassFixtur
         Assert.Equal(DnsTestWorld.HugeTxtCount, response.Answers.TxtRecords().Count());
     }
 
-    [Fact]
-    public async Task Many_queries_in_flight_at_once_are_all_answered_correctly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Many_queries_in_flight_at_once_are_all_answered_correctly(bool tcpOnly)
     {
-        var client = Client();
+        var client = Client(tcpOnly);
         var names = Enumerable.Range(0, 300).Select(i => (i % 2 == 0 ? "mta1" : "mta2", i % 2 == 0 ? "127.20.1.11" : "127.20.1.12")).ToList();
 
         var responses = await Task.WhenAll(names.Select(n => client.QueryAsync($"{n.Item1}.acme-mail.example", QueryType.A)));

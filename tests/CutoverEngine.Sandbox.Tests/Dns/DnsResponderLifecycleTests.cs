@@ -116,6 +116,28 @@ public sealed class DnsResponderLifecycleTests
     }
 
     [Fact]
+    public async Task At_the_connection_limit_a_new_tcp_client_pushes_out_the_longest_idle_one()
+    {
+        await using var responder = new DnsResponder(World(), new DnsResponderOptions { MaxTcpConnections = 2, TcpIdleBeforeEviction = TimeSpan.FromMilliseconds(50) });
+        var endpoint = await responder.StartAsync(IPAddress.Loopback, 0, CancellationToken.None);
+        using var oldest = new TcpClient();
+        await oldest.ConnectAsync(endpoint);
+        // Answered queries prove each connection is being served (so admitted) before the next one arrives.
+        await DnsTestWorld.ExchangeOnAsync(oldest, DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 1));
+        using var second = new TcpClient();
+        await second.ConnectAsync(endpoint);
+        await DnsTestWorld.ExchangeOnAsync(second, DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 2));
+
+        var third = await DnsTestWorld.ExchangeTcpAsync(endpoint, DnsTestWorld.Query("mta2.acme-mail.example.", DnsRecordType.A, 3));
+
+        Assert.Equal("127.20.1.12", Assert.Single(DnsMessage.Parse(third[0]).Answers).Data.ToString());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, await oldest.GetStream().ReadAsync(new byte[1], deadline.Token)); // pushed out
+        var stillOpen = await DnsTestWorld.ExchangeOnAsync(second, DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 4));
+        Assert.Equal(4, DnsMessage.Parse(stillOpen).Id);
+    }
+
+    [Fact]
     public async Task With_one_udp_slot_a_burst_of_queries_is_still_answered_in_full()
     {
         await using var responder = new DnsResponder(World(), new DnsResponderOptions { MaxConcurrentUdpQueries = 1 });

@@ -98,9 +98,17 @@ internal static class DnsTestWorld
     /// <summary>Writes each query with its 2-octet length prefix on one connection, then reads as many responses.</summary>
     public static async Task<List<byte[]>> ExchangeTcpAsync(IPEndPoint server, params byte[][] queries)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         using var tcp = new TcpClient(server.AddressFamily);
-        await tcp.ConnectAsync(server, deadline.Token);
+        await tcp.ConnectAsync(server);
+        return await ExchangeOnAsync(tcp, queries);
+    }
+
+    /// <summary>One query and its response on an open connection.</summary>
+    public static async Task<byte[]> ExchangeOnAsync(TcpClient tcp, byte[] query) => (await ExchangeOnAsync(tcp, [query]))[0];
+
+    public static async Task<List<byte[]>> ExchangeOnAsync(TcpClient tcp, byte[][] queries)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var stream = tcp.GetStream();
         foreach (var q in queries)
         {
