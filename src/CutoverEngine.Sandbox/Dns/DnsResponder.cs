@@ -330,7 +330,9 @@ public sealed class DnsResponder : IAsyncDisposable
                 c.Close();
         try
         {
-            await Task.WhenAll([_udpLoop, _tcpLoop, .. _inFlight.Values]);
+            // Loops first: once they have ended nothing new is put in flight.
+            await Task.WhenAll(_udpLoop, _tcpLoop);
+            await Task.WhenAll(_inFlight.Values);
         }
         catch (Exception ex)
         {
