@@ -1,0 +1,214 @@
+using System.Net;
+using CutoverEngine.Sandbox.Faults;
+using CutoverEngine.Sandbox.World;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CutoverEngine.Sandbox.Edge;
+
+/// <summary>One AWS service behind the edge: routed by the service name in the SigV4 credential scope.</summary>
+public interface IAwsService
+{
+    /// <summary>The SigV4 service name, e.g. route53 or ec2.</summary>
+    string SigningName { get; }
+
+    /// <summary>Does an unsigned request look like it was meant for this service (for a correctly shaped refusal)?</summary>
+    bool Claims(HttpRequest request);
+
+    /// <summary>The API operation the call asks for (for quotas and metrics); null when the request names none this service knows.</summary>
+    string? OperationOf(AwsCall call);
+
+    /// <summary>The quota bucket the operation draws from, or null when it is not rate limited.</summary>
+    TokenBucket? QuotaFor(AwsCall call, string operation);
+
+    Task WriteErrorAsync(AwsCall call, int status, string code, string message);
+
+    Task HandleAsync(AwsCall call, string operation);
+}
+
+/// <summary>What a service handler gets for one request.</summary>
+public sealed class AwsCall
+{
+    public required HttpContext Http { get; init; }
+    public required AccountState Account { get; init; }
+    public required string RequestId { get; init; }
+    public required byte[] Body { get; init; }
+    public required SandboxWorld World { get; init; }
+    public required SandboxMetrics Metrics { get; init; }
+
+    /// <summary>Query-protocol parameters: the query string plus a form-encoded body.</summary>
+    public IReadOnlyDictionary<string, string> Parameters => _parameters ??= ParseParameters();
+    Dictionary<string, string>? _parameters;
+
+    Dictionary<string, string> ParseParameters()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in Http.Request.Query) result[k] = v.ToString();
+        var contentType = Http.Request.ContentType ?? "";
+        if (Body.Length > 0 && contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var pair in System.Text.Encoding.UTF8.GetString(Body).Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=');
+                var key = Uri.UnescapeDataString((eq < 0 ? pair : pair[..eq]).Replace('+', ' '));
+                var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+                result[key] = value;
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// The sandbox's single AWS endpoint (like LocalStack's edge port): authenticates with SigV4, applies the
+/// account's quota for the operation, rolls the fault dice, then hands the request to its service.
+/// </summary>
+public sealed class AwsEdgeServer : IAsyncDisposable
+{
+    readonly SandboxWorld _world;
+    readonly SandboxMetrics _metrics;
+    readonly FaultInjector _faults;
+    readonly IReadOnlyList<IAwsService> _services;
+    WebApplication? _app;
+
+    public AwsEdgeServer(SandboxWorld world, SandboxMetrics metrics, FaultInjector faults, IEnumerable<IAwsService> services)
+    {
+        _world = world;
+        _metrics = metrics;
+        _faults = faults;
+        _services = [.. services];
+    }
+
+    public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Largest clock difference accepted between the request's X-Amz-Date and now (AWS: 15 minutes).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(15);
+
+    public async Task StartAsync(IPAddress address, int port, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(address, port);
+            k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
+        });
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+        await _app.StartAsync(ct);
+        var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Endpoint = new Uri(bound.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/') + "/");
+    }
+
+    async Task HandleAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.Headers["x-amz-request-id"] = requestId;
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        var body = buffer.ToArray();
+
+        var auth = SigV4Verifier.Parse(http.Request);
+        var service = auth is null
+            ? _services.FirstOrDefault(s => s.Claims(http.Request)) ?? _services[^1]
+            : _services.FirstOrDefault(s => s.SigningName == auth.Service);
+        var unknownAccount = new AccountState("unknown", "us-east-1", "", "");
+        AwsCall Call(AccountState account) => new() { Http = http, Account = account, RequestId = requestId, Body = body, World = _world, Metrics = _metrics };
+
+        if (service is null)
+        {
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsync($"The sandbox serves no AWS service named '{auth!.Service}'.");
+            return;
+        }
+        if (auth is null)
+        {
+            await service.WriteErrorAsync(Call(unknownAccount), 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+            return;
+        }
+        if (!_world.AccountsByAccessKey.TryGetValue(auth.AccessKeyId, out var account))
+        {
+            await service.WriteErrorAsync(Call(unknownAccount), 403, service.SigningName == "ec2" ? "AuthFailure" : "InvalidClientTokenId",
+                "The security token included in the request is invalid.");
+            return;
+        }
+        var call = Call(account);
+        if (!SigV4Verifier.Verify(http.Request, body, auth, account.SecretAccessKey, out var stringToSign))
+        {
+            await service.WriteErrorAsync(call, 403, "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+            return;
+        }
+        if (TryRequestTime(http.Request) is { } at && (at - _world.Now).Duration() > MaxClockSkew)
+        {
+            await service.WriteErrorAsync(call, 403, service.SigningName == "ec2" ? "AuthFailure" : "SignatureDoesNotMatch",
+                $"Signature expired: {at:yyyyMMddTHHmmssZ} is now earlier than {(_world.Now - MaxClockSkew):yyyyMMddTHHmmssZ}.");
+            return;
+        }
+
+        var operation = service.OperationOf(call);
+        if (operation is null)
+        {
+            await service.WriteErrorAsync(call, 400, service.SigningName == "ec2" ? "InvalidAction" : "InvalidInput", "The action or operation requested is invalid.");
+            return;
+        }
+        var counters = _metrics.For(account.Id, service.SigningName, operation);
+        var bucket = service.QuotaFor(call, operation);
+        if (bucket is not null && !bucket.TryTake())
+        {
+            counters.CountThrottled();
+            if (service.SigningName == "ec2")
+                await service.WriteErrorAsync(call, 503, "RequestLimitExceeded", "Request limit exceeded.");
+            else
+                await service.WriteErrorAsync(call, 400, "Throttling", "Rate exceeded");
+            return;
+        }
+        if (service.SigningName == "route53")
+            _metrics.RecordRoute53Accepted(account.Id, _world.Now);
+
+        switch (_faults.Roll())
+        {
+            case FaultKind.InternalError:
+                counters.CountFaulted();
+                await service.WriteErrorAsync(call, 500, service.SigningName == "ec2" ? "InternalError" : "InternalFailure", "An internal error occurred (sandbox fault injection).");
+                return;
+            case FaultKind.ServiceUnavailable:
+                counters.CountFaulted();
+                await service.WriteErrorAsync(call, 503, service.SigningName == "ec2" ? "Unavailable" : "ServiceUnavailable", "Service is unavailable (sandbox fault injection).");
+                return;
+            case FaultKind.DroppedConnection:
+                counters.CountFaulted();
+                http.Abort();
+                return;
+            case FaultKind.Slow:
+                counters.CountFaulted();
+                await Task.Delay(TimeSpan.FromMilliseconds(_faults.LatencyMs), _world.Clock, http.RequestAborted);
+                break;
+        }
+
+        await service.HandleAsync(call, operation);
+        if (http.Response.StatusCode < 400) counters.CountAccepted();
+        else counters.CountRefused();
+    }
+
+    static DateTimeOffset? TryRequestTime(HttpRequest request)
+    {
+        var raw = request.Headers["X-Amz-Date"].ToString();
+        return DateTimeOffset.TryParseExact(raw, "yyyyMMdd'T'HHmmss'Z'", null, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using System.Collections.Immutable;
+using System.Net;
+using CutoverEngine.Sandbox.Topology;
+
+namespace CutoverEngine.Sandbox.World;
+
+/// <summary>
+/// The sandbox's whole state: AWS accounts with their zones, addresses and ranges, and the MTA hosts.
+/// Every service (Route 53, EC2, DNS, SMTP, sending control) reads and changes this one world, so what the
+/// API says, what DNS answers and which MTA receives mail can never disagree. All access goes through
+/// <see cref="Gate"/>; the world is small and calls are short, so one lock is both simplest and fast enough.
+/// </summary>
+public sealed class SandboxWorld
+{
+    long _sequence;
+
+    public SandboxWorld(SandboxTopology topology, TimeProvider clock)
+    {
+        Clock = clock;
+        Settings = topology.Settings;
+        var now = clock.GetUtcNow();
+        var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+        foreach (var a in topology.Accounts)
+        {
+            var account = new AccountState(a.Id, a.Region, a.AccessKeyId, a.SecretAccessKey);
+            foreach (var z in a.HostedZones)
+            {
+                var records = ImmutableSortedDictionary.CreateBuilder<RecordKey, RecordSet>(Route53RecordOrder.Instance);
+                var apex = DnsName.Normalize(z.Name);
+                records[new RecordKey(apex, "SOA")] = new RecordSet(apex, "SOA", 900,
+                    [$"ns-1.sandbox.cutover.invalid. hostmaster.{apex} 1 7200 900 1209600 86400"]);
+                records[new RecordKey(apex, "NS")] = new RecordSet(apex, "NS", 172800, ["ns-1.sandbox.cutover.invalid."]);
+                foreach (var r in z.Records)
+                {
+                    var set = new RecordSet(DnsName.Normalize(r.Name), r.Type.ToUpperInvariant(), r.Ttl, [.. r.Values]);
+                    records[set.Key] = set;
+                }
+                var zone = new HostedZoneState(z.Id, apex, a.Id, records.ToImmutable(), now);
+                account.Zones[z.Id] = zone;
+            }
+            foreach (var e in a.ElasticIps)
+            {
+                var eip = new ElasticIpState
+                {
+                    AllocationId = e.AllocationId,
+                    PublicIp = IPAddress.Parse(e.PublicIp),
+                    AccountId = a.Id,
+                    PublicIpv4Pool = e.PublicIpv4Pool,
+                    InstanceId = e.InstanceId,
+                    ReverseDns = e.ReverseDns is null ? null : DnsName.Normalize(e.ReverseDns),
+                };
+                if (eip.InstanceId is not null)
+                    eip.AssociationId = NewId("eipassoc-");
+                account.ElasticIps[eip.AllocationId] = eip;
+            }
+            foreach (var r in a.ByoipRanges)
+            {
+                if (!IpRange.TryParse(r.Cidr, out var range))
+                    throw new SandboxTopologyException($"account {a.Id}: byoipRanges: '{r.Cidr}' is not an IPv4 CIDR");
+                account.ByoipRanges[r.Cidr] = new ByoipRangeState { Cidr = r.Cidr, AccountId = a.Id, Range = range, State = r.State };
+            }
+            foreach (var i in a.Instances)
+                account.Instances[i.InstanceId] = i.Host;
+            accounts[a.Id] = account;
+        }
+        Accounts = accounts;
+        AccountsByAccessKey = accounts.Values.Where(a => a.AccessKeyId.Length > 0).ToDictionary(a => a.AccessKeyId, StringComparer.Ordinal);
+        Hosts = topology.Hosts.ToDictionary(h => h.Id, h => new HostState(h.Id, h.Name, h.Site, [.. h.Addresses.Select(IPAddress.Parse)]), StringComparer.Ordinal);
+        Environments = [.. topology.Environments];
+    }
+
+    public object Gate { get; } = new();
+    public TimeProvider Clock { get; }
+    public TopologySettings Settings { get; }
+    public IReadOnlyDictionary<string, AccountState> Accounts { get; }
+    public IReadOnlyDictionary<string, AccountState> AccountsByAccessKey { get; }
+    public IReadOnlyDictionary<string, HostState> Hosts { get; }
+    public IReadOnlyList<TopologyEnvironment> Environments { get; }
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    /// <summary>AWS-looking ids that are unique within the run (hex after the prefix, 17 digits).</summary>
+    public string NewId(string prefix) => prefix + Interlocked.Increment(ref _sequence).ToString("x17");
+
+    public IEnumerable<HostedZoneState> AllZones => Accounts.Values.SelectMany(a => a.Zones.Values);
+
+    /// <summary>Every address an MTA may answer on: data-centre addresses and every Elastic IP.</summary>
+    public IReadOnlyList<IPAddress> AllMtaAddresses()
+    {
+        lock (Gate)
+            return [.. Hosts.Values.SelectMany(h => h.Addresses).Concat(Accounts.Values.SelectMany(a => a.ElasticIps.Values.Select(e => e.PublicIp))).Distinct()];
+    }
+
+    /// <summary>
+    /// Which MTA host answers on <paramref name="address"/> now. An Elastic IP associated to an instance routes to
+    /// that instance's host, unless the address belongs to a BYOIP range that AWS does not announce yet; otherwise
+    /// the data-centre host that owns the address answers, unless AWS has taken its range over.
+    /// </summary>
+    public HostState? OwnerOf(IPAddress address)
+    {
+        lock (Gate)
+        {
+            var now = Now;
+            ByoipRangeState? range = null;
+            foreach (var account in Accounts.Values)
+            {
+                range ??= account.ByoipRanges.Values.FirstOrDefault(r => r.Range.Contains(address));
+                foreach (var eip in account.ElasticIps.Values)
+                {
+                    if (!eip.PublicIp.Equals(address) || eip.InstanceId is null) continue;
+                    var announced = range is null || range.IsAnnouncedByAwsAt(now);
+                    if (announced && account.Instances.TryGetValue(eip.InstanceId, out var hostId) && Hosts.TryGetValue(hostId, out var awsHost))
+                        return awsHost;
+                }
+            }
+            if (range is not null && range.IsAnnouncedByAwsAt(now))
+                return null; // AWS announces the range but nothing there is associated: packets go nowhere.
+            return Hosts.Values.FirstOrDefault(h => h.Site != "aws" && h.Addresses.Contains(address));
+        }
+    }
+
+    /// <summary>The zone most specific for <paramref name="name"/>, over all accounts.</summary>
+    public HostedZoneState? ZoneFor(string name)
+    {
+        var n = DnsName.Normalize(name);
+        lock (Gate)
+            return AllZones.Where(z => DnsName.IsInside(n, z.Name)).MaxBy(z => z.Name.Length);
+    }
+
+    /// <summary>
+    /// What an authoritative name server answers for (name, type) at this instant: only INSYNC changes are visible.
+    /// PTR names outside any zone fall back to AWS's reverse DNS of Elastic IPs and the data centre's reverse DNS of its hosts.
+    /// </summary>
+    public DnsAnswer ResolveAuthoritative(string name, string type)
+    {
+        var n = DnsName.Normalize(name);
+        type = type.ToUpperInvariant();
+        lock (Gate)
+        {
+            var now = Now;
+            var zone = ZoneFor(n);
+            if (zone is null)
+            {
+                if (type == "PTR" && TryReverse(n, out var ptr))
+                    return new DnsAnswer(DnsOutcome.Answer, null, [new RecordSet(n, "PTR", 300, [ptr])]);
+                return new DnsAnswer(DnsOutcome.Refused, null, []);
+            }
+            var published = zone.PublishedAt(now);
+            var answers = new List<RecordSet>();
+            var current = n;
+            for (int hops = 0; hops < 8; hops++)
+            {
+                if (published.TryGetValue(new RecordKey(current, type), out var exact))
+                {
+                    answers.Add(exact);
+                    return new DnsAnswer(DnsOutcome.Answer, zone, answers);
+                }
+                if (type != "CNAME" && published.TryGetValue(new RecordKey(current, "CNAME"), out var cname) && cname.Values.Length > 0)
+                {
+                    answers.Add(cname);
+                    var target = DnsName.Normalize(cname.Values[0]);
+                    if (!DnsName.IsInside(target, zone.Name)) return new DnsAnswer(DnsOutcome.Answer, zone, answers);
+                    current = target;
+                    continue;
+                }
+                break;
+            }
+            if (answers.Count > 0) return new DnsAnswer(DnsOutcome.Answer, zone, answers);
+            var exists = published.Keys.Any(k => k.Name == current || k.Name.EndsWith("." + current, StringComparison.Ordinal));
+            return new DnsAnswer(exists ? DnsOutcome.NoData : DnsOutcome.NameError, zone, []);
+        }
+    }
+
+    bool TryReverse(string name, out string ptr)
+    {
+        ptr = "";
+        const string suffix = ".in-addr.arpa.";
+        if (!name.EndsWith(suffix, StringComparison.Ordinal)) return false;
+        var octets = name[..^suffix.Length].Split('.');
+        if (octets.Length != 4 || !IPAddress.TryParse(string.Join('.', octets.Reverse()), out var ip)) return false;
+        foreach (var account in Accounts.Values)
+            foreach (var eip in account.ElasticIps.Values)
+                if (eip.PublicIp.Equals(ip) && eip.PublicIpv4Pool is null)
+                {
+                    ptr = eip.ReverseDns ?? eip.DefaultReverseDns(account.Region);
+                    return true;
+                }
+        var host = Hosts.Values.FirstOrDefault(h => h.Addresses.Contains(ip));
+        if (host is null) return false;
+        ptr = DnsName.Normalize(host.Name);
+        return true;
+    }
+}
+
+public sealed class AccountState(string id, string region, string accessKeyId, string secretAccessKey)
+{
+    public string Id { get; } = id;
+    public string Region { get; } = region;
+    public string AccessKeyId { get; } = accessKeyId;
+    public string SecretAccessKey { get; } = secretAccessKey;
+    public Dictionary<string, HostedZoneState> Zones { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ElasticIpState> ElasticIps { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ByoipRangeState> ByoipRanges { get; } = new(StringComparer.Ordinal);
+    /// <summary>Instance id to the id of the AWS host running on it.</summary>
+    public Dictionary<string, string> Instances { get; } = new(StringComparer.Ordinal);
+    /// <summary>When this account last advertised or withdrew a range (AWS allows one such call per 10 s).</summary>
+    public DateTimeOffset? LastByoipCallAt { get; set; }
+}
+
+/// <summary>An MTA host; counters are updated by the SMTP listeners.</summary>
+public sealed class HostState(string id, string name, string site, ImmutableArray<IPAddress> addresses)
+{
+    public string Id { get; } = id;
+    public string Name { get; } = name;
+    public string Site { get; } = site;
+    public ImmutableArray<IPAddress> Addresses { get; } = addresses;
+    long _accepted;
+    public long MessagesAccepted => Interlocked.Read(ref _accepted);
+    public void CountAccepted() => Interlocked.Increment(ref _accepted);
+}
+
+public enum DnsOutcome { Answer, NoData, NameError, Refused }
+
+public sealed record DnsAnswer(DnsOutcome Outcome, HostedZoneState? Zone, IReadOnlyList<RecordSet> Records);
+
+public sealed class SandboxTopologyException(string message) : Exception(message);
