@@ -54,7 +54,7 @@ public static class SigV4Signer
     private sealed class SigningConfig : ClientConfig
     {
         public SigningConfig(string service, string region)
-            : base(new DefaultConfigurationProvider(Array.Empty<IDefaultConfiguration>()))
+            : base(new DefaultConfigurationProvider([new DefaultConfiguration { Name = DefaultConfigurationMode.Standard, RetryMode = RequestRetryMode.Standard }]))
         {
             AuthenticationServiceName = service;
             AuthenticationRegion = region;
