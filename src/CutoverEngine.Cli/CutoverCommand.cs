@@ -16,6 +16,7 @@ public static class CutoverCommand
     /// <summary>Subcommands are contributed by feature files (SandboxCommands, ...).</summary>
     static IEnumerable<Command> Build()
     {
-        yield break;
+        yield return Commands.ValidateCommand.Create();
+        yield return Commands.SandboxCommand.Create();
     }
 }

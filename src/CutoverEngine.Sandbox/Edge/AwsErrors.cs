@@ -23,14 +23,13 @@ public static class AwsErrors
         return WriteXml(http, status, doc);
     }
 
-    /// <summary>Route 53's InvalidChangeBatch: its own root element with one Message per problem.</summary>
-    public static Task WriteInvalidChangeBatch(HttpContext http, IEnumerable<string> messages, string requestId)
-    {
-        var doc = new XElement(Route53Ns + "InvalidChangeBatch",
-            new XElement(Route53Ns + "Messages", messages.Select(m => new XElement(Route53Ns + "Message", m))),
-            new XElement(Route53Ns + "RequestId", requestId));
-        return WriteXml(http, 400, doc);
-    }
+    /// <summary>
+    /// Route 53's InvalidChangeBatch. Route 53 once answered with a root element InvalidChangeBatch > Messages > Message;
+    /// since 2024 it uses the standard ErrorResponse with every problem in one bracketed, comma-separated Message.
+    /// The sandbox answers as Route 53 does today (clients should read both).
+    /// </summary>
+    public static Task WriteInvalidChangeBatch(HttpContext http, IEnumerable<string> messages, string requestId) =>
+        WriteRoute53(http, 400, "InvalidChangeBatch", "[" + string.Join(", ", messages) + "]", requestId);
 
     /// <summary>EC2: Response > Errors > Error > (Code, Message), RequestID; no namespace.</summary>
     public static Task WriteEc2(HttpContext http, int status, string code, string message, string requestId)

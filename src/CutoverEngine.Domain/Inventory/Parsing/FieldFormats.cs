@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace CutoverEngine.Domain.Inventory.Parsing;
+
+/// <summary>The textual formats of inventory values: AWS identifiers, DNS names, IPv4 addresses and ranges.</summary>
+internal static partial class FieldFormats
+{
+    [GeneratedRegex("^[0-9]{12}$")]
+    public static partial Regex AccountId();
+
+    // Commercial, GovCloud and China partitions: us-east-1, us-gov-west-1, ap-southeast-2, cn-north-1.
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")]
+    public static partial Regex Region();
+
+    [GeneratedRegex("^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    public static partial Regex EnvironmentId();
+
+    [GeneratedRegex("^Z[A-Z0-9]{1,31}$")]
+    public static partial Regex HostedZoneId();
+
+    [GeneratedRegex("^i-[0-9a-f]{8,17}$")]
+    public static partial Regex InstanceId();
+
+    [GeneratedRegex("^eipalloc-[0-9a-f]{8,17}$")]
+    public static partial Regex AllocationId();
+
+    [GeneratedRegex("^(?!-)[a-z0-9-]{1,63}(?<!-)$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex(@"^[0-9]{1,3}(\.[0-9]{1,3}){3}$")]
+    private static partial Regex DottedQuad();
+
+    /// <summary>
+    /// A host or zone name: letters, digits and hyphens in labels of 1-63 characters, at most 253 in all.
+    /// Returns it lower case without the trailing dot, the one spelling used everywhere after loading.
+    /// </summary>
+    public static bool TryDnsName(string text, out string name)
+    {
+        name = text.TrimEnd('.').ToLowerInvariant();
+        return name.Length is > 0 and <= 253 && name.Split('.').All(label => DnsLabel().IsMatch(label));
+    }
+
+    /// <summary>True when <paramref name="name"/> is <paramref name="zone"/> or a name below it (both normalized).</summary>
+    public static bool IsWithinZone(string name, string zone) =>
+        name == zone || name.EndsWith("." + zone, StringComparison.Ordinal);
+
+    /// <summary>Strict dotted-quad IPv4: "127.1" or "0x7f.0.0.1", which IPAddress.Parse also accepts, are refused.</summary>
+    public static bool TryIpv4(string text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (!DottedQuad().IsMatch(text))
+            return false;
+        foreach (var part in text.Split('.'))
+        {
+            if ((part.Length > 1 && part[0] == '0') || int.Parse(part, CultureInfo.InvariantCulture) > 255)
+                return false;
+        }
+        address = IPAddress.Parse(text);
+        return true;
+    }
+
+    public enum CidrProblem { None, Syntax, HostBitsSet }
+
+    /// <summary>An IPv4 range a.b.c.d/n whose address is the range's first address (no host bits set).</summary>
+    public static CidrProblem TryIpv4Cidr(string text, out IPNetwork network)
+    {
+        network = default;
+        var slash = text.IndexOf('/');
+        if (slash < 0
+            || !TryIpv4(text[..slash], out var baseAddress)
+            || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
+            || prefix is < 0 or > 32)
+            return CidrProblem.Syntax;
+
+        network = new IPNetwork(Mask(baseAddress, prefix), prefix);
+        return network.BaseAddress.Equals(baseAddress) ? CidrProblem.None : CidrProblem.HostBitsSet;
+    }
+
+    static IPAddress Mask(IPAddress address, int prefix)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var bitsInByte = Math.Clamp(prefix - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - bitsInByte));
+        }
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>An absolute http or https URL with a host.</summary>
+    public static bool TryHttpUrl(string text, out Uri url)
+    {
+        url = null!;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed)
+            || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+            || parsed.Host.Length == 0)
+            return false;
+        url = parsed;
+        return true;
+    }
+
+    /// <summary>local@domain with a DNS-name domain; enough for an SMTP envelope address.</summary>
+    public static bool TryMailAddress(string text, out string address)
+    {
+        address = text;
+        var at = text.LastIndexOf('@');
+        if (at <= 0 || at > 64 || text[..at].Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>'))
+            return false;
+        if (!TryDnsName(text[(at + 1)..], out var domain))
+            return false;
+        address = text[..at] + "@" + domain;
+        return true;
+    }
+}

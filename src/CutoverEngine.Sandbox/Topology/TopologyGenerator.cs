@@ -1,0 +1,140 @@
+using System.Globalization;
+
+namespace CutoverEngine.Sandbox.Topology;
+
+/// <summary>Choices for a generated topology; defaults make the shipped default topology.</summary>
+public sealed class TopologyGeneratorOptions
+{
+    /// <summary>Number of environments. Default 15 (five customers with development, staging and production).</summary>
+    public int Environments { get; set; } = 15;
+
+    /// <summary>AWS accounts the customers are spread over (quotas are per account). Default 2.</summary>
+    public int Accounts { get; set; } = 2;
+
+    /// <summary>Include the environments designed to show a failure path (a misconfigured new MTA, a high TTL). Default true.</summary>
+    public bool DesignedFailures { get; set; } = true;
+
+    /// <summary>TTL of the MTA A records. Default 60 s (lowered ahead of the move, as runbooks advise).</summary>
+    public long RecordTtl { get; set; } = 60;
+
+    public TopologySettings Settings { get; set; } = new();
+}
+
+/// <summary>
+/// Builds rehearsal worlds: customers with development, staging and production environments sharing the
+/// customer's hosted zone, offerings and IP strategies in rotation, every address on loopback.
+/// Address plan (e = environment index, h = host index): data centre 127.(10+e/256).(e%256).(11+h),
+/// Elastic IPs 127.(20+e/256).(e%256).(11+h), BYOIP ranges 127.(30+e/256).(e%256).0/24.
+/// </summary>
+public static class TopologyGenerator
+{
+    /// <summary>The address plan gives each block 10 second-octet values of 256 environments.</summary>
+    public const int MaxEnvironments = 2560;
+
+    static readonly string[] Customers = ["acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka", "tyrell", "cyberdyne", "soylent", "massive", "oscorp", "vandelay", "duff"];
+    static readonly string[] Offerings = ["v8", "v7-hosted", "v7-hybrid", "managed-services"];
+    static readonly string[] Tiers = ["development", "staging", "production"];
+    static readonly string[] TierLabels = ["dev", "stg", "prod"];
+
+    /// <summary>Index (customer 3, staging) of the environment whose new MTA greets with the wrong name.</summary>
+    public const int MisconfiguredEnvironmentIndex = 3 * 3 + 1;
+    /// <summary>Index (customer 4, development) of the environment whose records still carry a one-hour TTL.</summary>
+    public const int HighTtlEnvironmentIndex = 4 * 3;
+
+    public static SandboxTopology Generate(TopologyGeneratorOptions? options = null)
+    {
+        options ??= new TopologyGeneratorOptions();
+        if (options.Environments < 1 || options.Environments > MaxEnvironments)
+            throw new ArgumentOutOfRangeException(nameof(options), $"environments must be between 1 and {MaxEnvironments}, not {options.Environments}");
+        if (options.Accounts < 1 || options.Accounts > 99)
+            throw new ArgumentOutOfRangeException(nameof(options), $"accounts must be between 1 and 99, not {options.Accounts}");
+
+        var t = new SandboxTopology { Settings = options.Settings };
+        for (int a = 0; a < options.Accounts; a++)
+        {
+            var n = a + 1;
+            t.Accounts.Add(new TopologyAccount
+            {
+                Id = n < 10 ? new string((char)('0' + n), 12) : $"{n:D12}",
+                Region = "us-east-1",
+                AccessKeyId = $"AKIASANDBOX{n:D9}",
+                SecretAccessKey = $"sandbox/secret/{n:D2}/not-a-real-aws-key",
+            });
+        }
+
+        var customerCount = (options.Environments + 2) / 3;
+        for (int c = 0; c < customerCount; c++)
+        {
+            var customer = c < Customers.Length ? Customers[c] : $"{Customers[c % Customers.Length]}{c / Customers.Length + 1}";
+            var account = t.Accounts[c % t.Accounts.Count];
+            var zoneName = $"{customer}-mail.example";
+            var zone = new TopologyHostedZone { Id = $"Z{c + 1:D5}SANDBOXZONE", Name = zoneName };
+            account.HostedZones.Add(zone);
+            var offering = Offerings[c % Offerings.Length];
+            var byoip = c % 3 == 1;
+
+            for (int tier = 0; tier < 3; tier++)
+            {
+                var e = c * 3 + tier;
+                if (e >= options.Environments) break;
+                var envId = $"{customer}-{TierLabels[tier]}";
+                var sendingDomain = $"{TierLabels[tier]}.{zoneName}";
+                var hosts = tier == 2 ? 2 : 1;
+                var env = new TopologyEnvironment
+                {
+                    Id = envId,
+                    Customer = char.ToUpperInvariant(customer[0]) + customer[1..] + " Corp",
+                    Tier = Tiers[tier],
+                    Offering = offering,
+                    Account = account.Id,
+                    HostedZoneId = zone.Id,
+                    SendingDomain = sendingDomain,
+                    IpStrategy = byoip ? "byoip" : "elastic-ip",
+                    ByoipCidr = byoip ? $"127.{30 + e / 256}.{e % 256}.0/24" : null,
+                };
+                var ttl = options.DesignedFailures && e == HighTtlEnvironmentIndex ? 3600 : options.RecordTtl;
+                if (options.DesignedFailures && e == HighTtlEnvironmentIndex)
+                    env.Note = "Records still carry a one-hour TTL: the plan warns that resolvers may keep the old address that long.";
+
+                for (int h = 0; h < hosts; h++)
+                {
+                    var name = $"mta{h + 1}.{sendingDomain}";
+                    var dcAddress = byoip ? $"127.{30 + e / 256}.{e % 256}.{11 + h}" : $"127.{10 + e / 256}.{e % 256}.{11 + h}";
+                    var instanceId = string.Create(CultureInfo.InvariantCulture, $"i-{0xa0000000000000UL + (ulong)e * 16 + (ulong)h:x17}");
+                    var allocationId = string.Create(CultureInfo.InvariantCulture, $"eipalloc-{0xe0000000000000UL + (ulong)e * 16 + (ulong)h:x17}");
+                    var misconfigured = options.DesignedFailures && e == MisconfiguredEnvironmentIndex;
+                    t.Hosts.Add(new TopologyHost { Id = $"dc-{envId}-mta{h + 1}", Name = name, Site = "datacentre", Addresses = [dcAddress] });
+                    t.Hosts.Add(new TopologyHost
+                    {
+                        Id = $"aws-{envId}-mta{h + 1}",
+                        // A new MTA whose hostname was never set greets with the instance's internal name: verification must catch it.
+                        Name = misconfigured ? $"ip-10-0-{e % 256}-{11 + h}.ec2.internal" : name,
+                        Site = "aws",
+                    });
+                    account.Instances.Add(new TopologyInstance { InstanceId = instanceId, Host = $"aws-{envId}-mta{h + 1}" });
+                    if (byoip)
+                        account.ElasticIps.Add(new TopologyElasticIp
+                        {
+                            // BYOIP: the address is already allocated from the customer's pool and associated; it routes to AWS once the range is advertised.
+                            AllocationId = allocationId, PublicIp = dcAddress, InstanceId = instanceId, PublicIpv4Pool = $"ipv4pool-ec2-{e:x17}",
+                        });
+                    else
+                        account.ElasticIps.Add(new TopologyElasticIp { AllocationId = allocationId, PublicIp = $"127.{20 + e / 256}.{e % 256}.{11 + h}" });
+                    zone.Records.Add(new TopologyRecord { Name = name, Type = "A", Ttl = ttl, Values = [dcAddress] });
+                    env.MtaHostNames.Add(name);
+                }
+                if (options.DesignedFailures && e == MisconfiguredEnvironmentIndex)
+                    env.Note = "Designed to fail verification: the new MTA greets with its EC2-internal name instead of its host name, so the cutover rolls back.";
+                if (byoip)
+                    account.ByoipRanges.Add(new TopologyByoipRange { Cidr = env.ByoipCidr!, State = "provisioned" });
+                var spf = byoip
+                    ? $"\"v=spf1 ip4:{env.ByoipCidr} -all\""
+                    : $"\"v=spf1 ip4:127.{10 + e / 256}.{e % 256}.0/24 ip4:127.{20 + e / 256}.{e % 256}.0/24 -all\"";
+                zone.Records.Add(new TopologyRecord { Name = sendingDomain, Type = "TXT", Ttl = 300, Values = [spf] });
+                zone.Records.Add(new TopologyRecord { Name = sendingDomain, Type = "MX", Ttl = 300, Values = [$"10 mta1.{sendingDomain}"] });
+                t.Environments.Add(env);
+            }
+        }
+        return t;
+    }
+}
