@@ -57,7 +57,7 @@ public sealed class AwsPipelineRegistry : IDisposable
     {
         var r = _options.Resilience;
         var rate = r.For(budget);
-        var limiter = CreatePacingLimiter(rate);
+        var limiter = new PacingRateLimiter(rate.PermitsPerSecond, rate.Burst, rate.QueueLimit, _time);
         var breaker = _breakers.GetOrAdd((service, EndpointOf(service, account)),
             _ => new Lazy<ResiliencePipeline>(() => BuildBreaker(r.CircuitBreaker))).Value;
 
@@ -100,20 +100,6 @@ public sealed class AwsPipelineRegistry : IDisposable
                     args.Outcome.Exception is { } e && AwsFaultClassifier.CountsAgainstEndpoint(e)),
             })
             .Build();
-
-    /// <summary>
-    /// A token bucket refilled one permit at a time, evenly spaced, so requests leave at a steady pace rather than
-    /// in bursts at period boundaries; callers beyond the bucket wait in arrival order.
-    /// </summary>
-    internal static TokenBucketRateLimiter CreatePacingLimiter(AwsRateLimitOptions rate) => new(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = rate.Burst,
-        TokensPerPeriod = 1,
-        ReplenishmentPeriod = TimeSpan.FromTicks((long)Math.Round(TimeSpan.TicksPerSecond / rate.PermitsPerSecond)),
-        QueueLimit = rate.QueueLimit,
-        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        AutoReplenishment = true,
-    });
 
     public void Dispose()
     {

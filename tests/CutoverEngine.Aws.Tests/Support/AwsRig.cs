@@ -18,7 +18,7 @@ public sealed class AwsRig : IDisposable
     public const string Secret = "secret/111111111111+key";
 
     public AwsRig(HttpMessageHandler handler, Uri? endpoint = null, Action<AwsOptions>? configure = null,
-        IEnumerable<AwsAccountOptions>? accounts = null)
+        IEnumerable<AwsAccountOptions>? accounts = null, bool realQuotas = false)
     {
         Options = new AwsOptions
         {
@@ -30,7 +30,7 @@ public sealed class AwsRig : IDisposable
         Options.Resilience.Retry.MaxDelay = TimeSpan.FromMilliseconds(20);
         Options.Resilience.AttemptTimeout = TimeSpan.FromSeconds(5);
         Options.Resilience.CallBudget = TimeSpan.FromSeconds(60);
-        foreach (var budget in Enum.GetValues<AwsBudget>())
+        foreach (var budget in Enum.GetValues<AwsBudget>().Where(_ => !realQuotas))
         {
             Options.Resilience.For(budget).PermitsPerSecond = 10_000;
             Options.Resilience.For(budget).Burst = 10_000;
