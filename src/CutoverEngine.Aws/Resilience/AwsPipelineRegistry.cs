@@ -61,9 +61,10 @@ public sealed class AwsPipelineRegistry : IDisposable
         var breaker = _breakers.GetOrAdd((service, EndpointOf(service, account)),
             _ => new Lazy<ResiliencePipeline>(() => BuildBreaker(r.CircuitBreaker))).Value;
 
-        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time, Name = $"aws-{service}-{budget}-{account.Id}" }
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = r.CallBudget, Name = "call-budget" })
-            .AddRetry(new RetryStrategyOptions
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time, Name = $"aws-{service}-{budget}-{account.Id}" }
+            .AddTimeout(new TimeoutStrategyOptions { Timeout = r.CallBudget, Name = "call-budget" });
+        if (r.Retry.MaxRetryAttempts > 0)
+            builder.AddRetry(new RetryStrategyOptions
             {
                 Name = "retry",
                 MaxRetryAttempts = r.Retry.MaxRetryAttempts,
@@ -80,7 +81,8 @@ public sealed class AwsPipelineRegistry : IDisposable
                         observer.RetryScheduled(args.Outcome.Exception, args.RetryDelay);
                     return default;
                 },
-            })
+            });
+        var pipeline = builder
             .AddPipeline(breaker)
             .AddRateLimiter(limiter)
             .AddTimeout(new TimeoutStrategyOptions { Timeout = r.AttemptTimeout, Name = "attempt-timeout" })
