@@ -34,6 +34,8 @@ public sealed class SandboxHost : IAsyncDisposable
     public Uri AwsEndpoint { get; private set; } = null!;
     public IPEndPoint DnsEndpoint { get; private set; } = null!;
     public int SmtpPort { get; private set; }
+    /// <summary>What the MTAs accepted, per host and address, with duplicate Message-IDs.</summary>
+    public MailLedger Mail { get; private set; } = new();
     public SendingControlServer SendingControl { get; private set; } = null!;
     public Uri SendingControlEndpoint => SendingControl.Endpoint;
 
@@ -58,6 +60,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var mtas = new MtaListeners(world);
             host._parts.Add(mtas);
+            host.Mail = mtas.Ledger;
             host.SmtpPort = await mtas.StartAsync(options.SmtpPort ?? settings.SmtpPort, ct);
 
             var sending = new SendingControlServer(world, host.DnsEndpoint, host.SmtpPort, options.GenerateMail);

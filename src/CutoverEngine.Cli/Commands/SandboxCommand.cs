@@ -90,7 +90,9 @@ public static class SandboxCommand
         var accounts = new Option<int>("--accounts") { Description = "AWS accounts to spread them over", DefaultValueFactory = _ => 2 };
         var failures = new Option<bool>("--designed-failures") { Description = "Include the environments designed to fail (misconfigured MTA, high TTL)" };
         var output = new Option<FileInfo?>("--out") { Description = "File to write (default: standard output)" };
-        var command = new Command("generate", "Write a topology of N environments (for rehearsals and benchmarks)") { environments, accounts, failures, output };
+        var inventoryOut = new Option<FileInfo?>("--inventory-out") { Description = "Also write the matching inventory to this file" };
+        var sendingPort = new Option<int>("--sending-port") { Description = "Sending-control port the inventory points at", DefaultValueFactory = _ => DefaultSendingControlPort };
+        var command = new Command("generate", "Write a topology of N environments (for rehearsals and benchmarks)") { environments, accounts, failures, output, inventoryOut, sendingPort };
         command.SetAction(parse =>
         {
             SandboxTopology generated;
@@ -115,6 +117,11 @@ public static class SandboxCommand
                 Console.WriteLine($"Wrote {generated.Environments.Count} environments to {file.FullName}");
             }
             else Console.Write(yaml);
+            if (parse.GetValue(inventoryOut) is { } inventoryFile)
+            {
+                File.WriteAllText(inventoryFile.FullName, TopologyGenerator.InventoryYaml(generated, new Uri($"http://127.0.0.1:{parse.GetValue(sendingPort)}/")));
+                Console.Error.WriteLine($"Wrote the matching inventory to {inventoryFile.FullName}");
+            }
             return 0;
         });
         return command;

@@ -1,19 +1,266 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using CutoverEngine.Sandbox.World;
+using Serilog;
 
 namespace CutoverEngine.Sandbox.Dns;
 
-/// <summary>Authoritative DNS for the sandbox's zones on UDP and TCP (TODO: being implemented).</summary>
-public sealed class DnsResponder(SandboxWorld world) : IAsyncDisposable
+/// <summary>
+/// Authoritative DNS for the sandbox's zones (and the reverse names of its addresses) on UDP and TCP, one port
+/// for both. Answers come from <see cref="SandboxWorld.ResolveAuthoritative"/> at the moment of each query, so a
+/// Route 53 change shows only once INSYNC by the world's clock. Bounded: at most
+/// <see cref="DnsResponderOptions.MaxConcurrentUdpQueries"/> datagrams and <see cref="DnsResponderOptions.MaxTcpConnections"/>
+/// connections are in hand at once; the rest wait in the kernel's buffers.
+/// </summary>
+public sealed class DnsResponder : IAsyncDisposable
 {
-    readonly SandboxWorld _world = world;
+    /// <summary>Largest UDP query read; anything longer is not a query a client would send and is answered FORMERR.</summary>
+    const int MaxUdpQuerySize = 4096;
 
-    /// <summary>Binds UDP and TCP on the same port (0 picks one) and returns the bound endpoint.</summary>
-    public Task<IPEndPoint> StartAsync(IPAddress address, int port, CancellationToken ct)
+    static readonly ILogger Log = Serilog.Log.ForContext<DnsResponder>();
+
+    readonly DnsResponderOptions _options;
+    readonly DnsQueryAnswerer _answerer;
+    readonly CancellationTokenSource _stopping = new();
+    readonly SemaphoreSlim _udpSlots;
+    readonly SemaphoreSlim _tcpSlots;
+    readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    long _nextWorkId;
+    Socket? _udp;
+    Socket? _tcp;
+    Task _udpLoop = Task.CompletedTask;
+    Task _tcpLoop = Task.CompletedTask;
+    int _state; // 0 new, 1 started, 2 disposed
+
+    public DnsResponder(SandboxWorld world, DnsResponderOptions? options = null)
     {
-        _ = _world;
-        return Task.FromResult(new IPEndPoint(address, port));
+        _options = options ?? new DnsResponderOptions();
+        _options.Validate();
+        _answerer = new DnsQueryAnswerer(world, _options, Statistics);
+        _udpSlots = new SemaphoreSlim(_options.MaxConcurrentUdpQueries);
+        _tcpSlots = new SemaphoreSlim(_options.MaxTcpConnections);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public DnsResponderStatistics Statistics { get; } = new();
+
+    /// <summary>Where the responder listens (UDP and TCP); null before <see cref="StartAsync"/>.</summary>
+    public IPEndPoint? Endpoint { get; private set; }
+
+    /// <summary>Binds UDP and TCP on the same port (0 picks one free for both) and returns the bound endpoint.</summary>
+    public Task<IPEndPoint> StartAsync(IPAddress address, int port, CancellationToken ct)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+            throw new InvalidOperationException("DNS responder: StartAsync was already called (or the responder is disposed)");
+        ct.ThrowIfCancellationRequested();
+        var attempts = port == 0 ? _options.PortPickAttempts : 1;
+        for (int attempt = 1; ; attempt++)
+        {
+            ct.ThrowIfCancellationRequested();
+            Socket? udp = null, tcp = null;
+            try
+            {
+                udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                udp.Bind(new IPEndPoint(address, port));
+                var bound = (IPEndPoint)udp.LocalEndPoint!;
+                tcp = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(bound);
+                tcp.Listen(128);
+                _udp = udp;
+                _tcp = tcp;
+                Endpoint = bound;
+                break;
+            }
+            catch (SocketException ex)
+            {
+                udp?.Dispose();
+                tcp?.Dispose();
+                // With port 0 the kernel chose a UDP port whose TCP twin may be taken: try another.
+                if (port == 0 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < attempts) continue;
+                throw new InvalidOperationException(port == 0
+                    ? $"DNS responder: no port on {address} was free for both UDP and TCP after {attempt} attempts: {ex.Message}"
+                    : $"DNS responder: cannot bind UDP and TCP {address}:{port}: {ex.Message}", ex);
+            }
+        }
+        var stopping = _stopping.Token;
+        _udpLoop = Task.Run(() => ReceiveUdpAsync(_udp!, stopping), CancellationToken.None);
+        _tcpLoop = Task.Run(() => AcceptTcpAsync(_tcp!, stopping), CancellationToken.None);
+        Log.Debug("DNS responder listening on {Endpoint} (UDP and TCP)", Endpoint);
+        return Task.FromResult(Endpoint!);
+    }
+
+    async Task ReceiveUdpAsync(Socket udp, CancellationToken stopping)
+    {
+        var anyRemote = new IPEndPoint(udp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _udpSlots.WaitAsync(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var buffer = ArrayPool<byte>.Shared.Rent(MaxUdpQuerySize);
+            var handedOver = false;
+            try
+            {
+                var received = await udp.ReceiveFromAsync(buffer.AsMemory(0, MaxUdpQuerySize), SocketFlags.None, anyRemote, stopping);
+                Track(AnswerDatagramAsync(udp, buffer, received.ReceivedBytes, received.RemoteEndPoint, stopping));
+                handedOver = true;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // E.g. an ICMP port-unreachable reported for an earlier reply, or an oversized datagram: one
+                // client's trouble, not the responder's.
+                if (stopping.IsCancellationRequested) return;
+                Log.Debug("DNS responder: UDP receive failed: {Error}", ex.SocketErrorCode);
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    _udpSlots.Release();
+                }
+            }
+        }
+    }
+
+    async Task AnswerDatagramAsync(Socket udp, byte[] buffer, int length, EndPoint remote, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Yield(); // let the receive loop take the next datagram at once
+            var response = _answerer.Answer(buffer.AsSpan(0, length), overTcp: false);
+            if (response is not null)
+                await udp.SendToAsync(response, SocketFlags.None, remote, stopping);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Statistics.CountServerFailure();
+            Log.Warning(ex, "DNS responder: answering a UDP query from {Remote} failed", remote);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            _udpSlots.Release();
+        }
+    }
+
+    async Task AcceptTcpAsync(Socket listener, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _tcpSlots.WaitAsync(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var handedOver = false;
+            try
+            {
+                var client = await listener.AcceptAsync(stopping);
+                Track(ServeConnectionAsync(client, stopping));
+                handedOver = true;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                if (stopping.IsCancellationRequested) return;
+                Log.Debug("DNS responder: TCP accept failed: {Error}", ex.SocketErrorCode);
+            }
+            finally
+            {
+                if (!handedOver) _tcpSlots.Release();
+            }
+        }
+    }
+
+    /// <summary>RFC 7766: each message has a 2-octet length prefix; queries on a connection are answered in order.</summary>
+    async Task ServeConnectionAsync(Socket client, CancellationToken stopping)
+    {
+        EndPoint? remote = null;
+        var buffer = ArrayPool<byte>.Shared.Rent(2 + DnsQueryAnswerer.MaxTcpMessageSize);
+        try
+        {
+            await Task.Yield();
+            remote = client.RemoteEndPoint;
+            client.NoDelay = true;
+            await using var stream = new NetworkStream(client, ownsSocket: true);
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                idle.CancelAfter(_options.TcpIdleTimeout);
+                if (await stream.ReadAtLeastAsync(buffer.AsMemory(0, 2), 2, throwOnEndOfStream: false, idle.Token) < 2)
+                    return; // the client closed the connection
+                var length = (buffer[0] << 8) | buffer[1];
+                if (await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, idle.Token) < length)
+                    return;
+                var response = _answerer.Answer(buffer.AsSpan(0, length), overTcp: true);
+                if (response is null)
+                    return; // not a query: the stream cannot be trusted to be in step any more
+                var framed = new byte[2 + response.Length];
+                framed[0] = (byte)(response.Length >> 8);
+                framed[1] = (byte)response.Length;
+                response.CopyTo(framed, 2);
+                await stream.WriteAsync(framed, stopping);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
+        {
+            // Idle timeout, shutdown or a client that went away: just close.
+        }
+        catch (Exception ex)
+        {
+            Statistics.CountServerFailure();
+            Log.Warning(ex, "DNS responder: TCP connection from {Remote} failed", remote);
+        }
+        finally
+        {
+            client.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
+            _tcpSlots.Release();
+        }
+    }
+
+    void Track(Task work)
+    {
+        var id = Interlocked.Increment(ref _nextWorkId);
+        _inFlight[id] = work;
+        work.ContinueWith(_ => _inFlight.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Stops listening, ends open connections and waits for queries in hand to finish. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2) return;
+        _stopping.Cancel();
+        _udp?.Dispose();
+        _tcp?.Dispose();
+        try
+        {
+            await Task.WhenAll([_udpLoop, _tcpLoop, .. _inFlight.Values]);
+        }
+        catch (Exception ex)
+        {
+            Log.Warning(ex, "DNS responder: error while stopping");
+        }
+        _stopping.Dispose();
+    }
 }

@@ -135,6 +135,12 @@ public sealed class TopologyHost
     public string Site { get; set; } = "datacentre";
     /// <summary>Data-centre hosts: the addresses they answer on while AWS does not own them. Their reverse DNS names the host.</summary>
     public List<string> Addresses { get; set; } = [];
+
+    /// <summary>AWS hosts: the id of the data-centre host this one takes over from (the cutover's plan, not world state).</summary>
+    public string? Replaces { get; set; }
+
+    /// <summary>AWS hosts of Elastic-IP environments: the EIP the cutover will associate to this host (plan, not state).</summary>
+    public string? PlannedAllocationId { get; set; }
 }
 
 public sealed class TopologyEnvironment

@@ -110,6 +110,8 @@ public static class TopologyGenerator
                         // A new MTA whose hostname was never set greets with the instance's internal name: verification must catch it.
                         Name = misconfigured ? $"ip-10-0-{e % 256}-{11 + h}.ec2.internal" : name,
                         Site = "aws",
+                        Replaces = $"dc-{envId}-mta{h + 1}",
+                        PlannedAllocationId = byoip ? null : allocationId,
                     });
                     account.Instances.Add(new TopologyInstance { InstanceId = instanceId, Host = $"aws-{envId}-mta{h + 1}" });
                     if (byoip)
@@ -136,5 +138,55 @@ public static class TopologyGenerator
             }
         }
         return t;
+    }
+
+    /// <summary>
+    /// The inventory (docs/inventory-format.md) a migration team would write for this world: one entry per
+    /// environment, current addresses from the data-centre hosts, targets from the AWS hosts that replace them.
+    /// </summary>
+    public static string InventoryYaml(SandboxTopology topology, Uri sendingControlBase)
+    {
+        var w = new StringWriter { NewLine = "\n" };
+        w.WriteLine("# The inventory of a sandbox world, written by `cutover sandbox generate`. Format: docs/inventory-format.md.");
+        w.WriteLine("version: 1");
+        w.WriteLine("accounts:");
+        foreach (var a in topology.Accounts)
+            w.WriteLine($"  - {{ id: \"{a.Id}\", name: sandbox-{a.Id[..3]}, region: {a.Region} }}");
+        w.WriteLine("environments:");
+        var hosts = topology.Hosts.ToDictionary(h => h.Id, StringComparer.Ordinal);
+        foreach (var env in topology.Environments)
+        {
+            var account = topology.Accounts.First(a => a.Id == env.Account);
+            var zone = account.HostedZones.First(z => z.Id == env.HostedZoneId);
+            w.WriteLine($"  - id: {env.Id}");
+            w.WriteLine($"    customer: {env.Customer}");
+            w.WriteLine($"    tier: {env.Tier}");
+            w.WriteLine($"    offering: {env.Offering}");
+            w.WriteLine($"    account: \"{env.Account}\"");
+            w.WriteLine($"    hostedZone: {{ id: {zone.Id}, name: {zone.Name.TrimEnd('.')} }}");
+            w.WriteLine($"    sendingDomain: {env.SendingDomain}");
+            w.WriteLine($"    sendingControl: {new Uri(sendingControlBase, $"environments/{env.Id}")}");
+            w.WriteLine($"    ipStrategy: {env.IpStrategy}");
+            if (env.ByoipCidr is not null) w.WriteLine($"    byoipCidr: {env.ByoipCidr}");
+            w.WriteLine("    mtaHosts:");
+            foreach (var name in env.MtaHostNames)
+            {
+                var dc = topology.Hosts.First(h => h.Site == "datacentre" && string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+                var aws = topology.Hosts.First(h => h.Site == "aws" && h.Replaces == dc.Id);
+                var instance = account.Instances.First(i => i.Host == aws.Id);
+                var eip = aws.PlannedAllocationId is null ? null : account.ElasticIps.First(e => e.AllocationId == aws.PlannedAllocationId);
+                w.WriteLine($"      - name: {name}");
+                w.WriteLine($"        currentAddress: {dc.Addresses[0]}");
+                w.WriteLine("        target:");
+                w.WriteLine($"          instanceId: {instance.InstanceId}");
+                if (eip is not null) w.WriteLine($"          allocationId: {eip.AllocationId}");
+                w.WriteLine($"          address: {eip?.PublicIp ?? dc.Addresses[0]}");
+                w.WriteLine($"          ehloName: {name}");
+            }
+            w.WriteLine("    testMessage:");
+            w.WriteLine($"      from: cutover-probe@{env.SendingDomain}");
+            w.WriteLine($"      to: postmaster@{env.SendingDomain}");
+        }
+        return w.ToString();
     }
 }

@@ -1,0 +1,54 @@
+namespace CutoverEngine.Engine.Audit;
+
+/// <summary>One event of the append-only journal. Hash chains the entry to its predecessor.</summary>
+public sealed record JournalEntry
+{
+    public long Sequence { get; init; }
+    public DateTimeOffset At { get; init; }
+    /// <summary>API key name, CLI user, or "scheduler".</summary>
+    public string Actor { get; init; } = "";
+    /// <summary>e.g. wave-started, step-started, step-completed, step-failed, aws-attempt, check, rollback, downtime-recorded.</summary>
+    public string Event { get; init; } = "";
+    public string? Wave { get; init; }
+    public string? Environment { get; init; }
+    public string? WorkflowInstance { get; init; }
+    public string? DefinitionId { get; init; }
+    public int? DefinitionVersion { get; init; }
+    public string? DefinitionHash { get; init; }
+    public string? Step { get; init; }
+    /// <summary>Event details as JSON (secrets are never put here); null once pruned by retention.</summary>
+    public string? Payload { get; init; }
+    public string PayloadHash { get; init; } = "";
+    public string PreviousHash { get; init; } = "";
+    public string Hash { get; init; } = "";
+}
+
+/// <summary>What a writer supplies; the journal assigns sequence, time and hashes.</summary>
+public sealed record JournalEvent(string Event, string Actor)
+{
+    public string? Wave { get; init; }
+    public string? Environment { get; init; }
+    public string? WorkflowInstance { get; init; }
+    public string? DefinitionId { get; init; }
+    public int? DefinitionVersion { get; init; }
+    public string? DefinitionHash { get; init; }
+    public string? Step { get; init; }
+    public object? Payload { get; init; }
+}
+
+/// <summary>The audit journal: append-only, hash-chained.</summary>
+public interface ICutoverJournal
+{
+    Task<JournalEntry> AppendAsync(JournalEvent entry, CancellationToken ct = default);
+
+    Task<IReadOnlyList<JournalEntry>> ReadAsync(JournalQuery query, CancellationToken ct = default);
+}
+
+public sealed record JournalQuery
+{
+    public string? Wave { get; init; }
+    public string? Environment { get; init; }
+    public string? WorkflowInstance { get; init; }
+    public long AfterSequence { get; init; }
+    public int Limit { get; init; } = 100_000;
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace CutoverEngine.Engine.Persistence;
+
+/// <summary>One forward-only schema change. Versions start at 1 and have no gaps.</summary>
+internal sealed record SqliteMigration(int Version, string Description, string Sql);
+
+/// <summary>Raised when the database was written by a newer build whose schema this build does not know.</summary>
+public sealed class SqliteSchemaTooNewException(string databasePath, int databaseVersion, int supportedVersion)
+    : InvalidOperationException(
+        $"Workflow store '{databasePath}' has schema version {databaseVersion}, but this build of CutoverEngine " +
+        $"supports up to version {supportedVersion}. It was written by a newer build; refusing to open it " +
+        "(run the newer build, or restore a backup made before the upgrade).")
+{
+    public string DatabasePath { get; } = databasePath;
+    public int DatabaseVersion { get; } = databaseVersion;
+    public int SupportedVersion { get; } = supportedVersion;
+}
+
+/// <summary>The store's schema, as an ordered list of migrations. Never edit a shipped migration: append one.</summary>
+internal static class SqliteSchema
+{
+    // Times are UTC ticks (INTEGER) so that comparisons are exact and index-friendly;
+    // object-typed values are Newtonsoft JSON with $type so that they come back as the same CLR types.
+    public static readonly IReadOnlyList<SqliteMigration> Migrations =
+    [
+        new(1, "workflow instances, execution pointers, events, subscriptions, scheduled commands, errors", """
+            CREATE TABLE workflow_instance (
+                id             TEXT    NOT NULL PRIMARY KEY,
+                definition_id  TEXT    NOT NULL,
+                version        INTEGER NOT NULL,
+                description    TEXT,
+                reference      TEXT,
+                status         INTEGER NOT NULL,
+                next_execution INTEGER,
+                data           TEXT,
+                create_time    INTEGER NOT NULL,
+                complete_time  INTEGER
+            ) STRICT;
+            -- GetRunnableInstances reads only this partial index.
+            CREATE INDEX ix_workflow_instance_runnable ON workflow_instance (next_execution)
+                WHERE status = 0 AND next_execution IS NOT NULL;
+            CREATE INDEX ix_workflow_instance_definition ON workflow_instance (definition_id, create_time);
+            CREATE INDEX ix_workflow_instance_status ON workflow_instance (status, create_time);
+            CREATE INDEX ix_workflow_instance_create_time ON workflow_instance (create_time);
+            CREATE INDEX ix_workflow_instance_reference ON workflow_instance (reference) WHERE reference IS NOT NULL;
+
+            -- One row per pointer so that an unchanged pointer is not rewritten on every persist.
+            CREATE TABLE execution_pointer (
+                workflow_id TEXT    NOT NULL REFERENCES workflow_instance (id) ON DELETE CASCADE,
+                id          TEXT    NOT NULL,
+                ordinal     INTEGER NOT NULL,
+                step_id     INTEGER NOT NULL,
+                step_name   TEXT,
+                status      INTEGER NOT NULL,
+                active      INTEGER NOT NULL,
+                sleep_until INTEGER,
+                event_name  TEXT,
+                event_key   TEXT,
+                body        TEXT    NOT NULL,
+                PRIMARY KEY (workflow_id, id)
+            ) STRICT;
+            CREATE INDEX ix_execution_pointer_order ON execution_pointer (workflow_id, ordinal);
+
+            CREATE TABLE workflow_event (
+                id           TEXT    NOT NULL PRIMARY KEY,
+                event_name   TEXT    NOT NULL,
+                event_key    TEXT,
+                event_data   TEXT,
+                event_time   INTEGER NOT NULL,
+                is_processed INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX ix_workflow_event_unprocessed ON workflow_event (event_time) WHERE is_processed = 0;
+            CREATE INDEX ix_workflow_event_name_key ON workflow_event (event_name, event_key, event_time);
+
+            CREATE TABLE event_subscription (
+                id                    TEXT    NOT NULL PRIMARY KEY,
+                workflow_id           TEXT    NOT NULL,
+                step_id               INTEGER NOT NULL,
+                execution_pointer_id  TEXT,
+                event_name            TEXT    NOT NULL,
+                event_key             TEXT,
+                subscribe_as_of       INTEGER NOT NULL,
+                subscription_data     TEXT,
+                external_token        TEXT,
+                external_worker_id    TEXT,
+                external_token_expiry INTEGER
+            ) STRICT;
+            CREATE INDEX ix_event_subscription_name_key ON event_subscription (event_name, event_key, subscribe_as_of);
+            CREATE INDEX ix_event_subscription_workflow ON event_subscription (workflow_id);
+
+            -- (command_name, data) is unique: scheduling the same command twice keeps one row, at the earliest time.
+            CREATE TABLE scheduled_command (
+                id           INTEGER NOT NULL PRIMARY KEY,
+                command_name TEXT    NOT NULL,
+                data         TEXT    NOT NULL,
+                execute_time INTEGER NOT NULL,
+                UNIQUE (command_name, data)
+            ) STRICT;
+            CREATE INDEX ix_scheduled_command_due ON scheduled_command (execute_time);
+
+            CREATE TABLE execution_error (
+                id                   INTEGER NOT NULL PRIMARY KEY,
+                workflow_id          TEXT    NOT NULL,
+                execution_pointer_id TEXT,
+                error_time           INTEGER NOT NULL,
+                message              TEXT
+            ) STRICT;
+            CREATE INDEX ix_execution_error_workflow ON execution_error (workflow_id, error_time);
+            """),
+    ];
+
+    public static int LatestVersion => Migrations[^1].Version;
+}
+
+/// <summary>Brings a database up to the newest schema this build knows, in one transaction.</summary>
+internal static class SqliteSchemaMigrator
+{
+    private const string CreateVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version     INTEGER NOT NULL PRIMARY KEY,
+            description TEXT    NOT NULL,
+            applied_utc TEXT    NOT NULL
+        )
+        """;
+
+    /// <summary>Returns the schema version after migrating. Safe to run any number of times, from several processes.</summary>
+    public static int Migrate(SqliteConnection connection, IReadOnlyList<SqliteMigration> migrations, string databasePath, ILogger logger)
+    {
+        CheckOrdered(migrations);
+        var latest = migrations.Count == 0 ? 0 : migrations[^1].Version;
+
+        // IMMEDIATE: two processes starting at once serialize here instead of both applying migration 1.
+        using var tx = connection.BeginTransaction(deferred: false);
+        Execute(connection, tx, CreateVersionTable);
+
+        var current = ReadVersion(connection, tx);
+        if (current > latest)
+            throw new SqliteSchemaTooNewException(databasePath, current, latest);
+
+        foreach (var migration in migrations.Where(m => m.Version > current))
+        {
+            try
+            {
+                Execute(connection, tx, migration.Sql);
+            }
+            catch (SqliteException ex)
+            {
+                throw new InvalidOperationException(
+                    $"Workflow store '{databasePath}': schema migration {migration.Version} ({migration.Description}) failed: {ex.Message}. " +
+                    "No change was made; the database stays at version " + current.ToString(CultureInfo.InvariantCulture) + ".", ex);
+            }
+
+            using var record = connection.CreateCommand();
+            record.Transaction = tx;
+            record.CommandText = "INSERT INTO schema_version (version, description, applied_utc) VALUES ($v, $d, $t)";
+            record.Parameters.AddWithValue("$v", migration.Version);
+            record.Parameters.AddWithValue("$d", migration.Description);
+            record.Parameters.AddWithValue("$t", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            record.ExecuteNonQuery();
+            logger.LogInformation("Workflow store {DatabasePath}: applied schema migration {Version} ({Description})",
+                databasePath, migration.Version, migration.Description);
+        }
+
+        tx.Commit();
+        return Math.Max(current, latest);
+    }
+
+    public static int ReadVersion(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        return Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void CheckOrdered(IReadOnlyList<SqliteMigration> migrations)
+    {
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+                throw new InvalidOperationException(
+                    $"Schema migrations must be numbered 1, 2, 3... without gaps; entry {i} has version {migrations[i].Version}.");
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction tx, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}
