@@ -6,28 +6,34 @@ namespace CutoverEngine.Aws.Resilience;
 /// </summary>
 public sealed class AwsResilienceOptions
 {
-    /// <summary>Route 53: 5 requests per second per account over all calls (GetChange polls included). Default: 5/s, burst 1.</summary>
+    /// <summary>
+    /// Route 53: 5 requests per second per account over all calls (GetChange polls included). Default: 5/s, burst 1:
+    /// evenly spaced requests at the quota, never a burst, so AWS's bucket stays full.
+    /// </summary>
     public AwsRateLimitOptions Route53 { get; set; } = new()
     {
         PermitsPerSecond = AwsResilienceDefaults.Route53PermitsPerSecond,
         Burst = AwsResilienceDefaults.Route53Burst,
     };
 
-    /// <summary>EC2 mutating calls (associate, disassociate, modify attribute) per account. Default: 5/s, burst 50.</summary>
+    /// <summary>
+    /// EC2 mutating calls (associate, disassociate, modify attribute) per account. AWS: burst 50, 5/s. Default: 4.75/s,
+    /// burst 40, so that AWS's bucket keeps a cushion against network jitter instead of being drained to the last token.
+    /// </summary>
     public AwsRateLimitOptions Ec2Mutating { get; set; } = new()
     {
         PermitsPerSecond = AwsResilienceDefaults.Ec2MutatingPermitsPerSecond,
         Burst = AwsResilienceDefaults.Ec2MutatingBurst,
     };
 
-    /// <summary>EC2 Describe calls per account. Default: 20/s, burst 100.</summary>
+    /// <summary>EC2 Describe calls per account. AWS: burst 100, 20/s. Default: 19/s, burst 80 (a cushion, as above).</summary>
     public AwsRateLimitOptions Ec2Describe { get; set; } = new()
     {
         PermitsPerSecond = AwsResilienceDefaults.Ec2DescribePermitsPerSecond,
         Burst = AwsResilienceDefaults.Ec2DescribeBurst,
     };
 
-    /// <summary>BYOIP advertise/withdraw per account: once per 10 s. Default: 0.1/s, burst 1.</summary>
+    /// <summary>BYOIP advertise/withdraw per account. AWS: once per 10 s. Default: once per 10.5 s (0.095/s), burst 1.</summary>
     public AwsRateLimitOptions Ec2Byoip { get; set; } = new()
     {
         PermitsPerSecond = AwsResilienceDefaults.Ec2ByoipPermitsPerSecond,
@@ -145,11 +151,11 @@ public static class AwsResilienceDefaults
 {
     public const double Route53PermitsPerSecond = 5;
     public const int Route53Burst = 1;
-    public const double Ec2MutatingPermitsPerSecond = 5;
-    public const int Ec2MutatingBurst = 50;
-    public const double Ec2DescribePermitsPerSecond = 20;
-    public const int Ec2DescribeBurst = 100;
-    public const double Ec2ByoipPermitsPerSecond = 0.1;
+    public const double Ec2MutatingPermitsPerSecond = 4.75;
+    public const int Ec2MutatingBurst = 40;
+    public const double Ec2DescribePermitsPerSecond = 19;
+    public const int Ec2DescribeBurst = 80;
+    public const double Ec2ByoipPermitsPerSecond = 0.095;
     public const int Ec2ByoipBurst = 1;
     public const int RateLimitQueueLimit = 100_000;
     public const int MaxRetryAttempts = 5;
