@@ -27,6 +27,8 @@ public sealed class SandboxRun : IAsyncDisposable
         topology ??= SandboxWorlds.Topology();
         run ??= new SandboxRunOptions();
         run.GenerateMail = false;
+        // Other test classes (and other test runs on this machine) start sandboxes too: let each MTA port be picked free.
+        run.SmtpPort = 0;
         var host = await SandboxHost.StartAsync(topology, run);
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256 };
         var rig = new AwsRig(handler, host.AwsEndpoint, configure, SandboxWorlds.AccountOptions(topology), realQuotas);
