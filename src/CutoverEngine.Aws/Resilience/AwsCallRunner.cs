@@ -25,7 +25,7 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
         Func<CancellationToken, Task<AwsReply<T>>> attempt, CancellationToken cancellationToken = default)
     {
         var pipeline = pipelines.Get(operation, account);
-        var call = new CallRecorder(operation, account, pipelines.CallBudget, attempts, _time);
+        var call = new CallRecorder(operation, account, pipelines.CallBudget, attempts, _time, cancellationToken);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(AwsPipelineRegistry.RetryObserverKey, call);
         try
@@ -85,8 +85,8 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
         });
 
     /// <summary>Tracks one call's attempts; an attempt's record is published once it is known whether another follows.</summary>
-    private sealed class CallRecorder(AwsOperation operation, string account, TimeSpan callBudget, IAwsAttemptSink sink, TimeProvider time)
-        : IRetryObserver
+    private sealed class CallRecorder(AwsOperation operation, string account, TimeSpan callBudget, IAwsAttemptSink sink, TimeProvider time,
+        CancellationToken callerToken) : IRetryObserver
     {
         private readonly Guid _callId = Guid.NewGuid();
         private readonly Lock _gate = new();
@@ -134,6 +134,9 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
             lock (_gate)
             {
                 record = failure is null ? _pending : TakePending(failure) with { Outcome = AwsAttemptOutcome.Failed };
+                // The last attempt was cut short by the call's budget, not by its own timeout: say so.
+                if (record is not null && failure is AwsTransportException { Fault: AwsFault.CallBudgetExceeded or AwsFault.Cancelled } t)
+                    record = record with { ErrorCode = t.Fault.ToString(), ErrorMessage = t.Message };
                 _pending = null;
             }
             if (record is not null) sink.Record(record);
@@ -163,8 +166,13 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
             Latency = time.GetElapsedTime(_startTimestamp),
         };
 
-        private static AwsAttempt Describe(AwsAttempt record, Exception? failure) => failure switch
+        private AwsAttempt Describe(AwsAttempt record, Exception? failure) => failure switch
         {
+            // Our token was cancelled but not by the caller: a timeout (the attempt's, or the call budget's, fixed up in Finish).
+            OperationCanceledException when !callerToken.IsCancellationRequested => record with
+            {
+                ErrorCode = AwsFault.AttemptTimeout.ToString(), ErrorMessage = "The attempt was abandoned when its time ran out.",
+            },
             AwsServiceException s => record with
             {
                 HttpStatus = s.HttpStatus, ErrorCode = s.ErrorCode, ErrorMessage = s.ErrorMessage, RequestId = s.RequestId,

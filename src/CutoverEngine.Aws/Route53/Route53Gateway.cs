@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Xml.Linq;
 using CutoverEngine.Aws.Configuration;
 using CutoverEngine.Aws.Resilience;

@@ -135,6 +135,7 @@ public sealed class Route53RetryTests
         var attempts = rig.AttemptsOf("ChangeResourceRecordSets");
         Assert.Equal(2, attempts.Count);
         Assert.Equal(AwsAttemptOutcome.Retrying, attempts[0].Outcome);
+        Assert.Equal("AttemptTimeout", attempts[0].ErrorCode);
         Assert.True(attempts[0].Latency >= TimeSpan.FromMilliseconds(150), $"latency {attempts[0].Latency}");
     }
 
@@ -149,14 +150,21 @@ public sealed class Route53RetryTests
         using var rig = new AwsRig(handler, configure: o =>
         {
             o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(100);
-            o.Resilience.CallBudget = TimeSpan.FromMilliseconds(350);
+            o.Resilience.CallBudget = TimeSpan.FromSeconds(1);
             o.Resilience.Retry.MaxRetryAttempts = 100;
         });
+        var started = TimeProvider.System.GetTimestamp();
 
         var ex = await Assert.ThrowsAsync<AwsTransportException>(() => rig.Route53.ListRecordSetsAsync(AwsRig.Account, "Z1"));
 
+        // 100 retries of 100 ms attempts would take over 10 s; the budget stops the call after about 1 s.
+        Assert.InRange(TimeProvider.System.GetElapsedTime(started), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
         Assert.Equal(AwsFault.CallBudgetExceeded, ex.Fault);
-        Assert.InRange(ex.Attempts, 2, 4);
+        Assert.InRange(ex.Attempts, 2, 12);
+        var attempts = rig.AttemptsOf("ListResourceRecordSets");
+        Assert.Equal(ex.Attempts, attempts.Count);
+        Assert.All(attempts.SkipLast(1), a => Assert.Equal("AttemptTimeout", a.ErrorCode));
+        Assert.Equal(("CallBudgetExceeded", AwsAttemptOutcome.Failed), (attempts[^1].ErrorCode, attempts[^1].Outcome));
     }
 
     [Fact]
