@@ -30,6 +30,8 @@ public sealed record AwsAttempt
     public TimeSpan? NextAttemptDelay { get; init; }
     /// <summary>Free text, e.g. why a change was a no-op.</summary>
     public string? Note { get; init; }
+    /// <summary>The <see cref="AwsCallScope"/> labels in effect when the call was made (wave, environment, step...).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = AwsCallScope.Current;
 }
 
 public enum AwsAttemptOutcome

@@ -49,7 +49,10 @@ public sealed class AwsAttemptFeed : IAwsAttemptSink
             AwsAttemptOutcome.Retrying => LogEventLevel.Warning,
             _ => LogEventLevel.Information,
         };
-        log.ForContext("CallId", a.CallId)
+        var context = log;
+        foreach (var (name, value) in a.Labels)
+            context = context.ForContext(name, value);
+        context.ForContext("CallId", a.CallId)
             .ForContext("StartedAt", a.StartedAt)
             .ForContext("ErrorMessage", a.ErrorMessage)
             .ForContext("Note", a.Note)

@@ -89,6 +89,8 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
         CancellationToken callerToken) : IRetryObserver
     {
         private readonly Guid _callId = Guid.NewGuid();
+        // Captured once: retries run on timer threads, but belong to the caller's scope.
+        private readonly IReadOnlyDictionary<string, string> _labels = AwsCallScope.Current;
         private readonly Lock _gate = new();
         private AwsAttempt? _pending;
         private long _startTimestamp;
@@ -164,6 +166,7 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
             Outcome = outcome,
             StartedAt = _startedAt,
             Latency = time.GetElapsedTime(_startTimestamp),
+            Labels = _labels,
         };
 
         private AwsAttempt Describe(AwsAttempt record, Exception? failure) => failure switch

@@ -65,3 +65,27 @@ public sealed class AttemptLoggingTests
         public void Record(AwsAttempt attempt) => throw new InvalidOperationException("journal down");
     }
 }
+
+public sealed class AwsCallScopeTests
+{
+    [Fact]
+    public async Task Attempts_carry_the_labels_of_the_scope_they_were_made_in()
+    {
+        var handler = new StubHandler((_, n) => Task.FromResult(n == 1
+            ? StubHandler.Route53Error(503, "ServiceUnavailable")
+            : StubHandler.ChangeInfo("C9", "INSYNC")));
+        using var rig = new AwsRig(handler);
+
+        using (AwsCallScope.Begin([new("Wave", "w1"), new("Environment", "acme-prod")]))
+        using (AwsCallScope.Begin("Step", "repoint-dns"))
+            await rig.Route53.GetChangeAsync(AwsRig.Account, "C9");
+        await rig.Route53.GetChangeAsync(AwsRig.Account, "C9");
+
+        var attempts = rig.AttemptsOf("GetChange");
+        Assert.Equal(3, attempts.Count);
+        Assert.All(attempts.Take(2), a => Assert.Equal(
+            new Dictionary<string, string> { ["Wave"] = "w1", ["Environment"] = "acme-prod", ["Step"] = "repoint-dns" }, a.Labels));
+        Assert.Empty(attempts[2].Labels);
+        Assert.Equal("repoint-dns", ((Serilog.Events.ScalarValue)rig.LogEvents.Events[0].Properties["Step"]).Value);
+    }
+}
