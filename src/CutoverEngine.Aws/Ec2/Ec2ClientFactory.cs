@@ -14,7 +14,7 @@ public interface IEc2ClientFactory
 }
 
 /// <summary>
-/// One AmazonEC2Client per account, with the SDK's retries off (Polly owns retries, so attempts are counted, logged and
+/// One AmazonEC2Client per account, with the SDK's retries off (error and stale-connection retries) (Polly owns retries, so attempts are counted, logged and
 /// bounded in one place), the endpoint override applied and HTTP from IHttpClientFactory (named <see cref="HttpClientName"/>).
 /// </summary>
 public sealed class Ec2ClientFactory(IOptions<AwsOptions> options, IAwsCredentialsSource credentials, IHttpClientFactory httpClients)
@@ -33,6 +33,8 @@ public sealed class Ec2ClientFactory(IOptions<AwsOptions> options, IAwsCredentia
         var config = new AmazonEC2Config
         {
             MaxErrorRetry = 0,
+            // The SDK also replays a request whose pooled connection broke, outside MaxErrorRetry: off too.
+            MaxStaleConnectionRetries = 0,
             ThrottleRetries = false,
             AuthenticationRegion = account.Region,
             HttpClientFactory = new FromHttpClientFactory(httpClients),

@@ -7,8 +7,9 @@ namespace CutoverEngine.Aws.Resilience;
 public sealed class AwsResilienceOptions
 {
     /// <summary>
-    /// Route 53: 5 requests per second per account over all calls (GetChange polls included). Default: 5/s, burst 1:
-    /// evenly spaced requests at the quota, never a burst, so AWS's bucket stays full.
+    /// Route 53: 5 requests per second per account over all calls (GetChange polls included). Default: 5/s, burst 2:
+    /// evenly spaced at the quota, and a permit that a late timer wake-up (GC, busy CPU) delayed is made up at once
+    /// instead of lost, so the achieved rate stays at the quota; AWS's (and the sandbox's) bucket holds 5.
     /// </summary>
     public AwsRateLimitOptions Route53 { get; set; } = new()
     {
@@ -150,7 +151,7 @@ public sealed class AwsCircuitBreakerOptions
 public static class AwsResilienceDefaults
 {
     public const double Route53PermitsPerSecond = 5;
-    public const int Route53Burst = 1;
+    public const int Route53Burst = 2;
     public const double Ec2MutatingPermitsPerSecond = 4.75;
     public const int Ec2MutatingBurst = 40;
     public const double Ec2DescribePermitsPerSecond = 19;

@@ -22,7 +22,8 @@ public sealed class Ec2GatewayTests
         Assert.Equal([AwsAttemptOutcome.Retrying, AwsAttemptOutcome.Retrying, AwsAttemptOutcome.Succeeded], attempts.Select(a => a.Outcome));
         Assert.Equal(["RequestLimitExceeded", "RequestLimitExceeded", null], attempts.Select(a => a.ErrorCode));
         Assert.All(attempts, a => Assert.NotNull(a.RequestId));
-        Assert.Equal(0, rig.Ec2Clients.ConfigFor(rig.Options.Accounts[0]).MaxErrorRetry);
+        var config = rig.Ec2Clients.ConfigFor(rig.Options.Accounts[0]);
+        Assert.Equal((0, 0), (config.MaxErrorRetry, config.MaxStaleConnectionRetries));
     }
 
     [Theory]

@@ -67,6 +67,7 @@ public sealed class QuotaSandboxTests
         Assert.NotEmpty(retried);
         Assert.All(retried, a => Assert.Contains(a.ErrorCode, new[] { "InternalFailure", "ServiceUnavailable", "ConnectionFailed" }));
         Assert.All(retried, a => Assert.NotNull(a.NextAttemptDelay));
+        Assert.Contains(retried, a => a.ErrorCode == "ConnectionFailed");
         // Every injected error the sandbox answered with shows in the records, with its request id.
         Assert.Equal(retried.Count(a => a.HttpStatus >= 500), retried.Count(a => a.RequestId is not null));
         Assert.True(run.Sandbox("route53", c => c.Faulted) >= retried.Count);
@@ -77,5 +78,32 @@ public sealed class QuotaSandboxTests
             Assert.Equal(Enumerable.Range(1, call.Count()), call.Select(a => a.AttemptNumber).Order());
             Assert.Equal(AwsAttemptOutcome.Succeeded, call.MaxBy(a => a.AttemptNumber)!.Outcome);
         }
+    }
+}
+
+public sealed class Ec2FaultSandboxTests
+{
+    [Fact]
+    public async Task Ec2_calls_through_the_sdk_ride_out_injected_faults()
+    {
+        await using var run = await SandboxRun.StartAsync(run: new SandboxRunOptions { FaultRate = 0.2, Seed = 11 },
+            configure: o =>
+            {
+                o.Resilience.Retry.BaseDelay = TimeSpan.FromMilliseconds(50);
+                o.Resilience.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+                o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2);
+            });
+
+        var calls = Enumerable.Range(0, 80).Select(_ => run.Rig.Ec2.DescribeAddressesAsync(run.Account)).ToList();
+        var results = await Task.WhenAll(calls);
+
+        Assert.All(results, r => Assert.Equal(2, r.Count));
+        var attempts = run.Rig.AttemptsOf("DescribeAddresses");
+        var retried = attempts.Where(a => a.Outcome == AwsAttemptOutcome.Retrying).ToList();
+        Assert.NotEmpty(retried);
+        Assert.All(retried, a => Assert.Contains(a.ErrorCode, new[] { "InternalError", "Unavailable", "ConnectionFailed" }));
+        Assert.Contains(retried, a => a.ErrorCode == "ConnectionFailed");
+        Assert.Equal(80, attempts.Count(a => a.Outcome == AwsAttemptOutcome.Succeeded));
+        Assert.Equal(0, run.Sandbox("ec2", c => c.Throttled));
     }
 }
