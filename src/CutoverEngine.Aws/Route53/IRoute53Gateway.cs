@@ -17,6 +17,15 @@ public interface IRoute53Gateway
     /// <summary>The status of a change (PENDING until it has reached all Route 53 name servers, then INSYNC).</summary>
     Task<ChangeInfo> GetChangeAsync(string account, string changeId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Polls GetChange until the change is INSYNC. Polls draw on the account's Route 53 quota like every other call, so
+    /// keep <paramref name="pollInterval"/> (default 2 s) well above 200 ms. Fails with <see cref="TimeoutException"/>
+    /// after <paramref name="timeout"/> (default 5 min; AWS says changes normally reach INSYNC within 60 s).
+    /// A no-op change (<see cref="ChangeInfo.AlreadyInPlace"/>) is returned at once.
+    /// </summary>
+    Task<ChangeInfo> WaitForInSyncAsync(string account, ChangeInfo change, TimeSpan? pollInterval = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Every record set in the zone, all pages.</summary>
     Task<IReadOnlyList<ResourceRecordSet>> ListRecordSetsAsync(string account, string hostedZoneId, CancellationToken cancellationToken = default);
 

@@ -68,6 +68,32 @@ public sealed class Route53Gateway(
         return Route53Xml.ReadChangeInfo(reply.Document) with { RequestId = reply.RequestId };
     }
 
+    /// <summary>How often <see cref="WaitForInSyncAsync"/> polls by default: 2 s.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long <see cref="WaitForInSyncAsync"/> waits by default: 5 min.</summary>
+    public static readonly TimeSpan DefaultInSyncTimeout = TimeSpan.FromMinutes(5);
+
+    public async Task<ChangeInfo> WaitForInSyncAsync(string account, ChangeInfo change, TimeSpan? pollInterval = null,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.AlreadyInPlace || change.Status == ChangeStatus.InSync) return change;
+        var id = change.Id ?? throw new ArgumentException("The change has no id.", nameof(change));
+        var interval = pollInterval ?? DefaultPollInterval;
+        var limit = timeout ?? DefaultInSyncTimeout;
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+            var current = await GetChangeAsync(account, id, cancellationToken).ConfigureAwait(false);
+            if (current.Status == ChangeStatus.InSync) return current with { AlreadyLive = change.AlreadyLive };
+            if (_time.GetElapsedTime(started) >= limit)
+                throw new TimeoutException(
+                    $"Route 53 change {id} in account {account} was still {current.Status} after {limit} (submitted {current.SubmittedAt:O}).");
+        }
+    }
+
     public async Task<IReadOnlyList<ResourceRecordSet>> ListRecordSetsAsync(string account, string hostedZoneId,
         CancellationToken cancellationToken = default)
     {

@@ -67,10 +67,7 @@ public sealed class Ec2SandboxTests
         var host = $"mta7.{SandboxWorlds.ZoneName}";
         var change = await run.Rig.Route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId,
             new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A(host, 60, "127.20.0.11"))]));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await run.Rig.Route53.GetChangeAsync(run.Account, change.Id!)).Status != ChangeStatus.InSync && DateTime.UtcNow < deadline)
-        {
-        }
+        await run.Rig.Route53.WaitForInSyncAsync(run.Account, change, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
 
         var set = await run.Rig.Ec2.SetReverseDnsAsync(run.Account, Attached, host);
         var again = await run.Rig.Ec2.SetReverseDnsAsync(run.Account, Attached, host);

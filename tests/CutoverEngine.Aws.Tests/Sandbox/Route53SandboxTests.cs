@@ -49,11 +49,9 @@ public sealed class Route53SandboxTests
         Assert.NotNull(change.Id);
         Assert.NotNull(change.RequestId);
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var status = change.Status;
-        while (status != ChangeStatus.InSync && DateTime.UtcNow < deadline)
-            status = (await route53.GetChangeAsync(run.Account, change.Id!)).Status;
-        Assert.Equal(ChangeStatus.InSync, status);
+        var insync = await route53.WaitForInSyncAsync(run.Account, change, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        Assert.Equal(ChangeStatus.InSync, insync.Status);
+        Assert.Equal(change.Id, insync.Id);
 
         var live = await route53.FindRecordSetAsync(run.Account, SandboxWorlds.ZoneId, Mta1, "A");
         Assert.Equal(["127.20.0.11"], live!.Values);
