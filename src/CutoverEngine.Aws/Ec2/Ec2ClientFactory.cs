@@ -36,6 +36,9 @@ public sealed class Ec2ClientFactory(IOptions<AwsOptions> options, IAwsCredentia
             // The SDK also replays a request whose pooled connection broke, outside MaxErrorRetry: off too.
             MaxStaleConnectionRetries = 0,
             ThrottleRetries = false,
+            // Endpoints come from Aws:ServiceUrl / Aws:Ec2ServiceUrl only, the same place Route 53's does; the SDK
+            // would otherwise also obey AWS_ENDPOINT_URL* and point EC2 somewhere Route 53 is not.
+            IgnoreConfiguredEndpointUrls = true,
             AuthenticationRegion = account.Region,
             HttpClientFactory = new FromHttpClientFactory(httpClients),
         };

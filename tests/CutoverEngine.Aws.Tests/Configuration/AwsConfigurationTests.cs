@@ -76,6 +76,7 @@ public sealed class AwsConfigurationTests
         var ec2Config = ((Ec2ClientFactory)provider.GetRequiredService<IEc2ClientFactory>())
             .ConfigFor(provider.GetRequiredService<IOptions<AwsOptions>>().Value.GetAccount("111111111111"));
         Assert.Equal(0, ec2Config.MaxErrorRetry);
+        Assert.True(ec2Config.IgnoreConfiguredEndpointUrls);
         Assert.Equal("http://127.0.0.1:4566/", ec2Config.ServiceURL);
         Assert.Equal("eu-west-1", ec2Config.AuthenticationRegion);
     }
