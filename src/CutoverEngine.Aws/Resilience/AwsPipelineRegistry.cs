@@ -30,7 +30,7 @@ public sealed class AwsPipelineRegistry : IDisposable
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Raised on every scheduled retry, before its delay. The call runner records attempts from it.</summary>
+    /// <summary>Where the call runner leaves its observer of scheduled retries (it records each failed attempt from there).</summary>
     internal static readonly ResiliencePropertyKey<IRetryObserver> RetryObserverKey = new("CutoverEngine.Aws.RetryObserver");
 
     /// <summary>The total time budget of one call (<see cref="AwsResilienceOptions.CallBudget"/>).</summary>
