@@ -110,7 +110,7 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
         var typeName = DnsRecordType.ToMnemonic(question.Type);
         var asked = DnsName.Normalize(question.Name);
         DnsAnswer answer;
-        var negative = DnsOutcome.Answer;
+        DnsOutcome negative;
         RecordSet? soa = null;
         // One hold of the gate (re-entrant) so the answer and its SOA come from the same instant of the world.
         lock (_world.Gate)

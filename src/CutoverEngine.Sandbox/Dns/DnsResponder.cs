@@ -11,8 +11,9 @@ namespace CutoverEngine.Sandbox.Dns;
 /// Authoritative DNS for the sandbox's zones (and the reverse names of its addresses) on UDP and TCP, one port
 /// for both. Answers come from <see cref="SandboxWorld.ResolveAuthoritative"/> at the moment of each query, so a
 /// Route 53 change shows only once INSYNC by the world's clock. Bounded: at most
-/// <see cref="DnsResponderOptions.MaxConcurrentUdpQueries"/> datagrams and <see cref="DnsResponderOptions.MaxTcpConnections"/>
-/// connections are in hand at once; the rest wait in the kernel's buffers.
+/// <see cref="DnsResponderOptions.MaxConcurrentUdpQueries"/> datagrams are in hand at once (the rest wait in the
+/// kernel's buffer) and at most <see cref="DnsResponderOptions.MaxTcpConnections"/> connections are open (at the limit
+/// the longest idle one makes room, so one client's pool of idle connections cannot lock others out).
 /// </summary>
 public sealed class DnsResponder : IAsyncDisposable
 {
@@ -25,7 +26,9 @@ public sealed class DnsResponder : IAsyncDisposable
     readonly DnsQueryAnswerer _answerer;
     readonly CancellationTokenSource _stopping = new();
     readonly SemaphoreSlim _udpSlots;
-    readonly SemaphoreSlim _tcpSlots;
+    readonly object _tcpGate = new();
+    readonly HashSet<TcpConnection> _tcpConnections = [];
+    readonly SemaphoreSlim _tcpConnectionEnded = new(0, int.MaxValue);
     readonly ConcurrentDictionary<long, Task> _inFlight = new();
     long _nextWorkId;
     Socket? _udp;
@@ -40,7 +43,6 @@ public sealed class DnsResponder : IAsyncDisposable
         _options.Validate();
         _answerer = new DnsQueryAnswerer(world, _options, Statistics);
         _udpSlots = new SemaphoreSlim(_options.MaxConcurrentUdpQueries);
-        _tcpSlots = new SemaphoreSlim(_options.MaxTcpConnections);
     }
 
     public DnsResponderStatistics Statistics { get; } = new();
@@ -66,7 +68,7 @@ public sealed class DnsResponder : IAsyncDisposable
                 var bound = (IPEndPoint)udp.LocalEndPoint!;
                 tcp = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 tcp.Bind(bound);
-                tcp.Listen(128);
+                tcp.Listen(512);
                 _udp = udp;
                 _tcp = tcp;
                 Endpoint = bound;
@@ -161,20 +163,10 @@ public sealed class DnsResponder : IAsyncDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
+            Socket client;
             try
             {
-                await _tcpSlots.WaitAsync(stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            var handedOver = false;
-            try
-            {
-                var client = await listener.AcceptAsync(stopping);
-                Track(ServeConnectionAsync(client, stopping));
-                handedOver = true;
+                client = await listener.AcceptAsync(stopping);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -184,19 +176,59 @@ public sealed class DnsResponder : IAsyncDisposable
             {
                 if (stopping.IsCancellationRequested) return;
                 Log.Debug("DNS responder: TCP accept failed: {Error}", ex.SocketErrorCode);
+                continue;
             }
-            finally
+            var connection = new TcpConnection(client);
+            try
             {
-                if (!handedOver) _tcpSlots.Release();
+                // While this waits, no further connection is accepted: the rest wait in the listen backlog.
+                await AdmitAsync(connection, stopping);
             }
+            catch (OperationCanceledException)
+            {
+                connection.Close();
+                return;
+            }
+            Track(ServeConnectionAsync(connection, stopping));
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="connection"/> to the open ones. At the limit it waits for one to end, or closes the one
+    /// idle longest once that has been idle for <see cref="DnsResponderOptions.TcpIdleBeforeEviction"/>
+    /// (RFC 7766 6.2.3: under pressure, idle connections go first).
+    /// </summary>
+    async Task AdmitAsync(TcpConnection connection, CancellationToken stopping)
+    {
+        while (true)
+        {
+            TcpConnection? evicted = null;
+            lock (_tcpGate)
+            {
+                if (_tcpConnections.Count >= _options.MaxTcpConnections)
+                {
+                    var idleSince = Environment.TickCount64 - (long)_options.TcpIdleBeforeEviction.TotalMilliseconds;
+                    evicted = _tcpConnections.Where(c => c.IdleSince != 0 && c.IdleSince <= idleSince).MinBy(c => c.IdleSince);
+                    if (evicted is not null) _tcpConnections.Remove(evicted);
+                }
+                if (_tcpConnections.Count < _options.MaxTcpConnections)
+                {
+                    _tcpConnections.Add(connection);
+                    evicted?.Close();
+                    return;
+                }
+            }
+            // Woken when a connection ends; the timeout re-checks for connections that have become idle long enough.
+            await _tcpConnectionEnded.WaitAsync(TimeSpan.FromMilliseconds(50), stopping);
         }
     }
 
     /// <summary>RFC 7766: each message has a 2-octet length prefix; queries on a connection are answered in order.</summary>
-    async Task ServeConnectionAsync(Socket client, CancellationToken stopping)
+    async Task ServeConnectionAsync(TcpConnection connection, CancellationToken stopping)
     {
+        var client = connection.Socket;
         EndPoint? remote = null;
-        var buffer = ArrayPool<byte>.Shared.Rent(2 + DnsQueryAnswerer.MaxTcpMessageSize);
+        var prefix = new byte[2];
         try
         {
             await Task.Yield();
@@ -207,12 +239,24 @@ public sealed class DnsResponder : IAsyncDisposable
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 idle.CancelAfter(_options.TcpIdleTimeout);
-                if (await stream.ReadAtLeastAsync(buffer.AsMemory(0, 2), 2, throwOnEndOfStream: false, idle.Token) < 2)
-                    return; // the client closed the connection
-                var length = (buffer[0] << 8) | buffer[1];
-                if (await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, idle.Token) < length)
-                    return;
-                var response = _answerer.Answer(buffer.AsSpan(0, length), overTcp: true);
+                connection.MarkIdle();
+                if (await stream.ReadAtLeastAsync(prefix, 2, throwOnEndOfStream: false, idle.Token) < 2)
+                    return; // the client closed the connection (or it was evicted)
+                connection.MarkBusy();
+                var length = (prefix[0] << 8) | prefix[1];
+                // A buffer only while a query is in hand: idle connections hold none.
+                var query = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+                byte[]? response;
+                try
+                {
+                    if (await stream.ReadAtLeastAsync(query.AsMemory(0, length), length, throwOnEndOfStream: false, idle.Token) < length)
+                        return;
+                    response = _answerer.Answer(query.AsSpan(0, length), overTcp: true);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(query);
+                }
                 if (response is null)
                     return; // not a query: the stream cannot be trusted to be in step any more
                 var framed = new byte[2 + response.Length];
@@ -224,7 +268,7 @@ public sealed class DnsResponder : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
         {
-            // Idle timeout, shutdown or a client that went away: just close.
+            // Idle timeout, eviction, shutdown or a client that went away: just close.
         }
         catch (Exception ex)
         {
@@ -233,9 +277,37 @@ public sealed class DnsResponder : IAsyncDisposable
         }
         finally
         {
-            client.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
-            _tcpSlots.Release();
+            connection.Close();
+            lock (_tcpGate)
+                _tcpConnections.Remove(connection);
+            _tcpConnectionEnded.Release();
+        }
+    }
+
+    /// <summary>
+    /// An open TCP connection; <see cref="IdleSince"/> is 0 while a query is being read or answered, and until its
+    /// serving task first waits for one (so a connection whose query is not yet read is never taken for idle).
+    /// </summary>
+    sealed class TcpConnection(Socket socket)
+    {
+        long _idleSince;
+
+        public Socket Socket { get; } = socket;
+        public long IdleSince => Interlocked.Read(ref _idleSince);
+        public void MarkIdle() => Interlocked.Exchange(ref _idleSince, Math.Max(1, Environment.TickCount64));
+        public void MarkBusy() => Interlocked.Exchange(ref _idleSince, 0);
+
+        /// <summary>Closes with a FIN, not a reset: a pending read on our side ends as end-of-stream.</summary>
+        public void Close()
+        {
+            try
+            {
+                Socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+            }
+            Socket.Dispose();
         }
     }
 
@@ -253,9 +325,14 @@ public sealed class DnsResponder : IAsyncDisposable
         _stopping.Cancel();
         _udp?.Dispose();
         _tcp?.Dispose();
+        lock (_tcpGate)
+            foreach (var c in _tcpConnections)
+                c.Close();
         try
         {
-            await Task.WhenAll([_udpLoop, _tcpLoop, .. _inFlight.Values]);
+            // Loops first: once they have ended nothing new is put in flight.
+            await Task.WhenAll(_udpLoop, _tcpLoop);
+            await Task.WhenAll(_inFlight.Values);
         }
         catch (Exception ex)
         {

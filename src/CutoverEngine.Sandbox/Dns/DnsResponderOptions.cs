@@ -12,8 +12,15 @@ public sealed class DnsResponderOptions
     /// <summary>UDP queries being answered at once; further datagrams wait in the socket buffer. Default 64.</summary>
     public int MaxConcurrentUdpQueries { get; set; } = 64;
 
-    /// <summary>TCP connections served at once; further connections wait in the listen backlog. Default 64.</summary>
-    public int MaxTcpConnections { get; set; } = 64;
+    /// <summary>
+    /// TCP connections open at once. At the limit the connection idle longest is closed to make room once it has
+    /// been idle for <see cref="TcpIdleBeforeEviction"/> (RFC 7766 6.2.3); until then new clients wait in the
+    /// listen backlog. Idle connections hold no buffer. Default 256.
+    /// </summary>
+    public int MaxTcpConnections { get; set; } = 256;
+
+    /// <summary>How long a connection must have been idle before a new one may push it out at the limit. Default 500 ms.</summary>
+    public TimeSpan TcpIdleBeforeEviction { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A TCP connection with no complete query for this long is closed (RFC 7766 6.2.3). Default 10 s.</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -29,6 +36,8 @@ public sealed class DnsResponderOptions
             throw new ArgumentOutOfRangeException(nameof(MaxConcurrentUdpQueries), MaxConcurrentUdpQueries, "DNS responder: MaxConcurrentUdpQueries must be at least 1");
         if (MaxTcpConnections < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxTcpConnections), MaxTcpConnections, "DNS responder: MaxTcpConnections must be at least 1");
+        if (TcpIdleBeforeEviction < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(TcpIdleBeforeEviction), TcpIdleBeforeEviction, "DNS responder: TcpIdleBeforeEviction must not be negative");
         if (TcpIdleTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(TcpIdleTimeout), TcpIdleTimeout, "DNS responder: TcpIdleTimeout must be positive");
         if (PortPickAttempts < 1)

@@ -67,6 +67,24 @@ public sealed class Route53CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upsert_made_with_the_cli_reaches_dig_only_once_insync()
+    {
+        static async Task<string> Dug(SandboxHost sandbox) =>
+            string.Join(",", (await Dns.Dig.RunAsync(sandbox.DnsEndpoint, "mta1.dev.acme-mail.example", "A", "+norec")).Answer.Select(a => a.Data));
+        Assert.Equal("127.10.0.11", await Dug(_sandbox));
+
+        var change = await AwsCli.RunAsync(_sandbox, 0, "route53", "change-resource-record-sets", "--hosted-zone-id", _zoneId,
+            "--change-batch", Batch("UPSERT", "mta1.dev.acme-mail.example", "A", 60, "127.20.0.11"));
+        Assert.True(change.ExitCode == 0, change.Stderr);
+        Assert.Equal("127.10.0.11", await Dug(_sandbox)); // accepted by the API, not yet served
+
+        _clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal("127.10.0.11", await Dug(_sandbox));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("127.20.0.11", await Dug(_sandbox));
+    }
+
+    [Fact]
     public async Task Listing_in_small_pages_follows_next_record_name_and_type_to_every_set()
     {
         var all = await AwsCli.RunAsync(_sandbox, 0, "route53", "list-resource-record-sets", "--hosted-zone-id", _zoneId);

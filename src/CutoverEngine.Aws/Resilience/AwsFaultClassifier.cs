@@ -1,0 +1,64 @@
+using System.Net.Sockets;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace CutoverEngine.Aws.Resilience;
+
+/// <summary>Decides, from what an attempt threw, whether retrying can help and whether the endpoint is to blame.</summary>
+public static class AwsFaultClassifier
+{
+    // AWS's "slow down" answers; retrying after a backoff is what AWS asks for.
+    private static readonly HashSet<string> ThrottleCodes = new(StringComparer.Ordinal)
+    {
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled", "RequestThrottledException",
+        "RequestLimitExceeded", "TooManyRequestsException", "PriorRequestNotComplete", "SlowDown",
+        "ProvisionedThroughputExceededException", "EC2ThrottledException", "BandwidthLimitExceeded",
+    };
+
+    // Server-side failures that some services send with a 4xx status or no status at all.
+    private static readonly HashSet<string> ServerErrorCodes = new(StringComparer.Ordinal)
+    {
+        "InternalError", "InternalFailure", "InternalServerError", "ServiceUnavailable", "Unavailable", "RequestTimeout",
+        "RequestTimeoutException",
+    };
+
+    /// <summary>The kind of fault <paramref name="exception"/> represents.</summary>
+    public static AwsFault Classify(Exception exception) => exception switch
+    {
+        AwsTransportException t => t.Fault,
+        AwsServiceException s when ThrottleCodes.Contains(s.ErrorCode) => AwsFault.Throttled,
+        AwsServiceException s when ServerErrorCodes.Contains(s.ErrorCode) => AwsFault.ServerError,
+        AwsServiceException { HttpStatus: 429 } => AwsFault.Throttled,
+        AwsServiceException { HttpStatus: >= 500 } => AwsFault.ServerError,
+        AwsServiceException => AwsFault.ClientError,
+        TimeoutRejectedException => AwsFault.AttemptTimeout,
+        BrokenCircuitException => AwsFault.CircuitOpen,
+        RateLimiterRejectedException => AwsFault.RateLimiterFull,
+        OperationCanceledException => AwsFault.Cancelled,
+        _ when IsConnectionFailure(exception) => AwsFault.ConnectionFailed,
+        _ => AwsFault.ClientError,
+    };
+
+    /// <summary>Throttling, 5xx, attempt timeouts and dropped connections are retried; nothing else is.</summary>
+    public static bool IsRetryable(Exception exception) => IsRetryable(Classify(exception));
+
+    public static bool IsRetryable(AwsFault fault) =>
+        fault is AwsFault.Throttled or AwsFault.ServerError or AwsFault.AttemptTimeout or AwsFault.ConnectionFailed;
+
+    /// <summary>
+    /// Whether the fault speaks against the endpoint's health. Throttling does not (the endpoint is well and busy),
+    /// nor do client errors (the request was wrong).
+    /// </summary>
+    public static bool CountsAgainstEndpoint(Exception exception) =>
+        Classify(exception) is AwsFault.ServerError or AwsFault.AttemptTimeout or AwsFault.ConnectionFailed;
+
+    /// <summary>A dropped or refused connection, or an answer cut short, anywhere in the exception chain.</summary>
+    public static bool IsConnectionFailure(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is HttpRequestException or IOException or SocketException)
+                return true;
+        return false;
+    }
+}

@@ -1,0 +1,171 @@
+using CutoverEngine.Aws.Configuration;
+using CutoverEngine.Aws.Recording;
+using CutoverEngine.Aws.Route53;
+using CutoverEngine.Aws.Tests.Support;
+
+namespace CutoverEngine.Aws.Tests.Sandbox;
+
+/// <summary>The Route 53 gateway against the sandbox's Route 53 (SigV4-verified, quotas, INSYNC delay).</summary>
+public sealed class Route53SandboxTests
+{
+    private static string Mta1 => $"mta1.{SandboxWorlds.ZoneName}";
+
+    [Fact]
+    public async Task Signed_requests_are_accepted()
+    {
+        await using var run = await SandboxRun.StartAsync();
+
+        var sets = await run.Rig.Route53.ListRecordSetsAsync(run.Account, SandboxWorlds.ZoneId);
+
+        Assert.Contains(sets, s => s.IsSameSetAs(ResourceRecordSet.A(Mta1, 60)) && s.Values.SequenceEqual(["127.10.0.11"]));
+        Assert.Equal(0, run.Sandbox("route53", c => c.Refused));
+    }
+
+    [Fact]
+    public async Task Wrong_secret_is_refused_as_signature_mismatch_and_not_retried()
+    {
+        await using var run = await SandboxRun.StartAsync();
+        var accounts = SandboxWorlds.AccountOptions(run.Topology);
+        accounts[0].SecretAccessKey = "not-the-secret";
+        using var rig = new AwsRig(new SocketsHttpHandler(), run.Host.AwsEndpoint, accounts: accounts, realQuotas: true);
+
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Route53.ListRecordSetsAsync(run.Account, SandboxWorlds.ZoneId));
+
+        Assert.Equal("SignatureDoesNotMatch", ex.ErrorCode);
+        Assert.Equal(403, ex.HttpStatus);
+        Assert.NotNull(ex.RequestId);
+        Assert.Equal(1, ex.Attempts);
+    }
+
+    [Fact]
+    public async Task Change_goes_insync_and_is_visible()
+    {
+        await using var run = await SandboxRun.StartAsync();
+        var route53 = run.Rig.Route53;
+        var batch = new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A(Mta1, 60, "127.20.0.11"))], "cut over mta1");
+
+        var change = await route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId, batch);
+        Assert.False(change.AlreadyInPlace);
+        Assert.NotNull(change.Id);
+        Assert.NotNull(change.RequestId);
+
+        var insync = await route53.WaitForInSyncAsync(run.Account, change, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        Assert.Equal(ChangeStatus.InSync, insync.Status);
+        Assert.Equal(change.Id, insync.Id);
+
+        var live = await route53.FindRecordSetAsync(run.Account, SandboxWorlds.ZoneId, Mta1, "A");
+        Assert.Equal(["127.20.0.11"], live!.Values);
+    }
+
+    [Fact]
+    public async Task Upsert_of_values_already_live_sends_no_change_and_says_so()
+    {
+        await using var run = await SandboxRun.StartAsync();
+        var batch = new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A(Mta1, 60, "127.10.0.11"))]);
+
+        var change = await run.Rig.Route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId, batch);
+
+        Assert.True(change.AlreadyInPlace);
+        Assert.Null(change.Id);
+        Assert.Equal(ChangeStatus.InSync, change.Status);
+        Assert.Equal(0, run.Host.Metrics.For(run.Account, "route53", "ChangeResourceRecordSets").Accepted);
+        var record = Assert.Single(run.Rig.AttemptsOf("ChangeResourceRecordSets"));
+        Assert.Equal(AwsAttemptOutcome.AlreadyInPlace, record.Outcome);
+        Assert.Contains("already live", record.Note);
+    }
+
+    [Fact]
+    public async Task Rerun_of_an_applied_batch_is_a_no_op()
+    {
+        await using var run = await SandboxRun.StartAsync();
+        var batch = new ChangeBatch(
+        [
+            RecordSetChange.Create(ResourceRecordSet.A($"mta9.{SandboxWorlds.ZoneName}", 60, "127.20.0.19")),
+            RecordSetChange.Delete(ResourceRecordSet.A($"mta2.{SandboxWorlds.ZoneName}", 60, "127.10.0.12")),
+        ]);
+
+        var first = await run.Rig.Route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId, batch);
+        var second = await run.Rig.Route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId, batch);
+
+        Assert.False(first.AlreadyInPlace);
+        Assert.True(second.AlreadyInPlace);
+        Assert.Equal(2, second.AlreadyLive.Count);
+        Assert.Equal(1, run.Host.Metrics.For(run.Account, "route53", "ChangeResourceRecordSets").Accepted);
+    }
+
+    [Fact]
+    public async Task Invalid_change_batch_from_route53_is_not_retried()
+    {
+        await using var run = await SandboxRun.StartAsync();
+        // CREATE of a set that exists with other values: Route 53 refuses the whole batch.
+        var batch = new ChangeBatch([RecordSetChange.Create(ResourceRecordSet.A(Mta1, 60, "127.99.0.1"))]);
+
+        var ex = await Assert.ThrowsAsync<Route53InvalidChangeBatchException>(
+            () => run.Rig.Route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId, batch));
+
+        Assert.NotEmpty(ex.Messages);
+        Assert.NotNull(ex.RequestId);
+        Assert.Equal(1, ex.Attempts);
+        Assert.Single(run.Rig.AttemptsOf("ChangeResourceRecordSets"));
+    }
+
+    [Fact]
+    public async Task Missing_zone_is_not_retried()
+    {
+        await using var run = await SandboxRun.StartAsync();
+
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => run.Rig.Route53.ListRecordSetsAsync(run.Account, "ZNOSUCHZONE"));
+
+        Assert.Equal("NoSuchHostedZone", ex.ErrorCode);
+        Assert.Equal(1, ex.Attempts);
+    }
+
+    [Fact]
+    public async Task Change_to_a_zone_still_processing_is_retried_until_accepted()
+    {
+        await using var run = await SandboxRun.StartAsync(SandboxWorlds.Topology(insyncDelaySeconds: 1.5),
+            configure: o =>
+            {
+                o.Resilience.Retry.MaxRetryAttempts = 10;
+                o.Resilience.Retry.BaseDelay = TimeSpan.FromMilliseconds(100);
+                o.Resilience.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+            });
+        var route53 = run.Rig.Route53;
+
+        await route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId,
+            new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A(Mta1, 60, "127.20.0.11"))]));
+        var second = await route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId,
+            new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A($"mta2.{SandboxWorlds.ZoneName}", 60, "127.20.0.12"))]));
+
+        Assert.False(second.AlreadyInPlace);
+        var attempts = run.Rig.AttemptsOf("ChangeResourceRecordSets");
+        Assert.Contains(attempts, a => a.ErrorCode == "PriorRequestNotComplete" && a.Outcome == AwsAttemptOutcome.Retrying);
+        Assert.Equal(2, attempts.Count(a => a.Outcome == AwsAttemptOutcome.Succeeded));
+    }
+
+    [Fact]
+    public async Task Finds_a_hosted_zone_by_name()
+    {
+        await using var run = await SandboxRun.StartAsync();
+
+        var zone = await run.Rig.Route53.FindHostedZoneAsync(run.Account, SandboxWorlds.ZoneName);
+        var missing = await run.Rig.Route53.FindHostedZoneAsync(run.Account, "nowhere.example");
+
+        Assert.Equal(SandboxWorlds.ZoneId, zone!.Id);
+        Assert.Null(missing);
+    }
+
+    [Fact]
+    public async Task Lists_every_page_of_a_large_zone()
+    {
+        var topology = SandboxWorlds.Topology();
+        topology.Accounts[0].HostedZones[0].Records.AddRange(Enumerable.Range(0, 650).Select(i =>
+            new CutoverEngine.Sandbox.Topology.TopologyRecord { Name = $"h{i:D3}.{SandboxWorlds.ZoneName}", Type = "A", Ttl = 60, Values = [$"127.40.{i / 250}.{i % 250}"] }));
+        await using var run = await SandboxRun.StartAsync(topology);
+
+        var sets = await run.Rig.Route53.ListRecordSetsAsync(run.Account, SandboxWorlds.ZoneId);
+
+        Assert.Equal(650, sets.Count(s => s.Name.StartsWith('h')));
+        Assert.True(run.Rig.AttemptsOf("ListResourceRecordSets").Count >= 3, "expected several pages");
+    }
+}
