@@ -26,7 +26,7 @@ public sealed record CutoverSummary(
 /// never has two cutovers in flight: starting one that already runs (e.g. after the engine was killed and
 /// restarted) adopts the running one instead.
 /// </summary>
-public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider store, DefinitionCatalog definitions, ICutoverJournal journal, TimeProvider clock)
+public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider store, DefinitionCatalog definitions, ICutoverJournal journal)
 {
     public const string DefinitionId = "cutover";
 
@@ -57,6 +57,9 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         return id;
     }
 
+    // WorkflowCore marks the filtered listing obsolete in favour of its search index; the SQLite store implements
+    // it with real filters, and it is the one way to find the cutovers a killed engine left behind.
+#pragma warning disable CS0612
     /// <summary>A cutover of this environment that has not finished, if any.</summary>
     public async Task<WorkflowInstance?> FindInFlightAsync(string environmentId, CancellationToken ct = default)
     {
@@ -77,6 +80,7 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
             all.AddRange(await store.GetWorkflowInstances(status, DefinitionId, null, null, 0, 100_000));
         return all;
     }
+#pragma warning restore CS0612
 
     public async Task<CutoverSummary> ReadAsync(string instanceId, CancellationToken ct = default)
     {
@@ -100,7 +104,7 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         var running = new Dictionary<string, string>(); // environment -> instance
         var finished = new Dictionary<string, CutoverSummary>();
         var completed = new SemaphoreSlim(0);
-        void OnEvent(LifeCycleEvent e)
+        void OnEvent(WorkflowCore.Models.LifeCycleEvents.LifeCycleEvent e)
         {
             if (e is WorkflowCore.Models.LifeCycleEvents.WorkflowCompleted or WorkflowCore.Models.LifeCycleEvents.WorkflowTerminated) completed.Release();
         }

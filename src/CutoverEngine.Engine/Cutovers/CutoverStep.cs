@@ -32,6 +32,8 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         using var _wf = LogContext.PushProperty("WorkflowInstance", context.Workflow.Id);
         using var _step = LogContext.PushProperty("Step", step.Name);
         using var _scope = CutoverScope.Enter(run);
+        using var _aws = CutoverEngine.Aws.Recording.AwsCallScope.Begin([
+            new("Wave", data.WaveId), new("Environment", data.Subject.EnvironmentId), new("WorkflowInstance", context.Workflow.Id), new("Step", step.Name)]);
 
         if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
         {
@@ -71,6 +73,8 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
             result = StepResult.Fail($"{e.GetType().Name}: {e.Message}");
         }
 
+        // The step's AWS attempts go into the journal before the step's own outcome does.
+        await Services.AwsAttempts.FlushAsync(CancellationToken.None);
         switch (result)
         {
             case StepResult.Completed done:

@@ -17,7 +17,8 @@ public sealed class CutoverStepServices(
     ISendingControl sending,
     ICutoverVerifier verifier,
     PauseLeaseKeeper leases,
-    EngineRun engineRun)
+    EngineRun engineRun,
+    AwsAttemptJournal awsAttempts)
 {
     public TimeProvider Clock { get; } = clock;
     public DefinitionCatalog Definitions { get; } = definitions;
@@ -29,6 +30,7 @@ public sealed class CutoverStepServices(
     public ICutoverVerifier Verifier { get; } = verifier;
     public PauseLeaseKeeper Leases { get; } = leases;
     public EngineRun EngineRun { get; } = engineRun;
+    public AwsAttemptJournal AwsAttempts { get; } = awsAttempts;
 }
 
 /// <summary>The verification a cutover runs before it resumes sending (implemented over the Sending project's checks).</summary>

@@ -40,6 +40,7 @@ public static class EngineServiceCollectionExtensions
             o.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
         });
         services.AddSingleton<PauseLeaseKeeper>();
+        services.AddSingleton<AwsAttemptJournal>();
         services.AddSingleton<ICutoverVerifier, CutoverVerifier>();
         services.AddSingleton<CutoverStepServices>();
         foreach (var type in StepTypes.All) services.AddTransient(type);
