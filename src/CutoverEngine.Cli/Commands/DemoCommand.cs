@@ -41,8 +41,17 @@ public static class DemoCommand
             }
             var configuration = CliHosting.Configuration(parse.GetValue(config), SandboxSettings(sandbox));
             var n = parse.GetValue(parallel);
-            var result = await WaveExecution.RunAsync(configuration, environments, $"demo-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}", RunCommand.Actor(),
-                n <= 0 ? environments.Count : n, !json, ct);
+            WaveExecution.Result result;
+            try
+            {
+                result = await WaveExecution.RunAsync(configuration, environments, $"demo-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}", RunCommand.Actor(),
+                    n <= 0 ? environments.Count : n, !json, ct);
+            }
+            catch (Exception e) when (WaveExecution.IsStartupError(e))
+            {
+                Console.Error.WriteLine(e.Message + "\nNothing was started.");
+                return 2;
+            }
             var mail = await MailCountsAsync(sandbox, result, ct);
             if (json)
             {

@@ -35,7 +35,16 @@ public static class RunCommand
             var json = parse.GetValue(output) == "json";
             var waveId = parse.GetValue(wave) ?? $"run-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}";
             var configuration = CliHosting.Configuration(parse.GetValue(config));
-            var result = await WaveExecution.RunAsync(configuration, selection, waveId, Actor(), n == 0 ? selection.Count : n, !json, ct);
+            WaveExecution.Result result;
+            try
+            {
+                result = await WaveExecution.RunAsync(configuration, selection, waveId, Actor(), n == 0 ? selection.Count : n, !json, ct);
+            }
+            catch (Exception e) when (WaveExecution.IsStartupError(e))
+            {
+                Console.Error.WriteLine(e.Message + "\nNothing was started.");
+                return 2;
+            }
             if (json) Console.WriteLine(JsonSerializer.Serialize(WaveExecution.JsonSummary(result), WaveExecution.Json));
             else WaveExecution.WriteTable(Console.Out, result, selection);
             return result.AllCompleted ? 0 : 1;

@@ -74,6 +74,11 @@ public static class WaveExecution
         }),
     };
 
+    /// <summary>Errors of configuration or definitions that stop the engine before any cutover starts.</summary>
+    public static bool IsStartupError(Exception e) =>
+        e is CutoverEngine.Engine.Definitions.DefinitionException or CutoverEngine.Aws.Configuration.AwsConfigurationException
+            or Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     static double Percentile(IReadOnlyList<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using CutoverEngine.Cli.Commands;
 
 namespace CutoverEngine.EndToEnd.Tests.Cutovers;

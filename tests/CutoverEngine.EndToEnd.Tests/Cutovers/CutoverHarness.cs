@@ -35,7 +35,7 @@ public sealed class CutoverHarness : IAsyncDisposable
         Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors));
         h.Inventory = loaded.Inventory!;
 
-        var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "workflows", "cutover.v1.json")))!.AsObject();
+        var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "workflows", "cutover.v1.json")), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
         foreach (var step in shipped["steps"]!.AsArray().Concat(shipped["rollback"]!.AsArray()))
         {
             if (step!["kind"]!.GetValue<string>() == "Verify") { step["timeoutSeconds"] = 8; step["pollSeconds"] = 0.5; }

@@ -101,13 +101,16 @@ public sealed class CutoverTests
         await h.StartEngineAsync(s => s.AddSingleton(sp => ActivatorUtilities.CreateInstance<CutoverStepServices>(sp, clock)));
         var env = h.Sandbox.SendingControl.Environment("initech-stg");
         var run = h.RunAsync("initech-stg");
+        // Once the engine has recorded its pause, its clock jumps past the 60-minute budget.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!env.Status().Paused && DateTime.UtcNow < deadline && !run.IsCompleted) await Task.Delay(10);
-        // The engine's clock jumps past the 60-minute budget while the cutover is under way.
+        while (DateTime.UtcNow < deadline && !run.IsCompleted
+            && !(await h.Engine!.Journal.ReadAsync(new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" })).Any(e => e.Event == "step-completed" && e.Step == "pause-sending"))
+            await Task.Delay(5);
         clock.Shift(TimeSpan.FromMinutes(61));
         var result = Assert.Single(await run);
 
-        Assert.Equal("rolled-back", result.Outcome);
+        var journal = await h.Engine!.Journal.ReadAsync(new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" });
+        Assert.True(result.Outcome == "rolled-back", $"paused at {result.Downtime.PausedAt:HH:mm:ss.fff}, resumed at {result.Downtime.ResumedAt:HH:mm:ss.fff}, clock now {clock.GetUtcNow():HH:mm:ss.fff}\n" + string.Join("\n", journal.Select(j => $"{j.At:HH:mm:ss.fff} {j.Event} {j.Step}")));
         Assert.Contains("window budget", result.RollbackCause);
         Assert.Equal("127.10.7.11", LiveA(h, "mta1.stg.initech-mail.example"));
         Assert.False(env.Status().Paused);
