@@ -47,6 +47,8 @@ public sealed record JournalVerification
 /// </summary>
 public sealed class JournalVerifier(string databasePath)
 {
+    static readonly string EmptyPayloadHash = SqliteJournal.HashOf("");
+
     /// <summary>Rows read per query. Default 5000.</summary>
     public int PageSize { get; init; } = 5000;
 
@@ -80,7 +82,7 @@ public sealed class JournalVerifier(string databasePath)
                         FirstBreak = problem with { Event = row.Event, Environment = row.Environment, At = row.AtText },
                     };
                 }
-                if (row.Payload is null)
+                if (row.Payload is null && row.PayloadHash != EmptyPayloadHash)
                     pruned++;
                 previousHash = row.Hash;
                 expectedSequence++;
@@ -91,7 +93,7 @@ public sealed class JournalVerifier(string databasePath)
         return new JournalVerification { EntriesChecked = checkedCount, LastHash = previousHash, LastSequence = expectedSequence - 1, PrunedPayloads = pruned };
     }
 
-    /// <summary>Checks in the order that names the cause most precisely: position, link, payload, then the entry's own fields.</summary>
+    /// <summary>Checks in the order that names the cause most precisely: position, link, the entry's own fields, then its payload.</summary>
     static JournalBreak? Check(StoredRow row, long expectedSequence, string previousHash)
     {
         if (row.Sequence != expectedSequence)
@@ -107,13 +109,6 @@ public sealed class JournalVerifier(string databasePath)
             var predecessor = expectedSequence == 1 ? "the genesis hash" : $"the hash of entry #{expectedSequence - 1} ({Short(previousHash)})";
             return new(row.Sequence, JournalBreakKind.BrokenLink,
                 $"broken link: previous hash {Short(row.PreviousHash)} is not {predecessor}");
-        }
-        if (row.Payload is not null)
-        {
-            var actual = SqliteJournal.HashOf(row.Payload);
-            if (!string.Equals(actual, row.PayloadHash, StringComparison.Ordinal))
-                return new(row.Sequence, JournalBreakKind.PayloadAltered,
-                    $"payload altered: it hashes to {Short(actual)}, the chain records {Short(row.PayloadHash)}");
         }
         if (row.At is not { } at)
             return new(row.Sequence, JournalBreakKind.Malformed, $"time '{row.AtText}' is not a time");
@@ -141,6 +136,14 @@ public sealed class JournalVerifier(string databasePath)
         if (!string.Equals(recomputed, row.Hash, StringComparison.Ordinal))
             return new(row.Sequence, JournalBreakKind.HashMismatch,
                 $"hash mismatch: the entry's fields hash to {Short(recomputed)}, it records {Short(row.Hash)} (actor, time, event or another field was edited)");
+        // Last: the payload hash itself is vouched for by the chain hash checked above.
+        if (row.Payload is not null)
+        {
+            var actual = SqliteJournal.HashOf(row.Payload);
+            if (!string.Equals(actual, row.PayloadHash, StringComparison.Ordinal))
+                return new(row.Sequence, JournalBreakKind.PayloadAltered,
+                    $"payload altered: it hashes to {Short(actual)}, the chain records {Short(row.PayloadHash)}");
+        }
         return null;
     }
 
