@@ -18,5 +18,7 @@ public static class CutoverCommand
     {
         yield return Commands.ValidateCommand.Create();
         yield return Commands.SandboxCommand.Create();
+        yield return Commands.AuditCommand.Create();
+        yield return Commands.HistoryCommand.Create();
     }
 }
