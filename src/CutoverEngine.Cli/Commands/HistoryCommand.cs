@@ -31,11 +31,12 @@ public static class HistoryCommand
     {
         var environment = new Option<string>("--environment") { Description = "The environment whose cutover to show (inventory id)." };
         var wave = new Option<string>("--wave") { Description = "The wave to show: its own events and every environment in it." };
-        var format = new Option<HistoryFormat>("--output")
+        var format = new Option<string>("--output")
         {
-            Description = "text (default), json or csv.",
-            DefaultValueFactory = _ => HistoryFormat.Text,
+            Description = "text: aligned columns and each environment's outcome; json: the entries with parsed payloads; csv: RFC 4180 with a header row.",
+            DefaultValueFactory = _ => "text",
         };
+        format.AcceptOnlyFromAmong("text", "json", "csv");
         var database = JournalDatabaseOption.Create();
         var command = new Command("history", "Show what happened to an environment or a wave, from the audit journal: time, event, step, actor, summary.");
         command.Options.Add(environment);
@@ -43,7 +44,7 @@ public static class HistoryCommand
         command.Options.Add(format);
         command.Options.Add(database);
         command.SetAction(async (parse, ct) => await RunAsync(
-            parse.GetValue(environment), parse.GetValue(wave), parse.GetValue(format), parse.GetValue(database)!,
+            parse.GetValue(environment), parse.GetValue(wave), Enum.Parse<HistoryFormat>(parse.GetValue(format)!, ignoreCase: true), parse.GetValue(database)!,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return command;
     }
@@ -140,7 +141,7 @@ public static class HistoryCommand
         if (h.Aws.Attempts > 0)
             text.Append(string.Create(CultureInfo.InvariantCulture, $"; AWS {h.Aws.Attempts} attempts, {h.Aws.Retries} retries, {h.Aws.Throttles} throttled"));
         if (h.PrunedEntries > 0)
-            text.Append(string.Create(CultureInfo.InvariantCulture, $"; {h.PrunedEntries} payloads pruned"));
+            text.Append(string.Create(CultureInfo.InvariantCulture, $"; payloads pruned: {h.PrunedEntries}"));
         return text.ToString();
     }
 

@@ -8,7 +8,7 @@ internal static class JournalDatabaseOption
 {
     public static Option<string> Create() => new("--database")
     {
-        Description = $"The engine's SQLite database (Engine:DatabasePath). Default {SqliteStoreOptions.DefaultDatabasePath}.",
+        Description = "The engine's SQLite database (Engine:DatabasePath).",
         DefaultValueFactory = _ => SqliteStoreOptions.DefaultDatabasePath,
     };
 }

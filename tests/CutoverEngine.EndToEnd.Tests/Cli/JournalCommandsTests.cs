@@ -224,6 +224,18 @@ public sealed class JournalCommandsTests : IDisposable
         Assert.Contains("exactly one of --environment ID or --wave ID", error.ToString());
     }
 
+    [Fact]
+    public async Task History_refuses_an_unknown_output_format()
+    {
+        await WriteWaveAsync();
+
+        var exitCode = await CutoverCommand.RunAsync(["history", "--environment", "acme-staging", "--output", "xml", "--database", database]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("'xml'", error.ToString());
+        Assert.DoesNotContain("cutover-started", output.ToString());
+    }
+
     void Execute(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");

@@ -90,3 +90,41 @@ internal sealed class TempJournal : IDisposable
         catch (IOException) { /* a temp directory left behind is harmless */ }
     }
 }
+
+internal static class BulkJournal
+{
+    /// <summary>
+    /// Writes <paramref name="count"/> chained entries in one transaction, hashed exactly as <see cref="SqliteJournal"/>
+    /// does; appending them one by one would take minutes. The table is created by the journal itself first.
+    /// </summary>
+    public static async Task WriteAsync(TempJournal db, int count)
+    {
+        await db.AppendAsync(new JournalEvent(JournalEventNames.WaveCreated, "cli:alice") { Wave = "wave-big" });
+        var previous = (await db.Journal.ReadAsync(new JournalQuery()))[0];
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db.Path, Pooling = false }.ToString());
+        connection.Open();
+        using var tx = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO journal (seq, at, actor, event, wave, environment, payload, payload_hash, prev_hash, hash) VALUES ($seq, $at, $actor, $event, $wave, $env, $payload, $phash, $prev, $hash)";
+        string[] names = ["$seq", "$at", "$actor", "$event", "$wave", "$env", "$payload", "$phash", "$prev", "$hash"];
+        var parameters = names.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
+        for (var seq = 2L; seq <= count; seq++)
+        {
+            var payload = $$"""{"summary":"attempt {{seq}}","ms":{{seq % 997}}}""";
+            var entry = new JournalEntry
+            {
+                Sequence = seq, At = previous.At.AddMilliseconds(250), Actor = "scheduler", Event = JournalEventNames.StepCompleted,
+                Wave = "wave-big", Environment = $"env-{seq % 300}", Payload = payload, PayloadHash = SqliteJournal.HashOf(payload), PreviousHash = previous.Hash,
+            };
+            entry = entry with { Hash = SqliteJournal.ChainHash(entry) };
+            object[] values = [seq, entry.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                entry.Actor, entry.Event, entry.Wave!, entry.Environment!, payload, entry.PayloadHash, entry.PreviousHash, entry.Hash];
+            for (var i = 0; i < values.Length; i++)
+                parameters[i].Value = values[i];
+            insert.ExecuteNonQuery();
+            previous = entry;
+        }
+        tx.Commit();
+    }
+}
