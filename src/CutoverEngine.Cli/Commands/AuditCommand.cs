@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CutoverEngine.Engine.Audit;
+using Microsoft.Data.Sqlite;
 
 namespace CutoverEngine.Cli.Commands;
 
@@ -37,9 +38,15 @@ public static class AuditCommand
             {
                 result = await new JournalVerifier(parse.GetValue(database)!).VerifyAsync(ct);
             }
-            catch (JournalNotFoundException e)
+            catch (JournalUnavailableException e)
             {
                 error.WriteLine(e.Message);
+                return ExitUnusable;
+            }
+            catch (SqliteException e)
+            {
+                // A file SQLite itself finds corrupt cannot be verified at all; say so rather than crash.
+                error.WriteLine($"Reading the journal in '{parse.GetValue(database)}' failed: {e.Message}");
                 return ExitUnusable;
             }
             if (result.FirstBreak is { } broken)
@@ -82,9 +89,14 @@ public static class AuditCommand
                     $"Pruned {result.EntriesPruned} payloads ({result.PayloadCharactersRemoved} characters) of entries before {result.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z in {result.Batches} batches."));
                 return ExitOk;
             }
-            catch (JournalNotFoundException e)
+            catch (JournalUnavailableException e)
             {
                 error.WriteLine(e.Message);
+                return ExitUnusable;
+            }
+            catch (SqliteException e)
+            {
+                error.WriteLine($"Pruning the journal in '{parse.GetValue(database)}' failed (batches committed before it stay pruned): {e.Message}");
                 return ExitUnusable;
             }
             catch (JournalTamperedException e)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CutoverEngine.Engine.Audit;
+using Microsoft.Data.Sqlite;
 
 namespace CutoverEngine.Cli.Commands;
 
@@ -60,14 +61,23 @@ public static class HistoryCommand
         {
             JournalFile.RequireJournal(database);
         }
-        catch (JournalNotFoundException e)
+        catch (JournalUnavailableException e)
         {
             error.WriteLine(e.Message);
             return ExitUnusable;
         }
 
         var reader = new JournalHistoryReader(new SqliteJournal(database, TimeProvider.System));
-        var entries = await reader.ReadAllAsync(new JournalQuery { Environment = environment, Wave = wave }, ct);
+        IReadOnlyList<JournalEntry> entries;
+        try
+        {
+            entries = await reader.ReadAllAsync(new JournalQuery { Environment = environment, Wave = wave }, ct);
+        }
+        catch (Exception e) when (e is SqliteException or FormatException or InvalidCastException)
+        {
+            error.WriteLine($"Reading the journal in '{database}' failed: {e.Message} Run `cutover audit verify --database {database}` to find the damaged entry.");
+            return ExitUnusable;
+        }
         if (entries.Count == 0)
         {
             error.WriteLine(environment is not null

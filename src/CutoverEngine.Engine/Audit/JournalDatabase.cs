@@ -16,7 +16,7 @@ internal static class JournalDatabase
     {
         var full = Path.GetFullPath(databasePath);
         if (!File.Exists(full))
-            throw new JournalNotFoundException($"No journal database at '{full}': the file does not exist.");
+            throw new JournalUnavailableException($"No journal database at '{full}': the file does not exist.");
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -34,7 +34,12 @@ internal static class JournalDatabase
             using var table = connection.CreateCommand();
             table.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
             if (Convert.ToInt64(table.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
-                throw new JournalNotFoundException($"'{full}' has no journal table: it is not an engine database, or nothing was ever journaled in it.");
+                throw new JournalUnavailableException($"'{full}' has no journal table: it is not an engine database, or nothing was ever journaled in it.");
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new JournalUnavailableException($"'{full}' cannot be opened as a journal: {e.Message}", e);
         }
         catch
         {
@@ -77,13 +82,18 @@ internal sealed record StoredRow(
     public DateTimeOffset? At => JournalDatabase.TryParseTime(AtText, out var at) ? at : null;
 }
 
-/// <summary>The journal file or its table is missing.</summary>
-public sealed class JournalNotFoundException(string message) : Exception(message);
+/// <summary>The journal file is missing, has no journal table, or SQLite cannot open it.</summary>
+public sealed class JournalUnavailableException : Exception
+{
+    public JournalUnavailableException(string message) : base(message) { }
+
+    public JournalUnavailableException(string message, Exception inner) : base(message, inner) { }
+}
 
 /// <summary>Checks, before any reading tool opens a journal, that the file and its table exist.</summary>
 public static class JournalFile
 {
-    /// <exception cref="JournalNotFoundException">The file does not exist or has no journal table.</exception>
+    /// <exception cref="JournalUnavailableException">The file does not exist or has no journal table.</exception>
     public static void RequireJournal(string databasePath)
     {
         using var connection = JournalDatabase.Open(databasePath, forWriting: false);

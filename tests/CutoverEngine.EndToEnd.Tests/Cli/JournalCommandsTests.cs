@@ -107,6 +107,18 @@ public sealed class JournalCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_of_a_file_that_is_not_a_database_exits_2_naming_it()
+    {
+        var path = Path.Combine(directory, "notes.db");
+        File.WriteAllText(path, "these are not the tables you are looking for, padded past one SQLite header: " + new string('x', 200));
+
+        var exitCode = await CutoverCommand.RunAsync(["audit", "verify", "--database", path]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"'{path}' cannot be opened as a journal", error.ToString());
+    }
+
+    [Fact]
     public async Task Prune_drops_old_payloads_and_the_journal_still_verifies()
     {
         clock.Now = DateTimeOffset.UtcNow - TimeSpan.FromDays(200); // the command prunes relative to the real clock

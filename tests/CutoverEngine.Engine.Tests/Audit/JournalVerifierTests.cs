@@ -173,7 +173,7 @@ public sealed class JournalVerifierTests : IDisposable
     {
         var path = Path.Combine(db.Directory, "absent.db");
 
-        var error = await Assert.ThrowsAsync<JournalNotFoundException>(() => new JournalVerifier(path).VerifyAsync());
+        var error = await Assert.ThrowsAsync<JournalUnavailableException>(() => new JournalVerifier(path).VerifyAsync());
 
         Assert.Contains(path, error.Message);
         Assert.False(File.Exists(path));
