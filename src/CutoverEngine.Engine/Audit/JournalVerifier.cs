@@ -9,6 +9,8 @@ public enum JournalBreakKind
     PayloadAltered,
     /// <summary>Sequence numbers skip: entries were deleted (or the journal does not start at #1).</summary>
     SequenceGap,
+    /// <summary>A sequence number below the expected one (the journal starts at #1): an entry was slipped in.</summary>
+    OutOfSequence,
     /// <summary>The entry does not name its predecessor's hash: entries were replaced, reordered or re-hashed.</summary>
     BrokenLink,
     /// <summary>A stored value cannot be read back as the journal wrote it (e.g. a time that is not a time).</summary>
@@ -54,15 +56,19 @@ public sealed class JournalVerifier(string databasePath)
 
     public async Task<JournalVerification> VerifyAsync(CancellationToken ct = default)
     {
+        if (PageSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(PageSize), PageSize, "JournalVerifier.PageSize must be at least 1.");
         await using var connection = JournalDatabase.Open(databasePath, forWriting: false);
         long expectedSequence = 1, checkedCount = 0, pruned = 0;
+        // From the lowest key there is, not from #1: a row slipped in below #1 must be seen too.
+        var after = long.MinValue;
         var previousHash = SqliteJournal.Genesis;
         while (true)
         {
             var pageRows = 0;
             await using var page = connection.CreateCommand();
-            page.CommandText = $"SELECT {JournalDatabase.Columns} FROM journal WHERE seq >= $from ORDER BY seq LIMIT $limit";
-            page.Parameters.AddWithValue("$from", expectedSequence);
+            page.CommandText = $"SELECT {JournalDatabase.Columns} FROM journal WHERE seq > $after ORDER BY seq LIMIT $limit";
+            page.Parameters.AddWithValue("$after", after);
             page.Parameters.AddWithValue("$limit", PageSize);
             await using var reader = await page.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -85,6 +91,7 @@ public sealed class JournalVerifier(string databasePath)
                 if (row.Payload is null && row.PayloadHash != EmptyPayloadHash)
                     pruned++;
                 previousHash = row.Hash;
+                after = row.Sequence;
                 expectedSequence++;
             }
             if (pageRows < PageSize)
@@ -96,6 +103,9 @@ public sealed class JournalVerifier(string databasePath)
     /// <summary>Checks in the order that names the cause most precisely: position, link, the entry's own fields, then its payload.</summary>
     static JournalBreak? Check(StoredRow row, long expectedSequence, string previousHash)
     {
+        if (row.Sequence < expectedSequence)
+            return new(row.Sequence, JournalBreakKind.OutOfSequence,
+                $"out of sequence: entry #{row.Sequence} comes where #{expectedSequence} was expected (the journal starts at #1)");
         if (row.Sequence != expectedSequence)
         {
             var missing = row.Sequence - 1 == expectedSequence

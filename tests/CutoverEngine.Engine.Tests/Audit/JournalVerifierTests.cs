@@ -143,6 +143,18 @@ public sealed class JournalVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task An_entry_slipped_in_before_the_first_is_found()
+    {
+        await db.SeedAsync(10);
+        db.Execute("INSERT INTO journal (seq, at, actor, event, payload_hash, prev_hash, hash) SELECT 0, at, 'mallory', event, payload_hash, prev_hash, hash FROM journal WHERE seq = 1");
+
+        var broken = (await Verifier().VerifyAsync()).FirstBreak!;
+
+        Assert.Equal(0, broken.Sequence);
+        Assert.Equal(JournalBreakKind.OutOfSequence, broken.Kind);
+    }
+
+    [Fact]
     public async Task Swapping_two_entries_fails_at_the_first_of_them()
     {
         await db.SeedAsync(30);
