@@ -20,5 +20,7 @@ public static class CutoverCommand
         yield return Commands.SandboxCommand.Create();
         yield return Commands.RunCommand.Create();
         yield return Commands.DemoCommand.Create();
+        yield return Commands.AuditCommand.Create();
+        yield return Commands.HistoryCommand.Create();
     }
 }

@@ -1,0 +1,127 @@
+namespace CutoverEngine.Engine.Audit;
+
+/// <summary>How an environment's cutover ended, as the journal tells it.</summary>
+public static class CutoverOutcomes
+{
+    /// <summary>Downtime was recorded and no incident was raised.</summary>
+    public const string Completed = "completed";
+    /// <summary>A step failed or a rollback started, and no incident (which names its own outcome) was recorded.</summary>
+    public const string Failed = "failed";
+    /// <summary>Started, not yet finished (or the engine stopped before writing the end).</summary>
+    public const string InProgress = "in-progress";
+    /// <summary>Only wave-level entries name the environment so far.</summary>
+    public const string NotStarted = "not-started";
+}
+
+/// <summary>The downtime an environment had, by the engine's clocks and by the sending control's own account.</summary>
+public sealed record DowntimeRecord
+{
+    public DateTimeOffset? PausedAt { get; init; }
+    public DateTimeOffset? ResumedAt { get; init; }
+    /// <summary>Wall-clock seconds from pause to resume, by the engine.</summary>
+    public double? DowntimeSeconds { get; init; }
+    /// <summary>The same interval on the engine's monotonic clock (immune to clock steps).</summary>
+    public double? MonotonicSeconds { get; init; }
+    public DateTimeOffset? SendingPausedAt { get; init; }
+    public DateTimeOffset? SendingResumedAt { get; init; }
+    /// <summary>The gap the sending control itself reports: the second measurement.</summary>
+    public double? SendingGapSeconds { get; init; }
+    public double? WindowBudgetSeconds { get; init; }
+    /// <summary>Fraction of the window budget used, as recorded.</summary>
+    public double? WindowBudgetUsed { get; init; }
+    public bool MeasurementsDisagree { get; init; }
+    public string? Disagreement { get; init; }
+}
+
+/// <summary>One run of one step: a step retried by the workflow appears once per run.</summary>
+public sealed record StepRun
+{
+    public string Step { get; init; } = "";
+    public string? Kind { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    /// <summary>Journal time from start to end; null while running.</summary>
+    public TimeSpan? Duration => EndedAt - StartedAt;
+    /// <summary>The step's own measurement of its work, when it reported one (payload <c>ms</c>).</summary>
+    public double? ReportedMilliseconds { get; init; }
+    public int? TimeoutSeconds { get; init; }
+    /// <summary><see cref="StepStates"/>.</summary>
+    public string State { get; init; } = StepStates.Running;
+    public string? Summary { get; init; }
+    public string? Cause { get; init; }
+}
+
+public static class StepStates
+{
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+/// <summary>One check of a verification round.</summary>
+public sealed record CheckResult(string Check, string? Subject, bool Passed, string? Expected, string? Observed, string? Detail);
+
+public sealed record RollbackRecord(DateTimeOffset At, string? Cause, string? Step);
+
+public sealed record IncidentRecord(DateTimeOffset At, string? Outcome, string? Cause, string? AtStep, IReadOnlyList<string> Problems);
+
+/// <summary>AWS requests made for the environment, counted from <c>aws-attempt</c> entries.</summary>
+public sealed record AwsActivity
+{
+    public int Attempts { get; init; }
+    /// <summary>Attempts after the first of a call (attempt number above 1).</summary>
+    public int Retries { get; init; }
+    /// <summary>Attempts AWS refused for rate (throttling error codes or HTTP 429).</summary>
+    public int Throttles { get; init; }
+    /// <summary>Attempts that got an error answer, throttles included.</summary>
+    public int Errors { get; init; }
+    public double TotalLatencyMilliseconds { get; init; }
+}
+
+/// <summary>What one environment's cutover did, built from its journal entries (the latest attempt).</summary>
+public sealed record EnvironmentHistory
+{
+    public string Environment { get; init; } = "";
+    public string? Wave { get; init; }
+    public string? WorkflowInstance { get; init; }
+    public string? DefinitionId { get; init; }
+    public int? DefinitionVersion { get; init; }
+    public string? DefinitionHash { get; init; }
+    /// <summary>What the cutover-started entry names (the environment's customer-facing subject).</summary>
+    public string? Subject { get; init; }
+    /// <summary>Who started it: API key name, <c>cli:user</c> or <c>scheduler</c>.</summary>
+    public string? StartedBy { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    /// <summary>Time of the incident or downtime record that closed the cutover.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>The incident's outcome when one was recorded, else one of <see cref="CutoverOutcomes"/>.</summary>
+    public string Outcome { get; init; } = CutoverOutcomes.NotStarted;
+    /// <summary>Cutovers started for this environment in the entries read; this history describes the last one.</summary>
+    public int Attempts { get; init; }
+    public DowntimeRecord? Downtime { get; init; }
+    public IReadOnlyList<StepRun> Steps { get; init; } = [];
+    public int? LastCheckRound { get; init; }
+    public IReadOnlyList<CheckResult> LastChecks { get; init; } = [];
+    public RollbackRecord? Rollback { get; init; }
+    public IncidentRecord? Incident { get; init; }
+    public AwsActivity Aws { get; init; } = new();
+    public int LeaseRenewalFailures { get; init; }
+    /// <summary>Entries of the last attempt whose payload retention has removed; their details are missing above.</summary>
+    public int PrunedEntries { get; init; }
+}
+
+/// <summary>A wave-level event: created, scheduled, started, stopped, cancelled, notice recorded, override.</summary>
+public sealed record WaveEvent(long Sequence, DateTimeOffset At, string Event, string Actor, string? Environment, string Summary);
+
+/// <summary>What a wave did: its own events and each environment's cutover.</summary>
+public sealed record WaveHistory
+{
+    public string Wave { get; init; } = "";
+    public IReadOnlyList<WaveEvent> Events { get; init; } = [];
+    /// <summary>In the order the environments first appear in the journal.</summary>
+    public IReadOnlyList<EnvironmentHistory> Environments { get; init; } = [];
+    public DateTimeOffset? FirstEntryAt { get; init; }
+    public DateTimeOffset? LastEntryAt { get; init; }
+    /// <summary>Environments per outcome.</summary>
+    public IReadOnlyDictionary<string, int> Outcomes => Environments.GroupBy(e => e.Outcome).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+}
