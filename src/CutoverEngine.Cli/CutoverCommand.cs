@@ -18,6 +18,7 @@ public static class CutoverCommand
     {
         yield return Commands.ValidateCommand.Create();
         yield return Commands.SandboxCommand.Create();
+        yield return Commands.PlanCommand.Create();
         yield return Commands.RunCommand.Create();
         yield return Commands.DemoCommand.Create();
         yield return Commands.AuditCommand.Create();

@@ -45,6 +45,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<CutoverStepServices>();
         foreach (var type in StepTypes.All) services.AddTransient(type);
         services.AddSingleton<CutoverLauncher>();
+        services.AddSingleton<CutoverEngine.Engine.Planning.CutoverPlanner>();
         return services;
     }
 
