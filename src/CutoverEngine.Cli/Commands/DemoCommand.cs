@@ -65,7 +65,15 @@ public static class DemoCommand
                 Console.WriteLine($"Mail: {mail.Produced} produced, {mail.Delivered} delivered, {mail.Queued} still queued, {mail.Duplicates} duplicates, " +
                     $"{mail.AfterResumeToOldHosts} delivered to a data-centre host after a completed cutover resumed");
             }
-            return result.AllCompleted ? 0 : 1;
+            // The demo succeeds when every environment ended as designed: the one built to fail verification rolls back.
+            var designedToFail = topology.Environments.Where(e => e.Note?.Contains("fail verification", StringComparison.Ordinal) == true).Select(e => e.Id).ToHashSet();
+            var asDesigned = result.Cutovers.All(c => c.Outcome == (designedToFail.Contains(c.EnvironmentId) ? "rolled-back" : "completed"))
+                && mail.Produced == mail.Delivered && mail.Duplicates == 0 && mail.AfterResumeToOldHosts == 0;
+            if (!json)
+                Console.WriteLine(asDesigned
+                    ? $"Every environment ended as designed ({string.Join(", ", designedToFail)} is built to fail verification and roll back)."
+                    : "NOT as designed: see the table above.");
+            return asDesigned ? 0 : 1;
         });
         return command;
     }

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace CutoverEngine.EndToEnd.Tests.Cutovers;
+
+/// <summary>README's first command, as a newcomer runs it: the whole default wave on the embedded sandbox.</summary>
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task The_demo_runs_the_default_wave_with_injected_faults_and_every_environment_ends_as_designed()
+    {
+        var dir = Directory.CreateTempSubdirectory("cutover-demo-");
+        try
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir.FullName };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "cutover.dll"), "demo", "--fault-rate", "0.2", "--seed", "11", "--output", "json" })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
+                await p.WaitForExitAsync(timeout.Token);
+            Assert.True(p.ExitCode == 0, await stderr + await stdout);
+
+            var summary = JsonDocument.Parse(await stdout).RootElement;
+            var outcomes = summary.GetProperty("environments").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("outcome").GetString());
+            Assert.Equal(15, outcomes.Count);
+            Assert.Equal("rolled-back", outcomes["umbrella-stg"]);
+            Assert.All(outcomes.Where(o => o.Key != "umbrella-stg"), o => Assert.Equal("completed", o.Value));
+            var mail = summary.GetProperty("mail");
+            Assert.Equal(mail.GetProperty("produced").GetInt64(), mail.GetProperty("delivered").GetInt64());
+            Assert.Equal(0, mail.GetProperty("duplicates").GetInt64());
+            Assert.True(File.Exists(Path.Combine(dir.FullName, "data", "cutover.db")));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir.FullName, "logs"), "cutover-*.json"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
