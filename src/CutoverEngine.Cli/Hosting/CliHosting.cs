@@ -39,7 +39,8 @@ public static class CliHosting
     {
         var dir = LogDirectory(configuration);
         Directory.CreateDirectory(dir);
-        return new LoggerConfiguration()
+        // Also the static logger: the AWS attempt feed and the sandbox write through Serilog's Log.
+        return Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("WorkflowCore", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)

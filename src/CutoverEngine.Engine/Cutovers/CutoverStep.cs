@@ -114,8 +114,12 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         return ExecutionResult.Outcome(StepOutcomes.Rollback);
     }
 
-    protected Task Journal(CutoverContext run, string @event, object? payload) =>
-        Services.Journal.AppendAsync(new JournalEvent(@event, run.Data.StartedBy)
+    protected Task Journal(CutoverContext run, string @event, object? payload)
+    {
+        // The journal is the record; the log line is for people watching (enriched with environment, instance, step).
+        Serilog.Log.Write(@event is "step-failed" or "rollback-started" ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information,
+            "{Event} {StepName} of {EnvironmentId}: {@Payload}", @event, run.Step.Name, run.Subject.EnvironmentId, payload);
+        return Services.Journal.AppendAsync(new JournalEvent(@event, run.Data.StartedBy)
         {
             Wave = run.Data.WaveId,
             Environment = run.Data.Subject.EnvironmentId,
@@ -126,6 +130,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
             Step = run.Step.Name,
             Payload = payload,
         });
+    }
 }
 
 /// <summary>One step's view of its cutover.</summary>
