@@ -58,7 +58,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         try
         {
             await Services.Leases.RenewIfDueAsync(run, linked.Token);
-            result = await ExecuteAsync(run, linked.Token);
+            result = await ExecuteWithinAttemptsAsync(run, linked.Token);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -89,6 +89,28 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
                 return await Failed(run, failed.Cause, failed.Output);
             default:
                 throw new InvalidOperationException($"unknown step result {result}");
+        }
+    }
+
+    /// <summary>
+    /// The definition's attempts for this step: a body that throws (an AWS call whose own retries are spent, a sending
+    /// control that does not answer) is run again after a backoff, until the attempts or the step's timeout run out.
+    /// Bodies are idempotent, so a second attempt never doubles an effect.
+    /// </summary>
+    async Task<StepResult> ExecuteWithinAttemptsAsync(CutoverContext run, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ExecuteAsync(run, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < run.Step.Attempts)
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 500 * Math.Pow(2, attempt - 1)));
+                await Journal(run, "step-attempt-failed", new { attempt, of = run.Step.Attempts, error = $"{e.GetType().Name}: {e.Message}", retryInMs = delay.TotalMilliseconds });
+                await Task.Delay(delay, Clock, ct);
+            }
         }
     }
 
