@@ -50,6 +50,22 @@ public sealed class DnsQueries(IOptions<VerificationOptions> options)
         return Result(await Client(servers, recursion: false).QueryAsync(name, type, QueryClass.IN, ct));
     }
 
+    /// <summary>
+    /// True when every one of the zone's authoritative servers answers <paramref name="name"/> with exactly
+    /// <paramref name="expected"/>: the change has reached all of them, which is what Route 53's INSYNC promises,
+    /// learnt without spending the account's Route 53 quota.
+    /// </summary>
+    public async Task<bool> AllAuthoritativeServersAnswerAsync(string zone, string name, IReadOnlyCollection<IPAddress> expected, CancellationToken ct)
+    {
+        var servers = await AuthoritativeServersAsync(zone, ct);
+        foreach (var server in servers)
+        {
+            var r = Result(await Client([server], recursion: false).QueryAsync(name, QueryType.A, QueryClass.IN, ct));
+            if (!r.Ok || !r.Addresses.ToHashSet().SetEquals(expected)) return false;
+        }
+        return true;
+    }
+
     /// <summary>Asks a recursive resolver (the override in rehearsals).</summary>
     public async Task<DnsResult> ResolveAsync(string name, QueryType type, CancellationToken ct)
     {

@@ -55,6 +55,8 @@ public sealed class CutoverTests
         Assert.NotNull(result.Downtime.SendingGapSeconds);
         Assert.True(result.Downtime.DowntimeSeconds > 0);
         Assert.All(result.LastChecks, c => Assert.True(c.Passed, $"{c.Check} {c.Subject}: {c.Observed}"));
+        // Propagation is watched on the authoritative servers, not by spending the Route 53 quota on GetChange.
+        Assert.True(h.Sandbox.Metrics.For("111111111111", "route53", "GetChange").Accepted <= 1);
 
         await DrainAsync(h, "acme-stg");
         AssertMailMovedTo(h, "acme-stg", "aws-");

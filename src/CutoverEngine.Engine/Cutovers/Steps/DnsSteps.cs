@@ -36,19 +36,58 @@ public sealed class RestoreDns(CutoverStepServices services) : CutoverStep(servi
     }
 }
 
-/// <summary>Waits (durably, polling at the definition's interval) until every submitted Route 53 change is INSYNC.</summary>
-public sealed class AwaitDnsInsync(CutoverStepServices services) : CutoverStep(services)
+/// <summary>
+/// Waits (durably, polling at the definition's interval) until the submitted record changes are live: first by
+/// asking every authoritative name server of the zone (no Route 53 quota spent, and exactly what resolvers will
+/// see), and every fifth round also by GetChange, whose INSYNC settles it too.
+/// </summary>
+public sealed class AwaitDnsInsync(CutoverStepServices services, CutoverEngine.Sending.Verification.DnsQueries dns) : CutoverStep(services)
 {
+    /// <summary>Every how many rounds Route 53 itself is asked. Default 5.</summary>
+    public const int GetChangeEvery = 5;
+
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var pending = run.Data.PendingChangeIds;
-        foreach (var id in pending.ToList())
+        if (pending.Count == 0) return StepResult.Done("no change to wait for");
+        var s = run.Subject;
+        var expected = Expected(run);
+        try
         {
-            var info = await Services.Route53.GetChangeAsync(run.Subject.AccountId, id, ct);
-            if (info.Status == ChangeStatus.InSync) pending.Remove(id);
+            var live = true;
+            foreach (var (name, addresses) in expected)
+                live &= await dns.AllAuthoritativeServersAnswerAsync(s.HostedZoneName, name, addresses, ct);
+            if (live && expected.Count > 0)
+            {
+                var ids = string.Join(", ", pending);
+                pending.Clear();
+                return StepResult.Done($"every authoritative server answers the new records (changes {ids})");
+            }
         }
-        return pending.Count == 0
-            ? StepResult.Done("every change is INSYNC")
-            : StepResult.WaitFor(run.PollInterval, $"{pending.Count} change(s) still PENDING: {string.Join(", ", pending)}");
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // DNS unavailable from here: Route 53's own status still decides below.
+        }
+        var round = run.Data.StepRounds.GetValueOrDefault(run.Step.Name) + 1;
+        run.Data.StepRounds[run.Step.Name] = round;
+        if (round % GetChangeEvery == 0)
+        {
+            foreach (var id in pending.ToList())
+            {
+                var info = await Services.Route53.GetChangeAsync(s.AccountId, id, ct);
+                if (info.Status == ChangeStatus.InSync) pending.Remove(id);
+            }
+            if (pending.Count == 0) return StepResult.Done("every change is INSYNC");
+        }
+        return StepResult.WaitFor(run.PollInterval, $"{pending.Count} change(s) not yet live: {string.Join(", ", pending)}");
+    }
+
+    /// <summary>What the records must read once live: the targets going forward, the snapshot when rolling back.</summary>
+    static Dictionary<string, System.Net.IPAddress[]> Expected(CutoverContext run)
+    {
+        if (run.Data.IsRollingBack)
+            return run.Data.Snapshot?.RecordSets.Where(r => r.Type == "A")
+                .ToDictionary(r => r.Name.TrimEnd('.'), r => r.Values.Select(System.Net.IPAddress.Parse).ToArray()) ?? [];
+        return run.Subject.MtaHosts.ToDictionary(h => h.Name, h => new[] { System.Net.IPAddress.Parse(h.TargetAddress) });
     }
 }
