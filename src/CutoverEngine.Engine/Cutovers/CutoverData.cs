@@ -38,6 +38,8 @@ public sealed class CutoverData
     public List<CheckRecord> Checks { get; set; } = [];
     /// <summary>Per-step first-start instant, kept across the durable waits that re-run a step.</summary>
     public Dictionary<string, DateTimeOffset> StepStartedAt { get; set; } = [];
+    /// <summary>What a waiting step waits for, so that a timeout can say what never came.</summary>
+    public Dictionary<string, string> WaitingFor { get; set; } = [];
     /// <summary>Rounds a waiting step has run (durable waits re-run it).</summary>
     public Dictionary<string, int> StepRounds { get; set; } = [];
     public string? CurrentStep { get; set; }

@@ -49,7 +49,8 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
 
         var remaining = step.Timeout - (now - startedAt);
         if (remaining <= TimeSpan.Zero)
-            return await Failed(run, $"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s");
+            return await Failed(run, $"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s"
+                + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : ""));
 
         using var timeout = new CancellationTokenSource(remaining, Clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.CancellationToken);
@@ -66,7 +67,8 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            result = StepResult.Fail($"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s");
+            result = StepResult.Fail($"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s"
+                + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : ""));
         }
         catch (Exception e)
         {
@@ -79,9 +81,11 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         {
             case StepResult.Completed done:
                 data.StepStartedAt.Remove(step.Name);
+                data.WaitingFor.Remove(step.Name);
                 await Journal(run, "step-completed", new { summary = done.Summary, output = done.Output, ms = watch.Elapsed.TotalMilliseconds, elapsedMs = (Clock.GetUtcNow() - startedAt).TotalMilliseconds });
                 return ExecutionResult.Outcome(StepOutcomes.Next);
             case StepResult.Waiting wait:
+                data.WaitingFor[step.Name] = wait.Reason;
                 if (Clock.GetUtcNow() + wait.Delay - startedAt > step.Timeout)
                     return await Failed(run, $"step '{step.Name}' timed out after {step.Timeout.TotalSeconds:0} s: {wait.Reason}");
                 return ExecutionResult.Sleep(wait.Delay, null);
@@ -117,6 +121,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
     async Task<ExecutionResult> Failed(CutoverContext run, string cause, object? output = null)
     {
         run.Data.StepStartedAt.Remove(run.Step.Name);
+        run.Data.WaitingFor.Remove(run.Step.Name);
         await Journal(run, "step-failed", new { cause, output });
         if (run.Step.IsRollback)
         {

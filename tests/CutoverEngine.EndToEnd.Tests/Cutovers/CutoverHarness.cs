@@ -13,7 +13,7 @@ namespace CutoverEngine.EndToEnd.Tests.Cutovers;
 
 /// <summary>
 /// A sandbox world and an engine on a fresh SQLite file, wired as `cutover demo` wires them, with timings
-/// shortened so a cutover takes seconds: INSYNC after 1 s, BGP after 1 s, verification given 8 s.
+/// shortened so a cutover takes seconds: INSYNC after 1 s, BGP after 1 s, verification given 15 s.
 /// </summary>
 public sealed class CutoverHarness : IAsyncDisposable
 {
@@ -38,7 +38,7 @@ public sealed class CutoverHarness : IAsyncDisposable
         var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "workflows", "cutover.v1.json")), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
         foreach (var step in shipped["steps"]!.AsArray().Concat(shipped["rollback"]!.AsArray()))
         {
-            if (step!["kind"]!.GetValue<string>() == "Verify") { step["timeoutSeconds"] = 8; step["pollSeconds"] = 0.5; }
+            if (step!["kind"]!.GetValue<string>() == "Verify") { step["timeoutSeconds"] = 15; step["pollSeconds"] = 0.5; }
             if (step["pollSeconds"] is not null && step["kind"]!.GetValue<string>() != "Verify") step["pollSeconds"] = 0.25;
         }
         definition?.Invoke(shipped);
