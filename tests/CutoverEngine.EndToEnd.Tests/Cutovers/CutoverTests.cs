@@ -18,7 +18,7 @@ public sealed class CutoverTests
     {
         var env = h.Sandbox.SendingControl.Environment(environmentId);
         env.GeneratorEnabled = false;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (env.Status().QueueDepth > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Equal(0, env.Status().QueueDepth);
     }
