@@ -89,6 +89,8 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
         CancellationToken callerToken) : IRetryObserver
     {
         private readonly Guid _callId = Guid.NewGuid();
+        // When the call began: once its budget is spent, the budget (not the last attempt's timeout) is why it gave up.
+        private readonly long _callStarted = time.GetTimestamp();
         // Captured once: retries run on timer threads, but belong to the caller's scope.
         private readonly IReadOnlyDictionary<string, string> _labels = AwsCallScope.Current;
         private readonly Lock _gate = new();
@@ -205,9 +207,9 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
             return ex switch
             {
                 AwsCallException c => c,
-                TimeoutRejectedException t when t.Timeout == callBudget => new AwsTransportException(
+                TimeoutRejectedException t when t.Timeout == callBudget || time.GetElapsedTime(_callStarted) >= callBudget => new AwsTransportException(
                     operation, account, AwsFault.CallBudgetExceeded,
-                    $"{what}: gave up after {AttemptCount} attempt(s): the call's time budget of {t.Timeout} ran out.", ex),
+                    $"{what}: gave up after {AttemptCount} attempt(s): the call's time budget of {callBudget} ran out.", ex),
                 TimeoutRejectedException t => new AwsTransportException(operation, account, AwsFault.AttemptTimeout,
                     $"{what}: gave up after {AttemptCount} attempt(s): the last attempt outlived its timeout of {t.Timeout}.", ex),
                 BrokenCircuitException => new AwsTransportException(operation, account, AwsFault.CircuitOpen,
