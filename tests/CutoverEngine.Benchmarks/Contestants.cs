@@ -138,14 +138,26 @@ public static class Contestants
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(o.ContestantTimeout);
             var started = Stopwatch.GetTimestamp();
-            var summaries = await engine.Launcher.RunAsync(world.Environments, $"bench-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}", "benchmark", n, null, timeout.Token);
+            var latest = new LatestProgress();
+            IReadOnlyList<CutoverEngine.Engine.Cutovers.CutoverSummary> summaries;
+            try
+            {
+                summaries = await engine.Launcher.RunAsync(world.Environments, $"bench-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}", "benchmark", n, latest, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // The contestant ran out of time: report where every cutover stood, unfinished ones as such.
+                summaries = latest.Value;
+                description += $"; STOPPED after {o.ContestantTimeout.TotalMinutes:0.#} min";
+            }
             var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
             using var self = Process.GetCurrentProcess();
             self.Refresh();
 
             var byId = world.Environments.ToDictionary(e => e.Id);
-            var results = summaries.Select(s => new EnvironmentResult(s.EnvironmentId, byId[s.EnvironmentId].IpStrategy, s.Outcome ?? "failed",
-                s.Downtime.DowntimeSeconds, s.RollbackCause)).ToList();
+            var results = summaries.Select(s => new EnvironmentResult(s.EnvironmentId, byId[s.EnvironmentId].IpStrategy,
+                s.Outcome ?? (s.IsFinished ? "failed" : $"unfinished at {s.CurrentStep ?? "start"}"),
+                s.Outcome is null ? null : s.Downtime.DowntimeSeconds, s.RollbackCause)).ToList();
             return new ContestantResult("engine", description, wall, world.Counts(), results,
                 world.Environments.ToDictionary(e => e.Id, world.ImposedWaitSeconds), world.ChangeAndConfirmationCalls(),
                 self.PeakWorkingSet64, startupSeconds);
@@ -171,5 +183,13 @@ public static class Contestants
         Directory.CreateDirectory(workflows);
         File.WriteAllText(Path.Combine(workflows, "cutover.v1.json"), definition.ToJsonString());
         return workflows;
+    }
+
+    /// <summary>Keeps the launcher's last progress report (synchronously: Progress&lt;T&gt; would post it to the thread pool).</summary>
+    sealed class LatestProgress : IProgress<IReadOnlyList<CutoverEngine.Engine.Cutovers.CutoverSummary>>
+    {
+        volatile IReadOnlyList<CutoverEngine.Engine.Cutovers.CutoverSummary> _value = [];
+        public IReadOnlyList<CutoverEngine.Engine.Cutovers.CutoverSummary> Value => _value;
+        public void Report(IReadOnlyList<CutoverEngine.Engine.Cutovers.CutoverSummary> value) => _value = value;
     }
 }
