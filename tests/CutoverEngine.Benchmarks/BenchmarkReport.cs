@@ -98,6 +98,13 @@ public sealed class BenchmarkReport
             $"BYOIP: {Triple(e.AddedDowntime(r => r.Strategy == IpStrategy.Byoip))} (n={e.AddedDowntime(r => r.Strategy == IpStrategy.Byoip).Count})");
         w.WriteLine($"Engine Route 53 calls by operation: {string.Join(", ", e.Counts.Route53ByOperation.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value}"))}");
         w.WriteLine($"Engine EC2 calls by operation: {string.Join(", ", e.Counts.Ec2ByOperation.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value}"))}");
+        if (e.Profile is { } profile)
+        {
+            w.WriteLine($"Engine journal: {profile.JournalEntries} entries ({string.Join(", ", profile.EntriesByEvent.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}"))})");
+            w.WriteLine($"  {"STEP",-18} {"N",5} {"MEAN",9} {"P95",9} {"GAP BEFORE mean/p95",22}");
+            foreach (var t in profile.Steps)
+                w.WriteLine(string.Create(inv, $"  {t.Step,-18} {t.Count,5} {t.MeanMs,7:0}ms {t.P95Ms,7:0}ms {t.MeanGapBeforeMs,10:0}/{t.P95GapBeforeMs:0}ms"));
+        }
         w.WriteLine(string.Create(inv, $"Route 53 quota bound: {Route53QuotaBoundSeconds:0.0} s = {(BoundCalls.Count == 0 ? 0 : BoundCalls.Values.Max())} calls / {Route53RequestsPerSecond} per s ({BoundSource})"));
         w.WriteLine(string.Create(inv, $"BYOIP quota bound: {ByoipQuotaBoundSeconds:0.0} s (busiest account advertises {(ByoipRangesPerAccount.Count == 0 ? 0 : ByoipRangesPerAccount.Values.Max())} ranges at the sandbox's BYOIP quota, plus propagation)"));
         foreach (var r in Results.Where(r => r.Completed < r.Environments.Count))
@@ -149,6 +156,16 @@ public sealed class BenchmarkReport
                 ["addedDowntimeSecondsByoip"] = Stats(r.AddedDowntime(x => x.Strategy == IpStrategy.Byoip)),
                 ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
                 ["startupSeconds"] = r.StartupSeconds is { } st ? Num(st) : null,
+                ["journal"] = r.Profile is not { } pr ? null : new JsonObject
+                {
+                    ["entries"] = pr.JournalEntries,
+                    ["byEvent"] = JsonSerializer.SerializeToNode(pr.EntriesByEvent),
+                    ["steps"] = new JsonArray([.. pr.Steps.Select(t => (JsonNode)new JsonObject
+                    {
+                        ["step"] = t.Step, ["count"] = t.Count, ["meanMs"] = Num(t.MeanMs), ["p95Ms"] = Num(t.P95Ms),
+                        ["meanGapBeforeMs"] = Num(t.MeanGapBeforeMs), ["p95GapBeforeMs"] = Num(t.P95GapBeforeMs),
+                    })]),
+                },
                 ["failures"] = new JsonArray([.. r.Environments.Where(x => x.Outcome != "completed").Select(x => (JsonNode)new JsonObject
                 {
                     ["id"] = x.EnvironmentId, ["outcome"] = x.Outcome, ["problem"] = x.Problem,

@@ -23,7 +23,8 @@ public sealed record ContestantResult(
     IReadOnlyDictionary<string, double> ImposedWaitSeconds,
     IReadOnlyDictionary<string, long> ChangeAndConfirmationCallsPerAccount,
     long? PeakWorkingSetBytes = null,
-    double? StartupSeconds = null)
+    double? StartupSeconds = null,
+    StepProfile? Profile = null)
 {
     public int Completed => Environments.Count(e => e.Outcome == "completed");
     public Percentiles Downtime => Percentiles.Of(Environments.Where(e => e.DowntimeSeconds is not null).Select(e => e.DowntimeSeconds!.Value));
@@ -151,6 +152,12 @@ public static class Contestants
                 description += $"; STOPPED after {o.ContestantTimeout.TotalMinutes:0.#} min";
             }
             var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            StepProfile? profile = null;
+            try { profile = StepProfile.Read(settings["Engine:DatabasePath"]!); }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or FormatException or InvalidOperationException)
+            {
+                description += $"; journal profile unavailable: {ex.Message}";
+            }
             using var self = Process.GetCurrentProcess();
             self.Refresh();
 
@@ -160,7 +167,7 @@ public static class Contestants
                 s.Outcome is null ? null : s.Downtime.DowntimeSeconds, s.RollbackCause)).ToList();
             return new ContestantResult("engine", description, wall, world.Counts(), results,
                 world.Environments.ToDictionary(e => e.Id, world.ImposedWaitSeconds), world.ChangeAndConfirmationCalls(),
-                self.PeakWorkingSet64, startupSeconds);
+                self.PeakWorkingSet64, startupSeconds, profile);
         }
         finally
         {
