@@ -165,6 +165,10 @@ public static class Contestants
             var results = summaries.Select(s => new EnvironmentResult(s.EnvironmentId, byId[s.EnvironmentId].IpStrategy,
                 s.Outcome ?? (s.IsFinished ? "failed" : $"unfinished at {s.CurrentStep ?? "start"}"),
                 s.Outcome is null ? null : s.Downtime.DowntimeSeconds, s.RollbackCause)).ToList();
+            // A wave stopped early may not have reported some environments yet (the launcher was still starting them).
+            var reported = results.Select(r => r.EnvironmentId).ToHashSet();
+            results.AddRange(world.Environments.Where(e => !reported.Contains(e.Id))
+                .Select(e => new EnvironmentResult(e.Id, e.IpStrategy, "unfinished (not reported by the launcher)", null, null)));
             return new ContestantResult("engine", description, wall, world.Counts(), results,
                 world.Environments.ToDictionary(e => e.Id, world.ImposedWaitSeconds), world.ChangeAndConfirmationCalls(),
                 self.PeakWorkingSet64, startupSeconds, profile);
