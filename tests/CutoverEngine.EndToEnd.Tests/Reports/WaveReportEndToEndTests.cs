@@ -49,7 +49,7 @@ public sealed class WaveReportEndToEndTests(ITestOutputHelper log)
         Assert.Equal(1, report.Statistics.Rollbacks);
         Assert.All(report.Customers, c => Assert.NotEqual(CustomerSummary.Unnamed, c.Customer));
         var customerOfAcme = report.Customers.Single(c => c.Environments.Any(e => e.Environment == "acme-stg"));
-        Assert.Equal(h.Inventory.Single(e => e.Id == "acme-stg").Customer, customerOfAcme.Customer);
+        Assert.Equal(h.Inventory.Environments.Single(e => e.Id == "acme-stg").Customer, customerOfAcme.Customer);
         Assert.StartsWith("Moved successfully.", customerOfAcme.Environments.Single(e => e.Environment == "acme-stg").Result);
 
         var html = WaveReportHtml.Render(report);
