@@ -202,10 +202,13 @@ public static class WaveReportHtml
             var minutes = (e.EngineDowntimeSeconds ?? 0) / 60;
             var barWidth = slot * 0.6;
             var x = left + i * slot + (slot - barWidth) / 2;
-            var y = Y(minutes);
+            // A short downtime still shows as a sliver: zero height would read as "no bar".
+            var y = e.EngineDowntimeSeconds is > 0 ? Math.Min(Y(minutes), top + plotHeight - 2) : Y(minutes);
             var label = e.EngineDowntimeSeconds is { } s ? $"{E(e.Environment)}: {E(Minutes(s))} ({E(Label(e.Outcome))})" : $"{E(e.Environment)}: no downtime recorded ({E(Label(e.Outcome))})";
             svg.Append(Inv, $"<rect class=\"bar\" x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"{barWidth:0.#}\" height=\"{top + plotHeight - y:0.#}\" fill=\"{BarColour(e.Outcome)}\"><title>{label}</title></rect>\n");
             var cx = left + i * slot + slot / 2;
+            if (e.EngineDowntimeSeconds is { } value)
+                svg.Append(Inv, $"<text class=\"bar-value\" x=\"{cx:0.#}\" y=\"{y - 4:0.#}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#1d2430\">{E(Minutes(value))}</text>\n");
             var ly = top + plotHeight + 10;
             svg.Append(Inv, $"<text class=\"env-label\" x=\"{cx:0.#}\" y=\"{ly:0.#}\" font-size=\"11\" text-anchor=\"end\" fill=\"#1d2430\" transform=\"rotate(-45 {cx:0.#} {ly:0.#})\">{E(Truncate(e.Environment, 22))}</text>\n");
         }
@@ -262,10 +265,16 @@ public static class WaveReportHtml
         _ => string.Create(Inv, $"{Math.Floor(Math.Round(seconds.Value) / 60):0} min {Math.Round(seconds.Value) % 60:00} s"),
     };
 
-    static string Minutes(double? seconds) => seconds is { } s ? (s / 60).ToString("0.0", Inv) + " min" : "-";
+    /// <summary>Minutes with one decimal; under a minute in seconds, so a short pause does not read "0.1 min".</summary>
+    static string Minutes(double? seconds) => seconds switch
+    {
+        null => "-",
+        < 60 => seconds.Value.ToString("0.0", Inv) + " s",
+        _ => (seconds.Value / 60).ToString("0.0", Inv) + " min",
+    };
 
     static string Share(double? used, double? budgetSeconds) => used is { } u
-        ? (u * 100).ToString("0", Inv) + "%" + (budgetSeconds is { } b ? " of " + (b / 60).ToString("0", Inv) + " min" : "")
+        ? (u * 100).ToString(u < 0.1 ? "0.0" : "0", Inv) + "%" + (budgetSeconds is { } b ? " of " + (b / 60).ToString("0", Inv) + " min" : "")
         : "-";
 
     static string Label(string outcome) => outcome.Replace('-', ' ');
