@@ -200,7 +200,7 @@ public static class WaveReportHtml
         {
             var e = environments[i];
             var minutes = (e.EngineDowntimeSeconds ?? 0) / 60;
-            var barWidth = slot * 0.6;
+            var barWidth = Math.Min(slot * 0.6, 48);
             var x = left + i * slot + (slot - barWidth) / 2;
             // A short downtime still shows as a sliver: zero height would read as "no bar".
             var y = e.EngineDowntimeSeconds is > 0 ? Math.Min(Y(minutes), top + plotHeight - 2) : Y(minutes);
