@@ -89,6 +89,8 @@ public sealed record EnvironmentHistory
     public string? DefinitionHash { get; init; }
     /// <summary>What the cutover-started entry names (the environment's customer-facing subject).</summary>
     public string? Subject { get; init; }
+    /// <summary>The customer's name from the cutover-started subject (<c>subject.customer</c>), when it names one.</summary>
+    public string? Customer { get; init; }
     /// <summary>Who started it: API key name, <c>cli:user</c> or <c>scheduler</c>.</summary>
     public string? StartedBy { get; init; }
     public DateTimeOffset? StartedAt { get; init; }

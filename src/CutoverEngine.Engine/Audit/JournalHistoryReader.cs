@@ -181,6 +181,8 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             DefinitionVersion = identity?.DefinitionVersion,
             DefinitionHash = identity?.DefinitionHash,
             Subject = start is null ? null : JournalPayload.Parse(start.Payload).String("subject"),
+            // The engine writes the whole subject object; its customer is what support reports are grouped by.
+            Customer = start is null ? null : JournalPayload.Parse(start.Payload).Object("subject").String("customer"),
             StartedBy = start?.Actor,
             StartedAt = start?.At,
             FinishedAt = finishedAt,
