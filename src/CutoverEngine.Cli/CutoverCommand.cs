@@ -23,5 +23,6 @@ public static class CutoverCommand
         yield return Commands.DemoCommand.Create();
         yield return Commands.AuditCommand.Create();
         yield return Commands.HistoryCommand.Create();
+        yield return Serve.ServeCommand.Create();
     }
 }
