@@ -134,6 +134,9 @@ public sealed class WaveScheduler : IAsyncDisposable
             if (!await _store.TryClaimAsync(waveId, at, now, ct))
             {
                 _logger.LogDebug("Wave {Wave}: trigger for {At:u} found the wave no longer scheduled for that time; nothing to do", waveId, at);
+                // Rescheduled by another process (CLI) since this host armed it: follow the row, the durable trigger.
+                if (await _store.FindAsync(waveId, ct) is { State: WaveState.Scheduled, ScheduledFor: { } moved } && !_armed.ContainsKey(waveId))
+                    Arm(waveId, moved);
                 return false;
             }
             await _journal.AppendAsync(new JournalEvent("wave-started", Actor) { Wave = waveId, Payload = new { scheduledFor = at, startedAt = now } }, ct);

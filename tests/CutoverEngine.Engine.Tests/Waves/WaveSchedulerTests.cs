@@ -162,3 +162,26 @@ public sealed class WaveSchedulerTests
         Assert.Single(await w.Store.ListAsync());
     }
 }
+
+public sealed class WaveSchedulerFollowsTheRowTests
+{
+    [Fact]
+    public async Task A_reschedule_made_by_another_process_is_followed_when_the_old_trigger_fires()
+    {
+        await using var w = new WaveWorld();
+        var due = WaveWorld.T0.AddDays(8);
+        await w.Service.CreateAsync("w1", ["acme-dev"], due, 1, WaveOrder.Tier, "alice");
+        await w.NotifyAllAsync("w1");
+        await w.Service.ScheduleAsync("w1", due, "alice");
+        // Another process (the CLI) moves the row; this host's timer still points at the old time.
+        var wave = await w.Store.GetAsync("w1");
+        Assert.True(await w.Store.TryUpdateAsync(wave, wave.Schedule(due.AddHours(2)), w.Clock.GetUtcNow()));
+        w.Clock.Advance(due - WaveWorld.T0);
+        await w.Scheduler.WhenIdleAsync();
+        Assert.Empty(w.Starter.Started);
+        Assert.Equal(due.AddHours(2), w.Scheduler.Armed["w1"]);
+        w.Clock.Advance(TimeSpan.FromHours(2));
+        await w.Scheduler.WhenIdleAsync();
+        Assert.Single(w.Starter.Started);
+    }
+}
