@@ -24,5 +24,7 @@ public static class CutoverCommand
         yield return Commands.AuditCommand.Create();
         yield return Commands.HistoryCommand.Create();
         yield return Commands.ReportCommand.Create();
+        yield return Serve.ServeCommand.Create();
+        yield return Commands.WaveCommand.Create();
     }
 }

@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CutoverEngine.Cli.Hosting;
+using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Hosting;
+using CutoverEngine.Engine.Waves;
+using Microsoft.Extensions.Configuration;
+
+namespace CutoverEngine.Cli.Commands;
+
+/// <summary>
+/// `cutover wave create|show|list|schedule|reschedule|cancel|notify`: thin commands over <see cref="WaveService"/>
+/// on the engine's database. Waves start in `cutover serve` (its scheduler reads the schedule at start-up);
+/// while serve runs, change waves through its API.
+/// </summary>
+public static class WaveCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("wave", "Plan waves: create, show, list, schedule, reschedule, cancel, notify customers");
+        command.Subcommands.Add(CreateCommand());
+        command.Subcommands.Add(ShowCommand());
+        command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(ScheduleCommand("schedule", "Schedule a wave to start by itself at --at"));
+        command.Subcommands.Add(ScheduleCommand("reschedule", "Move a scheduled or missed wave to --at (needs --reason)"));
+        command.Subcommands.Add(CancelCommand());
+        command.Subcommands.Add(NotifyCommand());
+        return command;
+    }
+
+    static readonly Option<FileInfo> InventoryOption = new("--inventory") { Description = "Inventory YAML", Required = true };
+    static readonly Option<FileInfo?> ConfigOption = new("--config") { Description = "Settings file (JSON) on top of ./appsettings.json" };
+
+    /// <summary>A refusing starter: the CLI plans waves, `cutover serve` runs them.</summary>
+    sealed class NotHereStarter : IWaveStarter
+    {
+        public Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default) =>
+            throw new InvalidOperationException($"Wave '{wave.Id}': waves run in `cutover serve`; start it through its API.");
+    }
+
+    static async Task<int> WithServiceAsync(ParseResult parse, Func<WaveService, Task<int>> action)
+    {
+        try
+        {
+            var file = parse.GetValue(InventoryOption)!;
+            if (!file.Exists) { Console.Error.WriteLine($"--inventory: {file.FullName} does not exist"); return 2; }
+            var loaded = InventoryLoader.Load(file.FullName);
+            if (loaded.Inventory is null) { foreach (var e in loaded.Errors) Console.Error.WriteLine(e); return 2; }
+            var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
+            var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+            var clock = TimeProvider.System;
+            var store = new WaveStore(engine.DatabasePath);
+            var journal = new SqliteJournal(engine.DatabasePath, clock);
+            var starter = new NotHereStarter();
+            await using var scheduler = new WaveScheduler(store, journal, clock,
+                configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions(), starter);
+            var policy = new NoticePolicy(configuration.GetSection(NoticePolicyOptions.SectionName).Get<NoticePolicyOptions>() ?? new NoticePolicyOptions());
+            return await action(new WaveService(store, journal, clock, policy, loaded.Inventory, scheduler, starter));
+        }
+        catch (PolicyRefusedException e) { Console.Error.WriteLine(e.Message); return 3; }
+        catch (Exception e) when (e is WaveStateException or KeyNotFoundException or ArgumentException or FormatException
+            or UnknownEnvironmentException or FileNotFoundException or InvalidOperationException)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
+
+    static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t : throw new FormatException($"'{text}' is not a time; use ISO 8601, e.g. 2026-07-01T22:00:00Z.");
+
+    static Command CreateCommand()
+    {
+        var id = new Argument<string>("wave");
+        var environments = new Option<string>("--environments") { Description = "Comma-separated environment ids", Required = true };
+        var planned = new Option<string>("--planned-start") { Description = "Announced start, UTC (ISO 8601)", Required = true };
+        var parallel = new Option<int>("--parallel") { Description = "Cutovers at once (default 1)", DefaultValueFactory = _ => 1 };
+        var order = new Option<string>("--order") { Description = "tier or explicit", DefaultValueFactory = _ => "tier" };
+        order.AcceptOnlyFromAmong("tier", "explicit");
+        var c = new Command("create", "Create a draft wave") { id, environments, planned, parallel, order, InventoryOption, ConfigOption };
+        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        {
+            var w = await s.CreateAsync(parse.GetValue(id)!, parse.GetValue(environments)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ParseTime(parse.GetValue(planned)!), parse.GetValue(parallel), WaveNames.ParseOrder(parse.GetValue(order)!), RunCommand.Actor(), ct);
+            Write(w);
+            return 0;
+        }));
+        return c;
+    }
+
+    static Command ShowCommand()
+    {
+        var id = new Argument<string>("wave");
+        var c = new Command("show", "Show a wave, its cutovers and overrides") { id, InventoryOption, ConfigOption };
+        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        {
+            var w = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+            Write(w);
+            var cutovers = await s.Store.CutoversAsync(w.Id, ct);
+            foreach (var e in w.Environments)
+                Console.WriteLine($"  {e,-24} {(cutovers.TryGetValue(e, out var k) ? k.Outcome ?? "in flight" : "not started")}");
+            foreach (var o in await s.Store.OverridesAsync(w.Id, ct))
+                Console.WriteLine($"  override of {o.Operation} by {o.Override.Actor} at {o.Override.At:u}: {o.Override.Reason} ({o.Violations.Count} violation(s))");
+            var violations = await s.CheckPolicyAsync(w, w.ScheduledFor ?? w.PlannedStart, ct);
+            Console.WriteLine(violations.Count == 0 ? "  policy: satisfied" : "  policy: " + string.Join("; ", violations.Select(v => v.Message)));
+            return 0;
+        }));
+        return c;
+    }
+
+    static Command ListCommand()
+    {
+        var c = new Command("list", "List waves") { InventoryOption, ConfigOption };
+        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        {
+            foreach (var w in await s.Store.ListAsync(null, ct)) Write(w);
+            return 0;
+        }));
+        return c;
+    }
+
+    static Command ScheduleCommand(string name, string description)
+    {
+        var id = new Argument<string>("wave");
+        var at = new Option<string>("--at") { Description = "Start time, UTC (ISO 8601)", Required = true };
+        var reason = new Option<string?>("--reason") { Description = "Why (required to reschedule)" };
+        var overrideReason = new Option<string?>("--override-reason") { Description = "Go ahead despite the policy, for this recorded reason" };
+        var c = new Command(name, description) { id, at, reason, overrideReason, InventoryOption, ConfigOption };
+        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        {
+            var w = await s.ScheduleAsync(parse.GetValue(id)!, ParseTime(parse.GetValue(at)!), RunCommand.Actor(), parse.GetValue(reason), parse.GetValue(overrideReason), ct);
+            Write(w);
+            return 0;
+        }));
+        return c;
+    }
+
+    static Command CancelCommand()
+    {
+        var id = new Argument<string>("wave");
+        var reason = new Option<string>("--reason") { Description = "Why", Required = true };
+        var c = new Command("cancel", "Cancel a wave (it never starts)") { id, reason, InventoryOption, ConfigOption };
+        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        {
+            Write(await s.CancelAsync(parse.GetValue(id)!, RunCommand.Actor(), parse.GetValue(reason)!, ct));
+            return 0;
+        }));
+        return c;
+    }
+
+    static Command NotifyCommand()
+    {
+        var id = new Argument<string>("wave");
+        var output = new Option<DirectoryInfo>("--out") { Description = "Directory for the rendered notices", DefaultValueFactory = _ => new DirectoryInfo("notices") };
+        var c = new Command("notify", "Render each customer's notice with its window to files and record the notice time") { id, output, InventoryOption, ConfigOption };
+        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        {
+            var w = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+            var dir = parse.GetValue(output)!;
+            dir.Create();
+            var start = w.ScheduledFor ?? w.PlannedStart;
+            foreach (var e in s.Inventory.Select(w.Environments))
+            {
+                var window = e.WindowBudget ?? TimeSpan.FromMinutes(30);
+                var file = Path.Combine(dir.FullName, $"{w.Id}-{e.Id}.txt");
+                var text = new StringBuilder()
+                    .AppendLine(CultureInfo.InvariantCulture, $"To: {e.Customer}")
+                    .AppendLine(CultureInfo.InvariantCulture, $"Subject: Planned maintenance of your {e.Tier.ToWireName()} email sending ({e.Id})")
+                    .AppendLine()
+                    .AppendLine(CultureInfo.InvariantCulture, $"Your environment {e.Id} ({e.SendingDomain}) moves to new infrastructure in wave {w.Id}.")
+                    .AppendLine(CultureInfo.InvariantCulture, $"Window: {start:yyyy-MM-dd HH:mm} UTC to {start + window:yyyy-MM-dd HH:mm} UTC.")
+                    .AppendLine("Sending is paused briefly during the window; queued mail is delivered afterwards.")
+                    .ToString();
+                await File.WriteAllTextAsync(file, text, ct);
+                await s.RecordNoticeAsync(w.Id, e, RunCommand.Actor(), file, sent: false, ct);
+                Console.WriteLine($"{e.Id}: {file}");
+            }
+            return 0;
+        }));
+        return c;
+    }
+
+    static void Write(Wave w) => Console.WriteLine(
+        $"{w.Id,-20} {WaveNames.Of(w.State),-10} planned {w.PlannedStart:u}  scheduled {(w.ScheduledFor is { } t ? t.ToString("u", CultureInfo.InvariantCulture) : "-"),-20} " +
+        $"parallel {w.Parallel} order {WaveNames.Of(w.Order)} [{string.Join(", ", w.Environments)}]{(w.StateReason is null ? "" : " - " + w.StateReason)}");
+}

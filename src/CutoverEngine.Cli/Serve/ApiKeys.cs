@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CutoverEngine.Cli.Serve;
+
+/// <summary>One API key (section "Serve:ApiKeys", a list). Role operator may change waves; auditor reads only.</summary>
+public sealed class ApiKeyEntry
+{
+    /// <summary>Who the key belongs to; the journal records callers as api:NAME.</summary>
+    public string Name { get; set; } = "";
+
+    public string Key { get; set; } = "";
+
+    /// <summary>operator or auditor.</summary>
+    public string Role { get; set; } = "";
+}
+
+public static class ApiRoles
+{
+    public const string Operator = "operator";
+    public const string Auditor = "auditor";
+
+    /// <summary>Checks the configured keys; serve refuses to start with none (no anonymous access) or with a bad entry.</summary>
+    public static IReadOnlyList<ApiKeyEntry> Validate(IReadOnlyList<ApiKeyEntry> keys)
+    {
+        if (keys.Count == 0)
+            throw new InvalidOperationException("Serve:ApiKeys is empty: configure at least one key (Name, Key, Role operator|auditor); the API has no anonymous access.");
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var k = keys[i];
+            if (string.IsNullOrWhiteSpace(k.Name)) throw new InvalidOperationException($"Serve:ApiKeys:{i}: Name is empty.");
+            if (k.Key.Length < 16) throw new InvalidOperationException($"Serve:ApiKeys:{i} ({k.Name}): Key must be at least 16 characters.");
+            if (k.Role is not (Operator or Auditor)) throw new InvalidOperationException($"Serve:ApiKeys:{i} ({k.Name}): Role '{k.Role}' is neither operator nor auditor.");
+        }
+        if (keys.GroupBy(k => k.Key).Any(g => g.Count() > 1)) throw new InvalidOperationException("Serve:ApiKeys: two entries share a key.");
+        return keys;
+    }
+}
+
+/// <summary>Authenticates the X-Api-Key header (or Authorization: Bearer KEY) against the configured keys, in constant time.</summary>
+public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    IReadOnlyList<ApiKeyEntry> keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? presented = Request.Headers[Header];
+        if (string.IsNullOrEmpty(presented) && Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal))
+            presented = auth["Bearer ".Length..].Trim();
+        if (string.IsNullOrEmpty(presented)) return Task.FromResult(AuthenticateResult.NoResult());
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        ApiKeyEntry? match = null;
+        foreach (var k in keys) // no early exit: the time taken does not say which key nearly matched
+            if (CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(k.Key))) match = k;
+        if (match is null) return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.Role, match.Role)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Cutovers;
+using Microsoft.Extensions.Logging;
+
+namespace CutoverEngine.Engine.Waves;
+
+/// <summary>
+/// Runs a wave's cutovers through <see cref="CutoverLauncher"/>: in the wave's order, at most its parallel cap at
+/// once. Before each start it re-reads the wave, so a stop takes effect at once (no new cutover starts; the ones
+/// in flight run to completion or roll back). Which environment runs which cutover instance is kept in the store,
+/// so a resumed wave, or a wave found running after a restart, continues where it stopped without starting an
+/// environment twice.
+/// </summary>
+public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Inventory inventory, ICutoverJournal journal, TimeProvider clock,
+    ILogger<WaveRunner> logger) : IWaveStarter, IAsyncDisposable
+{
+    readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
+    readonly CancellationTokenSource _shutdown = new();
+
+    /// <summary>How often in-flight cutovers are read back. Default 500 ms.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The order cutovers start in: by tier (development, staging, production; listed order within a tier) or as listed.</summary>
+    public static IReadOnlyList<CutoverEnvironment> Ordered(IReadOnlyList<CutoverEnvironment> environments, WaveOrder order) =>
+        order == WaveOrder.Tier ? [.. environments.OrderBy(e => e.Tier)] : environments; // OrderBy is stable
+
+    public Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default)
+    {
+        lock (_runs)
+        {
+            if (_runs.TryGetValue(wave.Id, out var existing) && !existing.IsCompleted) return Task.CompletedTask;
+            _runs[wave.Id] = Task.Run(() => RunAsync(wave.Id, actor, _shutdown.Token), CancellationToken.None);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Picks up the waves a previous host left running (its cutovers were resumed by WorkflowCore).</summary>
+    public async Task ResumeRunningAsync(CancellationToken ct = default)
+    {
+        foreach (var wave in await store.ListAsync(WaveState.Running, ct))
+        {
+            logger.LogInformation("Wave {Wave} was running when the host stopped; continuing it", wave.Id);
+            await StartClaimedAsync(wave, "engine-restart", ct);
+        }
+    }
+
+    /// <summary>Completes when the wave's run in this process has ended (finished, stopped, or host shutting down).</summary>
+    public Task WhenRunEndedAsync(string waveId) => _runs.TryGetValue(waveId, out var t) ? t : Task.CompletedTask;
+
+    async Task RunAsync(string waveId, string actor, CancellationToken ct)
+    {
+        try
+        {
+            var wave = await store.GetAsync(waveId, ct);
+            var pending = new Queue<CutoverEnvironment>();
+            var running = new Dictionary<string, string>(StringComparer.Ordinal);
+            var recorded = await store.CutoversAsync(waveId, ct);
+            foreach (var environment in Ordered(inventory.Select(wave.Environments), wave.Order))
+            {
+                if (!recorded.TryGetValue(environment.Id, out var r)) pending.Enqueue(environment);
+                else if (r.Outcome is null) running[environment.Id] = r.InstanceId;
+            }
+            while (true)
+            {
+                wave = await store.GetAsync(waveId, ct);
+                var mayStart = wave.State == WaveState.Running;
+                while (mayStart && running.Count < wave.Parallel && pending.TryDequeue(out var next))
+                {
+                    var instance = await launcher.StartAsync(next, waveId, actor, ct);
+                    await store.RecordCutoverAsync(waveId, next.Id, instance, null, ct);
+                    running[next.Id] = instance;
+                }
+                foreach (var (environmentId, instance) in running.ToList())
+                {
+                    var summary = await launcher.ReadAsync(instance, ct);
+                    if (!summary.IsFinished) continue;
+                    await store.RecordCutoverAsync(waveId, environmentId, instance, summary.Outcome ?? "failed", ct);
+                    running.Remove(environmentId);
+                }
+                if (running.Count == 0 && (pending.Count == 0 || !mayStart)) break;
+                await Task.Delay(ProgressInterval, clock, ct);
+            }
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("Wave {Wave} stopped with {Count} environment(s) not started", waveId, pending.Count);
+                return;
+            }
+            var outcomes = await store.CutoversAsync(waveId, ct);
+            if (await store.TryUpdateAsync(wave, wave.Complete(), clock.GetUtcNow(), ct))
+                await journal.AppendAsync(new JournalEvent("wave-completed", actor)
+                {
+                    Wave = waveId,
+                    Payload = new { cutovers = outcomes.ToDictionary(p => p.Key, p => p.Value.Outcome) },
+                }, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Host shutting down: cutovers stay stored in flight and the wave stays running; the next start continues both.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Wave {Wave}: the run failed; cutovers already started continue, restart the host or resume to continue the wave", waveId);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync();
+        await Task.WhenAll(_runs.Values);
+        _shutdown.Dispose();
+    }
+}

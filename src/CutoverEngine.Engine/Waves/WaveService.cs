@@ -1,0 +1,149 @@
+using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Audit;
+
+namespace CutoverEngine.Engine.Waves;
+
+/// <summary>
+/// The wave operations engineers (CLI, API) call: each checks the wave's state machine and the policies, writes
+/// the store with optimistic concurrency, arms or disarms the scheduler and records its caller in the journal.
+/// </summary>
+public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimeProvider clock, NoticePolicy notice,
+    Inventory inventory, WaveScheduler scheduler, IWaveStarter starter)
+{
+    public WaveStore Store => store;
+
+    public Inventory Inventory => inventory;
+
+    public async Task<Wave> CreateAsync(string id, IReadOnlyList<string> environments, DateTimeOffset plannedStart, int parallel, WaveOrder order,
+        string actor, CancellationToken ct = default)
+    {
+        var wave = Wave.Draft(id, environments, plannedStart, parallel, order);
+        inventory.Select(wave.Environments); // every id must exist: throws UnknownEnvironmentException naming each
+        var stored = await store.CreateAsync(wave, actor, clock.GetUtcNow(), ct);
+        await journal.AppendAsync(new JournalEvent("wave-created", actor)
+        {
+            Wave = id,
+            Payload = new { environments = wave.Environments, plannedStart = wave.PlannedStart, parallel, order = WaveNames.Of(order) },
+        }, ct);
+        return stored;
+    }
+
+    /// <summary>The notice and staging-first violations of starting <paramref name="wave"/> at <paramref name="start"/>.</summary>
+    public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(Wave wave, DateTimeOffset start, CancellationToken ct = default)
+    {
+        var environments = inventory.Select(wave.Environments);
+        var notices = await store.LatestNoticesAsync(wave.Environments, ct);
+        var succeeded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var staging in inventory.Environments.Where(e => e.Tier == Tier.Staging))
+            if (await store.HasSucceededAsync(staging.Id, ct)) succeeded.Add(staging.Id);
+        return [.. notice.Check(environments, start, notices), .. StagingFirstRule.Check(environments, inventory, succeeded.Contains)];
+    }
+
+    async Task EnforcePolicyAsync(Wave wave, DateTimeOffset start, string operation, string actor, string? overrideReason, CancellationToken ct)
+    {
+        var violations = await CheckPolicyAsync(wave, start, ct);
+        if (violations.Count == 0) return;
+        if (string.IsNullOrWhiteSpace(overrideReason))
+            throw new PolicyRefusedException(wave.Id, operation, violations);
+        var decision = PolicyOverride.Create(overrideReason, actor, clock.GetUtcNow());
+        await store.RecordOverrideAsync(new OverrideRecord(wave.Id, operation, decision, violations), ct);
+        await journal.AppendAsync(new JournalEvent("wave-policy-overridden", actor)
+        {
+            Wave = wave.Id,
+            Payload = new { operation, reason = decision.Reason, start, violations },
+        }, ct);
+    }
+
+    /// <summary>Schedules a draft or missed wave (or moves a scheduled one) to start by itself at <paramref name="at"/>.</summary>
+    public async Task<Wave> ScheduleAsync(string id, DateTimeOffset at, string actor, string? reason = null, string? overrideReason = null, CancellationToken ct = default)
+    {
+        var wave = await store.GetAsync(id, ct);
+        var operation = wave.State == WaveState.Draft ? "schedule" : "reschedule";
+        if (wave.State == WaveState.Scheduled && wave.ScheduledFor == at.ToUniversalTime()) return wave; // idempotent
+        var next = wave.Schedule(at); // the state machine first: a cancelled wave is refused as such
+        if (operation == "reschedule" && string.IsNullOrWhiteSpace(reason))
+            throw new ArgumentException($"Rescheduling wave '{id}' needs a reason (customers were told another time).", nameof(reason));
+        if (at <= clock.GetUtcNow())
+            throw new ArgumentException($"Cannot {operation} wave '{id}' for {at:u}: that is not in the future (now {clock.GetUtcNow():u}); use start to start now.", nameof(at));
+        await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
+        await UpdateAsync(wave, next, ct);
+        scheduler.Arm(id, next.ScheduledFor!.Value);
+        await journal.AppendAsync(new JournalEvent($"wave-{operation}d", actor)
+        {
+            Wave = id,
+            Payload = new { scheduledFor = next.ScheduledFor, previous = wave.ScheduledFor, reason },
+        }, ct);
+        return next;
+    }
+
+    public Task<Wave> RescheduleAsync(string id, DateTimeOffset at, string actor, string reason, string? overrideReason = null, CancellationToken ct = default) =>
+        ScheduleAsync(id, at, actor, reason, overrideReason, ct);
+
+    public async Task<Wave> CancelAsync(string id, string actor, string reason, CancellationToken ct = default)
+    {
+        var wave = await store.GetAsync(id, ct);
+        if (wave.State == WaveState.Cancelled) return wave;
+        var next = wave.Cancel(reason);
+        await UpdateAsync(wave, next, ct);
+        scheduler.Disarm(id);
+        await journal.AppendAsync(new JournalEvent("wave-cancelled", actor) { Wave = id, Payload = new { reason, was = WaveNames.Of(wave.State) } }, ct);
+        return next;
+    }
+
+    /// <summary>Starts a draft or scheduled wave now, after the policy check against now.</summary>
+    public async Task<Wave> StartNowAsync(string id, string actor, string? overrideReason = null, CancellationToken ct = default)
+    {
+        var wave = await store.GetAsync(id, ct);
+        if (wave.State == WaveState.Running) return wave;
+        var next = wave.Start();
+        await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct);
+        await UpdateAsync(wave, next, ct);
+        scheduler.Disarm(id);
+        await journal.AppendAsync(new JournalEvent("wave-started", actor) { Wave = id, Payload = new { startedAt = clock.GetUtcNow() } }, ct);
+        await starter.StartClaimedAsync(next, actor, ct);
+        return next;
+    }
+
+    /// <summary>No new cutover of the wave starts; the ones in flight finish or roll back.</summary>
+    public async Task<Wave> StopAsync(string id, string actor, string reason, CancellationToken ct = default)
+    {
+        var wave = await store.GetAsync(id, ct);
+        if (wave.State == WaveState.Stopped) return wave;
+        var next = wave.Stop(reason);
+        await UpdateAsync(wave, next, ct);
+        await journal.AppendAsync(new JournalEvent("wave-stopped", actor) { Wave = id, Payload = new { reason } }, ct);
+        return next;
+    }
+
+    public async Task<Wave> ResumeAsync(string id, string actor, CancellationToken ct = default)
+    {
+        var wave = await store.GetAsync(id, ct);
+        if (wave.State == WaveState.Running) return wave;
+        var next = wave.Resume();
+        await UpdateAsync(wave, next, ct);
+        await journal.AppendAsync(new JournalEvent("wave-resumed", actor) { Wave = id }, ct);
+        await starter.StartClaimedAsync(next, actor, ct);
+        return next;
+    }
+
+    /// <summary>Records that each environment's customer of the wave was notified now (after rendering or sending the notice).</summary>
+    public async Task RecordNoticeAsync(string waveId, CutoverEnvironment environment, string actor, string? file, bool sent, CancellationToken ct = default)
+    {
+        var at = clock.GetUtcNow();
+        await store.RecordNoticeAsync(new NoticeRecord(waveId, environment.Id, environment.Customer, at, actor, file, sent), ct);
+        await journal.AppendAsync(new JournalEvent("customer-notified", actor)
+        {
+            Wave = waveId, Environment = environment.Id, Payload = new { customer = environment.Customer, notifiedAt = at, file, sent },
+        }, ct);
+    }
+
+    async Task UpdateAsync(Wave expected, Wave next, CancellationToken ct)
+    {
+        if (!await store.TryUpdateAsync(expected, next, clock.GetUtcNow(), ct))
+        {
+            var now = await store.GetAsync(expected.Id, ct);
+            throw new WaveStateException($"Wave '{expected.Id}' changed meanwhile (now {WaveNames.Of(now.State)}); read it again and retry.");
+        }
+    }
+}

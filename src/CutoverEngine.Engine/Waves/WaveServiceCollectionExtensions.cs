@@ -1,0 +1,33 @@
+using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CutoverEngine.Engine.Waves;
+
+public static class WaveServiceCollectionExtensions
+{
+    /// <summary>
+    /// Waves on top of <see cref="EngineServiceCollectionExtensions.AddCutoverEngine"/>: store (engine database),
+    /// scheduler, runner and service for the given inventory. Sections: Waves:Notice, Waves:Schedule.
+    /// </summary>
+    public static IServiceCollection AddCutoverWaves(this IServiceCollection services, IConfiguration configuration, Inventory inventory)
+    {
+        services.AddSingleton(inventory);
+        services.AddSingleton(configuration.GetSection(NoticePolicyOptions.SectionName).Get<NoticePolicyOptions>() ?? new NoticePolicyOptions());
+        services.AddSingleton(configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions());
+        services.AddSingleton(sp => new NoticePolicy(sp.GetRequiredService<NoticePolicyOptions>()));
+        services.AddSingleton(sp => new WaveStore(sp.GetRequiredService<IOptions<EngineOptions>>().Value.DatabasePath));
+        services.AddSingleton<WaveRunner>();
+        services.AddSingleton<IWaveStarter>(sp => sp.GetRequiredService<WaveRunner>());
+        services.AddSingleton(sp => new WaveScheduler(sp.GetRequiredService<WaveStore>(), sp.GetRequiredService<ICutoverJournal>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScheduleOptions>(), sp.GetRequiredService<IWaveStarter>(),
+            sp.GetRequiredService<ILogger<WaveScheduler>>()));
+        services.AddSingleton<WaveService>();
+        return services;
+    }
+}

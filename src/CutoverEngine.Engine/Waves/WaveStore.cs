@@ -1,0 +1,302 @@
+using System.Globalization;
+using CutoverEngine.Domain.Waves;
+using Microsoft.Data.Sqlite;
+
+namespace CutoverEngine.Engine.Waves;
+
+/// <summary>A notice sent (or rendered) to an environment's customer, and when.</summary>
+public sealed record NoticeRecord(string WaveId, string EnvironmentId, string Customer, DateTimeOffset NotifiedAt, string Actor, string? File, bool Sent);
+
+/// <summary>A policy override as kept for audit.</summary>
+public sealed record OverrideRecord(string WaveId, string Operation, PolicyOverride Override, IReadOnlyList<PolicyViolation> Violations);
+
+/// <summary>
+/// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves,
+/// wave_environments, notices, overrides, wave_cutovers). The wave row is the durable trigger of a schedule:
+/// <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled for the same
+/// instant, so a start fires exactly once however many timers, hosts or restarts race for it.
+/// </summary>
+public sealed class WaveStore
+{
+    readonly string _connectionString;
+    readonly object _schemaLock = new();
+    bool _ready;
+
+    public WaveStore(string databasePath)
+    {
+        var full = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    SqliteConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        using (var pragma = c.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+            pragma.ExecuteNonQuery();
+        }
+        if (!_ready)
+        {
+            lock (_schemaLock)
+            {
+                using var ddl = c.CreateCommand();
+                ddl.CommandText = """
+                    CREATE TABLE IF NOT EXISTS waves (
+                        id TEXT PRIMARY KEY, state TEXT NOT NULL, planned_start TEXT NOT NULL, scheduled_for TEXT NULL,
+                        parallel INTEGER NOT NULL, order_kind TEXT NOT NULL, state_reason TEXT NULL,
+                        created_at TEXT NOT NULL, created_by TEXT NOT NULL, updated_at TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS wave_environments (
+                        wave_id TEXT NOT NULL REFERENCES waves(id), position INTEGER NOT NULL, environment_id TEXT NOT NULL,
+                        PRIMARY KEY (wave_id, environment_id));
+                    CREATE TABLE IF NOT EXISTS notices (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, customer TEXT NOT NULL,
+                        notified_at TEXT NOT NULL, actor TEXT NOT NULL, file TEXT NULL, sent INTEGER NOT NULL);
+                    CREATE INDEX IF NOT EXISTS notices_environment ON notices(environment_id, notified_at);
+                    CREATE TABLE IF NOT EXISTS overrides (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, operation TEXT NOT NULL, at TEXT NOT NULL,
+                        actor TEXT NOT NULL, reason TEXT NOT NULL, violations TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS wave_cutovers (
+                        wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, instance_id TEXT NOT NULL, outcome TEXT NULL,
+                        PRIMARY KEY (wave_id, environment_id));
+                    """;
+                ddl.ExecuteNonQuery();
+                _ready = true;
+            }
+        }
+        return c;
+    }
+
+    static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    static DateTimeOffset ParseIso(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    static void Add(SqliteCommand c, string name, object? value) => c.Parameters.AddWithValue(name, value ?? DBNull.Value);
+
+    /// <summary>Inserts a new wave. Creating the same wave again (same environments, start, parallel, order) is a no-op; a different one with the same id is refused.</summary>
+    public async Task<Wave> CreateAsync(Wave wave, string actor, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        if (await ReadAsync(c, tx, wave.Id, ct) is { } existing)
+        {
+            if (existing.Environments.SequenceEqual(wave.Environments) && existing.PlannedStart == wave.PlannedStart &&
+                existing.Parallel == wave.Parallel && existing.Order == wave.Order)
+                return existing;
+            throw new WaveStateException($"Wave '{wave.Id}' already exists with different settings ({WaveNames.Of(existing.State)}); choose another id.");
+        }
+        await using (var insert = c.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT INTO waves (id, state, planned_start, scheduled_for, parallel, order_kind, state_reason, created_at, created_by, updated_at)
+                VALUES (@id, @state, @planned, @scheduled, @parallel, @order, @reason, @now, @actor, @now)
+                """;
+            Add(insert, "@id", wave.Id);
+            Add(insert, "@state", WaveNames.Of(wave.State));
+            Add(insert, "@planned", Iso(wave.PlannedStart));
+            Add(insert, "@scheduled", wave.ScheduledFor is { } s ? Iso(s) : null);
+            Add(insert, "@parallel", wave.Parallel);
+            Add(insert, "@order", WaveNames.Of(wave.Order));
+            Add(insert, "@reason", wave.StateReason);
+            Add(insert, "@now", Iso(now));
+            Add(insert, "@actor", actor);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        for (var i = 0; i < wave.Environments.Count; i++)
+        {
+            await using var env = c.CreateCommand();
+            env.Transaction = tx;
+            env.CommandText = "INSERT INTO wave_environments (wave_id, position, environment_id) VALUES (@w, @p, @e)";
+            Add(env, "@w", wave.Id);
+            Add(env, "@p", i);
+            Add(env, "@e", wave.Environments[i]);
+            await env.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return wave;
+    }
+
+    public async Task<Wave?> FindAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        return await ReadAsync(c, null, id, ct);
+    }
+
+    public async Task<Wave> GetAsync(string id, CancellationToken ct = default) =>
+        await FindAsync(id, ct) ?? throw new KeyNotFoundException($"No wave '{id}' in the store.");
+
+    public async Task<IReadOnlyList<Wave>> ListAsync(WaveState? state = null, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        var ids = new List<string>();
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = state is null ? "SELECT id FROM waves ORDER BY planned_start, id" : "SELECT id FROM waves WHERE state = @s ORDER BY planned_start, id";
+            if (state is { } s) Add(cmd, "@s", WaveNames.Of(s));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+        }
+        var waves = new List<Wave>(ids.Count);
+        foreach (var id in ids) waves.Add((await ReadAsync(c, null, id, ct))!);
+        return waves;
+    }
+
+    static async Task<Wave?> ReadAsync(SqliteConnection c, SqliteTransaction? tx, string id, CancellationToken ct)
+    {
+        Wave? wave;
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT state, planned_start, scheduled_for, parallel, order_kind, state_reason FROM waves WHERE id = @id";
+            Add(cmd, "@id", id);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return null;
+            wave = new Wave(id, [], ParseIso(r.GetString(1)), r.GetInt32(3), WaveNames.ParseOrder(r.GetString(4)),
+                WaveNames.ParseState(r.GetString(0)), r.IsDBNull(2) ? null : ParseIso(r.GetString(2)), r.IsDBNull(5) ? null : r.GetString(5));
+        }
+        var environments = new List<string>();
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT environment_id FROM wave_environments WHERE wave_id = @id ORDER BY position";
+            Add(cmd, "@id", id);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) environments.Add(r.GetString(0));
+        }
+        return wave with { Environments = environments };
+    }
+
+    /// <summary>
+    /// Writes a state change, only if the stored row is still in <paramref name="expected"/>'s state and schedule
+    /// (optimistic concurrency: two operators, or the scheduler and an operator, cannot both win).
+    /// </summary>
+    /// <returns>False when the row changed meanwhile.</returns>
+    public async Task<bool> TryUpdateAsync(Wave expected, Wave next, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            UPDATE waves SET state = @state, scheduled_for = @scheduled, state_reason = @reason, updated_at = @now
+            WHERE id = @id AND state = @expected_state AND scheduled_for IS @expected_scheduled
+            """;
+        Add(cmd, "@id", next.Id);
+        Add(cmd, "@state", WaveNames.Of(next.State));
+        Add(cmd, "@scheduled", next.ScheduledFor is { } s ? Iso(s) : null);
+        Add(cmd, "@reason", next.StateReason);
+        Add(cmd, "@now", Iso(now));
+        Add(cmd, "@expected_state", WaveNames.Of(expected.State));
+        Add(cmd, "@expected_scheduled", expected.ScheduledFor is { } e ? Iso(e) : null);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>The atomic claim of a scheduled start: true for exactly one caller per (wave, scheduled instant).</summary>
+    public async Task<bool> TryClaimAsync(string waveId, DateTimeOffset scheduledFor, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "UPDATE waves SET state = 'running', state_reason = NULL, updated_at = @now WHERE id = @id AND state = 'scheduled' AND scheduled_for = @t";
+        Add(cmd, "@id", waveId);
+        Add(cmd, "@t", Iso(scheduledFor));
+        Add(cmd, "@now", Iso(now));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task RecordNoticeAsync(NoticeRecord notice, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "INSERT INTO notices (wave_id, environment_id, customer, notified_at, actor, file, sent) VALUES (@w, @e, @c, @at, @a, @f, @s)";
+        Add(cmd, "@w", notice.WaveId);
+        Add(cmd, "@e", notice.EnvironmentId);
+        Add(cmd, "@c", notice.Customer);
+        Add(cmd, "@at", Iso(notice.NotifiedAt));
+        Add(cmd, "@a", notice.Actor);
+        Add(cmd, "@f", notice.File);
+        Add(cmd, "@s", notice.Sent ? 1 : 0);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The latest notice per environment (the one that counts for the policy), by environment id.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LatestNoticesAsync(IEnumerable<string> environmentIds, CancellationToken ct = default)
+    {
+        var wanted = environmentIds.ToHashSet(StringComparer.Ordinal);
+        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT environment_id, max(notified_at) FROM notices GROUP BY environment_id";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            if (wanted.Contains(r.GetString(0))) result[r.GetString(0)] = ParseIso(r.GetString(1));
+        return result;
+    }
+
+    public async Task RecordOverrideAsync(OverrideRecord record, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "INSERT INTO overrides (wave_id, operation, at, actor, reason, violations) VALUES (@w, @o, @at, @a, @r, @v)";
+        Add(cmd, "@w", record.WaveId);
+        Add(cmd, "@o", record.Operation);
+        Add(cmd, "@at", Iso(record.Override.At));
+        Add(cmd, "@a", record.Override.Actor);
+        Add(cmd, "@r", record.Override.Reason);
+        Add(cmd, "@v", System.Text.Json.JsonSerializer.Serialize(record.Violations));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<OverrideRecord>> OverridesAsync(string waveId, CancellationToken ct = default)
+    {
+        var list = new List<OverrideRecord>();
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT operation, at, actor, reason, violations FROM overrides WHERE wave_id = @w ORDER BY id";
+        Add(cmd, "@w", waveId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new(waveId, r.GetString(0), new PolicyOverride(r.GetString(3), r.GetString(2), ParseIso(r.GetString(1))),
+                System.Text.Json.JsonSerializer.Deserialize<List<PolicyViolation>>(r.GetString(4)) ?? []));
+        return list;
+    }
+
+    /// <summary>Records which cutover instance runs an environment of a wave, and later its outcome.</summary>
+    public async Task RecordCutoverAsync(string waveId, string environmentId, string instanceId, string? outcome, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO wave_cutovers (wave_id, environment_id, instance_id, outcome) VALUES (@w, @e, @i, @o)
+            ON CONFLICT (wave_id, environment_id) DO UPDATE SET instance_id = excluded.instance_id, outcome = excluded.outcome
+            """;
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@e", environmentId);
+        Add(cmd, "@i", instanceId);
+        Add(cmd, "@o", outcome);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The cutovers of a wave: environment id -> (instance, outcome or null while in flight).</summary>
+    public async Task<IReadOnlyDictionary<string, (string InstanceId, string? Outcome)>> CutoversAsync(string waveId, CancellationToken ct = default)
+    {
+        var map = new Dictionary<string, (string, string?)>(StringComparer.Ordinal);
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT environment_id, instance_id, outcome FROM wave_cutovers WHERE wave_id = @w";
+        Add(cmd, "@w", waveId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) map[r.GetString(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2));
+        return map;
+    }
+
+    /// <summary>Whether the environment has a completed cutover on record in any wave.</summary>
+    public async Task<bool> HasSucceededAsync(string environmentId, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM wave_cutovers WHERE environment_id = @e AND outcome = 'completed'";
+        Add(cmd, "@e", environmentId);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) > 0;
+    }
+}
