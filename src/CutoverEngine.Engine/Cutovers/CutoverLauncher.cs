@@ -33,10 +33,15 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
     /// <summary>How often running cutovers are read back for progress. Default 250 ms.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    public async Task<string> StartAsync(CutoverEnvironment environment, string waveId, string actor, CancellationToken ct = default)
+    public async Task<string> StartAsync(CutoverEnvironment environment, string waveId, string actor, CancellationToken ct = default) =>
+        await StartAsync(environment, waveId, actor, inFlight: null, ct);
+
+    /// <param name="inFlight">Environment id to running instance, read once for a whole wave; null asks the store.</param>
+    async Task<string> StartAsync(CutoverEnvironment environment, string waveId, string actor, IReadOnlyDictionary<string, string>? inFlight, CancellationToken ct)
     {
-        if (await FindInFlightAsync(environment.Id, ct) is { } running)
-            return running.Id;
+        var running = inFlight is not null ? inFlight.GetValueOrDefault(environment.Id) : (await FindInFlightAsync(environment.Id, ct))?.Id;
+        if (running is not null)
+            return running;
         var definition = definitions.Latest(DefinitionId);
         var data = new CutoverData
         {
@@ -109,12 +114,16 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
             if (e is WorkflowCore.Models.LifeCycleEvents.WorkflowCompleted or WorkflowCore.Models.LifeCycleEvents.WorkflowTerminated) completed.Release();
         }
         host.OnLifeCycleEvent += OnEvent;
+        // Read once per wave (not per start, which grows with the wave): cutovers a killed engine left in flight.
+        var inFlight = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var instance in await InFlightAsync(ct))
+            if (instance.Data is CutoverData d) inFlight.TryAdd(d.Subject.EnvironmentId, instance.Id);
         try
         {
             while (waiting.Count > 0 || running.Count > 0)
             {
                 while (running.Count < parallel && waiting.TryDequeue(out var next))
-                    running[next.Id] = await StartAsync(next, waveId, actor, ct);
+                    running[next.Id] = await StartAsync(next, waveId, actor, inFlight, ct);
 
                 var snapshot = new List<CutoverSummary>(finished.Values);
                 foreach (var (env, id) in running.ToList())
