@@ -4,17 +4,16 @@ using CutoverEngine.Sandbox;
 
 namespace CutoverEngine.Sandbox.Tests.Support;
 
-/// <summary>Runs the real AWS CLI (Debian's awscli) against a sandbox, as an operator would.</summary>
+/// <summary>Runs the real AWS CLI (Debian's awscli, /usr/bin/aws) against a sandbox, isolated from any local AWS configuration.</summary>
 public static class AwsCli
 {
-    public static string Path
+    public const string Path = "/usr/bin/aws";
+    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    public static void RequireInstalled()
     {
-        get
-        {
-            foreach (var candidate in new[] { "/usr/bin/aws", "/usr/local/bin/aws" })
-                if (File.Exists(candidate)) return candidate;
-            throw new InvalidOperationException("The AWS CLI is not installed: run `apt-get install -y awscli` (.ci/run does).");
-        }
+        if (!File.Exists(Path))
+            Assert.Fail($"The AWS CLI is not installed at {Path}; these tests run the real CLI against the sandbox. Install it with `apt-get install awscli` (.ci/run does).");
     }
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
@@ -22,29 +21,43 @@ public static class AwsCli
         public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
     }
 
-    public static async Task<Result> RunAsync(SandboxHost sandbox, int account, params string[] args)
+    /// <summary>Runs <c>aws ARGS</c> as the topology's account number <paramref name="account"/>.</summary>
+    public static Task<Result> RunAsync(SandboxHost sandbox, int account, params string[] args)
     {
         var a = sandbox.Topology.Accounts[account];
-        var psi = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("--endpoint-url");
-        psi.ArgumentList.Add(sandbox.AwsEndpoint.ToString().TrimEnd('/'));
-        psi.ArgumentList.Add("--output");
-        psi.ArgumentList.Add("json");
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        psi.Environment["AWS_ACCESS_KEY_ID"] = a.AccessKeyId;
-        psi.Environment["AWS_SECRET_ACCESS_KEY"] = a.SecretAccessKey;
-        psi.Environment["AWS_DEFAULT_REGION"] = a.Region;
-        psi.Environment["AWS_MAX_ATTEMPTS"] = "1";
-        psi.Environment["AWS_PAGER"] = "";
-        psi.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        psi.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-        psi.Environment.Remove("AWS_PROFILE");
-        psi.Environment.Remove("AWS_SESSION_TOKEN");
-        using var process = Process.Start(psi)!;
+        return RunAsync(sandbox.AwsEndpoint, a.AccessKeyId, a.SecretAccessKey, a.Region, args);
+    }
+
+    public static async Task<Result> RunAsync(Uri endpoint, string accessKey, string secretKey, string region, params string[] args)
+    {
+        RequireInstalled();
+        var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["--endpoint-url", endpoint.ToString().TrimEnd('/'), "--output", "json", "--no-cli-pager", .. args])
+            start.ArgumentList.Add(arg);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["AWS_ACCESS_KEY_ID"] = accessKey;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = secretKey;
+        start.Environment["AWS_DEFAULT_REGION"] = region;
+        start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        start.Environment["AWS_MAX_ATTEMPTS"] = "1";
+        start.Environment["AWS_PAGER"] = "";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"aws {string.Join(' ', args)} did not finish within {Deadline.TotalSeconds} s");
+        }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 }
