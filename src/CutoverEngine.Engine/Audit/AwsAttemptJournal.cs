@@ -28,33 +28,24 @@ public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
     public void Record(AwsAttempt a)
     {
         var run = CutoverScope.Active;
-        var entry = new JournalEvent("aws-attempt", run?.Data.StartedBy ?? "engine")
+        var payload = new
         {
-            Wave = run?.Data.WaveId,
-            Environment = run?.Subject.EnvironmentId,
-            WorkflowInstance = run?.InstanceId,
-            DefinitionId = run?.Data.DefinitionId,
-            DefinitionVersion = run?.Data.DefinitionVersion,
-            DefinitionHash = run?.Data.DefinitionHash,
-            Step = run?.Step.Name,
-            Payload = new
-            {
-                callId = a.CallId,
-                service = a.Service.ToString(),
-                operation = a.Operation,
-                account = a.Account,
-                attempt = a.AttemptNumber,
-                outcome = a.Outcome.ToString(),
-                httpStatus = a.HttpStatus,
-                errorCode = a.ErrorCode,
-                errorMessage = a.ErrorMessage,
-                requestId = a.RequestId,
-                startedAt = a.StartedAt,
-                latencyMs = a.Latency.TotalMilliseconds,
-                delayBeforeNextMs = a.NextAttemptDelay?.TotalMilliseconds,
-                note = a.Note,
-            },
+            callId = a.CallId,
+            service = a.Service.ToString(),
+            operation = a.Operation,
+            account = a.Account,
+            attempt = a.AttemptNumber,
+            outcome = a.Outcome.ToString(),
+            httpStatus = a.HttpStatus,
+            errorCode = a.ErrorCode,
+            errorMessage = a.ErrorMessage,
+            requestId = a.RequestId,
+            startedAt = a.StartedAt,
+            latencyMs = a.Latency.TotalMilliseconds,
+            delayBeforeNextMs = a.NextAttemptDelay?.TotalMilliseconds,
+            note = a.Note,
         };
+        var entry = run?.Event("aws-attempt", payload) ?? new JournalEvent("aws-attempt", "engine") { Payload = payload };
         Interlocked.Increment(ref _queued);
         _queue.Writer.TryWrite((a, entry));
     }

@@ -146,17 +146,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         // The journal is the record; the log line is for people watching (enriched with environment, instance, step).
         Serilog.Log.Write(@event is "step-failed" or "rollback-started" ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information,
             "{Event} {StepName} of {EnvironmentId}: {@Payload}", @event, run.Step.Name, run.Subject.EnvironmentId, payload);
-        return Services.Journal.AppendAsync(new JournalEvent(@event, run.Data.StartedBy)
-        {
-            Wave = run.Data.WaveId,
-            Environment = run.Data.Subject.EnvironmentId,
-            WorkflowInstance = run.InstanceId,
-            DefinitionId = run.Data.DefinitionId,
-            DefinitionVersion = run.Data.DefinitionVersion,
-            DefinitionHash = run.Data.DefinitionHash,
-            Step = run.Step.Name,
-            Payload = payload,
-        });
+        return Services.Journal.AppendAsync(run.Event(@event, payload));
     }
 }
 
@@ -169,6 +159,19 @@ public sealed record CutoverContext(string InstanceId, CutoverData Data, Cutover
     public TimeSpan WindowBudget => Subject.WindowBudgetMinutes is { } m ? TimeSpan.FromMinutes(m) : Definition.WindowBudget;
 
     public TimeSpan PollInterval => Step.PollInterval ?? TimeSpan.FromSeconds(1);
+
+    /// <summary>A journal event filed under this cutover and step: wave, environment, instance, definition and actor.</summary>
+    public JournalEvent Event(string name, object? payload) => new(name, Data.StartedBy)
+    {
+        Wave = Data.WaveId,
+        Environment = Subject.EnvironmentId,
+        WorkflowInstance = InstanceId,
+        DefinitionId = Data.DefinitionId,
+        DefinitionVersion = Data.DefinitionVersion,
+        DefinitionHash = Data.DefinitionHash,
+        Step = Step.Name,
+        Payload = payload,
+    };
 }
 
 /// <summary>The cutover a piece of work belongs to, for records written far from the step (AWS attempts).</summary>
