@@ -8,13 +8,14 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Waves;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CutoverEngine.Cli.Commands;
 
 /// <summary>
 /// `cutover wave create|show|list|schedule|reschedule|cancel|notify`: thin commands over <see cref="WaveService"/>
-/// on the engine's database. Waves start in `cutover serve` (its scheduler reads the schedule at start-up);
-/// while serve runs, change waves through its API.
+/// on the engine's database. Waves start in `cutover serve`: a schedule made here is a wave-start workflow in the
+/// shared store that serve's WorkflowCore poller picks up, whether serve runs now or starts later.
 /// </summary>
 public static class WaveCommand
 {
@@ -41,6 +42,27 @@ public static class WaveCommand
             throw new InvalidOperationException($"Wave '{wave.Id}': waves run in `cutover serve`; start it through its API.");
     }
 
+    /// <summary>
+    /// The wave service on the engine's database, with WorkflowCore's store but no workers: scheduling writes the
+    /// wave's wave-start workflow into the shared store, where the WorkflowCore poller of a running (or the next)
+    /// `cutover serve` picks it up.
+    /// </summary>
+    static ServiceProvider WaveServices(IConfiguration configuration, Inventory inventory)
+    {
+        var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName));
+        services.AddWorkflowStore(engine);
+        services.AddSingleton<ICutoverJournal>(sp => new SqliteJournal(engine.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddCutoverWaves(configuration, inventory);
+        services.AddSingleton<IWaveStarter, NotHereStarter>();
+        var provider = services.BuildServiceProvider();
+        provider.RegisterEngineWorkflows();
+        return provider;
+    }
+
     static async Task<int> WithServiceAsync(ParseResult parse, Func<WaveService, Task<int>> action)
     {
         try
@@ -50,15 +72,8 @@ public static class WaveCommand
             var loaded = InventoryLoader.Load(file.FullName);
             if (loaded.Inventory is null) { foreach (var e in loaded.Errors) Console.Error.WriteLine(e); return 2; }
             var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
-            var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
-            var clock = TimeProvider.System;
-            var store = new WaveStore(engine.DatabasePath);
-            var journal = new SqliteJournal(engine.DatabasePath, clock);
-            var starter = new NotHereStarter();
-            await using var scheduler = new WaveScheduler(store, journal, clock,
-                configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions(), starter);
-            var policy = new NoticePolicy(configuration.GetSection(NoticePolicyOptions.SectionName).Get<NoticePolicyOptions>() ?? new NoticePolicyOptions());
-            return await action(new WaveService(store, journal, clock, policy, loaded.Inventory, scheduler, starter));
+            await using var provider = WaveServices(configuration, loaded.Inventory);
+            return await action(provider.GetRequiredService<WaveService>());
         }
         catch (PolicyRefusedException e) { Console.Error.WriteLine(e.Message); return 3; }
         catch (Exception e) when (e is WaveStateException or KeyNotFoundException or ArgumentException or FormatException

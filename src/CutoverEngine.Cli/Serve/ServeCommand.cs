@@ -17,7 +17,7 @@ namespace CutoverEngine.Cli.Serve;
 
 /// <summary>
 /// `cutover serve --inventory FILE [--urls URLS] [--config FILE]`: the long-running host: WorkflowCore workers
-/// (resuming cutovers left in flight), the wave scheduler (re-armed from the store) and the HTTP API.
+/// (resuming cutovers left in flight and waking wave-start workflows), the wave runner and the HTTP API.
 /// Listens on loopback (http://127.0.0.1:5080) unless --urls or ASPNETCORE_URLS say otherwise.
 /// </summary>
 public static class ServeCommand
@@ -86,12 +86,12 @@ public static class ServeCommand
         WaveApi.Map(app);
 
         // The engine first: WorkflowCore resumes cutovers left in flight, then the runner follows waves left running,
-        // then the scheduler starts, arms or marks missed the scheduled ones.
+        // then every scheduled wave is checked to have its sleeping wave-start workflow (WorkflowCore wakes them).
         var workflows = await app.Services.StartCutoverEngineAsync(ct);
         var runner = app.Services.GetRequiredService<WaveRunner>();
         var scheduler = app.Services.GetRequiredService<WaveScheduler>();
         await runner.ResumeRunningAsync(ct);
-        await scheduler.StartAsync(ct);
+        await scheduler.EnsureArmedAsync(ct);
         try
         {
             await app.StartAsync(ct);
@@ -101,9 +101,8 @@ public static class ServeCommand
         }
         finally
         {
-            // Graceful shutdown: no new starts; wave runs end where they are; WorkflowCore stops after the steps in
+            // Graceful shutdown: wave runs end where they are; WorkflowCore (with the sleeping wave-start workflows) stops after the steps in
             // progress, leaving cutovers stored in flight for the next start (a paused sender's lease expires on its own).
-            await scheduler.DisposeAsync();
             await runner.DisposeAsync();
             await workflows.StopAsync(CancellationToken.None);
             await app.StopAsync(CancellationToken.None);

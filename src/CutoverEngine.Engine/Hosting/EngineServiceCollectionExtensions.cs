@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WorkflowCore.Interface;
 
 namespace CutoverEngine.Engine.Hosting;
 
@@ -32,13 +33,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(catalog);
         services.AddSingleton<ICutoverJournal>(sp => new SqliteJournal(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
 
-        services.AddWorkflow(o =>
-        {
-            o.UseSqlite(options.DatabasePath);
-            o.UsePollInterval(options.PollInterval);
-            o.UseIdleTime(options.IdleTime);
-            o.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
-        });
+        services.AddWorkflowStore(options);
         services.AddSingleton<PauseLeaseKeeper>();
         services.AddSingleton<AwsAttemptJournal>();
         services.AddSingleton<ICutoverVerifier, CutoverVerifier>();
@@ -49,15 +44,53 @@ public static class EngineServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the loaded definitions with WorkflowCore and starts its workers.</summary>
-    public static async Task<WorkflowCore.Interface.IWorkflowHost> StartCutoverEngineAsync(this IServiceProvider provider, CancellationToken ct = default)
+    /// <summary>
+    /// WorkflowCore on the engine's SQLite file, with its clock (<see cref="IDateTimeProvider"/>) read from the
+    /// registered <see cref="TimeProvider"/> (default the system clock). Used by the engine and by commands that only
+    /// write workflows into the store for a running host to pick up (`cutover wave schedule`).
+    /// </summary>
+    public static IServiceCollection AddWorkflowStore(this IServiceCollection services, EngineOptions options)
     {
-        var registry = provider.GetRequiredService<WorkflowCore.Interface.IWorkflowRegistry>();
-        provider.GetRequiredService<DefinitionCatalog>().RegisterAll(registry, StepTypes.For, typeof(CutoverData));
-        var host = provider.GetRequiredService<WorkflowCore.Interface.IWorkflowHost>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddWorkflow(o =>
+        {
+            o.UseSqlite(options.DatabasePath);
+            o.UsePollInterval(options.PollInterval);
+            o.UseIdleTime(options.IdleTime);
+            o.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
+        });
+        services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider>(sp => new TimeProviderDateTime(sp.GetRequiredService<TimeProvider>())));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers with WorkflowCore the loaded cutover definitions (when the engine is configured) and every
+    /// <see cref="IEngineWorkflow"/> (e.g. wave-start). Needed before starting the host, and before starting a
+    /// workflow from a process that does not run one.
+    /// </summary>
+    public static IWorkflowRegistry RegisterEngineWorkflows(this IServiceProvider provider)
+    {
+        var registry = provider.GetRequiredService<IWorkflowRegistry>();
+        provider.GetService<DefinitionCatalog>()?.RegisterAll(registry, StepTypes.For, typeof(CutoverData));
+        foreach (var workflow in provider.GetServices<IEngineWorkflow>()) workflow.Register(registry);
+        return registry;
+    }
+
+    /// <summary>Registers the definitions with WorkflowCore and starts its workers.</summary>
+    public static async Task<IWorkflowHost> StartCutoverEngineAsync(this IServiceProvider provider, CancellationToken ct = default)
+    {
+        provider.RegisterEngineWorkflows();
+        var host = provider.GetRequiredService<IWorkflowHost>();
         await host.StartAsync(ct);
         return host;
     }
+}
+
+/// <summary>A workflow built in code (not from workflows/*.json) that the engine registers with WorkflowCore at start-up.</summary>
+public interface IEngineWorkflow
+{
+    /// <summary>Registers the workflow's definition(s); harmless when already registered.</summary>
+    void Register(IWorkflowRegistry registry);
 }
 
 /// <summary>The body type for each step kind of a definition.</summary>

@@ -1,8 +1,9 @@
-using System.Collections.Concurrent;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Waves;
 
@@ -12,152 +13,176 @@ public interface IWaveStarter
     Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default);
 }
 
+/// <summary>A sleeping wave-start workflow: which wave, for which instant, and when WorkflowCore will wake it.</summary>
+public sealed record WaveTrigger(string InstanceId, string WaveId, DateTimeOffset ScheduledFor, DateTimeOffset? WakesAt);
+
+/// <summary>What a trigger did when it fell due.</summary>
+public enum DueOutcome
+{
+    /// <summary>This trigger claimed the wave and started it.</summary>
+    Started,
+    /// <summary>More than the grace period late (the host was down): marked missed and reported.</summary>
+    Missed,
+    /// <summary>The wave is no longer scheduled for this instant (rescheduled, cancelled, started): nothing done.</summary>
+    Stale,
+}
+
 /// <summary>
-/// Starts scheduled waves at their time, exactly once. The durable trigger is the wave row (state 'scheduled',
-/// scheduled_for): at start-up every scheduled row is re-read and either started (due, within the grace period),
-/// marked missed (due longer ago: reported, never run silently late), or armed with one one-shot
-/// <see cref="TimeProvider"/> timer. There is no polling loop; when a timer fires, the atomic claim in
-/// <see cref="WaveStore.TryClaimAsync"/> decides whether this firing is the one that starts the wave, so a stale
-/// timer (rescheduled, cancelled) or a second host does nothing.
+/// Starts scheduled waves at their time, exactly once, on WorkflowCore's durable delays: scheduling a wave starts a
+/// "wave-start" workflow (<see cref="WaveStartWorkflow"/>) that sleeps in WorkflowCore's store until the instant;
+/// WorkflowCore's runnable poller wakes it in whichever host runs then, including one started after a restart or
+/// a wave scheduled by another process (the CLI). The wave row stays the source of truth: when the trigger falls
+/// due, <see cref="OnDueAsync"/> applies the grace decision and starts only through the atomic claim
+/// (<see cref="WaveStore.TryClaimAsync"/>), so a stale trigger (rescheduled, cancelled) or a second one does
+/// nothing. Reschedule and cancel also terminate the stale trigger.
 /// </summary>
-public sealed class WaveScheduler : IAsyncDisposable
+public sealed class WaveScheduler
 {
     public const string Actor = "scheduler";
-
-    // TimeProvider timers accept at most ~49 days; a longer wait is armed in legs (the timer re-arms when it fires early).
-    static readonly TimeSpan MaxLeg = TimeSpan.FromDays(7);
 
     readonly WaveStore _store;
     readonly ICutoverJournal _journal;
     readonly TimeProvider _clock;
     readonly ScheduleOptions _options;
     readonly IWaveStarter _starter;
+    readonly IWorkflowController _workflows;
+    readonly IPersistenceProvider _persistence;
     readonly ILogger _logger;
-    readonly ConcurrentDictionary<string, (DateTimeOffset At, ITimer Timer)> _armed = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<Task, byte> _firing = new();
-    volatile bool _disposed;
 
-    public WaveScheduler(WaveStore store, ICutoverJournal journal, TimeProvider clock, ScheduleOptions options, IWaveStarter starter, ILogger<WaveScheduler>? logger = null)
+    public WaveScheduler(WaveStore store, ICutoverJournal journal, TimeProvider clock, ScheduleOptions options, IWaveStarter starter,
+        IWorkflowController workflows, IPersistenceProvider persistence, ILogger<WaveScheduler>? logger = null)
     {
         _store = store;
         _journal = journal;
         _clock = clock;
         _options = options;
         _starter = starter;
+        _workflows = workflows;
+        _persistence = persistence;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The waves armed now, with their due time (for status and tests).</summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> Armed => _armed.ToDictionary(p => p.Key, p => p.Value.At, StringComparer.Ordinal);
-
-    /// <summary>Reads every scheduled wave and starts, arms or marks it missed. Call once at host start-up.</summary>
-    public async Task<IReadOnlyList<(string WaveId, StartupAction Action)>> StartAsync(CancellationToken ct = default)
+    /// <summary>The sleeping (runnable) wave-start workflows, of one wave or of all.</summary>
+    public async Task<IReadOnlyList<WaveTrigger>> TriggersAsync(string? waveId = null, CancellationToken ct = default)
     {
-        var decisions = new List<(string, StartupAction)>();
-        foreach (var wave in await _store.ListAsync(WaveState.Scheduled, ct))
+        var triggers = new List<WaveTrigger>();
+        const int page = 500;
+        for (var skip = 0; ; skip += page)
         {
-            var at = wave.ScheduledFor!.Value;
-            var action = ScheduleDecision.Decide(at, _clock.GetUtcNow(), _options.GracePeriod);
-            decisions.Add((wave.Id, action));
-            switch (action)
-            {
-                case StartupAction.Wait:
-                    Arm(wave.Id, at);
-                    break;
-                case StartupAction.StartNow:
-                    _logger.LogInformation("Wave {Wave} fell due at {At:u} while the host was down; within the grace period {Grace}, starting now", wave.Id, at, _options.GracePeriod);
-                    await FireAsync(wave.Id, at, ct);
-                    break;
-                case StartupAction.Missed:
-                    await MarkMissedAsync(wave, ct);
-                    break;
-            }
+            ct.ThrowIfCancellationRequested();
+#pragma warning disable CS0612 // WorkflowCore points to its search index instead; the engine's SQLite store implements this listing as a plain query
+            var batch = (await _persistence.GetWorkflowInstances(WorkflowStatus.Runnable, WaveStartWorkflow.DefinitionId, null, null, skip, page)).ToList();
+#pragma warning restore CS0612
+            foreach (var i in batch)
+                if (i.Data is WaveStartData d && (waveId is null || d.WaveId == waveId))
+                    triggers.Add(new WaveTrigger(i.Id, d.WaveId, d.ScheduledFor,
+                        i.NextExecution is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null));
+            if (batch.Count < page) return triggers;
         }
-        return decisions;
     }
 
-    async Task MarkMissedAsync(Wave wave, CancellationToken ct)
+    /// <summary>
+    /// Makes sure exactly one trigger sleeps for the wave's start at <paramref name="at"/>: terminates triggers of
+    /// the wave for another instant and starts one unless it exists. Safe to run twice.
+    /// </summary>
+    public async Task<string> ArmAsync(string waveId, DateTimeOffset at, CancellationToken ct = default)
     {
+        at = at.ToUniversalTime();
+        string? kept = null;
+        foreach (var t in await TriggersAsync(waveId, ct))
+        {
+            if (t.ScheduledFor == at && kept is null) { kept = t.InstanceId; continue; }
+            await TerminateAsync(t);
+        }
+        if (kept is not null) return kept;
+        var id = await _workflows.StartWorkflow(WaveStartWorkflow.DefinitionId, WaveStartWorkflow.DefinitionVersion,
+            new WaveStartData { WaveId = waveId, ScheduledFor = at }, $"{waveId}@{at:O}");
+        _logger.LogInformation("Wave {Wave}: start at {At:u} armed as wave-start workflow {Instance}", waveId, at, id);
+        return id;
+    }
+
+    /// <summary>Terminates every trigger of the wave (cancelled, started by hand). Harmless when there is none.</summary>
+    public async Task DisarmAsync(string waveId, CancellationToken ct = default)
+    {
+        foreach (var t in await TriggersAsync(waveId, ct)) await TerminateAsync(t);
+    }
+
+    async Task TerminateAsync(WaveTrigger t)
+    {
+        // Best effort: a trigger that survives (e.g. it was running in another host just now) claims nothing.
+        if (await _workflows.TerminateWorkflow(t.InstanceId))
+            _logger.LogInformation("Wave {Wave}: trigger {Instance} for {At:u} terminated", t.WaveId, t.InstanceId, t.ScheduledFor);
+    }
+
+    /// <summary>
+    /// At host start-up: every scheduled wave gets its trigger (rows scheduled by an older engine, or whose trigger
+    /// was lost between the row update and the workflow start), and triggers of waves no longer scheduled for their
+    /// instant are terminated. A wave that fell due while the host was down is decided by its trigger as soon as
+    /// WorkflowCore's poller wakes it: started within the grace period, else marked missed.
+    /// </summary>
+    public async Task<IReadOnlyList<(string WaveId, DateTimeOffset At)>> EnsureArmedAsync(CancellationToken ct = default)
+    {
+        var scheduled = await _store.ListAsync(WaveState.Scheduled, ct);
+        var wanted = scheduled.ToDictionary(w => w.Id, w => w.ScheduledFor!.Value, StringComparer.Ordinal);
+        foreach (var t in await TriggersAsync(null, ct))
+            if (!wanted.TryGetValue(t.WaveId, out var at) || at != t.ScheduledFor) await TerminateAsync(t);
+        var armed = new List<(string, DateTimeOffset)>();
+        foreach (var (id, at) in wanted)
+        {
+            await ArmAsync(id, at, ct);
+            armed.Add((id, at));
+        }
+        return armed;
+    }
+
+    /// <summary>
+    /// A trigger fell due: decides with <see cref="ScheduleDecision"/> against the wave row. Only a row still
+    /// 'scheduled' for <paramref name="at"/> is acted on; it is started through the atomic claim, or marked missed
+    /// (journaled `wave-missed`) when more than the grace period late.
+    /// </summary>
+    public async Task<DueOutcome> OnDueAsync(string waveId, DateTimeOffset at, CancellationToken ct = default)
+    {
+        var wave = await _store.FindAsync(waveId, ct);
+        if (wave is not { State: WaveState.Scheduled } || wave.ScheduledFor != at)
+        {
+            _logger.LogInformation("Wave {Wave}: trigger for {At:u} found the wave {State} for {Now:u}; nothing to do",
+                waveId, at, wave is null ? "gone" : WaveNames.Of(wave.State), wave?.ScheduledFor);
+            return DueOutcome.Stale;
+        }
         var now = _clock.GetUtcNow();
+        if (ScheduleDecision.Decide(at, now, _options.GracePeriod) == StartupAction.Missed)
+            return await MarkMissedAsync(wave, now, ct) ? DueOutcome.Missed : DueOutcome.Stale;
+        if (now - at > TimeSpan.FromSeconds(1))
+            _logger.LogInformation("Wave {Wave} fell due at {At:u}, {Late} ago (host down or busy); within the grace period {Grace}, starting now",
+                waveId, at, now - at, _options.GracePeriod);
+        return await FireAsync(waveId, at, ct) ? DueOutcome.Started : DueOutcome.Stale;
+    }
+
+    async Task<bool> MarkMissedAsync(Wave wave, DateTimeOffset now, CancellationToken ct)
+    {
         var reason = $"due {wave.ScheduledFor:u}, host not running until {now:u}: more than the grace period {_options.GracePeriod} late";
-        var missed = wave.Miss(reason);
-        if (!await _store.TryUpdateAsync(wave, missed, now, ct)) return; // someone else moved it meanwhile
+        if (!await _store.TryUpdateAsync(wave, wave.Miss(reason), now, ct)) return false; // someone else moved it meanwhile
         _logger.LogWarning("Wave {Wave} MISSED its schedule: {Reason}. Reschedule it (after notifying customers) or cancel it.", wave.Id, reason);
         await _journal.AppendAsync(new JournalEvent("wave-missed", Actor)
         {
             Wave = wave.Id,
             Payload = new { scheduledFor = wave.ScheduledFor, detectedAt = now, gracePeriod = _options.GracePeriod.ToString() },
         }, ct);
-    }
-
-    /// <summary>Arms (or re-arms) the wave's trigger for <paramref name="at"/>; replaces any earlier trigger of the wave.</summary>
-    public void Arm(string waveId, DateTimeOffset at)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var due = at - _clock.GetUtcNow();
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
-        if (due > MaxLeg) due = MaxLeg;
-        ITimer? timer = null;
-        timer = _clock.CreateTimer(_ => OnTimer(waveId, at, timer!), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        if (_armed.TryRemove(waveId, out var previous)) previous.Timer.Dispose();
-        _armed[waveId] = (at, timer);
-        timer.Change(due, Timeout.InfiniteTimeSpan);
-    }
-
-    /// <summary>Forgets the wave's trigger (cancelled, started by hand). Harmless when none is armed.</summary>
-    public void Disarm(string waveId)
-    {
-        if (_armed.TryRemove(waveId, out var previous)) previous.Timer.Dispose();
-    }
-
-    void OnTimer(string waveId, DateTimeOffset at, ITimer timer)
-    {
-        if (_disposed || !_armed.TryGetValue(waveId, out var current) || !ReferenceEquals(current.Timer, timer)) return;
-        if (_clock.GetUtcNow() < at)
-        {
-            Arm(waveId, at); // a long wait armed in legs
-            return;
-        }
-        _armed.TryRemove(new KeyValuePair<string, (DateTimeOffset, ITimer)>(waveId, current));
-        timer.Dispose();
-        var task = FireAsync(waveId, at, CancellationToken.None);
-        _firing.TryAdd(task, 0);
-        _ = task.ContinueWith(t => _firing.TryRemove(t, out _), TaskScheduler.Default);
+        return true;
     }
 
     /// <summary>Claims and starts the wave if it is still scheduled for <paramref name="at"/>; returns whether this call started it.</summary>
     public async Task<bool> FireAsync(string waveId, DateTimeOffset at, CancellationToken ct)
     {
-        try
+        var now = _clock.GetUtcNow();
+        if (!await _store.TryClaimAsync(waveId, at, now, ct))
         {
-            var now = _clock.GetUtcNow();
-            if (!await _store.TryClaimAsync(waveId, at, now, ct))
-            {
-                _logger.LogDebug("Wave {Wave}: trigger for {At:u} found the wave no longer scheduled for that time; nothing to do", waveId, at);
-                // Rescheduled by another process (CLI) since this host armed it: follow the row, the durable trigger.
-                if (await _store.FindAsync(waveId, ct) is { State: WaveState.Scheduled, ScheduledFor: { } moved } && !_armed.ContainsKey(waveId))
-                    Arm(waveId, moved);
-                return false;
-            }
-            await _journal.AppendAsync(new JournalEvent("wave-started", Actor) { Wave = waveId, Payload = new { scheduledFor = at, startedAt = now } }, ct);
-            var wave = await _store.GetAsync(waveId, ct);
-            await _starter.StartClaimedAsync(wave, Actor, ct);
-            return true;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogError(e, "Wave {Wave}: starting the scheduled run failed", waveId);
+            _logger.LogDebug("Wave {Wave}: trigger for {At:u} found the wave no longer scheduled for that time; nothing to do", waveId, at);
             return false;
         }
-    }
-
-    /// <summary>Waits for trigger callbacks that are running (tests, shutdown).</summary>
-    public Task WhenIdleAsync() => Task.WhenAll(_firing.Keys);
-
-    public async ValueTask DisposeAsync()
-    {
-        _disposed = true;
-        foreach (var id in _armed.Keys) Disarm(id);
-        await WhenIdleAsync();
+        await _journal.AppendAsync(new JournalEvent("wave-started", Actor) { Wave = waveId, Payload = new { scheduledFor = at, startedAt = now } }, ct);
+        var wave = await _store.GetAsync(waveId, ct);
+        await _starter.StartClaimedAsync(wave, Actor, ct);
+        return true;
     }
 }

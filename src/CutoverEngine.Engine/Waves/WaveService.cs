@@ -6,7 +6,8 @@ namespace CutoverEngine.Engine.Waves;
 
 /// <summary>
 /// The wave operations engineers (CLI, API) call: each checks the wave's state machine and the policies, writes
-/// the store with optimistic concurrency, arms or disarms the scheduler and records its caller in the journal.
+/// the store with optimistic concurrency, then arms or disarms the wave's durable trigger (a wave-start workflow)
+/// and records its caller in the journal.
 /// </summary>
 public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimeProvider clock, NoticePolicy notice,
     Inventory inventory, WaveScheduler scheduler, IWaveStarter starter)
@@ -68,7 +69,7 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
             throw new ArgumentException($"Cannot {operation} wave '{id}' for {at:u}: that is not in the future (now {clock.GetUtcNow():u}); use start to start now.", nameof(at));
         await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
-        scheduler.Arm(id, next.ScheduledFor!.Value);
+        await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
         await journal.AppendAsync(new JournalEvent($"wave-{operation}d", actor)
         {
             Wave = id,
@@ -86,7 +87,7 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         if (wave.State == WaveState.Cancelled) return wave;
         var next = wave.Cancel(reason);
         await UpdateAsync(wave, next, ct);
-        scheduler.Disarm(id);
+        await scheduler.DisarmAsync(id, ct);
         await journal.AppendAsync(new JournalEvent("wave-cancelled", actor) { Wave = id, Payload = new { reason, was = WaveNames.Of(wave.State) } }, ct);
         return next;
     }
@@ -99,7 +100,7 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         var next = wave.Start();
         await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
-        scheduler.Disarm(id);
+        await scheduler.DisarmAsync(id, ct);
         await journal.AppendAsync(new JournalEvent("wave-started", actor) { Wave = id, Payload = new { startedAt = clock.GetUtcNow() } }, ct);
         await starter.StartClaimedAsync(next, actor, ct);
         return next;

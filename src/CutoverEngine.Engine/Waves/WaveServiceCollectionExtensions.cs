@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkflowCore.Interface;
 
 namespace CutoverEngine.Engine.Waves;
 
@@ -13,7 +14,8 @@ public static class WaveServiceCollectionExtensions
 {
     /// <summary>
     /// Waves on top of <see cref="EngineServiceCollectionExtensions.AddCutoverEngine"/>: store (engine database),
-    /// scheduler, runner and service for the given inventory. Sections: Waves:Notice, Waves:Schedule.
+    /// scheduler (its wave-start workflow needs WorkflowCore: <see cref="EngineServiceCollectionExtensions.AddWorkflowStore"/>),
+    /// runner and service for the given inventory. Sections: Waves:Notice, Waves:Schedule.
     /// </summary>
     public static IServiceCollection AddCutoverWaves(this IServiceCollection services, IConfiguration configuration, Inventory inventory)
     {
@@ -26,7 +28,12 @@ public static class WaveServiceCollectionExtensions
         services.AddSingleton<IWaveStarter>(sp => sp.GetRequiredService<WaveRunner>());
         services.AddSingleton(sp => new WaveScheduler(sp.GetRequiredService<WaveStore>(), sp.GetRequiredService<ICutoverJournal>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScheduleOptions>(), sp.GetRequiredService<IWaveStarter>(),
+            sp.GetRequiredService<IWorkflowController>(), sp.GetRequiredService<IPersistenceProvider>(),
             sp.GetRequiredService<ILogger<WaveScheduler>>()));
+        // The durable trigger: registered with WorkflowCore at start-up, its steps resolved per run.
+        services.AddSingleton<IEngineWorkflow, WaveStartWorkflow>();
+        services.AddTransient<AwaitScheduledTime>();
+        services.AddTransient<StartScheduledWave>();
         services.AddSingleton<WaveService>();
         return services;
     }

@@ -1,11 +1,21 @@
 using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Waves;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Tests.Waves;
 
+/// <summary>
+/// The scheduler on WorkflowCore's durable delays, driven by a fake clock: a real WorkflowCore host on a SQLite
+/// file whose poller reads the FakeTimeProvider; "restart" stops that host and starts a new one on the same file.
+/// </summary>
 public sealed class WaveSchedulerTests
 {
     static readonly DateTimeOffset Due = WaveWorld.T0.AddDays(8);
+
+    /// <summary>WorkflowCore wakes a sleep strictly after its instant; the fake clock must pass it, not land on it.</summary>
+    internal static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
     static async Task<WaveWorld> ScheduledWorldAsync()
     {
@@ -13,6 +23,8 @@ public sealed class WaveSchedulerTests
         await w.Service.CreateAsync("w1", ["acme-dev", "acme-stg"], Due, 2, WaveOrder.Tier, "alice");
         await w.NotifyAllAsync("w1");
         await w.Service.ScheduleAsync("w1", Due, "alice");
+        // The trigger ran its first step and sleeps in the store until the planned instant.
+        await WaveWorld.UntilAsync(async () => (await w.Scheduler.TriggersAsync("w1")).SingleOrDefault()?.WakesAt == Due, "the trigger sleeping until " + Due);
         return w;
     }
 
@@ -21,34 +33,49 @@ public sealed class WaveSchedulerTests
     {
         await using var w = await ScheduledWorldAsync();
         w.Clock.Advance(Due - WaveWorld.T0 - TimeSpan.FromSeconds(1));
-        await w.Scheduler.WhenIdleAsync();
+        await w.PolledNowAsync();
         Assert.Empty(w.Starter.Started);
         Assert.Equal(WaveState.Scheduled, (await w.Store.GetAsync("w1")).State);
+        Assert.Equal(Due, Assert.Single(await w.Scheduler.TriggersAsync("w1")).WakesAt);
 
-        w.Clock.Advance(TimeSpan.FromSeconds(1));
-        await w.Scheduler.WhenIdleAsync();
+        w.Clock.Advance(TimeSpan.FromSeconds(1) + Tick);
+        await w.StartedAsync(1);
         Assert.Equal([("w1", WaveScheduler.Actor)], w.Starter.Started);
         Assert.Equal(WaveState.Running, (await w.Store.GetAsync("w1")).State);
+        await WaveWorld.UntilAsync(async () => (await w.Scheduler.TriggersAsync("w1")).Count == 0, "the trigger to complete");
 
-        // Firing the same trigger again (a second timer, a second host) claims nothing.
+        // Firing the same trigger again (a second trigger, a second host) claims nothing.
         Assert.False(await w.Scheduler.FireAsync("w1", Due, default));
+        Assert.Equal(DueOutcome.Stale, await w.Scheduler.OnDueAsync("w1", Due));
         w.Clock.Advance(TimeSpan.FromDays(1));
-        await w.Scheduler.WhenIdleAsync();
+        await w.PolledNowAsync();
         Assert.Single(w.Starter.Started);
         Assert.Single(await w.JournalEventsAsync("w1"), e => e == "wave-started");
     }
 
     [Fact]
-    public async Task Restart_before_due_time_rearms_and_fires_at_its_time()
+    public async Task Scheduling_twice_keeps_one_trigger()
     {
         await using var w = await ScheduledWorldAsync();
+        var first = Assert.Single(await w.Scheduler.TriggersAsync("w1"));
+        await w.Service.ScheduleAsync("w1", Due, "alice"); // idempotent
+        Assert.Equal(first.InstanceId, await w.Scheduler.ArmAsync("w1", Due));
+        Assert.Equal(first.InstanceId, Assert.Single(await w.Scheduler.TriggersAsync("w1")).InstanceId);
+    }
+
+    [Fact]
+    public async Task Restart_before_due_time_keeps_the_sleeping_trigger_and_fires_at_its_time()
+    {
+        await using var w = await ScheduledWorldAsync();
+        var trigger = Assert.Single(await w.Scheduler.TriggersAsync("w1"));
+        await w.StopAsync();
         w.Clock.Advance(TimeSpan.FromDays(3));
-        w.Restart();
-        var decisions = await w.Scheduler.StartAsync();
-        Assert.Equal([("w1", StartupAction.Wait)], decisions);
-        Assert.Equal(Due, w.Scheduler.Armed["w1"]);
-        w.Clock.Advance(Due - w.Clock.GetUtcNow());
-        await w.Scheduler.WhenIdleAsync();
+        Assert.Equal([("w1", Due)], await w.StartAsync());
+        Assert.Equal(trigger, Assert.Single(await w.Scheduler.TriggersAsync("w1"))); // the same durable sleep, not a new one
+        await w.PolledNowAsync();
+        Assert.Empty(w.Starter.Started);
+        w.Clock.Advance(Due - w.Clock.GetUtcNow() + Tick);
+        await w.StartedAsync(1);
         Assert.Equal([("w1", WaveScheduler.Actor)], w.Starter.Started);
     }
 
@@ -56,65 +83,74 @@ public sealed class WaveSchedulerTests
     public async Task Restart_after_due_time_within_grace_starts_at_startup_once()
     {
         await using var w = await ScheduledWorldAsync();
-        w.Restart(); // the old host's timers died with it
+        await w.StopAsync(); // the host is down at the due time
         w.Clock.Advance(Due - WaveWorld.T0 + TimeSpan.FromMinutes(10));
-        Assert.Empty(w.Starter.Started);
-        Assert.Equal([("w1", StartupAction.StartNow)], await w.Scheduler.StartAsync());
+        await w.StartAsync();
+        await w.StartedAsync(1);
         Assert.Equal([("w1", WaveScheduler.Actor)], w.Starter.Started);
+        Assert.Contains("wave-started", await w.JournalEventsAsync("w1"));
 
         // A second restart finds the wave running, not scheduled: nothing fires again.
-        w.Restart();
-        Assert.Empty(await w.Scheduler.StartAsync());
+        await w.StopAsync();
+        Assert.Empty(await w.StartAsync());
+        await w.PolledNowAsync();
         Assert.Empty(w.Starter.Started);
+        Assert.Empty(await w.Scheduler.TriggersAsync());
     }
 
     [Fact]
     public async Task Schedule_missed_beyond_grace_is_marked_missed_and_reported_not_run()
     {
         await using var w = await ScheduledWorldAsync();
-        w.Restart();
+        await w.StopAsync();
         w.Clock.Advance(Due - WaveWorld.T0 + w.Options.GracePeriod + TimeSpan.FromSeconds(1));
-        Assert.Equal([("w1", StartupAction.Missed)], await w.Scheduler.StartAsync());
+        await w.StartAsync();
+        await WaveWorld.UntilAsync(async () => (await w.Store.GetAsync("w1")).State == WaveState.Missed, "the wave marked missed");
         Assert.Empty(w.Starter.Started);
         var wave = await w.Store.GetAsync("w1");
-        Assert.Equal(WaveState.Missed, wave.State);
         Assert.Contains("grace period", wave.StateReason);
         Assert.Contains("wave-missed", await w.JournalEventsAsync("w1"));
+        Assert.DoesNotContain("wave-started", await w.JournalEventsAsync("w1"));
 
         // A missed wave can be rescheduled (with a reason) and then runs at the new time.
         var next = w.Clock.GetUtcNow().AddDays(8);
         await w.NotifyAllAsync("w1");
         await w.Service.RescheduleAsync("w1", next, "alice", "host was down for maintenance");
-        w.Clock.Advance(next - w.Clock.GetUtcNow());
-        await w.Scheduler.WhenIdleAsync();
+        w.Clock.Advance(next - w.Clock.GetUtcNow() + Tick);
+        await w.StartedAsync(1);
         Assert.Equal([("w1", WaveScheduler.Actor)], w.Starter.Started);
     }
 
     [Fact]
-    public async Task Reschedule_moves_the_start_and_the_old_time_does_nothing()
+    public async Task Reschedule_moves_the_start_terminates_the_old_trigger_and_the_old_time_does_nothing()
     {
         await using var w = await ScheduledWorldAsync();
+        var old = Assert.Single(await w.Scheduler.TriggersAsync("w1"));
         var later = Due.AddHours(6);
         await Assert.ThrowsAsync<ArgumentException>(() => w.Service.RescheduleAsync("w1", later, "alice", ""));
         await w.Service.RescheduleAsync("w1", later, "alice", "customer asked for the evening");
+        Assert.Equal(WorkflowStatus.Terminated, await w.TriggerStatusAsync(old.InstanceId));
+        Assert.Equal(later, Assert.Single(await w.Scheduler.TriggersAsync("w1")).ScheduledFor);
         w.Clock.Advance(Due - WaveWorld.T0);
-        await w.Scheduler.WhenIdleAsync();
-        Assert.False(await w.Scheduler.FireAsync("w1", Due, default)); // a stale trigger of the old time
+        await w.PolledNowAsync();
+        Assert.Equal(DueOutcome.Stale, await w.Scheduler.OnDueAsync("w1", Due)); // a stale trigger of the old time
         Assert.Empty(w.Starter.Started);
-        w.Clock.Advance(TimeSpan.FromHours(6));
-        await w.Scheduler.WhenIdleAsync();
+        w.Clock.Advance(TimeSpan.FromHours(6) + Tick);
+        await w.StartedAsync(1);
         Assert.Equal([("w1", WaveScheduler.Actor)], w.Starter.Started);
         Assert.Contains("wave-rescheduled", await w.JournalEventsAsync("w1"));
     }
 
     [Fact]
-    public async Task Cancel_needs_a_reason_and_the_wave_never_starts()
+    public async Task Cancel_needs_a_reason_terminates_the_trigger_and_the_wave_never_starts()
     {
         await using var w = await ScheduledWorldAsync();
+        var trigger = Assert.Single(await w.Scheduler.TriggersAsync("w1"));
         await Assert.ThrowsAsync<ArgumentException>(() => w.Service.CancelAsync("w1", "alice", " "));
         await w.Service.CancelAsync("w1", "alice", "customer merger, wave dropped");
+        Assert.Equal(WorkflowStatus.Terminated, await w.TriggerStatusAsync(trigger.InstanceId));
         w.Clock.Advance(TimeSpan.FromDays(30));
-        await w.Scheduler.WhenIdleAsync();
+        await w.PolledNowAsync();
         Assert.False(await w.Scheduler.FireAsync("w1", Due, default));
         Assert.Empty(w.Starter.Started);
         var wave = await w.Store.GetAsync("w1");
@@ -125,20 +161,34 @@ public sealed class WaveSchedulerTests
     }
 
     [Fact]
-    public async Task Long_waits_are_armed_in_legs_and_fire_at_the_exact_time()
+    public async Task A_sixty_day_sleep_fires_at_the_exact_time()
     {
         await using var w = new WaveWorld();
         var due = WaveWorld.T0.AddDays(60);
         await w.Service.CreateAsync("w1", ["acme-dev"], due, 1, WaveOrder.Tier, "alice");
         await w.NotifyAllAsync("w1");
         await w.Service.ScheduleAsync("w1", due, "alice");
-        for (var i = 0; i < 59; i++) w.Clock.Advance(TimeSpan.FromDays(1));
-        w.Clock.Advance(TimeSpan.FromHours(23));
-        await w.Scheduler.WhenIdleAsync();
+        await WaveWorld.UntilAsync(async () => (await w.Scheduler.TriggersAsync("w1")).SingleOrDefault()?.WakesAt == due, "the trigger sleeping");
+        w.Clock.Advance(TimeSpan.FromDays(59) + TimeSpan.FromHours(23));
+        await w.PolledNowAsync();
         Assert.Empty(w.Starter.Started);
-        w.Clock.Advance(TimeSpan.FromHours(1));
-        await w.Scheduler.WhenIdleAsync();
+        w.Clock.Advance(TimeSpan.FromHours(1) + Tick);
+        await w.StartedAsync(1);
         Assert.Single(w.Starter.Started);
+    }
+
+    [Fact]
+    public async Task A_scheduled_row_without_a_trigger_gets_one_at_startup()
+    {
+        await using var w = new WaveWorld();
+        await w.Service.CreateAsync("w1", ["acme-dev"], Due, 1, WaveOrder.Tier, "alice");
+        // Scheduled by an engine that wrote only the row (or crashed between the row and the workflow).
+        var draft = await w.Store.GetAsync("w1");
+        Assert.True(await w.Store.TryUpdateAsync(draft, draft.Schedule(Due), w.Clock.GetUtcNow()));
+        await w.StopAsync();
+        Assert.Equal([("w1", Due)], await w.StartAsync());
+        w.Clock.Advance(Due - WaveWorld.T0 + Tick);
+        await w.StartedAsync(1);
     }
 
     [Theory]
@@ -163,25 +213,33 @@ public sealed class WaveSchedulerTests
     }
 }
 
-public sealed class WaveSchedulerFollowsTheRowTests
+public sealed class WaveScheduledByAnotherProcessTests
 {
     [Fact]
-    public async Task A_reschedule_made_by_another_process_is_followed_when_the_old_trigger_fires()
+    public async Task A_schedule_and_a_reschedule_made_by_a_process_without_workers_are_picked_up_by_the_running_host()
     {
         await using var w = new WaveWorld();
         var due = WaveWorld.T0.AddDays(8);
         await w.Service.CreateAsync("w1", ["acme-dev"], due, 1, WaveOrder.Tier, "alice");
         await w.NotifyAllAsync("w1");
-        await w.Service.ScheduleAsync("w1", due, "alice");
-        // Another process (the CLI) moves the row; this host's timer still points at the old time.
-        var wave = await w.Store.GetAsync("w1");
-        Assert.True(await w.Store.TryUpdateAsync(wave, wave.Schedule(due.AddHours(2)), w.Clock.GetUtcNow()));
+
+        // Another process (the CLI): the same registrations on the same file, WorkflowCore registered but not started.
+        await using (var cli = w.Services(new RecordingStarter(), out _))
+        {
+            cli.RegisterEngineWorkflows();
+            var service = cli.GetRequiredService<WaveService>();
+            await service.ScheduleAsync("w1", due, "bob");
+            await WaveWorld.UntilAsync(async () => (await w.Scheduler.TriggersAsync("w1")).SingleOrDefault()?.WakesAt == due,
+                "the running host's poller to run the new trigger to its sleep");
+            await service.RescheduleAsync("w1", due.AddHours(2), "bob", "customer asked for later");
+        }
+        var trigger = Assert.Single(await w.Scheduler.TriggersAsync("w1"));
+        Assert.Equal(due.AddHours(2), trigger.ScheduledFor);
         w.Clock.Advance(due - WaveWorld.T0);
-        await w.Scheduler.WhenIdleAsync();
+        await w.PolledNowAsync();
         Assert.Empty(w.Starter.Started);
-        Assert.Equal(due.AddHours(2), w.Scheduler.Armed["w1"]);
-        w.Clock.Advance(TimeSpan.FromHours(2));
-        await w.Scheduler.WhenIdleAsync();
+        w.Clock.Advance(TimeSpan.FromHours(2) + WaveSchedulerTests.Tick);
+        await w.StartedAsync(1);
         Assert.Single(w.Starter.Started);
     }
 }

@@ -1,9 +1,17 @@
 using System.Net;
+using System.Reflection;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Hosting;
+using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Engine.Waves;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Tests.Waves;
 
@@ -21,10 +29,60 @@ internal sealed class RecordingStarter : IWaveStarter
     }
 }
 
-/// <summary>A wave store, journal, scheduler and service on a temp database and a fake clock; "restart" builds a new scheduler on the same file.</summary>
+/// <summary>
+/// Watches WorkflowCore's runnable poller through its store: a poll cycle asks for runnable instances as of its
+/// clock, then processes the scheduled commands due. <see cref="CompletedThrough"/> is the fake instant that the
+/// last complete cycle looked at, so a test can wait for "the poller has seen time T" instead of sleeping.
+/// </summary>
+public class PollObserver : DispatchProxy
+{
+    IPersistenceProvider _inner = null!;
+    long _runnableAsOf = long.MinValue;
+    long _completedThrough = long.MinValue;
+
+    public static IPersistenceProvider Wrap(IPersistenceProvider inner, out PollObserver observer)
+    {
+        var proxy = Create<IPersistenceProvider, PollObserver>();
+        observer = (PollObserver)(object)proxy;
+        observer._inner = inner;
+        return proxy;
+    }
+
+    public DateTimeOffset CompletedThrough => new(Math.Max(Interlocked.Read(ref _completedThrough), 0), TimeSpan.Zero);
+
+    protected override object? Invoke(MethodInfo? method, object?[]? args)
+    {
+        object? result;
+        try { result = method!.Invoke(_inner, args); }
+        catch (TargetInvocationException e) when (e.InnerException is not null) { throw e.InnerException; }
+        if (method.Name == nameof(IPersistenceProvider.GetRunnableInstances))
+            Interlocked.Exchange(ref _runnableAsOf, ((DateTime)args![0]!).ToUniversalTime().Ticks);
+        else if (method.Name == nameof(IPersistenceProvider.ProcessCommands))
+            return Observe((Task)result!, ((DateTimeOffset)args![0]!).UtcTicks);
+        return result;
+    }
+
+    async Task Observe(Task processing, long asOf)
+    {
+        var runnable = Interlocked.Read(ref _runnableAsOf);
+        await processing;
+        var through = Math.Min(runnable, asOf);
+        long seen;
+        while ((seen = Interlocked.Read(ref _completedThrough)) < through && Interlocked.CompareExchange(ref _completedThrough, through, seen) != seen) { }
+    }
+}
+
+/// <summary>
+/// A wave store, journal, service and a real WorkflowCore host (the durable wave-start triggers) on a temp SQLite
+/// file and a fake clock. <see cref="StopAsync"/> and <see cref="StartAsync"/> are a host restart on the same file.
+/// </summary>
 internal sealed class WaveWorld : IAsyncDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("KEEP_WAVE_DB") is null ? 60 : 10);
+
+    ServiceProvider? _provider;
+    IWorkflowHost? _host;
 
     public WaveWorld()
     {
@@ -35,7 +93,7 @@ internal sealed class WaveWorld : IAsyncDisposable
         Journal = new SqliteJournal(DatabasePath, Clock);
         Inventory = new Inventory(1, [Account], [Env("acme-dev", "acme", Tier.Development), Env("acme-stg", "acme", Tier.Staging),
             Env("acme-prod", "acme", Tier.Production), Env("solo-prod", "solo", Tier.Production)]);
-        Restart();
+        StartAsync().GetAwaiter().GetResult();
     }
 
     static readonly AwsAccount Account = new("111111111111", "main", "eu-west-1", null);
@@ -54,20 +112,90 @@ internal sealed class WaveWorld : IAsyncDisposable
     public RecordingStarter Starter { get; private set; } = null!;
     public WaveScheduler Scheduler { get; private set; } = null!;
     public WaveService Service { get; private set; } = null!;
+    public PollObserver Poller { get; private set; } = null!;
 
-    /// <summary>A host restart: the old scheduler's timers are gone; a new one reads the store.</summary>
-    public void Restart()
+    /// <summary>
+    /// The wave services as the engine registers them, on this world's file and clock. Without a started host it
+    /// is another process that only writes to the store (the CLI).
+    /// </summary>
+    public ServiceProvider Services(RecordingStarter starter, out PollObserver observer)
     {
-        Scheduler?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        Starter = new RecordingStarter();
-        Scheduler = new WaveScheduler(Store, Journal, Clock, Options, Starter);
-        Service = new WaveService(Store, Journal, Clock, new NoticePolicy(new NoticePolicyOptions()), Inventory, Scheduler, Starter);
+        var engine = new EngineOptions { DatabasePath = DatabasePath, PollInterval = TimeSpan.FromMilliseconds(50) };
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(engine));
+        services.AddWorkflowStore(engine);
+        PollObserver? created = null;
+        services.Replace(ServiceDescriptor.Singleton<IPersistenceProvider>(sp => Wrap(sp.GetRequiredService<SqlitePersistenceProvider>(), out created)));
+        services.AddSingleton<ICutoverJournal>(Journal);
+        services.AddCutoverWaves(new ConfigurationBuilder().Build(), Inventory);
+        services.AddSingleton(Options);
+        services.AddSingleton<IWaveStarter>(starter);
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IPersistenceProvider>();
+        observer = created!;
+        return provider;
+
+        static IPersistenceProvider Wrap(IPersistenceProvider inner, out PollObserver? o)
+        {
+            var proxy = PollObserver.Wrap(inner, out var observer);
+            o = observer;
+            return proxy;
+        }
     }
+
+    /// <summary>A host start: WorkflowCore's workers on the file, then the start-up check of every scheduled wave's trigger.</summary>
+    public async Task<IReadOnlyList<(string WaveId, DateTimeOffset At)>> StartAsync()
+    {
+        Starter = new RecordingStarter();
+        _provider = Services(Starter, out var observer);
+        Poller = observer;
+        _host = await _provider.StartCutoverEngineAsync();
+        Scheduler = _provider.GetRequiredService<WaveScheduler>();
+        Service = _provider.GetRequiredService<WaveService>();
+        return await Scheduler.EnsureArmedAsync();
+    }
+
+    /// <summary>A host stop: WorkflowCore's workers end; the sleeping triggers stay in the file.</summary>
+    public async Task StopAsync()
+    {
+        if (_host is not null) await _host.StopAsync(CancellationToken.None);
+        if (_provider is not null) await _provider.DisposeAsync();
+        _host = null;
+        _provider = null;
+    }
+
+    /// <summary>Waits until WorkflowCore's poller has completed a cycle that looked at the clock's present time (or later).</summary>
+    public Task PolledNowAsync()
+    {
+        var now = Clock.GetUtcNow();
+        return UntilAsync(() => Task.FromResult(Poller.CompletedThrough >= now), $"a poll cycle at {now:O}");
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until true, failing after <see cref="Deadline"/>.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {Deadline} waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    public Task StartedAsync(int count) => UntilAsync(() => Task.FromResult(Starter.Started.Count >= count), $"{count} wave start(s)");
 
     /// <summary>Notifies every environment's customer now.</summary>
     public async Task NotifyAllAsync(string waveId)
     {
         foreach (var e in Inventory.Environments) await Service.RecordNoticeAsync(waveId, e, "alice", null, sent: false);
+    }
+
+    public async Task<WorkflowStatus> TriggerStatusAsync(string instanceId)
+    {
+        var sp = _provider ?? throw new InvalidOperationException("host stopped");
+        return (await sp.GetRequiredService<IPersistenceProvider>().GetWorkflowInstance(instanceId)).Status;
     }
 
     public async Task<IReadOnlyList<string>> JournalEventsAsync(string waveId)
@@ -85,8 +213,8 @@ internal sealed class WaveWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Scheduler.DisposeAsync();
+        await StopAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+        if (Environment.GetEnvironmentVariable("KEEP_WAVE_DB") is null) try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }
