@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
@@ -63,7 +62,10 @@ public static class WaveCommand
         return provider;
     }
 
-    static async Task<int> WithServiceAsync(ParseResult parse, Func<WaveService, Task<int>> action)
+    static Task<int> WithServiceAsync(ParseResult parse, Func<WaveService, Task<int>> action) =>
+        WithServiceAsync(parse, (service, _) => action(service));
+
+    static async Task<int> WithServiceAsync(ParseResult parse, Func<WaveService, IServiceProvider, Task<int>> action)
     {
         try
         {
@@ -73,7 +75,7 @@ public static class WaveCommand
             if (loaded.Inventory is null) { foreach (var e in loaded.Errors) Console.Error.WriteLine(e); return 2; }
             var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
             await using var provider = WaveServices(configuration, loaded.Inventory);
-            return await action(provider.GetRequiredService<WaveService>());
+            return await action(provider.GetRequiredService<WaveService>(), provider);
         }
         catch (PolicyRefusedException e) { Console.Error.WriteLine(e.Message); return 3; }
         catch (Exception e) when (e is WaveStateException or KeyNotFoundException or ArgumentException or FormatException
@@ -171,30 +173,24 @@ public static class WaveCommand
     {
         var id = new Argument<string>("wave");
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory for the rendered notices", DefaultValueFactory = _ => new DirectoryInfo("notices") };
-        var c = new Command("notify", "Render each customer's notice with its window to files and record the notice time") { id, output, InventoryOption, ConfigOption };
-        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        var smtp = new Option<string?>("--smtp") { Description = $"Send through this SMTP relay, HOST:PORT (default setting {NoticeSmtpOptions.SectionName}:Relay; none: files only)" };
+        var from = new Option<string?>("--from") { Description = $"Sender address (default setting {NoticeSmtpOptions.SectionName}:From)" };
+        var c = new Command("notify", "Render each customer's notice with its window to files, optionally send it through an SMTP relay, and record the notice time")
+            { id, output, smtp, from, InventoryOption, ConfigOption };
+        c.SetAction((parse, ct) => WithServiceAsync(parse, async (s, services) =>
         {
             var w = await s.Store.GetAsync(parse.GetValue(id)!, ct);
-            var dir = parse.GetValue(output)!;
-            dir.Create();
-            var start = w.ScheduledFor ?? w.PlannedStart;
-            foreach (var e in s.Inventory.Select(w.Environments))
+            var options = services.GetRequiredService<NoticeSmtpOptions>();
+            if (parse.GetValue(from) is { } sender) options.From = sender;
+            var relayText = parse.GetValue(smtp) ?? options.Relay;
+            var relay = relayText is null ? null : WaveNotices.ParseRelay(relayText, parse.GetValue(smtp) is null ? $"{NoticeSmtpOptions.SectionName}:Relay" : "--smtp");
+            var outcomes = await services.GetRequiredService<WaveNotices>().NotifyAsync(w, parse.GetValue(output)!.FullName, relay, RunCommand.Actor(), ct);
+            foreach (var o in outcomes)
             {
-                var window = e.WindowBudget ?? TimeSpan.FromMinutes(30);
-                var file = Path.Combine(dir.FullName, $"{w.Id}-{e.Id}.txt");
-                var text = new StringBuilder()
-                    .AppendLine(CultureInfo.InvariantCulture, $"To: {e.Customer}")
-                    .AppendLine(CultureInfo.InvariantCulture, $"Subject: Planned maintenance of your {e.Tier.ToWireName()} email sending ({e.Id})")
-                    .AppendLine()
-                    .AppendLine(CultureInfo.InvariantCulture, $"Your environment {e.Id} ({e.SendingDomain}) moves to new infrastructure in wave {w.Id}.")
-                    .AppendLine(CultureInfo.InvariantCulture, $"Window: {start:yyyy-MM-dd HH:mm} UTC to {start + window:yyyy-MM-dd HH:mm} UTC.")
-                    .AppendLine("Sending is paused briefly during the window; queued mail is delivered afterwards.")
-                    .ToString();
-                await File.WriteAllTextAsync(file, text, ct);
-                await s.RecordNoticeAsync(w.Id, e, RunCommand.Actor(), file, sent: false, ct);
-                Console.WriteLine($"{e.Id}: {file}");
+                if (o.Error is null) Console.WriteLine($"{o.EnvironmentId}: {o.File}{(o.Relay is null ? "" : $", accepted by {o.Relay}")}; recorded");
+                else Console.Error.WriteLine($"{o.EnvironmentId}: NOT notified, nothing recorded: {o.Error}");
             }
-            return 0;
+            return outcomes.Any(o => o.Error is not null) ? 4 : 0;
         }));
         return c;
     }

@@ -35,6 +35,8 @@ public static class WaveServiceCollectionExtensions
         services.AddTransient<AwaitScheduledTime>();
         services.AddTransient<StartScheduledWave>();
         services.AddSingleton<WaveService>();
+        services.AddSingleton(configuration.GetSection(NoticeSmtpOptions.SectionName).Get<NoticeSmtpOptions>() ?? new NoticeSmtpOptions());
+        services.AddSingleton<WaveNotices>();
         return services;
     }
 }

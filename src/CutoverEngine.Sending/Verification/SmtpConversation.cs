@@ -6,7 +6,7 @@ namespace CutoverEngine.Sending.Verification;
 
 /// <summary>
 /// A minimal SMTP client (RFC 5321) for probing: read the greeting, say EHLO, optionally send one message.
-/// Used by verification and by the plan to read the banners of old and new MTAs.
+/// Used by verification, by the plan to read the banners of old and new MTAs, and to hand wave notices to a relay.
 /// </summary>
 public sealed class SmtpConversation : IAsyncDisposable
 {
@@ -62,8 +62,16 @@ public sealed class SmtpConversation : IAsyncDisposable
         return lines[0].Split(' ', 2)[0];
     }
 
-    /// <summary>Sends one message; returns the final reply (250 means accepted).</summary>
-    public async Task<(int Code, string Text)> SendAsync(string from, string to, string messageId, string subject, CancellationToken ct)
+    /// <summary>Sends one verification message; returns the final reply (250 means accepted).</summary>
+    public Task<(int Code, string Text)> SendAsync(string from, string to, string messageId, string subject, CancellationToken ct) =>
+        SendMessageAsync(from, to,
+            $"From: <{from}>\r\nTo: <{to}>\r\nSubject: {subject}\r\nMessage-ID: {messageId}\r\nDate: {DateTimeOffset.UtcNow:r}\r\n\r\nCutoverEngine verification message.\r\n", ct);
+
+    /// <summary>
+    /// Sends one message (<paramref name="message"/>: RFC 5322 headers, blank line, body; CRLF or LF line ends);
+    /// returns the first refusal or the final reply to DATA (250 means the server took responsibility for it).
+    /// </summary>
+    public async Task<(int Code, string Text)> SendMessageAsync(string from, string to, string message, CancellationToken ct)
     {
         var (code, lines) = await CommandAsync($"MAIL FROM:<{from}>", ct);
         if (code != 250) return (code, lines[0]);
@@ -71,8 +79,11 @@ public sealed class SmtpConversation : IAsyncDisposable
         if (code is not (250 or 251)) return (code, lines[0]);
         (code, lines) = await CommandAsync("DATA", ct);
         if (code != 354) return (code, lines[0]);
-        var body = $"From: <{from}>\r\nTo: <{to}>\r\nSubject: {subject}\r\nMessage-ID: {messageId}\r\nDate: {DateTimeOffset.UtcNow:r}\r\n\r\nCutoverEngine verification message.\r\n.\r\n";
-        await WriteAsync(body, ct);
+        var data = new StringBuilder();
+        foreach (var line in message.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
+            data.Append(line.StartsWith('.') ? "." : "").Append(line).Append("\r\n"); // dot-stuffing (RFC 5321 4.5.2)
+        data.Append(".\r\n");
+        await WriteAsync(data.ToString(), ct);
         (code, lines) = await ReadReplyAsync(ct);
         return (code, lines[0]);
     }

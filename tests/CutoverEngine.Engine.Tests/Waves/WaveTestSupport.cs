@@ -113,6 +113,7 @@ internal sealed class WaveWorld : IAsyncDisposable
     public WaveScheduler Scheduler { get; private set; } = null!;
     public WaveService Service { get; private set; } = null!;
     public PollObserver Poller { get; private set; } = null!;
+    public IServiceProvider Provider => _provider ?? throw new InvalidOperationException("host stopped");
 
     /// <summary>
     /// The wave services as the engine registers them, on this world's file and clock. Without a started host it
