@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CutoverEngine.EndToEnd.Tests.Cutovers;
+
+namespace CutoverEngine.EndToEnd.Tests.Serve;
+
+using static ServeProcess;
+
+/// <summary>
+/// `cutover serve` killed (SIGKILL) in the middle of a wave, once a cutover has paused sending, then started again
+/// on the same store: the wave completes without pausing any environment twice, repeating a DNS change, leaving
+/// sending paused, or losing or doubling mail.
+/// </summary>
+public sealed class ServeKillRestartTests
+{
+    [Fact]
+    public async Task Serve_killed_mid_wave_and_restarted_completes_the_wave_with_every_effect_applied_once()
+    {
+        await using var h = await CutoverHarness.StartAsync(environments: 3);
+        var configFile = ServeProcess.WriteConfig(h);
+        var inventoryFile = ServeProcess.WriteInventory(h);
+        var ids = h.Sandbox.Topology.Environments.Select(e => e.Id).ToList();
+        foreach (var id in ids) h.Sandbox.SendingControl.Environment(id).GeneratorEnabled = true;
+
+        await using (var first = await ServeProcess.StartAsync(h, configFile, inventoryFile))
+        {
+            using var op = first.Client(OperatorKey);
+            var create = await op.PostAsJsonAsync("/api/waves", new { id = "w-kill", environments = ids, plannedStart = DateTimeOffset.UtcNow, parallel = 2, order = "tier" });
+            Assert.True(create.StatusCode == HttpStatusCode.Created, await create.Content.ReadAsStringAsync());
+            var start = await op.PostAsJsonAsync("/api/waves/w-kill/start", new { overrideReason = "end-to-end kill test: no notices in the sandbox" });
+            Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+
+            // Kill as soon as a cutover has paused sending: mid-cutover, with its pause held only by the lease.
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (!ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused) && DateTime.UtcNow < deadline && !first.Process.HasExited)
+                await Task.Delay(5);
+            Assert.True(ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused), "no cutover paused sending: " + first.Stderr);
+            await first.KillAsync();
+        }
+        Assert.Contains(ids, id => h.Sandbox.SendingControl.Environment(id).Status().Paused); // the lease, not the dead engine, holds it
+
+        await using (var second = await ServeProcess.StartAsync(h, configFile, inventoryFile))
+        {
+            var wave = await second.WaitForWaveAsync("w-kill", w => w.GetProperty("state").GetString() is "completed", TimeSpan.FromMinutes(4));
+            var outcomes = wave.GetProperty("cutovers").EnumerateArray().Select(c => c.GetProperty("outcome").GetString()).ToList();
+            Assert.Equal(ids.Count, outcomes.Count);
+            Assert.All(outcomes, o => Assert.Equal("completed", o));
+        }
+
+        foreach (var id in ids)
+        {
+            var status = h.Sandbox.SendingControl.Environment(id).Status();
+            Assert.False(status.Paused, $"{id} left paused");
+            var pause = Assert.Single(status.Pauses); // paused exactly once, across both engines
+            Assert.NotNull(pause.ResumedAt);
+        }
+        var dnsChanges = h.Sandbox.Topology.Accounts.Sum(a => h.Sandbox.Metrics.For(a.Id, "route53", "ChangeResourceRecordSets").Accepted);
+        Assert.Equal(ids.Count, dnsChanges); // one change batch per environment, none repeated after the restart
+
+        // Every message produced is delivered once: stop producing, let the queues drain.
+        foreach (var id in ids) h.Sandbox.SendingControl.Environment(id).GeneratorEnabled = false;
+        var drained = DateTime.UtcNow.AddSeconds(60);
+        while (ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status() is var s && s.Delivered != s.Produced) && DateTime.UtcNow < drained)
+            await Task.Delay(50);
+        foreach (var id in ids)
+        {
+            var s = h.Sandbox.SendingControl.Environment(id).Status();
+            Assert.True(s.Produced > 0, $"{id} produced no mail");
+            Assert.Equal(s.Produced, s.Delivered);
+        }
+        Assert.Equal(0, h.Sandbox.Mail.Duplicates);
+
+        // The journal: one cutover per environment, one wave start, one completion.
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DatabasePath};Pooling=false");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT event, environment FROM journal WHERE event IN ('cutover-started', 'wave-started', 'wave-completed')";
+        var events = new List<(string Event, string? Environment)>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) events.Add((r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)));
+        foreach (var id in ids) Assert.Single(events, e => e.Event == "cutover-started" && e.Environment == id);
+        Assert.Single(events, e => e.Event == "wave-started");
+        Assert.Single(events, e => e.Event == "wave-completed");
+    }
+}
