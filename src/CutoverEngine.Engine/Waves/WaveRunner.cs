@@ -19,6 +19,7 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
 {
     readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
     readonly CancellationTokenSource _shutdown = new();
+    int _disposed;
 
     /// <summary>How often in-flight cutovers are read back. Default 500 ms.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -106,8 +107,10 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
         }
     }
 
+    /// <summary>Ends the runs in this process where they are. Idempotent: serve disposes it on shutdown and DI again with the host.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _shutdown.CancelAsync();
         await Task.WhenAll(_runs.Values);
         _shutdown.Dispose();

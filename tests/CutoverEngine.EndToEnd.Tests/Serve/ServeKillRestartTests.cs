@@ -8,14 +8,38 @@ namespace CutoverEngine.EndToEnd.Tests.Serve;
 using static ServeProcess;
 
 /// <summary>
-/// `cutover serve` killed (SIGKILL) in the middle of a wave, once a cutover has paused sending, then started again
-/// on the same store: the wave completes without pausing any environment twice, repeating a DNS change, leaving
+/// `cutover serve` killed (SIGKILL) or stopped (SIGTERM) in the middle of a wave, once a cutover has paused sending,
+/// then started again on the same store: the wave completes without pausing any environment twice, repeating a DNS change, leaving
 /// sending paused, or losing or doubling mail.
 /// </summary>
 public sealed class ServeKillRestartTests
 {
     [Fact]
-    public async Task Serve_killed_mid_wave_and_restarted_completes_the_wave_with_every_effect_applied_once()
+    public Task Serve_killed_mid_wave_and_restarted_completes_the_wave_with_every_effect_applied_once() =>
+        InterruptedWaveCompletesAsync(async (h, serve) =>
+        {
+            await serve.KillAsync(); // SIGKILL: no shutdown code runs
+        });
+
+    [Fact]
+    public Task Serve_stopped_gracefully_mid_wave_leaves_it_resumable_and_holds_no_pause_beyond_its_lease() =>
+        InterruptedWaveCompletesAsync(async (h, serve) =>
+        {
+            var stopping = DateTimeOffset.UtcNow;
+            await serve.TerminateAsync(TimeSpan.FromSeconds(90)); // SIGTERM: the host's graceful shutdown
+            Assert.True(serve.Process.ExitCode == 0, $"serve exited {serve.Process.ExitCode}: {serve.Stderr}");
+            // Nothing renews a pause after the stop: each one held ends by its lease (10 min in cutover.v1), not later.
+            foreach (var e in h.Sandbox.Topology.Environments)
+                if (h.Sandbox.SendingControl.Environment(e.Id).Status() is { Paused: true, LeaseExpiresAt: { } expires })
+                    Assert.True(expires <= stopping + TimeSpan.FromMinutes(10), $"{e.Id} paused until {expires:O}, beyond its lease from {stopping:O}");
+            // Left resumable: the wave still running, its started cutovers stored in flight for the next start.
+            var store = new CutoverEngine.Engine.Waves.WaveStore(h.DatabasePath);
+            Assert.Equal(CutoverEngine.Domain.Waves.WaveState.Running, (await store.GetAsync("w-kill")).State);
+            Assert.Contains((await store.CutoversAsync("w-kill")).Values, c => c.Outcome is null);
+        });
+
+    /// <summary>Starts a wave of every environment in serve, interrupts serve once a cutover paused sending, restarts it, and checks the end state.</summary>
+    static async Task InterruptedWaveCompletesAsync(Func<CutoverHarness, ServeProcess, Task> interrupt)
     {
         await using var h = await CutoverHarness.StartAsync(environments: 3);
         var configFile = ServeProcess.WriteConfig(h);
@@ -36,9 +60,9 @@ public sealed class ServeKillRestartTests
             while (!ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused) && DateTime.UtcNow < deadline && !first.Process.HasExited)
                 await Task.Delay(5);
             Assert.True(ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused), "no cutover paused sending: " + first.Stderr);
-            await first.KillAsync();
+            await interrupt(h, first);
         }
-        Assert.Contains(ids, id => h.Sandbox.SendingControl.Environment(id).Status().Paused); // the lease, not the dead engine, holds it
+        Assert.Contains(ids, id => h.Sandbox.SendingControl.Environment(id).Status().Paused); // the lease, not the stopped engine, holds it
 
         await using (var second = await ServeProcess.StartAsync(h, configFile, inventoryFile))
         {
