@@ -56,6 +56,36 @@ public sealed class CutoverHarness : IAsyncDisposable
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
+    /// <summary>
+    /// <see cref="Configuration"/> as a JSON settings file for a `cutover` process (keys nest as objects; the binder
+    /// reads "Accounts": { "0": ... } as a list), with logs under the harness directory; <paramref name="extra"/> adds sections.
+    /// </summary>
+    public string WriteConfigFile(Action<JsonObject>? extra = null)
+    {
+        var config = new JsonObject();
+        foreach (var (key, value) in Configuration().AsEnumerable().Where(kv => kv.Value is not null))
+        {
+            var node = config;
+            var parts = key.Split(':');
+            foreach (var part in parts[..^1])
+                node = (node[part] ??= new JsonObject()).AsObject();
+            node[parts[^1]] = value;
+        }
+        config["Logging"] = new JsonObject { ["Directory"] = Path.Combine(Directory, "logs") };
+        extra?.Invoke(config);
+        var file = Path.Combine(Directory, "engine.json");
+        File.WriteAllText(file, config.ToJsonString());
+        return file;
+    }
+
+    /// <summary>The sandbox's inventory as a YAML file for a `cutover` process.</summary>
+    public string WriteInventoryFile()
+    {
+        var file = Path.Combine(Directory, "inventory.yaml");
+        File.WriteAllText(file, TopologyGenerator.InventoryYaml(Sandbox.Topology, Sandbox.SendingControlEndpoint));
+        return file;
+    }
+
     public async Task<CutoverEngineHost> StartEngineAsync(Action<IServiceCollection>? extra = null)
     {
         Engine = await CutoverEngineHost.StartAsync(Configuration(), b => b.SetMinimumLevel(LogLevel.Warning), extra);

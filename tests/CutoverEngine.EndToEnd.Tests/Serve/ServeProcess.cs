@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
-using Microsoft.Extensions.Configuration;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
 
@@ -30,36 +29,15 @@ public sealed class ServeProcess : IAsyncDisposable
     public Process Process => _process;
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    /// <summary>The harness's engine settings plus logs and API keys (olga: operator, audrey: auditor) as a JSON file.</summary>
-    public static string WriteConfig(CutoverHarness h)
+    /// <summary>The harness's engine settings plus API keys (olga: operator, audrey: auditor) as a JSON file.</summary>
+    public static string WriteConfig(CutoverHarness h) => h.WriteConfigFile(config => config["Serve"] = new JsonObject
     {
-        var config = new JsonObject();
-        foreach (var (key, value) in h.Configuration().AsEnumerable().Where(kv => kv.Value is not null))
-        {
-            var node = config;
-            var parts = key.Split(':');
-            foreach (var part in parts[..^1])
-                node = (node[part] ??= new JsonObject()).AsObject();
-            node[parts[^1]] = value;
-        }
-        config["Logging"] = new JsonObject { ["Directory"] = Path.Combine(h.Directory, "logs") };
-        config["Serve"] = new JsonObject
-        {
-            ["ApiKeys"] = new JsonArray(
-                new JsonObject { ["Name"] = "olga", ["Key"] = OperatorKey, ["Role"] = "operator" },
-                new JsonObject { ["Name"] = "audrey", ["Key"] = AuditorKey, ["Role"] = "auditor" }),
-        };
-        var file = Path.Combine(h.Directory, "engine.json");
-        File.WriteAllText(file, config.ToJsonString());
-        return file;
-    }
+        ["ApiKeys"] = new JsonArray(
+            new JsonObject { ["Name"] = "olga", ["Key"] = OperatorKey, ["Role"] = "operator" },
+            new JsonObject { ["Name"] = "audrey", ["Key"] = AuditorKey, ["Role"] = "auditor" }),
+    });
 
-    public static string WriteInventory(CutoverHarness h)
-    {
-        var file = Path.Combine(h.Directory, "inventory.yaml");
-        File.WriteAllText(file, CutoverEngine.Sandbox.Topology.TopologyGenerator.InventoryYaml(h.Sandbox.Topology, h.Sandbox.SendingControlEndpoint));
-        return file;
-    }
+    public static string WriteInventory(CutoverHarness h) => h.WriteInventoryFile();
 
     static int FreePort()
     {
