@@ -126,6 +126,8 @@ public static class AuditorPages
 
         if (!await antiforgery.IsRequestValidAsync(http))
             return Refuse("The login form had expired or did not come from this site. Nothing was changed; please log in again.", StatusCodes.Status400BadRequest);
+        if (!PageSessions.CanKeepSecureCookie(http.Request))
+            return Refuse("Page sessions need HTTPS: the session cookie is Secure, and a browser keeps it over plain HTTP only from localhost. Serve with --urls https://....", StatusCodes.Status400BadRequest);
         string? presented = form["key"];
         if (string.IsNullOrWhiteSpace(presented))
             return Refuse("Paste an API key into the field.", StatusCodes.Status400BadRequest);

@@ -71,7 +71,9 @@ public static class PageSessions
         {
             o.Cookie.Name = AntiforgeryCookieName;
             o.Cookie.HttpOnly = true;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Not Always: ASP.NET refuses to issue an Always-secure antiforgery token over plain HTTP, and serve
+            // listens on plain HTTP on loopback by default. The token only pairs a form with its cookie; over HTTPS it is Secure.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.FormFieldName = AntiforgeryFieldName;
         });
@@ -83,6 +85,13 @@ public static class PageSessions
     /// <summary>The principal of a page session opened with <paramref name="key"/>.</summary>
     public static ClaimsPrincipal Principal(ApiKeyEntry key) =>
         new(ApiKeyDirectory.Identity(key, SchemeName, new Claim(KeyFingerprintClaim, ApiKeyDirectory.Fingerprint(key))));
+
+    /// <summary>
+    /// Whether a browser will keep the Secure session cookie of this request: over HTTPS, or over plain HTTP from a
+    /// loopback host (browsers treat http://localhost and http://127.0.0.1 as secure contexts).
+    /// </summary>
+    public static bool CanKeepSecureCookie(HttpRequest request) =>
+        request.IsHttps || request.Host.Host is "localhost" || (System.Net.IPAddress.TryParse(request.Host.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     /// <summary>Where to go after logging in: the page asked for when it is a path on this site, else the wave list.</summary>
     public static string SafeReturnPath(string? returnUrl) =>

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CutoverEngine.EndToEnd.Tests.Cutovers;
+using Microsoft.Extensions.Configuration;
+
+namespace CutoverEngine.EndToEnd.Tests.Serve;
+
+/// <summary>
+/// `cutover serve` as a real process on a free loopback port, configured for the harness's sandbox and database,
+/// with an operator key (olga) and an auditor key (audrey). Killed with its children on dispose.
+/// </summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    public const string OperatorKey = "op-key-0123456789abcdef";
+    public const string AuditorKey = "au-key-0123456789abcdef";
+
+    readonly Process _process;
+    readonly StringBuilder _stderr = new();
+
+    ServeProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary>The status of the first answer (to GET /api/waves without a key).</summary>
+    public HttpStatusCode FirstStatus { get; private set; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What the process wrote to stderr so far, for failure messages.</summary>
+    public string Errors { get { lock (_stderr) return _stderr.ToString(); } }
+
+    static string CutoverDll => Path.Combine(AppContext.BaseDirectory, "cutover.dll");
+
+    /// <summary>Starts serve and returns once it answers HTTP (deadline 60 s).</summary>
+    public static async Task<ServeProcess> StartAsync(CutoverHarness h)
+    {
+        var configFile = WriteConfig(h);
+        var inventoryFile = Path.Combine(h.Directory, "inventory.yaml");
+        File.WriteAllText(inventoryFile, CutoverEngine.Sandbox.Topology.TopologyGenerator.InventoryYaml(h.Sandbox.Topology, h.Sandbox.SendingControlEndpoint));
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = h.Directory };
+        foreach (var a in new[] { CutoverDll, "serve", "--inventory", inventoryFile, "--config", configFile, "--urls", baseUrl })
+            psi.ArgumentList.Add(a);
+        var serve = new ServeProcess(Process.Start(psi)!, baseUrl);
+        serve._process.ErrorDataReceived += (_, e) => { lock (serve._stderr) serve._stderr.AppendLine(e.Data); };
+        serve._process.BeginErrorReadLine();
+        serve._process.OutputDataReceived += (_, _) => { };
+        serve._process.BeginOutputReadLine();
+
+        using var anonymous = serve.Client(null);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !serve.HasExited)
+        {
+            try
+            {
+                serve.FirstStatus = (await anonymous.GetAsync("/api/waves")).StatusCode;
+                return serve;
+            }
+            catch (HttpRequestException) { await Task.Delay(100); }
+        }
+        var errors = serve.Errors;
+        await serve.DisposeAsync();
+        throw new Xunit.Sdk.XunitException("serve never answered: " + errors);
+    }
+
+    public HttpClient Client(string? key)
+    {
+        var c = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null) c.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return c;
+    }
+
+    /// <summary>Polls the wave through the API (auditor key) until it reaches <paramref name="state"/>; fails at the deadline.</summary>
+    public async Task<JsonElement> WaitForWaveAsync(string wave, string state, TimeSpan deadline, Action<JsonElement>? whileWaiting = null)
+    {
+        using var auditor = Client(AuditorKey);
+        var until = DateTime.UtcNow + deadline;
+        JsonElement last = default;
+        while (DateTime.UtcNow < until && !HasExited)
+        {
+            last = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{wave}")).RootElement;
+            if (last.GetProperty("state").GetString() == state) return last;
+            whileWaiting?.Invoke(last);
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException($"wave {wave} did not reach {state} within {deadline}: {last} {Errors}");
+    }
+
+    /// <summary>Creates a wave with the operator key and starts it now, overriding the notice policy with a reason.</summary>
+    public async Task StartWaveNowAsync(string wave, params string[] environments)
+    {
+        using var op = Client(OperatorKey);
+        var create = await op.PostAsJsonAsync("/api/waves", new { id = wave, environments, plannedStart = DateTimeOffset.UtcNow, parallel = environments.Length, order = "explicit" });
+        Assert.True(create.StatusCode == HttpStatusCode.Created, await create.Content.ReadAsStringAsync());
+        var start = await op.PostAsJsonAsync($"/api/waves/{wave}/start", new { overrideReason = "end-to-end test against the sandbox" });
+        Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+    }
+
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    static string WriteConfig(CutoverHarness h)
+    {
+        var config = new JsonObject();
+        foreach (var (key, value) in h.Configuration().AsEnumerable().Where(kv => kv.Value is not null))
+        {
+            var node = config;
+            var parts = key.Split(':');
+            foreach (var part in parts[..^1])
+                node = (node[part] ??= new JsonObject()).AsObject();
+            node[parts[^1]] = value;
+        }
+        config["Logging"] = new JsonObject { ["Directory"] = Path.Combine(h.Directory, "logs") };
+        config["Serve"] = new JsonObject
+        {
+            ["ApiKeys"] = new JsonArray(
+                new JsonObject { ["Name"] = "olga", ["Key"] = OperatorKey, ["Role"] = "operator" },
+                new JsonObject { ["Name"] = "audrey", ["Key"] = AuditorKey, ["Role"] = "auditor" }),
+        };
+        var file = Path.Combine(h.Directory, "engine.json");
+        File.WriteAllText(file, config.ToJsonString());
+        return file;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
