@@ -45,6 +45,14 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         Assert.Equal("completed", expected["acme-stg"].GetProperty("outcome").GetString());
         Assert.Equal("rolled-back", expected["umbrella-stg"].GetProperty("outcome").GetString());
 
+        // A login posted without the form's antiforgery token is refused, even with a good key, and opens no session.
+        using (var forged = serve.Client(null))
+        {
+            var response = await forged.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = ServeProcess.AuditorKey }));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("cutover.session=", StringComparison.Ordinal));
+        }
+
         using var playwright = await Playwright.CreateAsync();
         var profile = Path.Combine(h.Directory, "chromium-profile");
         await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
@@ -79,6 +87,8 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         Assert.True(session.Secure, "the session cookie must be Secure");
         Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
         Assert.Equal("audrey", await page.Locator("#viewer").TextContentAsync());
+        // The session is for the pages only: the API keeps asking for X-Api-Key.
+        Assert.Equal(401, (await browser.APIRequest.GetAsync($"{serve.BaseUrl}/api/waves")).Status);
         Assert.Equal("completed", await page.Locator("#wave-state").TextContentAsync());
 
         // Per environment: the outcome and both downtime measurements, as the engine recorded them.
@@ -137,6 +147,18 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         Assert.DoesNotContain(await browser.CookiesAsync(), c => c.Name == "cutover.session");
         await page.GotoAsync($"{serve.BaseUrl}/audit");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
+
+        // An operator key reads the pages too; the wave list counts the wave's cutovers by outcome.
+        await page.FillAsync("#key", ServeProcess.OperatorKey);
+        await page.ClickAsync("#login");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/audit");
+        Assert.Equal("olga", await page.Locator("#viewer").TextContentAsync());
+        await page.ClickAsync("header.bar nav a:text-is(\"Waves\")");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/waves");
+        var waveRow = page.Locator($"#waves tr[data-wave=\"{Wave}\"]");
+        Assert.Equal("completed", await waveRow.Locator("td[data-state]").GetAttributeAsync("data-state"));
+        foreach (var (count, value) in new[] { ("environments", 2), ("completed", 1), ("rolled-back", 1), ("failed", 0), ("in-flight", 0), ("not-started", 0) })
+            Assert.Equal(value.ToString(CultureInfo.InvariantCulture), await waveRow.Locator($"td[data-count=\"{count}\"]").TextContentAsync());
     }
 
     /// <summary>The cell carries the exact recorded value and shows it as the report does.</summary>
