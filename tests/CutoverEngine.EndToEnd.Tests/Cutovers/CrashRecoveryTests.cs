@@ -27,17 +27,7 @@ public sealed class CrashRecoveryTests
     public async Task A_cutover_killed_after_the_pause_finishes_after_a_restart_without_applying_anything_twice()
     {
         await using var h = await CutoverHarness.StartAsync();
-        // Configuration keys nest as objects; the binder reads "Accounts": { "0": ... } as a list.
-        var config = new JsonObject();
-        foreach (var (key, value) in h.Configuration().AsEnumerable().Where(kv => kv.Value is not null))
-        {
-            var node = config;
-            var parts = key.Split(':');
-            foreach (var part in parts[..^1])
-                node = (node[part] ??= new JsonObject()).AsObject();
-            node[parts[^1]] = value;
-        }
-        config["Logging"] = new JsonObject { ["Directory"] = Path.Combine(h.Directory, "logs") };
+        var config = h.ConfigurationJson();
         var configFile = Path.Combine(h.Directory, "engine.json");
         File.WriteAllText(configFile, config.ToJsonString());
         var inventoryFile = Path.Combine(h.Directory, "inventory.yaml");

@@ -56,6 +56,25 @@ public sealed class CutoverHarness : IAsyncDisposable
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
+    /// <summary>
+    /// <see cref="Configuration"/> as the object of a JSON settings file for a `cutover` process: keys nest as
+    /// objects (the binder reads "Accounts": { "0": ... } as a list), logs go to the harness directory.
+    /// </summary>
+    public JsonObject ConfigurationJson()
+    {
+        var config = new JsonObject();
+        foreach (var (key, value) in Configuration().AsEnumerable().Where(kv => kv.Value is not null))
+        {
+            var node = config;
+            var parts = key.Split(':');
+            foreach (var part in parts[..^1])
+                node = (node[part] ??= new JsonObject()).AsObject();
+            node[parts[^1]] = value;
+        }
+        config["Logging"] = new JsonObject { ["Directory"] = Path.Combine(Directory, "logs") };
+        return config;
+    }
+
     public async Task<CutoverEngineHost> StartEngineAsync(Action<IServiceCollection>? extra = null)
     {
         Engine = await CutoverEngineHost.StartAsync(Configuration(), b => b.SetMinimumLevel(LogLevel.Warning), extra);

@@ -1,3 +1,4 @@
+using CutoverEngine.Cli.Serve;
 using CutoverEngine.Cli.Serve.Pages;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
@@ -79,6 +80,18 @@ public sealed class AuditorPageRenderingTests
         var wave = new Wave("w1", ["a", "b", "c", "d", "e"], DateTimeOffset.UtcNow, 2, WaveOrder.Tier, WaveState.Running, null, null);
         var row = WaveListRow.Of(wave, new Dictionary<string, string?> { ["a"] = "completed", ["b"] = "rolled-back", ["c"] = null, ["d"] = "failed", ["elsewhere"] = "completed" });
         Assert.Equal((1, 1, 1, 1, 1), (row.Completed, row.RolledBack, row.Failed, row.InFlight, row.NotStarted));
+    }
+
+    [Fact]
+    public void A_session_ends_when_its_key_is_removed_or_changes_role()
+    {
+        var olga = new ApiKeyEntry { Name = "olga", Key = "op-key-0123456789abcdef", Role = "operator" };
+        var session = ApiKeyDirectory.Fingerprint(olga);
+        Assert.True(new ApiKeyDirectory([olga]).IsCurrent(session));
+        Assert.False(new ApiKeyDirectory([new ApiKeyEntry { Name = "olga", Key = olga.Key, Role = "auditor" }]).IsCurrent(session));
+        Assert.False(new ApiKeyDirectory([new ApiKeyEntry { Name = "olga", Key = "op-key-rotated-0123456789", Role = "operator" }]).IsCurrent(session));
+        Assert.False(new ApiKeyDirectory([olga]).IsCurrent(null));
+        Assert.DoesNotContain(olga.Key, session);
     }
 
     [Theory]

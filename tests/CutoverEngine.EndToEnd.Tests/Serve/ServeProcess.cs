@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
-using Microsoft.Extensions.Configuration;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
 
@@ -117,16 +116,7 @@ public sealed class ServeProcess : IAsyncDisposable
 
     static string WriteConfig(CutoverHarness h)
     {
-        var config = new JsonObject();
-        foreach (var (key, value) in h.Configuration().AsEnumerable().Where(kv => kv.Value is not null))
-        {
-            var node = config;
-            var parts = key.Split(':');
-            foreach (var part in parts[..^1])
-                node = (node[part] ??= new JsonObject()).AsObject();
-            node[parts[^1]] = value;
-        }
-        config["Logging"] = new JsonObject { ["Directory"] = Path.Combine(h.Directory, "logs") };
+        var config = h.ConfigurationJson();
         config["Serve"] = new JsonObject
         {
             ["ApiKeys"] = new JsonArray(

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using CutoverEngine.Engine.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +17,12 @@ public sealed class AuditorPagesOptions
 
     /// <summary>How long a page session lasts after logging in, whatever the activity (not sliding). Default 8 hours.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// Where the keys protecting session cookies are kept, so sessions survive a restart of serve. Default: the
+    /// folder <c>page-keys</c> next to the engine database (Engine:DatabasePath), with the engine's other state.
+    /// </summary>
+    public string? KeysDirectory { get; set; }
 }
 
 /// <summary>
@@ -44,6 +52,9 @@ public static class PageSessions
         if (options.SessionLifetime <= TimeSpan.Zero)
             throw new InvalidOperationException($"{AuditorPagesOptions.SectionName}:SessionLifetime must be positive (got {options.SessionLifetime}).");
         services.AddSingleton(options);
+        var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        var keysDirectory = options.KeysDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(engine.DatabasePath))!, "page-keys");
+        services.AddDataProtection().SetApplicationName("CutoverEngine").PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
         authentication.AddCookie(SchemeName, o =>
         {
             o.Cookie.Name = CookieName;
