@@ -18,7 +18,7 @@ namespace CutoverEngine.Cli.Serve;
 
 /// <summary>
 /// `cutover serve --inventory FILE [--urls URLS] [--config FILE]`: the long-running host: WorkflowCore workers
-/// (resuming cutovers left in flight), the wave scheduler (re-armed from the store) and the HTTP API.
+/// (resuming cutovers left in flight), the wave scheduler (re-armed from the store), the HTTP API and the auditor pages.
 /// Listens on loopback (http://127.0.0.1:5080) unless --urls or ASPNETCORE_URLS say otherwise.
 /// </summary>
 public static class ServeCommand
