@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CutoverEngine.Cli.Hosting;
+using CutoverEngine.Cli.Serve.Pages;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Waves;
@@ -17,7 +18,7 @@ namespace CutoverEngine.Cli.Serve;
 
 /// <summary>
 /// `cutover serve --inventory FILE [--urls URLS] [--config FILE]`: the long-running host: WorkflowCore workers
-/// (resuming cutovers left in flight and waking wave-start workflows), the wave runner and the HTTP API.
+/// (resuming cutovers left in flight and waking wave-start workflows), the wave runner, the HTTP API and the auditor pages.
 /// Listens on loopback (http://127.0.0.1:5080) unless --urls or ASPNETCORE_URLS say otherwise.
 /// </summary>
 public static class ServeCommand
@@ -69,9 +70,12 @@ public static class ServeCommand
         builder.Logging.AddSerilog(logger, dispose: true);
         builder.Services.AddCutoverEngine(configuration);
         builder.Services.AddCutoverWaves(configuration, inventory);
-        builder.Services.AddSingleton<IReadOnlyList<ApiKeyEntry>>(keys);
-        builder.Services.AddAuthentication(ApiKeyHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        builder.Services.AddSingleton(new ApiKeyDirectory(keys));
+        // The API authenticates every request by its key; the auditor pages by a cookie session opened with a key.
+        var authentication = builder.Services.AddAuthentication(ApiKeyHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        builder.Services.AddPageSessions(authentication, configuration);
         builder.Services.AddAuthorizationBuilder()
+            .AddPagePolicy()
             .AddPolicy(WaveApi.ReadPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator, ApiRoles.Auditor))
             .AddPolicy(WaveApi.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build()); // nothing is anonymous, the OpenAPI document included
@@ -84,6 +88,7 @@ public static class ServeCommand
         app.UseAuthorization();
         app.MapOpenApi();
         WaveApi.Map(app);
+        AuditorPages.Map(app);
 
         // The engine first: WorkflowCore resumes cutovers left in flight, then the runner follows waves left running,
         // then every scheduled wave is checked to have its sleeping wave-start workflow (WorkflowCore wakes them).

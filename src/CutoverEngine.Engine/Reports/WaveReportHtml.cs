@@ -21,6 +21,18 @@ public static class WaveReportHtml
             .Append("<title>Cutover report: wave ").Append(E(report.Wave)).Append("</title>\n")
             .Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
         html.Append("<h1>Cutover report: wave ").Append(E(report.Wave)).Append("</h1>\n");
+        RenderSections(html, report);
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// The report's content without the document around it, for pages that embed it (the auditor pages of
+    /// <c>cutover serve</c>). <paramref name="environmentLink"/>, when given, turns each environment's heading into a
+    /// link to that address (an already escaped path is expected; it is HTML-encoded here).
+    /// </summary>
+    public static void RenderSections(StringBuilder html, WaveReport report, Func<string, string>? environmentLink = null)
+    {
         html.Append("<p class=\"meta\">Journal entries from ").Append(Time(report.FirstEntryAt)).Append(" to ").Append(Time(report.LastEntryAt))
             .Append(". Generated ").Append(Time(report.GeneratedAt)).Append(".</p>\n");
 
@@ -31,12 +43,11 @@ public static class WaveReportHtml
         Customers(html, report);
         html.Append("<h2>Environments</h2>\n");
         foreach (var environment in report.Environments)
-            Environment(html, environment);
-        html.Append("</body>\n</html>\n");
-        return html.ToString();
+            RenderEnvironment(html, environment, environmentLink?.Invoke(environment.Environment));
     }
 
-    const string Css = """
+    /// <summary>The report's style sheet, shared by the pages that embed the report.</summary>
+    public const string Css = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#1d2430;max-width:1100px}
         h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d5dae1;padding-bottom:.2rem}
         h3{font-size:1.05rem;margin:1.4rem 0 .4rem}.meta{color:#5b6473;margin-top:0}
@@ -109,9 +120,14 @@ public static class WaveReportHtml
         }
     }
 
-    static void Environment(StringBuilder html, EnvironmentReport e)
+    /// <summary>One environment: downtime by both measurements, window share, step timeline and last verification round.</summary>
+    public static void RenderEnvironment(StringBuilder html, EnvironmentReport e, string? link = null)
     {
-        html.Append("<div class=\"env\">\n<h3>").Append(E(e.Environment));
+        html.Append("<div class=\"env\" data-environment=\"").Append(E(e.Environment)).Append("\">\n<h3>");
+        if (link is null)
+            html.Append(E(e.Environment));
+        else
+            html.Append("<a href=\"").Append(E(link)).Append("\">").Append(E(e.Environment)).Append("</a>");
         if (e.Customer is not null)
             html.Append(" <span class=\"meta\">(").Append(E(e.Customer)).Append(")</span>");
         html.Append(" &mdash; <span class=\"").Append(OutcomeClass(e.Outcome)).Append("\">").Append(E(Label(e.Outcome))).Append("</span></h3>\n");
@@ -256,9 +272,11 @@ public static class WaveReportHtml
 
     static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "\u2026";
 
-    static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", Inv) : "-";
+    /// <summary>UTC to the second, "2026-11-26 22:34:26Z"; "-" when unknown.</summary>
+    public static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", Inv) : "-";
 
-    static string Seconds(double? seconds) => seconds switch
+    /// <summary>"12.3 s" under a minute, "4 min 05 s" above; "-" when unknown.</summary>
+    public static string Seconds(double? seconds) => seconds switch
     {
         null => "-",
         < 60 => seconds.Value.ToString("0.0", Inv) + " s",
@@ -266,20 +284,23 @@ public static class WaveReportHtml
     };
 
     /// <summary>Minutes with one decimal; under a minute in seconds, so a short pause does not read "0.1 min".</summary>
-    static string Minutes(double? seconds) => seconds switch
+    public static string Minutes(double? seconds) => seconds switch
     {
         null => "-",
         < 60 => seconds.Value.ToString("0.0", Inv) + " s",
         _ => (seconds.Value / 60).ToString("0.0", Inv) + " min",
     };
 
-    static string Share(double? used, double? budgetSeconds) => used is { } u
+    /// <summary>Share of the window budget, "7.5% of 60 min".</summary>
+    public static string Share(double? used, double? budgetSeconds) => used is { } u
         ? (u * 100).ToString(u < 0.1 ? "0.0" : "0", Inv) + "%" + (budgetSeconds is { } b ? " of " + (b / 60).ToString("0", Inv) + " min" : "")
         : "-";
 
-    static string Label(string outcome) => outcome.Replace('-', ' ');
+    /// <summary>An outcome in words: "rolled back".</summary>
+    public static string Label(string outcome) => outcome.Replace('-', ' ');
 
-    static string OutcomeClass(string outcome) => outcome switch
+    /// <summary>The style class of an outcome; unknown outcomes are styled as failures.</summary>
+    public static string OutcomeClass(string outcome) => outcome switch
     {
         CutoverOutcomes.Completed or "rolled-back" or CutoverOutcomes.Failed or CutoverOutcomes.InProgress or CutoverOutcomes.NotStarted => outcome,
         _ => CutoverOutcomes.Failed,

@@ -57,10 +57,10 @@ public sealed class CutoverHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// <see cref="Configuration"/> as a JSON settings file for a `cutover` process (keys nest as objects; the binder
-    /// reads "Accounts": { "0": ... } as a list), with logs under the harness directory; <paramref name="extra"/> adds sections.
+    /// <see cref="Configuration"/> as the object of a JSON settings file for a `cutover` process: keys nest as
+    /// objects (the binder reads "Accounts": { "0": ... } as a list), logs go to the harness directory.
     /// </summary>
-    public string WriteConfigFile(Action<JsonObject>? extra = null)
+    public JsonObject ConfigurationJson()
     {
         var config = new JsonObject();
         foreach (var (key, value) in Configuration().AsEnumerable().Where(kv => kv.Value is not null))
@@ -72,6 +72,13 @@ public sealed class CutoverHarness : IAsyncDisposable
             node[parts[^1]] = value;
         }
         config["Logging"] = new JsonObject { ["Directory"] = Path.Combine(Directory, "logs") };
+        return config;
+    }
+
+    /// <summary>The settings as a JSON file for a `cutover` process (engine.json); <paramref name="extra"/> adds sections.</summary>
+    public string WriteConfigFile(Action<JsonObject>? extra = null)
+    {
+        var config = ConfigurationJson();
         extra?.Invoke(config);
         var file = Path.Combine(Directory, "engine.json");
         File.WriteAllText(file, config.ToJsonString());

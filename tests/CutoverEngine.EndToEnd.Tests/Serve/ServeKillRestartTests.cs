@@ -1,11 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
-
-using static ServeProcess;
 
 /// <summary>
 /// `cutover serve` killed (SIGKILL) or stopped (SIGTERM) in the middle of a wave, once a cutover has paused sending,
@@ -25,13 +21,13 @@ public sealed class ServeKillRestartTests
     public Task Serve_stopped_gracefully_mid_wave_leaves_it_resumable_and_holds_no_pause_beyond_its_lease() =>
         InterruptedWaveCompletesAsync(async (h, serve) =>
         {
-            var stopping = DateTimeOffset.UtcNow;
             await serve.TerminateAsync(TimeSpan.FromSeconds(90)); // SIGTERM: the host's graceful shutdown
-            Assert.True(serve.Process.ExitCode == 0, $"serve exited {serve.Process.ExitCode}: {serve.Stderr}");
-            // Nothing renews a pause after the stop: each one held ends by its lease (10 min in cutover.v1), not later.
+            var exited = DateTimeOffset.UtcNow;
+            Assert.True(serve.ExitCode == 0, $"serve exited {serve.ExitCode}: {serve.Errors}");
+            // Nothing renews a pause once serve is gone: each one held ends within its lease (10 min in cutover.v1) of the exit.
             foreach (var e in h.Sandbox.Topology.Environments)
                 if (h.Sandbox.SendingControl.Environment(e.Id).Status() is { Paused: true, LeaseExpiresAt: { } expires })
-                    Assert.True(expires <= stopping + TimeSpan.FromMinutes(10), $"{e.Id} paused until {expires:O}, beyond its lease from {stopping:O}");
+                    Assert.True(expires <= exited + TimeSpan.FromMinutes(10), $"{e.Id} paused until {expires:O}, beyond a lease from the exit at {exited:O}");
             // Left resumable: the wave still running, its started cutovers stored in flight for the next start.
             var store = new CutoverEngine.Engine.Waves.WaveStore(h.DatabasePath);
             Assert.Equal(CutoverEngine.Domain.Waves.WaveState.Running, (await store.GetAsync("w-kill")).State);
@@ -42,31 +38,25 @@ public sealed class ServeKillRestartTests
     static async Task InterruptedWaveCompletesAsync(Func<CutoverHarness, ServeProcess, Task> interrupt)
     {
         await using var h = await CutoverHarness.StartAsync(environments: 3);
-        var configFile = ServeProcess.WriteConfig(h);
-        var inventoryFile = ServeProcess.WriteInventory(h);
         var ids = h.Sandbox.Topology.Environments.Select(e => e.Id).ToList();
         foreach (var id in ids) h.Sandbox.SendingControl.Environment(id).GeneratorEnabled = true;
 
-        await using (var first = await ServeProcess.StartAsync(h, configFile, inventoryFile))
+        await using (var first = await ServeProcess.StartAsync(h))
         {
-            using var op = first.Client(OperatorKey);
-            var create = await op.PostAsJsonAsync("/api/waves", new { id = "w-kill", environments = ids, plannedStart = DateTimeOffset.UtcNow, parallel = 2, order = "tier" });
-            Assert.True(create.StatusCode == HttpStatusCode.Created, await create.Content.ReadAsStringAsync());
-            var start = await op.PostAsJsonAsync("/api/waves/w-kill/start", new { overrideReason = "end-to-end kill test: no notices in the sandbox" });
-            Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+            await first.StartWaveNowAsync("w-kill", parallel: 2, order: "tier", ids);
 
             // Kill as soon as a cutover has paused sending: mid-cutover, with its pause held only by the lease.
             var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused) && DateTime.UtcNow < deadline && !first.Process.HasExited)
+            while (!ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused) && DateTime.UtcNow < deadline && !first.HasExited)
                 await Task.Delay(5);
-            Assert.True(ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused), "no cutover paused sending: " + first.Stderr);
+            Assert.True(ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused), "no cutover paused sending: " + first.Errors);
             await interrupt(h, first);
         }
         Assert.Contains(ids, id => h.Sandbox.SendingControl.Environment(id).Status().Paused); // the lease, not the stopped engine, holds it
 
-        await using (var second = await ServeProcess.StartAsync(h, configFile, inventoryFile))
+        await using (var second = await ServeProcess.StartAsync(h))
         {
-            var wave = await second.WaitForWaveAsync("w-kill", w => w.GetProperty("state").GetString() is "completed", TimeSpan.FromMinutes(4));
+            var wave = await second.WaitForWaveAsync("w-kill", "completed", TimeSpan.FromMinutes(4));
             var outcomes = wave.GetProperty("cutovers").EnumerateArray().Select(c => c.GetProperty("outcome").GetString()).ToList();
             Assert.Equal(ids.Count, outcomes.Count);
             Assert.All(outcomes, o => Assert.Equal("completed", o));

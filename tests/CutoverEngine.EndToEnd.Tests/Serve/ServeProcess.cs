@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -8,13 +9,15 @@ using CutoverEngine.EndToEnd.Tests.Cutovers;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
 
-/// <summary>`cutover serve` as a real process on a free loopback port, on a harness's sandbox and store; and the CLI beside it.</summary>
+/// <summary>
+/// `cutover serve` as a real process on a free loopback port, configured for the harness's sandbox and database,
+/// with an operator key (olga) and an auditor key (audrey). Killed with its children on dispose. Also runs the
+/// CLI beside it on the same settings.
+/// </summary>
 public sealed class ServeProcess : IAsyncDisposable
 {
     public const string OperatorKey = "op-key-0123456789abcdef";
     public const string AuditorKey = "au-key-0123456789abcdef";
-
-    static string CutoverDll => Path.Combine(AppContext.BaseDirectory, "cutover.dll");
 
     readonly Process _process;
     readonly StringBuilder _stderr = new();
@@ -26,27 +29,18 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     public string BaseUrl { get; }
-    public Process Process => _process;
-    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    /// <summary>The harness's engine settings plus API keys (olga: operator, audrey: auditor) as a JSON file.</summary>
-    public static string WriteConfig(CutoverHarness h) => h.WriteConfigFile(config => config["Serve"] = new JsonObject
-    {
-        ["ApiKeys"] = new JsonArray(
-            new JsonObject { ["Name"] = "olga", ["Key"] = OperatorKey, ["Role"] = "operator" },
-            new JsonObject { ["Name"] = "audrey", ["Key"] = AuditorKey, ["Role"] = "auditor" }),
-    });
+    /// <summary>The status of the first answer (to GET /api/waves without a key).</summary>
+    public HttpStatusCode FirstStatus { get; private set; }
 
-    public static string WriteInventory(CutoverHarness h) => h.WriteInventoryFile();
+    public bool HasExited => _process.HasExited;
 
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>What the process wrote to stderr so far, for failure messages.</summary>
+    public string Errors { get { lock (_stderr) return _stderr.ToString(); } }
+
+    static string CutoverDll => Path.Combine(AppContext.BaseDirectory, "cutover.dll");
 
     static ProcessStartInfo Cutover(CutoverHarness h, IEnumerable<string> args)
     {
@@ -56,34 +50,38 @@ public sealed class ServeProcess : IAsyncDisposable
         return psi;
     }
 
-    /// <summary>Starts serve; returns once it answers HTTP (401 to an anonymous call).</summary>
-    public static async Task<ServeProcess> StartAsync(CutoverHarness h, string configFile, string inventoryFile, string? baseUrl = null)
+    /// <summary>Starts serve (again: same settings, same database) and returns once it answers HTTP (deadline 90 s).</summary>
+    public static async Task<ServeProcess> StartAsync(CutoverHarness h)
     {
-        baseUrl ??= $"http://127.0.0.1:{FreePort()}";
+        var configFile = WriteConfig(h);
+        var inventoryFile = h.WriteInventoryFile();
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var serve = new ServeProcess(Process.Start(Cutover(h, ["serve", "--inventory", inventoryFile, "--config", configFile, "--urls", baseUrl]))!, baseUrl);
         serve._process.ErrorDataReceived += (_, e) => { lock (serve._stderr) serve._stderr.AppendLine(e.Data); };
         serve._process.BeginErrorReadLine();
         serve._process.OutputDataReceived += (_, _) => { };
         serve._process.BeginOutputReadLine();
+
         using var anonymous = serve.Client(null);
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !serve._process.HasExited)
+        while (DateTime.UtcNow < deadline && !serve.HasExited)
         {
             try
             {
-                Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/waves")).StatusCode);
+                serve.FirstStatus = (await anonymous.GetAsync("/api/waves")).StatusCode;
                 return serve;
             }
             catch (HttpRequestException) { await Task.Delay(100); }
         }
+        var errors = serve.Errors;
         await serve.DisposeAsync();
-        throw new Xunit.Sdk.XunitException("serve never answered: " + serve.Stderr);
+        throw new Xunit.Sdk.XunitException("serve never answered: " + errors);
     }
 
-    /// <summary>Runs a CLI command to its end; returns exit code and output.</summary>
+    /// <summary>Runs a CLI command on serve's settings and inventory (appended) to its end; returns exit code and output.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args)
     {
-        using var p = Process.Start(Cutover(h, args))!;
+        using var p = Process.Start(Cutover(h, [.. args, "--inventory", h.WriteInventoryFile(), "--config", WriteConfig(h)]))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
@@ -98,20 +96,50 @@ public sealed class ServeProcess : IAsyncDisposable
         return c;
     }
 
-    /// <summary>Polls the wave through the API (auditor) until <paramref name="done"/> says so; fails on the deadline or if serve exits.</summary>
-    public async Task<JsonElement> WaitForWaveAsync(string waveId, Func<JsonElement, bool> done, TimeSpan timeout)
+    /// <summary>Polls the wave through the API (auditor key) until it reaches <paramref name="state"/>; fails at the deadline.</summary>
+    public async Task<JsonElement> WaitForWaveAsync(string wave, string state, TimeSpan deadline, Action<JsonElement>? whileWaiting = null)
     {
         using var auditor = Client(AuditorKey);
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement wave = default;
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        var until = DateTime.UtcNow + deadline;
+        JsonElement last = default;
+        while (DateTime.UtcNow < until && !HasExited)
         {
-            wave = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{waveId}")).RootElement;
-            if (done(wave)) return wave;
+            last = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{wave}")).RootElement;
+            if (last.GetProperty("state").GetString() == state) return last;
+            whileWaiting?.Invoke(last);
             await Task.Delay(200);
         }
-        throw new Xunit.Sdk.XunitException($"wave {waveId} not done in {timeout}: {wave} {Stderr}");
+        throw new Xunit.Sdk.XunitException($"wave {wave} did not reach {state} within {deadline}: {last} {Errors}");
     }
+
+    /// <summary>Creates a wave with the operator key and starts it now, overriding the notice policy with a reason.</summary>
+    public async Task StartWaveNowAsync(string wave, params string[] environments) => await StartWaveNowAsync(wave, environments.Length, "explicit", environments);
+
+    public async Task StartWaveNowAsync(string wave, int parallel, string order, IReadOnlyList<string> environments)
+    {
+        using var op = Client(OperatorKey);
+        var create = await op.PostAsJsonAsync("/api/waves", new { id = wave, environments, plannedStart = DateTimeOffset.UtcNow, parallel, order });
+        Assert.True(create.StatusCode == HttpStatusCode.Created, await create.Content.ReadAsStringAsync());
+        var start = await op.PostAsJsonAsync($"/api/waves/{wave}/start", new { overrideReason = "end-to-end test against the sandbox" });
+        Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+    }
+
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>The harness's settings plus the API keys, as serve's (and the CLI's) settings file.</summary>
+    public static string WriteConfig(CutoverHarness h) => h.WriteConfigFile(config => config["Serve"] = new JsonObject
+    {
+        ["ApiKeys"] = new JsonArray(
+            new JsonObject { ["Name"] = "olga", ["Key"] = OperatorKey, ["Role"] = "operator" },
+            new JsonObject { ["Name"] = "audrey", ["Key"] = AuditorKey, ["Role"] = "auditor" }),
+    });
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
@@ -120,7 +148,7 @@ public sealed class ServeProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM: the host's graceful shutdown.</summary>
+    /// <summary>SIGTERM: the host's graceful shutdown; waits for the exit.</summary>
     public async Task TerminateAsync(TimeSpan timeout)
     {
         if (_process.HasExited) return;

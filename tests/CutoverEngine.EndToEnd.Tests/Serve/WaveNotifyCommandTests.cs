@@ -22,23 +22,20 @@ public sealed class WaveNotifyCommandTests
     public async Task Notices_are_recorded_only_when_the_relay_accepted_them()
     {
         await using var h = await CutoverHarness.StartAsync(environments: 3);
-        var config = h.WriteConfigFile();
-        var inventory = h.WriteInventoryFile();
         var ids = h.Sandbox.Topology.Environments.Select(e => e.Id).Take(2).ToList();
-        var created = await RunCliAsync(h, "wave", "create", "w-n", "--environments", string.Join(',', ids), "--planned-start", DateTimeOffset.UtcNow.AddDays(10).ToString("O"),
-            "--inventory", inventory, "--config", config);
+        var created = await RunCliAsync(h, "wave", "create", "w-n", "--environments", string.Join(',', ids), "--planned-start", DateTimeOffset.UtcNow.AddDays(10).ToString("O"));
         Assert.True(created.ExitCode == 0, created.Stderr);
 
         var closed = new TcpListener(IPAddress.Loopback, 0);
         closed.Start();
         var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        var refused = await RunCliAsync(h, "wave", "notify", "w-n", "--smtp", $"127.0.0.1:{deadPort}", "--out", Path.Combine(h.Directory, "notices"), "--inventory", inventory, "--config", config);
+        var refused = await RunCliAsync(h, "wave", "notify", "w-n", "--smtp", $"127.0.0.1:{deadPort}", "--out", Path.Combine(h.Directory, "notices"));
         Assert.Equal(4, refused.ExitCode);
         Assert.Contains($"NOT notified, nothing recorded: relay 127.0.0.1:{deadPort}", refused.Stderr);
         Assert.Equal(0, await NoticesAsync(h));
 
-        var bad = await RunCliAsync(h, "wave", "notify", "w-n", "--smtp", "relay-without-port", "--inventory", inventory, "--config", config);
+        var bad = await RunCliAsync(h, "wave", "notify", "w-n", "--smtp", "relay-without-port");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--smtp: 'relay-without-port' is not HOST:PORT", bad.Stderr);
 
@@ -46,7 +43,7 @@ public sealed class WaveNotifyCommandTests
         var mta = h.Sandbox.Topology.Hosts.First(x => x.Site == "datacentre").Addresses[0];
         var before = h.Sandbox.Mail.Accepted;
         var sent = await RunCliAsync(h, "wave", "notify", "w-n", "--smtp", $"{mta}:{h.Sandbox.SmtpPort}", "--from", "migrations@example.test",
-            "--out", Path.Combine(h.Directory, "notices"), "--inventory", inventory, "--config", config);
+            "--out", Path.Combine(h.Directory, "notices"));
         Assert.True(sent.ExitCode == 0, sent.Stderr + sent.Stdout);
         Assert.Equal(before + ids.Count, h.Sandbox.Mail.Accepted);
         foreach (var id in ids) Assert.Contains($"{id}: ", sent.Stdout);
