@@ -28,8 +28,11 @@ public sealed class QuotaSandboxTests
         Assert.Equal(0, run.Sandbox("route53", c => c.Throttled));
         var accepted = run.Host.Metrics.Route53AcceptedAt(run.Account).Order().ToList();
         Assert.Equal(50, accepted.Count);
+        // The quota is the contract: never faster than 5/s after the burst. How close to 5/s the limiter gets is a
+        // speed figure (the benchmark prints it); on a loaded 2-core CI machine it drops, so only a floor far below
+        // the quota is asserted here, enough to catch a limiter that serializes or stalls.
         var rate = (accepted.Count - 1) / (accepted[^1] - accepted[0]).TotalSeconds;
-        Assert.InRange(rate, 4.5, 5.5);
+        Assert.InRange(rate, 2.0, 5.5);
         Assert.Equal(50, run.Rig.Sink.Attempts.Count(a => a.Outcome == AwsAttemptOutcome.Succeeded));
     }
 
