@@ -105,7 +105,9 @@ public sealed class WaveSchedulerTests
         await w.StopAsync();
         w.Clock.Advance(Due - WaveWorld.T0 + w.Options.GracePeriod + TimeSpan.FromSeconds(1));
         await w.StartAsync();
-        await WaveWorld.UntilAsync(async () => (await w.Store.GetAsync("w1")).State == WaveState.Missed, "the wave marked missed");
+        // The row turns missed before the journal entry is appended: wait for both.
+        await WaveWorld.UntilAsync(async () => (await w.Store.GetAsync("w1")).State == WaveState.Missed
+            && (await w.JournalEventsAsync("w1")).Contains("wave-missed"), "the wave marked missed and journaled");
         Assert.Empty(w.Starter.Started);
         var wave = await w.Store.GetAsync("w1");
         Assert.Contains("grace period", wave.StateReason);
