@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -8,14 +7,12 @@ namespace CutoverEngine.Engine.Persistence;
 /// <summary>
 /// Connections, pragmas and transactions for one database file.
 /// Concurrency model: every operation opens its own pooled connection. Reads run in parallel (WAL gives each a
-/// consistent snapshot). Writes from this process pass one at a time through a gate shared by every store on the
-/// same file, so worker threads queue in memory instead of spinning on SQLite's busy handler; the busy timeout
-/// only matters when another process writes the same file.
+/// consistent snapshot). Writes from this process pass one at a time through the file's <see cref="SqliteWriteGate"/>
+/// (shared with the journal), so worker threads queue in memory instead of sleeping in SQLite's busy handler; the busy
+/// timeout only matters when another process writes the same file.
 /// </summary>
 internal sealed class SqliteStore
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
-
     private readonly SqliteStoreOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate;
@@ -40,7 +37,7 @@ internal sealed class SqliteStore
         _pragmas = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)validatedOptions.BusyTimeout.TotalMilliseconds}; " +
             $"PRAGMA synchronous = {(validatedOptions.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};");
-        _writeGate = WriteGates.GetOrAdd(OperatingSystem.IsWindows() ? DatabasePath.ToUpperInvariant() : DatabasePath, _ => new SemaphoreSlim(1, 1));
+        _writeGate = SqliteWriteGate.For(DatabasePath);
     }
 
     public string DatabasePath { get; }
