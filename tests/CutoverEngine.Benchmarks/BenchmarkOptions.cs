@@ -17,6 +17,12 @@ public sealed class BenchmarkOptions
     /// <summary>Seed of the fault dice. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
+    /// <summary>AWS accounts the generated customers are spread over (quotas are per account). Default 2.</summary>
+    public int Accounts { get; set; } = 2;
+
+    /// <summary>Share of the generated customers that move by BYOIP, 0..1 (0 = an Elastic-IP-only topology). Default 1/3.</summary>
+    public double ByoipShare { get; set; } = 1.0 / 3;
+
     /// <summary>Run only the engine (the baselines at N=1000 would take hours). Default false.</summary>
     public bool SkipBaselines { get; set; }
 
@@ -47,6 +53,8 @@ public sealed class BenchmarkOptions
           --insync-delay S          seconds a Route 53 change stays PENDING (default 2)
           --fault-rate R            share of AWS requests meeting an injected fault, 0..1 (default 0)
           --seed S                  seed of the fault dice (default 1)
+          --accounts A              AWS accounts the customers are spread over, 1..99 (default 2)
+          --byoip-share F           share of customers moving by BYOIP, 0..1 (default 0.333: every third customer)
           --skip-baselines          run only the engine
           --definition-poll S       engine: poll interval of the polling steps in a copied definition (default: shipped)
           --max-concurrent-workflows N   engine: Engine:MaxConcurrentWorkflows (default: N environments)
@@ -76,6 +84,8 @@ public sealed class BenchmarkOptions
                 case "--insync-delay": o.InsyncDelaySeconds = Number(0, 600); break;
                 case "--fault-rate": o.FaultRate = Number(0, 1); break;
                 case "--seed": o.Seed = (int)Number(int.MinValue, int.MaxValue); break;
+                case "--accounts": o.Accounts = (int)Number(1, 99); break;
+                case "--byoip-share": o.ByoipShare = Number(0, 1); break;
                 case "--skip-baselines": o.SkipBaselines = true; break;
                 case "--mail": o.Mail = true; break;
                 case "--definition-poll": o.DefinitionPollSeconds = Number(0.05, 60); break;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,8 +7,8 @@ using Microsoft.Data.Sqlite;
 namespace CutoverEngine.Engine.Audit;
 
 /// <summary>
-/// The journal in the engine's SQLite file. Entries are appended in batches by one writer at a time (the file's
-/// <see cref="SqliteWriteGate"/>, shared with WorkflowCore's store), each carrying SHA-256(previous hash | canonical
+/// The journal in the engine's SQLite file. Entries are appended through the file's one writer
+/// (<see cref="SqliteGroupCommit"/>, shared with WorkflowCore's store), each carrying SHA-256(previous hash | canonical
 /// entry fields | payload hash), so that editing, removing or reordering any entry breaks the chain from that entry on. Payloads are hashed separately so a
 /// retention job can drop old payloads while the chain stays verifiable.
 /// </summary>
@@ -18,8 +17,7 @@ public sealed class SqliteJournal : ICutoverJournal
     static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     readonly string _connectionString;
     readonly TimeProvider _clock;
-    readonly SemaphoreSlim _writer;
-    readonly ConcurrentQueue<PendingAppend> _pending = new();
+    readonly SqliteGroupCommit _writer;
     volatile bool _ready;
 
     public SqliteJournal(string databasePath, TimeProvider clock)
@@ -28,8 +26,8 @@ public sealed class SqliteJournal : ICutoverJournal
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
         _clock = clock;
-        // The same gate as WorkflowCore's store on this file: journal and workflow writes queue in memory, not on SQLite's lock.
-        _writer = SqliteWriteGate.For(full);
+        // The same writer as WorkflowCore's store on this file: journal and workflow writes queue in memory and share commits.
+        _writer = SqliteGroupCommit.For(full);
     }
 
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -71,175 +69,73 @@ public sealed class SqliteJournal : ICutoverJournal
     }
 
     /// <summary>
-    /// Appends one entry and returns once it is committed (durable as <c>synchronous=FULL</c> makes it). Group commit:
-    /// every caller queues its entry, and whichever caller holds the file's write gate writes everything queued so far
-    /// in one transaction (one fsync), in queue order; the others find their entry already written when their turn
-    /// comes. Sequence, time and hashes are assigned inside that transaction, after reading the last stored entry, so
-    /// the chain stays exact even when another process (the CLI beside `cutover serve`) appends to the same file.
-    /// A caller cancelled before its entry was taken into a batch leaves nothing behind; once taken, it is written.
+    /// Appends one entry and returns once it is committed (durable as the file's <c>synchronous</c> makes it, FULL
+    /// unless configured otherwise). The write goes through the file's <see cref="SqliteGroupCommit"/>: entries (and
+    /// WorkflowCore's writes) queued together share one commit. Sequence, time and hashes are assigned inside that
+    /// transaction, after reading the last stored entry, so the chain stays exact even when another process (the CLI
+    /// beside `cutover serve`) appends to the same file. A caller cancelled before its entry was taken into a batch
+    /// leaves nothing behind; once taken, it is written.
     /// </summary>
     public async Task<JournalEntry> AppendAsync(JournalEvent e, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
         var payload = e.Payload is null ? null : e.Payload as string ?? JsonSerializer.Serialize(e.Payload, PayloadJson);
-        var pending = new PendingAppend(e, payload, ct);
-        _pending.Enqueue(pending);
-        while (!pending.IsFinished)
-        {
-            try
-            {
-                await _writer.WaitAsync(ct);
-            }
-            catch (OperationCanceledException)
-            {
-                if (pending.TryCancel()) throw;
-                // Already taken into a batch: that batch decides its outcome, so wait for it.
-                break;
-            }
-            try
-            {
-                if (!pending.IsFinished) await WriteQueuedAsync();
-            }
-            finally
-            {
-                _writer.Release();
-            }
-        }
-        return await pending.Outcome.Task;
+        if (!_ready) { await using var _ = Open(); }
+        return await _writer.WriteAsync((c, tx) => InsertAsync(c, tx, e, payload), ct);
     }
 
-    /// <summary>Entries written in one transaction at most: bounds the time the file's write gate is held.</summary>
-    const int MaxBatch = 512;
-
-    async Task WriteQueuedAsync()
+    async Task<JournalEntry> InsertAsync(SqliteConnection c, SqliteTransaction tx, JournalEvent e, string? payload)
     {
-        var batch = new List<PendingAppend>();
-        while (batch.Count < MaxBatch && _pending.TryDequeue(out var next))
-            if (next.TryClaim()) batch.Add(next);
-        if (batch.Count == 0) return;
-        try
-        {
-            Complete(batch, await WriteBatchAsync(batch));
-        }
-        catch (Exception) when (batch.Count > 1)
-        {
-            // The transaction rolled back, so none of the batch is in the journal. One bad entry must not cost its
-            // neighbours theirs: write each alone, and only the entries that fail on their own report the error.
-            foreach (var one in batch)
-            {
-                try { Complete([one], await WriteBatchAsync([one])); }
-                catch (Exception error) { one.Outcome.TrySetException(error); }
-            }
-        }
-        catch (Exception error)
-        {
-            batch[0].Outcome.TrySetException(error);
-        }
-    }
-
-    static void Complete(List<PendingAppend> batch, JournalEntry[] written)
-    {
-        for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(written[i]);
-    }
-
-    long _transactions;
-
-    /// <summary>Append transactions committed by this instance: entries / transactions is the group commit's batch size.</summary>
-    public long TransactionsCommitted => Interlocked.Read(ref _transactions);
-
-    async Task<JournalEntry[]> WriteBatchAsync(List<PendingAppend> batch)
-    {
-        await using var c = Open();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
         string previous = Genesis;
-        long seq = 0;
+        long seq = 1;
         await using (var last = c.CreateCommand())
         {
             last.Transaction = tx;
             last.CommandText = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
             await using var r = await last.ExecuteReaderAsync();
-            if (await r.ReadAsync()) { seq = r.GetInt64(0); previous = r.GetString(1); }
+            if (await r.ReadAsync()) { seq = r.GetInt64(0) + 1; previous = r.GetString(1); }
         }
+        var entry = new JournalEntry
+        {
+            Sequence = seq,
+            At = _clock.GetUtcNow(),
+            Actor = e.Actor,
+            Event = e.Event,
+            Wave = e.Wave,
+            Environment = e.Environment,
+            WorkflowInstance = e.WorkflowInstance,
+            DefinitionId = e.DefinitionId,
+            DefinitionVersion = e.DefinitionVersion,
+            DefinitionHash = e.DefinitionHash,
+            Step = e.Step,
+            Payload = payload,
+            PayloadHash = HashOf(payload ?? ""),
+            PreviousHash = previous,
+        };
+        entry = entry with { Hash = ChainHash(entry) };
         await using var insert = c.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = """
             INSERT INTO journal (seq, at, actor, event, wave, environment, instance, definition_id, definition_version, definition_hash, step, payload, payload_hash, prev_hash, hash)
             VALUES ($seq, $at, $actor, $event, $wave, $env, $inst, $defid, $defver, $defhash, $step, $payload, $phash, $prev, $hash)
             """;
-        string[] names = ["$seq", "$at", "$actor", "$event", "$wave", "$env", "$inst", "$defid", "$defver", "$defhash", "$step", "$payload", "$phash", "$prev", "$hash"];
-        var p = names.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
-        p[0].SqliteType = SqliteType.Integer;
-        p[8].SqliteType = SqliteType.Integer;
-        var written = new JournalEntry[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var (e, payload) = (batch[i].Event, batch[i].Payload);
-            var entry = new JournalEntry
-            {
-                Sequence = ++seq,
-                At = _clock.GetUtcNow(),
-                Actor = e.Actor,
-                Event = e.Event,
-                Wave = e.Wave,
-                Environment = e.Environment,
-                WorkflowInstance = e.WorkflowInstance,
-                DefinitionId = e.DefinitionId,
-                DefinitionVersion = e.DefinitionVersion,
-                DefinitionHash = e.DefinitionHash,
-                Step = e.Step,
-                Payload = payload,
-                PayloadHash = HashOf(payload ?? ""),
-                PreviousHash = previous,
-            };
-            entry = entry with { Hash = ChainHash(entry) };
-            p[0].Value = entry.Sequence;
-            p[1].Value = Format(entry.At);
-            p[2].Value = entry.Actor;
-            p[3].Value = entry.Event;
-            p[4].Value = (object?)entry.Wave ?? DBNull.Value;
-            p[5].Value = (object?)entry.Environment ?? DBNull.Value;
-            p[6].Value = (object?)entry.WorkflowInstance ?? DBNull.Value;
-            p[7].Value = (object?)entry.DefinitionId ?? DBNull.Value;
-            p[8].Value = (object?)entry.DefinitionVersion ?? DBNull.Value;
-            p[9].Value = (object?)entry.DefinitionHash ?? DBNull.Value;
-            p[10].Value = (object?)entry.Step ?? DBNull.Value;
-            p[11].Value = (object?)entry.Payload ?? DBNull.Value;
-            p[12].Value = entry.PayloadHash;
-            p[13].Value = entry.PreviousHash;
-            p[14].Value = entry.Hash;
-            await insert.ExecuteNonQueryAsync();
-            written[i] = entry;
-            previous = entry.Hash;
-        }
-        await tx.CommitAsync();
-        Interlocked.Increment(ref _transactions);
-        return written;
-    }
-
-    /// <summary>An entry waiting for a batch: queued, then claimed by a writer or cancelled by its caller, never both.</summary>
-    sealed class PendingAppend(JournalEvent e, string? payload, CancellationToken ct)
-    {
-        const int Queued = 0, Claimed = 1, Cancelled = 2;
-        int _state;
-
-        public JournalEvent Event { get; } = e;
-        public string? Payload { get; } = payload;
-        public TaskCompletionSource<JournalEntry> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public bool IsFinished => Outcome.Task.IsCompleted;
-
-        /// <summary>Takes the entry into a batch, unless its caller has cancelled by now (then it is dropped).</summary>
-        public bool TryClaim()
-        {
-            if (ct.IsCancellationRequested) { TryCancel(); return false; }
-            return Interlocked.CompareExchange(ref _state, Claimed, Queued) == Queued;
-        }
-
-        public bool TryCancel()
-        {
-            if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) != Queued) return false;
-            Outcome.TrySetCanceled(ct);
-            return true;
-        }
+        insert.Parameters.AddWithValue("$seq", entry.Sequence);
+        insert.Parameters.AddWithValue("$at", Format(entry.At));
+        insert.Parameters.AddWithValue("$actor", entry.Actor);
+        insert.Parameters.AddWithValue("$event", entry.Event);
+        insert.Parameters.AddWithValue("$wave", (object?)entry.Wave ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$env", (object?)entry.Environment ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$inst", (object?)entry.WorkflowInstance ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$defid", (object?)entry.DefinitionId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$defver", (object?)entry.DefinitionVersion ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$defhash", (object?)entry.DefinitionHash ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$step", (object?)entry.Step ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$payload", (object?)entry.Payload ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$phash", entry.PayloadHash);
+        insert.Parameters.AddWithValue("$prev", entry.PreviousHash);
+        insert.Parameters.AddWithValue("$hash", entry.Hash);
+        await insert.ExecuteNonQueryAsync();
+        return entry;
     }
 
     public async Task<IReadOnlyList<JournalEntry>> ReadAsync(JournalQuery q, CancellationToken ct = default)

@@ -26,8 +26,8 @@ public sealed class JournalGroupCommitTests : IDisposable
     public async Task Appends_queued_behind_the_write_gate_are_committed_in_one_transaction_in_call_order()
     {
         await db.Journal.AppendAsync(new JournalEvent("wave-created", "cli:alice") { Wave = "wave-1" });
-        var before = db.Journal.TransactionsCommitted;
-        var gate = SqliteWriteGate.For(db.Path);
+        var before = SqliteGroupCommit.For(db.Path).TransactionsCommitted;
+        var gate = SqliteGroupCommit.For(db.Path).Gate;
 
         await gate.WaitAsync();
         var appends = Enumerable.Range(0, 50).Select(i => db.Journal.AppendAsync(Attempt(i))).ToList();
@@ -35,7 +35,7 @@ public sealed class JournalGroupCommitTests : IDisposable
         gate.Release();
         var written = await Task.WhenAll(appends);
 
-        Assert.Equal(1, db.Journal.TransactionsCommitted - before);
+        Assert.Equal(1, SqliteGroupCommit.For(db.Path).TransactionsCommitted - before);
         Assert.Equal(Enumerable.Range(2, 50).Select(i => (long)i), written.Select(e => e.Sequence));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $$"""{"attempt":{{i}}}"""), written.Select(e => e.Payload));
         var stored = await db.Journal.ReadAsync(new JournalQuery { AfterSequence = 1 });
@@ -66,7 +66,7 @@ public sealed class JournalGroupCommitTests : IDisposable
         Assert.Equal(400, visibleOnReturn);
         Assert.Equal(400L, db.Scalar("SELECT count(DISTINCT seq) FROM journal"));
         Assert.Equal(400L, db.Scalar("SELECT max(seq) FROM journal"));
-        Assert.InRange(journal.TransactionsCommitted, 1, 400);
+        Assert.InRange(SqliteGroupCommit.For(db.Path).TransactionsCommitted, 1, 400);
         var verification = await new JournalVerifier(db.Path).VerifyAsync();
         Assert.True(verification.IsIntact, verification.FirstBreak?.Reason);
     }
@@ -74,7 +74,7 @@ public sealed class JournalGroupCommitTests : IDisposable
     [Fact]
     public async Task An_append_cancelled_while_queued_leaves_nothing_behind_and_the_chain_continues()
     {
-        var gate = SqliteWriteGate.For(db.Path);
+        var gate = SqliteGroupCommit.For(db.Path).Gate;
         using var cancel = new CancellationTokenSource();
 
         await gate.WaitAsync();
@@ -95,7 +95,7 @@ public sealed class JournalGroupCommitTests : IDisposable
     {
         await db.Journal.AppendAsync(new JournalEvent("wave-created", "cli:alice") { Wave = "wave-1" });
         db.Execute("CREATE TRIGGER refuse BEFORE INSERT ON journal WHEN NEW.event = 'refused' BEGIN SELECT RAISE(ABORT, 'entry refused by trigger'); END");
-        var gate = SqliteWriteGate.For(db.Path);
+        var gate = SqliteGroupCommit.For(db.Path).Gate;
 
         await gate.WaitAsync();
         var first = db.Journal.AppendAsync(Attempt(1));
@@ -117,7 +117,7 @@ public sealed class JournalGroupCommitTests : IDisposable
     {
         var feed = new AwsAttemptFeed(Serilog.Core.Logger.None);
         await using var attempts = new AwsAttemptJournal(db.Journal, feed);
-        var gate = SqliteWriteGate.For(db.Path);
+        var gate = SqliteGroupCommit.For(db.Path).Gate;
 
         await gate.WaitAsync();
         for (var i = 1; i <= 30; i++)
