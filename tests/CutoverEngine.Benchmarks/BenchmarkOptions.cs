@@ -41,6 +41,9 @@ public sealed class BenchmarkOptions
     /// </summary>
     public double? DefinitionPollSeconds { get; set; }
 
+    /// <summary>Engine:Synchronous for the engine contestant (full or normal). Default: the engine's default (full).</summary>
+    public string? Synchronous { get; set; }
+
     /// <summary>Engine:MaxConcurrentWorkflows for the engine contestant. Default: N (every cutover of the wave at once).</summary>
     public int? MaxConcurrentWorkflows { get; set; }
 
@@ -58,6 +61,7 @@ public sealed class BenchmarkOptions
           --skip-baselines          run only the engine
           --definition-poll S       engine: poll interval of the polling steps in a copied definition (default: shipped)
           --max-concurrent-workflows N   engine: Engine:MaxConcurrentWorkflows (default: N environments)
+          --synchronous full|normal engine: Engine:Synchronous, SQLite commit durability (default: the engine's, full)
           --mail                    run the sandbox's mail generators (default off)
           --timeout MIN             give up on a contestant after MIN minutes (default 30)
           --output text|json        (default text)
@@ -90,6 +94,10 @@ public sealed class BenchmarkOptions
                 case "--mail": o.Mail = true; break;
                 case "--definition-poll": o.DefinitionPollSeconds = Number(0.05, 60); break;
                 case "--max-concurrent-workflows": o.MaxConcurrentWorkflows = (int)Number(1, 100_000); break;
+                case "--synchronous":
+                    var mode = Value();
+                    o.Synchronous = mode is "full" or "normal" ? mode : throw new ArgumentException($"--synchronous: '{mode}' is neither full nor normal");
+                    break;
                 case "--timeout": o.ContestantTimeout = TimeSpan.FromMinutes(Number(0.1, 24 * 60)); break;
                 case "--output":
                     var format = Value();

@@ -152,6 +152,7 @@ public sealed class BenchmarkReport
                 ["environments"] = Options.Environments, ["insyncDelaySeconds"] = Options.InsyncDelaySeconds, ["faultRate"] = Options.FaultRate,
                 ["seed"] = Options.Seed, ["accounts"] = Options.Accounts, ["byoipShare"] = Options.ByoipShare, ["skipBaselines"] = Options.SkipBaselines, ["mail"] = Options.Mail,
                 ["definitionPollSeconds"] = Options.DefinitionPollSeconds, ["maxConcurrentWorkflows"] = Options.MaxConcurrentWorkflows ?? Options.Environments,
+                ["synchronous"] = Options.Synchronous ?? "full",
             },
             ["route53QuotaBound"] = new JsonObject
             {

@@ -124,7 +124,8 @@ public static class Contestants
                 ["Engine:DatabasePath"] = Path.Combine(directory, "cutover.db"),
                 ["Engine:MaxConcurrentWorkflows"] = (o.MaxConcurrentWorkflows ?? n).ToString(CultureInfo.InvariantCulture),
             };
-            var description = $"one wave, full workflow, SQLite, parallel {n}, MaxConcurrentWorkflows {settings["Engine:MaxConcurrentWorkflows"]}";
+            if (o.Synchronous is { } synchronous) settings["Engine:Synchronous"] = synchronous;
+            var description = $"one wave, full workflow, SQLite (synchronous={o.Synchronous ?? "full"}), parallel {n}, MaxConcurrentWorkflows {settings["Engine:MaxConcurrentWorkflows"]}";
             if (o.DefinitionPollSeconds is { } poll)
             {
                 settings["Engine:WorkflowsDirectory"] = CopyDefinition(directory, poll);

@@ -34,7 +34,7 @@ public static class EngineServiceCollectionExtensions
 
         services.AddWorkflow(o =>
         {
-            o.UseSqlite(options.DatabasePath);
+            o.UseSqlite(s => { s.DatabasePath = options.DatabasePath; s.Synchronous = options.Synchronous; });
             o.UsePollInterval(options.PollInterval);
             o.UseIdleTime(options.IdleTime);
             o.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
