@@ -34,6 +34,8 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         using var _scope = CutoverScope.Enter(run);
         using var _aws = CutoverEngine.Aws.Recording.AwsCallScope.Begin([
             new("Wave", data.WaveId), new("Environment", data.Subject.EnvironmentId), new("WorkflowInstance", context.Workflow.Id), new("Step", step.Name)]);
+        // While the customer is paused, this cutover's AWS calls go ahead of reads for cutovers that have not paused yet.
+        using var _urgent = CutoverEngine.Aws.Resilience.AwsCallPriority.Urgent(data.PausedAt is not null && data.ResumedAt is null);
 
         if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
         {
