@@ -66,11 +66,19 @@ static class ByoipRange
         if (range is null) return StepResult.Fail($"BYOIP range {s.ByoipCidr} not found in account {s.AccountId}");
         var (goal, pending) = advertised ? ("advertised", "pending-advertising") : ("provisioned", "pending-withdrawal");
         if (range.State == goal) return StepResult.Done($"range {s.ByoipCidr} is {goal}");
-        if (range.State == pending) return StepResult.WaitFor(run.PollInterval, $"range {s.ByoipCidr} is {pending}");
-        var change = advertised
-            ? await services.Byoip.AdvertiseAsync(s.AccountId, s.ByoipCidr!, ct)
-            : await services.Byoip.WithdrawAsync(s.AccountId, s.ByoipCidr!, ct);
-        return StepResult.WaitFor(run.PollInterval, $"range {s.ByoipCidr} {(advertised ? "advertised" : "withdrawn")} (request {change.RequestId}); waiting for BGP");
+        var what = $"range {s.ByoipCidr} is {pending}";
+        if (range.State != pending)
+        {
+            var change = advertised
+                ? await services.Byoip.AdvertiseAsync(s.AccountId, s.ByoipCidr!, ct)
+                : await services.Byoip.WithdrawAsync(s.AccountId, s.ByoipCidr!, ct);
+            what = $"range {s.ByoipCidr} {(advertised ? "advertised" : "withdrawn")} (request {change.RequestId}); waiting for BGP";
+        }
+        // Watch the range's state within this run (describes are on the generous describe quota), then wait durably.
+        var o = services.Options;
+        var reached = await Watch.UntilAsync(services.Clock, o.ByoipWatchInterval, o.WatchWindow, async token =>
+            (await services.Byoip.DescribeRangesAsync(s.AccountId, token)).FirstOrDefault(r => r.Cidr == s.ByoipCidr)?.State == goal, ct);
+        return reached ? StepResult.Done($"range {s.ByoipCidr} is {goal}") : StepResult.WaitFor(run.PollInterval, what);
     }
 }
 
