@@ -13,13 +13,13 @@ public sealed class RepointIps(CutoverStepServices services) : CutoverStep(servi
         var s = run.Subject;
         if (s.IsByoip)
             return await ByoipRange.MoveAsync(Services, run, advertised: true, ct);
-        var moved = new List<object>();
-        foreach (var host in s.MtaHosts)
+        // The hosts' addresses are independent of each other: moved at once, the customer waits for one round trip, not one per host.
+        var moved = await Task.WhenAll(s.MtaHosts.Select(async host =>
         {
             var association = await Services.ElasticIps.AssociateAsync(s.AccountId, host.AllocationId!, AddressTarget.Instance(host.InstanceId), cancellationToken: ct);
-            moved.Add(new { host.Name, host.AllocationId, host.InstanceId, association.AssociationId, association.AlreadyInPlace, association.RequestId });
-        }
-        return StepResult.Done($"{moved.Count} Elastic IPs associated to their AWS MTAs", moved);
+            return (object)new { host.Name, host.AllocationId, host.InstanceId, association.AssociationId, association.AlreadyInPlace, association.RequestId };
+        }));
+        return StepResult.Done($"{moved.Length} Elastic IPs associated to their AWS MTAs", moved);
     }
 }
 
@@ -89,12 +89,11 @@ public sealed class SetReverseDns(CutoverStepServices services) : CutoverStep(se
     {
         var s = run.Subject;
         if (s.IsByoip) return StepResult.Done("BYOIP: the addresses and their reverse DNS stay");
-        var set = new List<object>();
-        foreach (var host in s.MtaHosts)
+        var set = await Task.WhenAll(s.MtaHosts.Select(async host =>
         {
             var change = await Services.ElasticIps.SetReverseDnsAsync(s.AccountId, host.AllocationId!, host.EhloName, ct);
-            set.Add(new { host.TargetAddress, ptr = host.EhloName, change.AlreadyInPlace, change.RequestId });
-        }
-        return StepResult.Done($"reverse DNS set on {set.Count} addresses", set);
+            return (object)new { host.TargetAddress, ptr = host.EhloName, change.AlreadyInPlace, change.RequestId };
+        }));
+        return StepResult.Done($"reverse DNS set on {set.Length} addresses", set);
     }
 }

@@ -29,11 +29,9 @@ public sealed class SnapshotLiveState(CutoverStepServices services) : CutoverSte
         else
         {
             var eips = await Services.ElasticIps.DescribeAddressesAsync(s.AccountId, [.. s.MtaHosts.Select(h => h.AllocationId!)], cancellationToken: ct);
-            foreach (var eip in eips)
-            {
-                var ptr = await Services.ElasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct);
+            var ptrs = await Task.WhenAll(eips.Select(eip => Services.ElasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct)));
+            foreach (var (eip, ptr) in eips.Zip(ptrs))
                 snapshot.Addresses.Add(new SnapshotAddress { AllocationId = eip.AllocationId, PublicIp = eip.PublicIp, InstanceId = eip.InstanceId, PtrRecord = ptr.PtrRecord });
-            }
         }
         run.Data.Snapshot = snapshot;
         return StepResult.Done($"{snapshot.RecordSets.Count} record sets, {snapshot.Addresses.Count} addresses{(snapshot.ByoipState is null ? "" : $", range {snapshot.ByoipState}")}", snapshot);
