@@ -39,6 +39,9 @@ public static class EngineServiceCollectionExtensions
             o.UseIdleTime(options.IdleTime);
             o.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
         });
+        services.AddOptions<CutoverOptions>().Bind(configuration.GetSection(CutoverOptions.SectionName))
+            .Validate(o => !o.Validate().Any(), "invalid Cutovers settings").ValidateOnStart();
+        services.AddSingleton<CutoverEngine.Engine.Cutovers.Admission.ICutoverAdmission, CutoverEngine.Engine.Cutovers.Admission.AccountAdmission>();
         services.AddSingleton<PauseLeaseKeeper>();
         services.AddSingleton<AwsAttemptJournal>();
         services.AddSingleton<ICutoverVerifier, CutoverVerifier>();
@@ -66,6 +69,7 @@ public static class StepTypes
     public static Type For(StepKind kind) => kind switch
     {
         StepKind.Preflight => typeof(Preflight),
+        StepKind.AwaitAdmission => typeof(AwaitAdmission),
         StepKind.PauseSending => typeof(PauseSending),
         StepKind.SnapshotLiveState => typeof(SnapshotLiveState),
         StepKind.RepointIps => typeof(RepointIps),
