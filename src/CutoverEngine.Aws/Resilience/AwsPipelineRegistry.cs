@@ -45,6 +45,15 @@ public sealed class AwsPipelineRegistry : IDisposable
         return entry.Pipeline;
     }
 
+    /// <summary>
+    /// How long a call on <paramref name="budget"/> in <paramref name="account"/> made now by a paused customer would wait
+    /// for its rate-limit permit (<see cref="PacingRateLimiter.UrgentWait"/>); zero for a quota not used yet.
+    /// </summary>
+    public TimeSpan UrgentPermitWait(string account, AwsBudget budget) =>
+        _pipelines.TryGetValue((account, budget), out var entry) && entry.IsValueCreated && entry.Value.Limiter is PacingRateLimiter pacing
+            ? pacing.UrgentWait
+            : TimeSpan.Zero;
+
     /// <summary>The endpoint a service is reached at for an account; the circuit breaker is per endpoint.</summary>
     public string EndpointOf(AwsService service, AwsAccountOptions account) => service switch
     {

@@ -51,6 +51,23 @@ public sealed class PacingRateLimiter : RateLimiter
         }
     }
 
+    /// <summary>
+    /// How long an urgent caller asking now would wait for a permit: until the bucket holds one, plus one interval per
+    /// urgent caller already waiting. Zero when a permit is free. (Normal callers never delay an urgent one.)
+    /// </summary>
+    public TimeSpan UrgentWait
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _time.GetTimestamp();
+                var free = Math.Max(now, _theoreticalArrival - _burstTolerance) + _interval * _urgent.Count(w => !w.Done);
+                return _time.GetElapsedTime(now, free);
+            }
+        }
+    }
+
     public override RateLimiterStatistics GetStatistics()
     {
         lock (_gate)

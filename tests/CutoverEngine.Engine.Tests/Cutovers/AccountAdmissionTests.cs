@@ -1,4 +1,6 @@
+using CutoverEngine.Aws;
 using CutoverEngine.Aws.Configuration;
+using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Cutovers.Admission;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +16,11 @@ public sealed class AccountAdmissionTests
     readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     readonly AdmissionOptions _o = new();
 
-    AccountAdmission Admission() => new(Options.Create(new CutoverOptions { Admission = _o }), Options.Create(new AwsOptions()), _clock);
+    static readonly AwsOptions Aws = new() { Accounts = [new AwsAccountOptions { Id = AccountA }, new AwsAccountOptions { Id = AccountB }] };
+    AwsPipelineRegistry? _limiters;
+    AwsPipelineRegistry Limiters => _limiters ??= new AwsPipelineRegistry(Options.Create(Aws), _clock);
+
+    AccountAdmission Admission() => new(Options.Create(new CutoverOptions { Admission = _o }), Options.Create(Aws), Limiters, _clock);
 
     static AdmissionRequest ElasticIp(string owner, string zone, string account = AccountA, int hosts = 1) =>
         new(owner, account, zone, Route53Changes: 1, Ec2Mutations: 2 * hosts, ByoipAdvertisements: 0);
@@ -111,5 +117,21 @@ public sealed class AccountAdmissionTests
         var later = admission.Reserve(Byoip("later"));
 
         Assert.Equal(Earliest, later.SlotAt);
+    }
+
+    [Fact]
+    public void The_live_quota_wait_shows_when_a_permit_was_taken_later_than_the_schedule_assumed()
+    {
+        var admission = Admission();
+        var byoip = Byoip("late");
+        Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(byoip));
+
+        // An advertisement goes out now: the next one in this account is one BYOIP interval away, whatever was reserved.
+        Limiters.Get(AwsOperations.AdvertiseByoipCidr, AccountA).Execute(() => { });
+
+        var interval = TimeSpan.FromSeconds(1 / Aws.Resilience.Ec2Byoip.PermitsPerSecond);
+        Assert.InRange(admission.LiveQuotaWait(byoip), interval - TimeSpan.FromMilliseconds(1), interval + TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(Byoip("other account", AccountB)));
+        Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(ElasticIp("eip", "Z1")));
     }
 }

@@ -29,6 +29,13 @@ public sealed record AdmissionSlot(DateTimeOffset ReservedAt, DateTimeOffset Slo
 public interface ICutoverAdmission
 {
     AdmissionSlot Reserve(AdmissionRequest request);
+
+    /// <summary>
+    /// How long the request's first mutating calls would wait for their rate-limit permits if made now, by the live
+    /// limiters. A slot reserved earlier can be overtaken by reality (an earlier cutover called late, and the quota's
+    /// next permit moved with it); the cutover then waits this out before pausing rather than after.
+    /// </summary>
+    TimeSpan LiveQuotaWait(AdmissionRequest request);
 }
 
 /// <summary>
@@ -37,7 +44,7 @@ public interface ICutoverAdmission
 /// more than the quotas do: a slot is as early as the busiest of the cutover's quotas allows, never later. In memory:
 /// after a restart, cutovers not yet paused reserve again (the rate limiters still hold the quotas either way).
 /// </summary>
-public sealed class AccountAdmission(IOptions<CutoverOptions> options, IOptions<AwsOptions> aws, TimeProvider clock) : ICutoverAdmission
+public sealed class AccountAdmission(IOptions<CutoverOptions> options, IOptions<AwsOptions> aws, AwsPipelineRegistry limiters, TimeProvider clock) : ICutoverAdmission
 {
     readonly AdmissionOptions _o = options.Value.Admission;
     readonly AwsResilienceOptions _quotas = aws.Value.Resilience;
@@ -80,6 +87,19 @@ public sealed class AccountAdmission(IOptions<CutoverOptions> options, IOptions<
             if (r.HostedZoneId is { } z && r.Route53Changes > 0) account.ZoneSlots[z] = slot;
             return new AdmissionSlot(now, slot, slot - _o.Lead, JoinedZoneSlot: false, bound);
         }
+    }
+
+    public TimeSpan LiveQuotaWait(AdmissionRequest r)
+    {
+        var wait = TimeSpan.Zero;
+        void Consider(bool needed, AwsBudget budget)
+        {
+            if (needed && limiters.UrgentPermitWait(r.Account, budget) is var w && w > wait) wait = w;
+        }
+        Consider(r.Route53Changes > 0, AwsBudget.Route53);
+        Consider(r.Ec2Mutations > 0, AwsBudget.Ec2Mutating);
+        Consider(r.ByoipAdvertisements > 0, AwsBudget.Ec2Byoip);
+        return wait;
     }
 
     sealed class Account(DateTimeOffset start)

@@ -21,13 +21,13 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
             return StepResult.Done(o.Enabled ? "already paused: admitted" : "admission is off (Cutovers:Admission:Enabled): pausing at once");
         }
 
+        var request = s.IsByoip
+            ? new AdmissionRequest(run.InstanceId, s.AccountId, null, Route53Changes: 0, Ec2Mutations: 0, ByoipAdvertisements: 1)
+            // Per host: associate the address, then name it (reverse DNS).
+            : new AdmissionRequest(run.InstanceId, s.AccountId, s.HostedZoneId, Route53Changes: 1, Ec2Mutations: 2 * s.MtaHosts.Count, ByoipAdvertisements: 0);
         // Reservations live in memory: after a restart the cutover reserves again in the new run's schedules.
         if (data.Admission is not { } slot || slot.InRun != Services.EngineRun.Id)
         {
-            var request = s.IsByoip
-                ? new AdmissionRequest(run.InstanceId, s.AccountId, null, Route53Changes: 0, Ec2Mutations: 0, ByoipAdvertisements: 1)
-                // Per host: associate the address, then name it (reverse DNS).
-                : new AdmissionRequest(run.InstanceId, s.AccountId, s.HostedZoneId, Route53Changes: 1, Ec2Mutations: 2 * s.MtaHosts.Count, ByoipAdvertisements: 0);
             var reserved = Services.Admission.Reserve(request);
             data.Admission = slot = new AdmissionRecord
             {
@@ -42,12 +42,28 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
             return StepResult.WaitFor(wait - o.InStepWait, $"admission: pausing at {slot.PauseAt:O} for the slot at {slot.SlotAt:O} ({slot.Bound})");
         if (wait > TimeSpan.Zero) await Task.Delay(wait, Clock, ct);
 
+        // The slot was reserved a while ago; if the live quota has fallen behind it (an earlier cutover called late),
+        // wait for the permit here, still sending, instead of paused.
+        var postponed = TimeSpan.Zero;
+        for (var round = 0; round < 10; round++)
+        {
+            var behind = Services.Admission.LiveQuotaWait(request) - o.Lead;
+            if (behind <= TimeSpan.FromMilliseconds(20)) break;
+            if (behind > o.InStepWait)
+            {
+                slot.PauseAt = Clock.GetUtcNow() + behind;
+                return StepResult.WaitFor(behind - o.InStepWait, $"admission: the account's quota is behind its schedule; pausing at {slot.PauseAt:O}");
+            }
+            postponed += behind;
+            await Task.Delay(behind, Clock, ct);
+        }
+
         data.AdmittedAt = Clock.GetUtcNow();
         var waited = data.AdmittedAt.Value - (data.StepStartedAt.TryGetValue(run.Step.Name, out var began) ? began : slot.ReservedAt);
         var admission = new
         {
             reservedAt = slot.ReservedAt, slotAt = slot.SlotAt, pauseAt = slot.PauseAt, admittedAt = data.AdmittedAt,
-            waitedSeconds = waited.TotalSeconds, boundBy = slot.Bound, joinedZoneSlot = slot.JoinedZoneSlot,
+            waitedSeconds = waited.TotalSeconds, postponedSeconds = postponed.TotalSeconds, boundBy = slot.Bound, joinedZoneSlot = slot.JoinedZoneSlot,
             hostedZone = s.IsByoip ? null : s.HostedZoneId,
         };
         await Journal(run, "admission-waited", admission);
