@@ -65,6 +65,7 @@ public sealed class BenchmarkOptions
           --mail                    run the sandbox's mail generators (default off)
           --timeout MIN             give up on a contestant after MIN minutes (default 30)
           --output text|json        (default text)
+          --json-out FILE           also write the JSON result to FILE (default: none)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the offending option.</summary>
@@ -99,6 +100,7 @@ public sealed class BenchmarkOptions
                     o.Synchronous = mode is "full" or "normal" ? mode : throw new ArgumentException($"--synchronous: '{mode}' is neither full nor normal");
                     break;
                 case "--timeout": o.ContestantTimeout = TimeSpan.FromMinutes(Number(0.1, 24 * 60)); break;
+                case "--json-out": o.JsonFile = Value(); break;
                 case "--output":
                     var format = Value();
                     o.Json = format switch

@@ -37,6 +37,7 @@ if (!options.SkipBaselines)
 }
 
 var report = BenchmarkReport.Build(options, results);
+if (options.JsonFile is { } jsonFile) File.WriteAllText(jsonFile, report.ToJson());
 if (options.Json) Console.WriteLine(report.ToJson());
 else report.WriteText(Console.Out);
 return 0;
