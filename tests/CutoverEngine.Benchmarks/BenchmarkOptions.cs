@@ -35,6 +35,9 @@ public sealed class BenchmarkOptions
     /// </summary>
     public bool Mail { get; set; }
 
+    /// <summary>Also write the JSON result to this file (the table still goes to standard output). Default: none.</summary>
+    public string? JsonFile { get; set; }
+
     /// <summary>
     /// When set, the engine runs a copy of workflows/cutover.v1.json whose polling steps (repoint-ips, await-dns-insync,
     /// verify) poll at this interval instead of the shipped 1-2 s. Default: the shipped definition unchanged.
