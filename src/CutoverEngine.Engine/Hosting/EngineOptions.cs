@@ -17,7 +17,11 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long an idle worker waits before asking the queue again: bounds the engine's added latency per step. Default 10 ms.</summary>
+    /// <summary>
+    /// How long a WorkflowCore dispatcher waits when all its <see cref="MaxConcurrentWorkflows"/> are busy. The in-memory
+    /// queue is blocking, so an idle dispatcher takes the next step the moment it is queued; this only matters at the cap.
+    /// Default 10 ms.
+    /// </summary>
     public TimeSpan IdleTime { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
