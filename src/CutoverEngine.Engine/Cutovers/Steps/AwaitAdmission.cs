@@ -58,6 +58,7 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
             await Task.Delay(behind, Clock, ct);
         }
 
+        Services.Admission.Admitted(request);
         data.AdmittedAt = Clock.GetUtcNow();
         var waited = data.AdmittedAt.Value - (data.StepStartedAt.TryGetValue(run.Step.Name, out var began) ? began : slot.ReservedAt);
         var admission = new
