@@ -55,8 +55,11 @@ public sealed class AdmissionOptions
     /// <summary>How much later than its zone's slot a cutover's EC2 share may come and still join the slot. Default 1 s.</summary>
     public TimeSpan JoinTolerance { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long after its slot a zone's batch waits for a sibling admitted into the slot. Default 3 s.</summary>
-    public TimeSpan SiblingWait { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>How long after a cutover pauses its zone's batch waits for its change (siblings pausing together share a batch). Default 4 s.</summary>
+    public TimeSpan SiblingWait { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>At most this long a cutover waits, before pausing, for its zone's PENDING change to be seen INSYNC. Default 10 s.</summary>
+    public TimeSpan ZoneSettleWait { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Share of the account's Route 53 rate handed to admitted changes; the rest is for reads, confirmations and retries. Default 0.8.</summary>
     public double Route53Share { get; set; } = 0.8;
@@ -79,6 +82,7 @@ public sealed class AdmissionOptions
         if (GatherDelay < TimeSpan.Zero) yield return $"{where}:GatherDelay must not be negative";
         if (JoinTolerance < TimeSpan.Zero) yield return $"{where}:JoinTolerance must not be negative";
         if (SiblingWait < TimeSpan.Zero) yield return $"{where}:SiblingWait must not be negative";
+        if (ZoneSettleWait < TimeSpan.Zero) yield return $"{where}:ZoneSettleWait must not be negative";
         foreach (var (name, share) in new[] { ("Route53Share", Route53Share), ("Ec2MutatingShare", Ec2MutatingShare), ("ByoipShare", ByoipShare) })
             if (!(share > 0 && share <= 1)) yield return $"{where}:{name} must be in (0, 1] (was {share})";
         if (InStepWait < TimeSpan.Zero) yield return $"{where}:InStepWait must not be negative";

@@ -127,4 +127,20 @@ public sealed class ZoneChangeBatcherTests
         Assert.True(replay.AlreadyInPlace);
         Assert.Equal(1, Sent(run, c => c.Accepted));
     }
+
+    [Fact]
+    public async Task A_cutover_waiting_for_the_zone_to_settle_is_released_when_the_pending_change_is_reported_insync()
+    {
+        await using var run = await SandboxRun.StartAsync(Zone());
+        var (_, batcher) = Build(run);
+        var applied = await batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "first", MoveTo(1, "127.20.0.1"));
+
+        var settled = batcher.WhenSettledAsync(run.Account, SandboxWorlds.ZoneId, TimeSpan.FromMinutes(5));
+        var waitedForTheChange = !settled.IsCompleted;
+        batcher.ReportInSync(run.Account, applied.Change.Id!);
+        await settled.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(waitedForTheChange);
+        Assert.Equal(0, run.Host.Metrics.For(run.Account, "route53", "GetChange").Accepted);
+    }
 }

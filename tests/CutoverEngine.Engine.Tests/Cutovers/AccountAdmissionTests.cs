@@ -134,4 +134,19 @@ public sealed class AccountAdmissionTests
         Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(Byoip("other account", AccountB)));
         Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(ElasticIp("eip", "Z1")));
     }
+
+    [Fact]
+    public void An_admitted_byoip_cutover_holds_the_next_advertisement_back_before_its_own_call_reaches_the_limiter()
+    {
+        var admission = Admission();
+        var first = Byoip("first");
+        admission.Reserve(first);
+        admission.Reserve(Byoip("second"));
+
+        admission.Admitted(first);
+
+        var interval = TimeSpan.FromSeconds(1 / Aws.Resilience.Ec2Byoip.PermitsPerSecond);
+        Assert.Equal(interval + _o.Lead, admission.LiveQuotaWait(Byoip("second")));
+        Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(ElasticIp("eip", "Z1")));
+    }
 }

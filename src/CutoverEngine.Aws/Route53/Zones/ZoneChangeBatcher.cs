@@ -36,6 +36,12 @@ public interface IZoneChangeBatcher
     Task<ZoneChangeOutcome> SubmitAsync(string account, string hostedZoneId, string owner, IReadOnlyList<RecordSetChange> changes,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Completes when the zone's last change is no longer PENDING as far as the batcher knows (reported INSYNC, or none),
+    /// or after <paramref name="atMost"/>: a cutover whose change would have to wait for it waits here, before it pauses.
+    /// </summary>
+    Task WhenSettledAsync(string account, string hostedZoneId, TimeSpan atMost, CancellationToken cancellationToken = default);
+
     /// <summary>Tells the batcher that a change is INSYNC (seen on the zone's name servers), so the zone's next batch need not ask Route 53.</summary>
     void ReportInSync(string account, string changeId);
 }
@@ -68,6 +74,25 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         var lane = LaneOf(account, hostedZoneId);
         lock (lane)
             if (lane.Expected.Remove(owner)) lane.Pulse();
+    }
+
+    public async Task WhenSettledAsync(string account, string hostedZoneId, TimeSpan atMost, CancellationToken cancellationToken = default)
+    {
+        var lane = LaneOf(account, hostedZoneId);
+        var deadline = _time.GetUtcNow() + atMost;
+        while (true)
+        {
+            Task wake;
+            lock (lane)
+            {
+                if (lane.Pending?.Id is not { } id || _inSync.ContainsKey((lane.Account, ShortId(id)))) return;
+                wake = lane.Changed.Task;
+            }
+            var left = deadline - _time.GetUtcNow();
+            if (left <= TimeSpan.Zero) return;
+            await Task.WhenAny(wake, Task.Delay(left, _time, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     public void ReportInSync(string account, string changeId)

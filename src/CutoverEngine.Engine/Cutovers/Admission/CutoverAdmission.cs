@@ -36,6 +36,12 @@ public interface ICutoverAdmission
     /// next permit moved with it); the cutover then waits this out before pausing rather than after.
     /// </summary>
     TimeSpan LiveQuotaWait(AdmissionRequest request);
+
+    /// <summary>
+    /// The cutover passed its live check and pauses now: until its calls reach the rate limiter, its claim on a quota
+    /// with a burst of one (BYOIP) counts for the live checks of the cutovers after it.
+    /// </summary>
+    void Admitted(AdmissionRequest request);
 }
 
 /// <summary>
@@ -99,13 +105,30 @@ public sealed class AccountAdmission(IOptions<CutoverOptions> options, IOptions<
         Consider(r.Route53Changes > 0, AwsBudget.Route53);
         Consider(r.Ec2Mutations > 0, AwsBudget.Ec2Mutating);
         Consider(r.ByoipAdvertisements > 0, AwsBudget.Ec2Byoip);
+        if (r.ByoipAdvertisements > 0)
+            lock (_gate)
+                if (_accounts.TryGetValue(r.Account, out var account) && account.ByoipClaim is { } claim
+                    && claim + ByoipInterval - clock.GetUtcNow() is var claimed && claimed > wait)
+                    wait = claimed;
         return wait;
     }
+
+    public void Admitted(AdmissionRequest r)
+    {
+        if (r.ByoipAdvertisements == 0) return;
+        lock (_gate)
+            if (_accounts.TryGetValue(r.Account, out var account))
+                account.ByoipClaim = clock.GetUtcNow() + _o.Lead;
+    }
+
+    TimeSpan ByoipInterval => TimeSpan.FromSeconds(1 / (_quotas.Ec2Byoip.PermitsPerSecond * _o.ByoipShare));
 
     sealed class Account(DateTimeOffset start)
     {
         readonly Dictionary<AwsBudget, Schedule> _schedules = [];
         public Dictionary<string, DateTimeOffset> ZoneSlots { get; } = new(StringComparer.Ordinal);
+        /// <summary>When the last admitted BYOIP cutover is expected to advertise (its call may not have reached the limiter yet).</summary>
+        public DateTimeOffset? ByoipClaim { get; set; }
 
         /// <param name="burst">The schedule's burst; default the limiter's. Route 53 changes are admitted evenly spaced
         /// (burst 1), since reads and confirmations draw on the same small bucket.</param>

@@ -34,7 +34,6 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
                 ReservedAt = reserved.ReservedAt, SlotAt = reserved.SlotAt, PauseAt = reserved.PauseAt,
                 JoinedZoneSlot = reserved.JoinedZoneSlot, Bound = reserved.Bound, InRun = Services.EngineRun.Id,
             };
-            if (!s.IsByoip) Services.ZoneChanges.Expect(s.AccountId, s.HostedZoneId, run.InstanceId, reserved.SlotAt + o.SiblingWait);
         }
 
         var wait = slot.PauseAt - Clock.GetUtcNow();
@@ -58,6 +57,17 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
             await Task.Delay(behind, Clock, ct);
         }
 
+        if (!s.IsByoip)
+        {
+            // A change to the zone still PENDING (an earlier slot's batch) would hold this cutover's change back, paused:
+            // wait for it here instead (the cutovers watching it report INSYNC as soon as the name servers show it).
+            var settling = Clock.GetTimestamp();
+            await Services.ZoneChanges.WhenSettledAsync(s.AccountId, s.HostedZoneId, o.ZoneSettleWait, ct);
+            postponed += Clock.GetElapsedTime(settling);
+            // From now on the zone's next batch waits for this cutover's change (siblings pausing now share the batch).
+            Services.ZoneChanges.Expect(s.AccountId, s.HostedZoneId, run.InstanceId, Clock.GetUtcNow() + o.Lead + o.SiblingWait);
+        }
+        Services.Admission.Admitted(request);
         data.AdmittedAt = Clock.GetUtcNow();
         var waited = data.AdmittedAt.Value - (data.StepStartedAt.TryGetValue(run.Step.Name, out var began) ? began : slot.ReservedAt);
         var admission = new
