@@ -39,6 +39,11 @@ public static class AwsServiceCollectionExtensions
         services.TryAddSingleton<IRoute53Gateway>(sp => new Route53Gateway(sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<IAwsCredentialsSource>(),
             sp.GetRequiredService<AwsCallRunner>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Route53.Zones.IHostedZoneRecords>(sp => new Route53.Zones.HostedZoneRecords(sp.GetRequiredService<IRoute53Gateway>(),
+            sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Route53.Zones.IZoneChangeBatcher>(sp => new Route53.Zones.ZoneChangeBatcher(sp.GetRequiredService<IRoute53Gateway>(),
+            sp.GetRequiredService<Route53.Zones.IHostedZoneRecords>(), sp.GetRequiredService<AwsCallRunner>(),
+            sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IEc2ClientFactory, Ec2ClientFactory>();
         services.TryAddSingleton<Ec2Gateway>();
         services.TryAddSingleton<IElasticIpGateway>(sp => sp.GetRequiredService<Ec2Gateway>());

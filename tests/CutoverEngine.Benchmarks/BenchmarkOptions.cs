@@ -17,6 +17,12 @@ public sealed class BenchmarkOptions
     /// <summary>Seed of the fault dice. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
+    /// <summary>AWS accounts the generated customers are spread over (quotas are per account). Default 2.</summary>
+    public int Accounts { get; set; } = 2;
+
+    /// <summary>Share of the generated customers that move by BYOIP, 0..1 (0 = an Elastic-IP-only topology). Default 1/3.</summary>
+    public double ByoipShare { get; set; } = 1.0 / 3;
+
     /// <summary>Run only the engine (the baselines at N=1000 would take hours). Default false.</summary>
     public bool SkipBaselines { get; set; }
 
@@ -29,11 +35,17 @@ public sealed class BenchmarkOptions
     /// </summary>
     public bool Mail { get; set; }
 
+    /// <summary>Also write the JSON result to this file (the table still goes to standard output). Default: none.</summary>
+    public string? JsonFile { get; set; }
+
     /// <summary>
     /// When set, the engine runs a copy of workflows/cutover.v1.json whose polling steps (repoint-ips, await-dns-insync,
     /// verify) poll at this interval instead of the shipped 1-2 s. Default: the shipped definition unchanged.
     /// </summary>
     public double? DefinitionPollSeconds { get; set; }
+
+    /// <summary>Engine:Synchronous for the engine contestant (full or normal). Default: the engine's default (full).</summary>
+    public string? Synchronous { get; set; }
 
     /// <summary>Engine:MaxConcurrentWorkflows for the engine contestant. Default: N (every cutover of the wave at once).</summary>
     public int? MaxConcurrentWorkflows { get; set; }
@@ -47,12 +59,16 @@ public sealed class BenchmarkOptions
           --insync-delay S          seconds a Route 53 change stays PENDING (default 2)
           --fault-rate R            share of AWS requests meeting an injected fault, 0..1 (default 0)
           --seed S                  seed of the fault dice (default 1)
+          --accounts A              AWS accounts the customers are spread over, 1..99 (default 2)
+          --byoip-share F           share of customers moving by BYOIP, 0..1 (default 0.333: every third customer)
           --skip-baselines          run only the engine
           --definition-poll S       engine: poll interval of the polling steps in a copied definition (default: shipped)
           --max-concurrent-workflows N   engine: Engine:MaxConcurrentWorkflows (default: N environments)
+          --synchronous full|normal engine: Engine:Synchronous, SQLite commit durability (default: the engine's, full)
           --mail                    run the sandbox's mail generators (default off)
           --timeout MIN             give up on a contestant after MIN minutes (default 30)
           --output text|json        (default text)
+          --json-out FILE           also write the JSON result to FILE (default: none)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the offending option.</summary>
@@ -76,11 +92,18 @@ public sealed class BenchmarkOptions
                 case "--insync-delay": o.InsyncDelaySeconds = Number(0, 600); break;
                 case "--fault-rate": o.FaultRate = Number(0, 1); break;
                 case "--seed": o.Seed = (int)Number(int.MinValue, int.MaxValue); break;
+                case "--accounts": o.Accounts = (int)Number(1, 99); break;
+                case "--byoip-share": o.ByoipShare = Number(0, 1); break;
                 case "--skip-baselines": o.SkipBaselines = true; break;
                 case "--mail": o.Mail = true; break;
                 case "--definition-poll": o.DefinitionPollSeconds = Number(0.05, 60); break;
                 case "--max-concurrent-workflows": o.MaxConcurrentWorkflows = (int)Number(1, 100_000); break;
+                case "--synchronous":
+                    var mode = Value();
+                    o.Synchronous = mode is "full" or "normal" ? mode : throw new ArgumentException($"--synchronous: '{mode}' is neither full nor normal");
+                    break;
                 case "--timeout": o.ContestantTimeout = TimeSpan.FromMinutes(Number(0.1, 24 * 60)); break;
+                case "--json-out": o.JsonFile = Value(); break;
                 case "--output":
                     var format = Value();
                     o.Json = format switch

@@ -22,6 +22,8 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     public static SandboxTopology TopologyFor(BenchmarkOptions o) => TopologyGenerator.Generate(new TopologyGeneratorOptions
     {
         Environments = o.Environments,
+        Accounts = o.Accounts,
+        ByoipShare = o.ByoipShare,
         DesignedFailures = false,
         Settings = SettingsFor(o),
     });
@@ -50,7 +52,12 @@ public sealed class BenchmarkWorld : IAsyncDisposable
 
     /// <summary>
     /// Seconds of a cutover's downtime that the world itself imposes and no orchestrator can avoid: Elastic IPs wait for
-    /// the Route 53 change to reach INSYNC; BYOIP ranges wait for BGP to propagate the advertisement.
+    /// the Route 53 change to reach INSYNC (the sandbox answers INSYNC, and its DNS serves the new records, exactly
+    /// <c>InsyncDelaySeconds</c> after accepting the change); BYOIP ranges keep their records and wait only for BGP to
+    /// propagate the advertisement (<c>ByoipPropagationSeconds</c> after it was accepted). Nothing the engine chooses is
+    /// subtracted: polling intervals, waits for its own rate-limit permits, PriorRequestNotComplete retries on a shared
+    /// zone and the step-to-step overhead all stay in the added downtime. Quota waits are the wave's, not the
+    /// environment's: one cutover alone never meets them, so they count as added too.
     /// </summary>
     public double ImposedWaitSeconds(CutoverEnvironment e) =>
         e.IpStrategy == IpStrategy.Byoip ? Settings.ByoipPropagationSeconds : Settings.InsyncDelaySeconds;

@@ -124,7 +124,8 @@ public static class Contestants
                 ["Engine:DatabasePath"] = Path.Combine(directory, "cutover.db"),
                 ["Engine:MaxConcurrentWorkflows"] = (o.MaxConcurrentWorkflows ?? n).ToString(CultureInfo.InvariantCulture),
             };
-            var description = $"one wave, full workflow, SQLite, parallel {n}, MaxConcurrentWorkflows {settings["Engine:MaxConcurrentWorkflows"]}";
+            if (o.Synchronous is { } synchronous) settings["Engine:Synchronous"] = synchronous;
+            var description = $"one wave, full workflow, SQLite (synchronous={o.Synchronous ?? "full"}), parallel {n}, MaxConcurrentWorkflows {settings["Engine:MaxConcurrentWorkflows"]}";
             if (o.DefinitionPollSeconds is { } poll)
             {
                 settings["Engine:WorkflowsDirectory"] = CopyDefinition(directory, poll);
@@ -153,7 +154,14 @@ public static class Contestants
             }
             var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
             StepProfile? profile = null;
-            try { profile = StepProfile.Read(settings["Engine:DatabasePath"]!); }
+            try
+            {
+                profile = StepProfile.Read(settings["Engine:DatabasePath"]!) with
+                {
+                    WriteTransactions = CutoverEngine.Engine.Persistence.SqliteGroupCommit.For(settings["Engine:DatabasePath"]!).TransactionsCommitted,
+                    Writes = CutoverEngine.Engine.Persistence.SqliteGroupCommit.For(settings["Engine:DatabasePath"]!).WritesCommitted,
+                };
+            }
             catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or FormatException or InvalidOperationException)
             {
                 description += $"; journal profile unavailable: {ex.Message}";
@@ -164,7 +172,7 @@ public static class Contestants
             var byId = world.Environments.ToDictionary(e => e.Id);
             var results = summaries.Select(s => new EnvironmentResult(s.EnvironmentId, byId[s.EnvironmentId].IpStrategy,
                 s.Outcome ?? (s.IsFinished ? "failed" : $"unfinished at {s.CurrentStep ?? "start"}"),
-                s.Outcome is null ? null : s.Downtime.DowntimeSeconds, s.RollbackCause)).ToList();
+                s.Outcome is null ? null : s.Downtime.DowntimeSeconds, s.RollbackCause, s.Downtime.WindowBudgetSeconds)).ToList();
             // A wave stopped early may not have reported some environments yet (the launcher was still starting them).
             var reported = results.Select(r => r.EnvironmentId).ToHashSet();
             results.AddRange(world.Environments.Where(e => !reported.Contains(e.Id))

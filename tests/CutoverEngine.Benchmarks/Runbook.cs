@@ -9,7 +9,9 @@ using CutoverEngine.Sending.SendingControl;
 namespace CutoverEngine.Benchmarks;
 
 /// <summary>One environment's result in any contestant: outcome and the downtime from pause to resume.</summary>
-public sealed record EnvironmentResult(string EnvironmentId, IpStrategy Strategy, string Outcome, double? DowntimeSeconds, string? Problem);
+/// <summary>One environment's end. <paramref name="WindowBudgetSeconds"/>: the engine's window budget for it (null for the scripts).</summary>
+public sealed record EnvironmentResult(string EnvironmentId, IpStrategy Strategy, string Outcome, double? DowntimeSeconds, string? Problem,
+    double? WindowBudgetSeconds = null);
 
 /// <summary>
 /// The cutover as an engineer scripts it by hand, through the same gateways as the engine: pause, associate the

@@ -9,9 +9,13 @@ namespace CutoverEngine.Benchmarks;
 /// completion record and this step's start record, which is pure engine overhead (WorkflowCore scheduling, the
 /// persistence of the workflow after a step, the journal's serialized writes).
 /// </summary>
-public sealed record StepTiming(string Step, int Count, double MeanMs, double P95Ms, double MeanGapBeforeMs, double P95GapBeforeMs);
+public sealed record StepTiming(string Step, int Count, double MeanMs, double P95Ms, double MeanGapBeforeMs, double P50GapBeforeMs, double P95GapBeforeMs);
 
-public sealed record StepProfile(long JournalEntries, IReadOnlyDictionary<string, long> EntriesByEvent, IReadOnlyList<StepTiming> Steps)
+/// <param name="Gaps">Every step-to-step gap of every cutover together, in milliseconds (the overhead figure).</param>
+/// <param name="WriteTransactions">Transactions committed on the engine's file (workflow persistence and journal together).</param>
+/// <param name="Writes">Writes in them (writes / transactions = the group commit's batch size).</param>
+public sealed record StepProfile(long JournalEntries, IReadOnlyDictionary<string, long> EntriesByEvent, IReadOnlyList<StepTiming> Steps,
+    Percentiles Gaps, long? WriteTransactions = null, long? Writes = null)
 {
     public static StepProfile Read(string databasePath)
     {
@@ -56,9 +60,10 @@ public sealed record StepProfile(long JournalEntries, IReadOnlyDictionary<string
         {
             var d = durations[s];
             var g = gaps.GetValueOrDefault(s) ?? [];
-            return new StepTiming(s, d.Count, d.Average(), P95(d), g.Count == 0 ? 0 : g.Average(), g.Count == 0 ? 0 : P95(g));
+            var gp = Percentiles.Of(g);
+            return new StepTiming(s, d.Count, d.Average(), P95(d), g.Count == 0 ? 0 : g.Average(), g.Count == 0 ? 0 : gp.P50, g.Count == 0 ? 0 : gp.P95);
         }).ToList();
-        return new StepProfile(byEvent.Values.Sum(), byEvent, steps);
+        return new StepProfile(byEvent.Values.Sum(), byEvent, steps, Percentiles.Of(gaps.Values.SelectMany(g => g)));
     }
 
     static void Add(Dictionary<string, List<double>> into, string key, double value)

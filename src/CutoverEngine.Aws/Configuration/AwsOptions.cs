@@ -30,6 +30,9 @@ public sealed class AwsOptions
     /// <summary>Rate limits, retries, timeouts and circuit breakers. Defaults in <see cref="Resilience.AwsResilienceOptions"/>.</summary>
     public Resilience.AwsResilienceOptions Resilience { get; set; } = new();
 
+    /// <summary>Zone reads shared between cutovers and changes batched per zone. Defaults in <see cref="Route53.Zones.Route53ZoneOptions"/>.</summary>
+    public Route53.Zones.Route53ZoneOptions Route53Zones { get; set; } = new();
+
     /// <summary>The real Route 53 endpoint, used when no override is configured.</summary>
     public const string DefaultRoute53Endpoint = "https://route53.amazonaws.com";
 
@@ -70,6 +73,7 @@ public sealed class AwsOptions
             if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
                 problems.Add($"{SectionName}:{name} '{url}' is not an absolute URL");
         problems.AddRange(Resilience.Validate($"{SectionName}:Resilience"));
+        problems.AddRange(Route53Zones.Validate($"{SectionName}:Route53Zones"));
         if (problems.Count > 0)
             throw new AwsConfigurationException("Invalid AWS configuration: " + string.Join("; ", problems) + ".");
     }

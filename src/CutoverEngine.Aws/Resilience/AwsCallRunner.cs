@@ -25,7 +25,7 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
         Func<CancellationToken, Task<AwsReply<T>>> attempt, CancellationToken cancellationToken = default)
     {
         var pipeline = pipelines.Get(operation, account);
-        var call = new CallRecorder(operation, account, pipelines.CallBudget, attempts, _time, cancellationToken);
+        var call = new CallRecorder(operation, account, pipelines.CallBudgetOf(operation.Budget), attempts, _time, cancellationToken);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(AwsPipelineRegistry.RetryObserverKey, call);
         try

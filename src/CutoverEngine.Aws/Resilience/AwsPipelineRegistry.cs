@@ -33,8 +33,8 @@ public sealed class AwsPipelineRegistry : IDisposable
     /// <summary>Where the call runner leaves its observer of scheduled retries (it records each failed attempt from there).</summary>
     internal static readonly ResiliencePropertyKey<IRetryObserver> RetryObserverKey = new("CutoverEngine.Aws.RetryObserver");
 
-    /// <summary>The total time budget of one call (<see cref="AwsResilienceOptions.CallBudget"/>).</summary>
-    public TimeSpan CallBudget => _options.Resilience.CallBudget;
+    /// <summary>The total time budget of one call on <paramref name="budget"/> (<see cref="AwsResilienceOptions.CallBudgetOf"/>).</summary>
+    public TimeSpan CallBudgetOf(AwsBudget budget) => _options.Resilience.CallBudgetOf(budget);
 
     /// <summary>The pipeline for <paramref name="operation"/> in <paramref name="account"/>.</summary>
     public ResiliencePipeline Get(AwsOperation operation, string account)
@@ -44,6 +44,15 @@ public sealed class AwsPipelineRegistry : IDisposable
             key => new Lazy<Entry>(() => Build(operation.Service, key.Budget, accountOptions))).Value;
         return entry.Pipeline;
     }
+
+    /// <summary>
+    /// How long a call on <paramref name="budget"/> in <paramref name="account"/> made now by a paused customer would wait
+    /// for its rate-limit permit (<see cref="PacingRateLimiter.UrgentWait"/>); zero for a quota not used yet.
+    /// </summary>
+    public TimeSpan UrgentPermitWait(string account, AwsBudget budget) =>
+        _pipelines.TryGetValue((account, budget), out var entry) && entry.IsValueCreated && entry.Value.Limiter is PacingRateLimiter pacing
+            ? pacing.UrgentWait
+            : TimeSpan.Zero;
 
     /// <summary>The endpoint a service is reached at for an account; the circuit breaker is per endpoint.</summary>
     public string EndpointOf(AwsService service, AwsAccountOptions account) => service switch
@@ -62,7 +71,7 @@ public sealed class AwsPipelineRegistry : IDisposable
             _ => new Lazy<ResiliencePipeline>(() => BuildBreaker(r.CircuitBreaker))).Value;
 
         var builder = new ResiliencePipelineBuilder { TimeProvider = _time, Name = $"aws-{service}-{budget}-{account.Id}" }
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = r.CallBudget, Name = "call-budget" });
+            .AddTimeout(new TimeoutStrategyOptions { Timeout = r.CallBudgetOf(budget), Name = "call-budget" });
         if (r.Retry.MaxRetryAttempts > 0)
             builder.AddRetry(new RetryStrategyOptions
             {

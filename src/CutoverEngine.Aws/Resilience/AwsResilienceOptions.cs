@@ -34,11 +34,16 @@ public sealed class AwsResilienceOptions
         Burst = AwsResilienceDefaults.Ec2DescribeBurst,
     };
 
-    /// <summary>BYOIP advertise/withdraw per account. AWS: once per 10 s. Default: once per 10.5 s (0.095/s), burst 1.</summary>
+    /// <summary>
+    /// BYOIP advertise/withdraw per account. AWS: once per 10 s. Default: once per 10.5 s (0.095/s), burst 1, and a call
+    /// budget of its own of 30 min: a wave queues dozens of ranges per account for this permit, and waiting in line for
+    /// it is the quota working as designed, not a failing call (with the shared 2 min budget, the 13th range failed).
+    /// </summary>
     public AwsRateLimitOptions Ec2Byoip { get; set; } = new()
     {
         PermitsPerSecond = AwsResilienceDefaults.Ec2ByoipPermitsPerSecond,
         Burst = AwsResilienceDefaults.Ec2ByoipBurst,
+        CallBudget = AwsResilienceDefaults.Ec2ByoipCallBudget,
     };
 
     /// <summary>Retries of transient faults. Defaults in <see cref="AwsRetryOptions"/>.</summary>
@@ -77,7 +82,13 @@ public sealed class AwsResilienceOptions
             yield return problem;
         if (AttemptTimeout <= TimeSpan.Zero) yield return $"{where}:AttemptTimeout must be positive";
         if (CallBudget < AttemptTimeout) yield return $"{where}:CallBudget ({CallBudget}) must be at least AttemptTimeout ({AttemptTimeout})";
+        foreach (var budget in Enum.GetValues<AwsBudget>())
+            if (For(budget).CallBudget is { } own && own < AttemptTimeout)
+                yield return $"{where}:{budget}:CallBudget ({own}) must be at least AttemptTimeout ({AttemptTimeout})";
     }
+
+    /// <summary>The total time budget of one call drawing on <paramref name="budget"/>: its own, else <see cref="CallBudget"/>.</summary>
+    public TimeSpan CallBudgetOf(AwsBudget budget) => For(budget).CallBudget ?? CallBudget;
 }
 
 /// <summary>A token bucket that paces callers: when it is empty they wait in line for the next permit instead of failing.</summary>
@@ -91,6 +102,12 @@ public sealed class AwsRateLimitOptions
 
     /// <summary>Callers that may wait for a permit before further callers are turned away. Default: 100,000.</summary>
     public int QueueLimit { get; set; } = AwsResilienceDefaults.RateLimitQueueLimit;
+
+    /// <summary>
+    /// Total time budget of one call on this quota (permit wait, attempts, backoffs), when it differs from
+    /// <see cref="AwsResilienceOptions.CallBudget"/>. Default: none (the shared budget), except Ec2Byoip: 30 min.
+    /// </summary>
+    public TimeSpan? CallBudget { get; set; }
 
     internal IEnumerable<string> Validate(string where)
     {
@@ -164,6 +181,7 @@ public static class AwsResilienceDefaults
     public static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan CallBudget = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan Ec2ByoipCallBudget = TimeSpan.FromMinutes(30);
     public const double BreakerFailureRatio = 0.5;
     public const int BreakerMinimumThroughput = 20;
     public static readonly TimeSpan BreakerSamplingDuration = TimeSpan.FromSeconds(30);

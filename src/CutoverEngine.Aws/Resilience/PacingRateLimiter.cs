@@ -9,6 +9,9 @@ namespace CutoverEngine.Aws.Resilience;
 /// burst when it resumes, never a backlog. System.Threading.RateLimiting's timer-driven bucket was not used: it skips
 /// refills when its timer fires a little early, which starves callers to a fraction of the quota.
 /// Time comes from <see cref="TimeProvider"/>.
+/// Callers inside <see cref="AwsCallPriority.Urgent"/> (calls made while a customer's sending is paused) wait in a
+/// line of their own that is served first: a permit goes to a paused customer before it goes to a read for a cutover
+/// that has not paused yet. Within each line, arrival order holds.
 /// </summary>
 public sealed class PacingRateLimiter : RateLimiter
 {
@@ -18,6 +21,7 @@ public sealed class PacingRateLimiter : RateLimiter
     private readonly int _queueLimit;
     private readonly Lock _gate = new();
     private readonly Queue<Waiter> _queue = new();
+    private readonly Queue<Waiter> _urgent = new();
     private readonly ITimer _pump;
     private long _theoreticalArrival;      // the instant the bucket would be full again had no permit been granted since
     private int _waiting;
@@ -44,6 +48,23 @@ public sealed class PacingRateLimiter : RateLimiter
         {
             lock (_gate)
                 return _waiting == 0 && _time.GetTimestamp() > _theoreticalArrival ? _time.GetElapsedTime(_theoreticalArrival) : null;
+        }
+    }
+
+    /// <summary>
+    /// How long an urgent caller asking now would wait for a permit: until the bucket holds one, plus one interval per
+    /// urgent caller already waiting. Zero when a permit is free. (Normal callers never delay an urgent one.)
+    /// </summary>
+    public TimeSpan UrgentWait
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _time.GetTimestamp();
+                var free = Math.Max(now, _theoreticalArrival - _burstTolerance) + _interval * _urgent.Count(w => !w.Done);
+                return _time.GetElapsedTime(now, free);
+            }
         }
     }
 
@@ -95,7 +116,7 @@ public sealed class PacingRateLimiter : RateLimiter
                 return ValueTask.FromResult<RateLimitLease>(Lease.Refused);
             }
             waiter = new Waiter(permitCount);
-            _queue.Enqueue(waiter);
+            (AwsCallPriority.IsUrgent ? _urgent : _queue).Enqueue(waiter);
             _waiting++;
             if (_waiting == 1) SchedulePump(_time.GetTimestamp());
         }
@@ -124,20 +145,8 @@ public sealed class PacingRateLimiter : RateLimiter
         {
             if (_disposed) return;
             var now = _time.GetTimestamp();
-            while (_queue.TryPeek(out var head))
-            {
-                if (head.Done)
-                {
-                    _queue.Dequeue();
-                    continue;
-                }
-                if (!TryGrant(now, head.Permits)) break;
-                _queue.Dequeue();
-                head.Done = true;
-                _waiting--;
-                _granted++;
-                ready.Add(head);
-            }
+            // The urgent line first; the normal line only gets permits while no urgent caller waits.
+            if (Serve(_urgent, now, ready)) Serve(_queue, now, ready);
             if (_waiting > 0) SchedulePump(now);
         }
         foreach (var waiter in ready)
@@ -145,6 +154,26 @@ public sealed class PacingRateLimiter : RateLimiter
             waiter.Registration.Unregister();
             waiter.Completion.TrySetResult(Lease.Granted);
         }
+    }
+
+    /// <summary>Grants waiters of <paramref name="line"/> in order while the bucket allows; true when the line is empty.</summary>
+    private bool Serve(Queue<Waiter> line, long now, List<Waiter> ready)
+    {
+        while (line.TryPeek(out var head))
+        {
+            if (head.Done)
+            {
+                line.Dequeue();
+                continue;
+            }
+            if (!TryGrant(now, head.Permits)) return false;
+            line.Dequeue();
+            head.Done = true;
+            _waiting--;
+            _granted++;
+            ready.Add(head);
+        }
+        return true;
     }
 
     /// <summary>Grants if the bucket holds the permits at <paramref name="now"/>, advancing the schedule from now, not from the past.</summary>
@@ -168,7 +197,8 @@ public sealed class PacingRateLimiter : RateLimiter
         {
             if (_disposed) return;
             _disposed = true;
-            abandoned = _queue.Where(w => !w.Done).ToList();
+            abandoned = [.. _urgent.Concat(_queue).Where(w => !w.Done)];
+            _urgent.Clear();
             _queue.Clear();
             _waiting = 0;
         }

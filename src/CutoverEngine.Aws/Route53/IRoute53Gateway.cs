@@ -14,6 +14,12 @@ public interface IRoute53Gateway
     /// </summary>
     Task<ChangeInfo> ChangeRecordSetsAsync(string account, string hostedZoneId, ChangeBatch batch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends <paramref name="batch"/> as it is, without first reading what is live: for callers that know the zone's
+    /// state already (see <see cref="Zones.ZoneChangeBatcher"/>), since an UPSERT of values already live is harmless.
+    /// </summary>
+    Task<ChangeInfo> SubmitChangeBatchAsync(string account, string hostedZoneId, ChangeBatch batch, CancellationToken cancellationToken = default);
+
     /// <summary>The status of a change (PENDING until it has reached all Route 53 name servers, then INSYNC).</summary>
     Task<ChangeInfo> GetChangeAsync(string account, string changeId, CancellationToken cancellationToken = default);
 

@@ -53,10 +53,20 @@ public sealed class Route53Gateway(
             runner.RecordAlreadyInPlace(AwsOperations.ChangeResourceRecordSets, account,
                 $"zone {zone}: {alreadyLive.Count} change(s) already live and left out of the batch: {string.Join("; ", alreadyLive)}");
 
-        var body = Route53Xml.WriteChangeBatch(batch with { Changes = toSend });
+        var sent = await SubmitChangeBatchAsync(account, zone, batch with { Changes = toSend }, cancellationToken).ConfigureAwait(false);
+        return sent with { AlreadyLive = alreadyLive };
+    }
+
+    public async Task<ChangeInfo> SubmitChangeBatchAsync(string account, string hostedZoneId, ChangeBatch batch,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.EnsureWithinLimits();
+        var zone = ZoneId(hostedZoneId);
+        var body = Route53Xml.WriteChangeBatch(batch);
         var reply = await SendAsync(AwsOperations.ChangeResourceRecordSets, account, HttpMethod.Post,
             $"{Version}/hostedzone/{Uri.EscapeDataString(zone)}/rrset/", [], body, cancellationToken).ConfigureAwait(false);
-        return Route53Xml.ReadChangeInfo(reply.Document) with { AlreadyLive = alreadyLive, RequestId = reply.RequestId };
+        return Route53Xml.ReadChangeInfo(reply.Document) with { RequestId = reply.RequestId };
     }
 
     public async Task<ChangeInfo> GetChangeAsync(string account, string changeId, CancellationToken cancellationToken = default)
@@ -233,7 +243,7 @@ public sealed class Route53Gateway(
         return new AwsReply<Reply>(new Reply(XDocument.Parse(text), requestId), status, requestId);
     }
 
-    private static string ZoneId(string hostedZoneId)
+    internal static string ZoneId(string hostedZoneId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostedZoneId);
         return hostedZoneId.StartsWith("/hostedzone/", StringComparison.Ordinal) ? hostedZoneId["/hostedzone/".Length..] : hostedZoneId;

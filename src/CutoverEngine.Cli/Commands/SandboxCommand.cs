@@ -88,11 +88,12 @@ public static class SandboxCommand
     {
         var environments = new Option<int>("--environments") { Description = "Number of environments", DefaultValueFactory = _ => 100 };
         var accounts = new Option<int>("--accounts") { Description = "AWS accounts to spread them over", DefaultValueFactory = _ => 2 };
+        var byoipShare = new Option<double>("--byoip-share") { Description = "Share of customers that move by BYOIP, 0..1", DefaultValueFactory = _ => 1.0 / 3 };
         var failures = new Option<bool>("--designed-failures") { Description = "Include the environments designed to fail (misconfigured MTA, high TTL)" };
         var output = new Option<FileInfo?>("--out") { Description = "File to write (default: standard output)" };
         var inventoryOut = new Option<FileInfo?>("--inventory-out") { Description = "Also write the matching inventory to this file" };
         var sendingPort = new Option<int>("--sending-port") { Description = "Sending-control port the inventory points at", DefaultValueFactory = _ => DefaultSendingControlPort };
-        var command = new Command("generate", "Write a topology of N environments (for rehearsals and benchmarks)") { environments, accounts, failures, output, inventoryOut, sendingPort };
+        var command = new Command("generate", "Write a topology of N environments (for rehearsals and benchmarks)") { environments, accounts, byoipShare, failures, output, inventoryOut, sendingPort };
         command.SetAction(parse =>
         {
             SandboxTopology generated;
@@ -102,6 +103,7 @@ public static class SandboxCommand
                 {
                     Environments = parse.GetValue(environments),
                     Accounts = parse.GetValue(accounts),
+                    ByoipShare = parse.GetValue(byoipShare),
                     DesignedFailures = parse.GetValue(failures),
                 });
             }

@@ -8,6 +8,8 @@ namespace CutoverEngine.Engine.Audit;
 /// Puts every AWS attempt into the journal as an `aws-attempt` entry under the cutover and step that made it.
 /// The gateways record attempts synchronously; the journal writes asynchronously, so attempts are queued and a
 /// step flushes the queue before it reports its own completion (its attempts always precede it in the journal).
+/// The writer hands everything queued to the journal at once (one group commit for many attempts, in order), and a
+/// flush is woken by the write that reaches it, not by polling.
 /// </summary>
 public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
 {
@@ -16,7 +18,7 @@ public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
     readonly Task _writer;
     readonly IDisposable _subscription;
     long _queued, _written;
-    readonly SemaphoreSlim _progress = new(0);
+    TaskCompletionSource _progress = NewProgress();
 
     public AwsAttemptJournal(ICutoverJournal journal, AwsAttemptFeed feed)
     {
@@ -54,24 +56,40 @@ public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
     public async Task FlushAsync(CancellationToken ct = default)
     {
         var target = Interlocked.Read(ref _queued);
-        while (Interlocked.Read(ref _written) < target)
-            await _progress.WaitAsync(TimeSpan.FromMilliseconds(50), ct);
+        while (true)
+        {
+            // Take the signal before reading the count: a write that lands in between completes this very signal.
+            var progress = Volatile.Read(ref _progress).Task;
+            if (Interlocked.Read(ref _written) >= target) return;
+            await progress.WaitAsync(ct);
+        }
     }
+
+    static TaskCompletionSource NewProgress() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     async Task WriteAsync()
     {
-        await foreach (var (_, entry) in _queue.Reader.ReadAllAsync())
+        var batch = new List<(Task Append, JournalEvent Entry)>();
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            try
+            // Every attempt queued so far goes to the journal together: AppendAsync queues each synchronously, in
+            // this order, and the journal commits them as one batch.
+            batch.Clear();
+            while (_queue.Reader.TryRead(out var item))
+                batch.Add((_journal.AppendAsync(item.Event), item.Event));
+            foreach (var (append, entry) in batch)
             {
-                await _journal.AppendAsync(entry);
+                try
+                {
+                    await append;
+                }
+                catch (Exception e)
+                {
+                    Serilog.Log.Error(e, "Could not journal an AWS attempt of {Environment}", entry.Environment);
+                }
             }
-            catch (Exception e)
-            {
-                Serilog.Log.Error(e, "Could not journal an AWS attempt of {Environment}", entry.Environment);
-            }
-            Interlocked.Increment(ref _written);
-            _progress.Release();
+            Interlocked.Add(ref _written, batch.Count);
+            Interlocked.Exchange(ref _progress, NewProgress()).TrySetResult();
         }
     }
 

@@ -1,14 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CutoverEngine.Engine.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace CutoverEngine.Engine.Audit;
 
 /// <summary>
-/// The journal in the engine's SQLite file. Entries are appended by one writer at a time (a process-wide gate
-/// per file), each carrying SHA-256(previous hash | canonical entry fields | payload hash), so that editing,
-/// removing or reordering any entry breaks the chain from that entry on. Payloads are hashed separately so a
+/// The journal in the engine's SQLite file. Entries are appended through the file's one writer
+/// (<see cref="SqliteGroupCommit"/>, shared with WorkflowCore's store), each carrying SHA-256(previous hash | canonical
+/// entry fields | payload hash), so that editing, removing or reordering any entry breaks the chain from that entry on. Payloads are hashed separately so a
 /// retention job can drop old payloads while the chain stays verifiable.
 /// </summary>
 public sealed class SqliteJournal : ICutoverJournal
@@ -16,8 +17,8 @@ public sealed class SqliteJournal : ICutoverJournal
     static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     readonly string _connectionString;
     readonly TimeProvider _clock;
-    readonly SemaphoreSlim _writer = new(1, 1);
-    bool _ready;
+    readonly SqliteGroupCommit _writer;
+    volatile bool _ready;
 
     public SqliteJournal(string databasePath, TimeProvider clock)
     {
@@ -25,6 +26,8 @@ public sealed class SqliteJournal : ICutoverJournal
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
         _clock = clock;
+        // The same writer as WorkflowCore's store on this file: journal and workflow writes queue in memory and share commits.
+        _writer = SqliteGroupCommit.For(full);
     }
 
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -34,10 +37,14 @@ public sealed class SqliteJournal : ICutoverJournal
         var c = new SqliteConnection(_connectionString);
         c.Open();
         using var pragma = c.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
+        pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
         pragma.ExecuteNonQuery();
         if (!_ready)
         {
+            // WAL is a property of the file: set once, not on every pooled open.
+            using var wal = c.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
             using var create = c.CreateCommand();
             create.CommandText = """
                 CREATE TABLE IF NOT EXISTS journal (
@@ -61,72 +68,74 @@ public sealed class SqliteJournal : ICutoverJournal
         return c;
     }
 
+    /// <summary>
+    /// Appends one entry and returns once it is committed (durable as the file's <c>synchronous</c> makes it, FULL
+    /// unless configured otherwise). The write goes through the file's <see cref="SqliteGroupCommit"/>: entries (and
+    /// WorkflowCore's writes) queued together share one commit. Sequence, time and hashes are assigned inside that
+    /// transaction, after reading the last stored entry, so the chain stays exact even when another process (the CLI
+    /// beside `cutover serve`) appends to the same file. A caller cancelled before its entry was taken into a batch
+    /// leaves nothing behind; once taken, it is written.
+    /// </summary>
     public async Task<JournalEntry> AppendAsync(JournalEvent e, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var payload = e.Payload is null ? null : e.Payload as string ?? JsonSerializer.Serialize(e.Payload, PayloadJson);
-        await _writer.WaitAsync(ct);
-        try
+        if (!_ready) { await using var _ = Open(); }
+        return await _writer.WriteAsync((c, tx) => InsertAsync(c, tx, e, payload), ct);
+    }
+
+    async Task<JournalEntry> InsertAsync(SqliteConnection c, SqliteTransaction tx, JournalEvent e, string? payload)
+    {
+        string previous = Genesis;
+        long seq = 1;
+        await using (var last = c.CreateCommand())
         {
-            await using var c = Open();
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
-            string previous = Genesis;
-            long seq = 1;
-            await using (var last = c.CreateCommand())
-            {
-                last.Transaction = tx;
-                last.CommandText = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
-                await using var r = await last.ExecuteReaderAsync(ct);
-                if (await r.ReadAsync(ct)) { seq = r.GetInt64(0) + 1; previous = r.GetString(1); }
-            }
-            var entry = new JournalEntry
-            {
-                Sequence = seq,
-                At = _clock.GetUtcNow(),
-                Actor = e.Actor,
-                Event = e.Event,
-                Wave = e.Wave,
-                Environment = e.Environment,
-                WorkflowInstance = e.WorkflowInstance,
-                DefinitionId = e.DefinitionId,
-                DefinitionVersion = e.DefinitionVersion,
-                DefinitionHash = e.DefinitionHash,
-                Step = e.Step,
-                Payload = payload,
-                PayloadHash = HashOf(payload ?? ""),
-                PreviousHash = previous,
-            };
-            entry = entry with { Hash = ChainHash(entry) };
-            await using (var insert = c.CreateCommand())
-            {
-                insert.Transaction = tx;
-                insert.CommandText = """
-                    INSERT INTO journal (seq, at, actor, event, wave, environment, instance, definition_id, definition_version, definition_hash, step, payload, payload_hash, prev_hash, hash)
-                    VALUES ($seq, $at, $actor, $event, $wave, $env, $inst, $defid, $defver, $defhash, $step, $payload, $phash, $prev, $hash)
-                    """;
-                insert.Parameters.AddWithValue("$seq", entry.Sequence);
-                insert.Parameters.AddWithValue("$at", Format(entry.At));
-                insert.Parameters.AddWithValue("$actor", entry.Actor);
-                insert.Parameters.AddWithValue("$event", entry.Event);
-                insert.Parameters.AddWithValue("$wave", (object?)entry.Wave ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$env", (object?)entry.Environment ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$inst", (object?)entry.WorkflowInstance ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$defid", (object?)entry.DefinitionId ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$defver", (object?)entry.DefinitionVersion ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$defhash", (object?)entry.DefinitionHash ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$step", (object?)entry.Step ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$payload", (object?)entry.Payload ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$phash", entry.PayloadHash);
-                insert.Parameters.AddWithValue("$prev", entry.PreviousHash);
-                insert.Parameters.AddWithValue("$hash", entry.Hash);
-                await insert.ExecuteNonQueryAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-            return entry;
+            last.Transaction = tx;
+            last.CommandText = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+            await using var r = await last.ExecuteReaderAsync();
+            if (await r.ReadAsync()) { seq = r.GetInt64(0) + 1; previous = r.GetString(1); }
         }
-        finally
+        var entry = new JournalEntry
         {
-            _writer.Release();
-        }
+            Sequence = seq,
+            At = _clock.GetUtcNow(),
+            Actor = e.Actor,
+            Event = e.Event,
+            Wave = e.Wave,
+            Environment = e.Environment,
+            WorkflowInstance = e.WorkflowInstance,
+            DefinitionId = e.DefinitionId,
+            DefinitionVersion = e.DefinitionVersion,
+            DefinitionHash = e.DefinitionHash,
+            Step = e.Step,
+            Payload = payload,
+            PayloadHash = HashOf(payload ?? ""),
+            PreviousHash = previous,
+        };
+        entry = entry with { Hash = ChainHash(entry) };
+        await using var insert = c.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO journal (seq, at, actor, event, wave, environment, instance, definition_id, definition_version, definition_hash, step, payload, payload_hash, prev_hash, hash)
+            VALUES ($seq, $at, $actor, $event, $wave, $env, $inst, $defid, $defver, $defhash, $step, $payload, $phash, $prev, $hash)
+            """;
+        insert.Parameters.AddWithValue("$seq", entry.Sequence);
+        insert.Parameters.AddWithValue("$at", Format(entry.At));
+        insert.Parameters.AddWithValue("$actor", entry.Actor);
+        insert.Parameters.AddWithValue("$event", entry.Event);
+        insert.Parameters.AddWithValue("$wave", (object?)entry.Wave ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$env", (object?)entry.Environment ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$inst", (object?)entry.WorkflowInstance ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$defid", (object?)entry.DefinitionId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$defver", (object?)entry.DefinitionVersion ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$defhash", (object?)entry.DefinitionHash ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$step", (object?)entry.Step ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$payload", (object?)entry.Payload ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$phash", entry.PayloadHash);
+        insert.Parameters.AddWithValue("$prev", entry.PreviousHash);
+        insert.Parameters.AddWithValue("$hash", entry.Hash);
+        await insert.ExecuteNonQueryAsync();
+        return entry;
     }
 
     public async Task<IReadOnlyList<JournalEntry>> ReadAsync(JournalQuery q, CancellationToken ct = default)

@@ -16,6 +16,11 @@ public sealed class CutoverData
 
     public LiveStateSnapshot? Snapshot { get; set; }
 
+    /// <summary>This cutover's slot in its account's quotas, reserved before the pause (null before, or when admission is off).</summary>
+    public AdmissionRecord? Admission { get; set; }
+    /// <summary>When the admission wait ended and the cutover went on to pause.</summary>
+    public DateTimeOffset? AdmittedAt { get; set; }
+
     /// <summary>Route 53 change ids this cutover (or its rollback) still has to see INSYNC.</summary>
     public List<string> PendingChangeIds { get; set; } = [];
 
@@ -53,6 +58,18 @@ public sealed class CutoverData
     public List<string> RollbackProblems { get; set; } = [];
 
     public bool IsRollingBack => RollbackCause is not null;
+}
+
+/// <summary>A reserved admission slot, valid in the engine run that reserved it (the reservations live in memory).</summary>
+public sealed class AdmissionRecord
+{
+    public DateTimeOffset ReservedAt { get; set; }
+    public DateTimeOffset SlotAt { get; set; }
+    public DateTimeOffset PauseAt { get; set; }
+    public bool JoinedZoneSlot { get; set; }
+    /// <summary>Which quota set the slot: Route 53, EC2 mutations, BYOIP, zone slot or lead time.</summary>
+    public string Bound { get; set; } = "";
+    public string InRun { get; set; } = "";
 }
 
 /// <summary>What was live before the cutover changed anything; the rollback restores exactly this.</summary>

@@ -34,6 +34,8 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         using var _scope = CutoverScope.Enter(run);
         using var _aws = CutoverEngine.Aws.Recording.AwsCallScope.Begin([
             new("Wave", data.WaveId), new("Environment", data.Subject.EnvironmentId), new("WorkflowInstance", context.Workflow.Id), new("Step", step.Name)]);
+        // While the customer is paused, this cutover's AWS calls go ahead of reads for cutovers that have not paused yet.
+        using var _urgent = CutoverEngine.Aws.Resilience.AwsCallPriority.Urgent(data.PausedAt is not null && data.ResumedAt is null);
 
         if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
         {
@@ -137,6 +139,8 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         run.Data.RollbackCause ??= cause;
         run.Data.RollbackStep ??= run.Step.Name;
         run.Data.StepStartedAt.Remove(run.Step.Name);
+        // Siblings batching with this cutover's DNS change must not wait for a change that will not come.
+        if (!run.Subject.IsByoip) Services.ZoneChanges.Withdraw(run.Subject.AccountId, run.Subject.HostedZoneId, run.InstanceId);
         await Journal(run, "rollback-started", new { cause, step = run.Step.Name });
         return ExecutionResult.Outcome(StepOutcomes.Rollback);
     }
@@ -172,6 +176,25 @@ public sealed record CutoverContext(string InstanceId, CutoverData Data, Cutover
         Step = Step.Name,
         Payload = payload,
     };
+}
+
+/// <summary>Looks at the outside world again and again within one step run, instead of one look per durable wait.</summary>
+public static class Watch
+{
+    /// <summary>
+    /// Runs <paramref name="probe"/> every <paramref name="interval"/> until it says done (true) or <paramref name="window"/>
+    /// has passed (false). The first look is immediate.
+    /// </summary>
+    public static async Task<bool> UntilAsync(TimeProvider clock, TimeSpan interval, TimeSpan window, Func<CancellationToken, Task<bool>> probe, CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        while (true)
+        {
+            if (await probe(ct)) return true;
+            if (clock.GetElapsedTime(started) + interval > window) return false;
+            await Task.Delay(interval, clock, ct);
+        }
+    }
 }
 
 /// <summary>The cutover a piece of work belongs to, for records written far from the step (AWS attempts).</summary>

@@ -18,7 +18,11 @@ public sealed class CutoverStepServices(
     ICutoverVerifier verifier,
     PauseLeaseKeeper leases,
     EngineRun engineRun,
-    AwsAttemptJournal awsAttempts)
+    AwsAttemptJournal awsAttempts,
+    CutoverEngine.Aws.Route53.Zones.IHostedZoneRecords zones,
+    CutoverEngine.Aws.Route53.Zones.IZoneChangeBatcher zoneChanges,
+    Admission.ICutoverAdmission admission,
+    Microsoft.Extensions.Options.IOptions<CutoverOptions> options)
 {
     public TimeProvider Clock { get; } = clock;
     public DefinitionCatalog Definitions { get; } = definitions;
@@ -31,6 +35,12 @@ public sealed class CutoverStepServices(
     public PauseLeaseKeeper Leases { get; } = leases;
     public EngineRun EngineRun { get; } = engineRun;
     public AwsAttemptJournal AwsAttempts { get; } = awsAttempts;
+    /// <summary>Zone reads shared by the cutovers of one hosted zone.</summary>
+    public CutoverEngine.Aws.Route53.Zones.IHostedZoneRecords Zones { get; } = zones;
+    /// <summary>Record changes, batched per hosted zone.</summary>
+    public CutoverEngine.Aws.Route53.Zones.IZoneChangeBatcher ZoneChanges { get; } = zoneChanges;
+    public Admission.ICutoverAdmission Admission { get; } = admission;
+    public CutoverOptions Options { get; } = options.Value;
 }
 
 /// <summary>The verification a cutover runs before it resumes sending (implemented over the Sending project's checks).</summary>

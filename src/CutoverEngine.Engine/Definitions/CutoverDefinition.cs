@@ -4,6 +4,8 @@ namespace CutoverEngine.Engine.Definitions;
 public enum StepKind
 {
     Preflight,
+    /// <summary>Waits, before the pause, for the account's quota to serve the cutover's mutating calls soon.</summary>
+    AwaitAdmission,
     PauseSending,
     SnapshotLiveState,
     RepointIps,

@@ -19,8 +19,11 @@ public static partial class DefinitionLoader
     /// <summary>The kinds every forward path needs, in the order they must come.</summary>
     static readonly StepKind[] RequiredForward =
         [StepKind.Preflight, StepKind.PauseSending, StepKind.SnapshotLiveState, StepKind.RepointIps, StepKind.RepointDns, StepKind.AwaitDnsInsync, StepKind.Verify, StepKind.ResumeSending, StepKind.RecordDowntime];
+    // The order the required forward steps must keep; the snapshot is read-only, so it may come before the pause too.
+    static readonly StepKind[] ForwardOrder =
+        [StepKind.Preflight, StepKind.PauseSending, StepKind.RepointIps, StepKind.RepointDns, StepKind.AwaitDnsInsync, StepKind.Verify, StepKind.ResumeSending, StepKind.RecordDowntime];
     static readonly StepKind[] RequiredRollback = [StepKind.RestoreDns, StepKind.RestoreIps, StepKind.ResumeSending, StepKind.RecordIncident];
-    static readonly HashSet<StepKind> ForwardOnly = [StepKind.Preflight, StepKind.PauseSending, StepKind.SnapshotLiveState, StepKind.RepointIps, StepKind.RepointDns, StepKind.SetReverseDns, StepKind.Verify, StepKind.RecordDowntime];
+    static readonly HashSet<StepKind> ForwardOnly = [StepKind.Preflight, StepKind.AwaitAdmission, StepKind.PauseSending, StepKind.SnapshotLiveState, StepKind.RepointIps, StepKind.RepointDns, StepKind.SetReverseDns, StepKind.Verify, StepKind.RecordDowntime];
     static readonly HashSet<StepKind> RollbackOnly = [StepKind.RestoreDns, StepKind.RestoreIps, StepKind.RecordIncident];
     static readonly HashSet<string> TopFields = ["id", "version", "description", "windowBudgetMinutes", "pauseLeaseMinutes", "leaseRenewalFraction", "steps", "rollback"];
     static readonly HashSet<string> StepFields = ["name", "kind", "timeoutSeconds", "attempts", "pollSeconds", "checks"];
@@ -171,13 +174,19 @@ public static partial class DefinitionLoader
         }
         // Safety order: nothing changes before the pause and the snapshot; nothing resumes before verification.
         int Pos(StepKind k) => steps.FindIndex(s => s.Step.Kind == k);
-        var order = RequiredForward;
+        var order = ForwardOrder;
         for (int i = 1; i < order.Length; i++)
         {
             var (before, after) = (Pos(order[i - 1]), Pos(order[i]));
             if (before >= 0 && after >= 0 && after < before)
                 problem(steps[after].Path + ".kind", $"{order[i]} must come after {order[i - 1]}");
         }
+        var snapshot = Pos(StepKind.SnapshotLiveState);
+        if (snapshot >= 0 && (snapshot < Pos(StepKind.Preflight) || (Pos(StepKind.RepointIps) >= 0 && snapshot > Pos(StepKind.RepointIps))))
+            problem(steps[snapshot].Path + ".kind", "SnapshotLiveState must come after Preflight and before RepointIps (the rollback restores what it recorded)");
+        var admission = Pos(StepKind.AwaitAdmission);
+        if (admission >= 0 && Pos(StepKind.PauseSending) >= 0 && admission > Pos(StepKind.PauseSending))
+            problem(steps[admission].Path + ".kind", "AwaitAdmission must come before PauseSending (its wait must not be downtime)");
         var reverse = Pos(StepKind.SetReverseDns);
         if (reverse >= 0 && (reverse < Pos(StepKind.AwaitDnsInsync) || (Pos(StepKind.ResumeSending) >= 0 && reverse > Pos(StepKind.ResumeSending))))
             problem(steps[reverse].Path + ".kind", "SetReverseDns must come after AwaitDnsInsync (AWS requires the A record first) and before ResumeSending");

@@ -17,8 +17,21 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long an idle worker waits before asking the queue again: bounds the engine's added latency per step. Default 10 ms.</summary>
+    /// <summary>
+    /// How long a WorkflowCore dispatcher waits when all its <see cref="MaxConcurrentWorkflows"/> are busy. The in-memory
+    /// queue is blocking, so an idle dispatcher takes the next step the moment it is queued; this only matters at the cap.
+    /// Default 10 ms.
+    /// </summary>
     public TimeSpan IdleTime { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Durability of every commit on the database file (workflow state and journal share commits). Default Full: each
+    /// commit is fsynced before the step that wrote it proceeds, so it survives a power loss or an OS crash. Normal:
+    /// commits survive a crash or kill of the engine process (WAL), but a power loss or OS crash may undo the last
+    /// ones; the file stays consistent and the journal's chain intact (it ends earlier), and a step whose completion was
+    /// undone runs again (steps are idempotent). Saves one fsync per commit. See README, Performance.
+    /// </summary>
+    public CutoverEngine.Engine.Persistence.SqliteSynchronousMode Synchronous { get; set; } = CutoverEngine.Engine.Persistence.SqliteSynchronousMode.Full;
 
     /// <summary>Workflows executed at once by this node (steps mostly wait on I/O). Default 64.</summary>
     public int MaxConcurrentWorkflows { get; set; } = 64;

@@ -34,6 +34,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ICutoverJournal>(sp => new SqliteJournal(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
 
         services.AddWorkflowStore(options);
+        services.AddOptions<CutoverOptions>().Bind(configuration.GetSection(CutoverOptions.SectionName))
+            .Validate(o => !o.Validate().Any(), "invalid Cutovers settings").ValidateOnStart();
+        services.AddSingleton<CutoverEngine.Engine.Cutovers.Admission.ICutoverAdmission, CutoverEngine.Engine.Cutovers.Admission.AccountAdmission>();
         services.AddSingleton<PauseLeaseKeeper>();
         services.AddSingleton<AwsAttemptJournal>();
         services.AddSingleton<ICutoverVerifier, CutoverVerifier>();
@@ -54,7 +57,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddWorkflow(o =>
         {
-            o.UseSqlite(options.DatabasePath);
+            o.UseSqlite(s => { s.DatabasePath = options.DatabasePath; s.Synchronous = options.Synchronous; });
             o.UsePollInterval(options.PollInterval);
             o.UseIdleTime(options.IdleTime);
             o.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
@@ -99,6 +102,7 @@ public static class StepTypes
     public static Type For(StepKind kind) => kind switch
     {
         StepKind.Preflight => typeof(Preflight),
+        StepKind.AwaitAdmission => typeof(AwaitAdmission),
         StepKind.PauseSending => typeof(PauseSending),
         StepKind.SnapshotLiveState => typeof(SnapshotLiveState),
         StepKind.RepointIps => typeof(RepointIps),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -8,17 +7,14 @@ namespace CutoverEngine.Engine.Persistence;
 /// <summary>
 /// Connections, pragmas and transactions for one database file.
 /// Concurrency model: every operation opens its own pooled connection. Reads run in parallel (WAL gives each a
-/// consistent snapshot). Writes from this process pass one at a time through a gate shared by every store on the
-/// same file, so worker threads queue in memory instead of spinning on SQLite's busy handler; the busy timeout
-/// only matters when another process writes the same file.
+/// consistent snapshot). Writes go through the file's <see cref="SqliteGroupCommit"/> (shared with the journal): they
+/// queue in memory instead of sleeping in SQLite's busy handler, and writes queued together share one commit.
 /// </summary>
 internal sealed class SqliteStore
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
-
     private readonly SqliteStoreOptions _options;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _writeGate;
+    private readonly SqliteGroupCommit _writer;
     private readonly string _pragmas;
     private readonly object _ensureLock = new();
     private volatile bool _ensured;
@@ -40,7 +36,8 @@ internal sealed class SqliteStore
         _pragmas = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)validatedOptions.BusyTimeout.TotalMilliseconds}; " +
             $"PRAGMA synchronous = {(validatedOptions.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};");
-        _writeGate = WriteGates.GetOrAdd(OperatingSystem.IsWindows() ? DatabasePath.ToUpperInvariant() : DatabasePath, _ => new SemaphoreSlim(1, 1));
+        _writer = SqliteGroupCommit.For(DatabasePath);
+        _writer.Configure(validatedOptions.Synchronous, validatedOptions.BusyTimeout);
     }
 
     public string DatabasePath { get; }
@@ -58,7 +55,7 @@ internal sealed class SqliteStore
             if (!string.IsNullOrEmpty(directory))
                 Directory.CreateDirectory(directory);
 
-            _writeGate.Wait();
+            _writer.Gate.Wait();
             try
             {
                 using var connection = OpenConnection();
@@ -83,7 +80,7 @@ internal sealed class SqliteStore
             }
             finally
             {
-                _writeGate.Release();
+                _writer.Gate.Release();
             }
 
             _ensured = true;
@@ -126,23 +123,14 @@ internal sealed class SqliteStore
         return result;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE), after this process's earlier writes.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE, inside a savepoint of its own), after this
+    /// process's earlier writes, possibly together with other writes queued meanwhile; returns after the commit.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         EnsureReady();
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = OpenConnection();
-            await using var tx = connection.BeginTransaction(deferred: false);
-            var result = await work(connection, tx).ConfigureAwait(false);
-            tx.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        return _writer.WriteAsync(work, cancellationToken);
     }
 
     public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>

@@ -11,6 +11,12 @@ public sealed class TopologyGeneratorOptions
     /// <summary>AWS accounts the customers are spread over (quotas are per account). Default 2.</summary>
     public int Accounts { get; set; } = 2;
 
+    /// <summary>
+    /// Share of the customers (each with up to three environments) that move by BYOIP, 0..1; the others use Elastic IPs.
+    /// BYOIP customers are spread evenly through the list. Default 1/3 (customers 1, 4, 7, ...).
+    /// </summary>
+    public double ByoipShare { get; set; } = 1.0 / 3;
+
     /// <summary>Include the environments designed to show a failure path (a misconfigured new MTA, a high TTL). Default true.</summary>
     public bool DesignedFailures { get; set; } = true;
 
@@ -41,6 +47,14 @@ public static class TopologyGenerator
     /// <summary>Index (customer 4, development) of the environment whose records still carry a one-hour TTL.</summary>
     public const int HighTtlEnvironmentIndex = 4 * 3;
 
+    /// <summary>
+    /// Customer <paramref name="c"/> is BYOIP when the running count of BYOIP customers, floor((c + 2) x share), steps
+    /// up at it: exactly the share over any run of customers, evenly spread, and for 1/3 the customers 1, 4, 7, ...
+    /// (the rotation the shipped default topology was generated with). The epsilon keeps 3 x (1/3) at 1.
+    /// </summary>
+    static bool IsByoipCustomer(int c, double share) =>
+        Math.Floor((c + 2) * share + 1e-9) - Math.Floor((c + 1) * share + 1e-9) >= 1;
+
     public static SandboxTopology Generate(TopologyGeneratorOptions? options = null)
     {
         options ??= new TopologyGeneratorOptions();
@@ -48,6 +62,8 @@ public static class TopologyGenerator
             throw new ArgumentOutOfRangeException(nameof(options), $"environments must be between 1 and {MaxEnvironments}, not {options.Environments}");
         if (options.Accounts < 1 || options.Accounts > 99)
             throw new ArgumentOutOfRangeException(nameof(options), $"accounts must be between 1 and 99, not {options.Accounts}");
+        if (!(options.ByoipShare >= 0 && options.ByoipShare <= 1))
+            throw new ArgumentOutOfRangeException(nameof(options), $"the BYOIP share must be between 0 and 1, not {options.ByoipShare.ToString(CultureInfo.InvariantCulture)}");
 
         var t = new SandboxTopology { Settings = options.Settings };
         for (int a = 0; a < options.Accounts; a++)
@@ -71,7 +87,7 @@ public static class TopologyGenerator
             var zone = new TopologyHostedZone { Id = $"Z{c + 1:D5}SANDBOXZONE", Name = zoneName };
             account.HostedZones.Add(zone);
             var offering = Offerings[c % Offerings.Length];
-            var byoip = c % 3 == 1;
+            var byoip = IsByoipCustomer(c, options.ByoipShare);
 
             for (int tier = 0; tier < 3; tier++)
             {

@@ -45,6 +45,26 @@ public sealed class PacingRateLimiterTests
     }
 
     [Fact]
+    public async Task Urgent_callers_are_served_before_earlier_normal_callers_and_in_their_own_order()
+    {
+        using var limiter = new PacingRateLimiter(10, 1, 100, _clock);
+        var order = new List<string>();
+        (await limiter.AcquireAsync()).Dispose();
+        Task Wait(string name, bool urgent)
+        {
+            using (AwsCallPriority.Urgent(urgent))
+                return limiter.AcquireAsync().AsTask().ContinueWith(_ => { lock (order) order.Add(name); });
+        }
+
+        var waiters = new[] { Wait("read-1", false), Wait("read-2", false), Wait("paused-1", true), Wait("paused-2", true) };
+        for (var i = 0; i < 4; i++) _clock.Advance(TimeSpan.FromMilliseconds(100));
+        await Task.WhenAll(waiters);
+
+        Assert.Equal(["paused-1", "paused-2", "read-1", "read-2"], order);
+        Assert.False(AwsCallPriority.IsUrgent);
+    }
+
+    [Fact]
     public async Task After_a_long_pause_no_more_than_the_burst_goes_at_once()
     {
         using var limiter = new PacingRateLimiter(5, 2, 100, _clock);

@@ -39,7 +39,7 @@ public sealed class DefinitionLoaderTests
         var e = Refused(text);
         var problem = Assert.Single(e.Problems, p => p.Contains("RepointDnz"));
         Assert.StartsWith($"cutover.v1.json:{line}:", problem);
-        Assert.Contains("$.steps[4].kind: unknown step kind 'RepointDnz' (allowed: Preflight,", problem);
+        Assert.Contains("$.steps[5].kind: unknown step kind 'RepointDnz' (allowed: Preflight,", problem);
         Assert.Contains(e.Problems, p => p.Contains("the forward steps need a RepointDns step"));
     }
 
@@ -59,7 +59,7 @@ public sealed class DefinitionLoaderTests
         var e = Refused(text);
         Assert.Contains(e.Problems, p => p.Contains("$.windowBudgetMinutes: 500 is outside 1..240"));
         Assert.Contains(e.Problems, p => p.Contains("$.steps[0].timeoutSeconds: 0 is outside 1..3600"));
-        Assert.Contains(e.Problems, p => p.Contains("$.steps[7].checks[3]: unknown check 'dkim'"));
+        Assert.Contains(e.Problems, p => p.Contains("$.steps[8].checks[3]: unknown check 'dkim'"));
     }
 
     [Fact]

@@ -13,13 +13,13 @@ public sealed class RepointIps(CutoverStepServices services) : CutoverStep(servi
         var s = run.Subject;
         if (s.IsByoip)
             return await ByoipRange.MoveAsync(Services, run, advertised: true, ct);
-        var moved = new List<object>();
-        foreach (var host in s.MtaHosts)
+        // The hosts' addresses are independent of each other: moved at once, the customer waits for one round trip, not one per host.
+        var moved = await Task.WhenAll(s.MtaHosts.Select(async host =>
         {
             var association = await Services.ElasticIps.AssociateAsync(s.AccountId, host.AllocationId!, AddressTarget.Instance(host.InstanceId), cancellationToken: ct);
-            moved.Add(new { host.Name, host.AllocationId, host.InstanceId, association.AssociationId, association.AlreadyInPlace, association.RequestId });
-        }
-        return StepResult.Done($"{moved.Count} Elastic IPs associated to their AWS MTAs", moved);
+            return (object)new { host.Name, host.AllocationId, host.InstanceId, association.AssociationId, association.AlreadyInPlace, association.RequestId };
+        }));
+        return StepResult.Done($"{moved.Length} Elastic IPs associated to their AWS MTAs", moved);
     }
 }
 
@@ -66,11 +66,19 @@ static class ByoipRange
         if (range is null) return StepResult.Fail($"BYOIP range {s.ByoipCidr} not found in account {s.AccountId}");
         var (goal, pending) = advertised ? ("advertised", "pending-advertising") : ("provisioned", "pending-withdrawal");
         if (range.State == goal) return StepResult.Done($"range {s.ByoipCidr} is {goal}");
-        if (range.State == pending) return StepResult.WaitFor(run.PollInterval, $"range {s.ByoipCidr} is {pending}");
-        var change = advertised
-            ? await services.Byoip.AdvertiseAsync(s.AccountId, s.ByoipCidr!, ct)
-            : await services.Byoip.WithdrawAsync(s.AccountId, s.ByoipCidr!, ct);
-        return StepResult.WaitFor(run.PollInterval, $"range {s.ByoipCidr} {(advertised ? "advertised" : "withdrawn")} (request {change.RequestId}); waiting for BGP");
+        var what = $"range {s.ByoipCidr} is {pending}";
+        if (range.State != pending)
+        {
+            var change = advertised
+                ? await services.Byoip.AdvertiseAsync(s.AccountId, s.ByoipCidr!, ct)
+                : await services.Byoip.WithdrawAsync(s.AccountId, s.ByoipCidr!, ct);
+            what = $"range {s.ByoipCidr} {(advertised ? "advertised" : "withdrawn")} (request {change.RequestId}); waiting for BGP";
+        }
+        // Watch the range's state within this run (describes are on the generous describe quota), then wait durably.
+        var o = services.Options;
+        var reached = await Watch.UntilAsync(services.Clock, o.ByoipWatchInterval, o.WatchWindow, async token =>
+            (await services.Byoip.DescribeRangesAsync(s.AccountId, token)).FirstOrDefault(r => r.Cidr == s.ByoipCidr)?.State == goal, ct);
+        return reached ? StepResult.Done($"range {s.ByoipCidr} is {goal}") : StepResult.WaitFor(run.PollInterval, what);
     }
 }
 
@@ -81,12 +89,11 @@ public sealed class SetReverseDns(CutoverStepServices services) : CutoverStep(se
     {
         var s = run.Subject;
         if (s.IsByoip) return StepResult.Done("BYOIP: the addresses and their reverse DNS stay");
-        var set = new List<object>();
-        foreach (var host in s.MtaHosts)
+        var set = await Task.WhenAll(s.MtaHosts.Select(async host =>
         {
             var change = await Services.ElasticIps.SetReverseDnsAsync(s.AccountId, host.AllocationId!, host.EhloName, ct);
-            set.Add(new { host.TargetAddress, ptr = host.EhloName, change.AlreadyInPlace, change.RequestId });
-        }
-        return StepResult.Done($"reverse DNS set on {set.Count} addresses", set);
+            return (object)new { host.TargetAddress, ptr = host.EhloName, change.AlreadyInPlace, change.RequestId };
+        }));
+        return StepResult.Done($"reverse DNS set on {set.Length} addresses", set);
     }
 }

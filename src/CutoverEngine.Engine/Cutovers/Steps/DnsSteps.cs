@@ -11,11 +11,14 @@ public sealed class RepointDns(CutoverStepServices services) : CutoverStep(servi
         if (s.IsByoip) return StepResult.Done("BYOIP: the addresses stay, so the A records do not change");
         var ttlBefore = run.Data.Snapshot?.RecordSets.ToDictionary(r => r.Name.TrimEnd('.'), r => r.Ttl, StringComparer.OrdinalIgnoreCase) ?? [];
         var changes = s.MtaHosts.Select(h => RecordSetChange.Upsert(ResourceRecordSet.A(h.Name, ttlBefore.GetValueOrDefault(h.Name) ?? 60, h.TargetAddress))).ToList();
-        var info = await Services.Route53.ChangeRecordSetsAsync(s.AccountId, s.HostedZoneId, new ChangeBatch(changes, $"cutover {run.InstanceId}"), ct);
+        // Batched with the changes of other cutovers in the zone (one request, no PriorRequestNotComplete between them).
+        var outcome = await Services.ZoneChanges.SubmitAsync(s.AccountId, s.HostedZoneId, run.InstanceId, changes, ct);
+        var info = outcome.Change;
         if (!info.AlreadyInPlace && info.Id is not null && !run.Data.PendingChangeIds.Contains(info.Id))
             run.Data.PendingChangeIds.Add(info.Id);
-        return StepResult.Done(info.AlreadyInPlace ? "records already point to the new addresses" : $"change {info.Id} submitted ({info.Status})",
-            new { info.Id, status = info.Status.ToString(), info.AlreadyInPlace, info.RequestId, changes = changes.Select(c => c.ToString()) });
+        return StepResult.Done(info.AlreadyInPlace ? "records already point to the new addresses"
+                : $"change {info.Id} submitted ({info.Status}){(outcome.BatchedWith.Count > 0 ? $" in one batch with {outcome.BatchedWith.Count} other cutover(s)" : "")}",
+            new { info.Id, status = info.Status.ToString(), info.AlreadyInPlace, info.RequestId, batchedWith = outcome.BatchedWith, changes = changes.Select(c => c.ToString()) });
     }
 }
 
@@ -28,7 +31,7 @@ public sealed class RestoreDns(CutoverStepServices services) : CutoverStep(servi
         if (run.Data.Snapshot is not { } snapshot || snapshot.RecordSets.Count == 0 || s.IsByoip)
             return StepResult.Done("nothing to restore: no record was changed");
         var changes = snapshot.RecordSets.Select(r => RecordSetChange.Upsert(new ResourceRecordSet(r.Name, r.Type, r.Ttl, r.Values))).ToList();
-        var info = await Services.Route53.ChangeRecordSetsAsync(s.AccountId, s.HostedZoneId, new ChangeBatch(changes, $"rollback of {run.InstanceId}"), ct);
+        var info = (await Services.ZoneChanges.SubmitAsync(s.AccountId, s.HostedZoneId, run.InstanceId, changes, ct)).Change;
         if (!info.AlreadyInPlace && info.Id is not null && !run.Data.PendingChangeIds.Contains(info.Id))
             run.Data.PendingChangeIds.Add(info.Id);
         return StepResult.Done(info.AlreadyInPlace ? "records were already as before" : $"change {info.Id} submitted to restore {changes.Count} record sets",
@@ -37,48 +40,54 @@ public sealed class RestoreDns(CutoverStepServices services) : CutoverStep(servi
 }
 
 /// <summary>
-/// Waits (durably, polling at the definition's interval) until the submitted record changes are live: first by
-/// asking every authoritative name server of the zone (no Route 53 quota spent, and exactly what resolvers will
-/// see), and every fifth round also by GetChange, whose INSYNC settles it too.
+/// Waits until the submitted record changes are live: by asking every authoritative name server of the zone, every
+/// <see cref="CutoverOptions.WatchInterval"/> within one step run (no Route 53 quota spent, and exactly what resolvers
+/// will see), and after each watch window that did not see them, by GetChange, whose INSYNC settles it too. What the
+/// name servers show is reported to the zone's batcher, so the zone's next batch need not ask Route 53 either.
 /// </summary>
 public sealed class AwaitDnsInsync(CutoverStepServices services, CutoverEngine.Sending.Verification.DnsQueries dns) : CutoverStep(services)
 {
-    /// <summary>Every how many rounds Route 53 itself is asked. Default 5.</summary>
-    public const int GetChangeEvery = 5;
-
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var pending = run.Data.PendingChangeIds;
         if (pending.Count == 0) return StepResult.Done("no change to wait for");
         var s = run.Subject;
         var expected = Expected(run);
-        try
+        if (expected.Count > 0)
         {
-            var live = true;
-            foreach (var (name, addresses) in expected)
-                live &= await dns.AllAuthoritativeServersAnswerAsync(s.HostedZoneName, name, addresses, ct);
-            if (live && expected.Count > 0)
+            var live = await Watch.UntilAsync(Clock, Services.Options.WatchInterval, Services.Options.WatchWindow, async token =>
+            {
+                try
+                {
+                    foreach (var (name, addresses) in expected)
+                        if (!await dns.AllAuthoritativeServersAnswerAsync(s.HostedZoneName, name, addresses, token)) return false;
+                    return true;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    return false; // DNS unavailable from here: Route 53's own status decides below.
+                }
+            }, ct);
+            if (live)
             {
                 var ids = string.Join(", ", pending);
+                foreach (var id in pending) Services.ZoneChanges.ReportInSync(s.AccountId, id);
                 pending.Clear();
                 return StepResult.Done($"every authoritative server answers the new records (changes {ids})");
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // DNS unavailable from here: Route 53's own status still decides below.
-        }
         var round = run.Data.StepRounds.GetValueOrDefault(run.Step.Name) + 1;
         run.Data.StepRounds[run.Step.Name] = round;
-        if (round % GetChangeEvery == 0)
+        foreach (var id in pending.ToList())
         {
-            foreach (var id in pending.ToList())
+            var info = await Services.Route53.GetChangeAsync(s.AccountId, id, ct);
+            if (info.Status == ChangeStatus.InSync)
             {
-                var info = await Services.Route53.GetChangeAsync(s.AccountId, id, ct);
-                if (info.Status == ChangeStatus.InSync) pending.Remove(id);
+                pending.Remove(id);
+                Services.ZoneChanges.ReportInSync(s.AccountId, id);
             }
-            if (pending.Count == 0) return StepResult.Done("every change is INSYNC");
         }
+        if (pending.Count == 0) return StepResult.Done("every change is INSYNC");
         return StepResult.WaitFor(run.PollInterval, $"{pending.Count} change(s) not yet live: {string.Join(", ", pending)}");
     }
 

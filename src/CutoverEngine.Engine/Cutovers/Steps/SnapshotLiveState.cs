@@ -1,6 +1,9 @@
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
-/// <summary>Records what is live before the first change; the rollback restores exactly this. Taken once: a replay keeps the first snapshot.</summary>
+/// <summary>
+/// Records what is live before the first change; the rollback restores exactly this. Taken once: a replay keeps the
+/// first snapshot. Read-only, so the definition takes it before the pause, where its reads cost no downtime.
+/// </summary>
 public sealed class SnapshotLiveState(CutoverStepServices services) : CutoverStep(services)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
@@ -9,9 +12,12 @@ public sealed class SnapshotLiveState(CutoverStepServices services) : CutoverSte
             return StepResult.Done($"snapshot already taken at {taken.TakenAt:O}");
         var s = run.Subject;
         var snapshot = new LiveStateSnapshot { TakenAt = Clock.GetUtcNow() };
+        // The zone read preflight made (shared, at most Aws:Route53Zones:ReadMaxAge old): nothing but this cutover
+        // changes these hosts' records, and it has changed nothing yet.
+        var zone = await Services.Zones.ReadAsync(s.AccountId, s.HostedZoneId, cancellationToken: ct);
         foreach (var host in s.MtaHosts)
         {
-            var set = await Services.Route53.FindRecordSetAsync(s.AccountId, s.HostedZoneId, host.Name, "A", ct);
+            var set = zone.Find(host.Name, "A");
             if (set is not null)
                 snapshot.RecordSets.Add(new SnapshotRecordSet { Name = set.Name, Type = set.Type, Ttl = set.Ttl, Values = [.. set.Values] });
         }
@@ -23,11 +29,9 @@ public sealed class SnapshotLiveState(CutoverStepServices services) : CutoverSte
         else
         {
             var eips = await Services.ElasticIps.DescribeAddressesAsync(s.AccountId, [.. s.MtaHosts.Select(h => h.AllocationId!)], cancellationToken: ct);
-            foreach (var eip in eips)
-            {
-                var ptr = await Services.ElasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct);
+            var ptrs = await Task.WhenAll(eips.Select(eip => Services.ElasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct)));
+            foreach (var (eip, ptr) in eips.Zip(ptrs))
                 snapshot.Addresses.Add(new SnapshotAddress { AllocationId = eip.AllocationId, PublicIp = eip.PublicIp, InstanceId = eip.InstanceId, PtrRecord = ptr.PtrRecord });
-            }
         }
         run.Data.Snapshot = snapshot;
         return StepResult.Done($"{snapshot.RecordSets.Count} record sets, {snapshot.Addresses.Count} addresses{(snapshot.ByoipState is null ? "" : $", range {snapshot.ByoipState}")}", snapshot);
