@@ -35,4 +35,12 @@ public sealed class EngineOptions
 
     /// <summary>Workflows executed at once by this node (steps mostly wait on I/O). Default 64.</summary>
     public int MaxConcurrentWorkflows { get; set; } = 64;
+
+    /// <summary>
+    /// Floor of the process's thread pool (worker threads) set when the engine starts; never lowers a higher floor.
+    /// Default 64, one per default concurrent workflow: SQLite I/O and WorkflowCore's dispatchers block pool threads,
+    /// and above the default floor (the core count) the pool grows only ~2 threads a second, which paused customers
+    /// would feel as step-to-step gaps. See README, Performance.
+    /// </summary>
+    public int MinWorkerThreads { get; set; } = 64;
 }

@@ -83,9 +83,22 @@ public static class EngineServiceCollectionExtensions
     public static async Task<IWorkflowHost> StartCutoverEngineAsync(this IServiceProvider provider, CancellationToken ct = default)
     {
         provider.RegisterEngineWorkflows();
+        RaiseThreadPoolFloor(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.MinWorkerThreads);
         var host = provider.GetRequiredService<IWorkflowHost>();
         await host.StartAsync(ct);
         return host;
+    }
+    /// <summary>
+    /// Raises the thread pool's floor to <paramref name="minWorkers"/> worker threads (never lowers it). Microsoft.Data.Sqlite
+    /// does its I/O synchronously on the calling pool thread and WorkflowCore's dispatchers block while they wait for
+    /// work, so a wave of many cutovers holds more pool threads than a small machine's default floor (= cores). Beyond
+    /// the floor the pool adds threads slowly (hill climbing, ~2 per second), and every step hand-over waits in that
+    /// queue while customers are paused.
+    /// </summary>
+    public static void RaiseThreadPoolFloor(int minWorkers)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (minWorkers > workers) ThreadPool.SetMinThreads(minWorkers, io);
     }
 }
 

@@ -70,7 +70,9 @@ public sealed class ServeKillRestartTests
             Assert.NotNull(pause.ResumedAt);
         }
         var dnsChanges = h.Sandbox.Topology.Accounts.Sum(a => h.Sandbox.Metrics.For(a.Id, "route53", "ChangeResourceRecordSets").Accepted);
-        Assert.Equal(ids.Count, dnsChanges); // one change batch per environment, none repeated after the restart
+        // At most one change batch per environment, none repeated after the restart: the three environments share
+        // their customer's hosted zone, so the zone batcher may carry two or three of them in one batch.
+        Assert.InRange(dnsChanges, 1, ids.Count);
 
         // Every message produced is delivered once: stop producing, let the queues drain.
         foreach (var id in ids) h.Sandbox.SendingControl.Environment(id).GeneratorEnabled = false;
