@@ -72,14 +72,17 @@ public sealed class SqliteGroupCommit
         $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};");
 
     /// <summary>A connection with the file's pragmas (for schema work done under <see cref="Gate"/>).</summary>
-    public SqliteConnection OpenConnection()
+    public SqliteConnection OpenConnection() => Open(_connectionString, _pragmas);
+
+    /// <summary>Opens a connection and applies <paramref name="pragmas"/> (per-connection settings in SQLite).</summary>
+    internal static SqliteConnection Open(string connectionString, string pragmas)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = _pragmas;
+            cmd.CommandText = pragmas;
             cmd.ExecuteNonQuery();
             return connection;
         }

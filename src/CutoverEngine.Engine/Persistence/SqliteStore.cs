@@ -93,23 +93,7 @@ internal sealed class SqliteStore
             EnsureCreated(SqliteSchema.Migrations);
     }
 
-    public SqliteConnection OpenConnection()
-    {
-        var connection = new SqliteConnection(ConnectionString);
-        try
-        {
-            connection.Open();
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = _pragmas;
-            cmd.ExecuteNonQuery();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    public SqliteConnection OpenConnection() => SqliteGroupCommit.Open(ConnectionString, _pragmas);
 
     /// <summary>Runs <paramref name="work"/> in one read snapshot (a deferred transaction).</summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
