@@ -193,16 +193,7 @@ public sealed class Route53Gateway(
         var toSend = new List<RecordSetChange>();
         var alreadyLive = new List<RecordSetChange>();
         foreach (var change in batch.Changes)
-        {
-            var current = live.FirstOrDefault(s => s.IsSameSetAs(change.RecordSet));
-            var satisfied = change.Action switch
-            {
-                ChangeAction.Upsert or ChangeAction.Create => current is not null && current.HasSameContentAs(change.RecordSet),
-                ChangeAction.Delete => current is null,
-                _ => false,
-            };
-            (satisfied ? alreadyLive : toSend).Add(change);
-        }
+            (change.IsSatisfiedBy(live) ? alreadyLive : toSend).Add(change);
         return (toSend, alreadyLive);
     }
 

@@ -15,16 +15,7 @@ public sealed record ZoneRecords(string Account, string HostedZoneId, IReadOnlyL
     }
 
     /// <summary>Whether the zone already holds what <paramref name="change"/> asks for.</summary>
-    public bool IsLive(RecordSetChange change)
-    {
-        var current = RecordSets.FirstOrDefault(s => s.IsSameSetAs(change.RecordSet));
-        return change.Action switch
-        {
-            ChangeAction.Upsert or ChangeAction.Create => current is not null && current.HasSameContentAs(change.RecordSet),
-            ChangeAction.Delete => current is null,
-            _ => false,
-        };
-    }
+    public bool IsLive(RecordSetChange change) => change.IsSatisfiedBy(RecordSets);
 
     /// <summary>These records with <paramref name="changes"/> applied, as Route 53 applies an accepted batch.</summary>
     public ZoneRecords With(IEnumerable<RecordSetChange> changes)
