@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Reports;
+using CutoverEngine.Server.Reports;
 using Microsoft.Data.Sqlite;
 
 namespace CutoverEngine.Cli.Commands;
@@ -79,7 +80,7 @@ public static class ReportCommand
         try
         {
             Directory.CreateDirectory(directory);
-            await File.WriteAllTextAsync(htmlPath, WaveReportHtml.Render(report), new UTF8Encoding(false), ct);
+            await File.WriteAllTextAsync(htmlPath, await WaveReportHtml.RenderAsync(report), new UTF8Encoding(false), ct);
             await File.WriteAllTextAsync(jsonPath, WaveReportJson.Serialize(report), new UTF8Encoding(false), ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,13 +1,9 @@
 using System.CommandLine;
 using CutoverEngine.Cli.Hosting;
-using CutoverEngine.Cli.Serve.Pages;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Waves;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using CutoverEngine.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,11 +15,13 @@ namespace CutoverEngine.Cli.Serve;
 /// <summary>
 /// `cutover serve --inventory FILE [--urls URLS] [--config FILE]`: the long-running host: WorkflowCore workers
 /// (resuming cutovers left in flight and waking wave-start workflows), the wave runner, the HTTP API and the auditor pages.
-/// Listens on loopback (http://127.0.0.1:5080) unless --urls or ASPNETCORE_URLS say otherwise.
+/// Listens on loopback (http://127.0.0.1:5080) unless --urls or ASPNETCORE_URLS say otherwise. The web host itself
+/// (API, authentication, pages) is built by <see cref="CutoverServer"/> in CutoverEngine.Server; this command owns
+/// the options and the order in which the engine and the host start and stop.
 /// </summary>
 public static class ServeCommand
 {
-    public const string DefaultUrls = "http://127.0.0.1:5080";
+    public const string DefaultUrls = CutoverServer.DefaultUrls;
 
     public static Command Create()
     {
@@ -60,35 +58,13 @@ public static class ServeCommand
 
     public static async Task RunAsync(IConfiguration configuration, Inventory inventory, string? urls, CancellationToken ct)
     {
-        var keys = ApiRoles.Validate(configuration.GetSection("Serve:ApiKeys").Get<List<ApiKeyEntry>>() ?? []);
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddConfiguration(configuration);
         var listen = urls ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls;
-        builder.WebHost.UseUrls(listen);
         var logger = CliHosting.Logger(configuration);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-        builder.Services.AddCutoverEngine(configuration);
-        builder.Services.AddCutoverWaves(configuration, inventory);
-        builder.Services.AddSingleton(new ApiKeyDirectory(keys));
-        // The API authenticates every request by its key; the auditor pages by a cookie session opened with a key.
-        var authentication = builder.Services.AddAuthentication(ApiKeyHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
-        builder.Services.AddPageSessions(authentication, configuration);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPagePolicy()
-            .AddPolicy(WaveApi.ReadPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator, ApiRoles.Auditor))
-            .AddPolicy(WaveApi.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator))
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build()); // nothing is anonymous, the OpenAPI document included
-        builder.Services.AddOpenApi();
-        builder.Services.AddProblemDetails();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-
-        await using var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapOpenApi();
-        WaveApi.Map(app);
-        AuditorPages.Map(app);
+        await using var app = CutoverServer.Build(configuration, inventory, listen, logging =>
+        {
+            logging.ClearProviders();
+            logging.AddSerilog(logger, dispose: true);
+        });
 
         // The engine first: WorkflowCore resumes cutovers left in flight, then the runner follows waves left running,
         // then every scheduled wave is checked to have its sleeping wave-start workflow (WorkflowCore wakes them).

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace CutoverEngine.Cli.Serve;
+namespace CutoverEngine.Server.Api;
 
 public sealed record CreateWaveRequest(string Id, IReadOnlyList<string> Environments, DateTimeOffset PlannedStart, int Parallel = 1, string Order = "tier");
 public sealed record ScheduleRequest(DateTimeOffset At, string? Reason = null, string? OverrideReason = null);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CutoverEngine.Cli.Serve;
+namespace CutoverEngine.Server.Authentication;
 
 /// <summary>One API key (section "Serve:ApiKeys", a list). Role operator may change waves; auditor reads only.</summary>
 public sealed class ApiKeyEntry

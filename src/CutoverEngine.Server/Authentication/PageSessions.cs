@@ -7,8 +7,9 @@ using CutoverEngine.Engine.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CutoverEngine.Server.Pages;
 
-namespace CutoverEngine.Cli.Serve.Pages;
+namespace CutoverEngine.Server.Authentication;
 
 /// <summary>The auditor pages' settings (section "Serve:Pages"). Every default is the one stated.</summary>
 public sealed class AuditorPagesOptions

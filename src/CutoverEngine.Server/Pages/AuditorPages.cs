@@ -4,6 +4,8 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Reports;
 using CutoverEngine.Engine.Waves;
+using CutoverEngine.Server.Authentication;
+using CutoverEngine.Server.Reports;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -13,12 +15,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CutoverEngine.Cli.Serve.Pages;
+namespace CutoverEngine.Server.Pages;
 
 /// <summary>
 /// The auditor pages of <c>cutover serve</c>: server-rendered HTML, read-only, behind a cookie session opened with
-/// an API key (<see cref="PageSessions"/>). Data comes from the same places as the CLI: the wave store, the
-/// journal through <see cref="JournalHistoryReader"/>, the report model and renderer, and <see cref="JournalVerifier"/>.
+/// an API key (<see cref="PageSessions"/>), rendered from Razor components (this folder) with
+/// <see cref="Rendering.ComponentHtml"/>. Data comes from the same places as the CLI: the wave store, the journal
+/// through <see cref="JournalHistoryReader"/>, the report model and components, and <see cref="JournalVerifier"/>.
 /// The only POSTs are login and logout, both checked against an antiforgery token.
 /// </summary>
 public static class AuditorPages
@@ -27,11 +30,15 @@ public static class AuditorPages
     public const string EnvironmentsPath = "/environments";
     public const string AuditPath = "/audit";
 
+    /// <summary>A site path with one id segment escaped, e.g. /environments/acme%20stg.</summary>
+    public static string PathTo(string prefix, string id) => prefix + "/" + Uri.EscapeDataString(id);
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Redirect(WavesPath)).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(PageSessions.LoginPath, (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
-            new HtmlPage(LoginPage.Render(antiforgery.GetAndStoreTokens(http).RequestToken!, returnUrl, null))).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(PageSessions.LoginPath, async (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
+            new HtmlPage(await LoginPage.RenderAsync(antiforgery.GetAndStoreTokens(http).RequestToken!, returnUrl, null)))
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapPost(PageSessions.LoginPath, LoginAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapPost(PageSessions.LogoutPath, LogoutAsync).RequireAuthorization(PageSessions.PolicyName).ExcludeFromDescription();
 
@@ -55,19 +62,19 @@ public static class AuditorPages
             var cutovers = await store.CutoversAsync(wave.Id, ct);
             rows.Add(WaveListRow.Of(wave, cutovers.ToDictionary(c => c.Key, c => c.Value.Outcome, StringComparer.Ordinal)));
         }
-        return new HtmlPage(WaveListPage.Render(rows, Viewer(http, antiforgery)));
+        return new HtmlPage(await WaveListPage.RenderAsync(rows, Viewer(http, antiforgery)));
     }
 
     static async Task<IResult> WaveAsync(string id, HttpContext http, IAntiforgery antiforgery, WaveStore store, ICutoverJournal journal, TimeProvider clock, CancellationToken ct)
     {
         var viewer = Viewer(http, antiforgery);
         if (await store.FindAsync(id, ct) is not { } wave)
-            return NotFound(viewer, $"No wave '{id}'. The wave list shows every wave this engine knows.");
+            return await NotFoundAsync(viewer, $"No wave '{id}'. The wave list shows every wave this engine knows.");
         return await ReadingJournal(viewer, async () =>
         {
             var history = await new JournalHistoryReader(journal).ReadWaveAsync(id, ct);
             var report = history is null ? null : WaveReport.From(history, clock.GetUtcNow());
-            return new HtmlPage(WavePage.Render(wave, report, history?.Events ?? [], viewer));
+            return new HtmlPage(await WavePage.RenderAsync(wave, report, history?.Events ?? [], viewer));
         });
     }
 
@@ -79,7 +86,7 @@ public static class AuditorPages
             return Results.Problem($"The journal has no entry for wave '{id}'.", statusCode: StatusCodes.Status404NotFound);
         var report = WaveReport.From(history, clock.GetUtcNow());
         return html
-            ? new HtmlPage(WaveReportHtml.Render(report))
+            ? new HtmlPage(await WaveReportHtml.RenderAsync(report))
             : Results.Text(WaveReportJson.Serialize(report), "application/json; charset=utf-8");
     }
 
@@ -91,8 +98,8 @@ public static class AuditorPages
             var entries = await new JournalHistoryReader(journal).ReadAllAsync(new JournalQuery { Environment = id }, ct);
             var environment = inventory.FindEnvironment(id);
             if (environment is null && entries.Count == 0)
-                return NotFound(viewer, $"No environment '{id}': neither the inventory nor the journal names it (ids are case-sensitive).");
-            return new HtmlPage(EnvironmentPage.Render(id, environment, entries, viewer));
+                return await NotFoundAsync(viewer, $"No environment '{id}': neither the inventory nor the journal names it (ids are case-sensitive).");
+            return new HtmlPage(await EnvironmentPage.RenderAsync(id, environment, entries, viewer));
         });
     }
 
@@ -102,15 +109,16 @@ public static class AuditorPages
         try
         {
             var result = await new JournalVerifier(engine.Value.DatabasePath).VerifyAsync(ct);
-            return new HtmlPage(ChainStatusPage.Render(result, viewer));
+            return new HtmlPage(await ChainStatusPage.RenderAsync(result, viewer));
         }
         catch (JournalUnavailableException e)
         {
-            return new HtmlPage(ChainStatusPage.RenderUnavailable(e.Message, viewer), StatusCodes.Status503ServiceUnavailable);
+            return new HtmlPage(await ChainStatusPage.RenderUnavailableAsync(e.Message, viewer), StatusCodes.Status503ServiceUnavailable);
         }
         catch (SqliteException e)
         {
-            return new HtmlPage(ChainStatusPage.RenderUnavailable($"SQLite cannot read the journal: {e.Message}", viewer), StatusCodes.Status503ServiceUnavailable);
+            return new HtmlPage(await ChainStatusPage.RenderUnavailableAsync($"SQLite cannot read the journal: {e.Message}", viewer),
+                StatusCodes.Status503ServiceUnavailable);
         }
     }
 
@@ -121,20 +129,20 @@ public static class AuditorPages
             return Results.Problem("The login expects a form post (application/x-www-form-urlencoded).", statusCode: StatusCodes.Status415UnsupportedMediaType);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         string? returnUrl = form[PageSessions.ReturnUrlParameter];
-        IResult Refuse(string error, int status) =>
-            new HtmlPage(LoginPage.Render(antiforgery.GetAndStoreTokens(http).RequestToken!, returnUrl, error), status);
+        async Task<IResult> Refuse(string error, int status) =>
+            new HtmlPage(await LoginPage.RenderAsync(antiforgery.GetAndStoreTokens(http).RequestToken!, returnUrl, error), status);
 
         if (!await antiforgery.IsRequestValidAsync(http))
-            return Refuse("The login form had expired or did not come from this site. Nothing was changed; please log in again.", StatusCodes.Status400BadRequest);
+            return await Refuse("The login form had expired or did not come from this site. Nothing was changed; please log in again.", StatusCodes.Status400BadRequest);
         if (!PageSessions.CanKeepSecureCookie(http.Request))
-            return Refuse("Page sessions need HTTPS: the session cookie is Secure, and a browser keeps it over plain HTTP only from localhost. Serve with --urls https://....", StatusCodes.Status400BadRequest);
+            return await Refuse("Page sessions need HTTPS: the session cookie is Secure, and a browser keeps it over plain HTTP only from localhost. Serve with --urls https://....", StatusCodes.Status400BadRequest);
         string? presented = form["key"];
         if (string.IsNullOrWhiteSpace(presented))
-            return Refuse("Paste an API key into the field.", StatusCodes.Status400BadRequest);
+            return await Refuse("Paste an API key into the field.", StatusCodes.Status400BadRequest);
         if (keys.Find(presented.Trim()) is not { } key)
         {
             log.LogWarning("Page login refused: the key given is not a configured API key");
-            return Refuse("That is not a valid API key. No session was opened.", StatusCodes.Status401Unauthorized);
+            return await Refuse("That is not a valid API key. No session was opened.", StatusCodes.Status401Unauthorized);
         }
         await http.SignInAsync(PageSessions.SchemeName, PageSessions.Principal(key), new AuthenticationProperties { IsPersistent = false });
         log.LogInformation("Page session opened for {KeyName} ({Role})", key.Name, key.Role);
@@ -149,8 +157,8 @@ public static class AuditorPages
         return Results.Redirect(PageSessions.LoginPath);
     }
 
-    static HtmlPage NotFound(PageViewer viewer, string message) =>
-        new(PageLayout.Page("Not found", viewer, $"<h1>Not found</h1>\n<p class=\"error\">{PageLayout.E(message)}</p>\n"), StatusCodes.Status404NotFound);
+    static async Task<IResult> NotFoundAsync(PageViewer viewer, string message) =>
+        new HtmlPage(await NotFoundPage.RenderAsync(viewer, message), StatusCodes.Status404NotFound);
 
     /// <summary>A journal that cannot be read is shown as such, with the command that finds the damage.</summary>
     static async Task<IResult> ReadingJournal(PageViewer viewer, Func<Task<IResult>> read)
@@ -161,9 +169,7 @@ public static class AuditorPages
         }
         catch (Exception e) when (e is SqliteException or FormatException or InvalidCastException or JournalUnavailableException)
         {
-            var body = $"<h1>Journal unreadable</h1>\n<p class=\"error\">Reading the journal failed: {PageLayout.E(e.Message)}</p>\n" +
-                $"<p>The <a href=\"{AuditPath}\">journal chain</a> page (or <code>cutover audit verify</code>) names the damaged entry.</p>\n";
-            return new HtmlPage(PageLayout.Page("Journal unreadable", viewer, body), StatusCodes.Status500InternalServerError);
+            return new HtmlPage(await JournalUnreadablePage.RenderAsync(viewer, e.Message), StatusCodes.Status500InternalServerError);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CutoverEngine.Cli;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Reports;
+using CutoverEngine.Server.Reports;
 using CutoverEngine.EndToEnd.Tests.Cli;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
 using Xunit.Abstractions;
@@ -52,7 +53,7 @@ public sealed class WaveReportEndToEndTests(ITestOutputHelper log)
         Assert.Equal(h.Inventory.Environments.Single(e => e.Id == "acme-stg").Customer, customerOfAcme.Customer);
         Assert.StartsWith("Moved successfully.", customerOfAcme.Environments.Single(e => e.Environment == "acme-stg").Result);
 
-        var html = WaveReportHtml.Render(report);
+        var html = await WaveReportHtml.RenderAsync(report);
         Assert.Equal(2, Regex.Count(html, "<rect class=\"bar\""));
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CutoverEngine.Engine.Reports;
+using CutoverEngine.Server.Reports;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;

@@ -1,10 +1,10 @@
-using CutoverEngine.Cli.Serve;
-using CutoverEngine.Cli.Serve.Pages;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Reports;
+using CutoverEngine.Server.Authentication;
+using CutoverEngine.Server.Pages;
 
-namespace CutoverEngine.EndToEnd.Tests.Serve;
+namespace CutoverEngine.Server.Tests.Pages;
 
 /// <summary>The auditor pages' renderers on their own: data from files and the journal is shown, never executed.</summary>
 public sealed class AuditorPageRenderingTests
@@ -20,7 +20,7 @@ public sealed class AuditorPageRenderingTests
     }
 
     [Fact]
-    public void The_wave_page_encodes_environment_ids_customers_and_causes()
+    public async Task The_wave_page_encodes_environment_ids_customers_and_causes()
     {
         var wave = new Wave("w1", [Hostile, "acme-stg"], DateTimeOffset.Parse("2026-11-26T10:00:00Z"), 1, WaveOrder.Explicit, WaveState.Completed, null, Hostile);
         var report = new WaveReport
@@ -31,10 +31,11 @@ public sealed class AuditorPageRenderingTests
                 new EnvironmentReport { Environment = Hostile, Customer = Hostile, Outcome = "rolled-back", RollbackCause = Hostile, EngineDowntimeSeconds = 12.34 },
             ],
         };
-        var html = WavePage.Render(wave, report, [new WaveEvent(1, DateTimeOffset.UtcNow, "wave-created", Hostile, Hostile, Hostile)], Viewer);
+        var html = await WavePage.RenderAsync(wave, report, [new WaveEvent(1, DateTimeOffset.UtcNow, "wave-created", Hostile, Hostile, Hostile)], Viewer);
 
         AssertInert(html);
-        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", html);
+        // HtmlRenderer encodes with HtmlEncoder.Default, which writes the apostrophe as &#x27; (WebUtility wrote &#39;).
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", html);
         // The link to the environment escapes the id as a path segment.
         Assert.Contains("href=\"/environments/%3Cscript%3Ealert", html);
         // acme-stg is in the wave but not in the journal yet: listed as not started.
@@ -44,20 +45,20 @@ public sealed class AuditorPageRenderingTests
     }
 
     [Fact]
-    public void The_environment_timeline_encodes_journal_fields()
+    public async Task The_environment_timeline_encodes_journal_fields()
     {
         var entries = new[]
         {
             new JournalEntry { Sequence = 7, At = DateTimeOffset.UtcNow, Actor = Hostile, Event = "step-failed", Wave = "w1", Environment = Hostile, Step = Hostile, Payload = "{\"cause\":\"" + Hostile.Replace("\"", "\\\"") + "\"}", PayloadHash = "h" },
         };
-        var html = EnvironmentPage.Render(Hostile, null, entries, Viewer);
+        var html = await EnvironmentPage.RenderAsync(Hostile, null, entries, Viewer);
         AssertInert(html);
         Assert.Contains("not in the inventory", html);
         Assert.Contains("href=\"/waves/w1\"", html);
     }
 
     [Fact]
-    public void The_chain_page_names_the_first_bad_entry()
+    public async Task The_chain_page_names_the_first_bad_entry()
     {
         var result = new JournalVerification
         {
@@ -66,7 +67,7 @@ public sealed class AuditorPageRenderingTests
             LastHash = "abc",
             FirstBreak = new JournalBreak(42, JournalBreakKind.HashMismatch, "hash mismatch: " + Hostile) { Event = "step-completed", Environment = "acme-stg", At = "2026-11-26" },
         };
-        var html = ChainStatusPage.Render(result, Viewer);
+        var html = await ChainStatusPage.RenderAsync(result, Viewer);
         AssertInert(html);
         Assert.Contains("data-status=\"broken\"", html);
         Assert.Contains("data-sequence=\"42\"", html);
@@ -106,9 +107,9 @@ public sealed class AuditorPageRenderingTests
         Assert.Equal(expected, PageSessions.SafeReturnPath(returnUrl));
 
     [Fact]
-    public void The_login_page_keeps_the_return_path_encoded_and_shows_the_error()
+    public async Task The_login_page_keeps_the_return_path_encoded_and_shows_the_error()
     {
-        var html = LoginPage.Render("t", "/waves/\"><script>", "That is not a valid API key.");
+        var html = await LoginPage.RenderAsync("t", "/waves/\"><script>", "That is not a valid API key.");
         AssertInert(html);
         Assert.Contains("id=\"login-error\"", html);
         Assert.Contains("name=\"__antiforgery\" value=\"t\"", html);
