@@ -44,7 +44,8 @@ public static class CutoverServer
         builder.Services.AddPageSessions(authentication, configuration);
         builder.Services.AddAuthorizationBuilder()
             .AddPagePolicy()
-            .AddPolicy(WaveApi.ReadPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator, ApiRoles.Auditor))
+            .AddPolicy(WaveApi.ReadPolicy,
+                p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator, ApiRoles.Auditor))
             .AddPolicy(WaveApi.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator))
             // Nothing is anonymous, the OpenAPI document included.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

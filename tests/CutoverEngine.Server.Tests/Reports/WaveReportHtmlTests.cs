@@ -14,12 +14,19 @@ public sealed class WaveReportHtmlTests
 {
     const string Hostile = "<script>alert(\"id\")</script>&x";
     const string HostileCause = "<img src=x onerror=alert(1)> DNS change C123 not INSYNC after 300 s";
-    static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-02T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
     static EnvironmentReport Completed(string environment, string customer, double seconds) => new()
     {
-        Environment = environment, Customer = customer, Outcome = CutoverOutcomes.Completed, EngineDowntimeSeconds = seconds,
-        SendingGapSeconds = seconds, WindowBudgetSeconds = 3600, WindowBudgetUsed = seconds / 3600,
+        Environment = environment, Customer = customer, Outcome = CutoverOutcomes.Completed,
+        EngineDowntimeSeconds = seconds, SendingGapSeconds = seconds, WindowBudgetSeconds = 3600,
+        WindowBudgetUsed = seconds / 3600,
+    };
+
+    static StepTiming Step(string step, string state, double offset, double duration) => new()
+    {
+        Step = step, State = state, OffsetSeconds = offset, DurationSeconds = duration,
+        StartedAt = Start.AddSeconds(offset),
     };
 
     static WaveReport Build()
@@ -28,17 +35,21 @@ public sealed class WaveReportHtmlTests
         {
             Steps =
             [
-                new StepTiming { Step = "pause-sending", State = StepStates.Completed, OffsetSeconds = 0, DurationSeconds = 1, StartedAt = Start },
-                new StepTiming { Step = "repoint-ips", State = StepStates.Completed, OffsetSeconds = 3, DurationSeconds = 10, StartedAt = Start.AddSeconds(3) },
+                Step("pause-sending", StepStates.Completed, offset: 0, duration: 1),
+                Step("repoint-ips", StepStates.Completed, offset: 3, duration: 10),
             ],
             LastCheckRound = 2,
-            LastChecks = [new CheckResult("authoritative-dns", "mta1.acme.example", true, "127.20.1.11", "127.20.1.11", "")],
+            LastChecks =
+            [
+                new CheckResult("authoritative-dns", "mta1.acme.example", true, "127.20.1.11", "127.20.1.11", ""),
+            ],
         };
         var fillers = Enumerable.Range(3, 19).Select(i => Completed($"filler-{i:00}", "Globex", i * 100));
         var hostile = new EnvironmentReport
         {
-            Environment = Hostile, Customer = "Umbrella <Corp>", Outcome = "rolled-back", EngineDowntimeSeconds = 420, RollbackCause = HostileCause,
-            Steps = [new StepTiming { Step = "repoint-dns", State = StepStates.Failed, OffsetSeconds = 0, DurationSeconds = 300, Cause = HostileCause, StartedAt = Start }],
+            Environment = Hostile, Customer = "Umbrella <Corp>", Outcome = "rolled-back", EngineDowntimeSeconds = 420,
+            RollbackCause = HostileCause,
+            Steps = [Step("repoint-dns", StepStates.Failed, offset: 0, duration: 300) with { Cause = HostileCause }],
         };
         EnvironmentReport[] environments = [acmeStaging, Completed("acme-prod", "Acme Corp", 200), .. fillers, hostile];
         return new WaveReport
@@ -47,13 +58,27 @@ public sealed class WaveReportHtmlTests
             GeneratedAt = Start.AddDays(1),
             Environments = environments,
             Statistics = new WaveStatistics { Environments = environments.Length, Rollbacks = 1 },
-            Rollbacks = [new RollbackReport { Environment = Hostile, Customer = "Umbrella <Corp>", Outcome = "rolled-back", At = Start.AddHours(3), Cause = HostileCause, AtStep = "repoint-dns" }],
+            Rollbacks =
+            [
+                new RollbackReport
+                {
+                    Environment = Hostile, Customer = "Umbrella <Corp>", Outcome = "rolled-back",
+                    At = Start.AddHours(3), Cause = HostileCause, AtStep = "repoint-dns",
+                },
+            ],
             Customers =
             [
                 new CustomerSummary
                 {
                     Customer = "Umbrella <Corp>",
-                    Environments = [new CustomerEnvironment { Environment = Hostile, CutOverAt = Start.AddHours(3), DowntimeSeconds = 420, Result = "Not moved this time." }],
+                    Environments =
+                    [
+                        new CustomerEnvironment
+                        {
+                            Environment = Hostile, CutOverAt = Start.AddHours(3), DowntimeSeconds = 420,
+                            Result = "Not moved this time.",
+                        },
+                    ],
                 },
             ],
         };
@@ -101,7 +126,8 @@ public sealed class WaveReportHtmlTests
         var svg = await WaveReportHtml.DowntimeChartAsync(Build());
 
         // The tick labels are the text elements right of the axis (x = left - 6 = 54).
-        var ticks = Regex.Matches(svg, "<text x=\"54\"[^>]*>([0-9]+)</text>").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        var ticks = Regex.Matches(svg, "<text x=\"54\"[^>]*>([0-9]+)</text>")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(ticks.Count >= 2, svg);
         Assert.Equal(0, ticks[0]);
         var step = ticks[1] - ticks[0];
