@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Definitions;
 using Serilog.Context;
 using WorkflowCore.Interface;
@@ -42,7 +43,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
             startedAt = now;
             data.StepStartedAt[step.Name] = now;
             data.CurrentStep = step.Name;
-            await Journal(run, "step-started", new { kind = step.Kind.ToString(), timeoutSeconds = step.Timeout.TotalSeconds });
+            await Journal(run, new StepStartedPayload(step.Kind.ToString(), step.Timeout.TotalSeconds));
         }
 
         // A forward step is not started once the window budget is spent: the customer's pause must end.
@@ -84,7 +85,8 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
             case StepResult.Completed done:
                 data.StepStartedAt.Remove(step.Name);
                 data.WaitingFor.Remove(step.Name);
-                await Journal(run, "step-completed", new { summary = done.Summary, output = done.Output, ms = watch.Elapsed.TotalMilliseconds, elapsedMs = (Clock.GetUtcNow() - startedAt).TotalMilliseconds });
+                await Journal(run, new StepCompletedPayload(done.Summary, done.Output, watch.Elapsed.TotalMilliseconds,
+                    (Clock.GetUtcNow() - startedAt).TotalMilliseconds));
                 return ExecutionResult.Outcome(StepOutcomes.Next);
             case StepResult.Waiting wait:
                 data.WaitingFor[step.Name] = wait.Reason;
@@ -114,7 +116,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
             catch (Exception e) when (e is not OperationCanceledException && attempt < run.Step.Attempts)
             {
                 var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 500 * Math.Pow(2, attempt - 1)));
-                await Journal(run, "step-attempt-failed", new { attempt, of = run.Step.Attempts, error = $"{e.GetType().Name}: {e.Message}", retryInMs = delay.TotalMilliseconds });
+                await Journal(run, new StepAttemptFailedPayload(attempt, run.Step.Attempts, $"{e.GetType().Name}: {e.Message}", delay.TotalMilliseconds));
                 await Task.Delay(delay, Clock, ct);
             }
         }
@@ -124,7 +126,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
     {
         run.Data.StepStartedAt.Remove(run.Step.Name);
         run.Data.WaitingFor.Remove(run.Step.Name);
-        await Journal(run, "step-failed", new { cause, output });
+        await Journal(run, new StepFailedPayload(cause, output));
         if (run.Step.IsRollback)
         {
             // The rollback carries on whatever happens: its last steps resume sending.
@@ -141,16 +143,18 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         run.Data.StepStartedAt.Remove(run.Step.Name);
         // Siblings batching with this cutover's DNS change must not wait for a change that will not come.
         if (!run.Subject.IsByoip) Services.ZoneChanges.Withdraw(run.Subject.AccountId, run.Subject.HostedZoneId, run.InstanceId);
-        await Journal(run, "rollback-started", new { cause, step = run.Step.Name });
+        await Journal(run, new RollbackStartedPayload(cause, run.Step.Name));
         return ExecutionResult.Outcome(StepOutcomes.Rollback);
     }
 
-    protected Task Journal(CutoverContext run, string @event, object? payload)
+    protected Task Journal<TPayload>(CutoverContext run, TPayload payload) where TPayload : IJournalPayload
     {
         // The journal is the record; the log line is for people watching (enriched with environment, instance, step).
-        Serilog.Log.Write(@event is "step-failed" or "rollback-started" ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information,
-            "{Event} {StepName} of {EnvironmentId}: {@Payload}", @event, run.Step.Name, run.Subject.EnvironmentId, payload);
-        return Services.Journal.AppendAsync(run.Event(@event, payload));
+        var level = TPayload.EventName is StepFailedPayload.Event or RollbackStartedPayload.Event
+            ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information;
+        Serilog.Log.Write(level, "{Event} {StepName} of {EnvironmentId}: {@Payload}",
+            TPayload.EventName, run.Step.Name, run.Subject.EnvironmentId, payload);
+        return Services.Journal.AppendAsync(run.Event(payload));
     }
 }
 
@@ -165,7 +169,8 @@ public sealed record CutoverContext(string InstanceId, CutoverData Data, Cutover
     public TimeSpan PollInterval => Step.PollInterval ?? TimeSpan.FromSeconds(1);
 
     /// <summary>A journal event filed under this cutover and step: wave, environment, instance, definition and actor.</summary>
-    public JournalEvent Event(string name, object? payload) => new(name, Data.StartedBy)
+    public JournalEvent Event<TPayload>(TPayload payload) where TPayload : IJournalPayload =>
+        JournalEvent.Of(payload, Data.StartedBy) with
     {
         Wave = Data.WaveId,
         Environment = Subject.EnvironmentId,
@@ -174,7 +179,6 @@ public sealed record CutoverContext(string InstanceId, CutoverData Data, Cutover
         DefinitionVersion = Data.DefinitionVersion,
         DefinitionHash = Data.DefinitionHash,
         Step = Step.Name,
-        Payload = payload,
     };
 }
 

@@ -71,7 +71,7 @@ public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A failed renewal is not a failed cutover: the lease still runs, and the next step tries again.
-            await journal.AppendAsync(run.Event("lease-renewal-failed", new { error = e.Message, leaseExpiresAt = data.LeaseExpiresAt }), ct);
+            await journal.AppendAsync(run.Event(new Audit.Events.LeaseRenewalFailedPayload(e.Message, data.LeaseExpiresAt)), ct);
         }
     }
 }

@@ -247,7 +247,7 @@ public sealed record CustomerEnvironment
         return outcome switch
         {
             CutoverOutcomes.Completed => "Moved successfully." + pause,
-            "rolled-back" => "Not moved this time: the change was undone and sending continues from the existing setup." + pause + " We will reschedule.",
+            CutoverOutcomes.RolledBack => "Not moved this time: the change was undone and sending continues from the existing setup." + pause + " We will reschedule.",
             CutoverOutcomes.InProgress => "The move is in progress.",
             CutoverOutcomes.NotStarted => "Not started yet.",
             _ => "The move did not complete; our team is following up with you." + pause,

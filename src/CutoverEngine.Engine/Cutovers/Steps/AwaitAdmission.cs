@@ -1,3 +1,4 @@
+using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers.Admission;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
@@ -70,13 +71,9 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
         Services.Admission.Admitted(request);
         data.AdmittedAt = Clock.GetUtcNow();
         var waited = data.AdmittedAt.Value - (data.StepStartedAt.TryGetValue(run.Step.Name, out var began) ? began : slot.ReservedAt);
-        var admission = new
-        {
-            reservedAt = slot.ReservedAt, slotAt = slot.SlotAt, pauseAt = slot.PauseAt, admittedAt = data.AdmittedAt,
-            waitedSeconds = waited.TotalSeconds, postponedSeconds = postponed.TotalSeconds, boundBy = slot.Bound, joinedZoneSlot = slot.JoinedZoneSlot,
-            hostedZone = s.IsByoip ? null : s.HostedZoneId,
-        };
-        await Journal(run, "admission-waited", admission);
+        var admission = new AdmissionWaitedPayload(slot.ReservedAt, slot.SlotAt, slot.PauseAt, data.AdmittedAt,
+            waited.TotalSeconds, postponed.TotalSeconds, slot.Bound, slot.JoinedZoneSlot, s.IsByoip ? null : s.HostedZoneId);
+        await Journal(run, admission);
         return StepResult.Done($"admitted after {waited.TotalSeconds:0.0} s before the pause (bound by {slot.Bound}{(slot.JoinedZoneSlot ? ", sharing its zone's slot" : "")})", admission);
     }
 }

@@ -1,3 +1,6 @@
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
+
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>Records the downtime by both measurements and closes the cutover as completed.</summary>
@@ -5,9 +8,9 @@ public sealed class RecordDowntime(CutoverStepServices services) : CutoverStep(s
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
-        run.Data.Outcome = "completed";
+        run.Data.Outcome = CutoverOutcome.Completed.ToWireName();
         var downtime = Downtime.Of(run.Data, run.WindowBudget);
-        await Journal(run, "downtime-recorded", downtime);
+        await Journal(run, downtime);
         return StepResult.Done($"downtime {downtime.DowntimeSeconds:0.0} s (sending side: {downtime.SendingGapSeconds:0.0} s)", downtime);
     }
 }
@@ -18,9 +21,9 @@ public sealed class RecordIncident(CutoverStepServices services) : CutoverStep(s
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var data = run.Data;
-        data.Outcome = data.RollbackProblems.Count > 0 || data.PausedAt is null ? "failed" : "rolled-back";
+        data.Outcome = (data.RollbackProblems.Count > 0 || data.PausedAt is null ? CutoverOutcome.Failed : CutoverOutcome.RolledBack).ToWireName();
         var downtime = Downtime.Of(data, run.WindowBudget);
-        await Journal(run, "incident", new { outcome = data.Outcome, cause = data.RollbackCause, atStep = data.RollbackStep, problems = data.RollbackProblems, downtime });
+        await Journal(run, new IncidentPayload(data.Outcome, data.RollbackCause, data.RollbackStep, data.RollbackProblems, downtime));
         return StepResult.Done($"{data.Outcome}: {data.RollbackCause}", downtime);
     }
 }
@@ -37,8 +40,12 @@ public sealed record Downtime(
     double WindowBudgetSeconds,
     double? WindowBudgetUsed,
     bool MeasurementsDisagree,
-    string? Disagreement)
+    string? Disagreement) : IJournalPayload
 {
+    public const string Event = "downtime-recorded";
+    public static string EventName => Event;
+    public static JournalEventScope Scope => JournalEventScope.Cutover;
+
     /// <summary>Engine and sending side may differ by network and clock granularity; beyond this the report says so.</summary>
     public static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(2);
 

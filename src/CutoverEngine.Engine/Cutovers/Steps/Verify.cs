@@ -1,3 +1,5 @@
+using CutoverEngine.Engine.Audit.Events;
+
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class Verify(CutoverStepServices services) : CutoverStep(services)
         foreach (var r in results) r.Round = round;
         run.Data.Checks.AddRange(results);
         var failing = results.Where(r => !r.Passed).ToList();
-        await Journal(run, "checks", new { round, results = results.Select(r => new { r.Check, r.Subject, r.Passed, r.Expected, r.Observed, r.Detail }) });
+        await Journal(run, new ChecksPayload(round, [.. results.Select(r => new CheckPayload(r.Check, r.Subject, r.Passed, r.Expected, r.Observed, r.Detail))]));
         if (failing.Count == 0)
             return StepResult.Done($"{results.Count} checks passed (round {round})");
         var why = string.Join("; ", failing.Select(f => $"{f.Check} {f.Subject}: expected {f.Expected}, observed {f.Observed}"));
