@@ -1,34 +1,11 @@
-using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
-/// <summary>Records the downtime by both measurements and closes the cutover as completed.</summary>
-public sealed class RecordDowntime(CutoverStepServices services) : CutoverStep(services)
-{
-    protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
-    {
-        run.Data.Outcome = CutoverOutcome.Completed.ToWireName();
-        var downtime = Downtime.Of(run.Data, run.WindowBudget);
-        await Journal(run, downtime);
-        return StepResult.Done($"downtime {downtime.DowntimeSeconds:0.0} s (sending side: {downtime.SendingGapSeconds:0.0} s)", downtime);
-    }
-}
-
-/// <summary>Closes a rolled-back cutover: its cause, what the rollback could not restore, and the downtime.</summary>
-public sealed class RecordIncident(CutoverStepServices services) : CutoverStep(services)
-{
-    protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
-    {
-        var data = run.Data;
-        data.Outcome = (data.RollbackProblems.Count > 0 || data.PausedAt is null ? CutoverOutcome.Failed : CutoverOutcome.RolledBack).ToWireName();
-        var downtime = Downtime.Of(data, run.WindowBudget);
-        await Journal(run, new IncidentPayload(data.Outcome, data.RollbackCause, data.RollbackStep, data.RollbackProblems, downtime));
-        return StepResult.Done($"{data.Outcome}: {data.RollbackCause}", downtime);
-    }
-}
-
-/// <summary>The downtime of one cutover as the engine measured it and as the sending side saw it.</summary>
+/// <summary>
+/// The downtime of one cutover as the engine measured it and as the sending side saw it: the payload of the journal's
+/// downtime-recorded entry, and part of an incident's.
+/// </summary>
 public sealed record Downtime(
     DateTimeOffset? PausedAt,
     DateTimeOffset? ResumedAt,
