@@ -178,7 +178,8 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             DefinitionId = identity?.DefinitionId,
             DefinitionVersion = identity?.DefinitionVersion,
             DefinitionHash = identity?.DefinitionHash,
-            Subject = start is null ? null : JournalPayload.Parse(start.Payload).String("subject"),
+            // One line naming the subject (customer, environment, IP strategy), as `cutover history` shows it.
+            Subject = start is null || JournalEntrySummary.IsPruned(start) ? null : JournalEntrySummary.Describe(start),
             // The engine writes the whole subject object; its customer is what support reports are grouped by.
             Customer = start is null ? null : JournalPayload.Parse(start.Payload).Object("subject").String("customer"),
             StartedBy = start?.Actor,
@@ -195,6 +196,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             Aws = new AwsActivity { Attempts = attempts, Retries = retries, Throttles = throttles, Errors = errors, TotalLatencyMilliseconds = latency },
             LeaseRenewalFailures = leaseFailures,
             PrunedEntries = pruned,
+            Entries = latest.GroupBy(e => e.Event, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
         };
     }
 
