@@ -52,7 +52,8 @@ internal sealed class TempJournal : IDisposable
                 1 => JournalEvent.Of(new StepCompletedPayload($"{step} done #{i}", new { n = i }, 120 + i, 130 + i), "scheduler"),
                 2 => JournalEvent.Of(new AwsAttemptPayload(Guid.NewGuid(), "Ec2", "AssociateAddress", "111111111111", 1, "Succeeded", 200,
                     null, null, null, Start, 40, null, null, null), "scheduler"),
-                _ => JournalEvent.Of(new LeaseRenewalFailedPayload("sending control did not answer", null), "cli:alice"),
+                // Without payload, as older engines wrote some entries: retention has nothing to prune there.
+                _ => JournalEvent.Of(new LeaseRenewalFailedPayload("sending control did not answer", null), "cli:alice") with { Payload = null },
             };
             await AppendAsync(e with
             {
@@ -101,7 +102,9 @@ internal static class BulkJournal
     /// </summary>
     public static async Task WriteAsync(TempJournal db, int count)
     {
-        await db.AppendAsync(JournalEvent.Of(new WaveCreatedPayload(["env-0"], TempJournal.Start, 1, "as-listed"), "cli:alice") with { Wave = "wave-big" });
+        // The first entry has no payload (retention leaves such entries alone).
+        await db.AppendAsync(JournalEvent.Of(new WaveCreatedPayload(["env-0"], TempJournal.Start, 1, "as-listed"), "cli:alice")
+            with { Wave = "wave-big", Payload = null });
         var previous = (await db.Journal.ReadAsync(new JournalQuery()))[0];
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db.Path, Pooling = false }.ToString());
         connection.Open();
