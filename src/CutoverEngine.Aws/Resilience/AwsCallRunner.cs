@@ -140,7 +140,10 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
                 record = failure is null ? _pending : TakePending(failure) with { Outcome = AwsAttemptOutcome.Failed };
                 // The last attempt was cut short by the call's budget, not by its own timeout: say so.
                 if (record is not null && failure is AwsTransportException { Fault: AwsFault.CallBudgetExceeded or AwsFault.Cancelled } t)
-                    record = record with { ErrorCode = t.Fault.ToString(), ErrorMessage = t.Message, FaultClass = AwsFaultClassifier.ClassOf(t.Fault) };
+                    record = record with
+                    {
+                        ErrorCode = t.Fault.ToString(), ErrorMessage = t.Message, FaultClass = AwsFaultClassifier.ClassOf(t.Fault),
+                    };
                 _pending = null;
             }
             if (record is not null) sink.Record(record);

@@ -10,6 +10,6 @@ public enum AwsFaultClass
     Throttle,
     /// <summary>AWS or the path to it failed, or time ran out: the same request may succeed later.</summary>
     Transient,
-    /// <summary>The request itself is wrong, unauthorized or names something missing: repeating it cannot help.</summary>
+    /// <summary>The request is wrong, unauthorized or names something missing: repeating it cannot help.</summary>
     Permanent,
 }

@@ -65,7 +65,9 @@ public static class AwsFaultClassifier
     public static AwsFaultClass? ClassOf(string? errorCode, int? httpStatus)
     {
         if (string.IsNullOrEmpty(errorCode) && httpStatus is null or < 400) return null;
-        if (errorCode is not null && Enum.TryParse<AwsFault>(errorCode, out var fault) && Enum.IsDefined(fault)) return ClassOf(fault);
+        // The engine's own fault names stand in for an error code when AWS gave none (ConnectionFailed, ...).
+        if (errorCode is not null && Enum.TryParse<AwsFault>(errorCode, out var fault) && Enum.IsDefined(fault))
+            return ClassOf(fault);
         return ClassOf(ClassifyAnswer(errorCode, httpStatus ?? 0));
     }
 

@@ -7,7 +7,9 @@ public enum CutoverOutcome
     Completed,
     /// <summary>The rollback restored the old infrastructure and sending resumed on it.</summary>
     RolledBack,
-    /// <summary>The rollback could not restore everything, nothing could start, or a step failed without an incident yet.</summary>
+    /// <summary>
+    /// The rollback could not restore everything, nothing could start, or a step failed without an incident yet.
+    /// </summary>
     Failed,
     /// <summary>Started, not yet finished (or the engine stopped before writing the end).</summary>
     InProgress,

@@ -9,7 +9,7 @@ public sealed record JournalEntry
     public DateTimeOffset At { get; init; }
     /// <summary>API key name, CLI user, or "scheduler".</summary>
     public string Actor { get; init; } = "";
-    /// <summary>The kind's wire name (<see cref="JournalEventKinds"/>), e.g. step-started, aws-attempt, downtime-recorded.</summary>
+    /// <summary>The kind's wire name (<see cref="JournalEventKinds"/>), e.g. step-started, aws-attempt.</summary>
     public string Event { get; init; } = "";
     public string? Wave { get; init; }
     public string? Environment { get; init; }
@@ -28,7 +28,7 @@ public sealed record JournalEntry
 /// <summary>What a writer supplies; the journal assigns sequence, time and hashes.</summary>
 public sealed record JournalEvent(string Event, string Actor)
 {
-    /// <summary>An event of the kind <typeparamref name="TPayload"/> declares (see <see cref="JournalEventKinds"/>).</summary>
+    /// <summary>An event of the kind <typeparamref name="TPayload"/> declares (<see cref="JournalEventKinds"/>).</summary>
     public static JournalEvent Of<TPayload>(TPayload payload, string actor) where TPayload : IJournalPayload =>
         new(TPayload.EventName, actor) { Payload = payload };
 

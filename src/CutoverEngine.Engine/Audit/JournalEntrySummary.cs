@@ -22,13 +22,16 @@ public static class JournalEntrySummary
         return entry.Event switch
         {
             CutoverStartedPayload.Event => DescribeSubject(p),
-            StepStartedPayload.Event => Join(p.String("kind"), p.Number("timeoutSeconds") is { } t ? $"timeout {Seconds(t)}" : null),
+            StepStartedPayload.Event => Join(p.String("kind"),
+                p.Number("timeoutSeconds") is { } t ? $"timeout {Seconds(t)}" : null),
             StepCompletedPayload.Event => Join(p.String("summary"), p.Number("ms") is { } ms ? $"{Number(ms)} ms" : null),
             StepAttemptFailedPayload.Event => Join(
-                p.Integer("attempt") is { } attempt ? $"attempt {attempt}{(p.Integer("of") is { } of ? $"/{of}" : "")} failed:" : "attempt failed:",
+                p.Integer("attempt") is { } attempt
+                    ? $"attempt {attempt}{(p.Integer("of") is { } of ? $"/{of}" : "")} failed:" : "attempt failed:",
                 p.String("error"), p.Number("retryInMs") is { } retry ? $"; next in {Number(retry)} ms" : null),
             StepFailedPayload.Event => p.String("cause") ?? "",
-            RollbackStartedPayload.Event => Join(p.String("cause"), p.String("step") is { } step ? $"from step {step}" : null),
+            RollbackStartedPayload.Event => Join(p.String("cause"),
+                p.String("step") is { } step ? $"from step {step}" : null),
             ChecksPayload.Event => DescribeChecks(p),
             AdmissionWaitedPayload.Event => Join(
                 p.Number("waitedSeconds") is { } waited ? $"admitted after {Seconds(waited)}" : "admitted",
@@ -45,7 +48,8 @@ public static class JournalEntrySummary
             AwsAttemptPayload.Event => Join(
                 p.String("service"), p.String("operation"), p.String("account") is { } account ? $"account {account}" : null,
                 p.Integer("attempt") is { } attempt ? $"attempt {attempt}:" : null,
-                p.String("httpStatus"), p.String("errorCode"), p.String("faultClass") is { } fault ? $"({fault})" : null,
+                p.String("httpStatus"), p.String("errorCode"),
+                p.String("faultClass") is { } fault ? $"({fault})" : null,
                 p.String("outcome") is { } o ? $"-> {o}" : null),
             WaveCreatedPayload.Event => Join(
                 $"{p.Strings("environments").Count} environment(s)",
@@ -65,7 +69,8 @@ public static class JournalEntrySummary
                 p.String("gracePeriod") is { } grace ? $"(grace period {grace})" : null),
             WaveStoppedPayload.Event => Join("stopped:", p.String("reason")),
             WaveResumedPayload.Event => "resumed",
-            WaveCancelledPayload.Event => Join("cancelled:", p.String("reason"), p.String("was") is { } was ? $"(was {was})" : null),
+            WaveCancelledPayload.Event => Join("cancelled:", p.String("reason"),
+                p.String("was") is { } was ? $"(was {was})" : null),
             WaveCompletedPayload.Event => DescribeCompleted(p),
             WavePolicyOverriddenPayload.Event => Join(
                 p.String("operation") is { } operation ? $"{operation} despite" : "despite",
@@ -93,7 +98,8 @@ public static class JournalEntrySummary
         if (!cutovers.IsPresent)
             return "completed";
         var counts = cutovers.Root.EnumerateObject()
-            .GroupBy(c => c.Value.ValueKind == System.Text.Json.JsonValueKind.String ? c.Value.GetString()! : CutoverOutcomes.InProgress)
+            .GroupBy(c => c.Value.ValueKind == System.Text.Json.JsonValueKind.String
+                ? c.Value.GetString()! : CutoverOutcomes.InProgress)
             .Select(g => $"{g.Count()} {g.Key}");
         return "completed: " + string.Join(", ", counts);
     }

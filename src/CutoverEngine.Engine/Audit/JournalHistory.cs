@@ -97,7 +97,7 @@ public sealed record EnvironmentHistory
     public int LeaseRenewalFailures { get; init; }
     /// <summary>Entries of the last attempt whose payload retention has removed; their details are missing above.</summary>
     public int PrunedEntries { get; init; }
-    /// <summary>The last attempt's entries per event kind (<see cref="Events.JournalEventKinds"/>), wave events included.</summary>
+    /// <summary>The last attempt's entries per event kind (<see cref="Events.JournalEventKinds"/>).</summary>
     public IReadOnlyDictionary<string, int> Entries { get; init; } = new Dictionary<string, int>();
 }
 

@@ -196,7 +196,8 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             Aws = new AwsActivity { Attempts = attempts, Retries = retries, Throttles = throttles, Errors = errors, TotalLatencyMilliseconds = latency },
             LeaseRenewalFailures = leaseFailures,
             PrunedEntries = pruned,
-            Entries = latest.GroupBy(e => e.Event, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            Entries = latest.GroupBy(e => e.Event, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
         };
     }
 

@@ -41,7 +41,8 @@ public static class StepAttemptPipeline
                 // Cancellation is the host stopping or the step's timeout: neither is helped by another attempt.
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
                 OnRetry = args => attemptFailed(new StepAttemptFailedPayload(args.AttemptNumber + 1, step.Attempts,
-                    args.Outcome.Exception is { } e ? $"{e.GetType().Name}: {e.Message}" : "no exception", args.RetryDelay.TotalMilliseconds)),
+                    args.Outcome.Exception is { } e ? $"{e.GetType().Name}: {e.Message}" : "no exception",
+                    args.RetryDelay.TotalMilliseconds)),
             });
         return builder.Build();
     }

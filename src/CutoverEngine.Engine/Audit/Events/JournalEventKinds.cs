@@ -15,7 +15,8 @@ public static class JournalEventKinds
         .Select(KindOf)
         .OrderBy(k => k.Name, StringComparer.Ordinal)];
 
-    static readonly FrozenDictionary<string, JournalEventKind> ByName = All.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
+    static readonly FrozenDictionary<string, JournalEventKind> ByName =
+        All.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The kind stored under <paramref name="name"/>, or null for a name the engine does not write.</summary>
     public static JournalEventKind? Find(string name) => ByName.GetValueOrDefault(name);
@@ -28,5 +29,6 @@ public static class JournalEventKinds
         new(TPayload.EventName, TPayload.Scope, typeof(TPayload));
 
     static JournalEventKind KindOf(Type payload) =>
-        (JournalEventKind)typeof(JournalEventKinds).GetMethod(nameof(Of))!.MakeGenericMethod(payload).Invoke(null, null)!;
+        (JournalEventKind)typeof(JournalEventKinds).GetMethod(nameof(Of))!
+            .MakeGenericMethod(payload).Invoke(null, null)!;
 }

@@ -11,9 +11,10 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// mutations, BYOIP advertisement) and waits until just before its slot, so the wait for the quota is spent while the
 /// customer still sends. Long waits are slept durably; the last seconds are waited in the step for precision.
 /// </summary>
-[CutoverStepKind(nameof(AwaitAdmission), Paths = StepPaths.Forward, Before = [nameof(PauseSending)], Because = "its wait must not be downtime")]
-public sealed class AwaitAdmission(StepFrameServices frame, ICutoverAdmission admission, EngineRun engineRun, IZoneChangeBatcher zoneChanges,
-    IOptions<CutoverOptions> options) : CutoverStep(frame)
+[CutoverStepKind(nameof(AwaitAdmission), Paths = StepPaths.Forward,
+    Before = [nameof(PauseSending)], Because = "its wait must not be downtime")]
+public sealed class AwaitAdmission(StepFrameServices frame, ICutoverAdmission admission, EngineRun engineRun,
+    IZoneChangeBatcher zoneChanges, IOptions<CutoverOptions> options) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {

@@ -13,8 +13,8 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// name servers show is reported to the zone's batcher, so the zone's next batch need not ask Route 53 either.
 /// </summary>
 [CutoverStepKind(nameof(AwaitDnsInsync), RequiredIn = StepPaths.Forward, ForwardOrder = 5)]
-public sealed class AwaitDnsInsync(StepFrameServices frame, IZoneChangeBatcher zoneChanges, IRoute53Gateway route53, DnsQueries dns,
-    IOptions<CutoverOptions> options) : CutoverStep(frame)
+public sealed class AwaitDnsInsync(StepFrameServices frame, IZoneChangeBatcher zoneChanges, IRoute53Gateway route53,
+    DnsQueries dns, IOptions<CutoverOptions> options) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {

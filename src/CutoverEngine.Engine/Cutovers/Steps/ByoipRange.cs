@@ -5,8 +5,8 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// <summary>Advertise or withdraw a BYOIP range and wait until the world sees it.</summary>
 static class ByoipRange
 {
-    public static async Task<StepResult> MoveAsync(IByoipGateway byoip, CutoverOptions o, TimeProvider clock, CutoverContext run, bool advertised,
-        CancellationToken ct)
+    public static async Task<StepResult> MoveAsync(IByoipGateway byoip, CutoverOptions o, TimeProvider clock,
+        CutoverContext run, bool advertised, CancellationToken ct)
     {
         var s = run.Subject;
         var ranges = await byoip.DescribeRangesAsync(s.AccountId, ct);

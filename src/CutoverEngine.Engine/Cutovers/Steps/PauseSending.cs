@@ -6,7 +6,8 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>Pauses sending with a lease. The engine's own instant starts the measured downtime.</summary>
 [CutoverStepKind(nameof(PauseSending), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 2)]
-public sealed class PauseSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun) : CutoverStep(frame)
+public sealed class PauseSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun)
+    : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {

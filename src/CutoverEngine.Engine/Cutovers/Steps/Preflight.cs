@@ -11,8 +11,8 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// inventory, and the sending control answers. A failed preflight costs the customer no downtime.
 /// </summary>
 [CutoverStepKind(nameof(Preflight), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 1)]
-public sealed class Preflight(StepFrameServices frame, IHostedZoneRecords zones, IByoipGateway byoip, IElasticIpGateway elasticIps,
-    ISendingControl sending) : CutoverStep(frame)
+public sealed class Preflight(StepFrameServices frame, IHostedZoneRecords zones, IByoipGateway byoip,
+    IElasticIpGateway elasticIps, ISendingControl sending) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {

@@ -6,7 +6,8 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>Resumes sending: through the new MTAs on the forward path, the old ones on the rollback path. Ends the measured downtime.</summary>
 [CutoverStepKind(nameof(ResumeSending), RequiredIn = StepPaths.Both, ForwardOrder = 7)]
-public sealed class ResumeSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun) : CutoverStep(frame)
+public sealed class ResumeSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun)
+    : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
