@@ -28,6 +28,9 @@ public sealed record AwsAttempt
     public string? RequestId { get; init; }
     /// <summary>The backoff before the next attempt; null when this was the last one.</summary>
     public TimeSpan? NextAttemptDelay { get; init; }
+    /// <summary>What kind of failure the attempt met, decided where it was classified; null when it did not fail.
+    /// </summary>
+    public Resilience.AwsFaultClass? FaultClass { get; init; }
     /// <summary>Free text, e.g. why a change was a no-op.</summary>
     public string? Note { get; init; }
     /// <summary>The <see cref="AwsCallScope"/> labels in effect when the call was made (wave, environment, step...).</summary>

@@ -140,7 +140,10 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
                 record = failure is null ? _pending : TakePending(failure) with { Outcome = AwsAttemptOutcome.Failed };
                 // The last attempt was cut short by the call's budget, not by its own timeout: say so.
                 if (record is not null && failure is AwsTransportException { Fault: AwsFault.CallBudgetExceeded or AwsFault.Cancelled } t)
-                    record = record with { ErrorCode = t.Fault.ToString(), ErrorMessage = t.Message };
+                    record = record with
+                    {
+                        ErrorCode = t.Fault.ToString(), ErrorMessage = t.Message, FaultClass = AwsFaultClassifier.ClassOf(t.Fault),
+                    };
                 _pending = null;
             }
             if (record is not null) sink.Record(record);
@@ -177,13 +180,19 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
             OperationCanceledException when !callerToken.IsCancellationRequested => record with
             {
                 ErrorCode = AwsFault.AttemptTimeout.ToString(), ErrorMessage = "The attempt was abandoned when its time ran out.",
+                FaultClass = AwsFaultClassifier.ClassOf(AwsFault.AttemptTimeout),
             },
             AwsServiceException s => record with
             {
                 HttpStatus = s.HttpStatus, ErrorCode = s.ErrorCode, ErrorMessage = s.ErrorMessage, RequestId = s.RequestId,
+                FaultClass = AwsFaultClassifier.ClassOf(AwsFaultClassifier.Classify(s)),
             },
             null => record,
-            _ => record with { ErrorCode = AwsFaultClassifier.Classify(failure).ToString(), ErrorMessage = failure.Message },
+            _ => record with
+            {
+                ErrorCode = AwsFaultClassifier.Classify(failure).ToString(), ErrorMessage = failure.Message,
+                FaultClass = AwsFaultClassifier.ClassOf(AwsFaultClassifier.Classify(failure)),
+            },
         };
 
         /// <summary>Turns transport failures into typed ones; leaves cancellation alone so Polly's timeouts see it.</summary>

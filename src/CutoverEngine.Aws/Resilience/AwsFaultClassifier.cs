@@ -27,11 +27,7 @@ public static class AwsFaultClassifier
     public static AwsFault Classify(Exception exception) => exception switch
     {
         AwsTransportException t => t.Fault,
-        AwsServiceException s when ThrottleCodes.Contains(s.ErrorCode) => AwsFault.Throttled,
-        AwsServiceException s when ServerErrorCodes.Contains(s.ErrorCode) => AwsFault.ServerError,
-        AwsServiceException { HttpStatus: 429 } => AwsFault.Throttled,
-        AwsServiceException { HttpStatus: >= 500 } => AwsFault.ServerError,
-        AwsServiceException => AwsFault.ClientError,
+        AwsServiceException s => ClassifyAnswer(s.ErrorCode, s.HttpStatus),
         TimeoutRejectedException => AwsFault.AttemptTimeout,
         BrokenCircuitException => AwsFault.CircuitOpen,
         RateLimiterRejectedException => AwsFault.RateLimiterFull,
@@ -39,6 +35,41 @@ public static class AwsFaultClassifier
         _ when IsConnectionFailure(exception) => AwsFault.ConnectionFailed,
         _ => AwsFault.ClientError,
     };
+
+    /// <summary>The kind of fault an AWS error answer represents, by its error code, else its HTTP status.</summary>
+    public static AwsFault ClassifyAnswer(string? errorCode, int httpStatus) => (errorCode, httpStatus) switch
+    {
+        (not null, _) when ThrottleCodes.Contains(errorCode) => AwsFault.Throttled,
+        (not null, _) when ServerErrorCodes.Contains(errorCode) => AwsFault.ServerError,
+        (_, 429) => AwsFault.Throttled,
+        (_, >= 500) => AwsFault.ServerError,
+        _ => AwsFault.ClientError,
+    };
+
+    /// <summary>
+    /// The class the journal records for a fault: throttle (AWS asked to slow down), permanent (the request itself is
+    /// wrong: retrying the same request cannot help), transient (everything else: AWS or the path to it failed, the
+    /// attempt ran out of time, or the engine's own limits refused it).
+    /// </summary>
+    public static AwsFaultClass ClassOf(AwsFault fault) => fault switch
+    {
+        AwsFault.Throttled => AwsFaultClass.Throttle,
+        AwsFault.ClientError => AwsFaultClass.Permanent,
+        _ => AwsFaultClass.Transient,
+    };
+
+    /// <summary>
+    /// The class of an answer known only by its error code and HTTP status (a journal entry written before the class
+    /// was recorded); null when the answer was no error.
+    /// </summary>
+    public static AwsFaultClass? ClassOf(string? errorCode, int? httpStatus)
+    {
+        if (string.IsNullOrEmpty(errorCode) && httpStatus is null or < 400) return null;
+        // The engine's own fault names stand in for an error code when AWS gave none (ConnectionFailed, ...).
+        if (errorCode is not null && Enum.TryParse<AwsFault>(errorCode, out var fault) && Enum.IsDefined(fault))
+            return ClassOf(fault);
+        return ClassOf(ClassifyAnswer(errorCode, httpStatus ?? 0));
+    }
 
     /// <summary>Throttling, 5xx, attempt timeouts and dropped connections are retried; nothing else is.</summary>
     public static bool IsRetryable(Exception exception) => IsRetryable(Classify(exception));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +12,7 @@ public static class WaveExecution
 {
     public sealed record Result(string WaveId, IReadOnlyList<CutoverSummary> Cutovers, string DatabasePath, string LogDirectory)
     {
-        public bool AllCompleted => Cutovers.All(c => c.Outcome == "completed");
+        public bool AllCompleted => Cutovers.All(c => c.Outcome == CutoverOutcomes.Completed);
     }
 
     public static async Task<Result> RunAsync(IConfiguration configuration, IReadOnlyList<CutoverEnvironment> environments, string waveId,
@@ -35,8 +36,8 @@ public static class WaveExecution
     {
         var byId = environments.ToDictionary(e => e.Id);
         w.WriteLine();
-        w.WriteLine($"Wave {result.WaveId}: {result.Cutovers.Count(c => c.Outcome == "completed")} completed, " +
-            $"{result.Cutovers.Count(c => c.Outcome == "rolled-back")} rolled back, {result.Cutovers.Count(c => c.Outcome is not ("completed" or "rolled-back"))} failed");
+        w.WriteLine($"Wave {result.WaveId}: {result.Cutovers.Count(c => c.Outcome == CutoverOutcomes.Completed)} completed, " +
+            $"{result.Cutovers.Count(c => c.Outcome == CutoverOutcomes.RolledBack)} rolled back, {result.Cutovers.Count(c => c.Outcome is not (CutoverOutcomes.Completed or CutoverOutcomes.RolledBack))} failed");
         w.WriteLine($"{"ENVIRONMENT",-16} {"TIER",-12} {"STRATEGY",-11} {"OUTCOME",-12} {"DOWNTIME",9} {"SENDING GAP",12} {"BUDGET",7}  NOTE");
         foreach (var c in result.Cutovers)
         {
@@ -44,7 +45,7 @@ public static class WaveExecution
             var note = c.RollbackCause ?? (c.Downtime.MeasurementsDisagree ? c.Downtime.Disagreement : "");
             w.WriteLine($"{c.EnvironmentId,-16} {e.Tier.ToWireName(),-12} {e.IpStrategy.ToWireName(),-11} {c.Outcome,-12} {S(c.Downtime.DowntimeSeconds),9} {S(c.Downtime.SendingGapSeconds),12} {P(c.Downtime.WindowBudgetUsed),7}  {note}");
         }
-        var downtimes = result.Cutovers.Where(c => c.Outcome == "completed").Select(c => c.Downtime.DowntimeSeconds ?? 0).Order().ToList();
+        var downtimes = result.Cutovers.Where(c => c.Outcome == CutoverOutcomes.Completed).Select(c => c.Downtime.DowntimeSeconds ?? 0).Order().ToList();
         if (downtimes.Count > 0)
             w.WriteLine($"Downtime of completed cutovers: p50 {Percentile(downtimes, 0.5):0.0}s, p95 {Percentile(downtimes, 0.95):0.0}s, max {downtimes[^1]:0.0}s");
         w.WriteLine($"Data: {result.DatabasePath}");
@@ -59,7 +60,7 @@ public static class WaveExecution
         environments = result.Cutovers.Select(c => new
         {
             id = c.EnvironmentId,
-            outcome = c.Outcome ?? "failed",
+            outcome = c.Outcome ?? CutoverOutcomes.Failed,
             downtimeSeconds = c.Downtime.DowntimeSeconds,
             sendingGapSeconds = c.Downtime.SendingGapSeconds,
             monotonicDowntimeSeconds = c.Downtime.MonotonicSeconds,

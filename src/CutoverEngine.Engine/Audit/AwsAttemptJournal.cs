@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using CutoverEngine.Aws.Recording;
+using CutoverEngine.Aws.Resilience;
+using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers;
 
 namespace CutoverEngine.Engine.Audit;
@@ -30,24 +32,10 @@ public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
     public void Record(AwsAttempt a)
     {
         var run = CutoverScope.Active;
-        var payload = new
-        {
-            callId = a.CallId,
-            service = a.Service.ToString(),
-            operation = a.Operation,
-            account = a.Account,
-            attempt = a.AttemptNumber,
-            outcome = a.Outcome.ToString(),
-            httpStatus = a.HttpStatus,
-            errorCode = a.ErrorCode,
-            errorMessage = a.ErrorMessage,
-            requestId = a.RequestId,
-            startedAt = a.StartedAt,
-            latencyMs = a.Latency.TotalMilliseconds,
-            delayBeforeNextMs = a.NextAttemptDelay?.TotalMilliseconds,
-            note = a.Note,
-        };
-        var entry = run?.Event("aws-attempt", payload) ?? new JournalEvent("aws-attempt", "engine") { Payload = payload };
+        var payload = new AwsAttemptPayload(a.CallId, a.Service.ToString(), a.Operation, a.Account, a.AttemptNumber,
+            a.Outcome.ToString(), a.HttpStatus, a.ErrorCode, a.ErrorMessage, a.RequestId, a.StartedAt,
+            a.Latency.TotalMilliseconds, a.NextAttemptDelay?.TotalMilliseconds, a.Note, a.FaultClass?.ToWireName());
+        var entry = run?.Event(payload) ?? JournalEvent.Of(payload, "engine");
         Interlocked.Increment(ref _queued);
         _queue.Writer.TryWrite((a, entry));
     }

@@ -1,3 +1,5 @@
+using CutoverEngine.Engine.Audit.Events;
+
 namespace CutoverEngine.Engine.Audit;
 
 /// <summary>One event of the append-only journal. Hash chains the entry to its predecessor.</summary>
@@ -7,7 +9,7 @@ public sealed record JournalEntry
     public DateTimeOffset At { get; init; }
     /// <summary>API key name, CLI user, or "scheduler".</summary>
     public string Actor { get; init; } = "";
-    /// <summary>e.g. wave-started, step-started, step-completed, step-failed, aws-attempt, check, rollback, downtime-recorded.</summary>
+    /// <summary>The kind's wire name (<see cref="JournalEventKinds"/>), e.g. step-started, aws-attempt.</summary>
     public string Event { get; init; } = "";
     public string? Wave { get; init; }
     public string? Environment { get; init; }
@@ -26,6 +28,10 @@ public sealed record JournalEntry
 /// <summary>What a writer supplies; the journal assigns sequence, time and hashes.</summary>
 public sealed record JournalEvent(string Event, string Actor)
 {
+    /// <summary>An event of the kind <typeparamref name="TPayload"/> declares (<see cref="JournalEventKinds"/>).</summary>
+    public static JournalEvent Of<TPayload>(TPayload payload, string actor) where TPayload : IJournalPayload =>
+        new(TPayload.EventName, actor) { Payload = payload };
+
     public string? Wave { get; init; }
     public string? Environment { get; init; }
     public string? WorkflowInstance { get; init; }

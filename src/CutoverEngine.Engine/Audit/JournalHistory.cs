@@ -1,18 +1,5 @@
 namespace CutoverEngine.Engine.Audit;
 
-/// <summary>How an environment's cutover ended, as the journal tells it.</summary>
-public static class CutoverOutcomes
-{
-    /// <summary>Downtime was recorded and no incident was raised.</summary>
-    public const string Completed = "completed";
-    /// <summary>A step failed or a rollback started, and no incident (which names its own outcome) was recorded.</summary>
-    public const string Failed = "failed";
-    /// <summary>Started, not yet finished (or the engine stopped before writing the end).</summary>
-    public const string InProgress = "in-progress";
-    /// <summary>Only wave-level entries name the environment so far.</summary>
-    public const string NotStarted = "not-started";
-}
-
 /// <summary>The downtime an environment had, by the engine's clocks and by the sending control's own account.</summary>
 public sealed record DowntimeRecord
 {
@@ -110,6 +97,8 @@ public sealed record EnvironmentHistory
     public int LeaseRenewalFailures { get; init; }
     /// <summary>Entries of the last attempt whose payload retention has removed; their details are missing above.</summary>
     public int PrunedEntries { get; init; }
+    /// <summary>The last attempt's entries per event kind (<see cref="Events.JournalEventKinds"/>).</summary>
+    public IReadOnlyDictionary<string, int> Entries { get; init; } = new Dictionary<string, int>();
 }
 
 /// <summary>A wave-level event: created, scheduled, started, stopped, cancelled, notice recorded, override.</summary>

@@ -1,3 +1,7 @@
+using CutoverEngine.Aws.Resilience;
+using CutoverEngine.Engine.Audit.Events;
+using CutoverEngine.Engine.Cutovers.Steps;
+
 namespace CutoverEngine.Engine.Audit;
 
 /// <summary>
@@ -40,17 +44,11 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         return entries.Count == 0 ? null : BuildWave(wave, entries);
     }
 
-    static readonly HashSet<string> WaveEvents = new(StringComparer.Ordinal)
-    {
-        JournalEventNames.WaveCreated, JournalEventNames.WaveScheduled, JournalEventNames.WaveStarted, JournalEventNames.WaveStopped,
-        JournalEventNames.WaveCancelled, JournalEventNames.NoticeRecorded, JournalEventNames.Override,
-    };
-
     public static WaveHistory BuildWave(string wave, IEnumerable<JournalEntry> entries)
     {
         var ordered = entries.Where(e => e.Wave == wave).OrderBy(e => e.Sequence).ToList();
         var events = ordered
-            .Where(e => WaveEvents.Contains(e.Event))
+            .Where(e => JournalEventKinds.WaveScoped.Contains(e.Event))
             .Select(e => new WaveEvent(e.Sequence, e.At, e.Event, e.Actor, e.Environment, JournalEntrySummary.Describe(e)))
             .ToList();
         var environments = ordered
@@ -71,7 +69,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
     public static EnvironmentHistory BuildEnvironment(string environment, IEnumerable<JournalEntry> entries)
     {
         var all = entries.Where(e => e.Environment == environment).OrderBy(e => e.Sequence).ToList();
-        var starts = all.FindAll(e => e.Event == JournalEventNames.CutoverStarted);
+        var starts = all.FindAll(e => e.Event == CutoverStartedPayload.Event);
         // A rehearsal or a retry after rollback starts a new cutover: describe the latest one.
         var latest = starts.Count == 0 ? all : all.SkipWhile(e => e.Sequence < starts[^1].Sequence).ToList();
         var start = starts.Count == 0 ? null : starts[^1];
@@ -93,7 +91,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             var payload = JournalPayload.Parse(entry.Payload);
             switch (entry.Event)
             {
-                case JournalEventNames.StepStarted:
+                case StepStartedPayload.Event:
                     steps.Add(new StepRun
                     {
                         Step = entry.Step ?? "",
@@ -102,10 +100,10 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                         TimeoutSeconds = payload.Integer("timeoutSeconds"),
                     });
                     break;
-                case JournalEventNames.StepCompleted:
-                case JournalEventNames.StepFailed:
+                case StepCompletedPayload.Event:
+                case StepFailedPayload.Event:
                 {
-                    var failed = entry.Event == JournalEventNames.StepFailed;
+                    var failed = entry.Event == StepFailedPayload.Event;
                     if (failed)
                         failedSteps++;
                     var index = steps.FindLastIndex(s => s.Step == (entry.Step ?? "") && s.State == StepStates.Running);
@@ -122,7 +120,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                     if (index >= 0) steps[index] = run; else steps.Add(run);
                     break;
                 }
-                case JournalEventNames.Checks:
+                case ChecksPayload.Event:
                 {
                     var round = payload.Integer("round");
                     if (round is not null && checkRound is not null && round < checkRound)
@@ -133,29 +131,29 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                         r.String("expected"), r.String("observed"), r.String("detail"))).ToList();
                     break;
                 }
-                case JournalEventNames.DowntimeRecorded:
+                case Downtime.Event:
                     downtime = ReadDowntime(payload) ?? downtime;
                     downtimeAt = entry.At;
                     break;
-                case JournalEventNames.RollbackStarted:
+                case RollbackStartedPayload.Event:
                     rollback = new RollbackRecord(entry.At, payload.String("cause"), payload.String("step") ?? entry.Step);
                     break;
-                case JournalEventNames.Incident:
+                case IncidentPayload.Event:
                     incident = new IncidentRecord(entry.At, payload.String("outcome"), payload.String("cause"),
                         payload.String("atStep") ?? entry.Step, payload.Strings("problems"));
                     downtime = ReadDowntime(payload.Object("downtime")) ?? downtime;
                     break;
-                case JournalEventNames.LeaseRenewalFailed:
+                case LeaseRenewalFailedPayload.Event:
                     leaseFailures++;
                     break;
-                case JournalEventNames.AwsAttempt:
+                case AwsAttemptPayload.Event:
                 {
                     attempts++;
                     if (payload.Integer("attempt") is > 1)
                         retries++;
                     var status = payload.Integer("httpStatus");
                     var code = payload.String("errorCode");
-                    if (IsThrottle(code, status, payload.String("outcome")))
+                    if (IsThrottle(payload, code, status))
                         throttles++;
                     if (!string.IsNullOrEmpty(code) || status >= 400)
                         errors++;
@@ -166,7 +164,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         }
 
         var finishedAt = incident?.At ?? downtimeAt;
-        var outcome = incident is not null ? incident.Outcome ?? "incident"
+        var outcome = incident is not null ? incident.Outcome ?? IncidentPayload.Event
             : failedSteps > 0 || rollback is not null ? CutoverOutcomes.Failed
             : downtime is not null ? CutoverOutcomes.Completed
             : start is not null || steps.Count > 0 ? CutoverOutcomes.InProgress
@@ -180,7 +178,8 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             DefinitionId = identity?.DefinitionId,
             DefinitionVersion = identity?.DefinitionVersion,
             DefinitionHash = identity?.DefinitionHash,
-            Subject = start is null ? null : JournalPayload.Parse(start.Payload).String("subject"),
+            // One line naming the subject (customer, environment, IP strategy), as `cutover history` shows it.
+            Subject = start is null || JournalEntrySummary.IsPruned(start) ? null : JournalEntrySummary.Describe(start),
             // The engine writes the whole subject object; its customer is what support reports are grouped by.
             Customer = start is null ? null : JournalPayload.Parse(start.Payload).Object("subject").String("customer"),
             StartedBy = start?.Actor,
@@ -197,17 +196,19 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             Aws = new AwsActivity { Attempts = attempts, Retries = retries, Throttles = throttles, Errors = errors, TotalLatencyMilliseconds = latency },
             LeaseRenewalFailures = leaseFailures,
             PrunedEntries = pruned,
+            Entries = latest.GroupBy(e => e.Event, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
         };
     }
 
-    static readonly HashSet<string> ThrottleCodes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException",
-        "PriorRequestNotComplete", "RequestThrottled", "RequestThrottledException", "SlowDown",
-    };
-
-    static bool IsThrottle(string? code, int? status, string? outcome) =>
-        status == 429 || (code is not null && ThrottleCodes.Contains(code)) || string.Equals(outcome, "throttled", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The class the engine recorded with the attempt; for entries written before it did, the classifier's reading of
+    /// the error code and status (the one list of AWS's throttle codes).
+    /// </summary>
+    static bool IsThrottle(JournalPayload attempt, string? code, int? status) =>
+        attempt.String("faultClass") is { } recorded
+            ? recorded == AwsFaultClassNames.Throttle
+            : AwsFaultClassifier.ClassOf(code, status) == AwsFaultClass.Throttle;
 
     static DowntimeRecord? ReadDowntime(JournalPayload p) => !p.IsPresent ? null : new DowntimeRecord
     {

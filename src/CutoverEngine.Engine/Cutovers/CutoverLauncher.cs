@@ -53,11 +53,10 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
             StartedBy = actor,
         };
         var id = await host.StartWorkflow(definition.Id, definition.Version, data, $"{waveId}/{environment.Id}");
-        await journal.AppendAsync(new JournalEvent("cutover-started", actor)
+        await journal.AppendAsync(JournalEvent.Of(new Audit.Events.CutoverStartedPayload(data.Subject), actor) with
         {
             Wave = waveId, Environment = environment.Id, WorkflowInstance = id,
             DefinitionId = definition.Id, DefinitionVersion = definition.Version, DefinitionHash = definition.ContentHash,
-            Payload = new { subject = data.Subject },
         }, ct);
         return id;
     }

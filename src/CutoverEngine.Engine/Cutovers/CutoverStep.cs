@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Definitions;
+using Polly.Timeout;
 using Serilog.Context;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -8,14 +10,16 @@ using WorkflowCore.Models;
 namespace CutoverEngine.Engine.Cutovers;
 
 /// <summary>
-/// The frame around every cutover step: the step's budget (timeout from the definition, attempts bounded inside
-/// by Polly), its journal entries, durable waits, and the turn to the rollback path. A step body only says
-/// what it did; it never decides where the workflow goes next.
+/// The frame around every cutover step: the step's budget (timeout and attempts from the definition, as a Polly
+/// pipeline: <see cref="StepAttemptPipeline"/>), its journal entries, durable waits, and the turn to the rollback
+/// path. A step body only says what it did; it never decides where the workflow goes next. A step kind is a
+/// subclass with a <see cref="CutoverStepKindAttribute"/>; its constructor takes the frame's services and what the
+/// step itself uses.
 /// </summary>
-public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
+public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
 {
-    protected CutoverStepServices Services { get; } = services;
-    protected TimeProvider Clock => Services.Clock;
+    protected StepFrameServices Frame { get; } = frame;
+    protected TimeProvider Clock => Frame.Clock;
 
     /// <summary>The step's work. Must be idempotent: a crash can replay it.</summary>
     protected abstract Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct);
@@ -23,7 +27,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
     public sealed override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
         var data = (CutoverData)context.Workflow.Data;
-        var definition = Services.Definitions.Get(data.DefinitionId, data.DefinitionVersion);
+        var definition = Frame.Definitions.Get(data.DefinitionId, data.DefinitionVersion);
         var step = definition.Step(context.Step.Name);
         var run = new CutoverContext(context.Workflow.Id, data, definition, step);
         var now = Clock.GetUtcNow();
@@ -42,7 +46,7 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
             startedAt = now;
             data.StepStartedAt[step.Name] = now;
             data.CurrentStep = step.Name;
-            await Journal(run, "step-started", new { kind = step.Kind.ToString(), timeoutSeconds = step.Timeout.TotalSeconds });
+            await Journal(run, new StepStartedPayload(step.Kind, step.Timeout.TotalSeconds));
         }
 
         // A forward step is not started once the window budget is spent: the customer's pause must end.
@@ -54,20 +58,23 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
             return await Failed(run, $"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s"
                 + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : ""));
 
-        using var timeout = new CancellationTokenSource(remaining, Clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.CancellationToken);
+        var attempts = StepAttemptPipeline.For(step, remaining, Clock, failed => new ValueTask(Journal(run, failed)));
         StepResult result;
         var watch = Stopwatch.StartNew();
         try
         {
-            await Services.Leases.RenewIfDueAsync(run, linked.Token);
-            result = await ExecuteWithinAttemptsAsync(run, linked.Token);
+            // Bodies are idempotent, so a second attempt never doubles an effect; the lease is renewed when due.
+            result = await attempts.ExecuteAsync(async ct =>
+            {
+                await Frame.Leases.RenewIfDueAsync(run, ct);
+                return await ExecuteAsync(run, ct);
+            }, context.CancellationToken);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             throw; // the host is stopping: WorkflowCore runs the step again after restart
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (TimeoutRejectedException)
         {
             result = StepResult.Fail($"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s"
                 + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : ""));
@@ -78,13 +85,14 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         }
 
         // The step's AWS attempts go into the journal before the step's own outcome does.
-        await Services.AwsAttempts.FlushAsync(CancellationToken.None);
+        await Frame.AwsAttempts.FlushAsync(CancellationToken.None);
         switch (result)
         {
             case StepResult.Completed done:
                 data.StepStartedAt.Remove(step.Name);
                 data.WaitingFor.Remove(step.Name);
-                await Journal(run, "step-completed", new { summary = done.Summary, output = done.Output, ms = watch.Elapsed.TotalMilliseconds, elapsedMs = (Clock.GetUtcNow() - startedAt).TotalMilliseconds });
+                await Journal(run, new StepCompletedPayload(done.Summary, done.Output, watch.Elapsed.TotalMilliseconds,
+                    (Clock.GetUtcNow() - startedAt).TotalMilliseconds));
                 return ExecutionResult.Outcome(StepOutcomes.Next);
             case StepResult.Waiting wait:
                 data.WaitingFor[step.Name] = wait.Reason;
@@ -98,33 +106,11 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         }
     }
 
-    /// <summary>
-    /// The definition's attempts for this step: a body that throws (an AWS call whose own retries are spent, a sending
-    /// control that does not answer) is run again after a backoff, until the attempts or the step's timeout run out.
-    /// Bodies are idempotent, so a second attempt never doubles an effect.
-    /// </summary>
-    async Task<StepResult> ExecuteWithinAttemptsAsync(CutoverContext run, CancellationToken ct)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ExecuteAsync(run, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException && attempt < run.Step.Attempts)
-            {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 500 * Math.Pow(2, attempt - 1)));
-                await Journal(run, "step-attempt-failed", new { attempt, of = run.Step.Attempts, error = $"{e.GetType().Name}: {e.Message}", retryInMs = delay.TotalMilliseconds });
-                await Task.Delay(delay, Clock, ct);
-            }
-        }
-    }
-
     async Task<ExecutionResult> Failed(CutoverContext run, string cause, object? output = null)
     {
         run.Data.StepStartedAt.Remove(run.Step.Name);
         run.Data.WaitingFor.Remove(run.Step.Name);
-        await Journal(run, "step-failed", new { cause, output });
+        await Journal(run, new StepFailedPayload(cause, output));
         if (run.Step.IsRollback)
         {
             // The rollback carries on whatever happens: its last steps resume sending.
@@ -140,17 +126,19 @@ public abstract class CutoverStep(CutoverStepServices services) : StepBodyAsync
         run.Data.RollbackStep ??= run.Step.Name;
         run.Data.StepStartedAt.Remove(run.Step.Name);
         // Siblings batching with this cutover's DNS change must not wait for a change that will not come.
-        if (!run.Subject.IsByoip) Services.ZoneChanges.Withdraw(run.Subject.AccountId, run.Subject.HostedZoneId, run.InstanceId);
-        await Journal(run, "rollback-started", new { cause, step = run.Step.Name });
+        if (!run.Subject.IsByoip) Frame.ZoneChanges.Withdraw(run.Subject.AccountId, run.Subject.HostedZoneId, run.InstanceId);
+        await Journal(run, new RollbackStartedPayload(cause, run.Step.Name));
         return ExecutionResult.Outcome(StepOutcomes.Rollback);
     }
 
-    protected Task Journal(CutoverContext run, string @event, object? payload)
+    protected Task Journal<TPayload>(CutoverContext run, TPayload payload) where TPayload : IJournalPayload
     {
         // The journal is the record; the log line is for people watching (enriched with environment, instance, step).
-        Serilog.Log.Write(@event is "step-failed" or "rollback-started" ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information,
-            "{Event} {StepName} of {EnvironmentId}: {@Payload}", @event, run.Step.Name, run.Subject.EnvironmentId, payload);
-        return Services.Journal.AppendAsync(run.Event(@event, payload));
+        var level = TPayload.EventName is StepFailedPayload.Event or RollbackStartedPayload.Event
+            ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information;
+        Serilog.Log.Write(level, "{Event} {StepName} of {EnvironmentId}: {@Payload}",
+            TPayload.EventName, run.Step.Name, run.Subject.EnvironmentId, payload);
+        return Frame.Journal.AppendAsync(run.Event(payload));
     }
 }
 
@@ -165,7 +153,8 @@ public sealed record CutoverContext(string InstanceId, CutoverData Data, Cutover
     public TimeSpan PollInterval => Step.PollInterval ?? TimeSpan.FromSeconds(1);
 
     /// <summary>A journal event filed under this cutover and step: wave, environment, instance, definition and actor.</summary>
-    public JournalEvent Event(string name, object? payload) => new(name, Data.StartedBy)
+    public JournalEvent Event<TPayload>(TPayload payload) where TPayload : IJournalPayload =>
+        JournalEvent.Of(payload, Data.StartedBy) with
     {
         Wave = Data.WaveId,
         Environment = Subject.EnvironmentId,
@@ -174,7 +163,6 @@ public sealed record CutoverContext(string InstanceId, CutoverData Data, Cutover
         DefinitionVersion = Data.DefinitionVersion,
         DefinitionHash = Data.DefinitionHash,
         Step = Step.Name,
-        Payload = payload,
     };
 }
 

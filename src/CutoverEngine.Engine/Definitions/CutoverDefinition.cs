@@ -1,25 +1,5 @@
 namespace CutoverEngine.Engine.Definitions;
 
-/// <summary>The kinds of step a cutover definition can name; each has one step body in the engine.</summary>
-public enum StepKind
-{
-    Preflight,
-    /// <summary>Waits, before the pause, for the account's quota to serve the cutover's mutating calls soon.</summary>
-    AwaitAdmission,
-    PauseSending,
-    SnapshotLiveState,
-    RepointIps,
-    RepointDns,
-    AwaitDnsInsync,
-    SetReverseDns,
-    Verify,
-    ResumeSending,
-    RecordDowntime,
-    RestoreDns,
-    RestoreIps,
-    RecordIncident,
-}
-
 /// <summary>A loaded, validated workflow definition (workflows/&lt;id&gt;.v&lt;version&gt;.json).</summary>
 public sealed record CutoverDefinition(
     string Id,
@@ -41,9 +21,10 @@ public sealed record CutoverDefinition(
 }
 
 /// <summary>One step: its name, kind, budget (timeout and attempts), poll interval for durable waits, and checks.</summary>
+/// <param name="Kind">The step kind's wire name (<see cref="StepKindCatalog"/>).</param>
 public sealed record StepDefinition(
     string Name,
-    StepKind Kind,
+    string Kind,
     TimeSpan Timeout,
     int Attempts,
     TimeSpan? PollInterval,

@@ -23,7 +23,7 @@ public sealed class DefinitionCatalog(IReadOnlyList<CutoverDefinition> definitio
     /// rollback; the last step of each path ends the workflow. Step bodies catch their own failures, so a thrown
     /// exception is a bug that WorkflowCore retries (it has no retry cap: the bodies bound their work).
     /// </summary>
-    public void RegisterAll(IWorkflowRegistry registry, Func<StepKind, Type> bodyTypeFor, Type dataType)
+    public void RegisterAll(IWorkflowRegistry registry, Func<string, Type> bodyTypeFor, Type dataType)
     {
         foreach (var d in All)
         {
@@ -32,7 +32,7 @@ public sealed class DefinitionCatalog(IReadOnlyList<CutoverDefinition> definitio
         }
     }
 
-    public static WorkflowDefinition Translate(CutoverDefinition d, Func<StepKind, Type> bodyTypeFor, Type dataType)
+    public static WorkflowDefinition Translate(CutoverDefinition d, Func<string, Type> bodyTypeFor, Type dataType)
     {
         var definition = new WorkflowDefinition
         {

@@ -16,15 +16,6 @@ public static partial class DefinitionLoader
     static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    /// <summary>The kinds every forward path needs, in the order they must come.</summary>
-    static readonly StepKind[] RequiredForward =
-        [StepKind.Preflight, StepKind.PauseSending, StepKind.SnapshotLiveState, StepKind.RepointIps, StepKind.RepointDns, StepKind.AwaitDnsInsync, StepKind.Verify, StepKind.ResumeSending, StepKind.RecordDowntime];
-    // The order the required forward steps must keep; the snapshot is read-only, so it may come before the pause too.
-    static readonly StepKind[] ForwardOrder =
-        [StepKind.Preflight, StepKind.PauseSending, StepKind.RepointIps, StepKind.RepointDns, StepKind.AwaitDnsInsync, StepKind.Verify, StepKind.ResumeSending, StepKind.RecordDowntime];
-    static readonly StepKind[] RequiredRollback = [StepKind.RestoreDns, StepKind.RestoreIps, StepKind.ResumeSending, StepKind.RecordIncident];
-    static readonly HashSet<StepKind> ForwardOnly = [StepKind.Preflight, StepKind.AwaitAdmission, StepKind.PauseSending, StepKind.SnapshotLiveState, StepKind.RepointIps, StepKind.RepointDns, StepKind.SetReverseDns, StepKind.Verify, StepKind.RecordDowntime];
-    static readonly HashSet<StepKind> RollbackOnly = [StepKind.RestoreDns, StepKind.RestoreIps, StepKind.RecordIncident];
     static readonly HashSet<string> TopFields = ["id", "version", "description", "windowBudgetMinutes", "pauseLeaseMinutes", "leaseRenewalFraction", "steps", "rollback"];
     static readonly HashSet<string> StepFields = ["name", "kind", "timeoutSeconds", "attempts", "pollSeconds", "checks"];
 
@@ -40,7 +31,8 @@ public static partial class DefinitionLoader
         throw new DefinitionException([$"no '{DefaultDirectory}' directory with definitions found from {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}; set Engine:WorkflowsDirectory"]);
     }
 
-    public static DefinitionCatalog LoadDirectory(string directory)
+    /// <param name="kinds">The step kinds definitions may name; default the engine's own.</param>
+    public static DefinitionCatalog LoadDirectory(string directory, StepKindCatalog? kinds = null)
     {
         if (!Directory.Exists(directory)) throw new DefinitionException([$"{directory}: workflows directory not found"]);
         var files = Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal).ToList();
@@ -49,7 +41,7 @@ public static partial class DefinitionLoader
         var definitions = new List<CutoverDefinition>();
         foreach (var file in files)
         {
-            try { definitions.Add(Parse(File.ReadAllBytes(file), file)); }
+            try { definitions.Add(Parse(File.ReadAllBytes(file), file, kinds)); }
             catch (DefinitionException e) { problems.AddRange(e.Problems); }
         }
         foreach (var dup in definitions.GroupBy(d => (d.Id, d.Version)).Where(g => g.Count() > 1))
@@ -58,8 +50,10 @@ public static partial class DefinitionLoader
         return new DefinitionCatalog(definitions);
     }
 
-    public static CutoverDefinition Parse(byte[] utf8, string path)
+    /// <param name="kinds">The step kinds the definition may name; default the engine's own.</param>
+    public static CutoverDefinition Parse(byte[] utf8, string path, StepKindCatalog? kinds = null)
     {
+        kinds ??= StepKindCatalog.Engine;
         var file = Path.GetFileName(path);
         JsonDocument doc;
         try
@@ -94,14 +88,14 @@ public static partial class DefinitionLoader
             var lease = Number(root, "$", "pauseLeaseMinutes", 1, 60, Problem, required: false) ?? 10;
             if (lease >= budget) Problem("$.pauseLeaseMinutes", $"the pause lease ({lease} min) must be shorter than the window budget ({budget} min)");
             var renewal = Number(root, "$", "leaseRenewalFraction", 0.1, 0.9, Problem, required: false) ?? 0.5;
-            var steps = Steps(root, "steps", isRollback: false, Problem);
-            var rollback = Steps(root, "rollback", isRollback: true, Problem);
+            var steps = Steps(root, "steps", isRollback: false, kinds, Problem);
+            var rollback = Steps(root, "rollback", isRollback: true, kinds, Problem);
 
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var s in steps.Concat(rollback))
                 if (!names.Add(s.Step.Name)) Problem($"{s.Path}.name", $"duplicate step name '{s.Step.Name}' (names are unique across steps and rollback)");
-            CheckForward(steps, Problem);
-            CheckRollback(rollback, Problem);
+            CheckPlacement(steps, StepPaths.Forward, kinds, Problem);
+            CheckPlacement(rollback, StepPaths.Rollback, kinds, Problem);
             var expectedFile = $"{id}.v{version.ToString(CultureInfo.InvariantCulture)}.json";
             if (id.Length > 0 && version > 0 && file != expectedFile) Problem("$.id", $"the file of {id} version {version} must be named {expectedFile}, not {file}");
 
@@ -113,7 +107,7 @@ public static partial class DefinitionLoader
 
     sealed record LocatedStep(StepDefinition Step, string Path);
 
-    static List<LocatedStep> Steps(JsonElement root, string field, bool isRollback, Action<string, string> problem)
+    static List<LocatedStep> Steps(JsonElement root, string field, bool isRollback, StepKindCatalog kinds, Action<string, string> problem)
     {
         var list = new List<LocatedStep>();
         if (!root.TryGetProperty(field, out var array)) { problem("$", $"missing field '{field}'"); return list; }
@@ -127,11 +121,11 @@ public static partial class DefinitionLoader
                 if (!StepFields.Contains(p.Name)) problem($"{path}.{p.Name}", $"unknown field '{p.Name}' (allowed: {string.Join(", ", StepFields)})");
             var name = String(el, path, "name", problem, required: true) ?? "";
             var kindText = String(el, path, "kind", problem, required: true);
-            StepKind? kind = null;
+            StepKindDescriptor? kind = null;
             if (kindText is not null)
             {
-                if (Enum.TryParse<StepKind>(kindText, ignoreCase: false, out var k) && Enum.IsDefined(k) && !char.IsDigit(kindText[0])) kind = k;
-                else problem($"{path}.kind", $"unknown step kind '{kindText}' (allowed: {string.Join(", ", Enum.GetNames<StepKind>())})");
+                kind = kinds.Find(kindText);
+                if (kind is null) problem($"{path}.kind", $"unknown step kind '{kindText}' (allowed: {string.Join(", ", kinds.All.Select(k => k.Name))})");
             }
             var timeout = Number(el, path, "timeoutSeconds", 1, 3600, problem, required: true) ?? 60;
             var attempts = (int)(Number(el, path, "attempts", 1, 20, problem, required: false) ?? 3);
@@ -151,61 +145,61 @@ public static partial class DefinitionLoader
                         ci++;
                     }
                 }
-                if (kind is not null && kind != StepKind.Verify) problem($"{path}.checks", "only a Verify step has checks");
+                if (kind is not null && !kind.Declaration.TakesChecks)
+                    problem($"{path}.checks", $"only a {string.Join(" or ", kinds.All.Where(k => k.Declaration.TakesChecks).Select(k => k.Name))} step has checks");
             }
-            if (kind == StepKind.Verify && checks.Count == 0 && !checksEl.Equals(default(JsonElement))) problem($"{path}.checks", "a Verify step needs at least one check");
-            if (kind == StepKind.Verify && !el.TryGetProperty("checks", out _)) problem(path, "a Verify step needs 'checks'");
-            if (kind is { } kk)
-                list.Add(new LocatedStep(new StepDefinition(name, kk, TimeSpan.FromSeconds(timeout), attempts, poll is { } ps ? TimeSpan.FromSeconds(ps) : null, checks, isRollback, index), path));
+            var takesChecks = kind?.Declaration.TakesChecks == true;
+            if (takesChecks && checks.Count == 0 && !checksEl.Equals(default(JsonElement))) problem($"{path}.checks", $"a {kind!.Name} step needs at least one check");
+            if (takesChecks && !el.TryGetProperty("checks", out _)) problem(path, $"a {kind!.Name} step needs 'checks'");
+            if (kind is not null)
+                list.Add(new LocatedStep(new StepDefinition(name, kind.Name, TimeSpan.FromSeconds(timeout), attempts, poll is { } ps ? TimeSpan.FromSeconds(ps) : null, checks, isRollback, index), path));
             index++;
         }
         return list;
     }
 
-    static void CheckForward(List<LocatedStep> steps, Action<string, string> problem)
+    /// <summary>The placement rules the step kinds declare (<see cref="CutoverStepKindAttribute"/>), checked on one path.</summary>
+    static void CheckPlacement(List<LocatedStep> steps, StepPaths path, StepKindCatalog kinds, Action<string, string> problem)
     {
-        foreach (var s in steps.Where(s => RollbackOnly.Contains(s.Step.Kind)))
-            problem($"{s.Path}.kind", $"{s.Step.Kind} belongs to the rollback, not the forward steps");
-        foreach (var kind in RequiredForward)
+        var forward = path == StepPaths.Forward;
+        var pathName = forward ? "forward" : "rollback";
+        foreach (var s in steps.Where(s => !kinds.Get(s.Step.Kind).MayAppearIn(path)))
+            problem($"{s.Path}.kind", forward
+                ? $"{s.Step.Kind} belongs to the rollback, not the forward steps"
+                : $"{s.Step.Kind} is a forward step and cannot be part of the rollback");
+        foreach (var kind in kinds.All.Where(k => k.IsRequiredIn(path)))
         {
-            var count = steps.Count(s => s.Step.Kind == kind);
-            if (count == 0) problem("$.steps", $"the forward steps need a {kind} step");
-            else if (count > 1) problem(steps.Where(s => s.Step.Kind == kind).Skip(1).First().Path + ".kind", $"{kind} may appear once in the forward steps");
+            var count = steps.Count(s => s.Step.Kind == kind.Name);
+            if (count == 0) problem($"$.{(forward ? "steps" : "rollback")}", forward ? $"the forward steps need a {kind.Name} step" : $"the rollback needs a {kind.Name} step");
+            else if (count > 1 && forward) problem(steps.Where(s => s.Step.Kind == kind.Name).Skip(1).First().Path + ".kind", $"{kind.Name} may appear once in the forward steps");
         }
-        // Safety order: nothing changes before the pause and the snapshot; nothing resumes before verification.
-        int Pos(StepKind k) => steps.FindIndex(s => s.Step.Kind == k);
-        var order = ForwardOrder;
-        for (int i = 1; i < order.Length; i++)
+        int Pos(string kind) => steps.FindIndex(s => s.Step.Kind == kind);
+        if (forward)
         {
-            var (before, after) = (Pos(order[i - 1]), Pos(order[i]));
-            if (before >= 0 && after >= 0 && after < before)
-                problem(steps[after].Path + ".kind", $"{order[i]} must come after {order[i - 1]}");
+            // Safety order: nothing changes before the pause and the snapshot; nothing resumes before verification.
+            var order = kinds.All.Where(k => k.Declaration.ForwardOrder > 0).OrderBy(k => k.Declaration.ForwardOrder).Select(k => k.Name).ToList();
+            for (int i = 1; i < order.Count; i++)
+            {
+                var (before, after) = (Pos(order[i - 1]), Pos(order[i]));
+                if (before >= 0 && after >= 0 && after < before)
+                    problem(steps[after].Path + ".kind", $"{order[i]} must come after {order[i - 1]}");
+            }
         }
-        var snapshot = Pos(StepKind.SnapshotLiveState);
-        if (snapshot >= 0 && (snapshot < Pos(StepKind.Preflight) || (Pos(StepKind.RepointIps) >= 0 && snapshot > Pos(StepKind.RepointIps))))
-            problem(steps[snapshot].Path + ".kind", "SnapshotLiveState must come after Preflight and before RepointIps (the rollback restores what it recorded)");
-        var admission = Pos(StepKind.AwaitAdmission);
-        if (admission >= 0 && Pos(StepKind.PauseSending) >= 0 && admission > Pos(StepKind.PauseSending))
-            problem(steps[admission].Path + ".kind", "AwaitAdmission must come before PauseSending (its wait must not be downtime)");
-        var reverse = Pos(StepKind.SetReverseDns);
-        if (reverse >= 0 && (reverse < Pos(StepKind.AwaitDnsInsync) || (Pos(StepKind.ResumeSending) >= 0 && reverse > Pos(StepKind.ResumeSending))))
-            problem(steps[reverse].Path + ".kind", "SetReverseDns must come after AwaitDnsInsync (AWS requires the A record first) and before ResumeSending");
-    }
-
-    static void CheckRollback(List<LocatedStep> steps, Action<string, string> problem)
-    {
-        foreach (var s in steps.Where(s => ForwardOnly.Contains(s.Step.Kind)))
-            problem($"{s.Path}.kind", $"{s.Step.Kind} is a forward step and cannot be part of the rollback");
-        foreach (var kind in RequiredRollback)
-            if (!steps.Any(s => s.Step.Kind == kind)) problem("$.rollback", $"the rollback needs a {kind} step");
-        var resume = steps.FindIndex(s => s.Step.Kind == StepKind.ResumeSending);
-        var incident = steps.FindIndex(s => s.Step.Kind == StepKind.RecordIncident);
-        foreach (var restore in new[] { StepKind.RestoreDns, StepKind.RestoreIps })
+        foreach (var kind in kinds.All)
         {
-            var at = steps.FindIndex(s => s.Step.Kind == restore);
-            if (at >= 0 && resume >= 0 && at > resume) problem(steps[at].Path + ".kind", $"{restore} must come before ResumeSending (sending resumes on the old infrastructure)");
+            var at = Pos(kind.Name);
+            if (at < 0) continue;
+            var d = kind.Declaration;
+            var misplaced = d.After.Any(other => Pos(other) is var o && o >= 0 && at < o)
+                || d.Before.Any(other => Pos(other) is var o && o >= 0 && at > o);
+            if (misplaced)
+            {
+                var after = d.After.Length > 0 ? $" after {string.Join(" and ", d.After)}" : "";
+                var before = d.Before.Length > 0 ? $"{(after.Length > 0 ? " and" : "")} before {string.Join(" and ", d.Before)}" : "";
+                problem(steps[at].Path + ".kind", $"{kind.Name} must come{after}{before}{(d.Because is null ? "" : $" ({d.Because})")}");
+            }
+            if (d.Last && at != steps.Count - 1) problem(steps[at].Path + ".kind", $"{kind.Name} must be the last {pathName} step");
         }
-        if (incident >= 0 && incident != steps.Count - 1) problem(steps[incident].Path + ".kind", "RecordIncident must be the last rollback step");
     }
 
     static string? String(JsonElement obj, string path, string field, Action<string, string> problem, bool required)

@@ -28,12 +28,12 @@ public sealed class CutoverEngineHost : IAsyncDisposable
     public EngineOptions Options => _provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value;
 
     public static async Task<CutoverEngineHost> StartAsync(IConfiguration configuration, Action<ILoggingBuilder> logging,
-        Action<IServiceCollection>? extra = null, CancellationToken ct = default)
+        Action<IServiceCollection>? extra = null, CancellationToken ct = default, Definitions.StepKindCatalog? steps = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging(logging);
-        services.AddCutoverEngine(configuration);
+        services.AddCutoverEngine(configuration, steps);
         extra?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false });
         try

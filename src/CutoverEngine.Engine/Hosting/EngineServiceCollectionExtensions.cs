@@ -1,7 +1,6 @@
 using CutoverEngine.Aws;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Cutovers;
-using CutoverEngine.Engine.Cutovers.Steps;
 using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Sending;
@@ -19,8 +18,11 @@ public static class EngineServiceCollectionExtensions
     /// The whole engine: WorkflowCore on SQLite, the cutover definitions and steps, the AWS gateways, sending
     /// control and verification, the journal. Configuration sections: Engine, Aws, Sending (see README).
     /// </summary>
-    public static IServiceCollection AddCutoverEngine(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="steps">The step kinds definitions may name; default the engine's own (<see cref="StepKindCatalog.Engine"/>).</param>
+    public static IServiceCollection AddCutoverEngine(this IServiceCollection services, IConfiguration configuration,
+        StepKindCatalog? steps = null)
     {
+        steps ??= StepKindCatalog.Engine;
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName));
         var options = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
         services.TryAddSingleton(TimeProvider.System);
@@ -29,8 +31,9 @@ public static class EngineServiceCollectionExtensions
         services.AddCutoverAws(configuration);
         services.AddCutoverSending(configuration);
 
-        var catalog = DefinitionLoader.LoadDirectory(options.WorkflowsDirectory ?? DefinitionLoader.FindWorkflowsDirectory());
+        var catalog = DefinitionLoader.LoadDirectory(options.WorkflowsDirectory ?? DefinitionLoader.FindWorkflowsDirectory(), steps);
         services.AddSingleton(catalog);
+        services.AddSingleton(steps);
         services.AddSingleton<ICutoverJournal>(sp => new SqliteJournal(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
 
         services.AddWorkflowStore(options);
@@ -40,8 +43,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<PauseLeaseKeeper>();
         services.AddSingleton<AwsAttemptJournal>();
         services.AddSingleton<ICutoverVerifier, CutoverVerifier>();
-        services.AddSingleton<CutoverStepServices>();
-        foreach (var type in StepTypes.All) services.AddTransient(type);
+        services.AddSingleton<StepFrameServices>();
+        // WorkflowCore builds step bodies through DI, one per step run.
+        foreach (var kind in steps.All) services.AddTransient(kind.BodyType);
         services.AddSingleton<CutoverLauncher>();
         services.AddSingleton<CutoverEngine.Engine.Planning.CutoverPlanner>();
         return services;
@@ -74,7 +78,8 @@ public static class EngineServiceCollectionExtensions
     public static IWorkflowRegistry RegisterEngineWorkflows(this IServiceProvider provider)
     {
         var registry = provider.GetRequiredService<IWorkflowRegistry>();
-        provider.GetService<DefinitionCatalog>()?.RegisterAll(registry, StepTypes.For, typeof(CutoverData));
+        var steps = provider.GetService<StepKindCatalog>() ?? StepKindCatalog.Engine;
+        provider.GetService<DefinitionCatalog>()?.RegisterAll(registry, kind => steps.Get(kind).BodyType, typeof(CutoverData));
         foreach (var workflow in provider.GetServices<IEngineWorkflow>()) workflow.Register(registry);
         return registry;
     }
@@ -107,29 +112,4 @@ public interface IEngineWorkflow
 {
     /// <summary>Registers the workflow's definition(s); harmless when already registered.</summary>
     void Register(IWorkflowRegistry registry);
-}
-
-/// <summary>The body type for each step kind of a definition.</summary>
-public static class StepTypes
-{
-    public static Type For(StepKind kind) => kind switch
-    {
-        StepKind.Preflight => typeof(Preflight),
-        StepKind.AwaitAdmission => typeof(AwaitAdmission),
-        StepKind.PauseSending => typeof(PauseSending),
-        StepKind.SnapshotLiveState => typeof(SnapshotLiveState),
-        StepKind.RepointIps => typeof(RepointIps),
-        StepKind.RepointDns => typeof(RepointDns),
-        StepKind.AwaitDnsInsync => typeof(AwaitDnsInsync),
-        StepKind.SetReverseDns => typeof(SetReverseDns),
-        StepKind.Verify => typeof(Verify),
-        StepKind.ResumeSending => typeof(ResumeSending),
-        StepKind.RecordDowntime => typeof(RecordDowntime),
-        StepKind.RestoreDns => typeof(RestoreDns),
-        StepKind.RestoreIps => typeof(RestoreIps),
-        StepKind.RecordIncident => typeof(RecordIncident),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no step body for this kind"),
-    };
-
-    public static IReadOnlyList<Type> All => [.. Enum.GetValues<StepKind>().Select(For).Distinct()];
 }

@@ -20,6 +20,8 @@ public sealed record WaveReport
     public IReadOnlyList<RollbackReport> Rollbacks { get; init; } = [];
     /// <summary>Per customer, in the order their first environment appears. Plain words, no internal details.</summary>
     public IReadOnlyList<CustomerSummary> Customers { get; init; } = [];
+    /// <summary>The wave's own events (created, scheduled, started, notified, overridden, ...), in journal order.</summary>
+    public IReadOnlyList<WaveEvent> Events { get; init; } = [];
 
     /// <summary>The reference lines of the downtime chart: the 30-minute target and the 60-minute limit.</summary>
     public static readonly IReadOnlyList<double> ReferenceMinutes = [30, 60];
@@ -52,6 +54,7 @@ public sealed record WaveReport
                 .GroupBy(e => e.Customer ?? CustomerSummary.Unnamed, StringComparer.Ordinal)
                 .Select(g => new CustomerSummary { Customer = g.Key, Environments = g.Select(CustomerEnvironment.From).ToList() })
                 .ToList(),
+            Events = history.Events,
         };
     }
 }
@@ -85,6 +88,8 @@ public sealed record EnvironmentReport
     public int AwsThrottles { get; init; }
     /// <summary>Entries whose payloads retention removed: the details above are incomplete when this is above 0.</summary>
     public int PrunedEntries { get; init; }
+    /// <summary>The cutover's journal entries per event kind.</summary>
+    public IReadOnlyDictionary<string, int> JournalEntries { get; init; } = new Dictionary<string, int>();
 
     public static EnvironmentReport From(EnvironmentHistory h)
     {
@@ -124,6 +129,7 @@ public sealed record EnvironmentReport
             AwsRetries = h.Aws.Retries,
             AwsThrottles = h.Aws.Throttles,
             PrunedEntries = h.PrunedEntries,
+            JournalEntries = h.Entries,
         };
     }
 }
@@ -247,7 +253,7 @@ public sealed record CustomerEnvironment
         return outcome switch
         {
             CutoverOutcomes.Completed => "Moved successfully." + pause,
-            "rolled-back" => "Not moved this time: the change was undone and sending continues from the existing setup." + pause + " We will reschedule.",
+            CutoverOutcomes.RolledBack => "Not moved this time: the change was undone and sending continues from the existing setup." + pause + " We will reschedule.",
             CutoverOutcomes.InProgress => "The move is in progress.",
             CutoverOutcomes.NotStarted => "Not started yet.",
             _ => "The move did not complete; our team is following up with you." + pause,

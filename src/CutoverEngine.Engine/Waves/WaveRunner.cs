@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers;
 using Microsoft.Extensions.Logging;
 
@@ -78,7 +79,7 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
                 {
                     var summary = await launcher.ReadAsync(instance, ct);
                     if (!summary.IsFinished) continue;
-                    await store.RecordCutoverAsync(waveId, environmentId, instance, summary.Outcome ?? "failed", ct);
+                    await store.RecordCutoverAsync(waveId, environmentId, instance, summary.Outcome ?? CutoverOutcomes.Failed, ct);
                     running.Remove(environmentId);
                 }
                 if (running.Count == 0 && (pending.Count == 0 || !mayStart)) break;
@@ -91,11 +92,8 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
             }
             var outcomes = await store.CutoversAsync(waveId, ct);
             if (await store.TryUpdateAsync(wave, wave.Complete(), clock.GetUtcNow(), ct))
-                await journal.AppendAsync(new JournalEvent("wave-completed", actor)
-                {
-                    Wave = waveId,
-                    Payload = new { cutovers = outcomes.ToDictionary(p => p.Key, p => p.Value.Outcome) },
-                }, ct);
+                await journal.AppendAsync(JournalEvent.Of(
+                    new WaveCompletedPayload(outcomes.ToDictionary(p => p.Key, p => p.Value.Outcome)), actor) with { Wave = waveId }, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

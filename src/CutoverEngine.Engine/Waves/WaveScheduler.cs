@@ -1,5 +1,6 @@
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WorkflowCore.Interface;
@@ -163,11 +164,8 @@ public sealed class WaveScheduler
         var reason = $"due {wave.ScheduledFor:u}, host not running until {now:u}: more than the grace period {_options.GracePeriod} late";
         if (!await _store.TryUpdateAsync(wave, wave.Miss(reason), now, ct)) return false; // someone else moved it meanwhile
         _logger.LogWarning("Wave {Wave} MISSED its schedule: {Reason}. Reschedule it (after notifying customers) or cancel it.", wave.Id, reason);
-        await _journal.AppendAsync(new JournalEvent("wave-missed", Actor)
-        {
-            Wave = wave.Id,
-            Payload = new { scheduledFor = wave.ScheduledFor, detectedAt = now, gracePeriod = _options.GracePeriod.ToString() },
-        }, ct);
+        await _journal.AppendAsync(JournalEvent.Of(
+            new WaveMissedPayload(wave.ScheduledFor, now, _options.GracePeriod.ToString()), Actor) with { Wave = wave.Id }, ct);
         return true;
     }
 
@@ -180,7 +178,7 @@ public sealed class WaveScheduler
             _logger.LogDebug("Wave {Wave}: trigger for {At:u} found the wave no longer scheduled for that time; nothing to do", waveId, at);
             return false;
         }
-        await _journal.AppendAsync(new JournalEvent("wave-started", Actor) { Wave = waveId, Payload = new { scheduledFor = at, startedAt = now } }, ct);
+        await _journal.AppendAsync(JournalEvent.Of(new WaveStartedPayload(at, now), Actor) with { Wave = waveId }, ct);
         var wave = await _store.GetAsync(waveId, ct);
         await _starter.StartClaimedAsync(wave, Actor, ct);
         return true;

@@ -1,6 +1,7 @@
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 
 namespace CutoverEngine.Engine.Waves;
 
@@ -22,11 +23,8 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         var wave = Wave.Draft(id, environments, plannedStart, parallel, order);
         inventory.Select(wave.Environments); // every id must exist: throws UnknownEnvironmentException naming each
         var stored = await store.CreateAsync(wave, actor, clock.GetUtcNow(), ct);
-        await journal.AppendAsync(new JournalEvent("wave-created", actor)
-        {
-            Wave = id,
-            Payload = new { environments = wave.Environments, plannedStart = wave.PlannedStart, parallel, order = WaveNames.Of(order) },
-        }, ct);
+        await journal.AppendAsync(JournalEvent.Of(
+            new WaveCreatedPayload(wave.Environments, wave.PlannedStart, parallel, WaveNames.Of(order)), actor) with { Wave = id }, ct);
         return stored;
     }
 
@@ -49,11 +47,8 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
             throw new PolicyRefusedException(wave.Id, operation, violations);
         var decision = PolicyOverride.Create(overrideReason, actor, clock.GetUtcNow());
         await store.RecordOverrideAsync(new OverrideRecord(wave.Id, operation, decision, violations), ct);
-        await journal.AppendAsync(new JournalEvent("wave-policy-overridden", actor)
-        {
-            Wave = wave.Id,
-            Payload = new { operation, reason = decision.Reason, start, violations },
-        }, ct);
+        await journal.AppendAsync(JournalEvent.Of(
+            new WavePolicyOverriddenPayload(operation, decision.Reason, start, violations), actor) with { Wave = wave.Id }, ct);
     }
 
     /// <summary>Schedules a draft or missed wave (or moves a scheduled one) to start by itself at <paramref name="at"/>.</summary>
@@ -70,11 +65,10 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
-        await journal.AppendAsync(new JournalEvent($"wave-{operation}d", actor)
-        {
-            Wave = id,
-            Payload = new { scheduledFor = next.ScheduledFor, previous = wave.ScheduledFor, reason },
-        }, ct);
+        var scheduled = operation == "schedule"
+            ? JournalEvent.Of(new WaveScheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor)
+            : JournalEvent.Of(new WaveRescheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor);
+        await journal.AppendAsync(scheduled with { Wave = id }, ct);
         return next;
     }
 
@@ -88,7 +82,7 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         var next = wave.Cancel(reason);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
-        await journal.AppendAsync(new JournalEvent("wave-cancelled", actor) { Wave = id, Payload = new { reason, was = WaveNames.Of(wave.State) } }, ct);
+        await journal.AppendAsync(JournalEvent.Of(new WaveCancelledPayload(reason, WaveNames.Of(wave.State)), actor) with { Wave = id }, ct);
         return next;
     }
 
@@ -101,7 +95,7 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
-        await journal.AppendAsync(new JournalEvent("wave-started", actor) { Wave = id, Payload = new { startedAt = clock.GetUtcNow() } }, ct);
+        await journal.AppendAsync(JournalEvent.Of(new WaveStartedPayload(null, clock.GetUtcNow()), actor) with { Wave = id }, ct);
         await starter.StartClaimedAsync(next, actor, ct);
         return next;
     }
@@ -113,7 +107,7 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         if (wave.State == WaveState.Stopped) return wave;
         var next = wave.Stop(reason);
         await UpdateAsync(wave, next, ct);
-        await journal.AppendAsync(new JournalEvent("wave-stopped", actor) { Wave = id, Payload = new { reason } }, ct);
+        await journal.AppendAsync(JournalEvent.Of(new WaveStoppedPayload(reason), actor) with { Wave = id }, ct);
         return next;
     }
 
@@ -123,7 +117,7 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         if (wave.State == WaveState.Running) return wave;
         var next = wave.Resume();
         await UpdateAsync(wave, next, ct);
-        await journal.AppendAsync(new JournalEvent("wave-resumed", actor) { Wave = id }, ct);
+        await journal.AppendAsync(JournalEvent.Of(new WaveResumedPayload(), actor) with { Wave = id }, ct);
         await starter.StartClaimedAsync(next, actor, ct);
         return next;
     }
@@ -133,9 +127,9 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
     {
         var at = clock.GetUtcNow();
         await store.RecordNoticeAsync(new NoticeRecord(waveId, environment.Id, environment.Customer, at, actor, file, sent), ct);
-        await journal.AppendAsync(new JournalEvent("customer-notified", actor)
+        await journal.AppendAsync(JournalEvent.Of(new CustomerNotifiedPayload(environment.Customer, at, file, sent), actor) with
         {
-            Wave = waveId, Environment = environment.Id, Payload = new { customer = environment.Customer, notifiedAt = at, file, sent },
+            Wave = waveId, Environment = environment.Id,
         }, ct);
     }
 

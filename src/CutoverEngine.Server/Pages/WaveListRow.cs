@@ -18,7 +18,7 @@ public sealed record WaveListRow(Wave Wave, int Completed, int RolledBack, int F
             {
                 case null: inFlight++; break;
                 case CutoverOutcomes.Completed: completed++; break;
-                case "rolled-back": rolledBack++; break;
+                case CutoverOutcomes.RolledBack: rolledBack++; break;
                 default: failed++; break;
             }
         }

@@ -82,7 +82,7 @@ public static class WaveReportHtml
     /// <summary>The style class of an outcome; unknown outcomes are styled as failures.</summary>
     public static string OutcomeClass(string outcome) => outcome switch
     {
-        CutoverOutcomes.Completed or "rolled-back" or CutoverOutcomes.Failed or CutoverOutcomes.InProgress or CutoverOutcomes.NotStarted => outcome,
+        CutoverOutcomes.Completed or CutoverOutcomes.RolledBack or CutoverOutcomes.Failed or CutoverOutcomes.InProgress or CutoverOutcomes.NotStarted => outcome,
         _ => CutoverOutcomes.Failed,
     };
 
@@ -92,7 +92,7 @@ public static class WaveReportHtml
     public static string BarColour(string outcome) => outcome switch
     {
         CutoverOutcomes.Completed => "#2e7d32",
-        "rolled-back" => "#ef8a17",
+        CutoverOutcomes.RolledBack => "#ef8a17",
         CutoverOutcomes.InProgress or CutoverOutcomes.NotStarted => "#9aa3ae",
         _ => "#c62828",
     };

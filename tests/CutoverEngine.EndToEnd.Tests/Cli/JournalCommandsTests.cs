@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CutoverEngine.Cli;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 using Microsoft.Data.Sqlite;
 
 namespace CutoverEngine.EndToEnd.Tests.Cli;
@@ -57,14 +58,14 @@ public sealed class JournalCommandsTests : IDisposable
     /// <summary>acme-staging completes; initech-dev fails with a cause holding a comma, a quote and a line break.</summary>
     async Task WriteWaveAsync()
     {
-        await Write(JournalEventNames.WaveStarted, null, null, new { summary = "2 environments" }, actor: "cli:alice");
-        await Write(JournalEventNames.CutoverStarted, "acme-staging", null, new { subject = "Acme staging" });
-        await Write(JournalEventNames.StepStarted, "acme-staging", "preflight", new { kind = "preflight", timeoutSeconds = 120 });
-        await Write(JournalEventNames.StepCompleted, "acme-staging", "preflight", new { summary = "inventory matches", ms = 900 });
-        await Write(JournalEventNames.DowntimeRecorded, "acme-staging", null, new { downtimeSeconds = 1800.0, sendingGapSeconds = 1801.5, windowBudgetUsed = 0.5 });
-        await Write(JournalEventNames.CutoverStarted, "initech-dev", null, new { subject = "Initech dev" }, actor: "cli:bob");
-        await Write(JournalEventNames.StepStarted, "initech-dev", "repoint-dns", new { kind = "repoint-dns" });
-        await Write(JournalEventNames.StepFailed, "initech-dev", "repoint-dns", new { cause = "zone \"Z1\" refused, code 400\nretry later", output = "" });
+        await Write(WaveStartedPayload.Event, null, null, new WaveStartedPayload(null, new DateTimeOffset(2026, 3, 2, 22, 0, 1, TimeSpan.Zero)), actor: "cli:alice");
+        await Write(CutoverStartedPayload.Event, "acme-staging", null, new { subject = "Acme staging" });
+        await Write(StepStartedPayload.Event, "acme-staging", "preflight", new { kind = "preflight", timeoutSeconds = 120 });
+        await Write(StepCompletedPayload.Event, "acme-staging", "preflight", new { summary = "inventory matches", ms = 900 });
+        await Write(CutoverEngine.Engine.Cutovers.Steps.Downtime.Event, "acme-staging", null, new { downtimeSeconds = 1800.0, sendingGapSeconds = 1801.5, windowBudgetUsed = 0.5 });
+        await Write(CutoverStartedPayload.Event, "initech-dev", null, new { subject = "Initech dev" }, actor: "cli:bob");
+        await Write(StepStartedPayload.Event, "initech-dev", "repoint-dns", new { kind = "repoint-dns" });
+        await Write(StepFailedPayload.Event, "initech-dev", "repoint-dns", new { cause = "zone \"Z1\" refused, code 400\nretry later", output = "" });
     }
 
     static string[] Lines(StringWriter writer) =>
@@ -173,7 +174,7 @@ public sealed class JournalCommandsTests : IDisposable
         Assert.Equal(0, exitCode);
         var lines = Lines(output);
         Assert.Matches(@"^TIME\s+EVENT\s+ENVIRONMENT\s+STEP\s+ACTOR\s+SUMMARY$", lines[0]);
-        Assert.Matches(@"wave-started\s+-\s+-\s+cli:alice\s+2 environments$", lines[1]);
+        Assert.Matches(@"wave-started\s+-\s+-\s+cli:alice\s+started 2026-03-02T22:00:01\+00:00$", lines[1]);
         // The multi-line cause stays on its row.
         Assert.EndsWith("zone \"Z1\" refused, code 400 retry later", lines[8]);
         Assert.Equal("initech-dev: failed", lines[^1]);

@@ -93,9 +93,10 @@ public sealed class CutoverHarness : IAsyncDisposable
         return file;
     }
 
-    public async Task<CutoverEngineHost> StartEngineAsync(Action<IServiceCollection>? extra = null)
+    /// <param name="steps">The step kinds the definitions may name; default the engine's own.</param>
+    public async Task<CutoverEngineHost> StartEngineAsync(Action<IServiceCollection>? extra = null, Engine.Definitions.StepKindCatalog? steps = null)
     {
-        Engine = await CutoverEngineHost.StartAsync(Configuration(), b => b.SetMinimumLevel(LogLevel.Warning), extra);
+        Engine = await CutoverEngineHost.StartAsync(Configuration(), b => b.SetMinimumLevel(LogLevel.Warning), extra, steps: steps);
         return Engine;
     }
 

@@ -100,13 +100,13 @@ public sealed class CutoverTests
     {
         await using var h = await CutoverHarness.StartAsync();
         var clock = new ShiftableClock();
-        await h.StartEngineAsync(s => s.AddSingleton(sp => ActivatorUtilities.CreateInstance<CutoverStepServices>(sp, clock)));
+        await h.StartEngineAsync(s => s.AddSingleton(sp => ActivatorUtilities.CreateInstance<StepFrameServices>(sp, clock)));
         var env = h.Sandbox.SendingControl.Environment("initech-stg");
         var run = h.RunAsync("initech-stg");
         // Once the engine has recorded its pause, its clock jumps past the 60-minute budget.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline && !run.IsCompleted
-            && !(await h.Engine!.Journal.ReadAsync(new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" })).Any(e => e.Event == "step-completed" && e.Step == "pause-sending"))
+            && !(await h.Engine!.Journal.ReadAsync(new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" })).Any(e => e.Event == CutoverEngine.Engine.Audit.Events.StepCompletedPayload.Event && e.Step == "pause-sending"))
             await Task.Delay(5);
         clock.Shift(TimeSpan.FromMinutes(61));
         var result = Assert.Single(await run);

@@ -17,7 +17,7 @@ public sealed class JournalGroupCommitTests : IDisposable
 
     public void Dispose() => db.Dispose();
 
-    static JournalEvent Attempt(int i) => new(JournalEventNames.AwsAttempt, "scheduler")
+    static JournalEvent Attempt(int i) => new(CutoverEngine.Engine.Audit.Events.AwsAttemptPayload.Event, "scheduler")
     {
         Wave = "wave-1", Environment = $"env-{i % 5}", Step = "repoint-dns", Payload = new { attempt = i },
     };

@@ -1,4 +1,8 @@
+using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
+using CutoverEngine.Engine.Cutovers;
+using CutoverEngine.Engine.Cutovers.Steps;
 
 namespace CutoverEngine.Engine.Tests.Audit;
 
@@ -13,15 +17,31 @@ public sealed class JournalHistoryReaderTests : IDisposable
 
     public void Dispose() => db.Dispose();
 
-    static readonly object Downtime = new
-    {
-        pausedAt = "2026-03-02T22:00:10Z", resumedAt = "2026-03-02T22:31:40Z", downtimeSeconds = 1890.0, monotonicSeconds = 1889.6,
-        sendingPausedAt = "2026-03-02T22:00:11Z", sendingResumedAt = "2026-03-02T22:31:41Z", sendingGapSeconds = 1890.2,
-        windowBudgetSeconds = 3600, windowBudgetUsed = 0.525, measurementsDisagree = false, disagreement = (string?)null,
-    };
+    static readonly DateTimeOffset Paused = new(2026, 3, 2, 22, 0, 10, TimeSpan.Zero);
 
-    Task<JournalEntry> Write(string @event, string? environment, string? step, object? payload, int afterSeconds = 1, string actor = "scheduler") =>
-        db.AppendAsync(new JournalEvent(@event, actor)
+    // What RecordDowntime writes for a 1890 s pause within a 60-minute budget.
+    static readonly Downtime AcmeDowntime = new(Paused, Paused.AddSeconds(1890), 1890.0, 1889.6,
+        Paused.AddSeconds(1), Paused.AddSeconds(1891.2), 1890.2, 3600, 0.525, false, null);
+
+    static CutoverSubject Subject(string environment, string customer) =>
+        new() { EnvironmentId = environment, Customer = customer, IpStrategy = "elastic-ip" };
+
+    static AwsAttemptPayload Attempt(string service, string operation, string account, int attempt, int status, double latencyMs,
+        string? errorCode = null, AwsFaultClass? fault = null, double? nextInMs = null) =>
+        new(Guid.NewGuid(), service, operation, account, attempt, fault is null ? "Succeeded" : "Retrying", status, errorCode,
+            errorCode is null ? null : "slow down", "req-" + attempt, TempJournal.Start, latencyMs, nextInMs, null, fault?.ToWireName());
+
+    /// <summary>An entry as the engine writes it: the kind comes from the payload's type.</summary>
+    Task<JournalEntry> Write<TPayload>(string? environment, string? step, TPayload payload, int afterSeconds = 1, string actor = "scheduler")
+        where TPayload : IJournalPayload =>
+        Append(JournalEvent.Of(payload, actor), environment, step, afterSeconds);
+
+    /// <summary>An entry in a shape an older engine wrote (or none at all), for the tolerance of the readers.</summary>
+    Task<JournalEntry> WriteLegacy(string @event, string? environment, string? step, object? payload, int afterSeconds = 1) =>
+        Append(new JournalEvent(@event, "scheduler") { Payload = payload }, environment, step, afterSeconds);
+
+    Task<JournalEntry> Append(JournalEvent e, string? environment, string? step, int afterSeconds) =>
+        db.AppendAsync(e with
         {
             Wave = Wave,
             Environment = environment,
@@ -30,44 +50,45 @@ public sealed class JournalHistoryReaderTests : IDisposable
             DefinitionVersion = environment is null ? null : 4,
             DefinitionHash = environment is null ? null : "9f2c",
             Step = step,
-            Payload = payload,
         }, TimeSpan.FromSeconds(afterSeconds));
 
     async Task WriteWaveAsync()
     {
-        await Write(JournalEventNames.WaveCreated, null, null, new { summary = "3 staging environments" }, actor: "cli:alice");
-        await Write(JournalEventNames.NoticeRecorded, "acme-staging", null, new { summary = "notified 8 days ahead" }, actor: "cli:alice");
-        await Write(JournalEventNames.WaveStarted, null, null, null);
-
         const string acme = "acme-staging";
-        await Write(JournalEventNames.CutoverStarted, acme, null, new { subject = "Acme Corp staging" });
-        await Write(JournalEventNames.StepStarted, acme, "preflight", new { kind = "preflight", timeoutSeconds = 120 });
-        await Write(JournalEventNames.StepCompleted, acme, "preflight", new { summary = "inventory matches", ms = 4200 }, afterSeconds: 5);
-        await Write(JournalEventNames.StepStarted, acme, "repoint-ips", new { kind = "repoint-ips", timeoutSeconds = 600 });
-        await Write(JournalEventNames.AwsAttempt, acme, "repoint-ips", new { service = "ec2", operation = "AssociateAddress", account = "111111111111", attempt = 1, httpStatus = 400, errorCode = "RequestLimitExceeded", latencyMs = 35, delayBeforeNextMs = 400, outcome = "retry" });
-        await Write(JournalEventNames.AwsAttempt, acme, "repoint-ips", new { service = "ec2", operation = "AssociateAddress", account = "111111111111", attempt = 2, httpStatus = 200, latencyMs = 50, outcome = "succeeded" });
-        await Write(JournalEventNames.StepCompleted, acme, "repoint-ips", new { summary = "2 addresses moved", ms = 11000 }, afterSeconds: 12);
-        await Write(JournalEventNames.Checks, acme, "verify", new { round = 1, results = new object[]
-        {
-            new { check = "authoritative-dns", subject = "mta1.acme-mail.example", passed = false, expected = "127.20.1.11", observed = "127.10.1.11", detail = "old answer" },
-            new { check = "smtp-banner", subject = "127.20.1.11", passed = true, expected = "mta1", observed = "mta1", detail = "" },
-        } });
-        await Write(JournalEventNames.Checks, acme, "verify", new { round = 2, results = new object[]
-        {
-            new { check = "authoritative-dns", subject = "mta1.acme-mail.example", passed = true, expected = "127.20.1.11", observed = "127.20.1.11", detail = "" },
-            new { check = "smtp-banner", subject = "127.20.1.11", passed = true, expected = "mta1", observed = "mta1", detail = "" },
-        } });
-        await Write(JournalEventNames.DowntimeRecorded, acme, null, Downtime);
-
         const string initech = "initech-dev";
-        await Write(JournalEventNames.CutoverStarted, initech, null, new { subject = "Initech dev" }, actor: "cli:bob");
-        await Write(JournalEventNames.StepStarted, initech, "repoint-dns", new { kind = "repoint-dns", timeoutSeconds = 300 });
-        await Write(JournalEventNames.AwsAttempt, initech, "repoint-dns", new { service = "route53", operation = "ChangeResourceRecordSets", account = "222222222222", attempt = 1, httpStatus = 400, errorCode = "Throttling", latencyMs = 20, outcome = "retry" });
-        await Write(JournalEventNames.StepFailed, initech, "repoint-dns", new { cause = "change C123 not INSYNC after 300 s", output = "" }, afterSeconds: 300);
-        await Write(JournalEventNames.RollbackStarted, initech, "rollback", new { cause = "change C123 not INSYNC after 300 s", step = "repoint-dns" });
-        await Write(JournalEventNames.LeaseRenewalFailed, initech, null, null);
-        await Write(JournalEventNames.Incident, initech, "rollback", new { outcome = "rolled-back", cause = "change C123 not INSYNC after 300 s", atStep = "repoint-dns", problems = new[] { "DNS change timed out" }, downtime = new { downtimeSeconds = 420.0, sendingGapSeconds = 421.5, measurementsDisagree = false } });
-        await Write(JournalEventNames.WaveStopped, null, null, new { reason = "initech-dev rolled back" }, actor: "cli:alice");
+        await Write(null, null, new WaveCreatedPayload([acme, initech], TempJournal.Start.AddDays(8), 2, "as-listed"), actor: "cli:alice");
+        await Write(acme, null, new CustomerNotifiedPayload("Acme Corp", TempJournal.Start, "notices/acme.eml", false), actor: "cli:alice");
+        await Write(null, null, new WaveStartedPayload(null, TempJournal.Start.AddSeconds(3)));
+
+        await Write(acme, null, new CutoverStartedPayload(Subject(acme, "Acme Corp")));
+        await Write(acme, "preflight", new StepStartedPayload("Preflight", 120));
+        await Write(acme, "preflight", new StepCompletedPayload("inventory matches", null, 4200, 4300), afterSeconds: 5);
+        await Write(acme, "repoint-ips", new StepStartedPayload("RepointIps", 600));
+        await Write(acme, "repoint-ips", Attempt("Ec2", "AssociateAddress", "111111111111", 1, 400, 35, "RequestLimitExceeded", AwsFaultClass.Throttle, 400));
+        await Write(acme, "repoint-ips", Attempt("Ec2", "AssociateAddress", "111111111111", 2, 200, 50));
+        await Write(acme, "repoint-ips", new StepCompletedPayload("2 addresses moved", null, 11000, 12000), afterSeconds: 12);
+        await Write(acme, "verify", new ChecksPayload(1,
+        [
+            new("authoritative-dns", "mta1.acme-mail.example", false, "127.20.1.11", "127.10.1.11", "old answer"),
+            new("smtp-banner", "127.20.1.11", true, "mta1", "mta1", ""),
+        ]));
+        await Write(acme, "verify", new ChecksPayload(2,
+        [
+            new("authoritative-dns", "mta1.acme-mail.example", true, "127.20.1.11", "127.20.1.11", ""),
+            new("smtp-banner", "127.20.1.11", true, "mta1", "mta1", ""),
+        ]));
+        await Write(acme, "record-downtime", AcmeDowntime);
+
+        const string cause = "change C123 not INSYNC after 300 s";
+        await Write(initech, null, new CutoverStartedPayload(Subject(initech, "Initech")), actor: "cli:bob");
+        await Write(initech, "repoint-dns", new StepStartedPayload("RepointDns", 300));
+        await Write(initech, "repoint-dns", Attempt("Route53", "ChangeResourceRecordSets", "222222222222", 1, 400, 20, "Throttling", AwsFaultClass.Throttle));
+        await Write(initech, "repoint-dns", new StepFailedPayload(cause, ""), afterSeconds: 300);
+        await Write(initech, "repoint-dns", new RollbackStartedPayload(cause, "repoint-dns"));
+        await Write(initech, "resume-sending-on-old", new LeaseRenewalFailedPayload("sending control did not answer", null));
+        await Write(initech, "record-incident", new IncidentPayload(CutoverOutcomes.RolledBack, cause, "repoint-dns", ["DNS change timed out"],
+            new Downtime(Paused, Paused.AddSeconds(420), 420.0, null, Paused, Paused.AddSeconds(421.5), 421.5, 3600, 420.0 / 3600, false, null)));
+        await Write(null, null, new WaveStoppedPayload("initech-dev rolled back"), actor: "cli:alice");
     }
 
     JournalHistoryReader Reader() => new(db.Journal) { PageSize = 4 };
@@ -80,7 +101,8 @@ public sealed class JournalHistoryReaderTests : IDisposable
         var acme = (await Reader().ReadEnvironmentAsync("acme-staging"))!;
 
         Assert.Equal(CutoverOutcomes.Completed, acme.Outcome);
-        Assert.Equal("Acme Corp staging", acme.Subject);
+        Assert.Equal("Acme Corp", acme.Customer);
+        Assert.Contains("acme-staging", acme.Subject);
         Assert.Equal("scheduler", acme.StartedBy);
         Assert.Equal(Wave, acme.Wave);
         Assert.Equal(("wf-acme-staging", "cutover-elastic-ip", 4, "9f2c"), (acme.WorkflowInstance, acme.DefinitionId, acme.DefinitionVersion, acme.DefinitionHash));
@@ -88,7 +110,7 @@ public sealed class JournalHistoryReaderTests : IDisposable
         Assert.Equal(1890.0, acme.Downtime!.DowntimeSeconds);
         Assert.Equal(1889.6, acme.Downtime.MonotonicSeconds);
         Assert.Equal(1890.2, acme.Downtime.SendingGapSeconds);
-        Assert.Equal(new DateTimeOffset(2026, 3, 2, 22, 0, 10, TimeSpan.Zero), acme.Downtime.PausedAt);
+        Assert.Equal(Paused, acme.Downtime.PausedAt);
         Assert.Equal(0.525, acme.Downtime.WindowBudgetUsed);
         Assert.NotNull(acme.FinishedAt);
 
@@ -117,7 +139,7 @@ public sealed class JournalHistoryReaderTests : IDisposable
 
         var initech = (await Reader().ReadEnvironmentAsync("initech-dev"))!;
 
-        Assert.Equal("rolled-back", initech.Outcome);
+        Assert.Equal(CutoverOutcomes.RolledBack, initech.Outcome);
         Assert.Equal("cli:bob", initech.StartedBy);
         Assert.Equal(new RollbackRecord(initech.Rollback!.At, "change C123 not INSYNC after 300 s", "repoint-dns"), initech.Rollback);
         Assert.Equal("repoint-dns", initech.Incident!.AtStep);
@@ -141,12 +163,12 @@ public sealed class JournalHistoryReaderTests : IDisposable
 
         var wave = (await Reader().ReadWaveAsync(Wave))!;
 
-        Assert.Equal([JournalEventNames.WaveCreated, JournalEventNames.NoticeRecorded, JournalEventNames.WaveStarted, JournalEventNames.WaveStopped], wave.Events.Select(e => e.Event));
+        Assert.Equal([WaveCreatedPayload.Event, CustomerNotifiedPayload.Event, WaveStartedPayload.Event, WaveStoppedPayload.Event], wave.Events.Select(e => e.Event));
         Assert.Equal("cli:alice", wave.Events[0].Actor);
-        Assert.Equal("initech-dev rolled back", wave.Events[^1].Summary);
+        Assert.Equal("stopped: initech-dev rolled back", wave.Events[^1].Summary);
         Assert.Equal(["acme-staging", "initech-dev"], wave.Environments.Select(e => e.Environment));
         Assert.Equal(1, wave.Outcomes[CutoverOutcomes.Completed]);
-        Assert.Equal(1, wave.Outcomes["rolled-back"]);
+        Assert.Equal(1, wave.Outcomes[CutoverOutcomes.RolledBack]);
         Assert.True(wave.FirstEntryAt < wave.LastEntryAt);
     }
 
@@ -163,20 +185,20 @@ public sealed class JournalHistoryReaderTests : IDisposable
     public async Task A_retried_step_shows_each_run_and_a_later_cutover_replaces_an_earlier_one()
     {
         const string env = "globex-stage";
-        await Write(JournalEventNames.CutoverStarted, env, null, new { subject = "first try" });
-        await Write(JournalEventNames.StepStarted, env, "preflight", new { kind = "preflight" });
-        await Write(JournalEventNames.StepFailed, env, "preflight", new { cause = "TTL 3600 s" });
-        await Write(JournalEventNames.CutoverStarted, env, null, new { subject = "second try" }, afterSeconds: 86_400);
-        await Write(JournalEventNames.StepStarted, env, "pause-sending", new { kind = "pause-sending" });
-        await Write(JournalEventNames.StepFailed, env, "pause-sending", new { cause = "control did not answer" }, afterSeconds: 3);
-        await Write(JournalEventNames.StepStarted, env, "pause-sending", new { kind = "pause-sending" }, afterSeconds: 60);
-        await Write(JournalEventNames.StepCompleted, env, "pause-sending", new { summary = "paused" }, afterSeconds: 2);
-        await Write(JournalEventNames.StepStarted, env, "repoint-ips", new { kind = "repoint-ips" });
+        await Write(env, null, new CutoverStartedPayload(Subject(env, "Globex (first try)")));
+        await Write(env, "preflight", new StepStartedPayload("Preflight", 120));
+        await Write(env, "preflight", new StepFailedPayload("TTL 3600 s", null));
+        await Write(env, null, new CutoverStartedPayload(Subject(env, "Globex (second try)")), afterSeconds: 86_400);
+        await Write(env, "pause-sending", new StepStartedPayload("PauseSending", 60));
+        await Write(env, "pause-sending", new StepFailedPayload("control did not answer", null), afterSeconds: 3);
+        await Write(env, "pause-sending", new StepStartedPayload("PauseSending", 60), afterSeconds: 60);
+        await Write(env, "pause-sending", new StepCompletedPayload("paused", null, 1800, 2000), afterSeconds: 2);
+        await Write(env, "repoint-ips", new StepStartedPayload("RepointIps", 900));
 
         var history = (await Reader().ReadEnvironmentAsync(env))!;
 
         Assert.Equal(2, history.Attempts);
-        Assert.Equal("second try", history.Subject);
+        Assert.Equal("Globex (second try)", history.Customer);
         Assert.Equal(CutoverOutcomes.Failed, history.Outcome); // a step failed and no incident closed it yet
         Assert.Equal([(StepStates.Failed, 3.0), (StepStates.Completed, 2.0)],
             history.Steps.Where(s => s.Step == "pause-sending").Select(s => (s.State, s.Duration!.Value.TotalSeconds)));
@@ -187,8 +209,8 @@ public sealed class JournalHistoryReaderTests : IDisposable
     [Fact]
     public async Task An_unfinished_cutover_is_in_progress()
     {
-        await Write(JournalEventNames.CutoverStarted, "hooli-dev", null, new { subject = "Hooli" });
-        await Write(JournalEventNames.StepStarted, "hooli-dev", "preflight", new { kind = "preflight" });
+        await Write("hooli-dev", null, new CutoverStartedPayload(Subject("hooli-dev", "Hooli")));
+        await Write("hooli-dev", "preflight", new StepStartedPayload("Preflight", 120));
 
         Assert.Equal(CutoverOutcomes.InProgress, (await Reader().ReadEnvironmentAsync("hooli-dev"))!.Outcome);
     }
@@ -205,6 +227,34 @@ public sealed class JournalHistoryReaderTests : IDisposable
         Assert.Equal(["preflight", "repoint-ips"], acme.Steps.Select(s => s.Step));
         Assert.Equal(CutoverOutcomes.InProgress, acme.Outcome); // the downtime record's details are gone
         Assert.Equal("scheduler", acme.StartedBy);
+    }
+
+    [Fact]
+    public async Task A_recorded_fault_class_decides_what_counts_as_a_throttle()
+    {
+        await Write("hooli-dev", null, new CutoverStartedPayload(Subject("hooli-dev", "Hooli")));
+        // The classifier at write time said transient, whatever the code looks like to a reader.
+        await Write("hooli-dev", "repoint-dns", Attempt("Route53", "GetChange", "1", 1, 400, 5, "Throttling", AwsFaultClass.Transient));
+        await Write("hooli-dev", "repoint-dns", Attempt("Route53", "GetChange", "1", 2, 503, 5, "ServiceUnavailable", AwsFaultClass.Throttle));
+
+        var aws = (await Reader().ReadEnvironmentAsync("hooli-dev"))!.Aws;
+
+        Assert.Equal((2, 1, 2), (aws.Attempts, aws.Throttles, aws.Errors));
+    }
+
+    [Fact]
+    public async Task An_attempt_written_before_the_fault_class_was_recorded_is_classified_by_the_engine_classifier()
+    {
+        await Write("hooli-dev", null, new CutoverStartedPayload(Subject("hooli-dev", "Hooli")));
+        // Older entries carry no faultClass; EC2ThrottledException is a throttle by AwsFaultClassifier's one list.
+        await WriteLegacy(AwsAttemptPayload.Event, "hooli-dev", "repoint-ips",
+            new { service = "Ec2", operation = "AssociateAddress", attempt = 1, httpStatus = 400, errorCode = "EC2ThrottledException", latencyMs = 9 });
+        await WriteLegacy(AwsAttemptPayload.Event, "hooli-dev", "repoint-ips",
+            new { service = "Ec2", operation = "AssociateAddress", attempt = 2, httpStatus = 400, errorCode = "InvalidAllocationID.NotFound", latencyMs = 9 });
+
+        var aws = (await Reader().ReadEnvironmentAsync("hooli-dev"))!.Aws;
+
+        Assert.Equal((2, 1, 2), (aws.Attempts, aws.Throttles, aws.Errors));
     }
 
     [Fact]

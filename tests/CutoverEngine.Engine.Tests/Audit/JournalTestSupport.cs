@@ -1,4 +1,5 @@
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 using Microsoft.Data.Sqlite;
 
 namespace CutoverEngine.Engine.Tests.Audit;
@@ -47,10 +48,12 @@ internal sealed class TempJournal : IDisposable
             var step = steps[i % steps.Length];
             JournalEvent e = (i % 4) switch
             {
-                0 => new(JournalEventNames.StepStarted, "scheduler") { Payload = new { kind = step, timeoutSeconds = 300 } },
-                1 => new(JournalEventNames.StepCompleted, "scheduler") { Payload = new { summary = $"{step} done #{i}", output = new { n = i }, ms = 120 + i, elapsedMs = 130 + i } },
-                2 => new(JournalEventNames.AwsAttempt, "scheduler") { Payload = new { service = "ec2", operation = "AssociateAddress", account = "111111111111", attempt = 1, httpStatus = 200, latencyMs = 40 } },
-                _ => new(JournalEventNames.LeaseRenewalFailed, "cli:alice"),
+                0 => JournalEvent.Of(new StepStartedPayload(step, 300), "scheduler"),
+                1 => JournalEvent.Of(new StepCompletedPayload($"{step} done #{i}", new { n = i }, 120 + i, 130 + i), "scheduler"),
+                2 => JournalEvent.Of(new AwsAttemptPayload(Guid.NewGuid(), "Ec2", "AssociateAddress", "111111111111", 1, "Succeeded", 200,
+                    null, null, null, Start, 40, null, null, null), "scheduler"),
+                // Without payload, as older engines wrote some entries: retention has nothing to prune there.
+                _ => JournalEvent.Of(new LeaseRenewalFailedPayload("sending control did not answer", null), "cli:alice") with { Payload = null },
             };
             await AppendAsync(e with
             {
@@ -99,7 +102,9 @@ internal static class BulkJournal
     /// </summary>
     public static async Task WriteAsync(TempJournal db, int count)
     {
-        await db.AppendAsync(new JournalEvent(JournalEventNames.WaveCreated, "cli:alice") { Wave = "wave-big" });
+        // The first entry has no payload (retention leaves such entries alone).
+        await db.AppendAsync(JournalEvent.Of(new WaveCreatedPayload(["env-0"], TempJournal.Start, 1, "as-listed"), "cli:alice")
+            with { Wave = "wave-big", Payload = null });
         var previous = (await db.Journal.ReadAsync(new JournalQuery()))[0];
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db.Path, Pooling = false }.ToString());
         connection.Open();
@@ -114,7 +119,7 @@ internal static class BulkJournal
             var payload = $$"""{"summary":"attempt {{seq}}","ms":{{seq % 997}}}""";
             var entry = new JournalEntry
             {
-                Sequence = seq, At = previous.At.AddMilliseconds(250), Actor = "scheduler", Event = JournalEventNames.StepCompleted,
+                Sequence = seq, At = previous.At.AddMilliseconds(250), Actor = "scheduler", Event = StepCompletedPayload.Event,
                 Wave = "wave-big", Environment = $"env-{seq % 300}", Payload = payload, PayloadHash = SqliteJournal.HashOf(payload), PreviousHash = previous.Hash,
             };
             entry = entry with { Hash = SqliteJournal.ChainHash(entry) };

@@ -35,7 +35,7 @@ public sealed class PauseLeaseKeeperTests
 
     static CutoverContext Run(DateTimeOffset pausedAt, TimeSpan lease)
     {
-        var step = new StepDefinition("verify", StepKind.Verify, TimeSpan.FromMinutes(5), 1, null, [], false, 7);
+        var step = new StepDefinition("verify", "Verify", TimeSpan.FromMinutes(5), 1, null, [], false, 7);
         var definition = new CutoverDefinition("cutover", 1, "", TimeSpan.FromMinutes(60), lease, 0.5, [step], [], "hash", "cutover.v1.json");
         var data = new CutoverData
         {

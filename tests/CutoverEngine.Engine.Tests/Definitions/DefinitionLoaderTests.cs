@@ -26,8 +26,8 @@ public sealed class DefinitionLoaderTests
         Assert.Equal(("cutover", 1), (d.Id, d.Version));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), d.ContentHash);
         Assert.Equal(TimeSpan.FromMinutes(60), d.WindowBudget);
-        Assert.Equal(StepKind.Preflight, d.Steps[0].Kind);
-        Assert.Equal(StepKind.RecordIncident, d.Rollback[^1].Kind);
+        Assert.Equal("Preflight", d.Steps[0].Kind);
+        Assert.Equal("RecordIncident", d.Rollback[^1].Kind);
         Assert.Equal(CheckNames.All, d.Step("verify").Checks);
     }
 

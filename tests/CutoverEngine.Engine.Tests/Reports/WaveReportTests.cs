@@ -1,11 +1,15 @@
+using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
+using CutoverEngine.Engine.Cutovers;
+using CutoverEngine.Engine.Cutovers.Steps;
 using CutoverEngine.Engine.Reports;
 using CutoverEngine.Engine.Tests.Audit;
 
 namespace CutoverEngine.Engine.Tests.Reports;
 
 /// <summary>
-/// A synthetic wave written with the event names and payload shapes the engine writes: Acme's two environments
+/// A synthetic wave written with the engine's own payload types: Acme's two environments
 /// complete (staging with steps, a throttled AWS call and two check rounds), 19 filler environments complete with
 /// downtimes of 300..2100 s, and an environment with a hostile id and cause rolls back.
 /// </summary>
@@ -18,59 +22,63 @@ public sealed class WaveReportTests : IDisposable
 
     public void Dispose() => db.Dispose();
 
-    Task<JournalEntry> Write(string @event, string? environment, string? step, object? payload, int afterSeconds = 1) =>
-        db.AppendAsync(new JournalEvent(@event, "scheduler")
+    Task<JournalEntry> Write<TPayload>(string? environment, string? step, TPayload payload, int afterSeconds = 1)
+        where TPayload : IJournalPayload =>
+        db.AppendAsync(JournalEvent.Of(payload, "scheduler") with
         {
-            Wave = Wave, Environment = environment, WorkflowInstance = environment is null ? null : "wf-" + environment, Step = step, Payload = payload,
+            Wave = Wave, Environment = environment, WorkflowInstance = environment is null ? null : "wf-" + environment, Step = step,
         }, TimeSpan.FromSeconds(afterSeconds));
 
-    static object Subject(string environment, string customer) => new { subject = new { environmentId = environment, customer, tier = "staging" } };
+    static CutoverStartedPayload Started(string environment, string customer) =>
+        new(new CutoverSubject { EnvironmentId = environment, Customer = customer, Tier = "staging" });
 
-    static object Downtime(DateTimeOffset paused, double seconds, double gap) => new
+    // As Downtime.Of computes it for a 60-minute budget: the measurements disagree beyond its tolerance.
+    static Downtime Measured(DateTimeOffset paused, double seconds, double gap)
     {
-        pausedAt = paused, resumedAt = paused.AddSeconds(seconds), downtimeSeconds = seconds, monotonicSeconds = seconds,
-        sendingPausedAt = paused, sendingResumedAt = paused.AddSeconds(gap), sendingGapSeconds = gap,
-        windowBudgetSeconds = 3600.0, windowBudgetUsed = seconds / 3600, measurementsDisagree = Math.Abs(seconds - gap) > 2,
-        disagreement = Math.Abs(seconds - gap) > 2 ? $"the engine measured {seconds:0.0} s but the sending side reports a gap of {gap:0.0} s" : null,
-    };
+        var disagree = Math.Abs(seconds - gap) > Downtime.Tolerance.TotalSeconds;
+        return new Downtime(paused, paused.AddSeconds(seconds), seconds, seconds, paused, paused.AddSeconds(gap), gap, 3600.0, seconds / 3600,
+            disagree, disagree ? $"the engine measured {seconds:0.0} s but the sending side reports a gap of {gap:0.0} s" : null);
+    }
+
+    static AwsAttemptPayload Attempt(string service, string operation, int attempt, int status, double latencyMs, string? errorCode = null) =>
+        new(Guid.NewGuid(), service, operation, "111111111111", attempt, errorCode is null ? "Succeeded" : "Retrying", status, errorCode, null, null,
+            TempJournal.Start, latencyMs, null, null,
+            errorCode is null ? null : AwsFaultClassifier.ClassOf(AwsFaultClassifier.ClassifyAnswer(errorCode, status)).ToWireName());
 
     async Task<WaveReport> BuildAsync()
     {
-        await Write(JournalEventNames.WaveStarted, null, null, null);
+        await Write(null, null, new WaveStartedPayload(null, TempJournal.Start));
 
         const string acme = "acme-staging";
-        await Write(JournalEventNames.CutoverStarted, acme, null, Subject(acme, "Acme Corp"));
-        await Write(JournalEventNames.StepStarted, acme, "pause-sending", new { kind = "PauseSending", timeoutSeconds = 60.0 });
-        await Write(JournalEventNames.StepCompleted, acme, "pause-sending", new { summary = "paused", ms = 800.0, elapsedMs = 1000.0 });
-        await Write(JournalEventNames.StepStarted, acme, "repoint-ips", new { kind = "RepointIps", timeoutSeconds = 600.0 }, afterSeconds: 2);
-        await Write(JournalEventNames.AwsAttempt, acme, "repoint-ips", new { service = "ec2", operation = "AssociateAddress", attempt = 1, httpStatus = 503, errorCode = "RequestLimitExceeded", latencyMs = 30.0, outcome = "retry" });
-        await Write(JournalEventNames.AwsAttempt, acme, "repoint-ips", new { service = "ec2", operation = "AssociateAddress", attempt = 2, httpStatus = 200, latencyMs = 40.0, outcome = "succeeded" });
-        await Write(JournalEventNames.StepCompleted, acme, "repoint-ips", new { summary = "2 addresses moved", ms = 9000.0 }, afterSeconds: 10);
-        await Write(JournalEventNames.Checks, acme, "verify", new { round = 1, results = new object[] { new { check = "authoritative-dns", subject = "mta1.acme.example", passed = false, expected = "127.20.1.11", observed = "127.10.1.11", detail = "old answer" } } });
-        await Write(JournalEventNames.Checks, acme, "verify", new { round = 2, results = new object[] { new { check = "authoritative-dns", subject = "mta1.acme.example", passed = true, expected = "127.20.1.11", observed = "127.20.1.11", detail = "" } } });
-        await Write(JournalEventNames.DowntimeRecorded, acme, "record-downtime", Downtime(TempJournal.Start.AddMinutes(1), 1890, 1899));
+        await Write(acme, null, Started(acme, "Acme Corp"));
+        await Write(acme, "pause-sending", new StepStartedPayload("PauseSending", 60.0));
+        await Write(acme, "pause-sending", new StepCompletedPayload("paused", null, 800.0, 1000.0));
+        await Write(acme, "repoint-ips", new StepStartedPayload("RepointIps", 600.0), afterSeconds: 2);
+        await Write(acme, "repoint-ips", Attempt("Ec2", "AssociateAddress", 1, 503, 30.0, "RequestLimitExceeded"));
+        await Write(acme, "repoint-ips", Attempt("Ec2", "AssociateAddress", 2, 200, 40.0));
+        await Write(acme, "repoint-ips", new StepCompletedPayload("2 addresses moved", null, 9000.0, 12000.0), afterSeconds: 10);
+        await Write(acme, "verify", new ChecksPayload(1, [new("authoritative-dns", "mta1.acme.example", false, "127.20.1.11", "127.10.1.11", "old answer")]));
+        await Write(acme, "verify", new ChecksPayload(2, [new("authoritative-dns", "mta1.acme.example", true, "127.20.1.11", "127.20.1.11", "")]));
+        await Write(acme, "record-downtime", Measured(TempJournal.Start.AddMinutes(1), 1890, 1899));
 
-        await Write(JournalEventNames.CutoverStarted, "acme-prod", null, Subject("acme-prod", "Acme Corp"));
-        await Write(JournalEventNames.DowntimeRecorded, "acme-prod", "record-downtime", Downtime(TempJournal.Start.AddHours(1), 200, 200.5));
+        await Write("acme-prod", null, Started("acme-prod", "Acme Corp"));
+        await Write("acme-prod", "record-downtime", Measured(TempJournal.Start.AddHours(1), 200, 200.5));
 
         for (var i = 3; i <= 21; i++)
         {
             var environment = $"filler-{i:00}";
-            await Write(JournalEventNames.CutoverStarted, environment, null, Subject(environment, "Globex"));
-            await Write(JournalEventNames.DowntimeRecorded, environment, "record-downtime", Downtime(TempJournal.Start.AddHours(2), i * 100, i * 100));
+            await Write(environment, null, Started(environment, "Globex"));
+            await Write(environment, "record-downtime", Measured(TempJournal.Start.AddHours(2), i * 100, i * 100));
         }
 
-        await Write(JournalEventNames.CutoverStarted, Hostile, null, Subject(Hostile, "Umbrella <Corp>"));
-        await Write(JournalEventNames.StepStarted, Hostile, "repoint-dns", new { kind = "RepointDns", timeoutSeconds = 300.0 });
-        await Write(JournalEventNames.AwsAttempt, Hostile, "repoint-dns", new { service = "route53", operation = "ChangeResourceRecordSets", attempt = 1, httpStatus = 400, errorCode = "Throttling", latencyMs = 20.0, outcome = "retry" });
-        await Write(JournalEventNames.AwsAttempt, Hostile, "repoint-dns", new { service = "route53", operation = "ChangeResourceRecordSets", attempt = 2, httpStatus = 200, latencyMs = 20.0, outcome = "succeeded" });
-        await Write(JournalEventNames.StepFailed, Hostile, "repoint-dns", new { cause = HostileCause, output = "" }, afterSeconds: 300);
-        await Write(JournalEventNames.RollbackStarted, Hostile, "repoint-dns", new { cause = HostileCause, step = "repoint-dns" });
-        await Write(JournalEventNames.Incident, Hostile, "record-incident", new
-        {
-            outcome = "rolled-back", cause = HostileCause, atStep = "repoint-dns", problems = Array.Empty<string>(),
-            downtime = Downtime(TempJournal.Start.AddHours(3), 420, 421),
-        });
+        await Write(Hostile, null, Started(Hostile, "Umbrella <Corp>"));
+        await Write(Hostile, "repoint-dns", new StepStartedPayload("RepointDns", 300.0));
+        await Write(Hostile, "repoint-dns", Attempt("Route53", "ChangeResourceRecordSets", 1, 400, 20.0, "Throttling"));
+        await Write(Hostile, "repoint-dns", Attempt("Route53", "ChangeResourceRecordSets", 2, 200, 20.0));
+        await Write(Hostile, "repoint-dns", new StepFailedPayload(HostileCause, ""), afterSeconds: 300);
+        await Write(Hostile, "repoint-dns", new RollbackStartedPayload(HostileCause, "repoint-dns"));
+        await Write(Hostile, "record-incident", new IncidentPayload(CutoverOutcomes.RolledBack, HostileCause, "repoint-dns", [],
+            Measured(TempJournal.Start.AddHours(3), 420, 421)));
 
         var history = (await new JournalHistoryReader(db.Journal).ReadWaveAsync(Wave))!;
         return WaveReport.From(history, TempJournal.Start.AddDays(1));
@@ -92,7 +100,7 @@ public sealed class WaveReportTests : IDisposable
         Assert.Equal(0, s.Over60Minutes);
         Assert.Equal(1, s.Rollbacks);
         Assert.Equal(21, s.Outcomes[CutoverOutcomes.Completed]);
-        Assert.Equal(1, s.Outcomes["rolled-back"]);
+        Assert.Equal(1, s.Outcomes[CutoverOutcomes.RolledBack]);
         Assert.Equal(4, s.AwsAttempts);
         Assert.Equal(2, s.AwsRetries);
         Assert.Equal(2, s.AwsThrottles);

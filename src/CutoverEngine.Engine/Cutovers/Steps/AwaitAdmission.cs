@@ -1,3 +1,7 @@
+using CutoverEngine.Aws.Route53.Zones;
+using CutoverEngine.Engine.Definitions;
+using Microsoft.Extensions.Options;
+using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers.Admission;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
@@ -7,13 +11,16 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// mutations, BYOIP advertisement) and waits until just before its slot, so the wait for the quota is spent while the
 /// customer still sends. Long waits are slept durably; the last seconds are waited in the step for precision.
 /// </summary>
-public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(services)
+[CutoverStepKind(nameof(AwaitAdmission), Paths = StepPaths.Forward,
+    Before = [nameof(PauseSending)], Because = "its wait must not be downtime")]
+public sealed class AwaitAdmission(StepFrameServices frame, ICutoverAdmission admission, EngineRun engineRun,
+    IZoneChangeBatcher zoneChanges, IOptions<CutoverOptions> options) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var data = run.Data;
         var s = run.Subject;
-        var o = Services.Options.Admission;
+        var o = options.Value.Admission;
         if (data.AdmittedAt is { } admitted) return StepResult.Done($"admitted at {admitted:O}");
         if (!o.Enabled || data.PausedAt is not null)
         {
@@ -26,13 +33,13 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
             // Per host: associate the address, then name it (reverse DNS).
             : new AdmissionRequest(run.InstanceId, s.AccountId, s.HostedZoneId, Route53Changes: 1, Ec2Mutations: 2 * s.MtaHosts.Count, ByoipAdvertisements: 0);
         // Reservations live in memory: after a restart the cutover reserves again in the new run's schedules.
-        if (data.Admission is not { } slot || slot.InRun != Services.EngineRun.Id)
+        if (data.Admission is not { } slot || slot.InRun != engineRun.Id)
         {
-            var reserved = Services.Admission.Reserve(request);
+            var reserved = admission.Reserve(request);
             data.Admission = slot = new AdmissionRecord
             {
                 ReservedAt = reserved.ReservedAt, SlotAt = reserved.SlotAt, PauseAt = reserved.PauseAt,
-                JoinedZoneSlot = reserved.JoinedZoneSlot, Bound = reserved.Bound, InRun = Services.EngineRun.Id,
+                JoinedZoneSlot = reserved.JoinedZoneSlot, Bound = reserved.Bound, InRun = engineRun.Id,
             };
         }
 
@@ -46,7 +53,7 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
         var postponed = TimeSpan.Zero;
         for (var round = 0; round < 10; round++)
         {
-            var behind = Services.Admission.LiveQuotaWait(request) - o.Lead;
+            var behind = admission.LiveQuotaWait(request) - o.Lead;
             if (behind <= TimeSpan.FromMilliseconds(20)) break;
             if (behind > o.InStepWait)
             {
@@ -62,21 +69,17 @@ public sealed class AwaitAdmission(CutoverStepServices services) : CutoverStep(s
             // A change to the zone still PENDING (an earlier slot's batch) would hold this cutover's change back, paused:
             // wait for it here instead (the cutovers watching it report INSYNC as soon as the name servers show it).
             var settling = Clock.GetTimestamp();
-            await Services.ZoneChanges.WhenSettledAsync(s.AccountId, s.HostedZoneId, o.ZoneSettleWait, ct);
+            await zoneChanges.WhenSettledAsync(s.AccountId, s.HostedZoneId, o.ZoneSettleWait, ct);
             postponed += Clock.GetElapsedTime(settling);
             // From now on the zone's next batch waits for this cutover's change (siblings pausing now share the batch).
-            Services.ZoneChanges.Expect(s.AccountId, s.HostedZoneId, run.InstanceId, Clock.GetUtcNow() + o.Lead + o.SiblingWait);
+            zoneChanges.Expect(s.AccountId, s.HostedZoneId, run.InstanceId, Clock.GetUtcNow() + o.Lead + o.SiblingWait);
         }
-        Services.Admission.Admitted(request);
+        admission.Admitted(request);
         data.AdmittedAt = Clock.GetUtcNow();
         var waited = data.AdmittedAt.Value - (data.StepStartedAt.TryGetValue(run.Step.Name, out var began) ? began : slot.ReservedAt);
-        var admission = new
-        {
-            reservedAt = slot.ReservedAt, slotAt = slot.SlotAt, pauseAt = slot.PauseAt, admittedAt = data.AdmittedAt,
-            waitedSeconds = waited.TotalSeconds, postponedSeconds = postponed.TotalSeconds, boundBy = slot.Bound, joinedZoneSlot = slot.JoinedZoneSlot,
-            hostedZone = s.IsByoip ? null : s.HostedZoneId,
-        };
-        await Journal(run, "admission-waited", admission);
-        return StepResult.Done($"admitted after {waited.TotalSeconds:0.0} s before the pause (bound by {slot.Bound}{(slot.JoinedZoneSlot ? ", sharing its zone's slot" : "")})", admission);
+        var waitedFor = new AdmissionWaitedPayload(slot.ReservedAt, slot.SlotAt, slot.PauseAt, data.AdmittedAt,
+            waited.TotalSeconds, postponed.TotalSeconds, slot.Bound, slot.JoinedZoneSlot, s.IsByoip ? null : s.HostedZoneId);
+        await Journal(run, waitedFor);
+        return StepResult.Done($"admitted after {waited.TotalSeconds:0.0} s before the pause (bound by {slot.Bound}{(slot.JoinedZoneSlot ? ", sharing its zone's slot" : "")})", waitedFor);
     }
 }

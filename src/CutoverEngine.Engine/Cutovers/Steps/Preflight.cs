@@ -1,3 +1,7 @@
+using CutoverEngine.Aws.Ec2;
+using CutoverEngine.Aws.Route53.Zones;
+using CutoverEngine.Engine.Definitions;
+using CutoverEngine.Sending.SendingControl;
 using CutoverEngine.Aws.Route53;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
@@ -6,7 +10,9 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// Before anything changes and while sending still runs: the live records, addresses and ranges match the
 /// inventory, and the sending control answers. A failed preflight costs the customer no downtime.
 /// </summary>
-public sealed class Preflight(CutoverStepServices services) : CutoverStep(services)
+[CutoverStepKind(nameof(Preflight), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 1)]
+public sealed class Preflight(StepFrameServices frame, IHostedZoneRecords zones, IByoipGateway byoip,
+    IElasticIpGateway elasticIps, ISendingControl sending) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
@@ -14,7 +20,7 @@ public sealed class Preflight(CutoverStepServices services) : CutoverStep(servic
         var problems = new List<string>();
         // One read of the zone serves every cutover in it (at most Aws:Route53Zones:ReadMaxAge old, 15 s by default):
         // drift made by hand within those seconds is not seen here, the price of not reading the same zone per host.
-        var zone = await Services.Zones.ReadAsync(s.AccountId, s.HostedZoneId, cancellationToken: ct);
+        var zone = await zones.ReadAsync(s.AccountId, s.HostedZoneId, cancellationToken: ct);
         foreach (var host in s.MtaHosts)
         {
             var live = zone.Find(host.Name, "A");
@@ -25,7 +31,7 @@ public sealed class Preflight(CutoverStepServices services) : CutoverStep(servic
         }
         if (s.IsByoip)
         {
-            var ranges = await Services.Byoip.DescribeRangesAsync(s.AccountId, ct);
+            var ranges = await byoip.DescribeRangesAsync(s.AccountId, ct);
             var range = ranges.FirstOrDefault(r => r.Cidr == s.ByoipCidr);
             if (range is null) problems.Add($"BYOIP range {s.ByoipCidr} is not provisioned in account {s.AccountId}");
             else if (range.State is not ("provisioned" or "advertised"))
@@ -34,7 +40,7 @@ public sealed class Preflight(CutoverStepServices services) : CutoverStep(servic
         else
         {
             var allocations = s.MtaHosts.Select(h => h.AllocationId!).ToList();
-            var eips = await Services.ElasticIps.DescribeAddressesAsync(s.AccountId, allocations, cancellationToken: ct);
+            var eips = await elasticIps.DescribeAddressesAsync(s.AccountId, allocations, cancellationToken: ct);
             foreach (var host in s.MtaHosts)
             {
                 var eip = eips.FirstOrDefault(e => e.AllocationId == host.AllocationId);
@@ -44,7 +50,7 @@ public sealed class Preflight(CutoverStepServices services) : CutoverStep(servic
                     problems.Add($"{host.Name}: Elastic IP {eip.PublicIp} is associated to {eip.InstanceId}, not the target {host.InstanceId}: refusing to take it away");
             }
         }
-        var status = await Services.Sending.GetStatusAsync(new Uri(s.SendingControl), ct);
+        var status = await sending.GetStatusAsync(new Uri(s.SendingControl), ct);
         if (problems.Count > 0)
             return StepResult.Fail("preflight: " + string.Join("; ", problems), new { problems });
         return StepResult.Done($"live state matches the inventory; sending control answers (queue {status.QueueDepth})");

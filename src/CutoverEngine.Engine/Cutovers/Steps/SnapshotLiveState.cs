@@ -1,10 +1,16 @@
+using CutoverEngine.Aws.Ec2;
+using CutoverEngine.Aws.Route53.Zones;
+using CutoverEngine.Engine.Definitions;
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>
 /// Records what is live before the first change; the rollback restores exactly this. Taken once: a replay keeps the
 /// first snapshot. Read-only, so the definition takes it before the pause, where its reads cost no downtime.
 /// </summary>
-public sealed class SnapshotLiveState(CutoverStepServices services) : CutoverStep(services)
+[CutoverStepKind(nameof(SnapshotLiveState), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward,
+    After = [nameof(Preflight)], Before = [nameof(RepointIps)], Because = "the rollback restores what it recorded")]
+public sealed class SnapshotLiveState(StepFrameServices frame, IHostedZoneRecords zones, IByoipGateway byoip, IElasticIpGateway elasticIps)
+    : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
@@ -14,7 +20,7 @@ public sealed class SnapshotLiveState(CutoverStepServices services) : CutoverSte
         var snapshot = new LiveStateSnapshot { TakenAt = Clock.GetUtcNow() };
         // The zone read preflight made (shared, at most Aws:Route53Zones:ReadMaxAge old): nothing but this cutover
         // changes these hosts' records, and it has changed nothing yet.
-        var zone = await Services.Zones.ReadAsync(s.AccountId, s.HostedZoneId, cancellationToken: ct);
+        var zone = await zones.ReadAsync(s.AccountId, s.HostedZoneId, cancellationToken: ct);
         foreach (var host in s.MtaHosts)
         {
             var set = zone.Find(host.Name, "A");
@@ -23,13 +29,13 @@ public sealed class SnapshotLiveState(CutoverStepServices services) : CutoverSte
         }
         if (s.IsByoip)
         {
-            var ranges = await Services.Byoip.DescribeRangesAsync(s.AccountId, ct);
+            var ranges = await byoip.DescribeRangesAsync(s.AccountId, ct);
             snapshot.ByoipState = ranges.FirstOrDefault(r => r.Cidr == s.ByoipCidr)?.State;
         }
         else
         {
-            var eips = await Services.ElasticIps.DescribeAddressesAsync(s.AccountId, [.. s.MtaHosts.Select(h => h.AllocationId!)], cancellationToken: ct);
-            var ptrs = await Task.WhenAll(eips.Select(eip => Services.ElasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct)));
+            var eips = await elasticIps.DescribeAddressesAsync(s.AccountId, [.. s.MtaHosts.Select(h => h.AllocationId!)], cancellationToken: ct);
+            var ptrs = await Task.WhenAll(eips.Select(eip => elasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct)));
             foreach (var (eip, ptr) in eips.Zip(ptrs))
                 snapshot.Addresses.Add(new SnapshotAddress { AllocationId = eip.AllocationId, PublicIp = eip.PublicIp, InstanceId = eip.InstanceId, PtrRecord = ptr.PtrRecord });
         }

@@ -1,0 +1,32 @@
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
+using CutoverEngine.Sending.SendingControl;
+
+namespace CutoverEngine.Engine.Cutovers;
+
+/// <summary>
+/// Renews the sending pause's lease while the cutover is healthy. The lease is the customer's insurance: if the
+/// engine dies, the lease runs out and sending resumes by itself. So it is renewed only from inside a running step.
+/// </summary>
+public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending, ICutoverJournal journal)
+{
+    public async Task RenewIfDueAsync(CutoverContext run, CancellationToken ct)
+    {
+        var data = run.Data;
+        if (data.PausedAt is null || data.ResumedAt is not null || data.LeaseExpiresAt is not { } expires) return;
+        var lease = run.Definition.PauseLease;
+        var renewAt = expires - lease * (1 - run.Definition.LeaseRenewalFraction);
+        if (clock.GetUtcNow() < renewAt) return;
+        try
+        {
+            var status = await sending.RenewLeaseAsync(new Uri(run.Subject.SendingControl), lease, ct);
+            data.LeaseExpiresAt = status.LeaseExpiresAt ?? clock.GetUtcNow() + lease;
+            data.LeaseRenewals++;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failed renewal is not a failed cutover: the lease still runs, and the next step tries again.
+            await journal.AppendAsync(run.Event(new LeaseRenewalFailedPayload(e.Message, data.LeaseExpiresAt)), ct);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using CutoverEngine.Aws.Route53.Zones;
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Definitions;
+
+namespace CutoverEngine.Engine.Cutovers;
+
+/// <summary>
+/// What the frame around every step needs (<see cref="CutoverStep"/>): the clock, the definitions, the journal, the
+/// pause lease, the AWS attempts to flush and the zone batches to withdraw from on rollback. A step's own
+/// dependencies go to its own constructor.
+/// </summary>
+public sealed class StepFrameServices(
+    TimeProvider clock,
+    DefinitionCatalog definitions,
+    ICutoverJournal journal,
+    PauseLeaseKeeper leases,
+    AwsAttemptJournal awsAttempts,
+    IZoneChangeBatcher zoneChanges)
+{
+    public TimeProvider Clock { get; } = clock;
+    public DefinitionCatalog Definitions { get; } = definitions;
+    public ICutoverJournal Journal { get; } = journal;
+    public PauseLeaseKeeper Leases { get; } = leases;
+    public AwsAttemptJournal AwsAttempts { get; } = awsAttempts;
+    public IZoneChangeBatcher ZoneChanges { get; } = zoneChanges;
+}
