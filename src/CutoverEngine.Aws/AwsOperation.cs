@@ -27,7 +27,6 @@ public static class AwsOperations
     public static readonly AwsOperation ChangeResourceRecordSets = new(AwsService.Route53, "ChangeResourceRecordSets", AwsBudget.Route53);
     public static readonly AwsOperation GetChange = new(AwsService.Route53, "GetChange", AwsBudget.Route53);
     public static readonly AwsOperation ListResourceRecordSets = new(AwsService.Route53, "ListResourceRecordSets", AwsBudget.Route53);
-    public static readonly AwsOperation ListHostedZonesByName = new(AwsService.Route53, "ListHostedZonesByName", AwsBudget.Route53);
 
     public static readonly AwsOperation DescribeAddresses = new(AwsService.Ec2, "DescribeAddresses", AwsBudget.Ec2Describe);
     public static readonly AwsOperation AssociateAddress = new(AwsService.Ec2, "AssociateAddress", AwsBudget.Ec2Mutating);
@@ -41,7 +40,7 @@ public static class AwsOperations
     /// <summary>All of the above.</summary>
     public static IReadOnlyList<AwsOperation> All { get; } =
     [
-        ChangeResourceRecordSets, GetChange, ListResourceRecordSets, ListHostedZonesByName,
+        ChangeResourceRecordSets, GetChange, ListResourceRecordSets,
         DescribeAddresses, AssociateAddress, DisassociateAddress, DescribeAddressesAttribute, ModifyAddressAttribute,
         DescribeByoipCidrs, AdvertiseByoipCidr, WithdrawByoipCidr,
     ];

@@ -102,9 +102,6 @@ public sealed record ChangeInfo(string? Id, ChangeStatus Status, DateTimeOffset 
     public string? RequestId { get; init; }
 }
 
-/// <summary>A hosted zone; <see cref="Id"/> is without the <c>/hostedzone/</c> prefix.</summary>
-public sealed record HostedZone(string Id, string Name, bool IsPrivate, long? RecordSetCount);
-
 /// <summary>DNS name handling as Route 53 does it.</summary>
 public static class DnsNames
 {

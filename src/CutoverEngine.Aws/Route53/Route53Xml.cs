@@ -79,19 +79,6 @@ public static class Route53Xml
             SetIdentifier = e.Element(Ns + "SetIdentifier")?.Value,
         };
 
-    /// <summary>One page of ListHostedZonesByName.</summary>
-    public static HostedZonesPage ReadHostedZonesPage(XDocument doc)
-    {
-        var root = doc.Root ?? throw Malformed("ListHostedZonesByNameResponse", doc);
-        var zones = (root.Element(Ns + "HostedZones")?.Elements(Ns + "HostedZone") ?? []).Select(z => new HostedZone(
-            TrimPrefix(Required(z, "Id"), "/hostedzone/"),
-            Required(z, "Name"),
-            bool.TryParse(z.Element(Ns + "Config")?.Element(Ns + "PrivateZone")?.Value, out var isPrivate) && isPrivate,
-            z.Element(Ns + "ResourceRecordSetCount") is { } n ? long.Parse(n.Value, CultureInfo.InvariantCulture) : null)).ToList();
-        return new HostedZonesPage(zones, bool.Parse(root.Element(Ns + "IsTruncated")?.Value ?? "false"),
-            root.Element(Ns + "NextDNSName")?.Value, root.Element(Ns + "NextHostedZoneId")?.Value);
-    }
-
     /// <summary>
     /// The error in a non-2xx answer: <c>ErrorResponse</c> > <c>Error</c> > (Code, Message) or the
     /// <c>InvalidChangeBatch</c> root with its messages. Bodies that are not XML (a proxy's page, an empty 503)
@@ -149,5 +136,3 @@ public static class Route53Xml
 
 public sealed record RecordSetsPage(IReadOnlyList<ResourceRecordSet> RecordSets, bool IsTruncated,
     string? NextRecordName, string? NextRecordType, string? NextRecordIdentifier);
-
-public sealed record HostedZonesPage(IReadOnlyList<HostedZone> HostedZones, bool IsTruncated, string? NextDnsName, string? NextHostedZoneId);

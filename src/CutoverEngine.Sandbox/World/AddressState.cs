@@ -55,9 +55,10 @@ public readonly record struct IpRange(uint First, uint Last)
         if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
             || !int.TryParse(parts[1], out var bits) || bits is < 0 or > 32)
             return false;
-        var value = ToUInt(ip);
-        var mask = bits == 0 ? 0u : uint.MaxValue << (32 - bits);
-        range = new IpRange(value & mask, (value & mask) | ~mask);
+        // The constructor clears host bits (since .NET 10), so 127.30.0.5/24 is 127.30.0.0/24 as before.
+        var network = new IPNetwork(ip, bits);
+        var first = ToUInt(network.BaseAddress);
+        range = new IpRange(first, first + (uint)((1UL << (32 - bits)) - 1));
         return true;
     }
 

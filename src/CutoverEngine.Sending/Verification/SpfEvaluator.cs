@@ -113,15 +113,10 @@ public sealed class SpfEvaluator(ISpfDns dns, int lookupLimit = 10)
     {
         var parts = cidr.Split('/');
         if (!IPAddress.TryParse(parts[0], out var network) || network.AddressFamily != address.AddressFamily) return false;
-        var bits = parts.Length > 1 && int.TryParse(parts[1], out var b) ? b : (network.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
-        var n = network.GetAddressBytes();
-        var a = address.GetAddressBytes();
-        for (int i = 0; i < n.Length && bits > 0; i++, bits -= 8)
-        {
-            var mask = bits >= 8 ? 0xFF : (byte)(0xFF << (8 - bits));
-            if ((n[i] & mask) != (a[i] & mask)) return false;
-        }
-        return true;
+        var longest = network.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        var bits = parts.Length > 1 && int.TryParse(parts[1], out var b) ? b : longest;
+        // A length out of range compares as the nearest one (no bits, or all of them); host bits are cleared.
+        return new IPNetwork(network, Math.Clamp(bits, 0, longest)).Contains(address);
     }
 
     sealed class SpfPermError(string message) : Exception(message);

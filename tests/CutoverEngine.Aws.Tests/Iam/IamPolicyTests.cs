@@ -36,13 +36,10 @@ public sealed class IamPolicyTests
         IByoipGateway byoip = rig.Ec2;
         const string a = AwsRig.Account;
 
-        await route53.ChangeRecordSetsAsync(a, "Z1", new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A("mta1.acme.example", 60, "192.0.2.99"))]));
         await route53.SubmitChangeBatchAsync(a, "Z1", new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A("mta2.acme.example", 60, "192.0.2.98"))]));
         await route53.GetChangeAsync(a, "C1");
-        await route53.WaitForInSyncAsync(a, new ChangeInfo("C1", ChangeStatus.Pending, DateTimeOffset.UnixEpoch), TimeSpan.FromMilliseconds(1));
         await route53.ListRecordSetsAsync(a, "Z1");
         await route53.FindRecordSetAsync(a, "Z1", "mta1.acme.example", "A");
-        await route53.FindHostedZoneAsync(a, "acme.example");
         await eips.DescribeAddressesAsync(a);
         await eips.AssociateAsync(a, "eipalloc-2", AddressTarget.Instance("i-new"));
         await eips.DisassociateAsync(a, "eipalloc-1");
@@ -54,7 +51,7 @@ public sealed class IamPolicyTests
 
         // Every interface method must have been driven above, so a new method cannot slip past this test.
         var driven = new[] { typeof(IRoute53Gateway), typeof(IElasticIpGateway), typeof(IByoipGateway) }.Sum(t => t.GetMethods().Length);
-        Assert.Equal(15, driven);
+        Assert.Equal(12, driven);
 
         return aws.Actions.Select(action => (aws.Handler.Requests.Any(r => r.Ec2Action == action) ? "ec2:" : "route53:") + action)
             .ToHashSet(StringComparer.Ordinal);

@@ -10,13 +10,11 @@ public sealed class Route53RetryTests
 {
     private static readonly ChangeBatch OneUpsert = new([RecordSetChange.Upsert(ResourceRecordSet.A("mta1.acme.example", 60, "192.0.2.10"))]);
 
-    /// <summary>A stub where the live-state lookup finds nothing and the change answers from <paramref name="change"/>.</summary>
+    /// <summary>A stub whose n-th change request is answered by <paramref name="change"/>(n).</summary>
     private static StubHandler ChangeAnswers(Func<int, HttpResponseMessage> change)
     {
         var changes = 0;
-        return new StubHandler((req, _) => Task.FromResult(req.Method == HttpMethod.Get
-            ? StubHandler.RecordSets()
-            : change(Interlocked.Increment(ref changes))));
+        return new StubHandler((_, _) => Task.FromResult(change(Interlocked.Increment(ref changes))));
     }
 
     [Theory]
@@ -29,7 +27,7 @@ public sealed class Route53RetryTests
         var handler = ChangeAnswers(n => n <= 2 ? StubHandler.Route53Error(status, code, requestId: $"req-{n}") : StubHandler.ChangeInfo(requestId: "req-ok"));
         using var rig = new AwsRig(handler);
 
-        var info = await rig.Route53.ChangeRecordSetsAsync(AwsRig.Account, "Z1", OneUpsert);
+        var info = await rig.Route53.SubmitChangeBatchAsync(AwsRig.Account, "Z1", OneUpsert);
 
         Assert.Equal("C123", info.Id);
         Assert.Equal("req-ok", info.RequestId);
@@ -54,7 +52,7 @@ public sealed class Route53RetryTests
         var handler = ChangeAnswers(_ => StubHandler.Route53Error(status, code, requestId: "req-x"));
         using var rig = new AwsRig(handler);
 
-        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Route53.ChangeRecordSetsAsync(AwsRig.Account, "Z1", OneUpsert));
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Route53.SubmitChangeBatchAsync(AwsRig.Account, "Z1", OneUpsert));
 
         Assert.Equal(code, ex.ErrorCode);
         Assert.Equal(status, ex.HttpStatus);
@@ -76,7 +74,7 @@ public sealed class Route53RetryTests
         using var rig = new AwsRig(handler);
 
         var ex = await Assert.ThrowsAsync<Route53InvalidChangeBatchException>(
-            () => rig.Route53.ChangeRecordSetsAsync(AwsRig.Account, "Z1", OneUpsert));
+            () => rig.Route53.SubmitChangeBatchAsync(AwsRig.Account, "Z1", OneUpsert));
 
         Assert.Equal(2, ex.Messages.Count);
         Assert.Contains("already exists", ex.Messages[0]);
@@ -91,7 +89,7 @@ public sealed class Route53RetryTests
         var handler = ChangeAnswers(n => StubHandler.Route53Error(400, "Throttling", requestId: $"req-{n}"));
         using var rig = new AwsRig(handler, configure: o => o.Resilience.Retry.MaxRetryAttempts = 3);
 
-        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Route53.ChangeRecordSetsAsync(AwsRig.Account, "Z1", OneUpsert));
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Route53.SubmitChangeBatchAsync(AwsRig.Account, "Z1", OneUpsert));
 
         Assert.Equal("Throttling", ex.ErrorCode);
         Assert.Equal(4, ex.Attempts);
@@ -110,7 +108,7 @@ public sealed class Route53RetryTests
             : StubHandler.ChangeInfo());
         using var rig = new AwsRig(handler);
 
-        await rig.Route53.ChangeRecordSetsAsync(AwsRig.Account, "Z1", OneUpsert);
+        await rig.Route53.SubmitChangeBatchAsync(AwsRig.Account, "Z1", OneUpsert);
 
         var attempts = rig.AttemptsOf("ChangeResourceRecordSets");
         Assert.Equal(2, attempts.Count);
@@ -122,15 +120,14 @@ public sealed class Route53RetryTests
     public async Task Attempt_that_outlives_its_timeout_is_abandoned_and_retried()
     {
         var changes = 0;
-        var handler = new StubHandler(async (req, _, ct) =>
+        var handler = new StubHandler(async (_, _, ct) =>
         {
-            if (req.Method == HttpMethod.Get) return StubHandler.RecordSets();
             if (Interlocked.Increment(ref changes) == 1) await Task.Delay(Timeout.Infinite, ct);
             return StubHandler.ChangeInfo();
         });
         using var rig = new AwsRig(handler, configure: o => o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(200));
 
-        await rig.Route53.ChangeRecordSetsAsync(AwsRig.Account, "Z1", OneUpsert);
+        await rig.Route53.SubmitChangeBatchAsync(AwsRig.Account, "Z1", OneUpsert);
 
         var attempts = rig.AttemptsOf("ChangeResourceRecordSets");
         Assert.Equal(2, attempts.Count);
@@ -176,7 +173,7 @@ public sealed class Route53RetryTests
             : StubHandler.ChangeInfo());
         using var rig = new AwsRig(handler);
 
-        await rig.Route53.ChangeRecordSetsAsync(AwsRig.Account, "Z1", OneUpsert);
+        await rig.Route53.SubmitChangeBatchAsync(AwsRig.Account, "Z1", OneUpsert);
 
         Assert.Equal(2, rig.AttemptsOf("ChangeResourceRecordSets").Count);
     }

@@ -80,32 +80,3 @@ public sealed class Route53XmlTests
     public void Names_compare_as_route53_returns_them(string name, string normalized) =>
         Assert.Equal(normalized, DnsNames.Normalize(name));
 }
-
-public sealed class WaitForInSyncTests
-{
-    [Fact]
-    public async Task Gives_up_with_a_timeout_naming_the_change()
-    {
-        var handler = new StubHandler((_, _) => Task.FromResult(StubHandler.ChangeInfo("C7", "PENDING")));
-        using var rig = new AwsRig(handler);
-
-        var ex = await Assert.ThrowsAsync<TimeoutException>(() => rig.Route53.WaitForInSyncAsync(AwsRig.Account,
-            new ChangeInfo("C7", ChangeStatus.Pending, DateTimeOffset.UnixEpoch), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)));
-
-        Assert.Contains("C7", ex.Message);
-        Assert.Contains("Pending", ex.Message);
-    }
-
-    [Fact]
-    public async Task A_no_op_change_needs_no_polling()
-    {
-        var handler = new StubHandler((_, _) => throw new InvalidOperationException("must not be called"));
-        using var rig = new AwsRig(handler);
-
-        var result = await rig.Route53.WaitForInSyncAsync(AwsRig.Account,
-            new ChangeInfo(null, ChangeStatus.InSync, DateTimeOffset.UnixEpoch) { AlreadyInPlace = true });
-
-        Assert.True(result.AlreadyInPlace);
-        Assert.Equal(0, handler.Count);
-    }
-}

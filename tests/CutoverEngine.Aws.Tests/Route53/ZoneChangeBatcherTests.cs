@@ -1,3 +1,4 @@
+using CutoverEngine.Aws.Recording;
 using CutoverEngine.Aws.Route53;
 using CutoverEngine.Aws.Route53.Zones;
 using CutoverEngine.Aws.Tests.Sandbox;
@@ -125,6 +126,43 @@ public sealed class ZoneChangeBatcherTests
 
         Assert.False(applied.AlreadyInPlace);
         Assert.True(replay.AlreadyInPlace);
+        Assert.Equal(1, Sent(run, c => c.Accepted));
+    }
+
+    [Fact]
+    public async Task A_change_the_zone_already_holds_sends_no_request_and_is_recorded_as_already_in_place()
+    {
+        await using var run = await SandboxRun.StartAsync(Zone());
+        var (_, batcher) = Build(run);
+
+        var outcome = await batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "owner", MoveTo(1, "127.10.0.11"));
+
+        Assert.True(outcome.AlreadyInPlace);
+        Assert.Null(outcome.Change.Id);
+        Assert.Equal(ChangeStatus.InSync, outcome.Change.Status);
+        Assert.Equal(0, Sent(run, c => c.Accepted));
+        var record = Assert.Single(run.Rig.AttemptsOf("ChangeResourceRecordSets"));
+        Assert.Equal(AwsAttemptOutcome.AlreadyInPlace, record.Outcome);
+        Assert.Contains("already live", record.Note);
+    }
+
+    [Fact]
+    public async Task A_rerun_of_an_applied_create_and_delete_sends_nothing()
+    {
+        await using var run = await SandboxRun.StartAsync(Zone());
+        var (_, batcher) = Build(run);
+        IReadOnlyList<RecordSetChange> changes =
+        [
+            RecordSetChange.Create(ResourceRecordSet.A($"mta9.{SandboxWorlds.ZoneName}", 60, "127.20.0.19")),
+            RecordSetChange.Delete(ResourceRecordSet.A(Host(2), 60, "127.10.0.12")),
+        ];
+
+        var first = await batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "owner", changes);
+        var second = await batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "owner", changes);
+
+        Assert.False(first.AlreadyInPlace);
+        Assert.True(second.AlreadyInPlace);
+        Assert.Equal(changes.Count, second.Change.AlreadyLive.Count);
         Assert.Equal(1, Sent(run, c => c.Accepted));
     }
 

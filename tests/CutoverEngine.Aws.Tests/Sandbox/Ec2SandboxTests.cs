@@ -65,9 +65,9 @@ public sealed class Ec2SandboxTests
     {
         await using var run = await SandboxRun.StartAsync();
         var host = $"mta7.{SandboxWorlds.ZoneName}";
-        var change = await run.Rig.Route53.ChangeRecordSetsAsync(run.Account, SandboxWorlds.ZoneId,
+        var change = await run.Rig.Route53.SubmitChangeBatchAsync(run.Account, SandboxWorlds.ZoneId,
             new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A(host, 60, "127.20.0.11"))]));
-        await run.Rig.Route53.WaitForInSyncAsync(run.Account, change, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        await run.Rig.Route53.InSyncAsync(run.Account, change, TimeSpan.FromSeconds(10));
 
         var set = await run.Rig.Ec2.SetReverseDnsAsync(run.Account, Attached, host);
         var again = await run.Rig.Ec2.SetReverseDnsAsync(run.Account, Attached, host);

@@ -69,10 +69,6 @@ public sealed class FakeAws
             "ListResourceRecordSets" => StubHandler.RecordSets(("mta1.acme.example.", "A", 60, ["192.0.2.10"])),
             "ChangeResourceRecordSets" => StubHandler.ChangeInfo("C1"),
             "GetChange" => StubHandler.ChangeInfo("C1", "INSYNC"),
-            "ListHostedZonesByName" => StubHandler.Xml(200, $"<?xml version=\"1.0\"?><ListHostedZonesByNameResponse xmlns=\"{StubHandler.R53}\">" +
-                "<HostedZones><HostedZone><Id>/hostedzone/Z1</Id><Name>acme.example.</Name><CallerReference>x</CallerReference>" +
-                "<Config><PrivateZone>false</PrivateZone></Config><ResourceRecordSetCount>3</ResourceRecordSetCount></HostedZone></HostedZones>" +
-                "<IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesByNameResponse>"),
             _ => StubHandler.Ec2Error(400, "InvalidAction", $"unknown action {action}"),
         };
     }
@@ -118,7 +114,6 @@ public sealed class FakeAws
             ("POST", _) when path.EndsWith("/rrset/", StringComparison.Ordinal) => "ChangeResourceRecordSets",
             ("GET", _) when path.EndsWith("/rrset", StringComparison.Ordinal) => "ListResourceRecordSets",
             ("GET", _) when path.Contains("/change/", StringComparison.Ordinal) => "GetChange",
-            ("GET", _) when path.EndsWith("/hostedzonesbyname", StringComparison.Ordinal) => "ListHostedZonesByName",
             _ => "UnknownRoute53",
         };
     }

@@ -73,4 +73,17 @@ public sealed class SpfEvaluatorTests
         Assert.Equal("pass", (await Check(dns, "127.20.5.5")).Result);
         Assert.Equal("none", (await Check(new FakeDns(), "127.20.5.5")).Result);
     }
+
+    [Theory]
+    // Host bits in the mechanism's address do not matter: the range is the one the address lies in.
+    [InlineData("127.20.1.5/24", "127.20.1.200", true)]
+    [InlineData("127.20.1.5/24", "127.20.2.5", false)]
+    // A length past the family's is the whole address; an address without one is a single host.
+    [InlineData("127.20.1.5/40", "127.20.1.5", true)]
+    [InlineData("127.20.1.5/40", "127.20.1.6", false)]
+    [InlineData("127.20.1.5", "127.20.1.6", false)]
+    [InlineData("2001:db8::/32", "2001:db8:ffff::1", true)]
+    [InlineData("2001:db8::/32", "127.20.1.5", false)]
+    public void A_cidr_contains_the_addresses_of_its_prefix(string cidr, string address, bool contained) =>
+        Assert.Equal(contained, SpfEvaluator.CidrContains(cidr, IPAddress.Parse(address)));
 }

@@ -27,10 +27,19 @@ public sealed class Route53ZoneOptions
     /// </summary>
     public TimeSpan SettlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a zone nobody is using keeps the knowledge that its last change may still be PENDING, when nobody
+    /// reports it INSYNC. Default 5 min (AWS says changes normally reach INSYNC within 60 s). After it the zone's state
+    /// is dropped; were the change somehow still PENDING, the zone's next change meets PriorRequestNotComplete, which
+    /// is retried like a throttle.
+    /// </summary>
+    public TimeSpan PendingChangeMemory { get; set; } = TimeSpan.FromMinutes(5);
+
     internal IEnumerable<string> Validate(string where)
     {
         if (ReadMaxAge < TimeSpan.Zero) yield return $"{where}:ReadMaxAge must not be negative";
         if (GatherWindow < TimeSpan.Zero || GatherWindow > TimeSpan.FromSeconds(10)) yield return $"{where}:GatherWindow must be within 0..10 s";
+        if (PendingChangeMemory < TimeSpan.Zero) yield return $"{where}:PendingChangeMemory must not be negative";
         if (SettlePollInterval < TimeSpan.FromMilliseconds(200)) yield return $"{where}:SettlePollInterval must be at least 200 ms (Route 53 allows 5 requests/s per account)";
     }
 }

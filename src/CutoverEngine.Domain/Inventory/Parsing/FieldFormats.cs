@@ -74,19 +74,9 @@ internal static partial class FieldFormats
             || prefix is < 0 or > 32)
             return CidrProblem.Syntax;
 
-        network = new IPNetwork(Mask(baseAddress, prefix), prefix);
+        // Since .NET 10 the constructor clears the bits after the prefix: the range the address lies in.
+        network = new IPNetwork(baseAddress, prefix);
         return network.BaseAddress.Equals(baseAddress) ? CidrProblem.None : CidrProblem.HostBitsSet;
-    }
-
-    static IPAddress Mask(IPAddress address, int prefix)
-    {
-        var bytes = address.GetAddressBytes();
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var bitsInByte = Math.Clamp(prefix - (i * 8), 0, 8);
-            bytes[i] &= (byte)(0xFF << (8 - bitsInByte));
-        }
-        return new IPAddress(bytes);
     }
 
     /// <summary>An absolute http or https URL with a host.</summary>
