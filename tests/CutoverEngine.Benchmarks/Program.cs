@@ -2,17 +2,9 @@ using CutoverEngine.Benchmarks;
 
 // The benchmark of issue 7: the engine against a hand-written runbook (sequential) and a naive parallel script,
 // each on a fresh in-process sandbox with the same settings. Targets are reported, not asserted.
-BenchmarkOptions options;
-try
-{
-    options = BenchmarkOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(BenchmarkOptions.Usage);
-    return 2;
-}
+var (parsed, exitCode) = BenchmarkCommandLine.Parse(args);
+if (parsed is not { } options)
+    return exitCode;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };

@@ -66,7 +66,7 @@ public static class DemoCommand
                     $"{mail.AfterResumeToOldHosts} delivered to a data-centre host after a completed cutover resumed");
             }
             // The demo succeeds when every environment ended as designed: the one built to fail verification rolls back.
-            var designedToFail = topology.Environments.Where(e => e.Note?.Contains("fail verification", StringComparison.Ordinal) == true).Select(e => e.Id).ToHashSet();
+            var designedToFail = topology.Environments.Where(e => DesignedFailure.RollsBack(e.DesignedFailure)).Select(e => e.Id).ToHashSet();
             var asDesigned = result.Cutovers.All(c => c.Outcome == (designedToFail.Contains(c.EnvironmentId) ? "rolled-back" : "completed"))
                 && mail.Produced == mail.Delivered && mail.Duplicates == 0 && mail.AfterResumeToOldHosts == 0;
             if (!json)

@@ -61,7 +61,7 @@ public static class RunCommand
         error = "";
         if (!file.Exists) { error = $"{file.FullName}: inventory file not found"; return null; }
         if (all == (ids is not null)) { error = "name the environments with --environments a,b or take them all with --all (one of the two)"; return null; }
-        var loaded = InventoryLoader.Load(file.FullName);
+        var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
         if (!loaded.IsValid)
         {
             error = $"The inventory has {loaded.Errors.Count} error(s); nothing was started:\n" + string.Join('\n', loaded.Errors);

@@ -38,7 +38,7 @@ public static class ValidateCommand
         InventoryLoadResult result;
         try
         {
-            result = InventoryLoader.Load(path);
+            result = InventoryLoader.Parse(File.ReadAllText(path), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -71,7 +71,7 @@ public static class WaveCommand
         {
             var file = parse.GetValue(InventoryOption)!;
             if (!file.Exists) { Console.Error.WriteLine($"--inventory: {file.FullName} does not exist"); return 2; }
-            var loaded = InventoryLoader.Load(file.FullName);
+            var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
             if (loaded.Inventory is null) { foreach (var e in loaded.Errors) Console.Error.WriteLine(e); return 2; }
             var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
             await using var provider = WaveServices(configuration, loaded.Inventory);

@@ -33,7 +33,7 @@ public static class ServeCommand
         {
             var file = parse.GetValue(inventory)!;
             if (!file.Exists) { Console.Error.WriteLine($"--inventory: {file.FullName} does not exist"); return 2; }
-            var loaded = InventoryLoader.Load(file.FullName);
+            var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
             if (loaded.Inventory is null)
             {
                 foreach (var e in loaded.Errors) Console.Error.WriteLine(e);

@@ -3,21 +3,18 @@ using CutoverEngine.Domain.Inventory.Parsing;
 namespace CutoverEngine.Domain.Inventory;
 
 /// <summary>
-/// Reads an inventory file (format: docs/inventory-format.md) and reports every error in it with file, line,
-/// column and field path. An inventory is returned only when there is no error at all.
+/// Parses an inventory (format: docs/inventory-format.md) and reports every error in it with source name, line,
+/// column and field path. An inventory is returned only when there is no error at all. The domain does no I/O:
+/// callers read the file and pass its text.
 /// </summary>
 public static class InventoryLoader
 {
-    /// <summary>Reads and parses the file; errors name it by <paramref name="path"/> as given.</summary>
-    /// <exception cref="FileNotFoundException">and the other I/O exceptions of <see cref="File.ReadAllText(string)"/>: the file cannot be read.</exception>
-    public static InventoryLoadResult Load(string path) => Parse(File.ReadAllText(path), path);
-
     /// <param name="yamlText">The inventory's YAML.</param>
-    /// <param name="fileName">The name errors are reported under.</param>
-    public static InventoryLoadResult Parse(string yamlText, string fileName)
+    /// <param name="sourceName">The name errors are reported under: the file's path as the operator gave it.</param>
+    public static InventoryLoadResult Parse(string yamlText, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(yamlText);
-        var errors = new ErrorCollector(fileName);
+        var errors = new ErrorCollector(sourceName);
         SourceNode? root;
         try
         {

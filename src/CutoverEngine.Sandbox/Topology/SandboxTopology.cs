@@ -159,6 +159,11 @@ public sealed class TopologyEnvironment
     public List<string> MtaHostNames { get; set; } = [];
     /// <summary>Messages per second for this environment; null takes Settings.MessagesPerSecond.</summary>
     public double? MessagesPerSecond { get; set; }
-    /// <summary>Why this environment exists in a rehearsal, e.g. "designed to fail verification". Documentation only.</summary>
+    /// <summary>
+    /// The failure path this environment is built to show (<see cref="Topology.DesignedFailure"/>: wrong-greeting,
+    /// high-ttl), or null. The demo expects a wrong-greeting environment to roll back and every other to complete.
+    /// </summary>
+    public string? DesignedFailure { get; set; }
+    /// <summary>Why this environment exists in a rehearsal, for people. Documentation only: nothing reads it.</summary>
     public string? Note { get; set; }
 }

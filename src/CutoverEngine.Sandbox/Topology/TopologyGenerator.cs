@@ -1,4 +1,6 @@
 using System.Globalization;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
 
 namespace CutoverEngine.Sandbox.Topology;
 
@@ -110,7 +112,10 @@ public static class TopologyGenerator
                 };
                 var ttl = options.DesignedFailures && e == HighTtlEnvironmentIndex ? 3600 : options.RecordTtl;
                 if (options.DesignedFailures && e == HighTtlEnvironmentIndex)
+                {
+                    env.DesignedFailure = DesignedFailure.HighTtl;
                     env.Note = "Records still carry a one-hour TTL: the plan warns that resolvers may keep the old address that long.";
+                }
 
                 for (int h = 0; h < hosts; h++)
                 {
@@ -142,7 +147,10 @@ public static class TopologyGenerator
                     env.MtaHostNames.Add(name);
                 }
                 if (options.DesignedFailures && e == MisconfiguredEnvironmentIndex)
+                {
+                    env.DesignedFailure = DesignedFailure.WrongGreeting;
                     env.Note = "Designed to fail verification: the new MTA greets with its EC2-internal name instead of its host name, so the cutover rolls back.";
+                }
                 if (byoip)
                     account.ByoipRanges.Add(new TopologyByoipRange { Cidr = env.ByoipCidr!, State = "provisioned" });
                 var spf = byoip
@@ -162,47 +170,66 @@ public static class TopologyGenerator
     /// </summary>
     public static string InventoryYaml(SandboxTopology topology, Uri sendingControlBase)
     {
-        var w = new StringWriter { NewLine = "\n" };
-        w.WriteLine("# The inventory of a sandbox world, written by `cutover sandbox generate`. Format: docs/inventory-format.md.");
-        w.WriteLine("version: 1");
-        w.WriteLine("accounts:");
-        foreach (var a in topology.Accounts)
-            w.WriteLine($"  - {{ id: \"{a.Id}\", name: sandbox-{a.Id[..3]}, region: {a.Region} }}");
-        w.WriteLine("environments:");
-        var hosts = topology.Hosts.ToDictionary(h => h.Id, StringComparer.Ordinal);
-        foreach (var env in topology.Environments)
+        var document = new InventoryDocument
         {
-            var account = topology.Accounts.First(a => a.Id == env.Account);
-            var zone = account.HostedZones.First(z => z.Id == env.HostedZoneId);
-            w.WriteLine($"  - id: {env.Id}");
-            w.WriteLine($"    customer: {env.Customer}");
-            w.WriteLine($"    tier: {env.Tier}");
-            w.WriteLine($"    offering: {env.Offering}");
-            w.WriteLine($"    account: \"{env.Account}\"");
-            w.WriteLine($"    hostedZone: {{ id: {zone.Id}, name: {zone.Name.TrimEnd('.')} }}");
-            w.WriteLine($"    sendingDomain: {env.SendingDomain}");
-            w.WriteLine($"    sendingControl: {new Uri(sendingControlBase, $"environments/{env.Id}")}");
-            w.WriteLine($"    ipStrategy: {env.IpStrategy}");
-            if (env.ByoipCidr is not null) w.WriteLine($"    byoipCidr: {env.ByoipCidr}");
-            w.WriteLine("    mtaHosts:");
-            foreach (var name in env.MtaHostNames)
+            Accounts = topology.Accounts
+                .Select(a => new InventoryAccountEntry { Id = a.Id, Name = $"sandbox-{a.Id[..3]}", Region = a.Region }).ToList(),
+            Environments = topology.Environments.Select(env => InventoryEntry(topology, env, sendingControlBase)).ToList(),
+        };
+        return "# The inventory of a sandbox world, written by `cutover sandbox generate`. Format: docs/inventory-format.md.\n"
+            + InventorySerializer.Serialize(document);
+    }
+
+    // Quoting what YAML would read as another type keeps account ids ("111111111111") text for any reader.
+    static readonly ISerializer InventorySerializer = new SerializerBuilder()
+        .WithQuotingNecessaryStrings()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithIndentedSequences()
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .Build();
+
+    static InventoryEnvironmentEntry InventoryEntry(SandboxTopology topology, TopologyEnvironment env, Uri sendingControlBase)
+    {
+        var account = topology.Accounts.First(a => a.Id == env.Account);
+        var zone = account.HostedZones.First(z => z.Id == env.HostedZoneId);
+        var mtaHosts = new List<InventoryMtaHostEntry>();
+        foreach (var name in env.MtaHostNames)
+        {
+            var dc = topology.Hosts.First(h => h.Site == "datacentre" && string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+            var aws = topology.Hosts.First(h => h.Site == "aws" && h.Replaces == dc.Id);
+            var instance = account.Instances.First(i => i.Host == aws.Id);
+            var eip = aws.PlannedAllocationId is null ? null : account.ElasticIps.First(e => e.AllocationId == aws.PlannedAllocationId);
+            mtaHosts.Add(new InventoryMtaHostEntry
             {
-                var dc = topology.Hosts.First(h => h.Site == "datacentre" && string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
-                var aws = topology.Hosts.First(h => h.Site == "aws" && h.Replaces == dc.Id);
-                var instance = account.Instances.First(i => i.Host == aws.Id);
-                var eip = aws.PlannedAllocationId is null ? null : account.ElasticIps.First(e => e.AllocationId == aws.PlannedAllocationId);
-                w.WriteLine($"      - name: {name}");
-                w.WriteLine($"        currentAddress: {dc.Addresses[0]}");
-                w.WriteLine("        target:");
-                w.WriteLine($"          instanceId: {instance.InstanceId}");
-                if (eip is not null) w.WriteLine($"          allocationId: {eip.AllocationId}");
-                w.WriteLine($"          address: {eip?.PublicIp ?? dc.Addresses[0]}");
-                w.WriteLine($"          ehloName: {name}");
-            }
-            w.WriteLine("    testMessage:");
-            w.WriteLine($"      from: cutover-probe@{env.SendingDomain}");
-            w.WriteLine($"      to: postmaster@{env.SendingDomain}");
+                Name = name,
+                CurrentAddress = dc.Addresses[0],
+                Target = new InventoryTargetEntry
+                {
+                    InstanceId = instance.InstanceId,
+                    AllocationId = eip?.AllocationId,
+                    Address = eip?.PublicIp ?? dc.Addresses[0],
+                    EhloName = name,
+                },
+            });
         }
-        return w.ToString();
+        return new InventoryEnvironmentEntry
+        {
+            Id = env.Id,
+            Customer = env.Customer,
+            Tier = env.Tier,
+            Offering = env.Offering,
+            Account = env.Account,
+            HostedZone = new InventoryHostedZoneEntry { Id = zone.Id, Name = zone.Name.TrimEnd('.') },
+            SendingDomain = env.SendingDomain,
+            SendingControl = new Uri(sendingControlBase, $"environments/{env.Id}").ToString(),
+            IpStrategy = env.IpStrategy,
+            ByoipCidr = env.ByoipCidr,
+            MtaHosts = mtaHosts,
+            TestMessage = new InventoryTestMessageEntry
+            {
+                From = $"cutover-probe@{env.SendingDomain}",
+                To = $"postmaster@{env.SendingDomain}",
+            },
+        };
     }
 }

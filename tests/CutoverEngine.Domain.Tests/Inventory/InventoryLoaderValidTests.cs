@@ -7,7 +7,7 @@ public class InventoryLoaderValidTests
 {
     static CutoverEngine.Domain.Inventory.Inventory LoadSample()
     {
-        var result = InventoryLoader.Load(InventorySample.ValidPath);
+        var result = InventorySample.Parse(InventorySample.ValidText);
         Assert.Empty(result.Errors);
         Assert.True(result.IsValid);
         return result.Inventory;
@@ -122,25 +122,13 @@ public class InventoryLoaderValidTests
     }
 
     [Fact]
-    public void Errors_name_the_file_by_the_path_given_to_Load()
+    public void Errors_name_the_source_by_the_name_given_to_Parse()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"inventory-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, "version: 2\n");
-        try
-        {
-            var result = InventoryLoader.Load(path);
+        var sourceName = Path.Combine("inventories", "draft.yaml");
 
-            Assert.All(result.Errors, error => Assert.Equal(path, error.File));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+        var result = InventoryLoader.Parse("version: 2\n", sourceName);
 
-    [Fact]
-    public void Loading_a_missing_file_throws_rather_than_reporting_inventory_errors()
-    {
-        Assert.Throws<FileNotFoundException>(() => InventoryLoader.Load(Path.Combine(Path.GetTempPath(), $"absent-{Guid.NewGuid():N}.yaml")));
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.Errors, error => Assert.Equal(sourceName, error.File));
     }
 }

@@ -4,7 +4,7 @@ namespace CutoverEngine.Domain.Tests.Inventory;
 
 public class InventorySelectTests
 {
-    static readonly CutoverEngine.Domain.Inventory.Inventory Sample = InventoryLoader.Load(InventorySample.ValidPath).Inventory!;
+    static readonly CutoverEngine.Domain.Inventory.Inventory Sample = InventorySample.Parse(InventorySample.ValidText).Inventory!;
 
     [Fact]
     public void Select_returns_the_environments_in_the_order_asked_for()

@@ -29,7 +29,8 @@ public sealed class DefaultTopologyTests
         Assert.Equal(["managed-services", "v7-hosted", "v7-hybrid", "v8"], t.Environments.Select(e => e.Offering).Distinct().Order());
         Assert.Equal(["byoip", "elastic-ip"], t.Environments.Select(e => e.IpStrategy).Distinct().Order());
         Assert.Contains(t.Environments.GroupBy(e => e.HostedZoneId), g => g.Count() > 1);
-        Assert.Contains(t.Environments, e => e.Note?.Contains("fail verification") == true);
+        Assert.Equal(["umbrella-stg"], t.Environments.Where(e => e.DesignedFailure == DesignedFailure.WrongGreeting).Select(e => e.Id));
+        Assert.Equal(["hooli-dev"], t.Environments.Where(e => e.DesignedFailure == DesignedFailure.HighTtl).Select(e => e.Id));
     }
 
     [Fact]

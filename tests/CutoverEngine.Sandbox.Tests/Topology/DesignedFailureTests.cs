@@ -1,0 +1,69 @@
+using CutoverEngine.Sandbox.Topology;
+using CutoverEngine.Sandbox.World;
+
+namespace CutoverEngine.Sandbox.Tests.Topology;
+
+/// <summary>The topology field <c>designedFailure</c>: what the generator marks, and what the loader refuses.</summary>
+public sealed class DesignedFailureTests
+{
+    static SandboxTopology Generate(bool designedFailures) =>
+        TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 15, DesignedFailures = designedFailures });
+
+    [Fact]
+    public void The_generator_marks_the_environments_it_builds_to_fail_and_only_those()
+    {
+        var t = Generate(designedFailures: true);
+
+        var marked = t.Environments.Select((e, i) => (e, i)).Where(x => x.e.DesignedFailure is not null)
+            .ToDictionary(x => x.i, x => x.e.DesignedFailure);
+        Assert.Equal(new Dictionary<int, string?>
+        {
+            [TopologyGenerator.MisconfiguredEnvironmentIndex] = DesignedFailure.WrongGreeting,
+            [TopologyGenerator.HighTtlEnvironmentIndex] = DesignedFailure.HighTtl,
+        }, marked);
+        Assert.All(Generate(designedFailures: false).Environments, e => Assert.Null(e.DesignedFailure));
+    }
+
+    [Fact]
+    public void The_field_survives_writing_and_reading_the_topology()
+    {
+        var written = TopologyLoader.Serialize(Generate(designedFailures: true));
+
+        var read = TopologyLoader.Parse(written, "t.yaml");
+
+        Assert.Equal(Generate(designedFailures: true).Environments.Select(e => e.DesignedFailure),
+            read.Environments.Select(e => e.DesignedFailure));
+    }
+
+    [Fact]
+    public void An_unknown_designed_failure_is_refused_naming_the_field_and_the_known_ones()
+    {
+        var t = Generate(designedFailures: false);
+        t.Environments[2].DesignedFailure = "slow-dns";
+
+        var e = Assert.Throws<SandboxTopologyException>(() => TopologyLoader.Parse(TopologyLoader.Serialize(t), "t.yaml"));
+
+        Assert.Contains($"environments[2].designedFailure: 'slow-dns' is not one of {string.Join(", ", DesignedFailure.All)}", e.Message);
+    }
+
+    [Fact]
+    public void A_wrong_greeting_environment_whose_new_mtas_greet_correctly_is_refused()
+    {
+        // Without designed failures every new MTA greets with its host name, so the field would promise a rollback
+        // the world cannot produce.
+        var t = Generate(designedFailures: false);
+        t.Environments[1].DesignedFailure = DesignedFailure.WrongGreeting;
+
+        var e = Assert.Throws<SandboxTopologyException>(() => TopologyLoader.Parse(TopologyLoader.Serialize(t), "t.yaml"));
+
+        Assert.Contains($"environments[1].designedFailure: wrong-greeting, but every new MTA of '{t.Environments[1].Id}' greets with its host name", e.Message);
+    }
+
+    [Fact]
+    public void Only_a_wrong_greeting_is_expected_to_roll_back()
+    {
+        Assert.True(DesignedFailure.RollsBack(DesignedFailure.WrongGreeting));
+        Assert.False(DesignedFailure.RollsBack(DesignedFailure.HighTtl));
+        Assert.False(DesignedFailure.RollsBack(null));
+    }
+}
