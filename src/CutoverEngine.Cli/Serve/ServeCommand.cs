@@ -3,6 +3,7 @@ using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Cli.Serve.Pages;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Hosting;
+using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Engine.Waves;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -48,6 +49,11 @@ public static class ServeCommand
             {
                 await RunAsync(configuration, loaded.Inventory, parse.GetValue(urls), ct);
                 return 0;
+            }
+            catch (EngineStoreHeldException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return EngineStoreHeldException.ExitCode;
             }
             catch (Exception e) when (e is InvalidOperationException || WaveExecution.IsStartupError(e))
             {

@@ -37,6 +37,9 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The process id, as the store's lock file names its holder.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the process wrote to stderr so far, for failure messages.</summary>
     public string Errors { get { lock (_stderr) return _stderr.ToString(); } }
 
@@ -79,9 +82,13 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a CLI command on serve's settings and inventory (appended) to its end; returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args) =>
+        RunCutoverAsync(h, [.. args, "--inventory", h.WriteInventoryFile(), "--config", WriteConfig(h)]);
+
+    /// <summary>Runs `cutover` with exactly <paramref name="args"/> in the harness directory to its end (deadline 2 min).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCutoverAsync(CutoverHarness h, params string[] args)
     {
-        using var p = Process.Start(Cutover(h, [.. args, "--inventory", h.WriteInventoryFile(), "--config", WriteConfig(h)]))!;
+        using var p = Process.Start(Cutover(h, args))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
