@@ -94,9 +94,11 @@ public sealed class OneEnginePerStoreTests
         await using var c = new SqliteConnection($"Data Source={h.DatabasePath};Pooling=false");
         await c.OpenAsync();
         await using var cmd = c.CreateCommand();
+        var counts = new Dictionary<(string, string), int>();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        if ((long)(await cmd.ExecuteScalarAsync())! == 0) return counts; // created with the first entry
         cmd.CommandText =
             "SELECT environment, step, COUNT(*) FROM journal WHERE event = 'step-started' GROUP BY environment, step";
-        var counts = new Dictionary<(string, string), int>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) counts[(r.GetString(0), r.GetString(1))] = r.GetInt32(2);
         return counts;
