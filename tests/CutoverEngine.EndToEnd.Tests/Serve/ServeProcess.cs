@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
+using CutoverEngine.Testing;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
 
@@ -66,19 +67,22 @@ public sealed class ServeProcess : IAsyncDisposable
         serve._process.BeginOutputReadLine();
 
         using var anonymous = serve.Client(null);
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !serve.HasExited)
+        try
         {
-            try
+            var answer = await Eventually.UntilAsync<HttpStatusCode?>(async () =>
             {
-                serve.FirstStatus = (await anonymous.GetAsync("/api/waves")).StatusCode;
-                return serve;
-            }
-            catch (HttpRequestException) { await Task.Delay(100); }
+                try { return (await anonymous.GetAsync("/api/waves")).StatusCode; }
+                catch (HttpRequestException) { return null; }
+            }, status => status is not null || serve.HasExited, TimeSpan.FromSeconds(90), "serve to answer", _ => serve.Errors);
+            if (answer is null) throw new Xunit.Sdk.XunitException($"serve exited {serve.ExitCode}: {serve.Errors}");
+            serve.FirstStatus = answer.Value;
+            return serve;
         }
-        var errors = serve.Errors;
-        await serve.DisposeAsync();
-        throw new Xunit.Sdk.XunitException("serve never answered: " + errors);
+        catch
+        {
+            await serve.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs a CLI command on serve's settings and inventory (appended) to its end; returns exit code and output.</summary>
@@ -107,16 +111,16 @@ public sealed class ServeProcess : IAsyncDisposable
     public async Task<JsonElement> WaitForWaveAsync(string wave, string state, TimeSpan deadline, Action<JsonElement>? whileWaiting = null)
     {
         using var auditor = Client(AuditorKey);
-        var until = DateTime.UtcNow + deadline;
-        JsonElement last = default;
-        while (DateTime.UtcNow < until && !HasExited)
+        var last = await Eventually.UntilAsync(async () =>
         {
-            last = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{wave}")).RootElement;
-            if (last.GetProperty("state").GetString() == state) return last;
-            whileWaiting?.Invoke(last);
-            await Task.Delay(200);
-        }
-        throw new Xunit.Sdk.XunitException($"wave {wave} did not reach {state} within {deadline}: {last} {Errors}");
+            if (HasExited) return default;
+            var seen = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{wave}")).RootElement;
+            if (seen.GetProperty("state").GetString() != state) whileWaiting?.Invoke(seen);
+            return seen;
+        }, seen => HasExited || seen.GetProperty("state").GetString() == state, deadline, $"wave {wave} to reach {state}",
+            seen => $"{seen} {Errors}");
+        if (HasExited) throw new Xunit.Sdk.XunitException($"serve exited {ExitCode} before wave {wave} reached {state}: {Errors}");
+        return last;
     }
 
     /// <summary>Creates a wave with the operator key and starts it now, overriding the notice policy with a reason.</summary>
