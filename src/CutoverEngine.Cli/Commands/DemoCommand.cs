@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Inventory;
-using CutoverEngine.Sandbox;
+using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Sandbox.Topology;
+using CutoverEngine.Sandbox;
 
 namespace CutoverEngine.Cli.Commands;
 
@@ -46,6 +47,11 @@ public static class DemoCommand
             {
                 result = await WaveExecution.RunAsync(configuration, environments, $"demo-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}", RunCommand.Actor(),
                     n <= 0 ? environments.Count : n, !json, ct);
+            }
+            catch (EngineStoreHeldException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return EngineStoreHeldException.ExitCode;
             }
             catch (Exception e) when (WaveExecution.IsStartupError(e))
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Engine.Persistence;
 
 namespace CutoverEngine.Cli.Commands;
 
@@ -39,6 +40,11 @@ public static class RunCommand
             try
             {
                 result = await WaveExecution.RunAsync(configuration, selection, waveId, Actor(), n == 0 ? selection.Count : n, !json, ct);
+            }
+            catch (EngineStoreHeldException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return EngineStoreHeldException.ExitCode;
             }
             catch (Exception e) when (WaveExecution.IsStartupError(e))
             {

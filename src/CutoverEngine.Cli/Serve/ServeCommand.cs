@@ -2,6 +2,7 @@ using System.CommandLine;
 using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Hosting;
+using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Server;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +47,11 @@ public static class ServeCommand
             {
                 await RunAsync(configuration, loaded.Inventory, parse.GetValue(urls), ct);
                 return 0;
+            }
+            catch (EngineStoreHeldException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return EngineStoreHeldException.ExitCode;
             }
             catch (Exception e) when (e is InvalidOperationException || WaveExecution.IsStartupError(e))
             {

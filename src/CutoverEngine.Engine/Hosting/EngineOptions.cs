@@ -43,4 +43,12 @@ public sealed class EngineOptions
     /// would feel as step-to-step gaps. See README, Performance.
     /// </summary>
     public int MinWorkerThreads { get; set; } = 64;
+
+    /// <summary>
+    /// How long a starting engine waits for another engine's hold on the same database file (see
+    /// <see cref="CutoverEngine.Engine.Persistence.EngineStoreLock"/>) to end before it refuses to start. Default 3 s:
+    /// enough for a service manager's restart to outlast the old process's exit, short enough to fail at once for
+    /// a second engine started by mistake.
+    /// </summary>
+    public TimeSpan StoreLockWait { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -59,6 +59,9 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddWorkflowStore(this IServiceCollection services, EngineOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // Registered here, taken only by StartCutoverEngineAsync: commands that only write through the store stay free.
+        services.TryAddSingleton(sp => new EngineStoreLock(options.DatabasePath,
+            (sp.GetService<EngineRun>() ?? new EngineRun()).Id, sp.GetRequiredService<TimeProvider>(), options.StoreLockWait));
         services.AddWorkflow(o =>
         {
             o.UseSqlite(s => { s.DatabasePath = options.DatabasePath; s.Synchronous = options.Synchronous; });
@@ -84,9 +87,14 @@ public static class EngineServiceCollectionExtensions
         return registry;
     }
 
-    /// <summary>Registers the definitions with WorkflowCore and starts its workers.</summary>
+    /// <summary>
+    /// Takes the store's one-engine hold (<see cref="EngineStoreHeldException"/> when another engine has it, before
+    /// anything in the store changed), registers the definitions with WorkflowCore and starts its workers. The hold
+    /// ends when the provider is disposed.
+    /// </summary>
     public static async Task<IWorkflowHost> StartCutoverEngineAsync(this IServiceProvider provider, CancellationToken ct = default)
     {
+        await provider.GetRequiredService<EngineStoreLock>().AcquireAsync(ct);
         provider.RegisterEngineWorkflows();
         RaiseThreadPoolFloor(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.MinWorkerThreads);
         var host = provider.GetRequiredService<IWorkflowHost>();

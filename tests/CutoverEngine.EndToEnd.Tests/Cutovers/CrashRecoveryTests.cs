@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CutoverEngine.Testing;
 
 namespace CutoverEngine.EndToEnd.Tests.Cutovers;
 
@@ -30,8 +31,8 @@ public sealed class CrashRecoveryTests
         var sending = h.Sandbox.SendingControl.Environment("acme-stg");
         using (var first = StartCutover(h, configFile, inventoryFile, "acme-stg"))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!sending.Status().Paused && !first.HasExited && DateTime.UtcNow < deadline) await Task.Delay(5);
+            await Eventually.TrueAsync(() => sending.Status().Paused || first.HasExited, TimeSpan.FromSeconds(60),
+                () => "the first engine to pause sending");
             Assert.True(sending.Status().Paused, "the first engine never paused sending: " + (first.HasExited ? await first.StandardError.ReadToEndAsync() : "timeout"));
             first.Kill(entireProcessTree: true); // SIGKILL: no shutdown code runs
             await first.WaitForExitAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Sandbox.World;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CutoverEngine.EndToEnd.Tests.Cutovers;
@@ -18,9 +19,8 @@ public sealed class CutoverTests
     {
         var env = h.Sandbox.SendingControl.Environment(environmentId);
         env.GeneratorEnabled = false;
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (env.Status().QueueDepth > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(0, env.Status().QueueDepth);
+        await Eventually.UntilAsync(() => env.Status().QueueDepth, depth => depth == 0, TimeSpan.FromSeconds(90),
+            $"{environmentId}'s queue to drain", depth => $"{depth} still queued");
     }
 
     /// <summary>Every message produced reached exactly one MTA, and after the resume only the expected host.</summary>
@@ -104,10 +104,10 @@ public sealed class CutoverTests
         var env = h.Sandbox.SendingControl.Environment("initech-stg");
         var run = h.RunAsync("initech-stg");
         // Once the engine has recorded its pause, its clock jumps past the 60-minute budget.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !run.IsCompleted
-            && !(await h.Engine!.Journal.ReadAsync(new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" })).Any(e => e.Event == CutoverEngine.Engine.Audit.Events.StepCompletedPayload.Event && e.Step == "pause-sending"))
-            await Task.Delay(5);
+        await Eventually.TrueAsync(async () => run.IsCompleted
+            || (await h.Engine!.Journal.ReadAsync(new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" }))
+                .Any(e => e.Event == CutoverEngine.Engine.Audit.Events.StepCompletedPayload.Event && e.Step == "pause-sending"),
+            TimeSpan.FromSeconds(30), () => "the journal to record initech-stg's pause-sending completed");
         clock.Shift(TimeSpan.FromMinutes(61));
         var result = Assert.Single(await run);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
+using CutoverEngine.Testing;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
 
@@ -46,9 +47,8 @@ public sealed class ServeKillRestartTests
             await first.StartWaveNowAsync("w-kill", parallel: 2, order: "tier", ids);
 
             // Kill as soon as a cutover has paused sending: mid-cutover, with its pause held only by the lease.
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused) && DateTime.UtcNow < deadline && !first.HasExited)
-                await Task.Delay(5);
+            await Eventually.TrueAsync(() => ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused) || first.HasExited,
+                TimeSpan.FromSeconds(90), () => "a cutover to pause sending: " + first.Errors);
             Assert.True(ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status().Paused), "no cutover paused sending: " + first.Errors);
             await interrupt(h, first);
         }
@@ -76,9 +76,9 @@ public sealed class ServeKillRestartTests
 
         // Every message produced is delivered once: stop producing, let the queues drain.
         foreach (var id in ids) h.Sandbox.SendingControl.Environment(id).GeneratorEnabled = false;
-        var drained = DateTime.UtcNow.AddSeconds(60);
-        while (ids.Any(id => h.Sandbox.SendingControl.Environment(id).Status() is var s && s.Delivered != s.Produced) && DateTime.UtcNow < drained)
-            await Task.Delay(50);
+        await Eventually.TrueAsync(() => ids.All(id => h.Sandbox.SendingControl.Environment(id).Status() is var s && s.Delivered == s.Produced),
+            TimeSpan.FromSeconds(60), () => "every message produced to be delivered: " + string.Join(", ", ids.Select(id =>
+                h.Sandbox.SendingControl.Environment(id).Status() is var s ? $"{id} {s.Delivered}/{s.Produced}" : id)));
         foreach (var id in ids)
         {
             var s = h.Sandbox.SendingControl.Environment(id).Status();

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
+using CutoverEngine.Testing;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
 
@@ -37,6 +38,9 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The process id, as the store's lock file names its holder.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the process wrote to stderr so far, for failure messages.</summary>
     public string Errors { get { lock (_stderr) return _stderr.ToString(); } }
 
@@ -63,25 +67,32 @@ public sealed class ServeProcess : IAsyncDisposable
         serve._process.BeginOutputReadLine();
 
         using var anonymous = serve.Client(null);
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !serve.HasExited)
+        try
         {
-            try
+            var answer = await Eventually.UntilAsync<HttpStatusCode?>(async () =>
             {
-                serve.FirstStatus = (await anonymous.GetAsync("/api/waves")).StatusCode;
-                return serve;
-            }
-            catch (HttpRequestException) { await Task.Delay(100); }
+                try { return (await anonymous.GetAsync("/api/waves")).StatusCode; }
+                catch (HttpRequestException) { return null; }
+            }, status => status is not null || serve.HasExited, TimeSpan.FromSeconds(90), "serve to answer", _ => serve.Errors);
+            if (answer is null) throw new Xunit.Sdk.XunitException($"serve exited {serve.ExitCode}: {serve.Errors}");
+            serve.FirstStatus = answer.Value;
+            return serve;
         }
-        var errors = serve.Errors;
-        await serve.DisposeAsync();
-        throw new Xunit.Sdk.XunitException("serve never answered: " + errors);
+        catch
+        {
+            await serve.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs a CLI command on serve's settings and inventory (appended) to its end; returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args) =>
+        RunCutoverAsync(h, [.. args, "--inventory", h.WriteInventoryFile(), "--config", WriteConfig(h)]);
+
+    /// <summary>Runs `cutover` with exactly <paramref name="args"/> in the harness directory to its end (deadline 2 min).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCutoverAsync(CutoverHarness h, params string[] args)
     {
-        using var p = Process.Start(Cutover(h, [.. args, "--inventory", h.WriteInventoryFile(), "--config", WriteConfig(h)]))!;
+        using var p = Process.Start(Cutover(h, args))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
@@ -100,16 +111,16 @@ public sealed class ServeProcess : IAsyncDisposable
     public async Task<JsonElement> WaitForWaveAsync(string wave, string state, TimeSpan deadline, Action<JsonElement>? whileWaiting = null)
     {
         using var auditor = Client(AuditorKey);
-        var until = DateTime.UtcNow + deadline;
-        JsonElement last = default;
-        while (DateTime.UtcNow < until && !HasExited)
+        var last = await Eventually.UntilAsync(async () =>
         {
-            last = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{wave}")).RootElement;
-            if (last.GetProperty("state").GetString() == state) return last;
-            whileWaiting?.Invoke(last);
-            await Task.Delay(200);
-        }
-        throw new Xunit.Sdk.XunitException($"wave {wave} did not reach {state} within {deadline}: {last} {Errors}");
+            if (HasExited) return default;
+            var seen = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{wave}")).RootElement;
+            if (seen.GetProperty("state").GetString() != state) whileWaiting?.Invoke(seen);
+            return seen;
+        }, seen => HasExited || seen.GetProperty("state").GetString() == state, deadline, $"wave {wave} to reach {state}",
+            seen => $"{seen} {Errors}");
+        if (HasExited) throw new Xunit.Sdk.XunitException($"serve exited {ExitCode} before wave {wave} reached {state}: {Errors}");
+        return last;
     }
 
     /// <summary>Creates a wave with the operator key and starts it now, overriding the notice policy with a reason.</summary>

@@ -1,6 +1,7 @@
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
 using CutoverEngine.Engine.Waves;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
@@ -25,8 +26,8 @@ public sealed class WaveRunnerStopResumeTests
         await runner.StartClaimedAsync(running, "test");
 
         // As soon as the first cutover is recorded, stop the wave.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await store.CutoversAsync("w-stop")).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Eventually.UntilAsync(() => store.CutoversAsync("w-stop"), c => c.Count > 0, TimeSpan.FromSeconds(60),
+            "the first cutover of w-stop to be recorded");
         Assert.True(await store.TryUpdateAsync(running, running.Stop("operator saw errors"), DateTimeOffset.UtcNow));
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
             await runner.WhenRunEndedAsync("w-stop").WaitAsync(timeout.Token);

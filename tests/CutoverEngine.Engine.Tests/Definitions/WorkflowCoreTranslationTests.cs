@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CutoverEngine.Engine.Definitions;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -86,14 +87,8 @@ public sealed class WorkflowCoreTranslationTests : IAsyncLifetime
         var data = new TranslationRunData { RunId = Guid.NewGuid().ToString("N"), RollbackAt = [.. rollbackAt] };
         var id = await _host.StartWorkflow(_definition.Id, _definition.Version, data);
         var store = _services.GetRequiredService<IPersistenceProvider>();
-        var until = DateTime.UtcNow + Deadline;
-        WorkflowInstance instance;
-        while ((instance = await store.GetWorkflowInstance(id)).Status != WorkflowStatus.Complete)
-        {
-            Assert.True(DateTime.UtcNow < until,
-                $"run did not complete within {Deadline}: status {instance.Status}, visited {string.Join(", ", _log.For(data.RunId))}");
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => store.GetWorkflowInstance(id), i => i.Status == WorkflowStatus.Complete, Deadline,
+            "the run to complete", i => $"status {i.Status}, visited {string.Join(", ", _log.For(data.RunId))}");
         return _log.For(data.RunId);
     }
 

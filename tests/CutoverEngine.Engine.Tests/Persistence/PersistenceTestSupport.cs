@@ -87,21 +87,3 @@ internal sealed class CollectingLoggerProvider : ILoggerProvider
         }
     }
 }
-
-internal static class Eventually
-{
-    /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds or the deadline passes.</summary>
-    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var last = await probe();
-            if (done(last))
-                return last;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds:0.#} s (last value: {last}).");
-            await Task.Delay(20);
-        }
-    }
-}

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CutoverEngine.Engine.Persistence;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WorkflowCore.Interface;
@@ -118,7 +119,7 @@ public sealed class WorkflowHostResumeTests : IDisposable
     }
 
     private static Task<WorkflowInstance> WaitFor(IPersistenceProvider store, string id, Func<WorkflowInstance, bool> done, string what) =>
-        Eventually.Until(() => store.GetWorkflowInstance(id), done, Deadline, what);
+        Eventually.UntilAsync(() => store.GetWorkflowInstance(id), done, Deadline, what, i => $"status {i.Status}");
 
     [Fact]
     public void UseSqlite_makes_one_shared_provider_the_store_and_purger()
@@ -146,7 +147,7 @@ public sealed class WorkflowHostResumeTests : IDisposable
         using (var first = StartHost())
         {
             id = await first.Workflows.StartWorkflow("test-approval-cutover", 1, new ResumeData { Customer = "acme" });
-            await Eventually.Until(
+            await Eventually.UntilAsync(
                 () => first.Store.GetSubscriptions("approval", "acme", DateTime.UtcNow),
                 subs => subs.Any(s => s.WorkflowId == id), Deadline, "subscription to the approval event");
             Assert.Equal(1, _effects.Count("pause"));

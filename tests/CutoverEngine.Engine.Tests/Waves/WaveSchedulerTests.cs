@@ -1,6 +1,7 @@
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Waves;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowCore.Models;
 
@@ -24,7 +25,8 @@ public sealed class WaveSchedulerTests
         await w.NotifyAllAsync("w1");
         await w.Service.ScheduleAsync("w1", Due, "alice");
         // The trigger ran its first step and sleeps in the store until the planned instant.
-        await WaveWorld.UntilAsync(async () => (await w.Scheduler.TriggersAsync("w1")).SingleOrDefault()?.WakesAt == Due, "the trigger sleeping until " + Due);
+        await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"), t => t.SingleOrDefault()?.WakesAt == Due, WaveWorld.Deadline,
+            "the trigger sleeping until " + Due, WaveWorld.Describe);
         return w;
     }
 
@@ -42,7 +44,8 @@ public sealed class WaveSchedulerTests
         await w.StartedAsync(1);
         Assert.Equal([("w1", WaveScheduler.Actor)], w.Starter.Started);
         Assert.Equal(WaveState.Running, (await w.Store.GetAsync("w1")).State);
-        await WaveWorld.UntilAsync(async () => (await w.Scheduler.TriggersAsync("w1")).Count == 0, "the trigger to complete");
+        await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"), t => t.Count == 0, WaveWorld.Deadline,
+            "the trigger to complete", WaveWorld.Describe);
 
         // Firing the same trigger again (a second trigger, a second host) claims nothing.
         Assert.False(await w.Scheduler.FireAsync("w1", Due, default));
@@ -106,8 +109,9 @@ public sealed class WaveSchedulerTests
         w.Clock.Advance(Due - WaveWorld.T0 + w.Options.GracePeriod + TimeSpan.FromSeconds(1));
         await w.StartAsync();
         // The row turns missed before the journal entry is appended: wait for both.
-        await WaveWorld.UntilAsync(async () => (await w.Store.GetAsync("w1")).State == WaveState.Missed
-            && (await w.JournalEventsAsync("w1")).Contains("wave-missed"), "the wave marked missed and journaled");
+        await Eventually.UntilAsync(async () => ((await w.Store.GetAsync("w1")).State, await w.JournalEventsAsync("w1")),
+            s => s.State == WaveState.Missed && s.Item2.Contains("wave-missed"), WaveWorld.Deadline,
+            "the wave marked missed and journaled", s => $"{s.State}, journal {string.Join(", ", s.Item2)}");
         Assert.Empty(w.Starter.Started);
         var wave = await w.Store.GetAsync("w1");
         Assert.Contains("grace period", wave.StateReason);
@@ -170,7 +174,8 @@ public sealed class WaveSchedulerTests
         await w.Service.CreateAsync("w1", ["acme-dev"], due, 1, WaveOrder.Tier, "alice");
         await w.NotifyAllAsync("w1");
         await w.Service.ScheduleAsync("w1", due, "alice");
-        await WaveWorld.UntilAsync(async () => (await w.Scheduler.TriggersAsync("w1")).SingleOrDefault()?.WakesAt == due, "the trigger sleeping");
+        await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"), t => t.SingleOrDefault()?.WakesAt == due, WaveWorld.Deadline,
+            "the trigger sleeping", WaveWorld.Describe);
         w.Clock.Advance(TimeSpan.FromDays(59) + TimeSpan.FromHours(23));
         await w.PolledNowAsync();
         Assert.Empty(w.Starter.Started);
@@ -231,8 +236,8 @@ public sealed class WaveScheduledByAnotherProcessTests
             cli.RegisterEngineWorkflows();
             var service = cli.GetRequiredService<WaveService>();
             await service.ScheduleAsync("w1", due, "bob");
-            await WaveWorld.UntilAsync(async () => (await w.Scheduler.TriggersAsync("w1")).SingleOrDefault()?.WakesAt == due,
-                "the running host's poller to run the new trigger to its sleep");
+            await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"), t => t.SingleOrDefault()?.WakesAt == due,
+                WaveWorld.Deadline, "the running host's poller to run the new trigger to its sleep", WaveWorld.Describe);
             await service.RescheduleAsync("w1", due.AddHours(2), "bob", "customer asked for later");
         }
         var trigger = Assert.Single(await w.Scheduler.TriggersAsync("w1"));

@@ -6,9 +6,10 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Engine.Waves;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -171,21 +172,16 @@ internal sealed class WaveWorld : IAsyncDisposable
     public Task PolledNowAsync()
     {
         var now = Clock.GetUtcNow();
-        return UntilAsync(() => Task.FromResult(Poller.CompletedThrough >= now), $"a poll cycle at {now:O}");
+        return Eventually.UntilAsync(() => Poller.CompletedThrough, through => through >= now, Deadline,
+            $"a poll cycle at {now:O}");
     }
 
-    /// <summary>Polls <paramref name="condition"/> until true, failing after <see cref="Deadline"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {Deadline} waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Triggers as a failure message shows them.</summary>
+    public static string Describe(IReadOnlyList<WaveTrigger> triggers) =>
+        triggers.Count == 0 ? "no trigger" : string.Join("; ", triggers.Select(t => $"{t.WaveId} wakes at {t.WakesAt:O}"));
 
-    public Task StartedAsync(int count) => UntilAsync(() => Task.FromResult(Starter.Started.Count >= count), $"{count} wave start(s)");
+    public Task StartedAsync(int count) =>
+        Eventually.UntilAsync(() => Starter.Started.Count, n => n >= count, Deadline, $"{count} wave start(s)");
 
     /// <summary>Notifies every environment's customer now.</summary>
     public async Task NotifyAllAsync(string waveId)

@@ -92,16 +92,4 @@ static class MailTopology
                 world.NewId("C"), "cutover test", now, now);
         }
     }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; fails naming what was awaited.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"Timed out after {timeout.TotalSeconds:0.#} s waiting for: {describe()}");
-            await Task.Delay(10);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CutoverEngine.Sandbox.SendingControl;
 using CutoverEngine.Sandbox.Tests.Mail;
+using CutoverEngine.Testing;
 
 namespace CutoverEngine.Sandbox.Tests.SendingControl;
 
@@ -24,7 +25,7 @@ public sealed class CutoverMailFlowTests
         var eip = MailTopology.ElasticIp.ToString();
 
         // Before: mail flows to the data-centre MTA.
-        await MailTopology.WaitUntilAsync(() => env.Status().Delivered >= 100, Deadline, () => $"100 deliveries before the cutover; {Describe(env.Status())}");
+        await Eventually.TrueAsync(() => env.Status().Delivered >= 100, Deadline, () => $"100 deliveries before the cutover; {Describe(env.Status())}");
 
         // Pause over HTTP, as the engine will.
         using var http = new HttpClient { BaseAddress = sandbox.SendingControlEndpoint };
@@ -42,7 +43,7 @@ public sealed class CutoverMailFlowTests
         MailTopology.AssociateElasticIp(sandbox.World);
         MailTopology.PointMtaAtElasticIp(sandbox.World);
         var producedAtPause = paused.GetProperty("produced").GetInt64();
-        await MailTopology.WaitUntilAsync(() => env.Status().Produced >= producedAtPause + 50, Deadline,
+        await Eventually.TrueAsync(() => env.Status().Produced >= producedAtPause + 50, Deadline,
             () => $"mail produced while paused; {Describe(env.Status())}");
         Assert.Equal(deliveredAtPause, env.Status().Delivered);
         Assert.Equal(dcAtPause, sandbox.Mail.ForHost(MailTopology.DcHostId).Accepted);
@@ -55,10 +56,10 @@ public sealed class CutoverMailFlowTests
         var producedAtResume = resumed.GetProperty("produced").GetInt64();
 
         // After: the backlog and new mail drain to the AWS host; then stop producing and let the queue empty.
-        await MailTopology.WaitUntilAsync(() => env.Status().Produced >= producedAtResume + 100, Deadline,
+        await Eventually.TrueAsync(() => env.Status().Produced >= producedAtResume + 100, Deadline,
             () => $"mail produced after the resume; {Describe(env.Status())}");
         env.GeneratorEnabled = false;
-        await MailTopology.WaitUntilAsync(() => env.Status() is { QueueDepth: 0, InFlight: false }, Deadline,
+        await Eventually.TrueAsync(() => env.Status() is { QueueDepth: 0, InFlight: false }, Deadline,
             () => $"the queue to drain; {Describe(env.Status())}");
         var end = env.Status();
         var ledger = sandbox.Mail;

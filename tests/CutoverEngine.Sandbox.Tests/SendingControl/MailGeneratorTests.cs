@@ -2,6 +2,7 @@ using System.Net;
 using CutoverEngine.Sandbox.SendingControl;
 using CutoverEngine.Sandbox.Tests.Mail;
 using CutoverEngine.Sandbox.World;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CutoverEngine.Sandbox.Tests.SendingControl;
@@ -21,7 +22,7 @@ public sealed class MailGeneratorTests
 
         // The generator's timer runs on the fake clock: nothing happens until the clock moves.
         Assert.Equal(0, env.Status().Produced);
-        await MailTopology.WaitUntilAsync(() =>
+        await Eventually.TrueAsync(() =>
         {
             if (env.Status().Produced >= 10) return true;
             clock.Advance(TimeSpan.FromMilliseconds(100));
@@ -50,7 +51,7 @@ public sealed class MailGeneratorTests
         var before = env.Status().Produced;
         clock.Advance(TimeSpan.FromSeconds(60));
         env.GeneratorEnabled = true;
-        await MailTopology.WaitUntilAsync(() =>
+        await Eventually.TrueAsync(() =>
         {
             if (env.Status().Produced > before) return true;
             clock.Advance(TimeSpan.FromMilliseconds(200));

@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
-using Amazon.EC2;
 using Amazon.EC2.Model;
+using Amazon.EC2;
 using Amazon.Runtime;
 using CutoverEngine.Sandbox.Tests.Mail;
 using CutoverEngine.Sandbox.Tests.Support;
 using CutoverEngine.Sandbox.Topology;
+using CutoverEngine.Testing;
 
 namespace CutoverEngine.Sandbox.Tests.SendingControl;
 
@@ -26,7 +27,7 @@ public sealed class MailThroughAwsApisTests
         var account = topology.Accounts[0];
         var env = sandbox.SendingControl.Environment("acme-dev");
         using var http = new HttpClient { BaseAddress = sandbox.SendingControlEndpoint };
-        await MailTopology.WaitUntilAsync(() => env.Status().Delivered >= 20, TimeSpan.FromSeconds(20), () => $"only {env.Status().Delivered} delivered");
+        await Eventually.TrueAsync(() => env.Status().Delivered >= 20, TimeSpan.FromSeconds(20), () => $"only {env.Status().Delivered} delivered");
 
         (await http.PostAsJsonAsync("environments/acme-dev/pause", new { leaseSeconds = 120, reason = "test" })).EnsureSuccessStatusCode();
 
@@ -47,7 +48,7 @@ public sealed class MailThroughAwsApisTests
         var changeXml = await changed.Content.ReadAsStringAsync();
         Assert.True(changed.IsSuccessStatusCode, changeXml);
         var changeId = System.Xml.Linq.XDocument.Parse(changeXml).Descendants().First(e => e.Name.LocalName == "Id").Value;
-        await MailTopology.WaitUntilAsync(() =>
+        await Eventually.TrueAsync(() =>
         {
             var r = route53.SendAsync(HttpMethod.Get, "/2013-04-01" + changeId).GetAwaiter().GetResult();
             return r.Content.ReadAsStringAsync().GetAwaiter().GetResult().Contains("<Status>INSYNC</Status>");
@@ -56,9 +57,9 @@ public sealed class MailThroughAwsApisTests
         Assert.True(queuedWhilePaused > 0);
 
         (await http.PostAsJsonAsync("environments/acme-dev/resume", new { })).EnsureSuccessStatusCode();
-        await MailTopology.WaitUntilAsync(() => env.Status().Delivered > env.Status().Pauses[0].ProducedAtResume, TimeSpan.FromSeconds(20), () => "the queue never drained");
+        await Eventually.TrueAsync(() => env.Status().Delivered > env.Status().Pauses[0].ProducedAtResume, TimeSpan.FromSeconds(20), () => "the queue never drained");
         env.GeneratorEnabled = false;
-        await MailTopology.WaitUntilAsync(() => env.Status().QueueDepth == 0, TimeSpan.FromSeconds(20), () => $"{env.Status().QueueDepth} still queued");
+        await Eventually.TrueAsync(() => env.Status().QueueDepth == 0, TimeSpan.FromSeconds(20), () => $"{env.Status().QueueDepth} still queued");
 
         var status = env.Status();
         var pause = Assert.Single(status.Pauses);

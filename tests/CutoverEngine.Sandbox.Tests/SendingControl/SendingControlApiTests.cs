@@ -5,6 +5,7 @@ using System.Text.Json;
 using CutoverEngine.Sandbox.SendingControl;
 using CutoverEngine.Sandbox.Tests.Mail;
 using CutoverEngine.Sandbox.World;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CutoverEngine.Sandbox.Tests.SendingControl;
@@ -212,7 +213,7 @@ public sealed class SendingControlApiTests : IAsyncLifetime
 
         // Advance fires the lease timer, which resumes and wakes the delivery loop.
         _clock.Advance(TimeSpan.FromSeconds(31));
-        await MailTopology.WaitUntilAsync(() => env.Status().FailedAttempts > 0, TimeSpan.FromSeconds(10),
+        await Eventually.TrueAsync(() => env.Status().FailedAttempts > 0, TimeSpan.FromSeconds(10),
             () => "a delivery attempt after the lease expired (DNS at port 9 does not answer, which counts as a failed attempt)");
         var status = env.Status();
         Assert.False(status.Paused);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# README's test command: installs what the tests need when it is missing, then runs the whole suite.
+# Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Serve).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# What the tests drive from outside .NET: one line per Debian package, with the command that proves it present.
+# A later need (postfix, postgresql) is one more line here.
+required=(
+  "awscli|test -x /usr/bin/aws"                  # the real AWS CLI against the sandbox
+  "bind9-dnsutils|command -v dig"                # dig against the sandbox's DNS server
+  "chromium|test -x /usr/bin/chromium"           # the auditor pages' browser test (Playwright drives it)
+)
+
+missing=()
+for entry in "${required[@]}"; do
+  package=${entry%%|*}
+  probe=${entry#*|}
+  bash -c "$probe" >/dev/null 2>&1 || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}" >&2
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+exec dotnet test CutoverEngine.sln "$@"
