@@ -113,4 +113,27 @@ internal static partial class FieldFormats
         address = text[..at] + "@" + domain;
         return true;
     }
+
+    /// <summary>
+    /// A notice contact: "local@domain" or "Display Name &lt;local@domain&gt;" (the name may be quoted, any Unicode
+    /// text without control characters, angle brackets or inner quotes; MailKit encodes it on the wire).
+    /// </summary>
+    public static bool TryContact(string text, out string address, out string? displayName)
+    {
+        displayName = null;
+        var trimmed = text.Trim();
+        var open = trimmed.IndexOf('<');
+        if (open < 0)
+            return TryMailAddress(trimmed, out address);
+        address = "";
+        if (!trimmed.EndsWith('>') || !TryMailAddress(trimmed[(open + 1)..^1], out address))
+            return false;
+        var name = trimmed[..open].Trim();
+        if (name.Length >= 2 && name[0] == '"' && name[^1] == '"')
+            name = name[1..^1].Trim();
+        if (name.Any(c => char.IsControl(c) || c is '<' or '>' or '"'))
+            return false;
+        displayName = name.Length == 0 ? null : name;
+        return true;
+    }
 }
