@@ -41,6 +41,7 @@ public class InventoryContactsTests
     [InlineData("Ops <ops@globex.example")]
     [InlineData("Ops <ops@-globex.example>")]
     [InlineData("O<p>s <ops@globex.example>")]
+    [InlineData("Trésorerie <trésorerie@globex.example>")]
     public void A_contact_that_is_not_an_address_is_an_error_at_it(string contact)
     {
         var yaml = WithCustomers($"customers:\n  - name: Globex\n    contacts:\n      - \"{contact}\"\nenvironments:\n");

@@ -133,7 +133,7 @@ internal sealed class InventoryReader
                 return null;
             if (!FieldFormats.TryContact(text, out var address, out var displayName))
             {
-                errors.Add(node, path, $"'{text}' is not a contact (expected local@domain or Display Name <local@domain>)");
+                errors.Add(node, path, $"'{text}' is not a contact (expected local@domain or Display Name <local@domain>, the address in ASCII)");
                 return null;
             }
             if (addresses.TryGetValue(address, out var first))
