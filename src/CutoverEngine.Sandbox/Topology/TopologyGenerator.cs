@@ -168,6 +168,14 @@ public static class TopologyGenerator
         w.WriteLine("accounts:");
         foreach (var a in topology.Accounts)
             w.WriteLine($"  - {{ id: \"{a.Id}\", name: sandbox-{a.Id[..3]}, region: {a.Region} }}");
+        // Each customer's operations team gets the notices of all its environments.
+        w.WriteLine("customers:");
+        foreach (var first in topology.Environments.DistinctBy(e => e.Customer, StringComparer.Ordinal))
+        {
+            var zone = topology.Accounts.First(a => a.Id == first.Account).HostedZones.First(z => z.Id == first.HostedZoneId);
+            w.WriteLine($"  - name: {Quoted(first.Customer)}");
+            w.WriteLine($"    contacts: [{Quoted($"{first.Customer} operations <operations@{zone.Name.TrimEnd('.')}>")}]");
+        }
         w.WriteLine("environments:");
         var hosts = topology.Hosts.ToDictionary(h => h.Id, StringComparer.Ordinal);
         foreach (var env in topology.Environments)
@@ -205,4 +213,7 @@ public static class TopologyGenerator
         }
         return w.ToString();
     }
+
+    /// <summary>A YAML double-quoted scalar.</summary>
+    static string Quoted(string text) => $"\"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 }
