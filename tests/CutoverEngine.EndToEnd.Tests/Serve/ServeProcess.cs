@@ -79,9 +79,14 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a CLI command on serve's settings and inventory (appended) to its end; returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args) =>
+        RunCliWithInventoryAsync(h, h.WriteInventoryFile(), args);
+
+    /// <summary>Runs a CLI command on serve's settings and the given inventory file.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliWithInventoryAsync(CutoverHarness h, string inventoryFile,
+        params string[] args)
     {
-        using var p = Process.Start(Cutover(h, [.. args, "--inventory", h.WriteInventoryFile(), "--config", WriteConfig(h)]))!;
+        using var p = Process.Start(Cutover(h, [.. args, "--inventory", inventoryFile, "--config", WriteConfig(h)]))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
