@@ -28,4 +28,11 @@ public sealed record CutoverEnvironment(
     IPNetwork? ByoipCidr,
     TimeSpan? WindowBudget,
     IReadOnlyList<MtaHost> MtaHosts,
-    TestMessageSpec? TestMessage);
+    TestMessageSpec? TestMessage)
+{
+    /// <summary>
+    /// Who receives the notices: the environment's own contacts, else its customer's (inventory `customers:`);
+    /// empty when the inventory names nobody, and then no notice can be sent.
+    /// </summary>
+    public IReadOnlyList<NoticeContact> Contacts { get; init; } = [];
+}

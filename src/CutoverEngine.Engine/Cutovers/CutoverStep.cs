@@ -148,7 +148,7 @@ public sealed record CutoverContext(string InstanceId, CutoverData Data, Cutover
     public CutoverSubject Subject => Data.Subject;
 
     /// <summary>The inventory's override, else the definition's budget.</summary>
-    public TimeSpan WindowBudget => Subject.WindowBudgetMinutes is { } m ? TimeSpan.FromMinutes(m) : Definition.WindowBudget;
+    public TimeSpan WindowBudget => Domain.Waves.WindowBudget.For(Subject.WindowBudgetMinutes, Definition.WindowBudget);
 
     public TimeSpan PollInterval => Step.PollInterval ?? TimeSpan.FromSeconds(1);
 

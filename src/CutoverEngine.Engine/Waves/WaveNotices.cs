@@ -1,60 +1,62 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
-using CutoverEngine.Sending.Verification;
+using CutoverEngine.Engine.Cutovers;
+using CutoverEngine.Engine.Definitions;
+using MimeKit;
 
 namespace CutoverEngine.Engine.Waves;
 
-/// <summary>Sending notices through an SMTP relay (section "Waves:Notice:Smtp"). No relay: notices go to files only.</summary>
-public sealed class NoticeSmtpOptions
+/// <summary>One environment's notice: to whom, subject and text (with its window).</summary>
+public sealed record RenderedNotice(EnvironmentWindow Window, IReadOnlyList<NoticeContact> Recipients, string Subject, string Body)
 {
-    public const string SectionName = "Waves:Notice:Smtp";
+    public CutoverEnvironment Environment => Window.Environment;
 
-    /// <summary>The relay as HOST:PORT (e.g. "smtp.example.net:25"). Default none: files only.</summary>
-    public string? Relay { get; set; }
-
-    /// <summary>Envelope and header sender. Default "cutover-notices@localhost".</summary>
-    public string From { get; set; } = "cutover-notices@localhost";
-
-    /// <summary>Recipient per environment; {domain} is its sending domain, {customer} its customer. Default "postmaster@{domain}".</summary>
-    public string RecipientTemplate { get; set; } = "postmaster@{domain}";
-
-    /// <summary>Name given in EHLO. Default "cutover-engine".</summary>
-    public string HeloName { get; set; } = "cutover-engine";
-
-    /// <summary>Connect and per-reply timeout. Default 30 s.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
-}
-
-/// <summary>One environment's notice: to whom, subject and text (with the window).</summary>
-public sealed record RenderedNotice(CutoverEnvironment Environment, string Recipient, string Subject, string Body)
-{
     /// <summary>The file form: addressee and subject lines, blank line, body.</summary>
-    public string Text => $"To: {Environment.Customer} <{Recipient}>\nSubject: {Subject}\n\n{Body}";
+    public string Text => $"To: {string.Join(", ", Recipients)}\nSubject: {Subject}\n\n{Body}";
 }
 
 /// <summary>What happened to one environment's notice. <see cref="Error"/> null means delivered and recorded.</summary>
 public sealed record NoticeOutcome(string EnvironmentId, string File, string? Relay, string? Error);
 
-/// <summary>
-/// `cutover wave notify`: renders each environment's notice with its window to a file and, with a relay, hands it
-/// over by SMTP. The notified instant is recorded only once the notice was given: written (files only) or accepted
-/// by the relay with 250. A refused or unreachable relay records nothing for that environment, so the notice
-/// policy does not count a notice nobody received.
-/// </summary>
-public sealed class WaveNotices(WaveService waves, NoticeSmtpOptions smtp, TimeProvider clock)
+/// <summary>A wave has environments whose customers the inventory names nobody to notify; nothing was sent.</summary>
+public sealed class NoContactsException(string waveId, IReadOnlyList<CutoverEnvironment> environments)
+    : InvalidOperationException(
+        $"Refused to notify wave '{waveId}': no contacts in the inventory for " +
+        string.Join(", ", environments.Select(e => $"{e.Id} ({e.Customer})")) +
+        ". Add contacts: to the environment, or to its customer under customers:. Nothing was sent or recorded.")
 {
-    public RenderedNotice Render(Wave wave, CutoverEnvironment e)
+    public IReadOnlyList<string> EnvironmentIds { get; } = [.. environments.Select(e => e.Id)];
+}
+
+/// <summary>
+/// `cutover wave notify`: renders each environment's notice with the window the engine plans for it
+/// (<see cref="EnvironmentWindow"/>, from the budget of the definition a wave starts with) to a file and, with a
+/// relay, hands it over to the inventory's contacts (<see cref="NoticeRelay"/>). The notified instant is recorded
+/// only once the notice was given: written (files only) or accepted by the relay. A refused or unreachable relay
+/// records nothing for that environment, so the notice policy does not count a notice nobody received.
+/// </summary>
+public sealed class WaveNotices(WaveService waves, DefinitionCatalog definitions, NoticeRelay relay, NoticeSmtpOptions smtp,
+    TimeProvider clock)
+{
+    /// <summary>Every environment's notice, in the wave's start order.</summary>
+    public IReadOnlyList<RenderedNotice> Render(Wave wave)
     {
-        var start = wave.ScheduledFor ?? wave.PlannedStart;
-        var window = e.WindowBudget ?? TimeSpan.FromMinutes(30);
-        var recipient = smtp.RecipientTemplate.Replace("{domain}", e.SendingDomain, StringComparison.Ordinal).Replace("{customer}", e.Customer, StringComparison.Ordinal);
-        var subject = $"Planned maintenance of your {e.Tier.ToWireName()} email sending ({e.Id})";
+        // The definition a wave started now would run (CutoverLauncher starts the latest).
+        var budget = definitions.Latest(CutoverLauncher.DefinitionId).WindowBudget;
+        var windows = EnvironmentWindow.InWave(wave, waves.Inventory.Select(wave.Environments), budget);
+        return [.. windows.Select(w => Render(wave, w))];
+    }
+
+    static RenderedNotice Render(Wave wave, EnvironmentWindow window)
+    {
+        var e = window.Environment;
+        var subject = $"{e.Customer}: planned maintenance of your {e.Tier.ToWireName()} email sending ({e.Id})";
         var body = string.Create(CultureInfo.InvariantCulture,
-            $"Your environment {e.Id} ({e.SendingDomain}) moves to new infrastructure in wave {wave.Id}.\nWindow: {start:yyyy-MM-dd HH:mm} UTC to {start + window:yyyy-MM-dd HH:mm} UTC.\nSending is paused briefly during the window; queued mail is delivered afterwards.\n");
-        return new RenderedNotice(e, recipient, subject, body);
+            $"Dear {e.Customer},\n\nYour environment {e.Id} ({e.SendingDomain}) moves to new infrastructure in wave {wave.Id}: " +
+            $"{window.Describe()}.\nQueued mail is delivered once sending resumes.\n");
+        return new RenderedNotice(window, e.Contacts, subject, body);
     }
 
     /// <summary>Parses HOST:PORT; the error names the setting and the value.</summary>
@@ -66,51 +68,56 @@ public sealed class WaveNotices(WaveService waves, NoticeSmtpOptions smtp, TimeP
         return new DnsEndPoint(text[..colon].Trim('[', ']'), port);
     }
 
-    /// <summary>Writes, sends (when <paramref name="relay"/> is given) and records each environment's notice; continues past failures.</summary>
-    public async Task<IReadOnlyList<NoticeOutcome>> NotifyAsync(Wave wave, string directory, DnsEndPoint? relay, string actor, CancellationToken ct = default)
+    /// <summary>
+    /// Writes, sends (when <paramref name="relayEndPoint"/> is given) and records each environment's notice; continues
+    /// past failures. Refused before anything is written when an environment has no contact
+    /// (<see cref="NoContactsException"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<NoticeOutcome>> NotifyAsync(Wave wave, string directory, DnsEndPoint? relayEndPoint, string actor,
+        CancellationToken ct = default)
     {
+        var notices = Render(wave);
+        var uncontacted = notices.Where(n => n.Recipients.Count == 0).Select(n => n.Environment).ToList();
+        if (uncontacted.Count > 0) throw new NoContactsException(wave.Id, uncontacted);
+        MailboxAddress? from = null;
+        if (relayEndPoint is not null && !MailboxAddress.TryParse(smtp.From, out from))
+            throw new FormatException($"{NoticeSmtpOptions.SectionName}:From (or --from): '{smtp.From}' is not a mail address.");
+
         Directory.CreateDirectory(directory);
         var outcomes = new List<NoticeOutcome>();
-        foreach (var e in waves.Inventory.Select(wave.Environments))
+        foreach (var notice in notices)
         {
-            var notice = Render(wave, e);
+            var e = notice.Environment;
             var file = Path.Combine(directory, $"{wave.Id}-{e.Id}.txt");
             await File.WriteAllTextAsync(file, notice.Text, ct);
-            var relayName = relay is null ? null : $"{relay.Host}:{relay.Port}";
+            var relayName = relayEndPoint is null ? null : $"{relayEndPoint.Host}:{relayEndPoint.Port}";
             string? error = null;
-            if (relay is not null)
+            if (relayEndPoint is not null)
             {
                 try
                 {
-                    var (code, reply) = await SendAsync(wave, notice, relay, ct);
-                    if (code != 250) error = $"relay {relayName} refused the notice to {notice.Recipient}: {code} {reply}";
+                    await relay.SendAsync(relayEndPoint, Message(wave, notice, from!), ct);
                 }
-                catch (Exception x) when (x is SmtpProbeException or System.Net.Sockets.SocketException)
+                catch (NoticeRelayException x)
                 {
-                    error = $"relay {relayName}: {x.Message}";
+                    error = x.Message;
                 }
             }
-            if (error is null) await waves.RecordNoticeAsync(wave.Id, e, actor, file, sent: relay is not null, ct);
+            if (error is null) await waves.RecordNoticeAsync(wave.Id, e, actor, file, sent: relayEndPoint is not null, ct);
             outcomes.Add(new NoticeOutcome(e.Id, file, relayName, error));
         }
         return outcomes;
     }
 
-    async Task<(int Code, string Reply)> SendAsync(Wave wave, RenderedNotice notice, DnsEndPoint relay, CancellationToken ct)
+    MimeMessage Message(Wave wave, RenderedNotice notice, MailboxAddress from)
     {
-        var addresses = IPAddress.TryParse(relay.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(relay.Host, ct);
-        if (addresses.Length == 0) throw new SmtpProbeException($"'{relay.Host}' has no address");
-        await using var smtpSession = await SmtpConversation.OpenAsync(addresses[0], relay.Port, smtp.Timeout, ct);
-        await smtpSession.EhloAsync(smtp.HeloName, ct);
-        var message = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"From: <{smtp.From}>\r\n")
-            .Append(CultureInfo.InvariantCulture, $"To: {notice.Environment.Customer} <{notice.Recipient}>\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Subject: {notice.Subject}\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Date: {clock.GetUtcNow():r}\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Message-ID: <notice.{wave.Id}.{notice.Environment.Id}.{clock.GetUtcNow().ToUnixTimeMilliseconds()}@cutover-engine>\r\n")
-            .Append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n")
-            .Append(notice.Body)
-            .ToString();
-        return await smtpSession.SendMessageAsync(smtp.From, notice.Recipient, message, ct);
+        var now = clock.GetUtcNow();
+        var message = new MimeMessage { Subject = notice.Subject, Date = now };
+        message.From.Add(from);
+        foreach (var contact in notice.Recipients) message.To.Add(new MailboxAddress(contact.DisplayName, contact.Address));
+        message.MessageId = $"notice.{wave.Id}.{notice.Environment.Id}.{now.ToUnixTimeMilliseconds()}@cutover-engine";
+        // Quoted-printable keeps the UTF-8 body readable and 7-bit safe whatever the relay announces.
+        message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = notice.Body, ContentTransferEncoding = ContentEncoding.QuotedPrintable };
+        return message;
     }
 }

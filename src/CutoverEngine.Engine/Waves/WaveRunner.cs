@@ -25,9 +25,9 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
     /// <summary>How often in-flight cutovers are read back. Default 500 ms.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The order cutovers start in: by tier (development, staging, production; listed order within a tier) or as listed.</summary>
+    /// <summary>The order cutovers start in (<see cref="WaveSequence"/>, which the notices' windows follow too).</summary>
     public static IReadOnlyList<CutoverEnvironment> Ordered(IReadOnlyList<CutoverEnvironment> environments, WaveOrder order) =>
-        order == WaveOrder.Tier ? [.. environments.OrderBy(e => e.Tier)] : environments; // OrderBy is stable
+        WaveSequence.Ordered(environments, order);
 
     public Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default)
     {

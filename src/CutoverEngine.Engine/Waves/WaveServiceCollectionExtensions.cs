@@ -1,9 +1,11 @@
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Engine.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkflowCore.Interface;
@@ -36,6 +38,10 @@ public static class WaveServiceCollectionExtensions
         services.AddTransient<StartScheduledWave>();
         services.AddSingleton<WaveService>();
         services.AddSingleton(configuration.GetSection(NoticeSmtpOptions.SectionName).Get<NoticeSmtpOptions>() ?? new NoticeSmtpOptions());
+        services.AddSingleton<NoticeRelay>();
+        // Notices state the definition's window budget; the engine registers the catalog, the CLI's planning commands do not.
+        services.TryAddSingleton(sp => DefinitionLoader.LoadDirectory(
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value.WorkflowsDirectory ?? DefinitionLoader.FindWorkflowsDirectory()));
         services.AddSingleton<WaveNotices>();
         return services;
     }

@@ -9,6 +9,7 @@ internal sealed class InventoryDocument
 {
     public int Version { get; init; } = 1;
     public List<InventoryAccountEntry> Accounts { get; init; } = [];
+    public List<InventoryCustomerEntry> Customers { get; init; } = [];
     public List<InventoryEnvironmentEntry> Environments { get; init; } = [];
 }
 
@@ -17,6 +18,12 @@ internal sealed class InventoryAccountEntry
     public required string Id { get; init; }
     public required string Name { get; init; }
     public required string Region { get; init; }
+}
+
+internal sealed class InventoryCustomerEntry
+{
+    public required string Name { get; init; }
+    public List<string> Contacts { get; init; } = [];
 }
 
 internal sealed class InventoryEnvironmentEntry

@@ -174,6 +174,13 @@ public static class TopologyGenerator
         {
             Accounts = topology.Accounts
                 .Select(a => new InventoryAccountEntry { Id = a.Id, Name = $"sandbox-{a.Id[..3]}", Region = a.Region }).ToList(),
+            // Each customer's operations team gets the notices of all its environments.
+            Customers = topology.Environments.DistinctBy(e => e.Customer, StringComparer.Ordinal)
+                .Select(first => new InventoryCustomerEntry
+                {
+                    Name = first.Customer,
+                    Contacts = [$"{first.Customer} operations <operations@{ZoneName(topology, first)}>"],
+                }).ToList(),
             Environments = topology.Environments.Select(env => InventoryEntry(topology, env, sendingControlBase)).ToList(),
         };
         return "# The inventory of a sandbox world, written by `cutover sandbox generate`. Format: docs/inventory-format.md.\n"
@@ -232,4 +239,7 @@ public static class TopologyGenerator
             },
         };
     }
+
+    static string ZoneName(SandboxTopology topology, TopologyEnvironment env) =>
+        topology.Accounts.First(a => a.Id == env.Account).HostedZones.First(z => z.Id == env.HostedZoneId).Name.TrimEnd('.');
 }

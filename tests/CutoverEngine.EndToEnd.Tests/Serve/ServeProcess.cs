@@ -87,7 +87,12 @@ public sealed class ServeProcess : IAsyncDisposable
 
     /// <summary>Runs a CLI command on serve's settings and inventory (appended) to its end; returns exit code and output.</summary>
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args) =>
-        RunCutoverAsync(h, [.. args, "--inventory", h.WriteInventoryFile(), "--config", WriteConfig(h)]);
+        RunCliWithInventoryAsync(h, h.WriteInventoryFile(), args);
+
+    /// <summary>Runs a CLI command on serve's settings and the given inventory file.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliWithInventoryAsync(CutoverHarness h, string inventoryFile,
+        params string[] args) =>
+        RunCutoverAsync(h, [.. args, "--inventory", inventoryFile, "--config", WriteConfig(h)]);
 
     /// <summary>Runs `cutover` with exactly <paramref name="args"/> in the harness directory to its end (deadline 2 min).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCutoverAsync(CutoverHarness h, params string[] args)

@@ -85,23 +85,29 @@ internal sealed class WaveWorld : IAsyncDisposable
     ServiceProvider? _provider;
     IWorkflowHost? _host;
 
-    public WaveWorld()
+    /// <param name="environments">The inventory's environments; default acme-dev, acme-stg, acme-prod and solo-prod.</param>
+    public WaveWorld(IReadOnlyList<CutoverEnvironment>? environments = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "cutover-wave-tests", Guid.NewGuid().ToString("N"));
         DatabasePath = Path.Combine(Directory, "cutover.db");
         Clock = new FakeTimeProvider(T0);
         Store = new WaveStore(DatabasePath);
         Journal = new SqliteJournal(DatabasePath, Clock);
-        Inventory = new Inventory(1, [Account], [Env("acme-dev", "acme", Tier.Development), Env("acme-stg", "acme", Tier.Staging),
+        Inventory = new Inventory(1, [Account], environments ?? [Env("acme-dev", "acme", Tier.Development), Env("acme-stg", "acme", Tier.Staging),
             Env("acme-prod", "acme", Tier.Production), Env("solo-prod", "solo", Tier.Production)]);
         StartAsync().GetAwaiter().GetResult();
     }
 
     static readonly AwsAccount Account = new("111111111111", "main", "eu-west-1", null);
 
-    public static CutoverEnvironment Env(string id, string customer, Tier tier) => new(id, customer, tier, Offering.V8, Account, "eu-west-1",
-        new HostedZoneRef("Z1", "example.test"), "example.test", new Uri("http://127.0.0.1:1/"), IpStrategy.ElasticIp, null, null,
-        [new MtaHost($"mta.{id}.example.test", IPAddress.Parse("192.0.2.1"), new MtaTarget("i-1", "eipalloc-1", IPAddress.Parse("198.51.100.1"), "mta"))], null);
+    /// <summary>An environment whose one contact is ops@ID.example.test (none when <paramref name="contacts"/> is empty).</summary>
+    public static CutoverEnvironment Env(string id, string customer, Tier tier, TimeSpan? windowBudget = null,
+        IReadOnlyList<NoticeContact>? contacts = null) => new(id, customer, tier, Offering.V8, Account, "eu-west-1",
+        new HostedZoneRef("Z1", "example.test"), "example.test", new Uri("http://127.0.0.1:1/"), IpStrategy.ElasticIp, null, windowBudget,
+        [new MtaHost($"mta.{id}.example.test", IPAddress.Parse("192.0.2.1"), new MtaTarget("i-1", "eipalloc-1", IPAddress.Parse("198.51.100.1"), "mta"))], null)
+    {
+        Contacts = contacts ?? [new NoticeContact($"ops@{id}.example.test", null)],
+    };
 
     public string Directory { get; }
     public string DatabasePath { get; }

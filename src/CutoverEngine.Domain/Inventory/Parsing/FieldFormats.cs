@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace CutoverEngine.Domain.Inventory.Parsing;
@@ -101,6 +102,30 @@ internal static partial class FieldFormats
         if (!TryDnsName(text[(at + 1)..], out var domain))
             return false;
         address = text[..at] + "@" + domain;
+        return true;
+    }
+
+    /// <summary>
+    /// A notice contact: "local@domain" or "Display Name &lt;local@domain&gt;", the address in ASCII; the name may be
+    /// quoted, any Unicode text without control characters, angle brackets or inner quotes (encoded on the wire).
+    /// </summary>
+    public static bool TryContact(string text, out string address, out string? displayName)
+    {
+        displayName = null;
+        var trimmed = text.Trim();
+        var open = trimmed.IndexOf('<');
+        // ASCII addresses only: a relay without SMTPUTF8 cannot carry any other.
+        if (open < 0)
+            return TryMailAddress(trimmed, out address) && Ascii.IsValid(address);
+        address = "";
+        if (!trimmed.EndsWith('>') || !TryMailAddress(trimmed[(open + 1)..^1], out address) || !Ascii.IsValid(address))
+            return false;
+        var name = trimmed[..open].Trim();
+        if (name.Length >= 2 && name[0] == '"' && name[^1] == '"')
+            name = name[1..^1].Trim();
+        if (name.Any(c => char.IsControl(c) || c is '<' or '>' or '"'))
+            return false;
+        displayName = name.Length == 0 ? null : name;
         return true;
     }
 }

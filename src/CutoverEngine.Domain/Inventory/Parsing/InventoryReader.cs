@@ -11,13 +11,14 @@ namespace CutoverEngine.Domain.Inventory.Parsing;
 /// </summary>
 internal sealed class InventoryReader
 {
-    static readonly string[] RootKeys = ["version", "accounts", "environments"];
+    static readonly string[] RootKeys = ["version", "accounts", "environments", "customers"];
     static readonly string[] AccountKeys = ["id", "name", "region", "profile"];
     static readonly string[] EnvironmentKeys =
     [
         "id", "customer", "tier", "offering", "account", "region", "hostedZone", "sendingDomain", "sendingControl",
-        "ipStrategy", "byoipCidr", "windowBudgetMinutes", "mtaHosts", "testMessage",
+        "ipStrategy", "byoipCidr", "windowBudgetMinutes", "mtaHosts", "testMessage", "contacts",
     ];
+    static readonly string[] CustomerKeys = ["name", "contacts"];
     static readonly string[] HostedZoneKeys = ["id", "name"];
     static readonly string[] MtaHostKeys = ["name", "currentAddress", "target"];
     static readonly string[] TargetKeys = ["instanceId", "allocationId", "address", "ehloName"];
@@ -30,12 +31,24 @@ internal sealed class InventoryReader
     const string OnPremiseOffering = "v7-on-premise";
 
     readonly ErrorCollector errors;
-    readonly FirstUses accountIds, environmentIds, hostNames, instanceIds, allocationIds, targetAddresses;
+    readonly FirstUses accountIds, environmentIds, hostNames, instanceIds, allocationIds, targetAddresses, customerNames;
 
     /// <summary>Every syntactically valid account id; the account is null when another of its fields is invalid.</summary>
     readonly Dictionary<string, AwsAccount?> accountsById = new(StringComparer.Ordinal);
 
     readonly Dictionary<string, (string Name, string Owner, SourcePosition At)> hostedZonesById = new(StringComparer.Ordinal);
+
+    /// <summary>Every customer named under customers, with where, to check that an environment belongs to it.</summary>
+    readonly List<Field> customerEntries = [];
+
+    /// <summary>The contacts of each customer under customers; null when its entry was invalid.</summary>
+    readonly Dictionary<string, IReadOnlyList<NoticeContact>?> contactsByCustomer = new(StringComparer.Ordinal);
+
+    /// <summary>The customer names environments give.</summary>
+    readonly HashSet<string> environmentCustomers = new(StringComparer.Ordinal);
+
+    /// <summary>One entry of customers: the contacts of every environment of that customer without its own.</summary>
+    sealed record CustomerContacts(string Name, IReadOnlyList<NoticeContact> Contacts);
 
     /// <summary>What an environment's hosts are checked against; null parts were invalid or absent.</summary>
     sealed record HostRules(string? ZoneName, IpStrategy? Strategy, IPNetwork? ByoipCidr);
@@ -49,6 +62,7 @@ internal sealed class InventoryReader
         instanceIds = new FirstUses(errors, "instance");
         allocationIds = new FirstUses(errors, "Elastic IP allocation");
         targetAddresses = new FirstUses(errors, "target address");
+        customerNames = new FirstUses(errors, "customer");
     }
 
     /// <returns>The inventory, or null when any error was reported to <paramref name="errors"/>.</returns>
@@ -69,10 +83,67 @@ internal sealed class InventoryReader
         var version = ReadVersion(fields.Required("version"));
         // Accounts first whatever the file order: environments refer to them.
         var accounts = ReadList(fields.Required("accounts"), "account", ReadAccount);
+        // Customers before environments too: an environment without contacts of its own takes its customer's.
+        var customersField = fields.Optional("customers");
+        var customers = customersField is null ? [] : ReadList(customersField, "customer", ReadCustomer);
         var environments = ReadList(fields.Required("environments"), "environment", ReadEnvironment);
-        return version is { } v && accounts is not null && environments is not null
+        CheckCustomersHaveEnvironments();
+        return version is { } v && accounts is not null && customers is not null && environments is not null
             ? new Inventory(v, accounts, environments)
             : null;
+    }
+
+    CustomerContacts? ReadCustomer(SourceNode node, string path)
+    {
+        if (Mapping(node, path, "a customer with name and contacts") is not { } mapping)
+            return null;
+        var fields = new MappingReader(mapping, path, CustomerKeys, errors);
+        var nameField = fields.Required("name");
+        var name = Text(nameField);
+        var contacts = ReadContacts(fields.Required("contacts"));
+        if (name is null || !customerNames.Claim(name, path, nameField!.Value.Node, nameField.Value.Path))
+            return null;
+        customerEntries.Add(nameField.Value);
+        contactsByCustomer[name] = contacts;
+        return contacts is null ? null : new CustomerContacts(name, contacts);
+    }
+
+    /// <summary>A customer entry no environment belongs to is a misspelt name, whose contacts would never be used.</summary>
+    void CheckCustomersHaveEnvironments()
+    {
+        foreach (var entry in customerEntries)
+        {
+            var name = ((SourceScalar)entry.Node).Text;
+            if (environmentCustomers.Contains(name))
+                continue;
+            var known = environmentCustomers.Order(StringComparer.Ordinal).ToList();
+            var hint = Spelling.Closest(name, known) is { } closest ? $" (did you mean '{closest}'?)" : "";
+            errors.Add(entry.Node, entry.Path,
+                $"no environment has customer '{name}'{hint}; the environments' customers are {(known.Count == 0 ? "none" : string.Join(", ", known))}");
+        }
+    }
+
+    /// <summary>A non-empty list of contacts, each address at most once.</summary>
+    IReadOnlyList<NoticeContact>? ReadContacts(Field? field)
+    {
+        var addresses = new Dictionary<string, SourcePosition>(StringComparer.OrdinalIgnoreCase);
+        return ReadList(field, "contact", (node, path) =>
+        {
+            if (Text(new Field(node, path)) is not { } text)
+                return null;
+            if (!FieldFormats.TryContact(text, out var address, out var displayName))
+            {
+                errors.Add(node, path, $"'{text}' is not a contact (expected local@domain or Display Name <local@domain>, the address in ASCII)");
+                return null;
+            }
+            if (addresses.TryGetValue(address, out var first))
+            {
+                errors.Add(node, path, $"contact {address} is listed twice (first on line {first.Line})");
+                return null;
+            }
+            addresses.Add(address, node.Position);
+            return new NoticeContact(address, displayName);
+        });
     }
 
     int? ReadVersion(Field? field)
@@ -116,6 +187,8 @@ internal sealed class InventoryReader
             id = null;
 
         var customer = Text(fields.Required("customer"));
+        if (customer is not null)
+            environmentCustomers.Add(customer);
         var tier = Enumerated<Tier>(fields.Required("tier"), "tier");
         var offering = ReadOffering(fields.Required("offering"));
         var account = ReadAccountReference(fields.Required("account"));
@@ -133,13 +206,19 @@ internal sealed class InventoryReader
         var hosts = ReadList(fields.Required("mtaHosts"), "MTA host", (item, itemPath) => ReadMtaHost(item, itemPath, rules));
         var testMessageField = fields.Optional("testMessage");
         var testMessage = testMessageField is { } t ? ReadTestMessage(t) : null;
+        var contactsField = fields.Optional("contacts");
+        var contacts = contactsField is { } c ? ReadContacts(c) : null;
 
         if (id is null || customer is null || tier is null || offering is null || account is null || region is null
             || hostedZone is null || sendingDomain is null || sendingControl is null || strategy is null || !cidrValid
-            || !budgetValid || hosts is null || (testMessageField is not null && testMessage is null))
+            || !budgetValid || hosts is null || (testMessageField is not null && testMessage is null)
+            || (contactsField is not null && contacts is null))
             return null;
         return new CutoverEnvironment(id, customer, tier.Value, offering.Value, account, region, hostedZone, sendingDomain,
-            sendingControl, strategy.Value, cidr, budget, hosts, testMessage);
+            sendingControl, strategy.Value, cidr, budget, hosts, testMessage)
+        {
+            Contacts = contacts ?? contactsByCustomer.GetValueOrDefault(customer) ?? [],
+        };
     }
 
     Offering? ReadOffering(Field? field)
