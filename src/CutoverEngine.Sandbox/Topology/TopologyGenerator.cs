@@ -183,7 +183,8 @@ public static class TopologyGenerator
                 }).ToList(),
             Environments = topology.Environments.Select(env => InventoryEntry(topology, env, sendingControlBase)).ToList(),
         };
-        return "# The inventory of a sandbox world, written by `cutover sandbox generate`. Format: docs/inventory-format.md.\n"
+        return "# The inventory of a sandbox world, written by `cutover sandbox generate`."
+            + " Format: docs/inventory-format.md.\n"
             + InventorySerializer.Serialize(document);
     }
 
@@ -195,17 +196,21 @@ public static class TopologyGenerator
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .Build();
 
-    static InventoryEnvironmentEntry InventoryEntry(SandboxTopology topology, TopologyEnvironment env, Uri sendingControlBase)
+    static InventoryEnvironmentEntry InventoryEntry(
+        SandboxTopology topology, TopologyEnvironment env, Uri sendingControlBase)
     {
         var account = topology.Accounts.First(a => a.Id == env.Account);
         var zone = account.HostedZones.First(z => z.Id == env.HostedZoneId);
         var mtaHosts = new List<InventoryMtaHostEntry>();
         foreach (var name in env.MtaHostNames)
         {
-            var dc = topology.Hosts.First(h => h.Site == "datacentre" && string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+            var dc = topology.Hosts.First(h =>
+                h.Site == "datacentre" && string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
             var aws = topology.Hosts.First(h => h.Site == "aws" && h.Replaces == dc.Id);
             var instance = account.Instances.First(i => i.Host == aws.Id);
-            var eip = aws.PlannedAllocationId is null ? null : account.ElasticIps.First(e => e.AllocationId == aws.PlannedAllocationId);
+            var eip = aws.PlannedAllocationId is null
+                ? null
+                : account.ElasticIps.First(e => e.AllocationId == aws.PlannedAllocationId);
             mtaHosts.Add(new InventoryMtaHostEntry
             {
                 Name = name,

@@ -47,9 +47,10 @@ public static class TopologyLoader
         new SerializerBuilder().WithQuotingNecessaryStrings().WithNamingConvention(CamelCaseNamingConvention.Instance)
             .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(topology);
 
-    /// <summary>Whether an AWS host replacing one of the environment's MTAs greets with a name other than the MTA's.</summary>
+    /// <summary>Whether an AWS host replacing one of the environment's MTAs greets with another name than it.</summary>
     static bool GreetsWrongly(SandboxTopology t, TopologyEnvironment e) =>
-        t.Hosts.Where(dc => dc.Site == "datacentre" && e.MtaHostNames.Contains(dc.Name, StringComparer.OrdinalIgnoreCase))
+        t.Hosts.Where(dc => dc.Site == "datacentre"
+                && e.MtaHostNames.Contains(dc.Name, StringComparer.OrdinalIgnoreCase))
             .Any(dc => t.Hosts.Any(aws => aws.Site == "aws" && aws.Replaces == dc.Id
                 && !string.Equals(aws.Name, dc.Name, StringComparison.OrdinalIgnoreCase)));
 
@@ -100,9 +101,11 @@ public static class TopologyLoader
             if (!zoneIds.Contains(e.HostedZoneId)) yield return $"environments[{i}].hostedZoneId: no hosted zone '{e.HostedZoneId}'";
             if (e.MtaHostNames.Count == 0) yield return $"environments[{i}].mtaHostNames: at least one MTA host name is required";
             if (e.DesignedFailure is { } failure && !DesignedFailure.All.Contains(failure))
-                yield return $"environments[{i}].designedFailure: '{failure}' is not one of {string.Join(", ", DesignedFailure.All)}";
+                yield return $"environments[{i}].designedFailure: '{failure}' is not one of "
+                    + string.Join(", ", DesignedFailure.All);
             if (e.DesignedFailure == DesignedFailure.WrongGreeting && !GreetsWrongly(t, e))
-                yield return $"environments[{i}].designedFailure: wrong-greeting, but every new MTA of '{e.Id}' greets with its host name";
+                yield return $"environments[{i}].designedFailure: wrong-greeting, "
+                    + $"but every new MTA of '{e.Id}' greets with its host name";
         }
     }
 }

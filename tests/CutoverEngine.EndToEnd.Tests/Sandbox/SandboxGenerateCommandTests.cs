@@ -5,7 +5,7 @@ using CutoverEngine.Sandbox.Topology;
 
 namespace CutoverEngine.EndToEnd.Tests.Sandbox;
 
-/// <summary>`cutover sandbox generate` writes a topology and an inventory that `cutover validate` accepts as they are.</summary>
+/// <summary>`cutover sandbox generate` writes a topology and an inventory that `cutover validate` accepts.</summary>
 [Collection(ValidateConsoleCollection.Name)]
 public sealed class SandboxGenerateCommandTests : IDisposable
 {
@@ -37,24 +37,27 @@ public sealed class SandboxGenerateCommandTests : IDisposable
         var topologyPath = Path.Combine(directory, "topology.yaml");
         var inventoryPath = Path.Combine(directory, "inventory.yaml");
 
-        var generate = await Cutover("sandbox", "generate", "--environments", "7", "--accounts", "3", "--designed-failures",
-            "--out", topologyPath, "--inventory-out", inventoryPath);
+        var generate = await Cutover("sandbox", "generate", "--environments", "7", "--accounts", "3",
+            "--designed-failures", "--out", topologyPath, "--inventory-out", inventoryPath);
         var validate = await Cutover("validate", inventoryPath);
 
         Assert.True(generate.ExitCode == 0, generate.Error);
         var topology = TopologyLoader.Load(topologyPath);
         Assert.True(validate.ExitCode == 0, validate.Error);
         var accountsInUse = topology.Environments.Select(e => e.Account).Distinct().Count();
-        Assert.Equal($"OK: {topology.Environments.Count} environments in {accountsInUse} accounts", validate.Output.Trim());
+        Assert.Equal($"OK: {topology.Environments.Count} environments in {accountsInUse} accounts",
+            validate.Output.Trim());
         var inventory = InventoryLoader.Parse(File.ReadAllText(inventoryPath), inventoryPath).Inventory!;
-        Assert.Equal(topology.Environments.Select(e => (e.Id, e.Customer)), inventory.Environments.Select(e => (e.Id, e.Customer)));
+        Assert.Equal(topology.Environments.Select(e => (e.Id, e.Customer)),
+            inventory.Environments.Select(e => (e.Id, e.Customer)));
     }
 
     [Fact]
-    public async Task A_customer_named_with_yaml_syntax_round_trips_through_the_written_topology_inventory_and_validate()
+    public async Task A_customer_named_with_yaml_syntax_round_trips_through_topology_inventory_and_validate()
     {
         const string customer = "Acme: \"Ltd\" #1";
-        var generated = TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false });
+        var generated = TopologyGenerator.Generate(
+            new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false });
         foreach (var e in generated.Environments) e.Customer = customer;
         var topologyPath = Path.Combine(directory, "topology.yaml");
         var inventoryPath = Path.Combine(directory, "inventory.yaml");

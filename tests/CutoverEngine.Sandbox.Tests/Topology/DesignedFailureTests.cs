@@ -7,7 +7,13 @@ namespace CutoverEngine.Sandbox.Tests.Topology;
 public sealed class DesignedFailureTests
 {
     static SandboxTopology Generate(bool designedFailures) =>
-        TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 15, DesignedFailures = designedFailures });
+        TopologyGenerator.Generate(new TopologyGeneratorOptions
+        {
+            Environments = 15, DesignedFailures = designedFailures,
+        });
+
+    static SandboxTopology ParseWritten(SandboxTopology t) =>
+        TopologyLoader.Parse(TopologyLoader.Serialize(t), "t.yaml");
 
     [Fact]
     public void The_generator_marks_the_environments_it_builds_to_fail_and_only_those()
@@ -41,9 +47,10 @@ public sealed class DesignedFailureTests
         var t = Generate(designedFailures: false);
         t.Environments[2].DesignedFailure = "slow-dns";
 
-        var e = Assert.Throws<SandboxTopologyException>(() => TopologyLoader.Parse(TopologyLoader.Serialize(t), "t.yaml"));
+        var e = Assert.Throws<SandboxTopologyException>(() => ParseWritten(t));
 
-        Assert.Contains($"environments[2].designedFailure: 'slow-dns' is not one of {string.Join(", ", DesignedFailure.All)}", e.Message);
+        var known = string.Join(", ", DesignedFailure.All);
+        Assert.Contains($"environments[2].designedFailure: 'slow-dns' is not one of {known}", e.Message);
     }
 
     [Fact]
@@ -54,9 +61,10 @@ public sealed class DesignedFailureTests
         var t = Generate(designedFailures: false);
         t.Environments[1].DesignedFailure = DesignedFailure.WrongGreeting;
 
-        var e = Assert.Throws<SandboxTopologyException>(() => TopologyLoader.Parse(TopologyLoader.Serialize(t), "t.yaml"));
+        var e = Assert.Throws<SandboxTopologyException>(() => ParseWritten(t));
 
-        Assert.Contains($"environments[1].designedFailure: wrong-greeting, but every new MTA of '{t.Environments[1].Id}' greets with its host name", e.Message);
+        Assert.Contains($"environments[1].designedFailure: wrong-greeting, "
+            + $"but every new MTA of '{t.Environments[1].Id}' greets with its host name", e.Message);
     }
 
     [Fact]
