@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
 using CutoverEngine.Engine.Persistence;
@@ -51,6 +52,12 @@ public sealed class OneEnginePerStoreTests
         await using var h = await CutoverHarness.StartAsync(environments: 3);
         var ids = h.Sandbox.Topology.Environments.Select(e => e.Id).ToList();
         await using var serve = await ServeProcess.StartAsync(h);
+        using (var op = serve.Client(ServeProcess.OperatorKey)) // a journal for audit verify: serve records the wave
+        {
+            var created = await op.PostAsJsonAsync("/api/waves",
+                new { id = "w-serve", environments = ids, plannedStart = DateTimeOffset.UtcNow.AddDays(1), parallel = 1, order = "tier" });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
 
         var watch = Stopwatch.StartNew();
         var run = await ServeProcess.RunCutoverAsync(h, "run", h.WriteInventoryFile(), "--all", "--wave", "w-run",
