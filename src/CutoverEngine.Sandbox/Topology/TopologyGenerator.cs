@@ -172,9 +172,11 @@ public static class TopologyGenerator
         w.WriteLine("customers:");
         foreach (var first in topology.Environments.DistinctBy(e => e.Customer, StringComparer.Ordinal))
         {
-            var zone = topology.Accounts.First(a => a.Id == first.Account).HostedZones.First(z => z.Id == first.HostedZoneId);
+            var zone = topology.Accounts.First(a => a.Id == first.Account).HostedZones
+                .First(z => z.Id == first.HostedZoneId);
+            var contact = $"{first.Customer} operations <operations@{zone.Name.TrimEnd('.')}>";
             w.WriteLine($"  - name: {Quoted(first.Customer)}");
-            w.WriteLine($"    contacts: [{Quoted($"{first.Customer} operations <operations@{zone.Name.TrimEnd('.')}>")}]");
+            w.WriteLine($"    contacts: [{Quoted(contact)}]");
         }
         w.WriteLine("environments:");
         var hosts = topology.Hosts.ToDictionary(h => h.Id, StringComparer.Ordinal);
@@ -215,5 +217,6 @@ public static class TopologyGenerator
     }
 
     /// <summary>A YAML double-quoted scalar.</summary>
-    static string Quoted(string text) => $"\"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    static string Quoted(string text) =>
+        $"\"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 }
