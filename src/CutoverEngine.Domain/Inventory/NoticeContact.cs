@@ -5,6 +5,6 @@ namespace CutoverEngine.Domain.Inventory;
 /// <param name="DisplayName">The name shown with the address, any Unicode text; null for none.</param>
 public sealed record NoticeContact(string Address, string? DisplayName)
 {
-    /// <summary>"Name &lt;address&gt;", or the bare address; for people (files, messages), not for the SMTP envelope.</summary>
+    /// <summary>"Name &lt;address&gt;", or the bare address: for people (files), not for the SMTP envelope.</summary>
     public override string ToString() => DisplayName is null ? Address : $"{DisplayName} <{Address}>";
 }

@@ -12,7 +12,12 @@ namespace CutoverEngine.Domain.Waves;
 /// <param name="Opens">The wave's start.</param>
 /// <param name="Closes">The latest its pause is expected to end.</param>
 public sealed record EnvironmentWindow(
-    CutoverEnvironment Environment, int Position, int Slot, TimeSpan Budget, DateTimeOffset Opens, DateTimeOffset Closes)
+    CutoverEnvironment Environment,
+    int Position,
+    int Slot,
+    TimeSpan Budget,
+    DateTimeOffset Opens,
+    DateTimeOffset Closes)
 {
     /// <summary>
     /// The windows of a wave's environments, in start order. The wave starts at its scheduled time, else its planned
@@ -59,15 +64,15 @@ public sealed record EnvironmentWindow(
     {
         var opens = FloorToMinute(Opens.ToUniversalTime());
         var closes = CeilingToMinute(Closes.ToUniversalTime());
-        var minutes = Budget.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture);
+        var i = CultureInfo.InvariantCulture;
+        var paused = string.Create(i, $"sending paused for at most {Budget.TotalMinutes:0.#} minutes");
         return opens.Date == closes.Date
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"sending paused for at most {minutes} minutes between {opens:HH:mm} and {closes:HH:mm} UTC on {opens:yyyy-MM-dd}")
-            : string.Create(CultureInfo.InvariantCulture,
-                $"sending paused for at most {minutes} minutes between {opens:yyyy-MM-dd HH:mm} and {closes:yyyy-MM-dd HH:mm} UTC");
+            ? string.Create(i, $"{paused} between {opens:HH:mm} and {closes:HH:mm} UTC on {opens:yyyy-MM-dd}")
+            : string.Create(i, $"{paused} between {opens:yyyy-MM-dd HH:mm} and {closes:yyyy-MM-dd HH:mm} UTC");
     }
 
-    static DateTimeOffset FloorToMinute(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+    static DateTimeOffset FloorToMinute(DateTimeOffset t) =>
+        new(t.Ticks - t.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
     static DateTimeOffset CeilingToMinute(DateTimeOffset t) =>
         t.Ticks % TimeSpan.TicksPerMinute == 0 ? t : FloorToMinute(t).AddMinutes(1);

@@ -6,6 +6,7 @@ namespace CutoverEngine.Domain.Waves;
 public static class WaveSequence
 {
     /// <summary>By tier (development, staging, production; listed order within a tier) or as listed.</summary>
-    public static IReadOnlyList<CutoverEnvironment> Ordered(IReadOnlyList<CutoverEnvironment> environments, WaveOrder order) =>
+    public static IReadOnlyList<CutoverEnvironment> Ordered(
+        IReadOnlyList<CutoverEnvironment> environments, WaveOrder order) =>
         order == WaveOrder.Tier ? [.. environments.OrderBy(e => e.Tier)] : environments; // OrderBy is stable
 }

@@ -9,7 +9,8 @@ namespace CutoverEngine.Domain.Waves;
 /// </summary>
 public static class WindowBudget
 {
-    public static TimeSpan For(TimeSpan? inventoryOverride, TimeSpan definitionBudget) => inventoryOverride ?? definitionBudget;
+    public static TimeSpan For(TimeSpan? inventoryOverride, TimeSpan definitionBudget) =>
+        inventoryOverride ?? definitionBudget;
 
     public static TimeSpan For(CutoverEnvironment environment, TimeSpan definitionBudget) =>
         For(environment.WindowBudget, definitionBudget);

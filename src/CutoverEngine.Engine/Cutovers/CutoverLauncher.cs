@@ -91,7 +91,8 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
     {
         var instance = await store.GetWorkflowInstance(instanceId, ct);
         var data = (CutoverData)instance.Data;
-        var budget = WindowBudget.For(data.Subject.WindowBudgetMinutes, definitions.Get(data.DefinitionId, data.DefinitionVersion).WindowBudget);
+        var budget = WindowBudget.For(data.Subject.WindowBudgetMinutes,
+            definitions.Get(data.DefinitionId, data.DefinitionVersion).WindowBudget);
         var lastRound = data.Checks.Count == 0 ? 0 : data.Checks.Max(c => c.Round);
         return new CutoverSummary(data.Subject.EnvironmentId, instance.Id, instance.Status.ToString(), data.Outcome, data.CurrentStep,
             Steps.Downtime.Of(data, budget), data.RollbackCause, data.RollbackProblems, [.. data.Checks.Where(c => c.Round == lastRound)]);

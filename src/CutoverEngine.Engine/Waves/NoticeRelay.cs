@@ -17,11 +17,18 @@ public sealed class NoticeRelayException(string message, Exception inner) : Exce
 /// </summary>
 public sealed class NoticeRelay(NoticeSmtpOptions options)
 {
-    /// <summary>Returns once the relay accepted the message for every recipient; throws <see cref="NoticeRelayException"/> otherwise.</summary>
+    /// <summary>
+    /// Returns once the relay accepted the message for every recipient; throws <see cref="NoticeRelayException"/>
+    /// otherwise.
+    /// </summary>
     public async Task SendAsync(DnsEndPoint relay, MimeMessage message, CancellationToken ct = default)
     {
         var name = $"{relay.Host}:{relay.Port}";
-        using var client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds, LocalDomain = options.HeloName };
+        using var client = new SmtpClient
+        {
+            Timeout = (int)options.Timeout.TotalMilliseconds,
+            LocalDomain = options.HeloName,
+        };
         try
         {
             await client.ConnectAsync(relay.Host, relay.Port, SecureSocketOptions.StartTlsWhenAvailable, ct);
@@ -37,7 +44,8 @@ public sealed class NoticeRelay(NoticeSmtpOptions options)
         }
         catch (AuthenticationException e)
         {
-            throw new NoticeRelayException($"relay {name} refused the login of user '{options.Username}': {e.Message}", e);
+            throw new NoticeRelayException(
+                $"relay {name} refused the login of user '{options.Username}': {e.Message}", e);
         }
         catch (Exception e) when (e is SmtpProtocolException or SslHandshakeException or SocketException or IOException
             or TimeoutException or NotSupportedException or ServiceNotConnectedException

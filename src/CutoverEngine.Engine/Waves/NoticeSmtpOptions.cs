@@ -1,6 +1,8 @@
 namespace CutoverEngine.Engine.Waves;
 
-/// <summary>Sending notices through an SMTP relay (section "Waves:Notice:Smtp"). No relay: notices go to files only.</summary>
+/// <summary>
+/// Sending notices through an SMTP relay (section "Waves:Notice:Smtp"). No relay: notices go to files only.
+/// </summary>
 public sealed class NoticeSmtpOptions
 {
     public const string SectionName = "Waves:Notice:Smtp";
@@ -17,7 +19,10 @@ public sealed class NoticeSmtpOptions
     /// <summary>Connect and per-command timeout. Default 30 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>User for SMTP AUTH; default none: no AUTH. Set it with <see cref="Password"/> from a secret store or the environment.</summary>
+    /// <summary>
+    /// User for SMTP AUTH; default none: no AUTH. Set it and <see cref="Password"/> from a secret store or the
+    /// environment.
+    /// </summary>
     public string? Username { get; set; }
 
     /// <summary>Password for SMTP AUTH. Default none. Never logged nor written anywhere by the engine.</summary>

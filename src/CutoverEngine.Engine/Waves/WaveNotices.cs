@@ -9,7 +9,8 @@ using MimeKit;
 namespace CutoverEngine.Engine.Waves;
 
 /// <summary>One environment's notice: to whom, subject and text (with its window).</summary>
-public sealed record RenderedNotice(EnvironmentWindow Window, IReadOnlyList<NoticeContact> Recipients, string Subject, string Body)
+public sealed record RenderedNotice(
+    EnvironmentWindow Window, IReadOnlyList<NoticeContact> Recipients, string Subject, string Body)
 {
     public CutoverEnvironment Environment => Window.Environment;
 
@@ -37,8 +38,8 @@ public sealed class NoContactsException(string waveId, IReadOnlyList<CutoverEnvi
 /// only once the notice was given: written (files only) or accepted by the relay. A refused or unreachable relay
 /// records nothing for that environment, so the notice policy does not count a notice nobody received.
 /// </summary>
-public sealed class WaveNotices(WaveService waves, DefinitionCatalog definitions, NoticeRelay relay, NoticeSmtpOptions smtp,
-    TimeProvider clock)
+public sealed class WaveNotices(
+    WaveService waves, DefinitionCatalog definitions, NoticeRelay relay, NoticeSmtpOptions smtp, TimeProvider clock)
 {
     /// <summary>Every environment's notice, in the wave's start order.</summary>
     public IReadOnlyList<RenderedNotice> Render(Wave wave)
@@ -54,7 +55,8 @@ public sealed class WaveNotices(WaveService waves, DefinitionCatalog definitions
         var e = window.Environment;
         var subject = $"{e.Customer}: planned maintenance of your {e.Tier.ToWireName()} email sending ({e.Id})";
         var body = string.Create(CultureInfo.InvariantCulture,
-            $"Dear {e.Customer},\n\nYour environment {e.Id} ({e.SendingDomain}) moves to new infrastructure in wave {wave.Id}: " +
+            $"Dear {e.Customer},\n\nYour environment {e.Id} ({e.SendingDomain}) moves to new infrastructure " +
+            $"in wave {wave.Id}: " +
             $"{window.Describe()}.\nQueued mail is delivered once sending resumes.\n");
         return new RenderedNotice(window, e.Contacts, subject, body);
     }
@@ -73,15 +75,16 @@ public sealed class WaveNotices(WaveService waves, DefinitionCatalog definitions
     /// past failures. Refused before anything is written when an environment has no contact
     /// (<see cref="NoContactsException"/>).
     /// </summary>
-    public async Task<IReadOnlyList<NoticeOutcome>> NotifyAsync(Wave wave, string directory, DnsEndPoint? relayEndPoint, string actor,
-        CancellationToken ct = default)
+    public async Task<IReadOnlyList<NoticeOutcome>> NotifyAsync(
+        Wave wave, string directory, DnsEndPoint? relayEndPoint, string actor, CancellationToken ct = default)
     {
         var notices = Render(wave);
         var uncontacted = notices.Where(n => n.Recipients.Count == 0).Select(n => n.Environment).ToList();
         if (uncontacted.Count > 0) throw new NoContactsException(wave.Id, uncontacted);
         MailboxAddress? from = null;
         if (relayEndPoint is not null && !MailboxAddress.TryParse(smtp.From, out from))
-            throw new FormatException($"{NoticeSmtpOptions.SectionName}:From (or --from): '{smtp.From}' is not a mail address.");
+            throw new FormatException(
+                $"{NoticeSmtpOptions.SectionName}:From (or --from): '{smtp.From}' is not a mail address.");
 
         Directory.CreateDirectory(directory);
         var outcomes = new List<NoticeOutcome>();
@@ -103,7 +106,8 @@ public sealed class WaveNotices(WaveService waves, DefinitionCatalog definitions
                     error = x.Message;
                 }
             }
-            if (error is null) await waves.RecordNoticeAsync(wave.Id, e, actor, file, sent: relayEndPoint is not null, ct);
+            if (error is null)
+                await waves.RecordNoticeAsync(wave.Id, e, actor, file, sent: relayEndPoint is not null, ct);
             outcomes.Add(new NoticeOutcome(e.Id, file, relayName, error));
         }
         return outcomes;
@@ -114,10 +118,15 @@ public sealed class WaveNotices(WaveService waves, DefinitionCatalog definitions
         var now = clock.GetUtcNow();
         var message = new MimeMessage { Subject = notice.Subject, Date = now };
         message.From.Add(from);
-        foreach (var contact in notice.Recipients) message.To.Add(new MailboxAddress(contact.DisplayName, contact.Address));
+        foreach (var contact in notice.Recipients)
+            message.To.Add(new MailboxAddress(contact.DisplayName, contact.Address));
         message.MessageId = $"notice.{wave.Id}.{notice.Environment.Id}.{now.ToUnixTimeMilliseconds()}@cutover-engine";
         // Quoted-printable keeps the UTF-8 body readable and 7-bit safe whatever the relay announces.
-        message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = notice.Body, ContentTransferEncoding = ContentEncoding.QuotedPrintable };
+        message.Body = new TextPart(MimeKit.Text.TextFormat.Plain)
+        {
+            Text = notice.Body,
+            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
+        };
         return message;
     }
 }

@@ -25,7 +25,7 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
     /// <summary>How often in-flight cutovers are read back. Default 500 ms.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The order cutovers start in (<see cref="WaveSequence"/>, which the notices' windows follow too).</summary>
+    /// <summary>The order cutovers start in (<see cref="WaveSequence"/>; the notices' windows follow it).</summary>
     public static IReadOnlyList<CutoverEnvironment> Ordered(IReadOnlyList<CutoverEnvironment> environments, WaveOrder order) =>
         WaveSequence.Ordered(environments, order);
 

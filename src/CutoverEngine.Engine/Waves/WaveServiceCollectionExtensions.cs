@@ -39,9 +39,10 @@ public static class WaveServiceCollectionExtensions
         services.AddSingleton<WaveService>();
         services.AddSingleton(configuration.GetSection(NoticeSmtpOptions.SectionName).Get<NoticeSmtpOptions>() ?? new NoticeSmtpOptions());
         services.AddSingleton<NoticeRelay>();
-        // Notices state the definition's window budget; the engine registers the catalog, the CLI's planning commands do not.
+        // Notices state the definition's window budget; the engine registers the catalog, the CLI's wave commands not.
         services.TryAddSingleton(sp => DefinitionLoader.LoadDirectory(
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value.WorkflowsDirectory ?? DefinitionLoader.FindWorkflowsDirectory()));
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value.WorkflowsDirectory
+            ?? DefinitionLoader.FindWorkflowsDirectory()));
         services.AddSingleton<WaveNotices>();
         return services;
     }

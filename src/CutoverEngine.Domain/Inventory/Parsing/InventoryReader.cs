@@ -31,7 +31,8 @@ internal sealed class InventoryReader
     const string OnPremiseOffering = "v7-on-premise";
 
     readonly ErrorCollector errors;
-    readonly FirstUses accountIds, environmentIds, hostNames, instanceIds, allocationIds, targetAddresses, customerNames;
+    readonly FirstUses accountIds, environmentIds, hostNames, instanceIds, allocationIds, targetAddresses;
+    readonly FirstUses customerNames;
 
     /// <summary>Every syntactically valid account id; the account is null when another of its fields is invalid.</summary>
     readonly Dictionary<string, AwsAccount?> accountsById = new(StringComparer.Ordinal);
@@ -108,7 +109,7 @@ internal sealed class InventoryReader
         return contacts is null ? null : new CustomerContacts(name, contacts);
     }
 
-    /// <summary>A customer entry no environment belongs to is a misspelt name, whose contacts would never be used.</summary>
+    /// <summary>A customer entry no environment belongs to is a misspelt name: its contacts would go unused.</summary>
     void CheckCustomersHaveEnvironments()
     {
         foreach (var entry in customerEntries)
@@ -118,8 +119,9 @@ internal sealed class InventoryReader
                 continue;
             var known = environmentCustomers.Order(StringComparer.Ordinal).ToList();
             var hint = Spelling.Closest(name, known) is { } closest ? $" (did you mean '{closest}'?)" : "";
+            var customers = known.Count == 0 ? "none" : string.Join(", ", known);
             errors.Add(entry.Node, entry.Path,
-                $"no environment has customer '{name}'{hint}; the environments' customers are {(known.Count == 0 ? "none" : string.Join(", ", known))}");
+                $"no environment has customer '{name}'{hint}; the environments' customers are {customers}");
         }
     }
 
@@ -133,7 +135,9 @@ internal sealed class InventoryReader
                 return null;
             if (!FieldFormats.TryContact(text, out var address, out var displayName))
             {
-                errors.Add(node, path, $"'{text}' is not a contact (expected local@domain or Display Name <local@domain>, the address in ASCII)");
+                errors.Add(node, path,
+                    $"'{text}' is not a contact " +
+                    "(expected local@domain or Display Name <local@domain>, the address in ASCII)");
                 return null;
             }
             if (addresses.TryGetValue(address, out var first))
