@@ -20,4 +20,6 @@ public static class JournalEventNames
     public const string WaveCancelled = "wave-cancelled";
     public const string NoticeRecorded = "notice-recorded";
     public const string Override = "override";
+    /// <summary>The credentials configured for an account act in another one (sts:GetCallerIdentity); nothing was changed.</summary>
+    public const string IdentityMismatch = "identity-mismatch";
 }

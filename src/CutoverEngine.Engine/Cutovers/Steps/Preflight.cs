@@ -6,10 +6,11 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// Before anything changes and while sending still runs: the live records, addresses and ranges match the
 /// inventory, and the sending control answers. A failed preflight costs the customer no downtime.
 /// </summary>
-public sealed class Preflight(CutoverStepServices services) : CutoverStep(services)
+public sealed class Preflight(CutoverStepServices services, IAccountIdentityCheck identity) : CutoverStep(services)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
+        if (await identity.MismatchAsync(run, ct) is { } mismatch) return StepResult.Fail(mismatch);
         var s = run.Subject;
         var problems = new List<string>();
         // One read of the zone serves every cutover in it (at most Aws:Route53Zones:ReadMaxAge old, 15 s by default):
