@@ -158,16 +158,18 @@ public static class DoctorCommand
         foreach (var zone in zones)
         {
             var subject = $"{id} {zone.Name}";
-            var zoneAnswer = await route53.GetAsync(credentials, $"/2013-04-01/hostedzone/{zone.Id}", [], ct);
+            // The apex NS set through ListResourceRecordSets: proves the zone exists with an action the policy grants.
+            var zoneAnswer = await route53.GetAsync(credentials, $"/2013-04-01/hostedzone/{zone.Id}/rrset",
+                [new("name", zone.Name), new("type", "NS"), new("maxitems", "1")], ct);
             if (!zoneAnswer.Succeeded)
             {
-                rows.Add(DoctorCheck.Fail(subject, "zone exists", $"{zone.Id}: {zoneAnswer.ErrorCode}: {zoneAnswer.Message}"));
+                rows.Add(zoneAnswer.ErrorCode == "AccessDenied"
+                    ? Allowed(subject, "route53:ListResourceRecordSets", zoneAnswer)
+                    : DoctorCheck.Fail(subject, "zone exists", $"{zone.Id}: {zoneAnswer.ErrorCode}: {zoneAnswer.Message}"));
                 continue;
             }
             rows.Add(DoctorCheck.Ok(subject, "zone exists", $"{zone.Id}, name servers {string.Join(", ", zoneAnswer.NameServers)}"));
-            if (actions.Contains("route53:ListResourceRecordSets"))
-                rows.Add(Allowed(subject, "route53:ListResourceRecordSets", await route53.GetAsync(credentials,
-                    $"/2013-04-01/hostedzone/{zone.Id}/rrset", [new("maxitems", "1")], ct)));
+            rows.Add(Allowed(subject, "route53:ListResourceRecordSets", zoneAnswer));
             try
             {
                 var soa = await dns.AuthoritativeAsync(zone.Name, zone.Name, DnsClient.QueryType.SOA, ct);

@@ -17,8 +17,10 @@ public sealed class Route53Probe(HttpClient http, AwsOptions options)
     public sealed record Answer(XDocument? Document, string? ErrorCode, string? Message)
     {
         public bool Succeeded => Document is not null;
+        /// <summary>The values of the NS record sets in the answer (ListResourceRecordSets of the zone apex).</summary>
         public IEnumerable<string> NameServers =>
-            Document?.Descendants(Ns + "NameServer").Select(n => n.Value) ?? [];
+            Document?.Descendants(Ns + "ResourceRecordSet").Where(r => (string?)r.Element(Ns + "Type") == "NS")
+                .SelectMany(r => r.Descendants(Ns + "Value")).Select(v => v.Value) ?? [];
     }
 
     public async Task<Answer> GetAsync(AWSCredentials credentials, string path, IReadOnlyList<KeyValuePair<string, string>> query,
