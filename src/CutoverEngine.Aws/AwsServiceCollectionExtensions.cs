@@ -29,7 +29,9 @@ public static class AwsServiceCollectionExtensions
         services.AddHttpClient(Route53Gateway.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHttpClient(Ec2ClientFactory.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
 
-        services.TryAddSingleton<IAwsCredentialsSource, AwsCredentialsSource>();
+        services.TryAddSingleton<IAwsCredentialsSource>(sp => new AwsCredentialsSource(
+            sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Identity.IAwsCallerIdentity, Identity.StsCallerIdentity>();
         services.TryAddSingleton(sp => new AwsAttemptFeed(sp.GetService<Serilog.ILogger>() ?? Serilog.Log.Logger));
         services.TryAddSingleton<IAwsAttemptSink>(sp => sp.GetRequiredService<AwsAttemptFeed>());
         services.TryAddSingleton(sp => new AwsPipelineRegistry(sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<TimeProvider>()));

@@ -6,13 +6,14 @@ using CutoverEngine.Sandbox.Faults;
 using CutoverEngine.Sandbox.Route53;
 using CutoverEngine.Sandbox.SendingControl;
 using CutoverEngine.Sandbox.Smtp;
+using CutoverEngine.Sandbox.Sts;
 using CutoverEngine.Sandbox.Topology;
 using CutoverEngine.Sandbox.World;
 
 namespace CutoverEngine.Sandbox;
 
 /// <summary>
-/// A running sandbox: the AWS endpoint (Route 53 + EC2), the authoritative DNS responder, the MTAs' SMTP
+/// A running sandbox: the AWS endpoint (Route 53, EC2 and STS), the authoritative DNS responder, the MTAs' SMTP
 /// listeners and the sending controls, all on loopback and all over one <see cref="SandboxWorld"/>.
 /// Usable in-process (tests, `cutover demo`) and from `cutover sandbox`.
 /// </summary>
@@ -43,13 +44,13 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         options ??= new SandboxRunOptions();
         var settings = topology.Settings;
-        var world = new SandboxWorld(topology, options.Clock);
+        var world = new SandboxWorld(topology, options.Clock, options.CredentialTtl);
         var faults = new FaultInjector(options.FaultRate ?? settings.Faults.Rate, options.Seed ?? settings.Faults.Seed, settings.Faults.LatencyMs);
         var host = new SandboxHost(topology, world, faults);
         try
         {
             var quotas = new QuotaBook(world);
-            var edge = new AwsEdgeServer(world, host.Metrics, faults, [new Route53Service(quotas), new Ec2Service(quotas)]);
+            var edge = new AwsEdgeServer(world, host.Metrics, faults, [new Route53Service(quotas), new StsService(), new Ec2Service(quotas)]);
             host._parts.Add(edge);
             await edge.StartAsync(options.BindAddress, options.AwsPort, ct);
             host.AwsEndpoint = edge.Endpoint;

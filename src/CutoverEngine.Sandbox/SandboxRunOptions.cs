@@ -29,6 +29,12 @@ public sealed class SandboxRunOptions
     /// <summary>Where the AWS, DNS and sending-control endpoints listen. Default 127.0.0.1.</summary>
     public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// Lifetime of the temporary keys STS issues, overriding DurationSeconds (to see them expire mid-wave).
+    /// Default null: the DurationSeconds the caller asks for.
+    /// </summary>
+    public TimeSpan? CredentialTtl { get; set; }
+
     /// <summary>The sandbox's clock; tests may pass a fake one. Default the system clock.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

@@ -13,17 +13,43 @@ public interface IAwsCredentialsSource
 }
 
 /// <summary>
-/// Static keys when configured (the sandbox), else the named profile, else the SDK's default chain
-/// (environment, shared profile, web identity, container and instance role), resolved once per account.
+/// Base credentials: static keys when configured (the sandbox), else the named profile, else the SDK's default chain
+/// (environment, shared profile, web identity, container and instance role). With a RoleArn, the account is reached
+/// through that role, assumed with the base credentials (<see cref="AssumedRoleCredentials"/>). Resolved once per account.
 /// </summary>
-public sealed class AwsCredentialsSource : IAwsCredentialsSource
+public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<AWSCredentials>> _byAccount = new(StringComparer.Ordinal);
+    private readonly AwsOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>Real AWS endpoints and the system clock.</summary>
+    public AwsCredentialsSource() : this(Microsoft.Extensions.Options.Options.Create(new AwsOptions()), TimeProvider.System) { }
+
+    public AwsCredentialsSource(Microsoft.Extensions.Options.IOptions<AwsOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+    }
 
     public AWSCredentials GetCredentials(AwsAccountOptions account) =>
         _byAccount.GetOrAdd(account.Id, _ => new Lazy<AWSCredentials>(() => Resolve(account))).Value;
 
-    private static AWSCredentials Resolve(AwsAccountOptions account)
+    private AWSCredentials Resolve(AwsAccountOptions account)
+    {
+        var baseCredentials = ResolveBase(account);
+        if (string.IsNullOrEmpty(account.RoleArn)) return baseCredentials;
+        return new AssumedRoleCredentials(account, () => new Amazon.SecurityToken.AmazonSecurityTokenServiceClient(
+            baseCredentials, Identity.StsClientConfig.For(_options, account)), _time);
+    }
+
+    public void Dispose()
+    {
+        foreach (var credentials in _byAccount.Values.Where(c => c.IsValueCreated).Select(c => c.Value).OfType<IDisposable>())
+            credentials.Dispose();
+    }
+
+    private static AWSCredentials ResolveBase(AwsAccountOptions account)
     {
         if (!string.IsNullOrEmpty(account.AccessKeyId) && !string.IsNullOrEmpty(account.SecretAccessKey))
             return string.IsNullOrEmpty(account.SessionToken)

@@ -44,7 +44,7 @@ public static class PlanCommand
             if (parse.GetValue(output) == "json")
             {
                 Console.WriteLine(JsonSerializer.Serialize(plans, WaveExecution.Json));
-                return 0;
+                return plans.Any(p => p.Warnings.Any(w => w.Code == CutoverPlanner.IdentityMismatchCode)) ? 1 : 0;
             }
             foreach (var plan in plans)
             {
@@ -56,7 +56,8 @@ public static class PlanCommand
             }
             var warned = plans.Count(p => p.Warnings.Any(w => w.Code != "new-ips"));
             Console.WriteLine($"{plans.Count} environments planned, {warned} with warnings beyond new-IP warm-up. Nothing was changed.");
-            return 0;
+            // Credentials that act in another account make the whole plan untrustworthy: say so in the exit code.
+            return plans.Any(p => p.Warnings.Any(w => w.Code == CutoverPlanner.IdentityMismatchCode)) ? 1 : 0;
         });
         return command;
     }

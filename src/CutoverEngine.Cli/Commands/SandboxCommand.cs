@@ -14,18 +14,22 @@ public static class SandboxCommand
     public static Command Create()
     {
         var topology = new Option<FileInfo?>("--topology") { Description = "Topology YAML (default: the embedded infra/sandbox/default.yaml)" };
-        var awsPort = new Option<int>("--aws-port") { Description = "Port of the AWS endpoint (Route 53 + EC2)", DefaultValueFactory = _ => DefaultAwsPort };
+        var awsPort = new Option<int>("--aws-port") { Description = "Port of the AWS endpoint (Route 53, EC2, STS)", DefaultValueFactory = _ => DefaultAwsPort };
         var dnsPort = new Option<int>("--dns-port") { Description = "Port of the authoritative DNS (UDP and TCP)", DefaultValueFactory = _ => DefaultDnsPort };
         var sendingPort = new Option<int>("--sending-port") { Description = "Port of the sending-control HTTP endpoint", DefaultValueFactory = _ => DefaultSendingControlPort };
         var smtpPort = new Option<int?>("--smtp-port") { Description = "Port every MTA listens on (default: the topology's, 2525)" };
         var faultRate = new Option<double?>("--fault-rate") { Description = "Share of AWS requests that meet an injected fault (0..1)" };
         var seed = new Option<int?>("--seed") { Description = "Seed of the fault dice, for reproducible runs" };
+        var credentialTtl = new Option<int?>("--credential-ttl")
+        {
+            Description = "Seconds the temporary keys STS issues stay valid, whatever DurationSeconds asked (default: as asked)",
+        };
         var output = new Option<string>("--output") { Description = "text or json", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
 
         var command = new Command("sandbox", "Run the sandbox (loopback Route 53, EC2, DNS, MTAs, sending control) until interrupted")
         {
-            topology, awsPort, dnsPort, sendingPort, smtpPort, faultRate, seed, output,
+            topology, awsPort, dnsPort, sendingPort, smtpPort, faultRate, seed, credentialTtl, output,
         };
         command.Subcommands.Add(CreateGenerate());
         command.SetAction(async (parse, ct) =>
@@ -34,6 +38,12 @@ public static class SandboxCommand
             if (rate is < 0 or > 1)
             {
                 Console.Error.WriteLine($"--fault-rate: {rate} is outside 0..1");
+                return 2;
+            }
+            var ttl = parse.GetValue(credentialTtl);
+            if (ttl is <= 0)
+            {
+                Console.Error.WriteLine($"--credential-ttl: {ttl} is not a positive number of seconds");
                 return 2;
             }
             SandboxTopology world;
@@ -54,6 +64,7 @@ public static class SandboxCommand
                 SmtpPort = parse.GetValue(smtpPort),
                 FaultRate = rate,
                 Seed = parse.GetValue(seed),
+                CredentialTtl = ttl is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             }, ct);
             var endpoints = new
             {
@@ -61,7 +72,11 @@ public static class SandboxCommand
                 dns = sandbox.DnsEndpoint.ToString(),
                 smtpPort = sandbox.SmtpPort,
                 sendingControl = sandbox.SendingControlEndpoint.ToString(),
-                accounts = world.Accounts.Select(a => new { id = a.Id, accessKeyId = a.AccessKeyId, secretAccessKey = a.SecretAccessKey, region = a.Region }),
+                accounts = world.Accounts.Select(a => new
+                {
+                    id = a.Id, accessKeyId = a.AccessKeyId, secretAccessKey = a.SecretAccessKey, region = a.Region,
+                    roles = a.Roles.Select(r => $"arn:aws:iam::{a.Id}:role/{r.Name}"),
+                }),
                 environments = world.Environments.Count,
             };
             if (parse.GetValue(output) == "json")
@@ -74,7 +89,11 @@ public static class SandboxCommand
                 Console.WriteLine($"  SMTP port:            {endpoints.smtpPort} on every MTA address");
                 Console.WriteLine($"  Sending control:      {endpoints.sendingControl}");
                 foreach (var a in world.Accounts)
+                {
                     Console.WriteLine($"  account {a.Id}: AWS_ACCESS_KEY_ID={a.AccessKeyId} AWS_SECRET_ACCESS_KEY={a.SecretAccessKey}");
+                    foreach (var r in a.Roles)
+                        Console.WriteLine($"    role arn:aws:iam::{a.Id}:role/{r.Name}" + (r.ExternalId is null ? "" : " (external id required)"));
+                }
                 Console.WriteLine("Press Ctrl+C to stop.");
             }
             Console.Out.Flush();

@@ -43,6 +43,7 @@ public static class JournalEntrySummary
                 p.String("cause"),
                 p.String("atStep") is { } at ? $"(at {at})" : null,
                 p.Object("downtime").IsPresent ? "; " + DescribeDowntime(p.Object("downtime")) : null),
+            IdentityMismatchPayload.Event => p.String("error") ?? "",
             LeaseRenewalFailedPayload.Event => Join("lease renewal failed:", p.String("error"),
                 p.String("leaseExpiresAt") is { } expires ? $"(lease runs until {expires})" : null),
             AwsAttemptPayload.Event => Join(

@@ -41,6 +41,7 @@ public static class EngineServiceCollectionExtensions
             .Validate(o => !o.Validate().Any(), "invalid Cutovers settings").ValidateOnStart();
         services.AddSingleton<CutoverEngine.Engine.Cutovers.Admission.ICutoverAdmission, CutoverEngine.Engine.Cutovers.Admission.AccountAdmission>();
         services.AddSingleton<PauseLeaseKeeper>();
+        services.AddSingleton<IAccountIdentityCheck, AccountIdentityCheck>();
         services.AddSingleton<AwsAttemptJournal>();
         services.AddSingleton<ICutoverVerifier, CutoverVerifier>();
         services.AddSingleton<StepFrameServices>();

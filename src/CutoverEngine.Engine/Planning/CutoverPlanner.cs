@@ -20,8 +20,11 @@ public sealed record PlanWarning(string Code, string Message);
 /// MTAs that do not answer, addresses SPF would refuse, new IPs without reputation). Read-only calls only.
 /// </summary>
 public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway elasticIps, IByoipGateway byoip, ISendingControl sending,
-    MtaChecks checks, IOptions<VerificationOptions> verification)
+    MtaChecks checks, IOptions<VerificationOptions> verification, CutoverEngine.Aws.Identity.IAwsCallerIdentity identity)
 {
+    /// <summary>The warning code of credentials that act in another account than the inventory's.</summary>
+    public const string IdentityMismatchCode = "identity-mismatch";
+
     /// <summary>A TTL above this means resolvers may keep the old answer for too long after the change.</summary>
     public static readonly TimeSpan TtlWarningThreshold = TimeSpan.FromSeconds(300);
 
@@ -32,6 +35,12 @@ public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway el
         var warnings = new List<PlanWarning>();
         var account = e.Account.Id;
         var byoipStrategy = e.IpStrategy == IpStrategy.Byoip;
+
+        // Nothing read with another account's credentials says anything about this one: stop here.
+        var caller = await identity.GetAsync(account, ct);
+        if (caller.Account != account)
+            return new CutoverPlan(e.Id, $"{e.Id}: not planned, the credentials for account {account} act in account {caller.Account}",
+                [], [], [new(IdentityMismatchCode, CutoverEngine.Engine.Cutovers.AccountIdentityCheck.Describe(account, caller))]);
 
         foreach (var host in e.MtaHosts)
         {

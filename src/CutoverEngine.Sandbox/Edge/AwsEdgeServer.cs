@@ -36,6 +36,8 @@ public sealed class AwsCall
 {
     public required HttpContext Http { get; init; }
     public required AccountState Account { get; init; }
+    /// <summary>Who signed the call (base user or assumed-role session); null when the signature named no known key.</summary>
+    public SandboxPrincipal? Principal { get; init; }
     public required string RequestId { get; init; }
     public required byte[] Body { get; init; }
     public required SandboxWorld World { get; init; }
@@ -89,6 +91,9 @@ public sealed class AwsEdgeServer : IAsyncDisposable
     /// <summary>Largest clock difference accepted between the request's X-Amz-Date and now (AWS: 15 minutes).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(15);
 
+    /// <summary>Calls IAM never denies (AWS: "no permissions are required to perform this operation").</summary>
+    static readonly HashSet<string> ActionsWithoutPermission = new(StringComparer.Ordinal) { "sts:GetCallerIdentity" };
+
     public async Task StartAsync(IPAddress address, int port, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -119,7 +124,10 @@ public sealed class AwsEdgeServer : IAsyncDisposable
             ? _services.FirstOrDefault(s => s.Claims(http.Request)) ?? _services[^1]
             : _services.FirstOrDefault(s => s.SigningName == auth.Service);
         var unknownAccount = new AccountState("unknown", "us-east-1", "", "");
-        AwsCall Call(AccountState account) => new() { Http = http, Account = account, RequestId = requestId, Body = body, World = _world, Metrics = _metrics };
+        AwsCall Call(AccountState account, SandboxPrincipal? principal = null) => new()
+        {
+            Http = http, Account = account, Principal = principal, RequestId = requestId, Body = body, World = _world, Metrics = _metrics,
+        };
 
         if (service is null)
         {
@@ -132,17 +140,29 @@ public sealed class AwsEdgeServer : IAsyncDisposable
             await service.WriteErrorAsync(Call(unknownAccount), 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
             return;
         }
-        if (!_world.AccountsByAccessKey.TryGetValue(auth.AccessKeyId, out var account))
+        var sessionToken = http.Request.Headers["X-Amz-Security-Token"].ToString();
+        var credentials = _world.Credentials.Check(auth.AccessKeyId, sessionToken, _world.Now, out var principal);
+        if (credentials == CredentialCheck.Invalid || principal is null)
         {
             await service.WriteErrorAsync(Call(unknownAccount), 403, service.SigningName == "ec2" ? "AuthFailure" : "InvalidClientTokenId",
                 "The security token included in the request is invalid.");
             return;
         }
-        var call = Call(account);
-        if (!SigV4Verifier.Verify(http.Request, body, auth, account.SecretAccessKey, out var stringToSign))
+        var account = principal.Account;
+        var call = Call(account, principal);
+        if (!SigV4Verifier.Verify(http.Request, body, auth, principal.SecretAccessKey, out var stringToSign))
         {
             await service.WriteErrorAsync(call, 403, "SignatureDoesNotMatch",
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+            return;
+        }
+        if (credentials == CredentialCheck.Expired)
+        {
+            // EC2 says RequestExpired for a session past its expiration; Route 53 and STS say ExpiredToken.
+            if (service.SigningName == "ec2")
+                await service.WriteErrorAsync(call, 400, "RequestExpired", "Request has expired.");
+            else
+                await service.WriteErrorAsync(call, 403, "ExpiredToken", "The security token included in the request is expired");
             return;
         }
         if (TryRequestTime(http.Request) is { } at && (at - _world.Now).Duration() > MaxClockSkew)
@@ -156,6 +176,17 @@ public sealed class AwsEdgeServer : IAsyncDisposable
         if (operation is null)
         {
             await service.WriteErrorAsync(call, 400, service.SigningName == "ec2" ? "InvalidAction" : "InvalidInput", "The action or operation requested is invalid.");
+            return;
+        }
+        var action = $"{service.SigningName}:{operation}";
+        if (!ActionsWithoutPermission.Contains(action) && !principal.Allows(action))
+        {
+            _metrics.For(account.Id, service.SigningName, operation).CountRefused();
+            if (service.SigningName == "ec2")
+                await service.WriteErrorAsync(call, 403, "UnauthorizedOperation",
+                    $"You are not authorized to perform this operation. User: {principal.Arn} is not authorized to perform: {action}");
+            else
+                await service.WriteErrorAsync(call, 403, "AccessDenied", $"User: {principal.Arn} is not authorized to perform: {action}");
             return;
         }
         var counters = _metrics.For(account.Id, service.SigningName, operation);

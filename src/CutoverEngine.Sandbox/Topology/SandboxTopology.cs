@@ -80,6 +80,30 @@ public sealed class TopologyAccount
     public List<TopologyElasticIp> ElasticIps { get; set; } = [];
     public List<TopologyByoipRange> ByoipRanges { get; set; } = [];
     public List<TopologyInstance> Instances { get; set; } = [];
+    /// <summary>IAM roles other credentials may assume into this account through STS AssumeRole. Default none.</summary>
+    public List<TopologyRole> Roles { get; set; } = [];
+}
+
+/// <summary>
+/// An IAM role of a sandbox account: its ARN is <c>arn:aws:iam::ACCOUNT:role/NAME</c>; STS AssumeRole hands out
+/// temporary keys for it to the callers its trust list names, checking the external id when one is set.
+/// </summary>
+public sealed class TopologyRole
+{
+    /// <summary>Role name, e.g. cutover-engine. Required.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>External id the caller must pass (the confused-deputy guard). Default null (none asked for).</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>Base access key ids (of any account in the topology) allowed to assume the role. Required, non-empty.</summary>
+    public List<string> TrustedAccessKeys { get; set; } = [];
+
+    /// <summary>
+    /// Actions the role's policy allows, as IAM writes them (<c>ec2:DescribeAddresses</c>, <c>route53:*</c>).
+    /// Default null: every action. Anything else is refused (EC2 UnauthorizedOperation, Route 53 AccessDenied).
+    /// </summary>
+    public List<string>? AllowedActions { get; set; }
 }
 
 public sealed class TopologyHostedZone

@@ -79,6 +79,13 @@ public static class TopologyGenerator
                 SecretAccessKey = $"sandbox/secret/{n:D2}/not-a-real-aws-key",
             });
         }
+        // Each account has the role a migration team creates (infra/aws/role-trust-policy.json), trusted by the first
+        // account's key: the engine's base credentials, as an instance role or SSO user would be on AWS.
+        foreach (var account in t.Accounts)
+            account.Roles.Add(new TopologyRole
+            {
+                Name = EngineRoleName, ExternalId = EngineRoleExternalId, TrustedAccessKeys = [t.Accounts[0].AccessKeyId],
+            });
 
         var customerCount = (options.Environments + 2) / 3;
         for (int c = 0; c < customerCount; c++)
@@ -163,6 +170,9 @@ public static class TopologyGenerator
         }
         return t;
     }
+
+    /// <summary>The role every generated account declares for the engine, and the external id it asks for.</summary>
+    public const string EngineRoleName = "cutover-engine", EngineRoleExternalId = "cutover-rehearsal";
 
     /// <summary>
     /// The inventory (docs/inventory-format.md) a migration team would write for this world: one entry per

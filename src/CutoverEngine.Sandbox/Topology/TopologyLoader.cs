@@ -7,7 +7,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace CutoverEngine.Sandbox.Topology;
 
 /// <summary>Reads topology YAML (see README, "Sandbox topology") and checks that it describes one consistent world.</summary>
-public static class TopologyLoader
+public static partial class TopologyLoader
 {
     /// <summary>The default rehearsal world, infra/sandbox/default.yaml, embedded so `cutover demo` runs from anywhere.</summary>
     public static SandboxTopology LoadDefault()
@@ -94,6 +94,18 @@ public static class TopologyLoader
             }
             foreach (var (x, j) in a.Instances.Select((x, j) => (x, j)))
                 if (!hostIds.Contains(x.Host)) yield return $"accounts[{i}].instances[{j}].host: no host with id '{x.Host}'";
+            var roleNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (r, j) in a.Roles.Select((r, j) => (r, j)))
+            {
+                var where = $"accounts[{i}].roles[{j}]";
+                if (!RoleName().IsMatch(r.Name)) yield return $"{where}.name: '{r.Name}' is not an IAM role name ([\\w+=,.@-], 1 to 64)";
+                else if (!roleNames.Add(r.Name)) yield return $"{where}.name: duplicate role '{r.Name}'";
+                if (r.TrustedAccessKeys.Count == 0) yield return $"{where}.trustedAccessKeys: at least one access key id is required";
+                foreach (var key in r.TrustedAccessKeys.Where(k => t.Accounts.All(x => x.AccessKeyId != k)))
+                    yield return $"{where}.trustedAccessKeys: '{key}' is no account's accessKeyId";
+                if (r.AllowedActions?.FirstOrDefault(x => !x.Contains(':')) is { } bad)
+                    yield return $"{where}.allowedActions: '{bad}' is not service:Action (e.g. ec2:DescribeAddresses)";
+            }
         }
         foreach (var (e, i) in t.Environments.Select((e, i) => (e, i)))
         {
@@ -108,4 +120,7 @@ public static class TopologyLoader
                     + $"but every new MTA of '{e.Id}' greets with its host name";
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[\w+=,.@-]{1,64}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RoleName();
 }

@@ -14,9 +14,10 @@ public sealed class SandboxWorld
 {
     long _sequence;
 
-    public SandboxWorld(SandboxTopology topology, TimeProvider clock)
+    public SandboxWorld(SandboxTopology topology, TimeProvider clock, TimeSpan? credentialTtl = null)
     {
         Clock = clock;
+        CredentialTtl = credentialTtl;
         Settings = topology.Settings;
         var now = clock.GetUtcNow();
         var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
@@ -61,10 +62,15 @@ public sealed class SandboxWorld
             }
             foreach (var i in a.Instances)
                 account.Instances[i.InstanceId] = i.Host;
+            foreach (var r in a.Roles)
+            {
+                var role = new RoleState(account, r);
+                account.Roles[role.Arn] = role;
+            }
             accounts[a.Id] = account;
         }
         Accounts = accounts;
-        AccountsByAccessKey = accounts.Values.Where(a => a.AccessKeyId.Length > 0).ToDictionary(a => a.AccessKeyId, StringComparer.Ordinal);
+        Credentials = new CredentialBook(accounts.Values);
         Hosts = topology.Hosts.ToDictionary(h => h.Id, h => new HostState(h.Id, h.Name, h.Site, [.. h.Addresses.Select(IPAddress.Parse)]), StringComparer.Ordinal);
         Environments = [.. topology.Environments];
     }
@@ -73,7 +79,18 @@ public sealed class SandboxWorld
     public TimeProvider Clock { get; }
     public TopologySettings Settings { get; }
     public IReadOnlyDictionary<string, AccountState> Accounts { get; }
-    public IReadOnlyDictionary<string, AccountState> AccountsByAccessKey { get; }
+    /// <summary>The long-term keys of the accounts and the temporary keys STS has issued.</summary>
+    public CredentialBook Credentials { get; }
+
+    /// <summary>
+    /// Lifetime of every set of temporary keys STS issues, whatever DurationSeconds asked for (`--credential-ttl`,
+    /// so tests see keys expire in seconds). Default null: the DurationSeconds asked for (AWS: 900 to 43200 s, 3600 s).
+    /// </summary>
+    public TimeSpan? CredentialTtl { get; }
+
+    /// <summary>The role named by <paramref name="arn"/> in any account, or null.</summary>
+    public RoleState? FindRole(string arn) =>
+        Accounts.Values.Select(a => a.Roles.GetValueOrDefault(arn)).FirstOrDefault(r => r is not null);
     public IReadOnlyDictionary<string, HostState> Hosts { get; }
     public IReadOnlyList<TopologyEnvironment> Environments { get; }
 
@@ -203,6 +220,8 @@ public sealed class AccountState(string id, string region, string accessKeyId, s
     public Dictionary<string, ByoipRangeState> ByoipRanges { get; } = new(StringComparer.Ordinal);
     /// <summary>Instance id to the id of the AWS host running on it.</summary>
     public Dictionary<string, string> Instances { get; } = new(StringComparer.Ordinal);
+    /// <summary>The account's IAM roles by ARN.</summary>
+    public Dictionary<string, RoleState> Roles { get; } = new(StringComparer.Ordinal);
     /// <summary>When this account last advertised or withdrew a range (AWS allows one such call per 10 s).</summary>
     public DateTimeOffset? LastByoipCallAt { get; set; }
 }

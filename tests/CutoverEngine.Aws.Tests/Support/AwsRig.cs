@@ -44,7 +44,7 @@ public sealed class AwsRig : IDisposable
         Feed.Subscribe(Sink);
         Pipelines = new AwsPipelineRegistry(options);
         Runner = new AwsCallRunner(Pipelines, Feed);
-        Credentials = new AwsCredentialsSource();
+        Credentials = new AwsCredentialsSource(options, TimeProvider.System);
         var http = new StubHttpClientFactory(handler);
         Route53 = new Route53Gateway(http, options, Credentials, Runner);
         Ec2Clients = new Ec2ClientFactory(options, Credentials, http);
@@ -67,6 +67,7 @@ public sealed class AwsRig : IDisposable
     public void Dispose()
     {
         Ec2Clients.Dispose();
+        Credentials.Dispose();
         Pipelines.Dispose();
     }
 }

@@ -24,16 +24,21 @@ public sealed class CutoverHarness : IAsyncDisposable
     public string WorkflowsDirectory => Path.Combine(Directory, "workflows");
     public CutoverEngineHost? Engine { get; private set; }
 
-    public static async Task<CutoverHarness> StartAsync(int environments = 15, Action<JsonObject>? definition = null)
+    /// <summary>Changes made to the engine's settings after the sandbox's own (e.g. accounts reached through roles).</summary>
+    public Action<Dictionary<string, string?>>? EditSettings { get; set; }
+
+    public static async Task<CutoverHarness> StartAsync(int environments = 15, Action<JsonObject>? definition = null,
+        TimeSpan? credentialTtl = null, Action<SandboxTopology>? topology = null)
     {
         var h = new CutoverHarness();
         System.IO.Directory.CreateDirectory(h.WorkflowsDirectory);
         var settings = new TopologySettings { InsyncDelaySeconds = 1, ByoipPropagationSeconds = 1, MessagesPerSecond = 20, Ec2Byoip = new() { Burst = 5, PerSecond = 1 } };
-        var topology = TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = environments, DesignedFailures = true, Settings = settings });
-        h.Sandbox = await SandboxHost.StartAsync(topology, new SandboxRunOptions { SmtpPort = 0 });
+        var world = TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = environments, DesignedFailures = true, Settings = settings });
+        topology?.Invoke(world);
+        h.Sandbox = await SandboxHost.StartAsync(world, new SandboxRunOptions { SmtpPort = 0, CredentialTtl = credentialTtl });
         // Mail flows only for the environments a test cuts over (RunAsync switches theirs on): less load, same evidence.
         foreach (var env in h.Sandbox.SendingControl.Environments.Values) env.GeneratorEnabled = false;
-        var loaded = InventoryLoader.Parse(TopologyGenerator.InventoryYaml(topology, h.Sandbox.SendingControlEndpoint), "harness.yaml");
+        var loaded = InventoryLoader.Parse(TopologyGenerator.InventoryYaml(world, h.Sandbox.SendingControlEndpoint), "harness.yaml");
         Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors));
         h.Inventory = loaded.Inventory!;
 
@@ -53,6 +58,7 @@ public sealed class CutoverHarness : IAsyncDisposable
         var settings = DemoCommand.SandboxSettings(Sandbox);
         settings["Engine:DatabasePath"] = DatabasePath;
         settings["Engine:WorkflowsDirectory"] = WorkflowsDirectory;
+        EditSettings?.Invoke(settings);
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 

@@ -31,6 +31,8 @@ internal static class JournalEventSamples
         Of(new StepCompletedPayload("2 Elastic IPs associated", null, 800, 1300), "acme-stg"),
         Of(new AdmissionWaitedPayload(At, At.AddSeconds(2), At.AddSeconds(1), At.AddSeconds(1), 1, 0, "route53", false, "Z1"), "acme-stg"),
         Of(new LeaseRenewalFailedPayload("sending control did not answer", At.AddMinutes(10)), "acme-stg"),
+        Of(new IdentityMismatchPayload("111111111111", "222222222222", "arn:aws:sts::222222222222:assumed-role/r/s",
+            "identity mismatch: the credentials configured for AWS account 111111111111 act in account 222222222222"), "acme-stg"),
         Of(new ChecksPayload(1, [new("smtp-banner", "127.20.1.11", false, "mta1", "nothing", "timed out")]), "acme-stg"),
         Of(new StepFailedPayload("verification failing: smtp-banner", null), "acme-stg"),
         Of(new RollbackStartedPayload("verification failing: smtp-banner", "verify"), "acme-stg"),

@@ -28,7 +28,12 @@ public static class AwsCli
         return RunAsync(sandbox.AwsEndpoint, a.AccessKeyId, a.SecretAccessKey, a.Region, args);
     }
 
-    public static async Task<Result> RunAsync(Uri endpoint, string accessKey, string secretKey, string region, params string[] args)
+    public static Task<Result> RunAsync(Uri endpoint, string accessKey, string secretKey, string region, params string[] args) =>
+        RunWithSessionAsync(endpoint, accessKey, secretKey, sessionToken: null, region, args);
+
+    /// <summary>Runs <c>aws ARGS</c> with temporary keys (AWS_SESSION_TOKEN set) when <paramref name="sessionToken"/> is given.</summary>
+    public static async Task<Result> RunWithSessionAsync(Uri endpoint, string accessKey, string secretKey, string? sessionToken, string region,
+        params string[] args)
     {
         RequireInstalled();
         var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -39,6 +44,7 @@ public static class AwsCli
         start.Environment["AWS_ACCESS_KEY_ID"] = accessKey;
         start.Environment["AWS_SECRET_ACCESS_KEY"] = secretKey;
         start.Environment["AWS_DEFAULT_REGION"] = region;
+        if (sessionToken is not null) start.Environment["AWS_SESSION_TOKEN"] = sessionToken;
         start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";

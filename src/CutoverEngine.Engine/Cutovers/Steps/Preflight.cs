@@ -12,10 +12,11 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// </summary>
 [CutoverStepKind(nameof(Preflight), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 1)]
 public sealed class Preflight(StepFrameServices frame, IHostedZoneRecords zones, IByoipGateway byoip,
-    IElasticIpGateway elasticIps, ISendingControl sending) : CutoverStep(frame)
+    IElasticIpGateway elasticIps, ISendingControl sending, IAccountIdentityCheck identity) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
+        if (await identity.MismatchAsync(run, ct) is { } mismatch) return StepResult.Fail(mismatch);
         var s = run.Subject;
         var problems = new List<string>();
         // One read of the zone serves every cutover in it (at most Aws:Route53Zones:ReadMaxAge old, 15 s by default):
