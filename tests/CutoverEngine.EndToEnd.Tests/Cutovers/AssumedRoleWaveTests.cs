@@ -66,7 +66,7 @@ public sealed class AssumedRoleWaveTests
             Assert.Equal(0, h.Sandbox.Metrics.For(actual, "route53", operation).Accepted + h.Sandbox.Metrics.For(expected, "route53", operation).Accepted);
         Assert.Equal(0, h.Sandbox.Metrics.Total("ec2", c => c.Accepted));
         var journal = await h.Engine!.Journal.ReadAsync(new JournalQuery { Environment = environment });
-        var mismatch = Assert.Single(journal, e => e.Event == JournalEventNames.IdentityMismatch);
+        var mismatch = Assert.Single(journal, e => e.Event == CutoverEngine.Engine.Audit.Events.IdentityMismatchPayload.Event);
         Assert.Contains(expected, mismatch.Payload);
         Assert.Contains(actual, mismatch.Payload);
         Assert.DoesNotContain(journal, e => e.Event == "step-started" && e.Step == "pause-sending");
