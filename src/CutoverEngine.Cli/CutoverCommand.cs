@@ -26,5 +26,6 @@ public static class CutoverCommand
         yield return Commands.ReportCommand.Create();
         yield return Serve.ServeCommand.Create();
         yield return Commands.WaveCommand.Create();
+        yield return Commands.AgentCommand.Create();
     }
 }
