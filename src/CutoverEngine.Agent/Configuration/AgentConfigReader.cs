@@ -58,6 +58,12 @@ public sealed class AgentConfigReader
             _problems.Add($"{_path}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some unterminated flow collections.
+            _problems.Add($"{_path}: not valid YAML (an unclosed [ or {{?): {e.Message}");
+            return null;
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             _problems.Add($"{_path}:1: the configuration must be a mapping with listen, stateDirectory, tokens, environments");

@@ -28,4 +28,8 @@ public sealed record CutoverEnvironment(
     IPNetwork? ByoipCidr,
     TimeSpan? WindowBudget,
     IReadOnlyList<MtaHost> MtaHosts,
-    TestMessageSpec? TestMessage);
+    TestMessageSpec? TestMessage)
+{
+    /// <summary>Token source and CA for a sending-control agent; null for the sandbox's unauthenticated control.</summary>
+    public SendingControlAuth? SendingControlAuth { get; init; }
+}
