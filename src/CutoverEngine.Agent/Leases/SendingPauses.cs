@@ -226,7 +226,13 @@ public sealed class SendingPauses : IAsyncDisposable
     async Task LapseAsync(string id, CancellationToken ct)
     {
         var state = _states[id];
-        if (!state.Paused || state.LeaseExpiresAt > _clock.GetUtcNow()) return;
+        if (!state.Paused) return;
+        if (state.LeaseExpiresAt is { } due && due > _clock.GetUtcNow())
+        {
+            // A timer that fired a little early (or a renewal that raced it): wait for the real instant.
+            if (!_timers.ContainsKey(id) || due - _clock.GetUtcNow() < TimeSpan.FromSeconds(1)) Arm(id, due);
+            return;
+        }
         _log.Write("lease-expired", new { environmentId = id, state.LeaseExpiresAt });
         try
         {

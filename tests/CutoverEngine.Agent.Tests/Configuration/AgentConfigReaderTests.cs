@@ -89,4 +89,16 @@ public sealed class AgentConfigReaderTests
         var e = Refused("listen:\n  url: http://127.0.0.1:8701\n stateDirectory: x\n");
         Assert.StartsWith("agent.yaml:3: not valid YAML", Assert.Single(e.Problems));
     }
+
+    [Fact]
+    public void Every_example_configuration_in_infra_agent_is_accepted()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var examples = Directory.GetFiles(Path.Combine(dir.FullName, "infra", "agent"), "agent.*.yaml");
+        Assert.Equal(4, examples.Length); // postfix, kumomta, powermta, commands
+        foreach (var file in examples)
+            Assert.NotEmpty(AgentConfigReader.Load(file).Environments);
+    }
 }
