@@ -105,6 +105,8 @@ public sealed class AgentConfigReader
         if (urlText is null) return null;
         if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             return Fail<ListenConfig>(f["url"], "listen.url", $"'{urlText}' is not an http:// or https:// URL");
+        if (url.Host != "localhost" && !IPAddress.TryParse(url.Host.Trim('[', ']'), out _))
+            return Fail<ListenConfig>(f["url"], "listen.url", $"'{url.Host}' is not an IP address to bind (e.g. 0.0.0.0, 10.0.0.5, 127.0.0.1)");
         if (url.Scheme == "http" && !IsLoopback(url.Host))
             return Fail<ListenConfig>(f["url"], "listen.url",
                 $"plain http is allowed only on a loopback address, not '{url.Host}'; use https with a certificate");

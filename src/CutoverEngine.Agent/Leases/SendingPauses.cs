@@ -138,8 +138,16 @@ public sealed class SendingPauses : IAsyncDisposable
             return await StatusCoreAsync(id, "resumed", ct);
         }, ct);
 
-    public async Task<AgentStatus> StatusAsync(string id, CancellationToken ct) =>
-        await UnderLockAsync(id, () => StatusCoreAsync(id, null, ct), ct);
+    /// <summary>
+    /// A read: no lock, so a caller polling status never delays a lapse or a resume waiting for the lock (each
+    /// read runs MTA commands). The agent's part is one consistent snapshot; the MTA's part is read after it.
+    /// </summary>
+    public async Task<AgentStatus> StatusAsync(string id, CancellationToken ct)
+    {
+        if (!_locks.ContainsKey(id))
+            throw new AgentRequestException(404, "UnknownEnvironment", $"this agent controls no environment '{id}'");
+        return await StatusCoreAsync(id, null, ct);
+    }
 
     /// <summary>For <c>cutover agent check</c>: reads one MTA's state without changing anything.</summary>
     public async Task<(MtaStatus? Status, string? Error)> CheckAsync(string id, CancellationToken ct) =>

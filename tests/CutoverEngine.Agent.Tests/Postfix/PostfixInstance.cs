@@ -12,7 +12,7 @@ namespace CutoverEngine.Agent.Tests.Postfix;
 public sealed class PostfixInstance : IAsyncDisposable
 {
     public const string Commands = "/usr/sbin";
-    static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
 
     PostfixInstance(string root, int smtpPort)
     {

@@ -13,7 +13,7 @@ public static class Eventually
             if (condition(last)) return last;
             if (DateTime.UtcNow > deadline)
                 throw new Xunit.Sdk.XunitException($"{what}: not true within {within.TotalSeconds:0.#} s; last saw {Describe(last)}");
-            await Task.Delay(50);
+            await Task.Delay(100);
         }
     }
 
