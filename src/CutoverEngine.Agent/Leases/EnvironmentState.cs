@@ -29,6 +29,8 @@ public sealed record AgentPauseRecord
 {
     public DateTimeOffset PausedAt { get; init; }
     public DateTimeOffset LeaseExpiresAt { get; init; }
+    /// <summary>When the agent began resuming (the MTA's commands then take their own time until <see cref="ResumedAt"/>).</summary>
+    public DateTimeOffset? ResumeStartedAt { get; init; }
     public DateTimeOffset? ResumedAt { get; init; }
     public string? ResumedBy { get; init; }
     public string? Reason { get; init; }

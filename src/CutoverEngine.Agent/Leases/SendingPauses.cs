@@ -179,6 +179,7 @@ public sealed class SendingPauses : IAsyncDisposable
     async Task ResumeCoreAsync(string id, EnvironmentState state, string by, CancellationToken ct)
     {
         var driver = _drivers[id];
+        var started = _clock.GetUtcNow();
         try
         {
             await driver.ResumeAsync(ct);
@@ -198,7 +199,7 @@ public sealed class SendingPauses : IAsyncDisposable
             Paused = false, LeaseExpiresAt = null, LastError = null, LastErrorAt = null,
             Pauses = ReplaceLast(state.Pauses, p => p with
             {
-                ResumedAt = now, ResumedBy = by, QueueDepthAtResume = after.Status?.QueueDepth,
+                ResumeStartedAt = started, ResumedAt = now, ResumedBy = by, QueueDepthAtResume = after.Status?.QueueDepth,
             }),
         };
         await SaveAsync(id, resumed, ct);

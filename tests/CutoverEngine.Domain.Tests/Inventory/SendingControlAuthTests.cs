@@ -12,7 +12,7 @@ public class SendingControlAuthTests
     {
         var result = Parse(ValidText);
         Assert.Empty(result.Errors);
-        Assert.All(result.Inventory.Environments, e => Assert.Null(e.SendingControlAuth));
+        Assert.All(result.Inventory!.Environments, e => Assert.Null(e.SendingControlAuth));
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public class SendingControlAuthTests
         var yaml = With(Control, Control + "    sendingControlAuth: { tokenEnv: GLOBEX_AGENT_TOKEN, caCertificate: /etc/cutover/globex.crt }\n");
         var result = Parse(yaml);
         Assert.Empty(result.Errors);
-        var auth = result.Inventory.Environments.Single(e => e.Id == "globex-prod").SendingControlAuth;
+        var auth = result.Inventory!.Environments.Single(e => e.Id == "globex-prod").SendingControlAuth;
         Assert.Equal(new CutoverEngine.Domain.Inventory.SendingControlAuth("GLOBEX_AGENT_TOKEN", null, "/etc/cutover/globex.crt"), auth);
     }
 
