@@ -10,6 +10,7 @@ required=(
   "awscli|test -x /usr/bin/aws"                  # the real AWS CLI against the sandbox
   "bind9-dnsutils|command -v dig"                # dig against the sandbox's DNS server
   "chromium|test -x /usr/bin/chromium"           # the auditor pages' browser test (Playwright drives it)
+  "postfix|test -x /usr/sbin/postfix"            # the agent's tests run a private instance of the real Postfix
 )
 
 missing=()
@@ -24,6 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   export DEBIAN_FRONTEND=noninteractive
+  # Postfix installs without configuring or starting a system instance; the tests run their own.
+  echo "postfix postfix/main_mailer_type select No configuration" | "${sudo[@]}" debconf-set-selections
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

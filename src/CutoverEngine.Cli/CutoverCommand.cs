@@ -27,5 +27,6 @@ public static class CutoverCommand
         yield return Serve.ServeCommand.Create();
         yield return Commands.WaveCommand.Create();
         yield return Commands.DoctorCommand.Create();
+        yield return Commands.AgentCommand.Create();
     }
 }

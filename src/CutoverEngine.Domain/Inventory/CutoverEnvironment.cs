@@ -35,4 +35,7 @@ public sealed record CutoverEnvironment(
     /// empty when the inventory names nobody, and then no notice can be sent.
     /// </summary>
     public IReadOnlyList<NoticeContact> Contacts { get; init; } = [];
+
+    /// <summary>Token source and CA for a sending-control agent; null for the sandbox's unauthenticated control.</summary>
+    public SendingControlAuth? SendingControlAuth { get; init; }
 }

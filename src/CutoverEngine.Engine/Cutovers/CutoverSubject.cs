@@ -29,6 +29,10 @@ public sealed class CutoverSubject
 
     public bool IsByoip => IpStrategy == "byoip";
 
+    /// <summary>The control URL with, for an agent, where its token and CA come from (never the token).</summary>
+    public static Uri ControlAddress(CutoverEnvironment e) => e.SendingControlAuth is not { } a ? e.SendingControl
+        : new Sending.SendingControl.SendingControlAddress(e.SendingControl, a.TokenEnv, a.TokenFile, a.CaCertificate).ToUri();
+
     public static CutoverSubject From(CutoverEnvironment e) => new()
     {
         EnvironmentId = e.Id,
@@ -40,7 +44,7 @@ public sealed class CutoverSubject
         HostedZoneId = e.HostedZone.Id,
         HostedZoneName = e.HostedZone.Name,
         SendingDomain = e.SendingDomain,
-        SendingControl = e.SendingControl.ToString(),
+        SendingControl = ControlAddress(e).ToString(),
         IpStrategy = e.IpStrategy.ToWireName(),
         ByoipCidr = e.ByoipCidr?.ToString(),
         WindowBudgetMinutes = e.WindowBudget?.TotalMinutes,

@@ -116,7 +116,7 @@ public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway el
 
         try
         {
-            var status = await sending.GetStatusAsync(e.SendingControl, ct);
+            var status = await sending.GetStatusAsync(Cutovers.CutoverSubject.ControlAddress(e), ct);
             seen.Add($"sending control: {(status.Paused ? "PAUSED" : "sending")}, queue {status.QueueDepth}");
             if (status.Paused) warnings.Add(new("already-paused", $"sending is already paused (since {status.PausedAt:O})"));
         }

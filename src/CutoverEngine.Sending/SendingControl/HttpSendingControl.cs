@@ -1,5 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -21,7 +26,8 @@ public sealed class SendingControlOptions
 /// <summary>
 /// The sending-control protocol over HTTP/JSON that the sandbox serves (and an MTA-side agent would):
 /// POST {control}/pause {leaseSeconds, reason, requestId}, POST {control}/lease {leaseSeconds},
-/// POST {control}/resume, GET {control}/status.
+/// POST {control}/resume, GET {control}/status. A control address carrying agent credentials
+/// (<see cref="SendingControlAddress"/>) gets a bearer token from its source and trusts its CA certificate.
 /// </summary>
 public sealed class HttpSendingControl : ISendingControl
 {
@@ -30,6 +36,8 @@ public sealed class HttpSendingControl : ISendingControl
     readonly IHttpClientFactory _clients;
     readonly ResiliencePipeline _pipeline;
     readonly SendingControlOptions _options;
+    /// <summary>One client per CA file: its handler pins the trust to that CA (and keeps pooled connections).</summary>
+    readonly ConcurrentDictionary<string, Lazy<HttpClient>> _trustingClients = new(StringComparer.Ordinal);
 
     public HttpSendingControl(IHttpClientFactory clients, IOptions<SendingControlOptions> options)
     {
@@ -62,13 +70,17 @@ public sealed class HttpSendingControl : ISendingControl
 
     async Task<SendingStatus> SendAsync(Uri control, HttpMethod method, string action, object? body, CancellationToken ct)
     {
-        var url = new Uri(control.ToString().TrimEnd('/') + "/" + action);
+        var address = SendingControlAddress.Parse(control);
+        var url = new Uri(address.Url.ToString().TrimEnd('/') + "/" + action);
+        // Credentials are resolved before the retries: a missing token or CA is not transient.
+        var bearer = address.ReadToken();
+        var http = address.CaCertificate is { } ca ? TrustingClient(address.Url, ca) : _clients.CreateClient(HttpClientName);
         return await _pipeline.ExecuteAsync(async token =>
         {
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token);
             attempt.CancelAfter(_options.AttemptTimeout);
-            var http = _clients.CreateClient(HttpClientName);
             using var request = new HttpRequestMessage(method, url);
+            if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
             if (body is not null) request.Content = JsonContent.Create(body, options: Json);
             HttpResponseMessage response;
             try
@@ -94,5 +106,35 @@ public sealed class HttpSendingControl : ISendingControl
                 }
             }
         }, ct);
+    }
+
+    HttpClient TrustingClient(Uri control, string caFile)
+    {
+        X509Certificate2 ca;
+        try
+        {
+            ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new SendingControlException(control, null, $"cannot load the CA certificate {caFile}: {e.Message}", e);
+        }
+        return _trustingClients.GetOrAdd(caFile, _ => new Lazy<HttpClient>(() => new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, errors) => TrustedBy(ca, cert, errors) },
+        }) { Timeout = Timeout.InfiniteTimeSpan })).Value;
+    }
+
+    /// <summary>The agent's certificate must name the host and chain to the configured CA (or to the system's roots).</summary>
+    static bool TrustedBy(X509Certificate2 ca, X509Certificate? presented, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None) return true;
+        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        var certificate = presented as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        return chain.Build(certificate);
     }
 }

@@ -9,7 +9,7 @@ namespace CutoverEngine.Domain.Inventory.Parsing;
 /// It never stops at the first error; a record is only built when all its parts are valid, and the inventory only
 /// when no error was found anywhere.
 /// </summary>
-internal sealed class InventoryReader
+internal sealed partial class InventoryReader
 {
     static readonly string[] RootKeys = ["version", "accounts", "environments", "customers"];
     static readonly string[] AccountKeys = ["id", "name", "region", "profile"];
@@ -182,7 +182,7 @@ internal sealed class InventoryReader
     {
         if (Mapping(node, path, "an environment") is not { } mapping)
             return null;
-        var fields = new MappingReader(mapping, path, EnvironmentKeys, errors);
+        var fields = new MappingReader(mapping, path, [.. EnvironmentKeys, SendingControlAuthKey], errors);
 
         var idField = fields.Required("id");
         var id = Matching(idField, FieldFormats.EnvironmentId(),
@@ -212,16 +212,18 @@ internal sealed class InventoryReader
         var testMessage = testMessageField is { } t ? ReadTestMessage(t) : null;
         var contactsField = fields.Optional("contacts");
         var contacts = contactsField is { } c ? ReadContacts(c) : null;
+        var (authValid, auth) = ReadSendingControlAuth(fields.Optional(SendingControlAuthKey));
 
         if (id is null || customer is null || tier is null || offering is null || account is null || region is null
             || hostedZone is null || sendingDomain is null || sendingControl is null || strategy is null || !cidrValid
             || !budgetValid || hosts is null || (testMessageField is not null && testMessage is null)
-            || (contactsField is not null && contacts is null))
+            || (contactsField is not null && contacts is null) || !authValid)
             return null;
         return new CutoverEnvironment(id, customer, tier.Value, offering.Value, account, region, hostedZone, sendingDomain,
             sendingControl, strategy.Value, cidr, budget, hosts, testMessage)
         {
             Contacts = contacts ?? contactsByCustomer.GetValueOrDefault(customer) ?? [],
+            SendingControlAuth = auth,
         };
     }
 
