@@ -74,6 +74,11 @@ public enum AwsFault
     AttemptTimeout,
     /// <summary>The connection failed or dropped before a whole answer came. Retried; counts against the endpoint's circuit.</summary>
     ConnectionFailed,
+    /// <summary>
+    /// The temporary keys a request was signed with expired before AWS read it (ExpiredToken, RequestExpired): a call
+    /// signed just before its role's keys were replaced. Retried, re-signed with the fresh keys.
+    /// </summary>
+    CredentialsExpired,
     /// <summary>The request itself is wrong, unauthorized or refers to something missing. Never retried.</summary>
     ClientError,
     /// <summary>The endpoint's circuit is open: no request was sent. Not retried.</summary>

@@ -23,6 +23,12 @@ public static class AwsFaultClassifier
         "RequestTimeoutException",
     };
 
+    // Temporary keys that lapsed between signing and AWS reading the request.
+    private static readonly HashSet<string> ExpiredCredentialCodes = new(StringComparer.Ordinal)
+    {
+        "ExpiredToken", "ExpiredTokenException", "RequestExpired",
+    };
+
     /// <summary>The kind of fault <paramref name="exception"/> represents.</summary>
     public static AwsFault Classify(Exception exception) => exception switch
     {
@@ -41,6 +47,7 @@ public static class AwsFaultClassifier
     {
         (not null, _) when ThrottleCodes.Contains(errorCode) => AwsFault.Throttled,
         (not null, _) when ServerErrorCodes.Contains(errorCode) => AwsFault.ServerError,
+        (not null, _) when ExpiredCredentialCodes.Contains(errorCode) => AwsFault.CredentialsExpired,
         (_, 429) => AwsFault.Throttled,
         (_, >= 500) => AwsFault.ServerError,
         _ => AwsFault.ClientError,
@@ -71,11 +78,12 @@ public static class AwsFaultClassifier
         return ClassOf(ClassifyAnswer(errorCode, httpStatus ?? 0));
     }
 
-    /// <summary>Throttling, 5xx, attempt timeouts and dropped connections are retried; nothing else is.</summary>
+    /// <summary>Throttling, 5xx, attempt timeouts, dropped connections and lapsed temporary keys are retried; nothing else is.</summary>
     public static bool IsRetryable(Exception exception) => IsRetryable(Classify(exception));
 
     public static bool IsRetryable(AwsFault fault) =>
-        fault is AwsFault.Throttled or AwsFault.ServerError or AwsFault.AttemptTimeout or AwsFault.ConnectionFailed;
+        fault is AwsFault.Throttled or AwsFault.ServerError or AwsFault.AttemptTimeout or AwsFault.ConnectionFailed
+            or AwsFault.CredentialsExpired;
 
     /// <summary>
     /// Whether the fault speaks against the endpoint's health. Throttling does not (the endpoint is well and busy),

@@ -57,8 +57,10 @@ public sealed class AssumedRoleSandboxTests
         var credentials = Assert.IsType<AssumedRoleCredentials>(run.Rig.Credentials.GetCredentials(run.Rig.Options.GetAccount(account.Id)));
         // Keys live 2 s and are replaced after three quarters of that: at least four assumptions in 8 s.
         Assert.True(credentials.Assumptions >= 4, $"{credentials.Assumptions} assumptions over {calls} calls");
-        Assert.Equal(0, run.Sandbox("route53", c => c.Refused, account.Id));
-        Assert.Equal(0, run.Sandbox("ec2", c => c.Refused, account.Id));
+        // A call signed just before its keys were replaced can reach the sandbox after they lapsed: it is refused once
+        // (ExpiredToken) and retried with the fresh keys, so no call fails; at most one such refusal per replacement.
+        var refused = run.Sandbox("route53", c => c.Refused, account.Id) + run.Sandbox("ec2", c => c.Refused, account.Id);
+        Assert.True(refused <= credentials.Assumptions, $"{refused} refusals for {credentials.Assumptions} assumptions");
         Assert.Equal(calls / 2, run.Sandbox("route53", c => c.Accepted, account.Id));
     }
 

@@ -1,3 +1,4 @@
+using CutoverEngine.Testing;
 using System.Threading.RateLimiting;
 using CutoverEngine.Aws.Resilience;
 using Microsoft.Extensions.Time.Testing;
@@ -57,7 +58,14 @@ public sealed class PacingRateLimiterTests
         }
 
         var waiters = new[] { Wait("read-1", false), Wait("read-2", false), Wait("paused-1", true), Wait("paused-2", true) };
-        for (var i = 0; i < 4; i++) _clock.Advance(TimeSpan.FromMilliseconds(100));
+        // One permit per 100 ms: each step hands out exactly one, and its taker is recorded before the next step.
+        for (var i = 0; i < 4; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+            var expected = i + 1;
+            await Eventually.TrueAsync(() => { lock (order) return order.Count == expected; }, TimeSpan.FromSeconds(10),
+                () => $"{expected} permit(s) handed out; taken so far: {string.Join(", ", order)}");
+        }
         await Task.WhenAll(waiters);
 
         Assert.Equal(["paused-1", "paused-2", "read-1", "read-2"], order);
