@@ -189,7 +189,7 @@ public static class TopologyGenerator
                 .Select(first => new InventoryCustomerEntry
                 {
                     Name = first.Customer,
-                    Contacts = [$"{first.Customer} operations <operations@{ZoneName(topology, first)}>"],
+                    Contacts = [$"{ContactName(first.Customer)} operations <operations@{ZoneName(topology, first)}>"],
                 }).ToList(),
             Environments = topology.Environments.Select(env => InventoryEntry(topology, env, sendingControlBase)).ToList(),
         };
@@ -254,6 +254,10 @@ public static class TopologyGenerator
             },
         };
     }
+
+    // A display name holds no quotes or angle brackets (docs/inventory-format.md), whatever the customer is called.
+    static string ContactName(string customer) =>
+        string.Concat(customer.Where(c => c is not ('"' or '<' or '>'))).Trim();
 
     static string ZoneName(SandboxTopology topology, TopologyEnvironment env) =>
         topology.Accounts.First(a => a.Id == env.Account).HostedZones.First(z => z.Id == env.HostedZoneId).Name.TrimEnd('.');
