@@ -9,7 +9,11 @@ namespace CutoverEngine.Agent;
 /// </summary>
 public static class AgentCheck
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(AgentConfig config, TextWriter output, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> RunAsync(
+        AgentConfig config,
+        TextWriter output,
+        CancellationToken ct
+    )
     {
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var failures = new List<string>();
@@ -19,8 +23,10 @@ public static class AgentCheck
             try
             {
                 var s = await driver.StatusAsync(ct);
-                output.WriteLine($"{id}: {driver.Name} reachable: paused={(s.Paused ? "yes" : "no")}, queue {s.QueueDepth}, " +
-                    $"deferred {s.Deferred}{(s.ForeignPause is { } f ? $"; WARNING: {f}" : "")}{(s.Detail is { } d ? $" ({d})" : "")}");
+                output.WriteLine(
+                    $"{id}: {driver.Name} reachable: paused={(s.Paused ? "yes" : "no")}, queue {s.QueueDepth}, "
+                        + $"deferred {s.Deferred}{(s.ForeignPause is { } f ? $"; WARNING: {f}" : "")}{(s.Detail is { } d ? $" ({d})" : "")}"
+                );
             }
             catch (MtaDriverException e)
             {

@@ -19,8 +19,11 @@ public sealed class AgentHost : IAsyncDisposable
     {
         Config = config;
         _log = new AgentLog(clock, config.LogFile, console);
-        var built = config.Environments.ToDictionary(e => e.Key,
-            e => drivers?.Invoke(e.Value) ?? MtaDrivers.Create(e.Value, _http), StringComparer.Ordinal);
+        var built = config.Environments.ToDictionary(
+            e => e.Key,
+            e => drivers?.Invoke(e.Value) ?? MtaDrivers.Create(e.Value, _http),
+            StringComparer.Ordinal
+        );
         Pauses = new SendingPauses(config, built, clock, _log);
         Server = new AgentServer(config, Pauses, _log);
     }
@@ -31,8 +34,13 @@ public sealed class AgentHost : IAsyncDisposable
     public Uri Endpoint => Server.Endpoint;
 
     /// <param name="drivers">Tests replace the drivers; null builds the configured ones.</param>
-    public static async Task<AgentHost> StartAsync(AgentConfig config, TimeProvider clock, TextWriter? console,
-        CancellationToken ct, Func<EnvironmentConfig, IMtaDriver>? drivers = null)
+    public static async Task<AgentHost> StartAsync(
+        AgentConfig config,
+        TimeProvider clock,
+        TextWriter? console,
+        CancellationToken ct,
+        Func<EnvironmentConfig, IMtaDriver>? drivers = null
+    )
     {
         var host = new AgentHost(config, clock, console, drivers);
         try

@@ -29,7 +29,8 @@ public sealed class AgentLog(TimeProvider clock, string? file, TextWriter? conso
 
     static StreamWriter Open(string path)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir)
+            Directory.CreateDirectory(dir);
         return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
     }
 

@@ -18,47 +18,15 @@ public class AwsCallException : Exception
     public int Attempts { get; internal set; }
 }
 
-/// <summary>AWS answered with an error: its code, message, HTTP status and request id.</summary>
-public class AwsServiceException : AwsCallException
-{
-    public AwsServiceException(AwsOperation operation, string account, string errorCode, string errorMessage,
-        int httpStatus, string? requestId, Exception? inner = null)
-        : base(operation, account, Describe(operation, account, errorCode, errorMessage, httpStatus, requestId), inner)
-    {
-        ErrorCode = errorCode;
-        ErrorMessage = errorMessage;
-        HttpStatus = httpStatus;
-        RequestId = requestId;
-    }
-
-    /// <summary>AWS's error code, e.g. <c>Throttling</c>, <c>InvalidAllocationID.NotFound</c>.</summary>
-    public string ErrorCode { get; }
-    public string ErrorMessage { get; }
-    public int HttpStatus { get; }
-    /// <summary>The AWS request id, the proof of what AWS saw; null when the answer carried none.</summary>
-    public string? RequestId { get; }
-
-    private static string Describe(AwsOperation op, string account, string code, string message, int status, string? requestId) =>
-        $"{op.Service} {op.Name} in account {account} failed: {code} (HTTP {status}): {message}" +
-        (requestId is null ? "" : $" [request id {requestId}]");
-}
-
-/// <summary>Route 53 refused a change batch; nothing in it was applied. <see cref="Messages"/> says why, change by change.</summary>
-public sealed class Route53InvalidChangeBatchException : AwsServiceException
-{
-    public Route53InvalidChangeBatchException(AwsOperation operation, string account, IReadOnlyList<string> messages,
-        int httpStatus, string? requestId)
-        : base(operation, account, "InvalidChangeBatch", string.Join(" | ", messages), httpStatus, requestId)
-    {
-        Messages = messages;
-    }
-
-    public IReadOnlyList<string> Messages { get; }
-}
-
-/// <summary>No usable answer came back: the connection dropped, the attempt timed out, or the call's budget ran out.</summary>
-public sealed class AwsTransportException(AwsOperation operation, string account, AwsFault fault, string message, Exception? inner = null)
-    : AwsCallException(operation, account, message, inner)
+/// <summary>No usable answer came back: the connection dropped, the attempt timed out, or the call's budget ran
+/// out.</summary>
+public sealed class AwsTransportException(
+    AwsOperation operation,
+    string account,
+    AwsFault fault,
+    string message,
+    Exception? inner = null
+) : AwsCallException(operation, account, message, inner)
 {
     public AwsFault Fault { get; } = fault;
 }
@@ -68,25 +36,35 @@ public enum AwsFault
 {
     /// <summary>AWS said slow down (Throttling, RequestLimitExceeded, PriorRequestNotComplete). Retried.</summary>
     Throttled,
+
     /// <summary>AWS failed (HTTP 5xx). Retried; counts against the endpoint's circuit.</summary>
     ServerError,
+
     /// <summary>The attempt outlived its timeout. Retried; counts against the endpoint's circuit.</summary>
     AttemptTimeout,
-    /// <summary>The connection failed or dropped before a whole answer came. Retried; counts against the endpoint's circuit.</summary>
+
+    /// <summary>The connection failed or dropped before a whole answer came. Retried; counts against the endpoint's
+    /// circuit.</summary>
     ConnectionFailed,
+
     /// <summary>
     /// The temporary keys a request was signed with expired before AWS read it (ExpiredToken, RequestExpired): a call
     /// signed just before its role's keys were replaced. Retried, re-signed with the fresh keys.
     /// </summary>
     CredentialsExpired,
+
     /// <summary>The request itself is wrong, unauthorized or refers to something missing. Never retried.</summary>
     ClientError,
+
     /// <summary>The endpoint's circuit is open: no request was sent. Not retried.</summary>
     CircuitOpen,
+
     /// <summary>Too many callers already wait for the account's rate limiter. Not retried.</summary>
     RateLimiterFull,
+
     /// <summary>The call's total time budget ran out.</summary>
     CallBudgetExceeded,
+
     /// <summary>The caller cancelled.</summary>
     Cancelled,
 }

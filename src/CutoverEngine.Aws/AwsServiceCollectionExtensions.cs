@@ -30,22 +30,41 @@ public static class AwsServiceCollectionExtensions
         services.AddHttpClient(Ec2ClientFactory.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
 
         services.TryAddSingleton<IAwsCredentialsSource>(sp => new AwsCredentialsSource(
-            sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<AwsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()
+        ));
         services.TryAddSingleton<Identity.IAwsCallerIdentity, Identity.StsCallerIdentity>();
         services.TryAddSingleton(sp => new AwsAttemptFeed(sp.GetService<Serilog.ILogger>() ?? Serilog.Log.Logger));
         services.TryAddSingleton<IAwsAttemptSink>(sp => sp.GetRequiredService<AwsAttemptFeed>());
-        services.TryAddSingleton(sp => new AwsPipelineRegistry(sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new AwsCallRunner(sp.GetRequiredService<AwsPipelineRegistry>(),
-            sp.GetRequiredService<IAwsAttemptSink>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new AwsPipelineRegistry(
+            sp.GetRequiredService<IOptions<AwsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()
+        ));
+        services.TryAddSingleton(sp => new AwsCallRunner(
+            sp.GetRequiredService<AwsPipelineRegistry>(),
+            sp.GetRequiredService<IAwsAttemptSink>(),
+            sp.GetRequiredService<TimeProvider>()
+        ));
 
-        services.TryAddSingleton<IRoute53Gateway>(sp => new Route53Gateway(sp.GetRequiredService<IHttpClientFactory>(),
-            sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<IAwsCredentialsSource>(),
-            sp.GetRequiredService<AwsCallRunner>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<Route53.Zones.IHostedZoneRecords>(sp => new Route53.Zones.HostedZoneRecords(sp.GetRequiredService<IRoute53Gateway>(),
-            sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<Route53.Zones.IZoneChangeBatcher>(sp => new Route53.Zones.ZoneChangeBatcher(sp.GetRequiredService<IRoute53Gateway>(),
-            sp.GetRequiredService<Route53.Zones.IHostedZoneRecords>(), sp.GetRequiredService<AwsCallRunner>(),
-            sp.GetRequiredService<IOptions<AwsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IRoute53Gateway>(sp => new Route53Gateway(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<AwsOptions>>(),
+            sp.GetRequiredService<IAwsCredentialsSource>(),
+            sp.GetRequiredService<AwsCallRunner>(),
+            sp.GetRequiredService<TimeProvider>()
+        ));
+        services.TryAddSingleton<Route53.Zones.IHostedZoneRecords>(sp => new Route53.Zones.HostedZoneRecords(
+            sp.GetRequiredService<IRoute53Gateway>(),
+            sp.GetRequiredService<IOptions<AwsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()
+        ));
+        services.TryAddSingleton<Route53.Zones.IZoneChangeBatcher>(sp => new Route53.Zones.ZoneChangeBatcher(
+            sp.GetRequiredService<IRoute53Gateway>(),
+            sp.GetRequiredService<Route53.Zones.IHostedZoneRecords>(),
+            sp.GetRequiredService<AwsCallRunner>(),
+            sp.GetRequiredService<IOptions<AwsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()
+        ));
         services.TryAddSingleton<IEc2ClientFactory, Ec2ClientFactory>();
         services.TryAddSingleton<Ec2Gateway>();
         services.TryAddSingleton<IElasticIpGateway>(sp => sp.GetRequiredService<Ec2Gateway>());

@@ -7,7 +7,9 @@ public static class CutoverCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("CutoverEngine: moves email-sending infrastructure to AWS, environment by environment.");
+        var root = new RootCommand(
+            "CutoverEngine: moves email-sending infrastructure to AWS, environment by environment."
+        );
         foreach (var sub in Build())
             root.Subcommands.Add(sub);
         return await root.Parse(args).InvokeAsync();

@@ -35,22 +35,36 @@ public sealed class SandboxHost : IAsyncDisposable
     public Uri AwsEndpoint { get; private set; } = null!;
     public IPEndPoint DnsEndpoint { get; private set; } = null!;
     public int SmtpPort { get; private set; }
+
     /// <summary>What the MTAs accepted, per host and address, with duplicate Message-IDs.</summary>
     public MailLedger Mail { get; private set; } = new();
     public SendingControlServer SendingControl { get; private set; } = null!;
     public Uri SendingControlEndpoint => SendingControl.Endpoint;
 
-    public static async Task<SandboxHost> StartAsync(SandboxTopology topology, SandboxRunOptions? options = null, CancellationToken ct = default)
+    public static async Task<SandboxHost> StartAsync(
+        SandboxTopology topology,
+        SandboxRunOptions? options = null,
+        CancellationToken ct = default
+    )
     {
         options ??= new SandboxRunOptions();
         var settings = topology.Settings;
         var world = new SandboxWorld(topology, options.Clock, options.CredentialTtl);
-        var faults = new FaultInjector(options.FaultRate ?? settings.Faults.Rate, options.Seed ?? settings.Faults.Seed, settings.Faults.LatencyMs);
+        var faults = new FaultInjector(
+            options.FaultRate ?? settings.Faults.Rate,
+            options.Seed ?? settings.Faults.Seed,
+            settings.Faults.LatencyMs
+        );
         var host = new SandboxHost(topology, world, faults);
         try
         {
             var quotas = new QuotaBook(world);
-            var edge = new AwsEdgeServer(world, host.Metrics, faults, [new Route53Service(quotas), new StsService(), new Ec2Service(quotas)]);
+            var edge = new AwsEdgeServer(
+                world,
+                host.Metrics,
+                faults,
+                [new Route53Service(quotas), new StsService(), new Ec2Service(quotas)]
+            );
             host._parts.Add(edge);
             await edge.StartAsync(options.BindAddress, options.AwsPort, ct);
             host.AwsEndpoint = edge.Endpoint;

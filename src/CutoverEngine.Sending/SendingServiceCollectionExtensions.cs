@@ -8,7 +8,8 @@ namespace CutoverEngine.Sending;
 
 public static class SendingServiceCollectionExtensions
 {
-    /// <summary>Sending control (section Sending:Control) and verification probes (section Sending:Verification).</summary>
+    /// <summary>Sending control (section Sending:Control) and verification probes (section
+    /// Sending:Verification).</summary>
     public static IServiceCollection AddCutoverSending(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SendingControlOptions>().Bind(configuration.GetSection("Sending:Control"));

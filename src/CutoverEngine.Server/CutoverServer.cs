@@ -27,8 +27,12 @@ public static class CutoverServer
     /// <param name="listenUrls">Where to listen, e.g. <see cref="DefaultUrls"/>.</param>
     /// <param name="logging">Sets the log providers (the CLI puts its Serilog logger there).</param>
     /// <exception cref="InvalidOperationException">Serve:ApiKeys or Serve:Pages is not usable.</exception>
-    public static WebApplication Build(IConfiguration configuration, Inventory inventory, string listenUrls,
-        Action<ILoggingBuilder> logging)
+    public static WebApplication Build(
+        IConfiguration configuration,
+        Inventory inventory,
+        string listenUrls,
+        Action<ILoggingBuilder> logging
+    )
     {
         var keys = ApiRoles.Validate(configuration.GetSection("Serve:ApiKeys").Get<List<ApiKeyEntry>>() ?? []);
         var builder = WebApplication.CreateBuilder();
@@ -39,13 +43,17 @@ public static class CutoverServer
         builder.Services.AddCutoverWaves(configuration, inventory);
         builder.Services.AddSingleton(new ApiKeyDirectory(keys));
         // The API authenticates every request by its key; the auditor pages by a cookie session opened with a key.
-        var authentication = builder.Services.AddAuthentication(ApiKeyHandler.SchemeName)
+        var authentication = builder
+            .Services.AddAuthentication(ApiKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
         builder.Services.AddPageSessions(authentication, configuration);
-        builder.Services.AddAuthorizationBuilder()
+        builder
+            .Services.AddAuthorizationBuilder()
             .AddPagePolicy()
-            .AddPolicy(WaveApi.ReadPolicy,
-                p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator, ApiRoles.Auditor))
+            .AddPolicy(
+                WaveApi.ReadPolicy,
+                p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator, ApiRoles.Auditor)
+            )
             .AddPolicy(WaveApi.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator))
             // Nothing is anonymous, the OpenAPI document included.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

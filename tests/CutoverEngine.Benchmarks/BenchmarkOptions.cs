@@ -21,7 +21,8 @@ public sealed class BenchmarkOptions
     /// <summary>AWS accounts the generated customers are spread over (quotas are per account). Default 2.</summary>
     public int Accounts { get; set; } = 2;
 
-    /// <summary>Share of the generated customers that move by BYOIP, 0..1 (0 = an Elastic-IP-only topology). Default 1/3.</summary>
+    /// <summary>Share of the generated customers that move by BYOIP, 0..1 (0 = an Elastic-IP-only topology). Default
+    /// 1/3.</summary>
     public double ByoipShare { get; set; } = 1.0 / 3;
 
     /// <summary>Run only the engine (the baselines at N=1000 would take hours). Default false.</summary>
@@ -36,19 +37,23 @@ public sealed class BenchmarkOptions
     /// </summary>
     public bool Mail { get; set; }
 
-    /// <summary>Also write the JSON result to this file (the table still goes to standard output). Default: none.</summary>
+    /// <summary>Also write the JSON result to this file (the table still goes to standard output). Default:
+    /// none.</summary>
     public string? JsonFile { get; set; }
 
     /// <summary>
-    /// When set, the engine runs a copy of workflows/cutover.v1.json whose polling steps (repoint-ips, await-dns-insync,
+    /// When set, the engine runs a copy of workflows/cutover.v1.json whose polling steps (repoint-ips,
+    /// await-dns-insync,
     /// verify) poll at this interval instead of the shipped 1-2 s. Default: the shipped definition unchanged.
     /// </summary>
     public double? DefinitionPollSeconds { get; set; }
 
-    /// <summary>Engine:Synchronous for the engine contestant (full or normal). Default: the engine's default (full).</summary>
+    /// <summary>Engine:Synchronous for the engine contestant (full or normal). Default: the engine's default
+    /// (full).</summary>
     public string? Synchronous { get; set; }
 
-    /// <summary>Engine:MaxConcurrentWorkflows for the engine contestant. Default: N (every cutover of the wave at once).</summary>
+    /// <summary>Engine:MaxConcurrentWorkflows for the engine contestant. Default: N (every cutover of the wave at
+    /// once).</summary>
     public int? MaxConcurrentWorkflows { get; set; }
 
     /// <summary>Gives up on a contestant after this long (its cutovers are cancelled). Default 30 min.</summary>

@@ -7,11 +7,23 @@ if (parsed is not { } options)
     return exitCode;
 
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-void Say(string line) { if (!options.Json) Console.WriteLine(line); else Console.Error.WriteLine(line); }
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+void Say(string line)
+{
+    if (!options.Json)
+        Console.WriteLine(line);
+    else
+        Console.Error.WriteLine(line);
+}
 
-Say($"Benchmark: {options.Environments} environments over {options.Accounts} accounts, BYOIP share {options.ByoipShare:0.###}, INSYNC delay {options.InsyncDelaySeconds} s, fault rate {options.FaultRate}, seed {options.Seed}" +
-    (options.SkipBaselines ? ", baselines skipped" : ""));
+Say(
+    $"Benchmark: {options.Environments} environments over {options.Accounts} accounts, BYOIP share {options.ByoipShare:0.###}, INSYNC delay {options.InsyncDelaySeconds} s, fault rate {options.FaultRate}, seed {options.Seed}"
+        + (options.SkipBaselines ? ", baselines skipped" : "")
+);
 
 // The engine runs first so that the process's peak working set is the engine's (plus its sandbox), not a baseline's.
 var results = new List<ContestantResult>();
@@ -29,7 +41,10 @@ if (!options.SkipBaselines)
 }
 
 var report = BenchmarkReport.Build(options, results);
-if (options.JsonFile is { } jsonFile) File.WriteAllText(jsonFile, report.ToJson());
-if (options.Json) Console.WriteLine(report.ToJson());
-else report.WriteText(Console.Out);
+if (options.JsonFile is { } jsonFile)
+    File.WriteAllText(jsonFile, report.ToJson());
+if (options.Json)
+    Console.WriteLine(report.ToJson());
+else
+    report.WriteText(Console.Out);
 return 0;

@@ -14,14 +14,20 @@ public static class RunbookRoute53
     const int MaxSingleLookups = 5;
 
     /// <summary>Sends what of <paramref name="batch"/> is not live yet; null when everything already is.</summary>
-    public static async Task<ChangeInfo?> ChangeRecordSetsAsync(this IRoute53Gateway route53, string account,
-        string hostedZoneId, ChangeBatch batch, CancellationToken ct)
+    public static async Task<ChangeInfo?> ChangeRecordSetsAsync(
+        this IRoute53Gateway route53,
+        string account,
+        string hostedZoneId,
+        ChangeBatch batch,
+        CancellationToken ct
+    )
     {
         IReadOnlyList<ResourceRecordSet> live;
         if (batch.Changes.Count <= MaxSingleLookups)
         {
             var found = new List<ResourceRecordSet>();
-            var sets = batch.Changes.Select(c => c.RecordSet)
+            var sets = batch
+                .Changes.Select(c => c.RecordSet)
                 .DistinctBy(s => (DnsNames.Normalize(s.Name), s.Type.ToUpperInvariant()));
             foreach (var wanted in sets)
                 if (await route53.FindRecordSetAsync(account, hostedZoneId, wanted.Name, wanted.Type, ct) is { } set)
@@ -33,24 +39,34 @@ public static class RunbookRoute53
             live = await route53.ListRecordSetsAsync(account, hostedZoneId, ct);
         }
         var toSend = batch.Changes.Where(c => !c.IsSatisfiedBy(live)).ToList();
-        return toSend.Count == 0 ? null
+        return toSend.Count == 0
+            ? null
             : await route53.SubmitChangeBatchAsync(account, hostedZoneId, batch with { Changes = toSend }, ct);
     }
 
     /// <summary>Polls GetChange every <paramref name="poll"/> until INSYNC, at most <paramref name="limit"/>.</summary>
-    public static async Task WaitForInSyncAsync(this IRoute53Gateway route53, string account, ChangeInfo? change,
-        TimeSpan poll, TimeSpan limit, CancellationToken ct)
+    public static async Task WaitForInSyncAsync(
+        this IRoute53Gateway route53,
+        string account,
+        ChangeInfo? change,
+        TimeSpan poll,
+        TimeSpan limit,
+        CancellationToken ct
+    )
     {
-        if (change?.Id is not { } id || change.Status == ChangeStatus.InSync) return;
+        if (change?.Id is not { } id || change.Status == ChangeStatus.InSync)
+            return;
         var started = TimeProvider.System.GetTimestamp();
         while (true)
         {
             await Task.Delay(poll, ct);
             var current = await route53.GetChangeAsync(account, id, ct);
-            if (current.Status == ChangeStatus.InSync) return;
+            if (current.Status == ChangeStatus.InSync)
+                return;
             if (TimeProvider.System.GetElapsedTime(started) >= limit)
                 throw new TimeoutException(
-                    $"Route 53 change {id} in account {account} was still {current.Status} after {limit}.");
+                    $"Route 53 change {id} in account {account} was still {current.Status} after {limit}."
+                );
         }
     }
 }

@@ -16,15 +16,28 @@ public static class Eventually
     /// fails at <paramref name="timeout"/> naming <paramref name="what"/> and the last observation
     /// (<paramref name="describe"/>, else its ToString()).
     /// </summary>
-    public static Task<T> UntilAsync<T>(Func<Task<T>> observe, Func<T, bool> done, TimeSpan timeout, string what,
-        Func<T, string>? describe = null) =>
-        PollAsync(observe, done, timeout,
-            last => $"{what}; last observed: {(describe is null ? last : describe(last))}");
+    public static Task<T> UntilAsync<T>(
+        Func<Task<T>> observe,
+        Func<T, bool> done,
+        TimeSpan timeout,
+        string what,
+        Func<T, string>? describe = null
+    ) =>
+        PollAsync(
+            observe,
+            done,
+            timeout,
+            last => $"{what}; last observed: {(describe is null ? last : describe(last))}"
+        );
 
     /// <inheritdoc cref="UntilAsync{T}(Func{Task{T}}, Func{T, bool}, TimeSpan, string, Func{T, string}?)"/>
-    public static Task<T> UntilAsync<T>(Func<T> observe, Func<T, bool> done, TimeSpan timeout, string what,
-        Func<T, string>? describe = null) =>
-        UntilAsync(() => Task.FromResult(observe()), done, timeout, what, describe);
+    public static Task<T> UntilAsync<T>(
+        Func<T> observe,
+        Func<T, bool> done,
+        TimeSpan timeout,
+        string what,
+        Func<T, string>? describe = null
+    ) => UntilAsync(() => Task.FromResult(observe()), done, timeout, what, describe);
 
     /// <summary>
     /// Polls <paramref name="condition"/> until it holds; fails at <paramref name="timeout"/> with
@@ -37,14 +50,19 @@ public static class Eventually
     public static Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe) =>
         PollAsync(condition, held => held, timeout, _ => describe());
 
-    static async Task<T> PollAsync<T>(Func<Task<T>> observe, Func<T, bool> done, TimeSpan timeout,
-        Func<T, string> awaited)
+    static async Task<T> PollAsync<T>(
+        Func<Task<T>> observe,
+        Func<T, bool> done,
+        TimeSpan timeout,
+        Func<T, string> awaited
+    )
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var last = await observe();
-            if (done(last)) return last;
+            if (done(last))
+                return last;
             if (DateTime.UtcNow > deadline)
                 Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s waiting for {awaited(last)}");
             await Task.Delay(PollInterval);

@@ -12,7 +12,16 @@ namespace CutoverEngine.Agent.Configuration;
 public sealed class AgentConfigReader
 {
     static readonly string[] RootKeys =
-        ["listen", "stateDirectory", "logFile", "lease", "maxBodyBytes", "expiryRetrySeconds", "tokens", "environments"];
+    [
+        "listen",
+        "stateDirectory",
+        "logFile",
+        "lease",
+        "maxBodyBytes",
+        "expiryRetrySeconds",
+        "tokens",
+        "environments",
+    ];
     static readonly string[] ListenKeys = ["url", "certificate", "key"];
     static readonly string[] LeaseKeys = ["minSeconds", "maxSeconds"];
     static readonly string[] TokenKeys = ["name", "sha256", "environments"];
@@ -42,7 +51,8 @@ public sealed class AgentConfigReader
     {
         var reader = new AgentConfigReader(path);
         var config = reader.Read(text);
-        if (reader._problems.Count > 0 || config is null) throw new AgentConfigException(reader._problems);
+        if (reader._problems.Count > 0 || config is null)
+            throw new AgentConfigException(reader._problems);
         return config;
     }
 
@@ -66,7 +76,9 @@ public sealed class AgentConfigReader
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            _problems.Add($"{_path}:1: the configuration must be a mapping with listen, stateDirectory, tokens, environments");
+            _problems.Add(
+                $"{_path}:1: the configuration must be a mapping with listen, stateDirectory, tokens, environments"
+            );
             return null;
         }
         var fields = Fields(root, "", RootKeys);
@@ -75,10 +87,13 @@ public sealed class AgentConfigReader
         var logFile = OptionalText(fields, "logFile");
         var (minLease, maxLease) = ReadLease(fields.GetValueOrDefault("lease"));
         var maxBody = fields.TryGetValue("maxBodyBytes", out var mb) ? Number(mb, "maxBodyBytes", 256, 1 << 20) : 4096;
-        var retry = fields.TryGetValue("expiryRetrySeconds", out var er) ? Number(er, "expiryRetrySeconds", 1, 3600) : 5;
+        var retry = fields.TryGetValue("expiryRetrySeconds", out var er)
+            ? Number(er, "expiryRetrySeconds", 1, 3600)
+            : 5;
         var environments = ReadEnvironments(Required(fields, root, "", "environments"));
         var tokens = ReadTokens(Required(fields, root, "", "tokens"), environments);
-        if (listen is null || stateDirectory is null || environments is null || tokens is null) return null;
+        if (listen is null || stateDirectory is null || environments is null || tokens is null)
+            return null;
         return new AgentConfig
         {
             Path = _path,
@@ -96,20 +111,30 @@ public sealed class AgentConfigReader
 
     ListenConfig? ReadListen(YamlNode? node)
     {
-        if (node is null) return null;
-        if (node is not YamlMappingNode map) return Fail<ListenConfig>(node, "listen", "must be a mapping with url (and certificate, key for https)");
+        if (node is null)
+            return null;
+        if (node is not YamlMappingNode map)
+            return Fail<ListenConfig>(node, "listen", "must be a mapping with url (and certificate, key for https)");
         var f = Fields(map, "listen.", ListenKeys);
         var urlText = RequiredText(f, map, "listen.", "url");
         var cert = OptionalText(f, "certificate");
         var key = OptionalText(f, "key");
-        if (urlText is null) return null;
+        if (urlText is null)
+            return null;
         if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             return Fail<ListenConfig>(f["url"], "listen.url", $"'{urlText}' is not an http:// or https:// URL");
         if (url.Host != "localhost" && !IPAddress.TryParse(url.Host.Trim('[', ']'), out _))
-            return Fail<ListenConfig>(f["url"], "listen.url", $"'{url.Host}' is not an IP address to bind (e.g. 0.0.0.0, 10.0.0.5, 127.0.0.1)");
+            return Fail<ListenConfig>(
+                f["url"],
+                "listen.url",
+                $"'{url.Host}' is not an IP address to bind (e.g. 0.0.0.0, 10.0.0.5, 127.0.0.1)"
+            );
         if (url.Scheme == "http" && !IsLoopback(url.Host))
-            return Fail<ListenConfig>(f["url"], "listen.url",
-                $"plain http is allowed only on a loopback address, not '{url.Host}'; use https with a certificate");
+            return Fail<ListenConfig>(
+                f["url"],
+                "listen.url",
+                $"plain http is allowed only on a loopback address, not '{url.Host}'; use https with a certificate"
+            );
         if (url.Scheme == "https" && (cert is null || key is null))
             return Fail<ListenConfig>(map, "listen", "https needs certificate and key (PEM files)");
         return new ListenConfig(url, cert, key);
@@ -120,7 +145,8 @@ public sealed class AgentConfigReader
 
     (double Min, double Max) ReadLease(YamlNode? node)
     {
-        if (node is null) return (30, 7200);
+        if (node is null)
+            return (30, 7200);
         if (node is not YamlMappingNode map)
         {
             Problem(node, "lease", "must be a mapping with minSeconds and maxSeconds");
@@ -129,15 +155,21 @@ public sealed class AgentConfigReader
         var f = Fields(map, "lease.", LeaseKeys);
         var min = f.TryGetValue("minSeconds", out var a) ? Number(a, "lease.minSeconds", 1, 86400) : 30;
         var max = f.TryGetValue("maxSeconds", out var b) ? Number(b, "lease.maxSeconds", 1, 86400) : 7200;
-        if (min > max) Problem(map, "lease", $"minSeconds {min} is above maxSeconds {max}");
+        if (min > max)
+            Problem(map, "lease", $"minSeconds {min} is above maxSeconds {max}");
         return (min, max);
     }
 
     IReadOnlyList<TokenConfig>? ReadTokens(YamlNode? node, IReadOnlyDictionary<string, EnvironmentConfig>? environments)
     {
-        if (node is null) return null;
+        if (node is null)
+            return null;
         if (node is not YamlSequenceNode list || list.Children.Count == 0)
-            return Fail<IReadOnlyList<TokenConfig>>(node, "tokens", "must be a non-empty list of {name, sha256, environments}");
+            return Fail<IReadOnlyList<TokenConfig>>(
+                node,
+                "tokens",
+                "must be a non-empty list of {name, sha256, environments}"
+            );
         var tokens = new List<TokenConfig>();
         var ok = true;
         for (var i = 0; i < list.Children.Count; i++)
@@ -162,7 +194,11 @@ public sealed class AgentConfigReader
                 catch (FormatException) { }
                 if (hash is not { Length: 32 })
                 {
-                    Problem(f["sha256"], at + ".sha256", "must be 64 hex digits (the SHA-256 of the token; never the token itself)");
+                    Problem(
+                        f["sha256"],
+                        at + ".sha256",
+                        "must be 64 hex digits (the SHA-256 of the token; never the token itself)"
+                    );
                     hash = null;
                 }
             }
@@ -170,18 +206,24 @@ public sealed class AgentConfigReader
             if (envs is not null && environments is not null)
                 foreach (var e in envs.Where(e => e != "*" && !environments.ContainsKey(e)))
                     Problem(f["environments"], at + ".environments", $"names '{e}', which is not under environments");
-            if (name is null || hash is null || envs is null) ok = false;
-            else tokens.Add(new TokenConfig(name, hash, envs));
+            if (name is null || hash is null || envs is null)
+                ok = false;
+            else
+                tokens.Add(new TokenConfig(name, hash, envs));
         }
         return ok ? tokens : null;
     }
 
     IReadOnlyDictionary<string, EnvironmentConfig>? ReadEnvironments(YamlNode? node)
     {
-        if (node is null) return null;
+        if (node is null)
+            return null;
         if (node is not YamlMappingNode map || map.Children.Count == 0)
-            return Fail<IReadOnlyDictionary<string, EnvironmentConfig>>(node, "environments",
-                "must be a mapping of environment id to {driver, <driver>: settings}");
+            return Fail<IReadOnlyDictionary<string, EnvironmentConfig>>(
+                node,
+                "environments",
+                "must be a mapping of environment id to {driver, <driver>: settings}"
+            );
         var result = new Dictionary<string, EnvironmentConfig>(StringComparer.Ordinal);
         var ok = true;
         foreach (var (keyNode, value) in map.Children)
@@ -189,20 +231,28 @@ public sealed class AgentConfigReader
             var id = ((YamlScalarNode)keyNode).Value ?? "";
             var at = $"environments.{id}";
             var env = ReadEnvironment(id, value, at);
-            if (env is null) ok = false;
-            else result[id] = env;
+            if (env is null)
+                ok = false;
+            else
+                result[id] = env;
         }
         return ok ? result : null;
     }
 
     EnvironmentConfig? ReadEnvironment(string id, YamlNode node, string at)
     {
-        if (node is not YamlMappingNode map) return Fail<EnvironmentConfig>(node, at, "must be a mapping with driver");
+        if (node is not YamlMappingNode map)
+            return Fail<EnvironmentConfig>(node, at, "must be a mapping with driver");
         var f = Fields(map, at + ".", ["driver", .. Drivers]);
         var driver = RequiredText(f, map, at + ".", "driver");
-        if (driver is null) return null;
+        if (driver is null)
+            return null;
         if (!Drivers.Contains(driver))
-            return Fail<EnvironmentConfig>(f["driver"], at + ".driver", $"'{driver}' is not one of {string.Join(", ", Drivers)}");
+            return Fail<EnvironmentConfig>(
+                f["driver"],
+                at + ".driver",
+                $"'{driver}' is not one of {string.Join(", ", Drivers)}"
+            );
         foreach (var other in Drivers.Where(d => d != driver && f.ContainsKey(d)))
             Problem(f[other], at + "." + other, $"settings for driver {other}, but driver is {driver}");
         var block = f.GetValueOrDefault(driver);
@@ -224,8 +274,10 @@ public sealed class AgentConfigReader
     {
         var f = Fields(map, p, ["configDirectory", "transports", "commandDirectory", "timeoutSeconds"]);
         var s = new PostfixSettings { Timeout = Timeout(f, p) };
-        if (OptionalText(f, "configDirectory") is { } dir) s = s with { ConfigDirectory = dir };
-        if (OptionalText(f, "commandDirectory") is { } cmd) s = s with { CommandDirectory = cmd };
+        if (OptionalText(f, "configDirectory") is { } dir)
+            s = s with { ConfigDirectory = dir };
+        if (OptionalText(f, "commandDirectory") is { } cmd)
+            s = s with { CommandDirectory = cmd };
         if (f.TryGetValue("transports", out var t) && StringList(t, p + "transports") is { Count: > 0 } list)
         {
             foreach (var bad in list.Where(x => !x.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
@@ -240,13 +292,17 @@ public sealed class AgentConfigReader
         var f = Fields(map, p, ["url", "domain", "campaign", "tenant", "timeoutSeconds"]);
         var s = new KumoMtaSettings
         {
-            Timeout = Timeout(f, p), Domain = OptionalText(f, "domain"), Campaign = OptionalText(f, "campaign"),
+            Timeout = Timeout(f, p),
+            Domain = OptionalText(f, "domain"),
+            Campaign = OptionalText(f, "campaign"),
             Tenant = OptionalText(f, "tenant"),
         };
         if (OptionalText(f, "url") is { } u)
         {
-            if (Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Scheme is "http" or "https") s = s with { Url = url };
-            else Problem(f["url"], p + "url", $"'{u}' is not an http(s) URL");
+            if (Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+                s = s with { Url = url };
+            else
+                Problem(f["url"], p + "url", $"'{u}' is not an http(s) URL");
         }
         return s;
     }
@@ -255,34 +311,50 @@ public sealed class AgentConfigReader
     {
         var f = Fields(map, p, ["command", "queue", "timeoutSeconds"]);
         var s = new PowerMtaSettings { Timeout = Timeout(f, p) };
-        if (OptionalText(f, "command") is { } c) s = s with { Command = c };
-        if (OptionalText(f, "queue") is { } q) s = s with { Queue = q };
+        if (OptionalText(f, "command") is { } c)
+            s = s with { Command = c };
+        if (OptionalText(f, "queue") is { } q)
+            s = s with { Queue = q };
         return s;
     }
 
     CommandsSettings? ReadCommands(YamlNode? block, YamlNode parent, YamlMappingNode map, string p, string at)
     {
-        if (block is null) return Fail<CommandsSettings>(parent, at, "driver commands needs a commands block with pause, resume, status");
+        if (block is null)
+            return Fail<CommandsSettings>(
+                parent,
+                at,
+                "driver commands needs a commands block with pause, resume, status"
+            );
         var f = Fields(map, p, ["pause", "resume", "status", "timeoutSeconds"]);
         var pause = CommandLine(Required(f, map, p, "pause"), p + "pause");
         var resume = CommandLine(Required(f, map, p, "resume"), p + "resume");
         var status = CommandLine(Required(f, map, p, "status"), p + "status");
-        if (pause is null || resume is null || status is null) return null;
+        if (pause is null || resume is null || status is null)
+            return null;
         return new CommandsSettings(pause, resume, status) { Timeout = Timeout(f, p) };
     }
 
     IReadOnlyList<string>? CommandLine(YamlNode? node, string key)
     {
-        if (node is null) return null;
+        if (node is null)
+            return null;
         if (node is not YamlSequenceNode)
-            return Fail<IReadOnlyList<string>>(node, key, "must be a list of arguments, program first (no shell string)");
+            return Fail<IReadOnlyList<string>>(
+                node,
+                key,
+                "must be a list of arguments, program first (no shell string)"
+            );
         var list = StringList(node, key);
-        if (list is { Count: 0 }) return Fail<IReadOnlyList<string>>(node, key, "must name at least the program");
+        if (list is { Count: 0 })
+            return Fail<IReadOnlyList<string>>(node, key, "must name at least the program");
         return list;
     }
 
     TimeSpan Timeout(Dictionary<string, YamlNode> f, string p) =>
-        TimeSpan.FromSeconds(f.TryGetValue("timeoutSeconds", out var t) ? Number(t, p + "timeoutSeconds", 1, 3600) : 30);
+        TimeSpan.FromSeconds(
+            f.TryGetValue("timeoutSeconds", out var t) ? Number(t, p + "timeoutSeconds", 1, 3600) : 30
+        );
 
     // ---- small helpers: each names file, line and key ----
 
@@ -302,7 +374,8 @@ public sealed class AgentConfigReader
 
     YamlNode? Required(Dictionary<string, YamlNode> f, YamlNode parent, string prefix, string key)
     {
-        if (f.TryGetValue(key, out var v)) return v;
+        if (f.TryGetValue(key, out var v))
+            return v;
         Problem(parent, prefix + key, "is required");
         return null;
     }
@@ -315,14 +388,19 @@ public sealed class AgentConfigReader
 
     string? Scalar(YamlNode node, string key)
     {
-        if (node is YamlScalarNode { Value: { Length: > 0 } v }) return v;
+        if (node is YamlScalarNode { Value: { Length: > 0 } v })
+            return v;
         return Fail<string>(node, key, "must be a non-empty text");
     }
 
     double Number(YamlNode node, string key, double min, double max)
     {
-        if (node is YamlScalarNode { Value: { } v }
-            && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= min && d <= max)
+        if (
+            node is YamlScalarNode { Value: { } v }
+            && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            && d >= min
+            && d <= max
+        )
             return d;
         Problem(node, key, $"must be a number from {min} to {max}");
         return min;
@@ -330,18 +408,23 @@ public sealed class AgentConfigReader
 
     IReadOnlyList<string>? StringList(YamlNode? node, string key)
     {
-        if (node is null) return null;
-        if (node is not YamlSequenceNode seq) return Fail<IReadOnlyList<string>>(node, key, "must be a list");
+        if (node is null)
+            return null;
+        if (node is not YamlSequenceNode seq)
+            return Fail<IReadOnlyList<string>>(node, key, "must be a list");
         var list = new List<string>();
         foreach (var item in seq.Children)
         {
-            if (item is YamlScalarNode { Value: { Length: > 0 } v }) list.Add(v);
-            else return Fail<IReadOnlyList<string>>(item, key, "every item must be a non-empty text");
+            if (item is YamlScalarNode { Value: { Length: > 0 } v })
+                list.Add(v);
+            else
+                return Fail<IReadOnlyList<string>>(item, key, "every item must be a non-empty text");
         }
         return list;
     }
 
-    T? Fail<T>(YamlNode? node, string key, string message) where T : class
+    T? Fail<T>(YamlNode? node, string key, string message)
+        where T : class
     {
         Problem(node, key, message);
         return null;

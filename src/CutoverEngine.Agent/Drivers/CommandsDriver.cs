@@ -17,11 +17,14 @@ public sealed class CommandsDriver(CommandsSettings settings) : IMtaDriver
     public Task PauseAsync(TimeSpan lease, string reason, CancellationToken ct)
     {
         var seconds = ((long)Math.Ceiling(lease.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        var command = settings.Pause.Select(a => a.Replace("{leaseSeconds}", seconds, StringComparison.Ordinal)).ToList();
+        var command = settings
+            .Pause.Select(a => a.Replace("{leaseSeconds}", seconds, StringComparison.Ordinal))
+            .ToList();
         return ProcessRunner.RunCheckedAsync(command, settings.Timeout, ct);
     }
 
-    public Task ResumeAsync(CancellationToken ct) => ProcessRunner.RunCheckedAsync(settings.Resume, settings.Timeout, ct);
+    public Task ResumeAsync(CancellationToken ct) =>
+        ProcessRunner.RunCheckedAsync(settings.Resume, settings.Timeout, ct);
 
     public async Task<MtaStatus> StatusAsync(CancellationToken ct)
     {
@@ -31,14 +34,18 @@ public sealed class CommandsDriver(CommandsSettings settings) : IMtaDriver
         {
             using var doc = JsonDocument.Parse(result.Stdout);
             var root = doc.RootElement;
-            if (!root.TryGetProperty("paused", out var p) || p.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            if (
+                !root.TryGetProperty("paused", out var p)
+                || p.ValueKind is not (JsonValueKind.True or JsonValueKind.False)
+            )
                 throw new MtaDriverException($"{what}: the status JSON has no boolean \"paused\"");
             var depth = root.TryGetProperty("queueDepth", out var q) && q.TryGetInt64(out var d) ? d : 0;
             var deferred = root.TryGetProperty("deferred", out var df) && df.TryGetInt64(out var dv) ? dv : 0;
             var counters = new Dictionary<string, long>();
             if (root.TryGetProperty("counters", out var c) && c.ValueKind == JsonValueKind.Object)
                 foreach (var kv in c.EnumerateObject())
-                    if (kv.Value.TryGetInt64(out var n)) counters[kv.Name] = n;
+                    if (kv.Value.TryGetInt64(out var n))
+                        counters[kv.Name] = n;
             return new MtaStatus(p.GetBoolean(), depth, deferred, counters);
         }
         catch (JsonException e)

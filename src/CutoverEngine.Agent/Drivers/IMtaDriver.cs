@@ -9,7 +9,8 @@ public interface IMtaDriver
     /// <summary>"postfix", "kumomta", ...: for status and logs.</summary>
     string Name { get; }
 
-    /// <param name="lease">How long the pause should last; a driver whose MTA expires pauses by itself passes it on.</param>
+    /// <param name="lease">How long the pause should last; a driver whose MTA expires pauses by itself passes it
+    /// on.</param>
     Task PauseAsync(TimeSpan lease, string reason, CancellationToken ct);
 
     Task ResumeAsync(CancellationToken ct);
@@ -18,7 +19,8 @@ public interface IMtaDriver
 }
 
 /// <summary>
-/// The MTA's own view. <see cref="Paused"/> is what the MTA says, not what the agent assumes; <see cref="ForeignPause"/>
+/// The MTA's own view. <see cref="Paused"/> is what the MTA says, not what the agent assumes; <see
+/// cref="ForeignPause"/>
 /// describes a pause the agent did not set (a driver then changes nothing).
 /// </summary>
 public sealed record MtaStatus(bool Paused, long QueueDepth, long Deferred, IReadOnlyDictionary<string, long> Counters)

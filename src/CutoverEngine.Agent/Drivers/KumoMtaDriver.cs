@@ -26,8 +26,13 @@ public sealed class KumoMtaDriver(KumoMtaSettings settings, HttpClient http) : I
     public async Task PauseAsync(TimeSpan lease, string reason, CancellationToken ct)
     {
         var before = await ListAsync(ct);
-        var body = new SuspendRequest(settings.Domain, settings.Campaign, settings.Tenant, ReasonPrefix + reason,
-            ((long)Math.Ceiling(lease.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s");
+        var body = new SuspendRequest(
+            settings.Domain,
+            settings.Campaign,
+            settings.Tenant,
+            ReasonPrefix + reason,
+            ((long)Math.Ceiling(lease.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s"
+        );
         using (var response = await SendAsync(HttpMethod.Post, JsonContent.Create(body, options: Json), ct))
             await EnsureAsync(response, "POST", ct);
         // The new suspension is in force before the old ones go, so delivery never restarts in between.
@@ -47,15 +52,19 @@ public sealed class KumoMtaDriver(KumoMtaSettings settings, HttpClient http) : I
         var foreign = list.Where(s => !IsOurs(s)).ToList();
         return new MtaStatus(list.Any(IsOurs), 0, 0, new Dictionary<string, long> { ["suspensions"] = list.Count })
         {
-            ForeignPause = foreign.Count == 0 ? null
-                : $"{foreign.Count} suspension(s) not set by this agent: {string.Join("; ", foreign.Select(f => f.Reason))}",
+            ForeignPause =
+                foreign.Count == 0
+                    ? null
+                    : $"{foreign.Count} suspension(s) not set by this agent: {string.Join("; ", foreign.Select(f => f.Reason))}",
             Detail = "KumoMTA's suspend list does not give a queue depth",
         };
     }
 
     bool IsOurs(SuspendEntry s) =>
-        s.Reason.StartsWith(ReasonPrefix, StringComparison.Ordinal) && s.Domain == settings.Domain
-        && s.Campaign == settings.Campaign && s.Tenant == settings.Tenant;
+        s.Reason.StartsWith(ReasonPrefix, StringComparison.Ordinal)
+        && s.Domain == settings.Domain
+        && s.Campaign == settings.Campaign
+        && s.Tenant == settings.Tenant;
 
     async Task<List<SuspendEntry>> ListAsync(CancellationToken ct)
     {
@@ -67,7 +76,9 @@ public sealed class KumoMtaDriver(KumoMtaSettings settings, HttpClient http) : I
         }
         catch (JsonException e)
         {
-            throw new MtaDriverException($"KumoMTA {Url}: GET: the suspend list is not the documented shape: {e.Message}");
+            throw new MtaDriverException(
+                $"KumoMTA {Url}: GET: the suspend list is not the documented shape: {e.Message}"
+            );
         }
     }
 
@@ -94,18 +105,30 @@ public sealed class KumoMtaDriver(KumoMtaSettings settings, HttpClient http) : I
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new MtaDriverException($"KumoMTA {Url}: {method}: no answer within {settings.Timeout.TotalSeconds:0} s");
+            throw new MtaDriverException(
+                $"KumoMTA {Url}: {method}: no answer within {settings.Timeout.TotalSeconds:0} s"
+            );
         }
     }
 
     async Task EnsureAsync(HttpResponseMessage response, string method, CancellationToken ct)
     {
-        if (response.IsSuccessStatusCode) return;
+        if (response.IsSuccessStatusCode)
+            return;
         var text = await response.Content.ReadAsStringAsync(ct);
-        throw new MtaDriverException($"KumoMTA {Url}: {method}: HTTP {(int)response.StatusCode}: {(text.Length > 300 ? text[..300] : text)}");
+        throw new MtaDriverException(
+            $"KumoMTA {Url}: {method}: HTTP {(int)response.StatusCode}: {(text.Length > 300 ? text[..300] : text)}"
+        );
     }
 
     sealed record SuspendRequest(string? Domain, string? Campaign, string? Tenant, string Reason, string Duration);
 
-    sealed record SuspendEntry(string Id, string Reason, string? Domain, string? Campaign, string? Tenant, string? Duration);
+    sealed record SuspendEntry(
+        string Id,
+        string Reason,
+        string? Domain,
+        string? Campaign,
+        string? Tenant,
+        string? Duration
+    );
 }

@@ -23,7 +23,8 @@ public sealed class PostfixDriver(PostfixSettings settings) : IMtaDriver
         var current = await DeferTransportsAsync(ct);
         if (current.Count > 0)
         {
-            if (IsOurs(current)) return;
+            if (IsOurs(current))
+                return;
             throw new ForeignPauseException(Foreign(current));
         }
         await RunAsync([Postconf, "-c", settings.ConfigDirectory, "-e", $"defer_transports={Ours}"], ct);
@@ -33,7 +34,8 @@ public sealed class PostfixDriver(PostfixSettings settings) : IMtaDriver
     public async Task ResumeAsync(CancellationToken ct)
     {
         var current = await DeferTransportsAsync(ct);
-        if (current.Count > 0 && !IsOurs(current)) throw new ForeignPauseException(Foreign(current));
+        if (current.Count > 0 && !IsOurs(current))
+            throw new ForeignPauseException(Foreign(current));
         if (current.Count > 0)
         {
             await RunAsync([Postconf, "-c", settings.ConfigDirectory, "-e", "defer_transports="], ct);
@@ -47,8 +49,13 @@ public sealed class PostfixDriver(PostfixSettings settings) : IMtaDriver
     {
         var current = await DeferTransportsAsync(ct);
         var queue = await RunAsync([Postqueue, "-c", settings.ConfigDirectory, "-j"], ct);
-        long depth = 0, deferred = 0, active = 0, hold = 0;
-        foreach (var line in queue.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        long depth = 0,
+            deferred = 0,
+            active = 0,
+            hold = 0;
+        foreach (
+            var line in queue.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        )
         {
             string? name;
             try
@@ -58,14 +65,24 @@ public sealed class PostfixDriver(PostfixSettings settings) : IMtaDriver
             }
             catch (JsonException e)
             {
-                throw new MtaDriverException($"postqueue -c {settings.ConfigDirectory} -j printed a line that is not JSON: {e.Message}");
+                throw new MtaDriverException(
+                    $"postqueue -c {settings.ConfigDirectory} -j printed a line that is not JSON: {e.Message}"
+                );
             }
             depth++;
-            if (name == "deferred") deferred++;
-            else if (name == "active") active++;
-            else if (name == "hold") hold++;
+            if (name == "deferred")
+                deferred++;
+            else if (name == "active")
+                active++;
+            else if (name == "hold")
+                hold++;
         }
-        var counters = new Dictionary<string, long> { ["deferred"] = deferred, ["active"] = active, ["hold"] = hold };
+        var counters = new Dictionary<string, long>
+        {
+            ["deferred"] = deferred,
+            ["active"] = active,
+            ["hold"] = hold,
+        };
         return new MtaStatus(current.Count > 0, depth, deferred, counters)
         {
             ForeignPause = current.Count > 0 && !IsOurs(current) ? Foreign(current) : null,
@@ -82,8 +99,8 @@ public sealed class PostfixDriver(PostfixSettings settings) : IMtaDriver
     bool IsOurs(IReadOnlyList<string> current) => current.ToHashSet().SetEquals(settings.Transports);
 
     string Foreign(IReadOnlyList<string> current) =>
-        $"defer_transports in {settings.ConfigDirectory} is '{string.Join(' ', current)}', which this agent did not set " +
-        $"(it sets '{Ours}'); nothing was changed";
+        $"defer_transports in {settings.ConfigDirectory} is '{string.Join(' ', current)}', which this agent did not set "
+        + $"(it sets '{Ours}'); nothing was changed";
 
     Task<ProcessResult> RunAsync(string[] command, CancellationToken ct) =>
         ProcessRunner.RunCheckedAsync(command, settings.Timeout, ct);

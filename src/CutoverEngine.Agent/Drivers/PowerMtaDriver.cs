@@ -30,26 +30,42 @@ public sealed class PowerMtaDriver(PowerMtaSettings settings) : IMtaDriver
     internal static MtaStatus Parse(string output)
     {
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var headerAt = Array.FindIndex(lines, l => l.Contains("Rcpt", StringComparison.OrdinalIgnoreCase)
-            && l.Contains("Paused", StringComparison.OrdinalIgnoreCase));
+        var headerAt = Array.FindIndex(
+            lines,
+            l =>
+                l.Contains("Rcpt", StringComparison.OrdinalIgnoreCase)
+                && l.Contains("Paused", StringComparison.OrdinalIgnoreCase)
+        );
         if (headerAt < 0)
-            throw new MtaDriverException($"pmta show queues: no header with Rcpt and Paused columns in: {Head(output)}");
+            throw new MtaDriverException(
+                $"pmta show queues: no header with Rcpt and Paused columns in: {Head(output)}"
+            );
         var header = lines[headerAt].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var rcpt = Array.FindIndex(header, h => h.StartsWith("Rcpt", StringComparison.OrdinalIgnoreCase));
         var paused = Array.FindIndex(header, h => h.Equals("Paused", StringComparison.OrdinalIgnoreCase));
-        long depth = 0, queues = 0, pausedQueues = 0;
+        long depth = 0,
+            queues = 0,
+            pausedQueues = 0;
         foreach (var line in lines.Skip(headerAt + 1))
         {
             var cells = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (cells.Length <= Math.Max(rcpt, paused) || !cells[0].Contains('/')) continue;
+            if (cells.Length <= Math.Max(rcpt, paused) || !cells[0].Contains('/'))
+                continue;
             if (!long.TryParse(cells[rcpt], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
-                throw new MtaDriverException($"pmta show queues: recipients '{cells[rcpt]}' is not a number in: {line}");
+                throw new MtaDriverException(
+                    $"pmta show queues: recipients '{cells[rcpt]}' is not a number in: {line}"
+                );
             queues++;
             depth += n;
-            if (cells[paused].Equals("yes", StringComparison.OrdinalIgnoreCase)) pausedQueues++;
+            if (cells[paused].Equals("yes", StringComparison.OrdinalIgnoreCase))
+                pausedQueues++;
         }
-        return new MtaStatus(queues > 0 && pausedQueues == queues, depth, 0,
-            new Dictionary<string, long> { ["queues"] = queues, ["pausedQueues"] = pausedQueues })
+        return new MtaStatus(
+            queues > 0 && pausedQueues == queues,
+            depth,
+            0,
+            new Dictionary<string, long> { ["queues"] = queues, ["pausedQueues"] = pausedQueues }
+        )
         {
             Detail = queues == 0 ? "no queues listed: the pause state cannot be read back" : null,
         };

@@ -11,15 +11,23 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
 /// </summary>
 public static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct)
+    public static async Task<ProcessResult> RunAsync(
+        IReadOnlyList<string> command,
+        TimeSpan timeout,
+        CancellationToken ct
+    )
     {
-        if (command.Count == 0) throw new ArgumentException("A command needs at least the program.", nameof(command));
+        if (command.Count == 0)
+            throw new ArgumentException("A command needs at least the program.", nameof(command));
         var psi = new ProcessStartInfo(command[0])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in command.Skip(1)) psi.ArgumentList.Add(a);
+        foreach (var a in command.Skip(1))
+            psi.ArgumentList.Add(a);
         Process process;
         try
         {
@@ -43,20 +51,28 @@ public static class ProcessRunner
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                if (ct.IsCancellationRequested) throw;
-                throw new MtaDriverException($"{Describe(command)}: no answer within {timeout.TotalSeconds:0} s; killed");
+                if (ct.IsCancellationRequested)
+                    throw;
+                throw new MtaDriverException(
+                    $"{Describe(command)}: no answer within {timeout.TotalSeconds:0} s; killed"
+                );
             }
             return new ProcessResult(process.ExitCode, await stdout, await stderr);
         }
     }
 
     /// <summary>Runs and insists on exit code 0; otherwise the error carries the command and its stderr.</summary>
-    public static async Task<ProcessResult> RunCheckedAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct)
+    public static async Task<ProcessResult> RunCheckedAsync(
+        IReadOnlyList<string> command,
+        TimeSpan timeout,
+        CancellationToken ct
+    )
     {
         var result = await RunAsync(command, timeout, ct);
         if (result.ExitCode != 0)
             throw new MtaDriverException(
-                $"{Describe(command)}: exit code {result.ExitCode}: {Trim(result.Stderr.Length > 0 ? result.Stderr : result.Stdout)}");
+                $"{Describe(command)}: exit code {result.ExitCode}: {Trim(result.Stderr.Length > 0 ? result.Stderr : result.Stdout)}"
+            );
         return result;
     }
 

@@ -19,7 +19,8 @@ namespace CutoverEngine.Agent.Http;
 /// <list type="bullet">
 /// <item>GET  /v1/environments: <c>{ "environments": [status, ...] }</c> (those the token may see)</item>
 /// <item>GET  /v1/environments/{id} and /v1/environments/{id}/status</item>
-/// <item>POST /v1/environments/{id}/pause <c>{leaseSeconds, reason?, requestId?}</c>: paused, already-paused, already-applied</item>
+/// <item>POST /v1/environments/{id}/pause <c>{leaseSeconds, reason?, requestId?}</c>: paused, already-paused,
+/// already-applied</item>
 /// <item>POST /v1/environments/{id}/lease <c>{leaseSeconds}</c>: lease-renewed; 409 NotPaused</item>
 /// <item>POST /v1/environments/{id}/resume <c>{reason?}</c>: resumed, already-running</item>
 /// </list>
@@ -51,15 +52,23 @@ public sealed class AgentServer(AgentConfig config, SendingPauses pauses, AgentL
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = config.MaxBodyBytes;
-            k.Listen(address, url.Port, listen =>
-            {
-                if (certificate is not null) listen.UseHttps(certificate);
-            });
+            k.Listen(
+                address,
+                url.Port,
+                listen =>
+                {
+                    if (certificate is not null)
+                        listen.UseHttps(certificate);
+                }
+            );
         });
         _app = builder.Build();
         Map(_app);
         await _app.StartAsync(ct);
-        var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var bound = _app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         var port = new Uri(bound.Replace("[::]", "localhost").Replace("0.0.0.0", "localhost")).Port;
         Endpoint = new UriBuilder(url) { Port = port, Path = "/" }.Uri;
         log.Write("listening", new { endpoint = Endpoint.ToString(), environments = pauses.EnvironmentIds.ToList() });
@@ -75,39 +84,90 @@ public sealed class AgentServer(AgentConfig config, SendingPauses pauses, AgentL
     void Map(WebApplication app)
     {
         // Cast: a lambda taking only HttpContext would otherwise be read as a RequestDelegate and its result dropped.
-        app.MapGet("/v1/environments", (Func<HttpContext, Task<IResult>>)(http => HandleAsync(http, null, async (token, ct) =>
-        {
-            var list = new List<AgentStatus>();
-            foreach (var id in pauses.EnvironmentIds.Where(token.Allows))
-                list.Add(await pauses.StatusAsync(id, ct));
-            return new { environments = list };
-        })));
-        app.MapGet("/v1/environments/{id}", (string id, HttpContext http) =>
-            HandleAsync(http, id, (_, ct) => pauses.StatusAsync(id, ct)));
-        app.MapGet("/v1/environments/{id}/status", (string id, HttpContext http) =>
-            HandleAsync(http, id, (_, ct) => pauses.StatusAsync(id, ct)));
-        app.MapPost("/v1/environments/{id}/pause", (string id, HttpContext http) => HandleAsync(http, id, async (_, ct) =>
-        {
-            var body = await ReadBodyAsync(http, ct);
-            return await pauses.PauseAsync(id, Lease(body), body.Reason, body.RequestId, ct);
-        }));
-        app.MapPost("/v1/environments/{id}/lease", (string id, HttpContext http) => HandleAsync(http, id, async (_, ct) =>
-        {
-            var body = await ReadBodyAsync(http, ct);
-            return await pauses.RenewAsync(id, Lease(body), ct);
-        }));
-        app.MapPost("/v1/environments/{id}/resume", (string id, HttpContext http) => HandleAsync(http, id, async (_, ct) =>
-        {
-            var body = await ReadBodyAsync(http, ct);
-            return await pauses.ResumeAsync(id, body.Reason, ct);
-        }));
-        app.MapFallback((Func<HttpContext, Task<IResult>>)(http => HandleAsync<object>(http, null, (_, _) =>
-            throw new AgentRequestException(404, "NotFound",
-                $"no route {http.Request.Method} {http.Request.Path}; the protocol is under /v1/environments"))));
+        app.MapGet(
+            "/v1/environments",
+            (Func<HttpContext, Task<IResult>>)(
+                http =>
+                    HandleAsync(
+                        http,
+                        null,
+                        async (token, ct) =>
+                        {
+                            var list = new List<AgentStatus>();
+                            foreach (var id in pauses.EnvironmentIds.Where(token.Allows))
+                                list.Add(await pauses.StatusAsync(id, ct));
+                            return new { environments = list };
+                        }
+                    )
+            )
+        );
+        app.MapGet(
+            "/v1/environments/{id}",
+            (string id, HttpContext http) => HandleAsync(http, id, (_, ct) => pauses.StatusAsync(id, ct))
+        );
+        app.MapGet(
+            "/v1/environments/{id}/status",
+            (string id, HttpContext http) => HandleAsync(http, id, (_, ct) => pauses.StatusAsync(id, ct))
+        );
+        app.MapPost(
+            "/v1/environments/{id}/pause",
+            (string id, HttpContext http) =>
+                HandleAsync(
+                    http,
+                    id,
+                    async (_, ct) =>
+                    {
+                        var body = await ReadBodyAsync(http, ct);
+                        return await pauses.PauseAsync(id, Lease(body), body.Reason, body.RequestId, ct);
+                    }
+                )
+        );
+        app.MapPost(
+            "/v1/environments/{id}/lease",
+            (string id, HttpContext http) =>
+                HandleAsync(
+                    http,
+                    id,
+                    async (_, ct) =>
+                    {
+                        var body = await ReadBodyAsync(http, ct);
+                        return await pauses.RenewAsync(id, Lease(body), ct);
+                    }
+                )
+        );
+        app.MapPost(
+            "/v1/environments/{id}/resume",
+            (string id, HttpContext http) =>
+                HandleAsync(
+                    http,
+                    id,
+                    async (_, ct) =>
+                    {
+                        var body = await ReadBodyAsync(http, ct);
+                        return await pauses.ResumeAsync(id, body.Reason, ct);
+                    }
+                )
+        );
+        app.MapFallback(
+            (Func<HttpContext, Task<IResult>>)(
+                http =>
+                    HandleAsync<object>(
+                        http,
+                        null,
+                        (_, _) =>
+                            throw new AgentRequestException(
+                                404,
+                                "NotFound",
+                                $"no route {http.Request.Method} {http.Request.Path}; the protocol is under /v1/environments"
+                            )
+                    )
+            )
+        );
     }
 
     static TimeSpan Lease(ControlBody body) =>
-        body.LeaseSeconds is { } s ? TimeSpan.FromSeconds(s)
+        body.LeaseSeconds is { } s
+            ? TimeSpan.FromSeconds(s)
             : throw new AgentRequestException(400, "MalformedBody", "leaseSeconds is required", "leaseSeconds");
 
     static async Task<ControlBody> ReadBodyAsync(HttpContext http, CancellationToken ct)
@@ -120,53 +180,127 @@ public sealed class AgentServer(AgentConfig config, SendingPauses pauses, AgentL
         }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
-            throw new AgentRequestException(413, "BodyTooLarge", "the request body is over the agent's limit; nothing was changed");
+            throw new AgentRequestException(
+                413,
+                "BodyTooLarge",
+                "the request body is over the agent's limit; nothing was changed"
+            );
         }
         return ControlBody.Parse(text);
     }
 
-    async Task<IResult> HandleAsync<T>(HttpContext http, string? environmentId, Func<TokenConfig, CancellationToken, Task<T>> action)
+    async Task<IResult> HandleAsync<T>(
+        HttpContext http,
+        string? environmentId,
+        Func<TokenConfig, CancellationToken, Task<T>> action
+    )
     {
         var remote = http.Connection.RemoteIpAddress?.ToString();
         var route = $"{http.Request.Method} {http.Request.Path}";
         var token = _tokens.Find(http.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null);
         if (token is null)
         {
-            var why = http.Request.Headers.Authorization.Count == 0 ? "no bearer token" : "a token that matches no configured hash";
-            log.Write("refused", new { status = 401, route, remote, why });
+            var why =
+                http.Request.Headers.Authorization.Count == 0
+                    ? "no bearer token"
+                    : "a token that matches no configured hash";
+            log.Write(
+                "refused",
+                new
+                {
+                    status = 401,
+                    route,
+                    remote,
+                    why,
+                }
+            );
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return Error(401, "Unauthorized", "a valid bearer token is required");
         }
         if (environmentId is not null && !token.Allows(environmentId))
         {
-            log.Write("refused", new { status = 403, route, remote, token = token.Name, environmentId });
+            log.Write(
+                "refused",
+                new
+                {
+                    status = 403,
+                    route,
+                    remote,
+                    token = token.Name,
+                    environmentId,
+                }
+            );
             return Error(403, "Forbidden", $"token '{token.Name}' is not allowed environment '{environmentId}'");
         }
         if (environmentId is not null && !pauses.Knows(environmentId))
         {
-            log.Write("refused", new { status = 404, route, remote, token = token.Name, environmentId });
-            return Error(404, "UnknownEnvironment",
-                $"this agent controls no environment '{environmentId}'; it controls {string.Join(", ", pauses.EnvironmentIds)}");
+            log.Write(
+                "refused",
+                new
+                {
+                    status = 404,
+                    route,
+                    remote,
+                    token = token.Name,
+                    environmentId,
+                }
+            );
+            return Error(
+                404,
+                "UnknownEnvironment",
+                $"this agent controls no environment '{environmentId}'; it controls {string.Join(", ", pauses.EnvironmentIds)}"
+            );
         }
         try
         {
             var result = await action(token, http.RequestAborted);
-            log.Write("request", new { status = 200, route, remote, token = token.Name, outcome = (result as AgentStatus)?.Outcome });
+            log.Write(
+                "request",
+                new
+                {
+                    status = 200,
+                    route,
+                    remote,
+                    token = token.Name,
+                    outcome = (result as AgentStatus)?.Outcome,
+                }
+            );
             return Results.Json(result, Json, statusCode: 200);
         }
         catch (AgentRequestException e)
         {
-            log.Write("refused", new { status = e.Status, route, remote, token = token.Name, error = e.Error, message = e.Message });
+            log.Write(
+                "refused",
+                new
+                {
+                    status = e.Status,
+                    route,
+                    remote,
+                    token = token.Name,
+                    error = e.Error,
+                    message = e.Message,
+                }
+            );
             return Error(e.Status, e.Error, e.Message, e.Field);
         }
     }
 
     static IResult Error(int status, string error, string message, string? field = null) =>
-        Results.Json(new { error, message, field }, Json, statusCode: status);
+        Results.Json(
+            new
+            {
+                error,
+                message,
+                field,
+            },
+            Json,
+            statusCode: status
+        );
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is null) return;
+        if (_app is null)
+            return;
         await _app.StopAsync();
         await _app.DisposeAsync();
         _app = null;

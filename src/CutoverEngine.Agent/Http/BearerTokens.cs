@@ -14,12 +14,14 @@ public sealed class BearerTokens(IReadOnlyList<TokenConfig> tokens)
     public TokenConfig? Find(string? authorization)
     {
         const string scheme = "Bearer ";
-        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return null;
+        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            return null;
         var hash = Hash(authorization[scheme.Length..].Trim());
         TokenConfig? found = null;
         // Compare with every hash in constant time so the answer's timing says nothing about near misses.
         foreach (var t in tokens)
-            if (CryptographicOperations.FixedTimeEquals(hash, t.Sha256)) found = t;
+            if (CryptographicOperations.FixedTimeEquals(hash, t.Sha256))
+                found = t;
         return found;
     }
 

@@ -18,6 +18,7 @@ public sealed record AgentStatus
     public int LeaseRenewals { get; init; }
     public long QueueDepth { get; init; }
     public long Deferred { get; init; }
+
     /// <summary>What the MTA itself says (null when it could not be read).</summary>
     public bool? MtaPaused { get; init; }
     public IReadOnlyDictionary<string, long> Counters { get; init; } = new Dictionary<string, long>();
@@ -26,6 +27,7 @@ public sealed record AgentStatus
     public string? MtaDetail { get; init; }
     public string? LastError { get; init; }
     public DateTimeOffset? LastErrorAt { get; init; }
+
     /// <summary>"resumed by lease-expiry" when the latest pause ended by its lease, else null.</summary>
     public string? LastResume { get; init; }
     public IReadOnlyList<AgentPauseRecord> Pauses { get; init; } = [];

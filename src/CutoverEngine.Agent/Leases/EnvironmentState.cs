@@ -13,8 +13,10 @@ public sealed record EnvironmentState
     public string? Reason { get; init; }
     public string? RequestId { get; init; }
     public int LeaseRenewals { get; init; }
+
     /// <summary>The latest pauses, oldest first (at most <see cref="SendingPauses.PausesKept"/>).</summary>
     public IReadOnlyList<AgentPauseRecord> Pauses { get; init; } = [];
+
     /// <summary>Request ids of pauses already applied (at most <see cref="SendingPauses.RequestIdsKept"/>).</summary>
     public IReadOnlyList<string> AppliedRequestIds { get; init; } = [];
     public string? LastError { get; init; }
@@ -29,7 +31,9 @@ public sealed record AgentPauseRecord
 {
     public DateTimeOffset PausedAt { get; init; }
     public DateTimeOffset LeaseExpiresAt { get; init; }
-    /// <summary>When the agent began resuming (the MTA's commands then take their own time until <see cref="ResumedAt"/>).</summary>
+
+    /// <summary>When the agent began resuming (the MTA's commands then take their own time until <see
+    /// cref="ResumedAt"/>).</summary>
     public DateTimeOffset? ResumeStartedAt { get; init; }
     public DateTimeOffset? ResumedAt { get; init; }
     public string? ResumedBy { get; init; }

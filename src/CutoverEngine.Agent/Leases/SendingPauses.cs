@@ -13,8 +13,11 @@ namespace CutoverEngine.Agent.Leases;
 /// </summary>
 public sealed class SendingPauses : IAsyncDisposable
 {
-    public const int PausesKept = 20, RequestIdsKept = 200;
-    public const string ResumedByApi = "api", ResumedByLeaseExpiry = "lease-expiry", PauseFailed = "pause-failed";
+    public const int PausesKept = 20,
+        RequestIdsKept = 200;
+    public const string ResumedByApi = "api",
+        ResumedByLeaseExpiry = "lease-expiry",
+        PauseFailed = "pause-failed";
 
     readonly AgentConfig _config;
     readonly IReadOnlyDictionary<string, IMtaDriver> _drivers;
@@ -26,7 +29,12 @@ public sealed class SendingPauses : IAsyncDisposable
     readonly ConcurrentDictionary<string, ITimer> _timers = new(StringComparer.Ordinal);
     readonly CancellationTokenSource _stopping = new();
 
-    public SendingPauses(AgentConfig config, IReadOnlyDictionary<string, IMtaDriver> drivers, TimeProvider clock, AgentLog log)
+    public SendingPauses(
+        AgentConfig config,
+        IReadOnlyDictionary<string, IMtaDriver> drivers,
+        TimeProvider clock,
+        AgentLog log
+    )
     {
         _config = config;
         _drivers = drivers;
@@ -42,101 +50,177 @@ public sealed class SendingPauses : IAsyncDisposable
 
     public bool Knows(string environmentId) => _config.Environments.ContainsKey(environmentId);
 
-    /// <summary>Loads the state file and re-arms every running lease; a lease that lapsed while the agent was down resumes now.</summary>
+    /// <summary>Loads the state file and re-arms every running lease; a lease that lapsed while the agent was down
+    /// resumes now.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
         var saved = _file.Load();
         foreach (var id in _config.Environments.Keys)
             _states[id] = saved.Environments.GetValueOrDefault(id) ?? new EnvironmentState { EnvironmentId = id };
-        foreach (var forgotten in saved.Environments.Keys.Where(k => !_config.Environments.ContainsKey(k) && saved.Environments[k].Paused))
-            _log.Write("state-for-unconfigured-environment", new { environmentId = forgotten, note = "paused in the state file but not configured; check its MTA by hand" });
+        foreach (
+            var forgotten in saved.Environments.Keys.Where(k =>
+                !_config.Environments.ContainsKey(k) && saved.Environments[k].Paused
+            )
+        )
+            _log.Write(
+                "state-for-unconfigured-environment",
+                new
+                {
+                    environmentId = forgotten,
+                    note = "paused in the state file but not configured; check its MTA by hand",
+                }
+            );
         foreach (var state in _states.Values.Where(s => s.Paused))
         {
-            _log.Write("lease-restored", new { environmentId = state.EnvironmentId, state.PausedAt, state.LeaseExpiresAt });
-            if (state.LeaseExpiresAt <= _clock.GetUtcNow()) await LapseAsync(state.EnvironmentId, ct);
-            else Arm(state.EnvironmentId, state.LeaseExpiresAt!.Value);
+            _log.Write(
+                "lease-restored",
+                new
+                {
+                    environmentId = state.EnvironmentId,
+                    state.PausedAt,
+                    state.LeaseExpiresAt,
+                }
+            );
+            if (state.LeaseExpiresAt <= _clock.GetUtcNow())
+                await LapseAsync(state.EnvironmentId, ct);
+            else
+                Arm(state.EnvironmentId, state.LeaseExpiresAt!.Value);
         }
     }
 
-    public async Task<AgentStatus> PauseAsync(string id, TimeSpan lease, string? reason, string? requestId, CancellationToken ct)
+    public async Task<AgentStatus> PauseAsync(
+        string id,
+        TimeSpan lease,
+        string? reason,
+        string? requestId,
+        CancellationToken ct
+    )
     {
         CheckLease(lease);
-        return await UnderLockAsync(id, async () =>
-        {
-            var state = _states[id];
-            var now = _clock.GetUtcNow();
-            if (requestId is not null && state.AppliedRequestIds.Contains(requestId) && !(state.Paused && state.RequestId == requestId))
+        return await UnderLockAsync(
+            id,
+            async () =>
             {
-                _log.Write("pause-request-already-applied", new { environmentId = id, requestId });
-                return await StatusCoreAsync(id, "already-applied", ct);
-            }
-            if (state.Paused)
-            {
-                await RenewCoreAsync(id, state, lease, now, ct);
-                return await StatusCoreAsync(id, "already-paused", ct);
-            }
+                var state = _states[id];
+                var now = _clock.GetUtcNow();
+                if (
+                    requestId is not null
+                    && state.AppliedRequestIds.Contains(requestId)
+                    && !(state.Paused && state.RequestId == requestId)
+                )
+                {
+                    _log.Write("pause-request-already-applied", new { environmentId = id, requestId });
+                    return await StatusCoreAsync(id, "already-applied", ct);
+                }
+                if (state.Paused)
+                {
+                    await RenewCoreAsync(id, state, lease, now, ct);
+                    return await StatusCoreAsync(id, "already-paused", ct);
+                }
 
-            var driver = _drivers[id];
-            var before = await ReadMtaAsync(driver, ct);
-            if (before.Error is not null)
-                throw new AgentRequestException(502, "MtaUnreachable", $"{id}: {driver.Name} could not be read before pausing: {before.Error}; nothing was changed");
-            if (before.Status!.ForeignPause is { } foreign)
-                throw new AgentRequestException(409, "ForeignPause", $"{id}: {foreign}");
+                var driver = _drivers[id];
+                var before = await ReadMtaAsync(driver, ct);
+                if (before.Error is not null)
+                    throw new AgentRequestException(
+                        502,
+                        "MtaUnreachable",
+                        $"{id}: {driver.Name} could not be read before pausing: {before.Error}; nothing was changed"
+                    );
+                if (before.Status!.ForeignPause is { } foreign)
+                    throw new AgentRequestException(409, "ForeignPause", $"{id}: {foreign}");
 
-            var record = new AgentPauseRecord
-            {
-                PausedAt = now, LeaseExpiresAt = now + lease, Reason = reason, RequestId = requestId,
-                QueueDepthAtPause = before.Status.QueueDepth,
-            };
-            var paused = state with
-            {
-                Paused = true, PausedAt = now, LeaseExpiresAt = now + lease, Reason = reason, RequestId = requestId,
-                LeaseRenewals = 0, Pauses = Keep(state.Pauses, record, PausesKept),
-                AppliedRequestIds = requestId is null ? state.AppliedRequestIds : Keep(state.AppliedRequestIds, requestId, RequestIdsKept),
-            };
-            // The lease is on disk before the MTA stops: if the agent dies right after, the restart still resumes it.
-            await SaveAsync(id, paused, ct);
-            Arm(id, now + lease);
-            try
-            {
-                await driver.PauseAsync(lease, reason ?? "", ct);
-            }
-            catch (Exception e) when (e is MtaDriverException or ForeignPauseException)
-            {
-                await UndoFailedPauseAsync(id, state, record, e, ct);
-                throw new AgentRequestException(502, "MtaRefused", $"{id}: {driver.Name} refused the pause: {e.Message}; the pause was undone");
-            }
-            _log.Write("paused", new { environmentId = id, requestId, reason, leaseExpiresAt = now + lease, queueDepth = before.Status.QueueDepth });
-            return await StatusCoreAsync(id, "paused", ct);
-        }, ct);
+                var record = new AgentPauseRecord
+                {
+                    PausedAt = now,
+                    LeaseExpiresAt = now + lease,
+                    Reason = reason,
+                    RequestId = requestId,
+                    QueueDepthAtPause = before.Status.QueueDepth,
+                };
+                var paused = state with
+                {
+                    Paused = true,
+                    PausedAt = now,
+                    LeaseExpiresAt = now + lease,
+                    Reason = reason,
+                    RequestId = requestId,
+                    LeaseRenewals = 0,
+                    Pauses = Keep(state.Pauses, record, PausesKept),
+                    AppliedRequestIds = requestId is null
+                        ? state.AppliedRequestIds
+                        : Keep(state.AppliedRequestIds, requestId, RequestIdsKept),
+                };
+                // The lease is on disk before the MTA stops: if the agent dies right after, the restart still resumes
+                // it.
+                await SaveAsync(id, paused, ct);
+                Arm(id, now + lease);
+                try
+                {
+                    await driver.PauseAsync(lease, reason ?? "", ct);
+                }
+                catch (Exception e) when (e is MtaDriverException or ForeignPauseException)
+                {
+                    await UndoFailedPauseAsync(id, state, record, e, ct);
+                    throw new AgentRequestException(
+                        502,
+                        "MtaRefused",
+                        $"{id}: {driver.Name} refused the pause: {e.Message}; the pause was undone"
+                    );
+                }
+                _log.Write(
+                    "paused",
+                    new
+                    {
+                        environmentId = id,
+                        requestId,
+                        reason,
+                        leaseExpiresAt = now + lease,
+                        queueDepth = before.Status.QueueDepth,
+                    }
+                );
+                return await StatusCoreAsync(id, "paused", ct);
+            },
+            ct
+        );
     }
 
     public async Task<AgentStatus> RenewAsync(string id, TimeSpan lease, CancellationToken ct)
     {
         CheckLease(lease);
-        return await UnderLockAsync(id, async () =>
-        {
-            var state = _states[id];
-            if (!state.Paused)
-                throw new AgentRequestException(409, "NotPaused",
-                    $"{id} is not paused{(LastResume(state) is { } r ? $" ({r})" : "")}; a lease can only be renewed while paused");
-            await RenewCoreAsync(id, state, lease, _clock.GetUtcNow(), ct);
-            return await StatusCoreAsync(id, "lease-renewed", ct);
-        }, ct);
+        return await UnderLockAsync(
+            id,
+            async () =>
+            {
+                var state = _states[id];
+                if (!state.Paused)
+                    throw new AgentRequestException(
+                        409,
+                        "NotPaused",
+                        $"{id} is not paused{(LastResume(state) is { } r ? $" ({r})" : "")}; a lease can only be renewed while paused"
+                    );
+                await RenewCoreAsync(id, state, lease, _clock.GetUtcNow(), ct);
+                return await StatusCoreAsync(id, "lease-renewed", ct);
+            },
+            ct
+        );
     }
 
     public async Task<AgentStatus> ResumeAsync(string id, string? reason, CancellationToken ct) =>
-        await UnderLockAsync(id, async () =>
-        {
-            var state = _states[id];
-            if (!state.Paused)
+        await UnderLockAsync(
+            id,
+            async () =>
             {
-                _log.Write("resume-when-running", new { environmentId = id, reason });
-                return await StatusCoreAsync(id, "already-running", ct);
-            }
-            await ResumeCoreAsync(id, state, ResumedByApi, ct);
-            return await StatusCoreAsync(id, "resumed", ct);
-        }, ct);
+                var state = _states[id];
+                if (!state.Paused)
+                {
+                    _log.Write("resume-when-running", new { environmentId = id, reason });
+                    return await StatusCoreAsync(id, "already-running", ct);
+                }
+                await ResumeCoreAsync(id, state, ResumedByApi, ct);
+                return await StatusCoreAsync(id, "resumed", ct);
+            },
+            ct
+        );
 
     /// <summary>
     /// A read: no lock, so a caller polling status never delays a lapse or a resume waiting for the lock (each
@@ -153,13 +237,23 @@ public sealed class SendingPauses : IAsyncDisposable
     public async Task<(MtaStatus? Status, string? Error)> CheckAsync(string id, CancellationToken ct) =>
         await ReadMtaAsync(_drivers[id], ct);
 
-    async Task RenewCoreAsync(string id, EnvironmentState state, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
+    async Task RenewCoreAsync(
+        string id,
+        EnvironmentState state,
+        TimeSpan lease,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         var expires = now + lease;
         var renewed = state with
         {
-            LeaseExpiresAt = expires, LeaseRenewals = state.LeaseRenewals + 1,
-            Pauses = ReplaceLast(state.Pauses, p => p with { LeaseExpiresAt = expires, LeaseRenewals = p.LeaseRenewals + 1 }),
+            LeaseExpiresAt = expires,
+            LeaseRenewals = state.LeaseRenewals + 1,
+            Pauses = ReplaceLast(
+                state.Pauses,
+                p => p with { LeaseExpiresAt = expires, LeaseRenewals = p.LeaseRenewals + 1 }
+            ),
         };
         await SaveAsync(id, renewed, ct);
         Arm(id, expires);
@@ -171,7 +265,11 @@ public sealed class SendingPauses : IAsyncDisposable
         catch (Exception e) when (e is MtaDriverException or ForeignPauseException)
         {
             await RecordErrorAsync(id, $"renewal: {e.Message}", ct);
-            throw new AgentRequestException(502, "MtaRefused", $"{id}: the lease was renewed here but {_drivers[id].Name} said: {e.Message}");
+            throw new AgentRequestException(
+                502,
+                "MtaRefused",
+                $"{id}: the lease was renewed here but {_drivers[id].Name} said: {e.Message}"
+            );
         }
         _log.Write("lease-renewed", new { environmentId = id, leaseExpiresAt = expires });
     }
@@ -187,28 +285,63 @@ public sealed class SendingPauses : IAsyncDisposable
         catch (Exception e) when (e is MtaDriverException or ForeignPauseException)
         {
             await RecordErrorAsync(id, $"resume ({by}): {e.Message}", ct);
-            _log.Write("resume-failed", new { environmentId = id, by, error = e.Message });
-            throw new AgentRequestException(e is ForeignPauseException ? 409 : 502,
+            _log.Write(
+                "resume-failed",
+                new
+                {
+                    environmentId = id,
+                    by,
+                    error = e.Message,
+                }
+            );
+            throw new AgentRequestException(
+                e is ForeignPauseException ? 409 : 502,
                 e is ForeignPauseException ? "ForeignPause" : "MtaRefused",
-                $"{id}: {driver.Name} refused the resume: {e.Message}; still paused, the lease still runs");
+                $"{id}: {driver.Name} refused the resume: {e.Message}; still paused, the lease still runs"
+            );
         }
         var now = _clock.GetUtcNow();
         var after = await ReadMtaAsync(driver, ct);
         var resumed = state with
         {
-            Paused = false, LeaseExpiresAt = null, LastError = null, LastErrorAt = null,
-            Pauses = ReplaceLast(state.Pauses, p => p with
-            {
-                ResumeStartedAt = started, ResumedAt = now, ResumedBy = by, QueueDepthAtResume = after.Status?.QueueDepth,
-            }),
+            Paused = false,
+            LeaseExpiresAt = null,
+            LastError = null,
+            LastErrorAt = null,
+            Pauses = ReplaceLast(
+                state.Pauses,
+                p =>
+                    p with
+                    {
+                        ResumeStartedAt = started,
+                        ResumedAt = now,
+                        ResumedBy = by,
+                        QueueDepthAtResume = after.Status?.QueueDepth,
+                    }
+            ),
         };
         await SaveAsync(id, resumed, ct);
         Disarm(id);
-        _log.Write(by == ResumedByLeaseExpiry ? "resumed by lease-expiry" : "resumed",
-            new { environmentId = id, by, pausedAt = state.PausedAt, resumedAt = now, queueDepth = after.Status?.QueueDepth });
+        _log.Write(
+            by == ResumedByLeaseExpiry ? "resumed by lease-expiry" : "resumed",
+            new
+            {
+                environmentId = id,
+                by,
+                pausedAt = state.PausedAt,
+                resumedAt = now,
+                queueDepth = after.Status?.QueueDepth,
+            }
+        );
     }
 
-    async Task UndoFailedPauseAsync(string id, EnvironmentState before, AgentPauseRecord record, Exception cause, CancellationToken ct)
+    async Task UndoFailedPauseAsync(
+        string id,
+        EnvironmentState before,
+        AgentPauseRecord record,
+        Exception cause,
+        CancellationToken ct
+    )
     {
         _log.Write("pause-failed", new { environmentId = id, error = cause.Message });
         if (cause is not ForeignPauseException)
@@ -223,23 +356,32 @@ public sealed class SendingPauses : IAsyncDisposable
             }
         }
         var now = _clock.GetUtcNow();
-        await SaveAsync(id, before with
-        {
-            Pauses = Keep(before.Pauses, record with { ResumedAt = now, ResumedBy = PauseFailed }, PausesKept),
-            AppliedRequestIds = before.AppliedRequestIds, LastError = cause.Message, LastErrorAt = now,
-        }, ct);
+        await SaveAsync(
+            id,
+            before with
+            {
+                Pauses = Keep(before.Pauses, record with { ResumedAt = now, ResumedBy = PauseFailed }, PausesKept),
+                AppliedRequestIds = before.AppliedRequestIds,
+                LastError = cause.Message,
+                LastErrorAt = now,
+            },
+            ct
+        );
         Disarm(id);
     }
 
-    /// <summary>The lease ran out: resume unless renewed meanwhile; if the MTA refuses, try again after a while.</summary>
+    /// <summary>The lease ran out: resume unless renewed meanwhile; if the MTA refuses, try again after a
+    /// while.</summary>
     async Task LapseAsync(string id, CancellationToken ct)
     {
         var state = _states[id];
-        if (!state.Paused) return;
+        if (!state.Paused)
+            return;
         if (state.LeaseExpiresAt is { } due && due > _clock.GetUtcNow())
         {
             // A timer that fired a little early (or a renewal that raced it): wait for the real instant.
-            if (!_timers.ContainsKey(id) || due - _clock.GetUtcNow() < TimeSpan.FromSeconds(1)) Arm(id, due);
+            if (!_timers.ContainsKey(id) || due - _clock.GetUtcNow() < TimeSpan.FromSeconds(1))
+                Arm(id, due);
             return;
         }
         _log.Write("lease-expired", new { environmentId = id, state.LeaseExpiresAt });
@@ -256,32 +398,40 @@ public sealed class SendingPauses : IAsyncDisposable
     void Arm(string id, DateTimeOffset at)
     {
         var due = at - _clock.GetUtcNow();
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        if (due < TimeSpan.Zero)
+            due = TimeSpan.Zero;
         var timer = _clock.CreateTimer(_ => _ = OnTimerAsync(id), null, due, Timeout.InfiniteTimeSpan);
-        if (_timers.TryGetValue(id, out var old)) old.Dispose();
+        if (_timers.TryGetValue(id, out var old))
+            old.Dispose();
         _timers[id] = timer;
     }
 
     void Disarm(string id)
     {
-        if (_timers.TryRemove(id, out var timer)) timer.Dispose();
+        if (_timers.TryRemove(id, out var timer))
+            timer.Dispose();
     }
 
     async Task OnTimerAsync(string id)
     {
         try
         {
-            await UnderLockAsync(id, async () =>
-            {
-                await LapseAsync(id, _stopping.Token);
-                return 0;
-            }, _stopping.Token);
+            await UnderLockAsync(
+                id,
+                async () =>
+                {
+                    await LapseAsync(id, _stopping.Token);
+                    return 0;
+                },
+                _stopping.Token
+            );
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { }
         catch (Exception e)
         {
             _log.Write("lease-timer-failed", new { environmentId = id, error = e.Message });
-            if (!_stopping.IsCancellationRequested) Arm(id, _clock.GetUtcNow() + _config.ExpiryRetry);
+            if (!_stopping.IsCancellationRequested)
+                Arm(id, _clock.GetUtcNow() + _config.ExpiryRetry);
         }
     }
 
@@ -291,18 +441,30 @@ public sealed class SendingPauses : IAsyncDisposable
         var mta = await ReadMtaAsync(_drivers[id], ct);
         return new AgentStatus
         {
-            Outcome = outcome, EnvironmentId = id, Driver = _drivers[id].Name, Paused = state.Paused,
-            PausedAt = state.PausedAt, LeaseExpiresAt = state.Paused ? state.LeaseExpiresAt : null,
-            LeaseRenewals = state.LeaseRenewals, QueueDepth = mta.Status?.QueueDepth ?? 0, Deferred = mta.Status?.Deferred ?? 0,
-            MtaPaused = mta.Status?.Paused, Counters = mta.Status?.Counters ?? new Dictionary<string, long>(),
-            ForeignPause = mta.Status?.ForeignPause, MtaError = mta.Error, MtaDetail = mta.Status?.Detail,
-            LastError = state.LastError, LastErrorAt = state.LastErrorAt, LastResume = LastResume(state),
-            Pauses = state.Pauses, Now = _clock.GetUtcNow(),
+            Outcome = outcome,
+            EnvironmentId = id,
+            Driver = _drivers[id].Name,
+            Paused = state.Paused,
+            PausedAt = state.PausedAt,
+            LeaseExpiresAt = state.Paused ? state.LeaseExpiresAt : null,
+            LeaseRenewals = state.LeaseRenewals,
+            QueueDepth = mta.Status?.QueueDepth ?? 0,
+            Deferred = mta.Status?.Deferred ?? 0,
+            MtaPaused = mta.Status?.Paused,
+            Counters = mta.Status?.Counters ?? new Dictionary<string, long>(),
+            ForeignPause = mta.Status?.ForeignPause,
+            MtaError = mta.Error,
+            MtaDetail = mta.Status?.Detail,
+            LastError = state.LastError,
+            LastErrorAt = state.LastErrorAt,
+            LastResume = LastResume(state),
+            Pauses = state.Pauses,
+            Now = _clock.GetUtcNow(),
         };
     }
 
     static string? LastResume(EnvironmentState state) =>
-        state.Pauses.LastOrDefault() is { ResumedBy: { } by } ? $"resumed by {by}" : null;
+        (state.Pauses.Count > 0 ? state.Pauses[^1] : null) is { ResumedBy: { } by } ? $"resumed by {by}" : null;
 
     static async Task<(MtaStatus? Status, string? Error)> ReadMtaAsync(IMtaDriver driver, CancellationToken ct)
     {
@@ -323,16 +485,20 @@ public sealed class SendingPauses : IAsyncDisposable
     {
         _states[id] = state;
         var snapshot = new AgentState();
-        foreach (var (k, v) in _states) snapshot.Environments[k] = v;
+        foreach (var (k, v) in _states)
+            snapshot.Environments[k] = v;
         await _file.SaveAsync(snapshot, ct);
     }
 
     void CheckLease(TimeSpan lease)
     {
         if (lease < _config.MinLease || lease > _config.MaxLease)
-            throw new AgentRequestException(400, "LeaseOutOfBounds",
+            throw new AgentRequestException(
+                400,
+                "LeaseOutOfBounds",
                 $"leaseSeconds {lease.TotalSeconds:0.###} is outside {_config.MinLease.TotalSeconds:0}..{_config.MaxLease.TotalSeconds:0} s; nothing was changed",
-                "leaseSeconds");
+                "leaseSeconds"
+            );
     }
 
     async Task<T> UnderLockAsync<T>(string id, Func<Task<T>> action, CancellationToken ct)
@@ -350,15 +516,19 @@ public sealed class SendingPauses : IAsyncDisposable
         }
     }
 
-    static IReadOnlyList<T> Keep<T>(IReadOnlyList<T> list, T item, int max) => [.. list.Skip(Math.Max(0, list.Count + 1 - max)), item];
+    static IReadOnlyList<T> Keep<T>(IReadOnlyList<T> list, T item, int max) =>
+        [.. list.Skip(Math.Max(0, list.Count + 1 - max)), item];
 
-    static IReadOnlyList<AgentPauseRecord> ReplaceLast(IReadOnlyList<AgentPauseRecord> list, Func<AgentPauseRecord, AgentPauseRecord> change) =>
-        list.Count == 0 ? list : [.. list.Take(list.Count - 1), change(list[^1])];
+    static IReadOnlyList<AgentPauseRecord> ReplaceLast(
+        IReadOnlyList<AgentPauseRecord> list,
+        Func<AgentPauseRecord, AgentPauseRecord> change
+    ) => list.Count == 0 ? list : [.. list.Take(list.Count - 1), change(list[^1])];
 
     public ValueTask DisposeAsync()
     {
         _stopping.Cancel();
-        foreach (var t in _timers.Values) t.Dispose();
+        foreach (var t in _timers.Values)
+            t.Dispose();
         _timers.Clear();
         return ValueTask.CompletedTask;
     }

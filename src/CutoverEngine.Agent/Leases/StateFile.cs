@@ -7,6 +7,11 @@ namespace CutoverEngine.Agent.Leases;
 /// (fsync), then renamed over the old one, so a kill -9 or a power cut leaves either the old state or the new one,
 /// never half of each. A caller is answered only after the rename.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Design",
+    "CA1001",
+    Justification = "The write gate is a SemaphoreSlim whose wait handle is never asked for: it holds nothing to release."
+)]
 public sealed class StateFile(string directory)
 {
     public const string FileName = "agent-state.json";
@@ -17,7 +22,8 @@ public sealed class StateFile(string directory)
 
     public AgentState Load()
     {
-        if (!File.Exists(Path)) return new AgentState();
+        if (!File.Exists(Path))
+            return new AgentState();
         try
         {
             return JsonSerializer.Deserialize<AgentState>(File.ReadAllText(Path), Json) ?? new AgentState();
@@ -25,8 +31,11 @@ public sealed class StateFile(string directory)
         catch (JsonException e)
         {
             // Refusing to start is safer than forgetting a pause whose lease someone relies on.
-            throw new InvalidDataException($"{Path}: the agent's state file is unreadable ({e.Message}); " +
-                "check the MTAs by hand, then move the file away to start afresh", e);
+            throw new InvalidDataException(
+                $"{Path}: the agent's state file is unreadable ({e.Message}); "
+                    + "check the MTAs by hand, then move the file away to start afresh",
+                e
+            );
         }
     }
 

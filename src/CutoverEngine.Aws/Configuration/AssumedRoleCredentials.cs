@@ -23,6 +23,7 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
     private readonly string _node;
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private IAmazonSecurityTokenService? _sts;
+
     // Read without the semaphore (a reference swap is atomic); written only while holding it.
     private volatile Keys? _current;
 
@@ -32,8 +33,12 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
     /// <param name="stsFactory">An STS client signing with the base credentials.</param>
     /// <param name="time">The clock deciding when keys are due for refresh.</param>
     /// <param name="node">The engine node's name for the default session name (default: the machine name).</param>
-    public AssumedRoleCredentials(AwsAccountOptions account, Func<IAmazonSecurityTokenService> stsFactory,
-        TimeProvider time, string? node = null)
+    public AssumedRoleCredentials(
+        AwsAccountOptions account,
+        Func<IAmazonSecurityTokenService> stsFactory,
+        TimeProvider time,
+        string? node = null
+    )
     {
         ArgumentException.ThrowIfNullOrEmpty(account.RoleArn);
         _account = account;
@@ -53,22 +58,30 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
     public override async Task<ImmutableCredentials> GetCredentialsAsync()
     {
         var keys = _current;
-        if (keys is not null && _time.GetUtcNow() < keys.RefreshAt) return keys.Credentials;
+        if (keys is not null && _time.GetUtcNow() < keys.RefreshAt)
+            return keys.Credentials;
         await _refresh.WaitAsync().ConfigureAwait(false);
         try
         {
             keys = _current;
             var now = _time.GetUtcNow();
-            if (keys is not null && now < keys.RefreshAt) return keys.Credentials;
+            if (keys is not null && now < keys.RefreshAt)
+                return keys.Credentials;
             try
             {
                 _current = keys = await AssumeAsync(now).ConfigureAwait(false);
             }
-            catch (Exception e) when (keys is not null && now < keys.Expiration && e is AmazonServiceException or HttpRequestException)
+            catch (Exception e)
+                when (keys is not null && now < keys.Expiration && e is AmazonServiceException or HttpRequestException)
             {
                 // Keys still valid: this call goes ahead with them and the next one tries STS again.
-                Serilog.Log.Warning(e, "Refreshing the keys of role {RoleArn} for account {Account} failed; they stay valid until {Expiration}",
-                    _account.RoleArn, _account.Id, keys.Expiration);
+                Serilog.Log.Warning(
+                    e,
+                    "Refreshing the keys of role {RoleArn} for account {Account} failed; they stay valid until {Expiration}",
+                    _account.RoleArn,
+                    _account.Id,
+                    keys.Expiration
+                );
             }
             return keys.Credentials;
         }
@@ -84,11 +97,12 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
         var request = new AssumeRoleRequest
         {
             RoleArn = _account.RoleArn,
-            RoleSessionName = _account.SessionName
-                ?? RoleSessionName.Default(_node, AwsCallScope.Current.GetValueOrDefault("Wave")),
+            RoleSessionName =
+                _account.SessionName ?? RoleSessionName.Default(_node, AwsCallScope.Current.GetValueOrDefault("Wave")),
             DurationSeconds = _account.DurationSeconds,
         };
-        if (_account.ExternalId is { } externalId) request.ExternalId = externalId;
+        if (_account.ExternalId is { } externalId)
+            request.ExternalId = externalId;
         AssumeRoleResponse response;
         try
         {
@@ -97,14 +111,19 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
         catch (AmazonServiceException e)
         {
             throw new AwsConfigurationException(
-                $"Assuming role {_account.RoleArn} for account {_account.Id} failed: {e.ErrorCode}: {e.Message}");
+                $"Assuming role {_account.RoleArn} for account {_account.Id} failed: {e.ErrorCode}: {e.Message}"
+            );
         }
         Assumptions++;
         var c = response.Credentials;
         var expiration = new DateTimeOffset(DateTime.SpecifyKind(c.Expiration ?? now.UtcDateTime, DateTimeKind.Utc));
         var lifetime = expiration - now;
         var lead = TimeSpan.FromTicks(Math.Min(MaxRefreshLead.Ticks, Math.Max(0, lifetime.Ticks / 4)));
-        return new Keys(new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), expiration, expiration - lead);
+        return new Keys(
+            new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken),
+            expiration,
+            expiration - lead
+        );
     }
 
     public void Dispose()

@@ -5,17 +5,11 @@ using Amazon.Runtime.Credentials;
 
 namespace CutoverEngine.Aws.Configuration;
 
-/// <summary>Finds the credentials to sign an account's requests with.</summary>
-public interface IAwsCredentialsSource
-{
-    /// <summary>The credentials for <paramref name="account"/>; the SDK refreshes expiring ones itself.</summary>
-    AWSCredentials GetCredentials(AwsAccountOptions account);
-}
-
 /// <summary>
 /// Base credentials: static keys when configured (the sandbox), else the named profile, else the SDK's default chain
 /// (environment, shared profile, web identity, container and instance role). With a RoleArn, the account is reached
-/// through that role, assumed with the base credentials (<see cref="AssumedRoleCredentials"/>). Resolved once per account.
+/// through that role, assumed with the base credentials (<see cref="AssumedRoleCredentials"/>). Resolved once per
+/// account.
 /// </summary>
 public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
 {
@@ -24,7 +18,8 @@ public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
     private readonly TimeProvider _time;
 
     /// <summary>Real AWS endpoints and the system clock.</summary>
-    public AwsCredentialsSource() : this(Microsoft.Extensions.Options.Options.Create(new AwsOptions()), TimeProvider.System) { }
+    public AwsCredentialsSource()
+        : this(Microsoft.Extensions.Options.Options.Create(new AwsOptions()), TimeProvider.System) { }
 
     public AwsCredentialsSource(Microsoft.Extensions.Options.IOptions<AwsOptions> options, TimeProvider time)
     {
@@ -38,14 +33,24 @@ public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
     private AWSCredentials Resolve(AwsAccountOptions account)
     {
         var baseCredentials = ResolveBase(account);
-        if (string.IsNullOrEmpty(account.RoleArn)) return baseCredentials;
-        return new AssumedRoleCredentials(account, () => new Amazon.SecurityToken.AmazonSecurityTokenServiceClient(
-            baseCredentials, Identity.StsClientConfig.For(_options, account)), _time);
+        if (string.IsNullOrEmpty(account.RoleArn))
+            return baseCredentials;
+        return new AssumedRoleCredentials(
+            account,
+            () =>
+                new Amazon.SecurityToken.AmazonSecurityTokenServiceClient(
+                    baseCredentials,
+                    Identity.StsClientConfig.For(_options, account)
+                ),
+            _time
+        );
     }
 
     public void Dispose()
     {
-        foreach (var credentials in _byAccount.Values.Where(c => c.IsValueCreated).Select(c => c.Value).OfType<IDisposable>())
+        foreach (
+            var credentials in _byAccount.Values.Where(c => c.IsValueCreated).Select(c => c.Value).OfType<IDisposable>()
+        )
             credentials.Dispose();
     }
 
@@ -61,7 +66,8 @@ public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
             if (new CredentialProfileStoreChain().TryGetAWSCredentials(account.Profile, out var fromProfile))
                 return fromProfile;
             throw new AwsConfigurationException(
-                $"AWS profile '{account.Profile}' configured for account {account.Id} was not found in the shared credentials or config file.");
+                $"AWS profile '{account.Profile}' configured for account {account.Id} was not found in the shared credentials or config file."
+            );
         }
 
         try
@@ -71,8 +77,9 @@ public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
         catch (AmazonClientException ex)
         {
             throw new AwsConfigurationException(
-                $"No AWS credentials for account {account.Id}: no static keys or profile configured, and the SDK's default chain " +
-                $"(environment, profile, instance role) found none: {ex.Message}");
+                $"No AWS credentials for account {account.Id}: no static keys or profile configured, and the SDK's default chain "
+                    + $"(environment, profile, instance role) found none: {ex.Message}"
+            );
         }
     }
 }

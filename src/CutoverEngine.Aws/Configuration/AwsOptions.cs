@@ -21,10 +21,12 @@ public sealed class AwsOptions
     /// </summary>
     public string? ServiceUrl { get; set; }
 
-    /// <summary>Route 53 endpoint override. Default: null (<c>https://route53.amazonaws.com</c>, or <see cref="ServiceUrl"/>).</summary>
+    /// <summary>Route 53 endpoint override. Default: null (<c>https://route53.amazonaws.com</c>, or <see
+    /// cref="ServiceUrl"/>).</summary>
     public string? Route53ServiceUrl { get; set; }
 
-    /// <summary>EC2 endpoint override. Default: null (the regional EC2 endpoint, or <see cref="ServiceUrl"/>).</summary>
+    /// <summary>EC2 endpoint override. Default: null (the regional EC2 endpoint, or <see
+    /// cref="ServiceUrl"/>).</summary>
     public string? Ec2ServiceUrl { get; set; }
 
     /// <summary>
@@ -36,10 +38,12 @@ public sealed class AwsOptions
     /// <summary>STS endpoint override in effect, or null for the SDK's regional endpoint.</summary>
     public string? StsEndpointOverride => StsServiceUrl ?? ServiceUrl;
 
-    /// <summary>Rate limits, retries, timeouts and circuit breakers. Defaults in <see cref="Resilience.AwsResilienceOptions"/>.</summary>
+    /// <summary>Rate limits, retries, timeouts and circuit breakers. Defaults in <see
+    /// cref="Resilience.AwsResilienceOptions"/>.</summary>
     public Resilience.AwsResilienceOptions Resilience { get; set; } = new();
 
-    /// <summary>Zone reads shared between cutovers and changes batched per zone. Defaults in <see cref="Route53.Zones.Route53ZoneOptions"/>.</summary>
+    /// <summary>Zone reads shared between cutovers and changes batched per zone. Defaults in <see
+    /// cref="Route53.Zones.Route53ZoneOptions"/>.</summary>
     public Route53.Zones.Route53ZoneOptions Route53Zones { get; set; } = new();
 
     /// <summary>The real Route 53 endpoint, used when no override is configured.</summary>
@@ -51,14 +55,16 @@ public sealed class AwsOptions
     /// <summary>EC2 endpoint override in effect, or null for the SDK's regional endpoint.</summary>
     public string? Ec2EndpointOverride => Ec2ServiceUrl ?? ServiceUrl;
 
-    /// <summary>The account configured under <paramref name="accountId"/>, or a clear error naming what is configured.</summary>
+    /// <summary>The account configured under <paramref name="accountId"/>, or a clear error naming what is
+    /// configured.</summary>
     public AwsAccountOptions GetAccount(string accountId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
         return Accounts.FirstOrDefault(a => string.Equals(a.Id, accountId, StringComparison.Ordinal))
             ?? throw new AwsConfigurationException(
-                $"AWS account '{accountId}' is not configured under {SectionName}:Accounts " +
-                $"(configured: {(Accounts.Count == 0 ? "none" : string.Join(", ", Accounts.Select(a => a.Id)))}).");
+                $"AWS account '{accountId}' is not configured under {SectionName}:Accounts "
+                    + $"(configured: {(Accounts.Count == 0 ? "none" : string.Join(", ", Accounts.Select(a => a.Id)))})."
+            );
     }
 
     /// <summary>Checks what binding cannot: ids present and unique, key pairs complete, URLs absolute.</summary>
@@ -69,88 +75,38 @@ public sealed class AwsOptions
         {
             var a = Accounts[i];
             var where = $"{SectionName}:Accounts:{i}";
-            if (string.IsNullOrWhiteSpace(a.Id)) problems.Add($"{where}:Id is empty");
-            if (string.IsNullOrWhiteSpace(a.Region)) problems.Add($"{where}:Region is empty");
+            if (string.IsNullOrWhiteSpace(a.Id))
+                problems.Add($"{where}:Id is empty");
+            if (string.IsNullOrWhiteSpace(a.Region))
+                problems.Add($"{where}:Region is empty");
             if (string.IsNullOrEmpty(a.AccessKeyId) != string.IsNullOrEmpty(a.SecretAccessKey))
                 problems.Add($"{where}: AccessKeyId and SecretAccessKey must be given together");
             if (!string.IsNullOrEmpty(a.AccessKeyId) && !string.IsNullOrEmpty(a.Profile))
                 problems.Add($"{where}: give either static keys or Profile, not both");
             problems.AddRange(a.ValidateRole(where));
         }
-        foreach (var dup in Accounts.Where(a => !string.IsNullOrWhiteSpace(a.Id)).GroupBy(a => a.Id).Where(g => g.Count() > 1))
+        foreach (
+            var dup in Accounts
+                .Where(a => !string.IsNullOrWhiteSpace(a.Id))
+                .GroupBy(a => a.Id)
+                .Where(g => g.Count() > 1)
+        )
             problems.Add($"{SectionName}:Accounts lists account '{dup.Key}' {dup.Count()} times");
-        foreach (var (name, url) in new[] { ("ServiceUrl", ServiceUrl), ("Route53ServiceUrl", Route53ServiceUrl), ("Ec2ServiceUrl", Ec2ServiceUrl),
-                     ("StsServiceUrl", StsServiceUrl) })
+        foreach (
+            var (name, url) in new[]
+            {
+                ("ServiceUrl", ServiceUrl),
+                ("Route53ServiceUrl", Route53ServiceUrl),
+                ("Ec2ServiceUrl", Ec2ServiceUrl),
+                ("StsServiceUrl", StsServiceUrl),
+            }
+        )
             if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
                 problems.Add($"{SectionName}:{name} '{url}' is not an absolute URL");
         problems.AddRange(Resilience.Validate($"{SectionName}:Resilience"));
         problems.AddRange(Route53Zones.Validate($"{SectionName}:Route53Zones"));
         if (problems.Count > 0)
             throw new AwsConfigurationException("Invalid AWS configuration: " + string.Join("; ", problems) + ".");
-    }
-}
-
-/// <summary>One AWS account the engine acts in.</summary>
-public sealed class AwsAccountOptions
-{
-    /// <summary>The 12-digit AWS account id; inventories and gateways name accounts by it. Required.</summary>
-    public string Id { get; set; } = "";
-
-    /// <summary>EC2 region of this account's sending infrastructure. Default: <c>us-east-1</c>.</summary>
-    public string Region { get; set; } = "us-east-1";
-
-    /// <summary>Named profile from ~/.aws/credentials or ~/.aws/config. Default: null (the SDK's default chain).</summary>
-    public string? Profile { get; set; }
-
-    /// <summary>Static access key, meant for the sandbox; production uses the default chain or a profile. Default: null.</summary>
-    public string? AccessKeyId { get; set; }
-
-    /// <summary>Secret for <see cref="AccessKeyId"/>. Default: null.</summary>
-    public string? SecretAccessKey { get; set; }
-
-    /// <summary>Session token for temporary static keys. Default: null.</summary>
-    public string? SessionToken { get; set; }
-
-    /// <summary>
-    /// Role to assume in this account (<c>arn:aws:iam::ACCOUNT:role/NAME</c>) with the base credentials above (static
-    /// keys, <see cref="Profile"/> or the default chain); its temporary keys sign every request and are refreshed before
-    /// they expire. Default: null (the base credentials act in the account themselves).
-    /// </summary>
-    public string? RoleArn { get; set; }
-
-    /// <summary>External id the role's trust policy asks for. Default: null (none sent).</summary>
-    public string? ExternalId { get; set; }
-
-    /// <summary>
-    /// Role session name, seen in CloudTrail. Default: null, which names the engine node and the wave whose call first
-    /// needed the keys (<c>cutover-HOST-WAVE</c>, cut to the 64 characters STS allows).
-    /// </summary>
-    public string? SessionName { get; set; }
-
-    /// <summary>Lifetime asked of STS for the role's keys, 900 to 43200 s (at most the role's maximum). Default: 3600.</summary>
-    public int DurationSeconds { get; set; } = DefaultDurationSeconds;
-
-    /// <summary>The default of <see cref="DurationSeconds"/>, AWS's own default for AssumeRole.</summary>
-    public const int DefaultDurationSeconds = 3600;
-
-    internal IEnumerable<string> ValidateRole(string where)
-    {
-        if (RoleArn is null)
-        {
-            if (ExternalId is not null) yield return $"{where}:ExternalId is set but RoleArn is not (an external id goes with a role)";
-            if (SessionName is not null) yield return $"{where}:SessionName is set but RoleArn is not";
-            yield break;
-        }
-        var parts = RoleArn.Split(':', 6);
-        if (parts.Length != 6 || parts[0] != "arn" || !parts[1].StartsWith("aws", StringComparison.Ordinal) || parts[2] != "iam"
-            || parts[4].Length != 12 || !parts[4].All(char.IsAsciiDigit) || !parts[5].StartsWith("role/", StringComparison.Ordinal))
-            yield return $"{where}:RoleArn '{RoleArn}' is not a role ARN (arn:aws:iam::123456789012:role/NAME)";
-        if (DurationSeconds is < 900 or > 43_200)
-            yield return $"{where}:DurationSeconds {DurationSeconds} is outside 900..43200 (what STS accepts)";
-        if (SessionName is not null && !RoleSessionName.IsValid(SessionName))
-            yield return $"{where}:SessionName '{SessionName}' is not 2 to 64 of letters, digits and +=,.@_-";
-        if (ExternalId is { Length: < 2 or > 1224 })
-            yield return $"{where}:ExternalId must be 2 to 1224 characters";
     }
 }
 

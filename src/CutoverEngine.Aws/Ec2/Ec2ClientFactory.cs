@@ -7,18 +7,17 @@ using Microsoft.Extensions.Options;
 
 namespace CutoverEngine.Aws.Ec2;
 
-/// <summary>Gives the EC2 client of an account.</summary>
-public interface IEc2ClientFactory
-{
-    IAmazonEC2 For(string account);
-}
-
 /// <summary>
-/// One AmazonEC2Client per account, with the SDK's retries off (error and stale-connection retries) (Polly owns retries, so attempts are counted, logged and
-/// bounded in one place), the endpoint override applied and HTTP from IHttpClientFactory (named <see cref="HttpClientName"/>).
+/// One AmazonEC2Client per account, with the SDK's retries off (error and stale-connection retries) (Polly owns
+/// retries, so attempts are counted, logged and
+/// bounded in one place), the endpoint override applied and HTTP from IHttpClientFactory (named <see
+/// cref="HttpClientName"/>).
 /// </summary>
-public sealed class Ec2ClientFactory(IOptions<AwsOptions> options, IAwsCredentialsSource credentials, IHttpClientFactory httpClients)
-    : IEc2ClientFactory, IDisposable
+public sealed class Ec2ClientFactory(
+    IOptions<AwsOptions> options,
+    IAwsCredentialsSource credentials,
+    IHttpClientFactory httpClients
+) : IEc2ClientFactory, IDisposable
 {
     public const string HttpClientName = "CutoverEngine.Aws.Ec2";
 
@@ -49,7 +48,8 @@ public sealed class Ec2ClientFactory(IOptions<AwsOptions> options, IAwsCredentia
         return config;
     }
 
-    private AmazonEC2Client Create(AwsAccountOptions account) => new(credentials.GetCredentials(account), ConfigFor(account));
+    private AmazonEC2Client Create(AwsAccountOptions account) =>
+        new(credentials.GetCredentials(account), ConfigFor(account));
 
     public void Dispose()
     {
@@ -64,6 +64,7 @@ public sealed class Ec2ClientFactory(IOptions<AwsOptions> options, IAwsCredentia
 
         // IHttpClientFactory already pools handlers; the SDK's own cache would pin one handler forever.
         public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
         public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => true;
     }
 }

@@ -7,36 +7,42 @@ namespace CutoverEngine.Aws.Ec2;
 public interface IElasticIpGateway
 {
     /// <summary>The account's addresses in its region; only the given allocation ids when any are given.</summary>
-    Task<IReadOnlyList<ElasticIp>> DescribeAddressesAsync(string account, IReadOnlyCollection<string>? allocationIds = null,
-        CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ElasticIp>> DescribeAddressesAsync(
+        string account,
+        IReadOnlyCollection<string>? allocationIds = null,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>Associates the address with <paramref name="target"/>, moving it from wherever it is.</summary>
-    Task<AddressAssociation> AssociateAsync(string account, string allocationId, AddressTarget target,
-        CancellationToken cancellationToken = default);
+    Task<AddressAssociation> AssociateAsync(
+        string account,
+        string allocationId,
+        AddressTarget target,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>Detaches the address from whatever it is associated with.</summary>
-    Task<AddressDisassociation> DisassociateAsync(string account, string allocationId, CancellationToken cancellationToken = default);
+    Task<AddressDisassociation> DisassociateAsync(
+        string account,
+        string allocationId,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>The address's reverse DNS (DescribeAddressesAttribute domain-name).</summary>
-    Task<ReverseDns> GetReverseDnsAsync(string account, string allocationId, CancellationToken cancellationToken = default);
+    Task<ReverseDns> GetReverseDnsAsync(
+        string account,
+        string allocationId,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>
     /// Sets the address's reverse DNS (ModifyAddressAttribute). AWS checks that <paramref name="domainName"/> resolves
     /// forward to the address, so the A record must exist first.
     /// </summary>
-    Task<ReverseDnsChange> SetReverseDnsAsync(string account, string allocationId, string domainName,
-        CancellationToken cancellationToken = default);
-}
-
-/// <summary>Bring-your-own-IP ranges: announcing a customer's range from AWS, or withdrawing it.</summary>
-public interface IByoipGateway
-{
-    /// <summary>Every BYOIP range of the account in its region, all pages.</summary>
-    Task<IReadOnlyList<ByoipRange>> DescribeRangesAsync(string account, CancellationToken cancellationToken = default);
-
-    /// <summary>Starts announcing <paramref name="cidr"/> from AWS; a no-op when it is advertised or being advertised.</summary>
-    Task<ByoipRangeChange> AdvertiseAsync(string account, string cidr, CancellationToken cancellationToken = default);
-
-    /// <summary>Stops announcing <paramref name="cidr"/> from AWS; a no-op when it is not advertised or being withdrawn.</summary>
-    Task<ByoipRangeChange> WithdrawAsync(string account, string cidr, CancellationToken cancellationToken = default);
+    Task<ReverseDnsChange> SetReverseDnsAsync(
+        string account,
+        string allocationId,
+        string domainName,
+        CancellationToken cancellationToken = default
+    );
 }

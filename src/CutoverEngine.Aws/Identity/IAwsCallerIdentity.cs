@@ -1,6 +1,7 @@
 namespace CutoverEngine.Aws.Identity;
 
-/// <summary>Whose credentials the engine signs an account's requests with, as AWS itself says (sts:GetCallerIdentity).</summary>
+/// <summary>Whose credentials the engine signs an account's requests with, as AWS itself says
+/// (sts:GetCallerIdentity).</summary>
 public interface IAwsCallerIdentity
 {
     /// <summary>
@@ -10,5 +11,6 @@ public interface IAwsCallerIdentity
     Task<AwsCallerIdentity> GetAsync(string accountId, CancellationToken ct = default);
 }
 
-/// <summary>What GetCallerIdentity answered: the account the credentials act in, the principal's ARN and user id.</summary>
+/// <summary>What GetCallerIdentity answered: the account the credentials act in, the principal's ARN and user
+/// id.</summary>
 public sealed record AwsCallerIdentity(string Account, string Arn, string UserId);

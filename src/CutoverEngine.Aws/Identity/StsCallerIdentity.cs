@@ -7,12 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace CutoverEngine.Aws.Identity;
 
-/// <summary>GetCallerIdentity over AWSSDK.SecurityToken with the account's own credentials, cached per credentials.</summary>
-public sealed class StsCallerIdentity(IOptions<AwsOptions> options, IAwsCredentialsSource credentials) : IAwsCallerIdentity
+/// <summary>GetCallerIdentity over AWSSDK.SecurityToken with the account's own credentials, cached per
+/// credentials.</summary>
+public sealed class StsCallerIdentity(IOptions<AwsOptions> options, IAwsCredentialsSource credentials)
+    : IAwsCallerIdentity
 {
     // Keyed by the credentials object: the source hands out one per account, so this is "once per credentials".
-    private readonly ConcurrentDictionary<AWSCredentials, Lazy<Task<AwsCallerIdentity>>> _known =
-        new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<AWSCredentials, Lazy<Task<AwsCallerIdentity>>> _known = new(
+        ReferenceEqualityComparer.Instance
+    );
 
     public async Task<AwsCallerIdentity> GetAsync(string accountId, CancellationToken ct = default)
     {
@@ -41,7 +44,8 @@ public sealed class StsCallerIdentity(IOptions<AwsOptions> options, IAwsCredenti
         catch (AmazonServiceException e)
         {
             throw new AwsConfigurationException(
-                $"GetCallerIdentity with the credentials configured for account {account.Id} failed: {e.ErrorCode}: {e.Message}");
+                $"GetCallerIdentity with the credentials configured for account {account.Id} failed: {e.ErrorCode}: {e.Message}"
+            );
         }
     }
 }

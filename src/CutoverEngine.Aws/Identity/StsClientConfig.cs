@@ -8,7 +8,8 @@ namespace CutoverEngine.Aws.Identity;
 public static class StsClientConfig
 {
     /// <summary>
-    /// The account region's STS endpoint (or Aws:StsServiceUrl / Aws:ServiceUrl). STS calls stay on the SDK's own retries
+    /// The account region's STS endpoint (or Aws:StsServiceUrl / Aws:ServiceUrl). STS calls stay on the SDK's own
+    /// retries
     /// (2): they run inside another call's attempt, when keys are due, and are not Route 53 or EC2 attempts to count.
     /// </summary>
     public static AmazonSecurityTokenServiceConfig For(AwsOptions options, AwsAccountOptions account)
@@ -19,8 +20,10 @@ public static class StsClientConfig
             AuthenticationRegion = account.Region,
             Timeout = TimeSpan.FromSeconds(30),
         };
-        if (options.StsEndpointOverride is { } url) config.ServiceURL = url;
-        else config.RegionEndpoint = RegionEndpoint.GetBySystemName(account.Region);
+        if (options.StsEndpointOverride is { } url)
+            config.ServiceURL = url;
+        else
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(account.Region);
         return config;
     }
 }

@@ -34,13 +34,19 @@ public sealed class AwsAttemptFeed : IAwsAttemptSink
             }
             catch (Exception ex)
             {
-                _log.Error(ex, "AWS attempt sink {Sink} failed to record attempt {AttemptNumber} of call {CallId}",
-                    sink.GetType().Name, attempt.AttemptNumber, attempt.CallId);
+                _log.Error(
+                    ex,
+                    "AWS attempt sink {Sink} failed to record attempt {AttemptNumber} of call {CallId}",
+                    sink.GetType().Name,
+                    attempt.AttemptNumber,
+                    attempt.CallId
+                );
             }
         }
     }
 
-    /// <summary>One log event per attempt; every field is a property, so log queries can filter on request ids.</summary>
+    /// <summary>One log event per attempt; every field is a property, so log queries can filter on request
+    /// ids.</summary>
     public static void Write(ILogger log, AwsAttempt a)
     {
         var level = a.Outcome switch
@@ -52,15 +58,26 @@ public sealed class AwsAttemptFeed : IAwsAttemptSink
         var context = log;
         foreach (var (name, value) in a.Labels)
             context = context.ForContext(name, value);
-        context.ForContext("CallId", a.CallId)
+        context
+            .ForContext("CallId", a.CallId)
             .ForContext("StartedAt", a.StartedAt)
             .ForContext("ErrorMessage", a.ErrorMessage)
             .ForContext("Note", a.Note)
-            .Write(level,
-                "AWS {Service} {Operation} account {Account} attempt {AttemptNumber}: {Outcome} HTTP {HttpStatus} {ErrorCode} " +
-                "request {RequestId} in {LatencyMs} ms, next attempt in {NextAttemptDelayMs} ms",
-                a.Service, a.Operation, a.Account, a.AttemptNumber, a.Outcome, a.HttpStatus, a.ErrorCode,
-                a.RequestId, Math.Round(a.Latency.TotalMilliseconds, 1), a.NextAttemptDelay is { } d ? Math.Round(d.TotalMilliseconds, 1) : null);
+            .Write(
+                level,
+                "AWS {Service} {Operation} account {Account} attempt {AttemptNumber}: {Outcome} HTTP {HttpStatus} {ErrorCode} "
+                    + "request {RequestId} in {LatencyMs} ms, next attempt in {NextAttemptDelayMs} ms",
+                a.Service,
+                a.Operation,
+                a.Account,
+                a.AttemptNumber,
+                a.Outcome,
+                a.HttpStatus,
+                a.ErrorCode,
+                a.RequestId,
+                Math.Round(a.Latency.TotalMilliseconds, 1),
+                a.NextAttemptDelay is { } d ? Math.Round(d.TotalMilliseconds, 1) : null
+            );
     }
 
     private sealed class Subscription(AwsAttemptFeed feed, IAwsAttemptSink sink) : IDisposable

@@ -12,18 +12,22 @@ public static class AwsCallScope
     private static readonly AsyncLocal<ImmutableDictionary<string, string>?> Labels = new();
 
     /// <summary>The labels in effect here; empty outside any scope.</summary>
-    public static IReadOnlyDictionary<string, string> Current => Labels.Value ?? ImmutableDictionary<string, string>.Empty;
+    public static IReadOnlyDictionary<string, string> Current =>
+        Labels.Value ?? ImmutableDictionary<string, string>.Empty;
 
     /// <summary>Adds (or overrides) labels until the result is disposed.</summary>
     public static IDisposable Begin(IEnumerable<KeyValuePair<string, string>> labels)
     {
         var previous = Labels.Value;
-        Labels.Value = (previous ?? ImmutableDictionary.Create<string, string>(StringComparer.Ordinal)).SetItems(labels);
+        Labels.Value = (previous ?? ImmutableDictionary.Create<string, string>(StringComparer.Ordinal)).SetItems(
+            labels
+        );
         return new Restore(previous);
     }
 
     /// <summary>Adds one label until the result is disposed.</summary>
-    public static IDisposable Begin(string name, string value) => Begin([new KeyValuePair<string, string>(name, value)]);
+    public static IDisposable Begin(string name, string value) =>
+        Begin([new KeyValuePair<string, string>(name, value)]);
 
     private sealed class Restore(ImmutableDictionary<string, string>? previous) : IDisposable
     {

@@ -13,7 +13,8 @@ public static class AwsCallPriority
     /// <summary>True inside an <see cref="Urgent"/> scope.</summary>
     public static bool IsUrgent => Flag.Value;
 
-    /// <summary>Calls made until the result is disposed go ahead of non-urgent callers in the rate limiter's line.</summary>
+    /// <summary>Calls made until the result is disposed go ahead of non-urgent callers in the rate limiter's
+    /// line.</summary>
     public static IDisposable Urgent(bool urgent = true)
     {
         var previous = Flag.Value;

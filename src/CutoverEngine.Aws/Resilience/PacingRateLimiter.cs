@@ -3,7 +3,8 @@ using System.Threading.RateLimiting;
 namespace CutoverEngine.Aws.Resilience;
 
 /// <summary>
-/// A token bucket (burst <c>B</c>, refill <c>R</c> per second) that paces rather than refuses: callers beyond the bucket
+/// A token bucket (burst <c>B</c>, refill <c>R</c> per second) that paces rather than refuses: callers beyond the
+/// bucket
 /// wait in arrival order and are let through one by one as it refills. Permits are granted by the clock at the moment
 /// they are used (a virtual schedule, GCRA), so a process that stalls (GC, CPU contention) lets through at most the
 /// burst when it resumes, never a backlog. System.Threading.RateLimiting's timer-driven bucket was not used: it skips
@@ -16,14 +17,14 @@ namespace CutoverEngine.Aws.Resilience;
 public sealed class PacingRateLimiter : RateLimiter
 {
     private readonly TimeProvider _time;
-    private readonly long _interval;       // timestamp ticks per permit at the sustained rate
+    private readonly long _interval; // timestamp ticks per permit at the sustained rate
     private readonly long _burstTolerance; // how far ahead of the sustained schedule a burst may run
     private readonly int _queueLimit;
     private readonly Lock _gate = new();
     private readonly Queue<Waiter> _queue = new();
     private readonly Queue<Waiter> _urgent = new();
     private readonly ITimer _pump;
-    private long _theoreticalArrival;      // the instant the bucket would be full again had no permit been granted since
+    private long _theoreticalArrival; // the instant the bucket would be full again had no permit been granted since
     private int _waiting;
     private long _granted;
     private long _refused;
@@ -47,7 +48,9 @@ public sealed class PacingRateLimiter : RateLimiter
         get
         {
             lock (_gate)
-                return _waiting == 0 && _time.GetTimestamp() > _theoreticalArrival ? _time.GetElapsedTime(_theoreticalArrival) : null;
+                return _waiting == 0 && _time.GetTimestamp() > _theoreticalArrival
+                    ? _time.GetElapsedTime(_theoreticalArrival)
+                    : null;
         }
     }
 
@@ -62,7 +65,8 @@ public sealed class PacingRateLimiter : RateLimiter
             lock (_gate)
             {
                 var now = _time.GetTimestamp();
-                var free = Math.Max(now, _theoreticalArrival - _burstTolerance) + _interval * _urgent.Count(w => !w.Done);
+                var free =
+                    Math.Max(now, _theoreticalArrival - _burstTolerance) + _interval * _urgent.Count(w => !w.Done);
                 return _time.GetElapsedTime(now, free);
             }
         }
@@ -73,7 +77,11 @@ public sealed class PacingRateLimiter : RateLimiter
         lock (_gate)
         {
             var now = _time.GetTimestamp();
-            var available = Math.Clamp((now + _burstTolerance - _theoreticalArrival) / _interval + 1, 0, _burstTolerance / _interval + 1);
+            var available = Math.Clamp(
+                (now + _burstTolerance - _theoreticalArrival) / _interval + 1,
+                0,
+                _burstTolerance / _interval + 1
+            );
             return new RateLimiterStatistics
             {
                 CurrentAvailablePermits = _waiting > 0 ? 0 : available,
@@ -118,11 +126,15 @@ public sealed class PacingRateLimiter : RateLimiter
             waiter = new Waiter(permitCount);
             (AwsCallPriority.IsUrgent ? _urgent : _queue).Enqueue(waiter);
             _waiting++;
-            if (_waiting == 1) SchedulePump(_time.GetTimestamp());
+            if (_waiting == 1)
+                SchedulePump(_time.GetTimestamp());
         }
         if (cancellationToken.CanBeCanceled)
-            waiter.Registration = cancellationToken.UnsafeRegister(static (state, token) => ((PacingRateLimiter)((object[])state!)[0])
-                .Cancel((Waiter)((object[])state)[1], token), new object[] { this, waiter });
+            waiter.Registration = cancellationToken.UnsafeRegister(
+                static (state, token) =>
+                    ((PacingRateLimiter)((object[])state!)[0]).Cancel((Waiter)((object[])state)[1], token),
+                new object[] { this, waiter }
+            );
         return new ValueTask<RateLimitLease>(waiter.Completion.Task);
     }
 
@@ -130,24 +142,29 @@ public sealed class PacingRateLimiter : RateLimiter
     {
         lock (_gate)
         {
-            if (waiter.Done) return;
+            if (waiter.Done)
+                return;
             waiter.Done = true;
             _waiting--;
         }
         waiter.Completion.TrySetCanceled(token);
     }
 
-    /// <summary>Lets through, in order, every waiter the bucket allows now; then sleeps until the next one is due.</summary>
+    /// <summary>Lets through, in order, every waiter the bucket allows now; then sleeps until the next one is
+    /// due.</summary>
     private void Pump()
     {
         var ready = new List<Waiter>();
         lock (_gate)
         {
-            if (_disposed) return;
+            if (_disposed)
+                return;
             var now = _time.GetTimestamp();
             // The urgent line first; the normal line only gets permits while no urgent caller waits.
-            if (Serve(_urgent, now, ready)) Serve(_queue, now, ready);
-            if (_waiting > 0) SchedulePump(now);
+            if (Serve(_urgent, now, ready))
+                Serve(_queue, now, ready);
+            if (_waiting > 0)
+                SchedulePump(now);
         }
         foreach (var waiter in ready)
         {
@@ -156,7 +173,8 @@ public sealed class PacingRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>Grants waiters of <paramref name="line"/> in order while the bucket allows; true when the line is empty.</summary>
+    /// <summary>Grants waiters of <paramref name="line"/> in order while the bucket allows; true when the line is
+    /// empty.</summary>
     private bool Serve(Queue<Waiter> line, long now, List<Waiter> ready)
     {
         while (line.TryPeek(out var head))
@@ -166,7 +184,8 @@ public sealed class PacingRateLimiter : RateLimiter
                 line.Dequeue();
                 continue;
             }
-            if (!TryGrant(now, head.Permits)) return false;
+            if (!TryGrant(now, head.Permits))
+                return false;
             line.Dequeue();
             head.Done = true;
             _waiting--;
@@ -176,10 +195,12 @@ public sealed class PacingRateLimiter : RateLimiter
         return true;
     }
 
-    /// <summary>Grants if the bucket holds the permits at <paramref name="now"/>, advancing the schedule from now, not from the past.</summary>
+    /// <summary>Grants if the bucket holds the permits at <paramref name="now"/>, advancing the schedule from now, not
+    /// from the past.</summary>
     private bool TryGrant(long now, int permits)
     {
-        if (now < _theoreticalArrival - _burstTolerance) return false;
+        if (now < _theoreticalArrival - _burstTolerance)
+            return false;
         _theoreticalArrival = Math.Max(_theoreticalArrival, now) + _interval * permits;
         return true;
     }
@@ -195,7 +216,8 @@ public sealed class PacingRateLimiter : RateLimiter
         List<Waiter> abandoned;
         lock (_gate)
         {
-            if (_disposed) return;
+            if (_disposed)
+                return;
             _disposed = true;
             abandoned = [.. _urgent.Concat(_queue).Where(w => !w.Done)];
             _urgent.Clear();
@@ -211,7 +233,8 @@ public sealed class PacingRateLimiter : RateLimiter
     private sealed class Waiter(int permits)
     {
         public int Permits { get; } = permits;
-        public TaskCompletionSource<RateLimitLease> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<RateLimitLease> Completion { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
         public CancellationTokenRegistration Registration { get; set; }
         public bool Done { get; set; }
     }
@@ -223,6 +246,7 @@ public sealed class PacingRateLimiter : RateLimiter
 
         public override bool IsAcquired { get; } = acquired;
         public override IEnumerable<string> MetadataNames => [];
+
         public override bool TryGetMetadata(string metadataName, out object? metadata)
         {
             metadata = null;

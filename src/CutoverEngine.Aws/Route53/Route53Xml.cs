@@ -13,17 +13,29 @@ public static class Route53Xml
     /// <summary>The body of ChangeResourceRecordSets.</summary>
     public static byte[] WriteChangeBatch(ChangeBatch batch)
     {
-        var changes = new XElement(Ns + "Changes", batch.Changes.Select(c =>
-            new XElement(Ns + "Change",
+        var changes = new XElement(
+            Ns + "Changes",
+            batch.Changes.Select(c => new XElement(
+                Ns + "Change",
                 new XElement(Ns + "Action", c.Action.ToString().ToUpperInvariant()),
-                WriteRecordSet(c.RecordSet))));
+                WriteRecordSet(c.RecordSet)
+            ))
+        );
         var changeBatch = new XElement(Ns + "ChangeBatch");
-        if (!string.IsNullOrEmpty(batch.Comment)) changeBatch.Add(new XElement(Ns + "Comment", batch.Comment));
+        if (!string.IsNullOrEmpty(batch.Comment))
+            changeBatch.Add(new XElement(Ns + "Comment", batch.Comment));
         changeBatch.Add(changes);
-        var doc = new XDocument(new XDeclaration("1.0", "UTF-8", null),
-            new XElement(Ns + "ChangeResourceRecordSetsRequest", changeBatch));
+        var doc = new XDocument(
+            new XDeclaration("1.0", "UTF-8", null),
+            new XElement(Ns + "ChangeResourceRecordSetsRequest", changeBatch)
+        );
         using var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+        using (
+            var writer = XmlWriter.Create(
+                buffer,
+                new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }
+            )
+        )
             doc.Save(writer);
         return buffer.ToArray();
     }
@@ -31,13 +43,21 @@ public static class Route53Xml
     // Model order: Name, Type, SetIdentifier, ..., TTL, ResourceRecords.
     private static XElement WriteRecordSet(ResourceRecordSet set)
     {
-        var e = new XElement(Ns + "ResourceRecordSet",
+        var e = new XElement(
+            Ns + "ResourceRecordSet",
             new XElement(Ns + "Name", set.Name),
-            new XElement(Ns + "Type", set.Type.ToUpperInvariant()));
-        if (set.SetIdentifier is not null) e.Add(new XElement(Ns + "SetIdentifier", set.SetIdentifier));
-        if (set.Ttl is { } ttl) e.Add(new XElement(Ns + "TTL", ttl.ToString(CultureInfo.InvariantCulture)));
-        e.Add(new XElement(Ns + "ResourceRecords",
-            set.Values.Select(v => new XElement(Ns + "ResourceRecord", new XElement(Ns + "Value", v)))));
+            new XElement(Ns + "Type", set.Type.ToUpperInvariant())
+        );
+        if (set.SetIdentifier is not null)
+            e.Add(new XElement(Ns + "SetIdentifier", set.SetIdentifier));
+        if (set.Ttl is { } ttl)
+            e.Add(new XElement(Ns + "TTL", ttl.ToString(CultureInfo.InvariantCulture)));
+        e.Add(
+            new XElement(
+                Ns + "ResourceRecords",
+                set.Values.Select(v => new XElement(Ns + "ResourceRecord", new XElement(Ns + "Value", v)))
+            )
+        );
         return e;
     }
 
@@ -53,8 +73,13 @@ public static class Route53Xml
                 "INSYNC" => ChangeStatus.InSync,
                 var s => throw new FormatException($"Route 53 returned an unknown change status '{s}'."),
             },
-            DateTimeOffset.Parse(Required(info, "SubmittedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-            info.Element(Ns + "Comment")?.Value);
+            DateTimeOffset.Parse(
+                Required(info, "SubmittedAt"),
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal
+            ),
+            info.Element(Ns + "Comment")?.Value
+        );
     }
 
     /// <summary>One page of ListResourceRecordSets.</summary>
@@ -62,19 +87,27 @@ public static class Route53Xml
     {
         var root = doc.Root ?? throw Malformed("ListResourceRecordSetsResponse", doc);
         var sets = (root.Element(Ns + "ResourceRecordSets")?.Elements(Ns + "ResourceRecordSet") ?? [])
-            .Select(ReadRecordSet).ToList();
+            .Select(ReadRecordSet)
+            .ToList();
         var truncated = bool.Parse(root.Element(Ns + "IsTruncated")?.Value ?? "false");
-        return new RecordSetsPage(sets, truncated,
+        return new RecordSetsPage(
+            sets,
+            truncated,
             root.Element(Ns + "NextRecordName")?.Value,
             root.Element(Ns + "NextRecordType")?.Value,
-            root.Element(Ns + "NextRecordIdentifier")?.Value);
+            root.Element(Ns + "NextRecordIdentifier")?.Value
+        );
     }
 
     private static ResourceRecordSet ReadRecordSet(XElement e) =>
-        new(Required(e, "Name"), Required(e, "Type"),
+        new(
+            Required(e, "Name"),
+            Required(e, "Type"),
             e.Element(Ns + "TTL") is { } ttl ? long.Parse(ttl.Value, CultureInfo.InvariantCulture) : null,
             (e.Element(Ns + "ResourceRecords")?.Elements(Ns + "ResourceRecord") ?? [])
-                .Select(r => r.Element(Ns + "Value")?.Value ?? "").ToList())
+                .Select(r => r.Element(Ns + "Value")?.Value ?? "")
+                .ToList()
+        )
         {
             SetIdentifier = e.Element(Ns + "SetIdentifier")?.Value,
         };
@@ -84,38 +117,54 @@ public static class Route53Xml
     /// <c>InvalidChangeBatch</c> root with its messages. Bodies that are not XML (a proxy's page, an empty 503)
     /// still yield an error with the HTTP status, which is what decides retrying.
     /// </summary>
-    public static AwsServiceException ReadError(AwsOperation operation, string account, int status, string body, string? headerRequestId)
+    public static AwsServiceException ReadError(
+        AwsOperation operation,
+        string account,
+        int status,
+        string body,
+        string? headerRequestId
+    )
     {
         XElement? root = null;
         try
         {
-            if (!string.IsNullOrWhiteSpace(body)) root = XDocument.Parse(body).Root;
+            if (!string.IsNullOrWhiteSpace(body))
+                root = XDocument.Parse(body).Root;
         }
-        catch (XmlException)
-        {
-        }
+        catch (XmlException) { }
         // Some answers carry no namespace; match on local names.
         string? Child(XElement? e, string name) => e?.Elements().FirstOrDefault(c => c.Name.LocalName == name)?.Value;
         var requestId = Child(root, "RequestId") ?? headerRequestId;
 
         if (root?.Name.LocalName == "InvalidChangeBatch")
         {
-            var messages = root.Elements().FirstOrDefault(c => c.Name.LocalName == "Messages")?.Elements()
-                .Where(m => m.Name.LocalName == "Message").Select(m => m.Value).ToList() ?? [];
-            if (messages.Count == 0 && Child(root, "message") is { } single) messages.Add(single);
+            var messages =
+                root.Elements()
+                    .FirstOrDefault(c => c.Name.LocalName == "Messages")
+                    ?.Elements()
+                    .Where(m => m.Name.LocalName == "Message")
+                    .Select(m => m.Value)
+                    .ToList()
+                ?? [];
+            if (messages.Count == 0 && Child(root, "message") is { } single)
+                messages.Add(single);
             return new Route53InvalidChangeBatchException(operation, account, messages, status, requestId);
         }
 
-        var error = root?.Name.LocalName == "ErrorResponse"
-            ? root.Elements().FirstOrDefault(c => c.Name.LocalName == "Error")
-            : null;
+        var error =
+            root?.Name.LocalName == "ErrorResponse"
+                ? root.Elements().FirstOrDefault(c => c.Name.LocalName == "Error")
+                : null;
         var code = Child(error, "Code");
         var message = Child(error, "Message") ?? "";
         if (code == "InvalidChangeBatch")
             return new Route53InvalidChangeBatchException(operation, account, [message], status, requestId);
         if (code is null)
         {
-            code = status >= 500 ? "ServiceUnavailable" : status == 429 ? "Throttling" : "UnknownError";
+            code =
+                status >= 500 ? "ServiceUnavailable"
+                : status == 429 ? "Throttling"
+                : "UnknownError";
             message = $"HTTP {status} without an AWS error document: {Truncate(body, 200)}";
         }
         return new AwsServiceException(operation, account, code, message, status, requestId);
@@ -134,5 +183,10 @@ public static class Route53Xml
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "...";
 }
 
-public sealed record RecordSetsPage(IReadOnlyList<ResourceRecordSet> RecordSets, bool IsTruncated,
-    string? NextRecordName, string? NextRecordType, string? NextRecordIdentifier);
+public sealed record RecordSetsPage(
+    IReadOnlyList<ResourceRecordSet> RecordSets,
+    bool IsTruncated,
+    string? NextRecordName,
+    string? NextRecordType,
+    string? NextRecordIdentifier
+);

@@ -17,8 +17,15 @@ public static class SigV4Signer
     /// temporary credentials) to <paramref name="message"/>. The path must already be URI-encoded; query parameters are
     /// passed unencoded in <paramref name="query"/> and must be the ones in the message's URI.
     /// </summary>
-    public static void Sign(HttpRequestMessage message, byte[] body, IReadOnlyList<KeyValuePair<string, string>> query,
-        string service, string region, ImmutableCredentials credentials, DateTime signedAtUtc)
+    public static void Sign(
+        HttpRequestMessage message,
+        byte[] body,
+        IReadOnlyList<KeyValuePair<string, string>> query,
+        string service,
+        string region,
+        ImmutableCredentials credentials,
+        DateTime signedAtUtc
+    )
     {
         var uri = message.RequestUri ?? throw new ArgumentException("The request has no URI.", nameof(message));
         var request = new DefaultRequest(new SignableRequest(), service)
@@ -36,13 +43,21 @@ public static class SigV4Signer
             request.Headers[HeaderKeys.XAmzSecurityTokenHeader] = credentials.Token;
 
         var config = new SigningConfig(service, region);
-        var result = new AWS4Signer().SignRequest(request, config, metrics: null, credentials.AccessKey, credentials.SecretKey, signedAtUtc);
+        var result = new AWS4Signer().SignRequest(
+            request,
+            config,
+            metrics: null,
+            credentials.AccessKey,
+            credentials.SecretKey,
+            signedAtUtc
+        );
         request.Headers[HeaderKeys.AuthorizationHeader] = result.ForAuthorizationHeader;
 
         foreach (var (name, value) in request.Headers)
         {
             // HttpClient writes Host from the URI, identical to what was signed.
-            if (name.Equals(HeaderKeys.HostHeader, StringComparison.OrdinalIgnoreCase)) continue;
+            if (name.Equals(HeaderKeys.HostHeader, StringComparison.OrdinalIgnoreCase))
+                continue;
             message.Headers.Remove(name);
             message.Headers.TryAddWithoutValidation(name, value);
         }
@@ -54,7 +69,15 @@ public static class SigV4Signer
     private sealed class SigningConfig : ClientConfig
     {
         public SigningConfig(string service, string region)
-            : base(new DefaultConfigurationProvider([new DefaultConfiguration { Name = DefaultConfigurationMode.Standard, RetryMode = RequestRetryMode.Standard }]))
+            : base(
+                new DefaultConfigurationProvider([
+                    new DefaultConfiguration
+                    {
+                        Name = DefaultConfigurationMode.Standard,
+                        RetryMode = RequestRetryMode.Standard,
+                    },
+                ])
+            )
         {
             AuthenticationServiceName = service;
             AuthenticationRegion = region;

@@ -14,22 +14,40 @@ namespace CutoverEngine.Cli.Commands;
 /// </summary>
 public static class AgentCommand
 {
-    public const int ExitCheckFailed = 1, ExitBadConfig = 2;
+    public const int ExitCheckFailed = 1,
+        ExitBadConfig = 2;
 
     public static Command Create()
     {
-        var config = new Option<FileInfo>("--config") { Description = "The agent's YAML configuration", Required = true };
-        var command = new Command("agent", "Serve the sending-control protocol beside an MTA, holding the pause lease on the host.");
+        var config = new Option<FileInfo>("--config")
+        {
+            Description = "The agent's YAML configuration",
+            Required = true,
+        };
+        var command = new Command(
+            "agent",
+            "Serve the sending-control protocol beside an MTA, holding the pause lease on the host."
+        );
         command.Options.Add(config);
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(config)!, parse.InvocationConfiguration, ct));
 
-        var checkConfig = new Option<FileInfo>("--config") { Description = "The agent's YAML configuration", Required = true };
-        var check = new Command("check", "Show that each environment's driver can reach its MTA and read its state; pauses nothing.");
+        var checkConfig = new Option<FileInfo>("--config")
+        {
+            Description = "The agent's YAML configuration",
+            Required = true,
+        };
+        var check = new Command(
+            "check",
+            "Show that each environment's driver can reach its MTA and read its state; pauses nothing."
+        );
         check.Options.Add(checkConfig);
         check.SetAction((parse, ct) => CheckAsync(parse.GetValue(checkConfig)!, parse.InvocationConfiguration, ct));
         command.Subcommands.Add(check);
 
-        var hash = new Command("hash-token", "Read a token from standard input and print the sha256 the configuration stores.");
+        var hash = new Command(
+            "hash-token",
+            "Read a token from standard input and print the sha256 the configuration stores."
+        );
         hash.SetAction(parse =>
         {
             var token = Console.In.ReadLine()?.Trim();
@@ -53,26 +71,32 @@ public static class AgentCommand
         }
         catch (AgentConfigException e)
         {
-            foreach (var problem in e.Problems) io.Error.WriteLine(problem);
+            foreach (var problem in e.Problems)
+                io.Error.WriteLine(problem);
             return null;
         }
     }
 
     static async Task<int> RunAsync(FileInfo file, InvocationConfiguration io, CancellationToken ct)
     {
-        if (Load(file, io) is not { } config) return ExitBadConfig;
+        if (Load(file, io) is not { } config)
+            return ExitBadConfig;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
+        using var term = PosixSignalRegistration.Create(
+            PosixSignal.SIGTERM,
+            c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            }
+        );
         AgentHost host;
         try
         {
             host = await AgentHost.StartAsync(config, TimeProvider.System, io.Error, stop.Token);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e)
+            when (e is InvalidDataException or IOException or System.Security.Cryptography.CryptographicException)
         {
             io.Error.WriteLine($"{file}: the agent did not start: {e.Message}");
             return ExitBadConfig;
@@ -90,9 +114,11 @@ public static class AgentCommand
 
     static async Task<int> CheckAsync(FileInfo file, InvocationConfiguration io, CancellationToken ct)
     {
-        if (Load(file, io) is not { } config) return ExitBadConfig;
+        if (Load(file, io) is not { } config)
+            return ExitBadConfig;
         var failures = await AgentCheck.RunAsync(config, io.Output, ct);
-        foreach (var f in failures) io.Error.WriteLine($"FAILED {f}");
+        foreach (var f in failures)
+            io.Error.WriteLine($"FAILED {f}");
         return failures.Count == 0 ? 0 : ExitCheckFailed;
     }
 }

@@ -4,8 +4,8 @@ using System.Text.Json;
 using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Persistence;
-using CutoverEngine.Sandbox.Topology;
 using CutoverEngine.Sandbox;
+using CutoverEngine.Sandbox.Topology;
 
 namespace CutoverEngine.Cli.Commands;
 
@@ -17,74 +17,136 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var faultRate = new Option<double>("--fault-rate") { Description = "Share of AWS requests that meet an injected fault (0..1)", DefaultValueFactory = _ => 0 };
+        var faultRate = new Option<double>("--fault-rate")
+        {
+            Description = "Share of AWS requests that meet an injected fault (0..1)",
+            DefaultValueFactory = _ => 0,
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the fault dice", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output") { Description = "text or json", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         var parallel = new Option<int>("--parallel") { Description = "Cutovers at once (default: all)" };
-        var config = new Option<FileInfo?>("--config") { Description = "Settings file (JSON) on top of ./appsettings.json" };
-        var command = new Command("demo", "Run a wave of the default sandbox topology end to end and print the downtime table") { faultRate, seed, output, parallel, config };
-        command.SetAction(async (parse, ct) =>
+        var config = new Option<FileInfo?>("--config")
         {
-            var rate = parse.GetValue(faultRate);
-            if (rate is < 0 or > 1) { Console.Error.WriteLine($"--fault-rate: {rate} is outside 0..1"); return 2; }
-            var json = parse.GetValue(output) == "json";
-            var topology = TopologyLoader.LoadDefault();
-            await using var sandbox = await SandboxHost.StartAsync(topology, new SandboxRunOptions { FaultRate = rate, Seed = parse.GetValue(seed), SmtpPort = 0 }, ct);
-            var inventoryYaml = TopologyGenerator.InventoryYaml(topology, sandbox.SendingControlEndpoint);
-            var loaded = InventoryLoader.Parse(inventoryYaml, "sandbox inventory (in-process)");
-            if (!loaded.IsValid) throw new InvalidOperationException("the sandbox's own inventory is invalid:\n" + string.Join('\n', loaded.Errors));
-            var environments = loaded.Inventory!.Environments;
-            if (!json)
+            Description = "Settings file (JSON) on top of ./appsettings.json",
+        };
+        var command = new Command(
+            "demo",
+            "Run a wave of the default sandbox topology end to end and print the downtime table"
+        )
+        {
+            faultRate,
+            seed,
+            output,
+            parallel,
+            config,
+        };
+        command.SetAction(
+            async (parse, ct) =>
             {
-                Console.WriteLine($"Sandbox: AWS {sandbox.AwsEndpoint}, DNS {sandbox.DnsEndpoint}, SMTP port {sandbox.SmtpPort}, sending control {sandbox.SendingControlEndpoint}");
-                Console.WriteLine($"Wave of {environments.Count} environments (fault rate {rate.ToString(CultureInfo.InvariantCulture)}):");
+                var rate = parse.GetValue(faultRate);
+                if (rate is < 0 or > 1)
+                {
+                    Console.Error.WriteLine($"--fault-rate: {rate} is outside 0..1");
+                    return 2;
+                }
+                var json = parse.GetValue(output) == "json";
+                var topology = TopologyLoader.LoadDefault();
+                await using var sandbox = await SandboxHost.StartAsync(
+                    topology,
+                    new SandboxRunOptions
+                    {
+                        FaultRate = rate,
+                        Seed = parse.GetValue(seed),
+                        SmtpPort = 0,
+                    },
+                    ct
+                );
+                var inventoryYaml = TopologyGenerator.InventoryYaml(topology, sandbox.SendingControlEndpoint);
+                var loaded = InventoryLoader.Parse(inventoryYaml, "sandbox inventory (in-process)");
+                if (!loaded.IsValid)
+                    throw new InvalidOperationException(
+                        "the sandbox's own inventory is invalid:\n" + string.Join('\n', loaded.Errors)
+                    );
+                var environments = loaded.Inventory!.Environments;
+                if (!json)
+                {
+                    Console.WriteLine(
+                        $"Sandbox: AWS {sandbox.AwsEndpoint}, DNS {sandbox.DnsEndpoint}, SMTP port {sandbox.SmtpPort}, sending control {sandbox.SendingControlEndpoint}"
+                    );
+                    Console.WriteLine(
+                        $"Wave of {environments.Count} environments (fault rate {rate.ToString(CultureInfo.InvariantCulture)}):"
+                    );
+                }
+                var configuration = CliHosting.Configuration(parse.GetValue(config), SandboxSettings(sandbox));
+                var n = parse.GetValue(parallel);
+                WaveExecution.Result result;
+                try
+                {
+                    result = await WaveExecution.RunAsync(
+                        configuration,
+                        environments,
+                        $"demo-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}",
+                        RunCommand.Actor(),
+                        n <= 0 ? environments.Count : n,
+                        !json,
+                        ct
+                    );
+                }
+                catch (EngineStoreHeldException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return EngineStoreHeldException.ExitCode;
+                }
+                catch (Exception e) when (WaveExecution.IsStartupError(e))
+                {
+                    Console.Error.WriteLine(e.Message + "\nNothing was started.");
+                    return 2;
+                }
+                var mail = await MailCountsAsync(sandbox, result, ct);
+                if (json)
+                {
+                    var summary = JsonSerializer
+                        .SerializeToNode(WaveExecution.JsonSummary(result), WaveExecution.Json)!
+                        .AsObject();
+                    summary["mail"] = JsonSerializer.SerializeToNode(mail, WaveExecution.Json);
+                    Console.WriteLine(summary.ToJsonString(WaveExecution.Json));
+                }
+                else
+                {
+                    WaveExecution.WriteTable(Console.Out, result, environments);
+                    Console.WriteLine(
+                        $"Mail: {mail.Produced} produced, {mail.Delivered} delivered, {mail.Queued} still queued, {mail.Duplicates} duplicates, "
+                            + $"{mail.AfterResumeToOldHosts} delivered to a data-centre host after a completed cutover resumed"
+                    );
+                }
+                // The demo succeeds when every environment ended as designed: the one built to fail verification rolls
+                // back.
+                var designedToFail = topology
+                    .Environments.Where(e => DesignedFailure.RollsBack(e.DesignedFailure))
+                    .Select(e => e.Id)
+                    .ToHashSet();
+                var asDesigned =
+                    result.Cutovers.All(c =>
+                        c.Outcome == (designedToFail.Contains(c.EnvironmentId) ? "rolled-back" : "completed")
+                    )
+                    && mail.Produced == mail.Delivered
+                    && mail.Duplicates == 0
+                    && mail.AfterResumeToOldHosts == 0;
+                if (!json)
+                    Console.WriteLine(
+                        asDesigned
+                            ? $"Every environment ended as designed ({string.Join(", ", designedToFail)} is built to fail verification and roll back)."
+                            : "NOT as designed: see the table above."
+                    );
+                return asDesigned ? 0 : 1;
             }
-            var configuration = CliHosting.Configuration(parse.GetValue(config), SandboxSettings(sandbox));
-            var n = parse.GetValue(parallel);
-            WaveExecution.Result result;
-            try
-            {
-                result = await WaveExecution.RunAsync(configuration, environments, $"demo-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}", RunCommand.Actor(),
-                    n <= 0 ? environments.Count : n, !json, ct);
-            }
-            catch (EngineStoreHeldException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return EngineStoreHeldException.ExitCode;
-            }
-            catch (Exception e) when (WaveExecution.IsStartupError(e))
-            {
-                Console.Error.WriteLine(e.Message + "\nNothing was started.");
-                return 2;
-            }
-            var mail = await MailCountsAsync(sandbox, result, ct);
-            if (json)
-            {
-                var summary = JsonSerializer.SerializeToNode(WaveExecution.JsonSummary(result), WaveExecution.Json)!.AsObject();
-                summary["mail"] = JsonSerializer.SerializeToNode(mail, WaveExecution.Json);
-                Console.WriteLine(summary.ToJsonString(WaveExecution.Json));
-            }
-            else
-            {
-                WaveExecution.WriteTable(Console.Out, result, environments);
-                Console.WriteLine($"Mail: {mail.Produced} produced, {mail.Delivered} delivered, {mail.Queued} still queued, {mail.Duplicates} duplicates, " +
-                    $"{mail.AfterResumeToOldHosts} delivered to a data-centre host after a completed cutover resumed");
-            }
-            // The demo succeeds when every environment ended as designed: the one built to fail verification rolls back.
-            var designedToFail = topology.Environments.Where(e => DesignedFailure.RollsBack(e.DesignedFailure)).Select(e => e.Id).ToHashSet();
-            var asDesigned = result.Cutovers.All(c => c.Outcome == (designedToFail.Contains(c.EnvironmentId) ? "rolled-back" : "completed"))
-                && mail.Produced == mail.Delivered && mail.Duplicates == 0 && mail.AfterResumeToOldHosts == 0;
-            if (!json)
-                Console.WriteLine(asDesigned
-                    ? $"Every environment ended as designed ({string.Join(", ", designedToFail)} is built to fail verification and roll back)."
-                    : "NOT as designed: see the table above.");
-            return asDesigned ? 0 : 1;
-        });
+        );
         return command;
     }
 
-    /// <summary>Points the engine at the in-process sandbox: its endpoint, its accounts' keys, its DNS and SMTP port.</summary>
+    /// <summary>Points the engine at the in-process sandbox: its endpoint, its accounts' keys, its DNS and SMTP
+    /// port.</summary>
     public static Dictionary<string, string?> SandboxSettings(SandboxHost sandbox)
     {
         var s = new Dictionary<string, string?>
@@ -104,20 +166,36 @@ public static class DemoCommand
         return s;
     }
 
-    public sealed record MailCounts(long Produced, long Delivered, long Queued, long Duplicates, long AfterResumeToOldHosts);
+    public sealed record MailCounts(
+        long Produced,
+        long Delivered,
+        long Queued,
+        long Duplicates,
+        long AfterResumeToOldHosts
+    );
 
     /// <summary>
     /// The sandbox's testimony on the mail: everything produced is delivered once the queues drain (waited for
     /// with a deadline), none twice, and none reached a data-centre host after a completed cutover resumed sending.
     /// </summary>
-    static async Task<MailCounts> MailCountsAsync(SandboxHost sandbox, WaveExecution.Result result, CancellationToken ct)
+    static async Task<MailCounts> MailCountsAsync(
+        SandboxHost sandbox,
+        WaveExecution.Result result,
+        CancellationToken ct
+    )
     {
         var environments = sandbox.SendingControl.Environments;
-        foreach (var env in environments.Values) env.GeneratorEnabled = false;
+        foreach (var env in environments.Values)
+            env.GeneratorEnabled = false;
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && environments.Values.Any(e => e.Status() is { Paused: false, QueueDepth: > 0 }))
+        while (
+            DateTime.UtcNow < deadline && environments.Values.Any(e => e.Status() is { Paused: false, QueueDepth: > 0 })
+        )
             await Task.Delay(100, ct);
-        long produced = 0, delivered = 0, queued = 0, afterResume = 0;
+        long produced = 0,
+            delivered = 0,
+            queued = 0,
+            afterResume = 0;
         foreach (var (id, env) in environments)
         {
             var status = env.Status();
@@ -125,8 +203,11 @@ public static class DemoCommand
             delivered += status.Delivered;
             queued += status.QueueDepth;
             var completed = result.Cutovers.Any(c => c.EnvironmentId == id && c.Outcome == "completed");
-            if (completed && status.Pauses.LastOrDefault()?.ResumedAt is { } resumedAt)
-                afterResume += env.Deliveries().Count(d => d.DeliveredAt > resumedAt && d.HostId?.StartsWith("dc-", StringComparison.Ordinal) == true);
+            if (completed && (status.Pauses.Count > 0 ? status.Pauses[^1] : null)?.ResumedAt is { } resumedAt)
+                afterResume += env.Deliveries()
+                    .Count(d =>
+                        d.DeliveredAt > resumedAt && d.HostId?.StartsWith("dc-", StringComparison.Ordinal) == true
+                    );
         }
         return new MailCounts(produced, delivered, queued, sandbox.Mail.Duplicates, afterResume);
     }

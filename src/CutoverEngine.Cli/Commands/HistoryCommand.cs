@@ -12,9 +12,12 @@ public enum HistoryFormat
 {
     /// <summary>Aligned columns for a terminal, then the outcome of each environment.</summary>
     Text,
+
     /// <summary>An array of entries, each with its payload parsed.</summary>
     Json,
-    /// <summary>RFC 4180: a header row, CRLF line ends, fields quoted when they hold commas, quotes or line breaks.</summary>
+
+    /// <summary>RFC 4180: a header row, CRLF line ends, fields quoted when they hold commas, quotes or line
+    /// breaks.</summary>
     Csv,
 }
 
@@ -30,27 +33,54 @@ public static class HistoryCommand
 
     public static Command Create()
     {
-        var environment = new Option<string>("--environment") { Description = "The environment whose cutover to show (inventory id)." };
-        var wave = new Option<string>("--wave") { Description = "The wave to show: its own events and every environment in it." };
+        var environment = new Option<string>("--environment")
+        {
+            Description = "The environment whose cutover to show (inventory id).",
+        };
+        var wave = new Option<string>("--wave")
+        {
+            Description = "The wave to show: its own events and every environment in it.",
+        };
         var format = new Option<string>("--output")
         {
-            Description = "text: aligned columns and each environment's outcome; json: the entries with parsed payloads; csv: RFC 4180 with a header row.",
+            Description =
+                "text: aligned columns and each environment's outcome; json: the entries with parsed payloads; csv: RFC 4180 with a header row.",
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json", "csv");
         var database = JournalDatabaseOption.Create();
-        var command = new Command("history", "Show what happened to an environment or a wave, from the audit journal: time, event, step, actor, summary.");
+        var command = new Command(
+            "history",
+            "Show what happened to an environment or a wave, from the audit journal: time, event, step, actor, summary."
+        );
         command.Options.Add(environment);
         command.Options.Add(wave);
         command.Options.Add(format);
         command.Options.Add(database);
-        command.SetAction(async (parse, ct) => await RunAsync(
-            parse.GetValue(environment), parse.GetValue(wave), Enum.Parse<HistoryFormat>(parse.GetValue(format)!, ignoreCase: true), parse.GetValue(database)!,
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        command.SetAction(
+            async (parse, ct) =>
+                await RunAsync(
+                    parse.GetValue(environment),
+                    parse.GetValue(wave),
+                    Enum.Parse<HistoryFormat>(parse.GetValue(format)!, ignoreCase: true),
+                    parse.GetValue(database)!,
+                    parse.InvocationConfiguration.Output,
+                    parse.InvocationConfiguration.Error,
+                    ct
+                )
+        );
         return command;
     }
 
-    static async Task<int> RunAsync(string? environment, string? wave, HistoryFormat format, string database, TextWriter output, TextWriter error, CancellationToken ct)
+    static async Task<int> RunAsync(
+        string? environment,
+        string? wave,
+        HistoryFormat format,
+        string database,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken ct
+    )
     {
         if ((environment is null) == (wave is null))
         {
@@ -75,14 +105,18 @@ public static class HistoryCommand
         }
         catch (Exception e) when (e is SqliteException or FormatException or InvalidCastException)
         {
-            error.WriteLine($"Reading the journal in '{database}' failed: {e.Message} Run `cutover audit verify --database {database}` to find the damaged entry.");
+            error.WriteLine(
+                $"Reading the journal in '{database}' failed: {e.Message} Run `cutover audit verify --database {database}` to find the damaged entry."
+            );
             return ExitUnusable;
         }
         if (entries.Count == 0)
         {
-            error.WriteLine(environment is not null
-                ? $"The journal in '{database}' has no entry for environment '{environment}'. Check the id (ids are case-sensitive)."
-                : $"The journal in '{database}' has no entry for wave '{wave}'. Check the id (ids are case-sensitive).");
+            error.WriteLine(
+                environment is not null
+                    ? $"The journal in '{database}' has no entry for environment '{environment}'. Check the id (ids are case-sensitive)."
+                    : $"The journal in '{database}' has no entry for wave '{wave}'. Check the id (ids are case-sensitive)."
+            );
             return ExitUnknown;
         }
 
@@ -107,20 +141,29 @@ public static class HistoryCommand
         return ExitOk;
     }
 
-    static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    static string Time(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     static void WriteText(IReadOnlyList<JournalEntry> entries, bool showEnvironment, TextWriter output)
     {
-        var rows = entries.Select(e => new[]
-        {
-            e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            e.Event,
-            showEnvironment ? e.Environment ?? "-" : null,
-            e.Step ?? "-",
-            e.Actor,
-            OneLine(JournalEntrySummary.Describe(e)),
-        }.OfType<string>().ToArray()).ToList();
-        string[] header = showEnvironment ? ["TIME", "EVENT", "ENVIRONMENT", "STEP", "ACTOR", "SUMMARY"] : ["TIME", "EVENT", "STEP", "ACTOR", "SUMMARY"];
+        var rows = entries
+            .Select(e =>
+                new[]
+                {
+                    e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    e.Event,
+                    showEnvironment ? e.Environment ?? "-" : null,
+                    e.Step ?? "-",
+                    e.Actor,
+                    OneLine(JournalEntrySummary.Describe(e)),
+                }
+                    .OfType<string>()
+                    .ToArray()
+            )
+            .ToList();
+        string[] header = showEnvironment
+            ? ["TIME", "EVENT", "ENVIRONMENT", "STEP", "ACTOR", "SUMMARY"]
+            : ["TIME", "EVENT", "STEP", "ACTOR", "SUMMARY"];
         rows.Insert(0, header);
         var widths = Enumerable.Range(0, header.Length - 1).Select(i => rows.Max(r => r[i].Length)).ToArray();
         foreach (var row in rows)
@@ -140,7 +183,12 @@ public static class HistoryCommand
         var text = new StringBuilder($"{h.Environment}: {h.Outcome}");
         if (h.Downtime is { } d)
         {
-            text.Append(string.Create(CultureInfo.InvariantCulture, $"; downtime {d.DowntimeSeconds?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?"} s by the engine"));
+            text.Append(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"; downtime {d.DowntimeSeconds?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?"} s by the engine"
+                )
+            );
             if (d.SendingGapSeconds is { } gap)
                 text.Append(string.Create(CultureInfo.InvariantCulture, $", {gap:0.#} s by the sending control"));
             if (d.MeasurementsDisagree)
@@ -149,7 +197,12 @@ public static class HistoryCommand
         if (h.Rollback?.Cause is { } cause)
             text.Append($"; rolled back: {cause}");
         if (h.Aws.Attempts > 0)
-            text.Append(string.Create(CultureInfo.InvariantCulture, $"; AWS {h.Aws.Attempts} attempts, {h.Aws.Retries} retries, {h.Aws.Throttles} throttled"));
+            text.Append(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"; AWS {h.Aws.Attempts} attempts, {h.Aws.Retries} retries, {h.Aws.Throttles} throttled"
+                )
+            );
         if (h.PrunedEntries > 0)
             text.Append(string.Create(CultureInfo.InvariantCulture, $"; payloads pruned: {h.PrunedEntries}"));
         return text.ToString();
@@ -172,7 +225,10 @@ public static class HistoryCommand
                 json.WriteString("environment", e.Environment);
                 json.WriteString("workflowInstance", e.WorkflowInstance);
                 json.WriteString("definitionId", e.DefinitionId);
-                if (e.DefinitionVersion is { } version) json.WriteNumber("definitionVersion", version); else json.WriteNull("definitionVersion");
+                if (e.DefinitionVersion is { } version)
+                    json.WriteNumber("definitionVersion", version);
+                else
+                    json.WriteNull("definitionVersion");
                 json.WriteString("definitionHash", e.DefinitionHash);
                 json.WriteString("step", e.Step);
                 json.WriteString("summary", JournalEntrySummary.Describe(e));
@@ -200,7 +256,17 @@ public static class HistoryCommand
         output.Write("sequence,time,event,wave,environment,step,actor,summary\r\n");
         foreach (var e in entries)
         {
-            string?[] fields = [e.Sequence.ToString(CultureInfo.InvariantCulture), Time(e.At), e.Event, e.Wave, e.Environment, e.Step, e.Actor, JournalEntrySummary.Describe(e)];
+            string?[] fields =
+            [
+                e.Sequence.ToString(CultureInfo.InvariantCulture),
+                Time(e.At),
+                e.Event,
+                e.Wave,
+                e.Environment,
+                e.Step,
+                e.Actor,
+                JournalEntrySummary.Describe(e),
+            ];
             output.Write(string.Join(',', fields.Select(Csv)) + "\r\n");
         }
     }
@@ -208,6 +274,8 @@ public static class HistoryCommand
     static string Csv(string? field)
     {
         field ??= "";
-        return field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+        return field.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : field;
     }
 }

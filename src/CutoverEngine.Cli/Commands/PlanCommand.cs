@@ -13,52 +13,78 @@ public static class PlanCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("inventory") { Description = "Inventory YAML (docs/inventory-format.md)" };
-        var environments = new Option<string?>("--environments") { Description = "Comma-separated environment ids (default: all)" };
+        var environments = new Option<string?>("--environments")
+        {
+            Description = "Comma-separated environment ids (default: all)",
+        };
         var output = new Option<string>("--output") { Description = "text or json", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        var config = new Option<FileInfo?>("--config") { Description = "Settings file (JSON) on top of ./appsettings.json" };
-        var command = new Command("plan", "Show what a cutover would change and warn about what would go wrong; changes nothing") { file, environments, output, config };
-        command.SetAction(async (parse, ct) =>
+        var config = new Option<FileInfo?>("--config")
         {
-            var ids = parse.GetValue(environments);
-            var selection = RunCommand.Select(parse.GetValue(file)!, ids, all: ids is null, out var error);
-            if (selection is null) { Console.Error.WriteLine(error); return 2; }
-            var configuration = CliHosting.Configuration(parse.GetValue(config));
-            var logger = CliHosting.Logger(configuration);
-            var services = new ServiceCollection();
-            services.AddLogging(CliHosting.Logging(logger));
-            try
+            Description = "Settings file (JSON) on top of ./appsettings.json",
+        };
+        var command = new Command(
+            "plan",
+            "Show what a cutover would change and warn about what would go wrong; changes nothing"
+        )
+        {
+            file,
+            environments,
+            output,
+            config,
+        };
+        command.SetAction(
+            async (parse, ct) =>
             {
-                services.AddCutoverEngine(configuration);
-            }
-            catch (Exception e) when (WaveExecution.IsStartupError(e))
-            {
-                Console.Error.WriteLine(e.Message);
-                return 2;
-            }
-            await using var provider = services.BuildServiceProvider();
-            var planner = provider.GetRequiredService<CutoverPlanner>();
-            var plans = new List<CutoverPlan>();
-            foreach (var environment in selection)
-                plans.Add(await planner.PlanAsync(environment, ct));
-            if (parse.GetValue(output) == "json")
-            {
-                Console.WriteLine(JsonSerializer.Serialize(plans, WaveExecution.Json));
+                var ids = parse.GetValue(environments);
+                var selection = RunCommand.Select(parse.GetValue(file)!, ids, all: ids is null, out var error);
+                if (selection is null)
+                {
+                    Console.Error.WriteLine(error);
+                    return 2;
+                }
+                var configuration = CliHosting.Configuration(parse.GetValue(config));
+                var logger = CliHosting.Logger(configuration);
+                var services = new ServiceCollection();
+                services.AddLogging(CliHosting.Logging(logger));
+                try
+                {
+                    services.AddCutoverEngine(configuration);
+                }
+                catch (Exception e) when (WaveExecution.IsStartupError(e))
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 2;
+                }
+                await using var provider = services.BuildServiceProvider();
+                var planner = provider.GetRequiredService<CutoverPlanner>();
+                var plans = new List<CutoverPlan>();
+                foreach (var environment in selection)
+                    plans.Add(await planner.PlanAsync(environment, ct));
+                if (parse.GetValue(output) == "json")
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(plans, WaveExecution.Json));
+                    return plans.Any(p => p.Warnings.Any(w => w.Code == CutoverPlanner.IdentityMismatchCode)) ? 1 : 0;
+                }
+                foreach (var plan in plans)
+                {
+                    Console.WriteLine(plan.Summary);
+                    foreach (var c in plan.Changes)
+                        Console.WriteLine($"  change   {c}");
+                    foreach (var o in plan.Observations)
+                        Console.WriteLine($"  live     {o}");
+                    foreach (var w in plan.Warnings)
+                        Console.WriteLine($"  WARNING  [{w.Code}] {w.Message}");
+                    Console.WriteLine();
+                }
+                var warned = plans.Count(p => p.Warnings.Any(w => w.Code != "new-ips"));
+                Console.WriteLine(
+                    $"{plans.Count} environments planned, {warned} with warnings beyond new-IP warm-up. Nothing was changed."
+                );
+                // Credentials that act in another account make the whole plan untrustworthy: say so in the exit code.
                 return plans.Any(p => p.Warnings.Any(w => w.Code == CutoverPlanner.IdentityMismatchCode)) ? 1 : 0;
             }
-            foreach (var plan in plans)
-            {
-                Console.WriteLine(plan.Summary);
-                foreach (var c in plan.Changes) Console.WriteLine($"  change   {c}");
-                foreach (var o in plan.Observations) Console.WriteLine($"  live     {o}");
-                foreach (var w in plan.Warnings) Console.WriteLine($"  WARNING  [{w.Code}] {w.Message}");
-                Console.WriteLine();
-            }
-            var warned = plans.Count(p => p.Warnings.Any(w => w.Code != "new-ips"));
-            Console.WriteLine($"{plans.Count} environments planned, {warned} with warnings beyond new-IP warm-up. Nothing was changed.");
-            // Credentials that act in another account make the whole plan untrustworthy: say so in the exit code.
-            return plans.Any(p => p.Warnings.Any(w => w.Code == CutoverPlanner.IdentityMismatchCode)) ? 1 : 0;
-        });
+        );
         return command;
     }
 }

@@ -24,25 +24,50 @@ public static class ReportCommand
     public static Command Create()
     {
         var wave = new Option<string>("--wave") { Description = "The wave to report on.", Required = true };
-        var output = new Option<string?>("--out") { Description = "Directory for report.html and report.json. Default: ./reports/<wave>/." };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Directory for report.html and report.json. Default: ./reports/<wave>/.",
+        };
         var database = JournalDatabaseOption.Create();
-        var command = new Command("report", "Write an HTML and a JSON report of a wave from the audit journal: downtime per environment by both measurements, step timelines, statistics, rollbacks, a per-customer summary.");
+        var command = new Command(
+            "report",
+            "Write an HTML and a JSON report of a wave from the audit journal: downtime per environment by both measurements, step timelines, statistics, rollbacks, a per-customer summary."
+        );
         command.Options.Add(wave);
         command.Options.Add(output);
         command.Options.Add(database);
-        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(wave)!, parse.GetValue(output), parse.GetValue(database)!,
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        command.SetAction(
+            async (parse, ct) =>
+                await RunAsync(
+                    parse.GetValue(wave)!,
+                    parse.GetValue(output),
+                    parse.GetValue(database)!,
+                    parse.InvocationConfiguration.Output,
+                    parse.InvocationConfiguration.Error,
+                    ct
+                )
+        );
         return command;
     }
 
-    static async Task<int> RunAsync(string wave, string? outDirectory, string database, TextWriter output, TextWriter error, CancellationToken ct)
+    static async Task<int> RunAsync(
+        string wave,
+        string? outDirectory,
+        string database,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken ct
+    )
     {
         if (string.IsNullOrWhiteSpace(wave))
         {
             error.WriteLine("--wave needs a wave id.");
             return ExitUnusable;
         }
-        if (outDirectory is null && wave.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\']) >= 0 || wave is "." or "..")
+        if (
+            outDirectory is null && wave.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\']) >= 0
+            || wave is "." or ".."
+        )
         {
             error.WriteLine($"The wave id '{wave}' cannot be used as a directory name; give --out DIR.");
             return ExitUnusable;
@@ -60,16 +85,23 @@ public static class ReportCommand
         WaveHistory? history;
         try
         {
-            history = await new JournalHistoryReader(new SqliteJournal(database, TimeProvider.System)).ReadWaveAsync(wave, ct);
+            history = await new JournalHistoryReader(new SqliteJournal(database, TimeProvider.System)).ReadWaveAsync(
+                wave,
+                ct
+            );
         }
         catch (Exception e) when (e is SqliteException or FormatException or InvalidCastException)
         {
-            error.WriteLine($"Reading the journal in '{database}' failed: {e.Message} Run `cutover audit verify --database {database}` to find the damaged entry.");
+            error.WriteLine(
+                $"Reading the journal in '{database}' failed: {e.Message} Run `cutover audit verify --database {database}` to find the damaged entry."
+            );
             return ExitUnusable;
         }
         if (history is null)
         {
-            error.WriteLine($"The journal in '{database}' has no entry for wave '{wave}'. Check the id (ids are case-sensitive); `cutover history --wave ID` shows a wave's entries.");
+            error.WriteLine(
+                $"The journal in '{database}' has no entry for wave '{wave}'. Check the id (ids are case-sensitive); `cutover history --wave ID` shows a wave's entries."
+            );
             return ExitUnknown;
         }
 
@@ -80,7 +112,12 @@ public static class ReportCommand
         try
         {
             Directory.CreateDirectory(directory);
-            await File.WriteAllTextAsync(htmlPath, await WaveReportHtml.RenderAsync(report), new UTF8Encoding(false), ct);
+            await File.WriteAllTextAsync(
+                htmlPath,
+                await WaveReportHtml.RenderAsync(report),
+                new UTF8Encoding(false),
+                ct
+            );
             await File.WriteAllTextAsync(jsonPath, WaveReportJson.Serialize(report), new UTF8Encoding(false), ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

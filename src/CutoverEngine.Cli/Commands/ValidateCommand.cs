@@ -15,13 +15,22 @@ public static class ValidateCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The inventory YAML file (format: docs/inventory-format.md)." };
-        var command = new Command("validate", "Check an inventory file and list every error in it, with line, column and field. Changes nothing.");
+        var file = new Argument<FileInfo>("file")
+        {
+            Description = "The inventory YAML file (format: docs/inventory-format.md).",
+        };
+        var command = new Command(
+            "validate",
+            "Check an inventory file and list every error in it, with line, column and field. Changes nothing."
+        );
         command.Arguments.Add(file);
-        command.SetAction(parseResult => Run(
-            parseResult.GetValue(file)!,
-            parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error));
+        command.SetAction(parseResult =>
+            Run(
+                parseResult.GetValue(file)!,
+                parseResult.InvocationConfiguration.Output,
+                parseResult.InvocationConfiguration.Error
+            )
+        );
         return command;
     }
 

@@ -20,25 +20,39 @@ public static class WaveCommand
 {
     public static Command Create()
     {
-        var command = new Command("wave", "Plan waves: create, show, list, schedule, reschedule, cancel, notify customers");
+        var command = new Command(
+            "wave",
+            "Plan waves: create, show, list, schedule, reschedule, cancel, notify customers"
+        );
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ShowCommand());
         command.Subcommands.Add(ListCommand());
         command.Subcommands.Add(ScheduleCommand("schedule", "Schedule a wave to start by itself at --at"));
-        command.Subcommands.Add(ScheduleCommand("reschedule", "Move a scheduled or missed wave to --at (needs --reason)"));
+        command.Subcommands.Add(
+            ScheduleCommand("reschedule", "Move a scheduled or missed wave to --at (needs --reason)")
+        );
         command.Subcommands.Add(CancelCommand());
         command.Subcommands.Add(NotifyCommand());
         return command;
     }
 
-    static readonly Option<FileInfo> InventoryOption = new("--inventory") { Description = "Inventory YAML", Required = true };
-    static readonly Option<FileInfo?> ConfigOption = new("--config") { Description = "Settings file (JSON) on top of ./appsettings.json" };
+    static readonly Option<FileInfo> InventoryOption = new("--inventory")
+    {
+        Description = "Inventory YAML",
+        Required = true,
+    };
+    static readonly Option<FileInfo?> ConfigOption = new("--config")
+    {
+        Description = "Settings file (JSON) on top of ./appsettings.json",
+    };
 
     /// <summary>A refusing starter: the CLI plans waves, `cutover serve` runs them.</summary>
     sealed class NotHereStarter : IWaveStarter
     {
         public Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default) =>
-            throw new InvalidOperationException($"Wave '{wave.Id}': waves run in `cutover serve`; start it through its API.");
+            throw new InvalidOperationException(
+                $"Wave '{wave.Id}': waves run in `cutover serve`; start it through its API."
+            );
     }
 
     /// <summary>
@@ -54,7 +68,10 @@ public static class WaveCommand
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName));
         services.AddWorkflowStore(engine);
-        services.AddSingleton<ICutoverJournal>(sp => new SqliteJournal(engine.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICutoverJournal>(sp => new SqliteJournal(
+            engine.DatabasePath,
+            sp.GetRequiredService<TimeProvider>()
+        ));
         services.AddCutoverWaves(configuration, inventory);
         services.AddSingleton<IWaveStarter, NotHereStarter>();
         var provider = services.BuildServiceProvider();
@@ -70,16 +87,37 @@ public static class WaveCommand
         try
         {
             var file = parse.GetValue(InventoryOption)!;
-            if (!file.Exists) { Console.Error.WriteLine($"--inventory: {file.FullName} does not exist"); return 2; }
+            if (!file.Exists)
+            {
+                Console.Error.WriteLine($"--inventory: {file.FullName} does not exist");
+                return 2;
+            }
             var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
-            if (loaded.Inventory is null) { foreach (var e in loaded.Errors) Console.Error.WriteLine(e); return 2; }
+            if (loaded.Inventory is null)
+            {
+                foreach (var e in loaded.Errors)
+                    Console.Error.WriteLine(e);
+                return 2;
+            }
             var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
             await using var provider = WaveServices(configuration, loaded.Inventory);
             return await action(provider.GetRequiredService<WaveService>(), provider);
         }
-        catch (PolicyRefusedException e) { Console.Error.WriteLine(e.Message); return 3; }
-        catch (Exception e) when (e is WaveStateException or KeyNotFoundException or ArgumentException or FormatException
-            or UnknownEnvironmentException or FileNotFoundException or InvalidOperationException)
+        catch (PolicyRefusedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 3;
+        }
+        catch (Exception e)
+            when (e
+                    is WaveStateException
+                        or KeyNotFoundException
+                        or ArgumentException
+                        or FormatException
+                        or UnknownEnvironmentException
+                        or FileNotFoundException
+                        or InvalidOperationException
+            )
         {
             Console.Error.WriteLine(e.Message);
             return 2;
@@ -87,25 +125,71 @@ public static class WaveCommand
     }
 
     static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? t : throw new FormatException($"'{text}' is not a time; use ISO 8601, e.g. 2026-07-01T22:00:00Z.");
+        DateTimeOffset.TryParse(
+            text,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var t
+        )
+            ? t
+            : throw new FormatException($"'{text}' is not a time; use ISO 8601, e.g. 2026-07-01T22:00:00Z.");
 
     static Command CreateCommand()
     {
         var id = new Argument<string>("wave");
-        var environments = new Option<string>("--environments") { Description = "Comma-separated environment ids", Required = true };
-        var planned = new Option<string>("--planned-start") { Description = "Announced start, UTC (ISO 8601)", Required = true };
-        var parallel = new Option<int>("--parallel") { Description = "Cutovers at once (default 1)", DefaultValueFactory = _ => 1 };
-        var order = new Option<string>("--order") { Description = "tier or explicit", DefaultValueFactory = _ => "tier" };
-        order.AcceptOnlyFromAmong("tier", "explicit");
-        var c = new Command("create", "Create a draft wave") { id, environments, planned, parallel, order, InventoryOption, ConfigOption };
-        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        var environments = new Option<string>("--environments")
         {
-            var w = await s.CreateAsync(parse.GetValue(id)!, parse.GetValue(environments)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                ParseTime(parse.GetValue(planned)!), parse.GetValue(parallel), WaveNames.ParseOrder(parse.GetValue(order)!), RunCommand.Actor(), ct);
-            Write(w);
-            return 0;
-        }));
+            Description = "Comma-separated environment ids",
+            Required = true,
+        };
+        var planned = new Option<string>("--planned-start")
+        {
+            Description = "Announced start, UTC (ISO 8601)",
+            Required = true,
+        };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Cutovers at once (default 1)",
+            DefaultValueFactory = _ => 1,
+        };
+        var order = new Option<string>("--order")
+        {
+            Description = "tier or explicit",
+            DefaultValueFactory = _ => "tier",
+        };
+        order.AcceptOnlyFromAmong("tier", "explicit");
+        var c = new Command("create", "Create a draft wave")
+        {
+            id,
+            environments,
+            planned,
+            parallel,
+            order,
+            InventoryOption,
+            ConfigOption,
+        };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async s =>
+                    {
+                        var w = await s.CreateAsync(
+                            parse.GetValue(id)!,
+                            parse
+                                .GetValue(environments)!
+                                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                            ParseTime(parse.GetValue(planned)!),
+                            parse.GetValue(parallel),
+                            WaveNames.ParseOrder(parse.GetValue(order)!),
+                            RunCommand.Actor(),
+                            ct
+                        );
+                        Write(w);
+                        return 0;
+                    }
+                )
+        );
         return c;
     }
 
@@ -113,30 +197,51 @@ public static class WaveCommand
     {
         var id = new Argument<string>("wave");
         var c = new Command("show", "Show a wave, its cutovers and overrides") { id, InventoryOption, ConfigOption };
-        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
-        {
-            var w = await s.Store.GetAsync(parse.GetValue(id)!, ct);
-            Write(w);
-            var cutovers = await s.Store.CutoversAsync(w.Id, ct);
-            foreach (var e in w.Environments)
-                Console.WriteLine($"  {e,-24} {(cutovers.TryGetValue(e, out var k) ? k.Outcome ?? "in flight" : "not started")}");
-            foreach (var o in await s.Store.OverridesAsync(w.Id, ct))
-                Console.WriteLine($"  override of {o.Operation} by {o.Override.Actor} at {o.Override.At:u}: {o.Override.Reason} ({o.Violations.Count} violation(s))");
-            var violations = await s.CheckPolicyAsync(w, w.ScheduledFor ?? w.PlannedStart, ct);
-            Console.WriteLine(violations.Count == 0 ? "  policy: satisfied" : "  policy: " + string.Join("; ", violations.Select(v => v.Message)));
-            return 0;
-        }));
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async s =>
+                    {
+                        var w = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+                        Write(w);
+                        var cutovers = await s.Store.CutoversAsync(w.Id, ct);
+                        foreach (var e in w.Environments)
+                            Console.WriteLine(
+                                $"  {e, -24} {(cutovers.TryGetValue(e, out var k) ? k.Outcome ?? "in flight" : "not started")}"
+                            );
+                        foreach (var o in await s.Store.OverridesAsync(w.Id, ct))
+                            Console.WriteLine(
+                                $"  override of {o.Operation} by {o.Override.Actor} at {o.Override.At:u}: {o.Override.Reason} ({o.Violations.Count} violation(s))"
+                            );
+                        var violations = await s.CheckPolicyAsync(w, w.ScheduledFor ?? w.PlannedStart, ct);
+                        Console.WriteLine(
+                            violations.Count == 0
+                                ? "  policy: satisfied"
+                                : "  policy: " + string.Join("; ", violations.Select(v => v.Message))
+                        );
+                        return 0;
+                    }
+                )
+        );
         return c;
     }
 
     static Command ListCommand()
     {
         var c = new Command("list", "List waves") { InventoryOption, ConfigOption };
-        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
-        {
-            foreach (var w in await s.Store.ListAsync(null, ct)) Write(w);
-            return 0;
-        }));
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async s =>
+                    {
+                        foreach (var w in await s.Store.ListAsync(null, ct))
+                            Write(w);
+                        return 0;
+                    }
+                )
+        );
         return c;
     }
 
@@ -145,14 +250,30 @@ public static class WaveCommand
         var id = new Argument<string>("wave");
         var at = new Option<string>("--at") { Description = "Start time, UTC (ISO 8601)", Required = true };
         var reason = new Option<string?>("--reason") { Description = "Why (required to reschedule)" };
-        var overrideReason = new Option<string?>("--override-reason") { Description = "Go ahead despite the policy, for this recorded reason" };
-        var c = new Command(name, description) { id, at, reason, overrideReason, InventoryOption, ConfigOption };
-        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
+        var overrideReason = new Option<string?>("--override-reason")
         {
-            var w = await s.ScheduleAsync(parse.GetValue(id)!, ParseTime(parse.GetValue(at)!), RunCommand.Actor(), parse.GetValue(reason), parse.GetValue(overrideReason), ct);
-            Write(w);
-            return 0;
-        }));
+            Description = "Go ahead despite the policy, for this recorded reason",
+        };
+        var c = new Command(name, description) { id, at, reason, overrideReason, InventoryOption, ConfigOption };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async s =>
+                    {
+                        var w = await s.ScheduleAsync(
+                            parse.GetValue(id)!,
+                            ParseTime(parse.GetValue(at)!),
+                            RunCommand.Actor(),
+                            parse.GetValue(reason),
+                            parse.GetValue(overrideReason),
+                            ct
+                        );
+                        Write(w);
+                        return 0;
+                    }
+                )
+        );
         return c;
     }
 
@@ -161,41 +282,92 @@ public static class WaveCommand
         var id = new Argument<string>("wave");
         var reason = new Option<string>("--reason") { Description = "Why", Required = true };
         var c = new Command("cancel", "Cancel a wave (it never starts)") { id, reason, InventoryOption, ConfigOption };
-        c.SetAction((parse, ct) => WithServiceAsync(parse, async s =>
-        {
-            Write(await s.CancelAsync(parse.GetValue(id)!, RunCommand.Actor(), parse.GetValue(reason)!, ct));
-            return 0;
-        }));
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async s =>
+                    {
+                        Write(
+                            await s.CancelAsync(parse.GetValue(id)!, RunCommand.Actor(), parse.GetValue(reason)!, ct)
+                        );
+                        return 0;
+                    }
+                )
+        );
         return c;
     }
 
     static Command NotifyCommand()
     {
         var id = new Argument<string>("wave");
-        var output = new Option<DirectoryInfo>("--out") { Description = "Directory for the rendered notices", DefaultValueFactory = _ => new DirectoryInfo("notices") };
-        var smtp = new Option<string?>("--smtp") { Description = $"Send through this SMTP relay, HOST:PORT (default setting {NoticeSmtpOptions.SectionName}:Relay; none: files only)" };
-        var from = new Option<string?>("--from") { Description = $"Sender address (default setting {NoticeSmtpOptions.SectionName}:From)" };
-        var c = new Command("notify", "Render each customer's notice with its window to files, optionally send it through an SMTP relay, and record the notice time")
-            { id, output, smtp, from, InventoryOption, ConfigOption };
-        c.SetAction((parse, ct) => WithServiceAsync(parse, async (s, services) =>
+        var output = new Option<DirectoryInfo>("--out")
         {
-            var w = await s.Store.GetAsync(parse.GetValue(id)!, ct);
-            var options = services.GetRequiredService<NoticeSmtpOptions>();
-            if (parse.GetValue(from) is { } sender) options.From = sender;
-            var relayText = parse.GetValue(smtp) ?? options.Relay;
-            var relay = relayText is null ? null : WaveNotices.ParseRelay(relayText, parse.GetValue(smtp) is null ? $"{NoticeSmtpOptions.SectionName}:Relay" : "--smtp");
-            var outcomes = await services.GetRequiredService<WaveNotices>().NotifyAsync(w, parse.GetValue(output)!.FullName, relay, RunCommand.Actor(), ct);
-            foreach (var o in outcomes)
-            {
-                if (o.Error is null) Console.WriteLine($"{o.EnvironmentId}: {o.File}{(o.Relay is null ? "" : $", accepted by {o.Relay}")}; recorded");
-                else Console.Error.WriteLine($"{o.EnvironmentId}: NOT notified, nothing recorded: {o.Error}");
-            }
-            return outcomes.Any(o => o.Error is not null) ? 4 : 0;
-        }));
+            Description = "Directory for the rendered notices",
+            DefaultValueFactory = _ => new DirectoryInfo("notices"),
+        };
+        var smtp = new Option<string?>("--smtp")
+        {
+            Description =
+                $"Send through this SMTP relay, HOST:PORT (default setting {NoticeSmtpOptions.SectionName}:Relay; none: files only)",
+        };
+        var from = new Option<string?>("--from")
+        {
+            Description = $"Sender address (default setting {NoticeSmtpOptions.SectionName}:From)",
+        };
+        var c = new Command(
+            "notify",
+            "Render each customer's notice with its window to files, optionally send it through an SMTP relay, and record the notice time"
+        )
+        {
+            id,
+            output,
+            smtp,
+            from,
+            InventoryOption,
+            ConfigOption,
+        };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async (s, services) =>
+                    {
+                        var w = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+                        var options = services.GetRequiredService<NoticeSmtpOptions>();
+                        if (parse.GetValue(from) is { } sender)
+                            options.From = sender;
+                        var relayText = parse.GetValue(smtp) ?? options.Relay;
+                        var relay = relayText is null
+                            ? null
+                            : WaveNotices.ParseRelay(
+                                relayText,
+                                parse.GetValue(smtp) is null ? $"{NoticeSmtpOptions.SectionName}:Relay" : "--smtp"
+                            );
+                        var outcomes = await services
+                            .GetRequiredService<WaveNotices>()
+                            .NotifyAsync(w, parse.GetValue(output)!.FullName, relay, RunCommand.Actor(), ct);
+                        foreach (var o in outcomes)
+                        {
+                            if (o.Error is null)
+                                Console.WriteLine(
+                                    $"{o.EnvironmentId}: {o.File}{(o.Relay is null ? "" : $", accepted by {o.Relay}")}; recorded"
+                                );
+                            else
+                                Console.Error.WriteLine(
+                                    $"{o.EnvironmentId}: NOT notified, nothing recorded: {o.Error}"
+                                );
+                        }
+                        return outcomes.Any(o => o.Error is not null) ? 4 : 0;
+                    }
+                )
+        );
         return c;
     }
 
-    static void Write(Wave w) => Console.WriteLine(
-        $"{w.Id,-20} {WaveNames.Of(w.State),-10} planned {w.PlannedStart:u}  scheduled {(w.ScheduledFor is { } t ? t.ToString("u", CultureInfo.InvariantCulture) : "-"),-20} " +
-        $"parallel {w.Parallel} order {WaveNames.Of(w.Order)} [{string.Join(", ", w.Environments)}]{(w.StateReason is null ? "" : " - " + w.StateReason)}");
+    static void Write(Wave w) =>
+        Console.WriteLine(
+            $"{w.Id, -20} {WaveNames.Of(w.State), -10} planned {w.PlannedStart:u}  scheduled {(w.ScheduledFor is { } t ? t.ToString("u", CultureInfo.InvariantCulture) : "-"), -20} "
+                + $"parallel {w.Parallel} order {WaveNames.Of(w.Order)} [{string.Join(", ", w.Environments)}]{(w.StateReason is null ? "" : " - " + w.StateReason)}"
+        );
 }

@@ -17,28 +17,55 @@ public sealed class Route53Probe(HttpClient http, AwsOptions options)
     public sealed record Answer(XDocument? Document, string? ErrorCode, string? Message)
     {
         public bool Succeeded => Document is not null;
+
         /// <summary>The values of the NS record sets in the answer (ListResourceRecordSets of the zone apex).</summary>
         public IEnumerable<string> NameServers =>
-            Document?.Descendants(Ns + "ResourceRecordSet").Where(r => (string?)r.Element(Ns + "Type") == "NS")
-                .SelectMany(r => r.Descendants(Ns + "Value")).Select(v => v.Value) ?? [];
+            Document
+                ?.Descendants(Ns + "ResourceRecordSet")
+                .Where(r => (string?)r.Element(Ns + "Type") == "NS")
+                .SelectMany(r => r.Descendants(Ns + "Value"))
+                .Select(v => v.Value)
+            ?? [];
     }
 
-    public async Task<Answer> GetAsync(AWSCredentials credentials, string path, IReadOnlyList<KeyValuePair<string, string>> query,
-        CancellationToken ct)
+    public async Task<Answer> GetAsync(
+        AWSCredentials credentials,
+        string path,
+        IReadOnlyList<KeyValuePair<string, string>> query,
+        CancellationToken ct
+    )
     {
         var uri = new UriBuilder(options.Route53Endpoint)
         {
             Path = path,
-            Query = string.Join('&', query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))),
+            Query = string.Join(
+                '&',
+                query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))
+            ),
         }.Uri;
         using var message = new HttpRequestMessage(HttpMethod.Get, uri);
-        SigV4Signer.Sign(message, [], query, "route53", "us-east-1", await credentials.GetCredentialsAsync(), DateTime.UtcNow);
+        SigV4Signer.Sign(
+            message,
+            [],
+            query,
+            "route53",
+            "us-east-1",
+            await credentials.GetCredentialsAsync(),
+            DateTime.UtcNow
+        );
         using var response = await http.SendAsync(message, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         XDocument? doc = null;
-        try { doc = XDocument.Parse(text); } catch (System.Xml.XmlException) { }
-        if (response.IsSuccessStatusCode && doc is not null) return new Answer(doc, null, null);
-        var code = doc?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value ?? $"HTTP {(int)response.StatusCode}";
+        try
+        {
+            doc = XDocument.Parse(text);
+        }
+        catch (System.Xml.XmlException) { }
+        if (response.IsSuccessStatusCode && doc is not null)
+            return new Answer(doc, null, null);
+        var code =
+            doc?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value
+            ?? $"HTTP {(int)response.StatusCode}";
         var said = doc?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value ?? text;
         return new Answer(null, code, said);
     }

@@ -11,20 +11,25 @@ public static class CliHosting
 {
     /// <summary>
     /// Settings, lowest first: appsettings.json in the current directory, the file given by --config,
-    /// environment variables prefixed CUTOVER_ (sections joined by a double underscore, e.g. CUTOVER_Engine__DatabasePath),
+    /// environment variables prefixed CUTOVER_ (sections joined by a double underscore, e.g.
+    /// CUTOVER_Engine__DatabasePath),
     /// then the command's own overrides.
     /// </summary>
     public static IConfiguration Configuration(FileInfo? configFile, IDictionary<string, string?>? overrides = null)
     {
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        var builder = new ConfigurationBuilder().AddJsonFile(
+            Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"),
+            optional: true
+        );
         if (configFile is not null)
         {
-            if (!configFile.Exists) throw new FileNotFoundException($"--config: {configFile.FullName} does not exist", configFile.FullName);
+            if (!configFile.Exists)
+                throw new FileNotFoundException($"--config: {configFile.FullName} does not exist", configFile.FullName);
             builder.AddJsonFile(configFile.FullName, optional: false);
         }
         builder.AddEnvironmentVariables("CUTOVER_");
-        if (overrides is not null) builder.AddInMemoryCollection(overrides);
+        if (overrides is not null)
+            builder.AddInMemoryCollection(overrides);
         return builder.Build();
     }
 
@@ -46,16 +51,25 @@ public static class CliHosting
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(restrictedToMinimumLevel: LogEventLevel.Warning, standardErrorFromLevel: LogEventLevel.Verbose,
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Environment} {Step} {Message:lj}{NewLine}{Exception}")
-            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(dir, "cutover-.json"), rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30, shared: true)
+            .WriteTo.Console(
+                restrictedToMinimumLevel: LogEventLevel.Warning,
+                standardErrorFromLevel: LogEventLevel.Verbose,
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Environment} {Step} {Message:lj}{NewLine}{Exception}"
+            )
+            .WriteTo.File(
+                new CompactJsonFormatter(),
+                Path.Combine(dir, "cutover-.json"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 30,
+                shared: true
+            )
             .CreateLogger();
     }
 
-    public static Action<ILoggingBuilder> Logging(Serilog.ILogger logger) => b =>
-    {
-        b.ClearProviders();
-        b.AddSerilog(logger, dispose: false);
-    };
+    public static Action<ILoggingBuilder> Logging(Serilog.ILogger logger) =>
+        b =>
+        {
+            b.ClearProviders();
+            b.AddSerilog(logger, dispose: false);
+        };
 }

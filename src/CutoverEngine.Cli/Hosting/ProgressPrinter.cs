@@ -6,7 +6,8 @@ namespace CutoverEngine.Cli.Hosting;
 /// Live progress of a wave: on a terminal a table redrawn in place (a row per environment: step, elapsed,
 /// downtime so far); elsewhere (CI, pipes) one line per change, so logs stay readable.
 /// </summary>
-public sealed class ProgressPrinter(TextWriter output, bool interactive, TimeProvider clock) : IProgress<IReadOnlyList<CutoverSummary>>
+public sealed class ProgressPrinter(TextWriter output, bool interactive, TimeProvider clock)
+    : IProgress<IReadOnlyList<CutoverSummary>>
 {
     readonly Dictionary<string, string> _lastLine = [];
     readonly DateTimeOffset _started = clock.GetUtcNow();
@@ -20,8 +21,11 @@ public sealed class ProgressPrinter(TextWriter output, bool interactive, TimePro
             var now = clock.GetUtcNow();
             if (interactive)
             {
-                if (_drawnRows > 0) output.Write($"\u001b[{_drawnRows}A");
-                output.WriteLine($"\u001b[2K{"ENVIRONMENT",-22} {"STEP",-24} {"ELAPSED",8} {"DOWNTIME",9}  OUTCOME");
+                if (_drawnRows > 0)
+                    output.Write($"\u001b[{_drawnRows}A");
+                output.WriteLine(
+                    $"\u001b[2K{"ENVIRONMENT", -22} {"STEP", -24} {"ELAPSED", 8} {"DOWNTIME", 9}  OUTCOME"
+                );
                 foreach (var s in value.OrderBy(s => s.EnvironmentId, StringComparer.Ordinal))
                     output.WriteLine("\u001b[2K" + Row(s, now));
                 _drawnRows = value.Count + 1;
@@ -31,9 +35,12 @@ public sealed class ProgressPrinter(TextWriter output, bool interactive, TimePro
                 foreach (var s in value)
                 {
                     var line = $"{s.EnvironmentId}: {s.Outcome ?? s.CurrentStep ?? "starting"}";
-                    if (_lastLine.TryGetValue(s.EnvironmentId, out var last) && last == line) continue;
+                    if (_lastLine.TryGetValue(s.EnvironmentId, out var last) && last == line)
+                        continue;
                     _lastLine[s.EnvironmentId] = line;
-                    output.WriteLine($"[{(now - _started).TotalSeconds,6:0.0}s] {line}{(s.Outcome is null ? "" : $" (downtime {Seconds(s.Downtime.DowntimeSeconds)})")}");
+                    output.WriteLine(
+                        $"[{(now - _started).TotalSeconds, 6:0.0}s] {line}{(s.Outcome is null ? "" : $" (downtime {Seconds(s.Downtime.DowntimeSeconds)})")}"
+                    );
                 }
             }
             output.Flush();
@@ -43,7 +50,7 @@ public sealed class ProgressPrinter(TextWriter output, bool interactive, TimePro
     string Row(CutoverSummary s, DateTimeOffset now)
     {
         var downtime = s.Downtime.DowntimeSeconds ?? (s.Downtime.PausedAt is { } p ? (now - p).TotalSeconds : null);
-        return $"{s.EnvironmentId,-22} {(s.IsFinished ? "-" : s.CurrentStep ?? "starting"),-24} {(now - _started).TotalSeconds,7:0.0}s {Seconds(downtime),9}  {s.Outcome ?? ""}";
+        return $"{s.EnvironmentId, -22} {(s.IsFinished ? "-" : s.CurrentStep ?? "starting"), -24} {(now - _started).TotalSeconds, 7:0.0}s {Seconds(downtime), 9}  {s.Outcome ?? ""}";
     }
 
     static string Seconds(double? s) => s is { } v ? $"{v:0.0}s" : "-";

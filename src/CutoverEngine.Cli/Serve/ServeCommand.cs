@@ -15,7 +15,8 @@ namespace CutoverEngine.Cli.Serve;
 
 /// <summary>
 /// `cutover serve --inventory FILE [--urls URLS] [--config FILE]`: the long-running host: WorkflowCore workers
-/// (resuming cutovers left in flight and waking wave-start workflows), the wave runner, the HTTP API and the auditor pages.
+/// (resuming cutovers left in flight and waking wave-start workflows), the wave runner, the HTTP API and the auditor
+/// pages.
 /// Listens on loopback (http://127.0.0.1:5080) unless --urls or ASPNETCORE_URLS say otherwise. The web host itself
 /// (API, authentication, pages) is built by <see cref="CutoverServer"/> in CutoverEngine.Server; this command owns
 /// the options and the order in which the engine and the host start and stop.
@@ -26,51 +27,90 @@ public static class ServeCommand
 
     public static Command Create()
     {
-        var inventory = new Option<FileInfo>("--inventory") { Description = "Inventory YAML; wave environments are its ids", Required = true };
-        var urls = new Option<string?>("--urls") { Description = $"Listen addresses (default ASPNETCORE_URLS, else {DefaultUrls})" };
-        var config = new Option<FileInfo?>("--config") { Description = "Settings file (JSON) on top of ./appsettings.json" };
-        var command = new Command("serve", "Run the engine as a service: scheduler, workflow workers and the HTTP API") { inventory, urls, config };
-        command.SetAction(async (parse, ct) =>
+        var inventory = new Option<FileInfo>("--inventory")
         {
-            var file = parse.GetValue(inventory)!;
-            if (!file.Exists) { Console.Error.WriteLine($"--inventory: {file.FullName} does not exist"); return 2; }
-            var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
-            if (loaded.Inventory is null)
+            Description = "Inventory YAML; wave environments are its ids",
+            Required = true,
+        };
+        var urls = new Option<string?>("--urls")
+        {
+            Description = $"Listen addresses (default ASPNETCORE_URLS, else {DefaultUrls})",
+        };
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "Settings file (JSON) on top of ./appsettings.json",
+        };
+        var command = new Command("serve", "Run the engine as a service: scheduler, workflow workers and the HTTP API")
+        {
+            inventory,
+            urls,
+            config,
+        };
+        command.SetAction(
+            async (parse, ct) =>
             {
-                foreach (var e in loaded.Errors) Console.Error.WriteLine(e);
-                return 2;
+                var file = parse.GetValue(inventory)!;
+                if (!file.Exists)
+                {
+                    Console.Error.WriteLine($"--inventory: {file.FullName} does not exist");
+                    return 2;
+                }
+                var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
+                if (loaded.Inventory is null)
+                {
+                    foreach (var e in loaded.Errors)
+                        Console.Error.WriteLine(e);
+                    return 2;
+                }
+                IConfiguration configuration;
+                try
+                {
+                    configuration = CliHosting.Configuration(parse.GetValue(config));
+                }
+                catch (FileNotFoundException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 2;
+                }
+                try
+                {
+                    await RunAsync(configuration, loaded.Inventory, parse.GetValue(urls), ct);
+                    return 0;
+                }
+                catch (EngineStoreHeldException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return EngineStoreHeldException.ExitCode;
+                }
+                catch (Exception e) when (e is InvalidOperationException || WaveExecution.IsStartupError(e))
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 2;
+                }
             }
-            IConfiguration configuration;
-            try { configuration = CliHosting.Configuration(parse.GetValue(config)); }
-            catch (FileNotFoundException e) { Console.Error.WriteLine(e.Message); return 2; }
-            try
-            {
-                await RunAsync(configuration, loaded.Inventory, parse.GetValue(urls), ct);
-                return 0;
-            }
-            catch (EngineStoreHeldException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return EngineStoreHeldException.ExitCode;
-            }
-            catch (Exception e) when (e is InvalidOperationException || WaveExecution.IsStartupError(e))
-            {
-                Console.Error.WriteLine(e.Message);
-                return 2;
-            }
-        });
+        );
         return command;
     }
 
-    public static async Task RunAsync(IConfiguration configuration, Inventory inventory, string? urls, CancellationToken ct)
+    public static async Task RunAsync(
+        IConfiguration configuration,
+        Inventory inventory,
+        string? urls,
+        CancellationToken ct
+    )
     {
         var listen = urls ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls;
         var logger = CliHosting.Logger(configuration);
-        await using var app = CutoverServer.Build(configuration, inventory, listen, logging =>
-        {
-            logging.ClearProviders();
-            logging.AddSerilog(logger, dispose: true);
-        });
+        await using var app = CutoverServer.Build(
+            configuration,
+            inventory,
+            listen,
+            logging =>
+            {
+                logging.ClearProviders();
+                logging.AddSerilog(logger, dispose: true);
+            }
+        );
 
         // The engine first: WorkflowCore resumes cutovers left in flight, then the runner follows waves left running,
         // then every scheduled wave is checked to have its sleeping wave-start workflow (WorkflowCore wakes them).
@@ -88,8 +128,10 @@ public static class ServeCommand
         }
         finally
         {
-            // Graceful shutdown: wave runs end where they are; WorkflowCore (with the sleeping wave-start workflows) stops after the steps in
-            // progress, leaving cutovers stored in flight for the next start (a paused sender's lease expires on its own).
+            // Graceful shutdown: wave runs end where they are; WorkflowCore (with the sleeping wave-start workflows)
+            // stops after the steps in
+            // progress, leaving cutovers stored in flight for the next start (a paused sender's lease expires on its
+            // own).
             await runner.DisposeAsync();
             await workflows.StopAsync(CancellationToken.None);
             await app.StopAsync(CancellationToken.None);

@@ -10,7 +10,8 @@ namespace CutoverEngine.Domain.Inventory;
 /// <param name="HostedZone">The Route 53 zone holding the MTA host names.</param>
 /// <param name="SendingDomain">The domain whose SPF record must cover the sending addresses.</param>
 /// <param name="SendingControl">The endpoint that pauses and resumes the environment's sending.</param>
-/// <param name="ByoipCidr">The customer's address range for <see cref="IpStrategy.Byoip"/>; null for Elastic IPs.</param>
+/// <param name="ByoipCidr">The customer's address range for <see cref="IpStrategy.Byoip"/>; null for Elastic
+/// IPs.</param>
 /// <param name="WindowBudget">An override of the allowed downtime; null means the policy's default.</param>
 /// <param name="MtaHosts">At least one host.</param>
 /// <param name="TestMessage">The test message to send during verification; null to send none.</param>
@@ -28,7 +29,8 @@ public sealed record CutoverEnvironment(
     IPNetwork? ByoipCidr,
     TimeSpan? WindowBudget,
     IReadOnlyList<MtaHost> MtaHosts,
-    TestMessageSpec? TestMessage)
+    TestMessageSpec? TestMessage
+)
 {
     /// <summary>
     /// Who receives the notices: the environment's own contacts, else its customer's (inventory `customers:`);
@@ -36,6 +38,7 @@ public sealed record CutoverEnvironment(
     /// </summary>
     public IReadOnlyList<NoticeContact> Contacts { get; init; } = [];
 
-    /// <summary>Token source and CA for a sending-control agent; null for the sandbox's unauthenticated control.</summary>
+    /// <summary>Token source and CA for a sending-control agent; null for the sandbox's unauthenticated
+    /// control.</summary>
     public SendingControlAuth? SendingControlAuth { get; init; }
 }

@@ -7,7 +7,11 @@ namespace CutoverEngine.Domain.Inventory;
 /// <param name="Version">The inventory format version (1).</param>
 /// <param name="Accounts">The accounts, in file order.</param>
 /// <param name="Environments">The environments, in file order; ids are unique.</param>
-public sealed record Inventory(int Version, IReadOnlyList<AwsAccount> Accounts, IReadOnlyList<CutoverEnvironment> Environments)
+public sealed record Inventory(
+    int Version,
+    IReadOnlyList<AwsAccount> Accounts,
+    IReadOnlyList<CutoverEnvironment> Environments
+)
 {
     /// <summary>The format version this engine reads.</summary>
     public const int CurrentVersion = 1;
@@ -20,13 +24,17 @@ public sealed record Inventory(int Version, IReadOnlyList<AwsAccount> Accounts, 
     /// All ids must exist: a typo must not quietly shrink a wave.
     /// </summary>
     /// <exception cref="ArgumentException">No id was given.</exception>
-    /// <exception cref="UnknownEnvironmentException">At least one id is not in the inventory; the message names each, with a hint for near misses.</exception>
+    /// <exception cref="UnknownEnvironmentException">At least one id is not in the inventory; the message names each,
+    /// with a hint for near misses.</exception>
     public IReadOnlyList<CutoverEnvironment> Select(IEnumerable<string> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
         var wanted = ids.Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
-            throw new ArgumentException("No environment id given; name at least one environment of the inventory.", nameof(ids));
+            throw new ArgumentException(
+                "No environment id given; name at least one environment of the inventory.",
+                nameof(ids)
+            );
 
         var selected = new List<CutoverEnvironment>(wanted.Count);
         var unknown = new List<string>();
@@ -46,7 +54,9 @@ public sealed record Inventory(int Version, IReadOnlyList<AwsAccount> Accounts, 
     string DescribeUnknown(IReadOnlyList<string> unknown)
     {
         var known = Environments.Select(environment => environment.Id).ToList();
-        var names = unknown.Select(id => Spelling.Closest(id, known) is { } hint ? $"'{id}' (did you mean '{hint}'?)" : $"'{id}'");
+        var names = unknown.Select(id =>
+            Spelling.Closest(id, known) is { } hint ? $"'{id}' (did you mean '{hint}'?)" : $"'{id}'"
+        );
         var noun = unknown.Count == 1 ? "environment" : "environments";
         return $"Unknown {noun} {string.Join(", ", names)}: not in the inventory, which defines {string.Join(", ", known)}.";
     }

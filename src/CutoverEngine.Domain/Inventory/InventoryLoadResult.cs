@@ -2,7 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace CutoverEngine.Domain.Inventory;
 
-/// <summary>The outcome of loading an inventory: either an inventory and no errors, or no inventory and every error found.</summary>
+/// <summary>The outcome of loading an inventory: either an inventory and no errors, or no inventory and every error
+/// found.</summary>
 public sealed class InventoryLoadResult
 {
     internal InventoryLoadResult(Inventory? inventory, IReadOnlyList<InventoryError> errors)

@@ -28,7 +28,11 @@ public static class InventoryLoader
 
         if (root is null)
         {
-            errors.Add(new SourcePosition(1, 1), "", "the inventory is empty (expected the fields version, accounts and environments)");
+            errors.Add(
+                new SourcePosition(1, 1),
+                "",
+                "the inventory is empty (expected the fields version, accounts and environments)"
+            );
             return new InventoryLoadResult(null, errors.InFileOrder());
         }
 

@@ -3,7 +3,8 @@ namespace CutoverEngine.Domain.Inventory;
 /// <summary>"Did you mean" hints for mistyped keys and environment ids.</summary>
 internal static class Spelling
 {
-    /// <summary>The candidate closest to <paramref name="typed"/>, if it is within a typo's distance (2 edits, or 1 for short words).</summary>
+    /// <summary>The candidate closest to <paramref name="typed"/>, if it is within a typo's distance (2 edits, or 1 for
+    /// short words).</summary>
     public static string? Closest(string typed, IEnumerable<string> candidates)
     {
         var limit = typed.Length <= 4 ? 1 : 2;
@@ -22,8 +23,10 @@ internal static class Spelling
     static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 0; i <= a.Length; i++)
+            d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++)
+            d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
         {
             for (var j = 1; j <= b.Length; j++)

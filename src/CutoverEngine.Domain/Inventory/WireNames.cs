@@ -11,7 +11,8 @@ public static class WireNames
 {
     static readonly ConcurrentDictionary<Type, IReadOnlyList<(Enum Value, string Name)>> Tables = new();
 
-    public static string ToWireName<TEnum>(this TEnum value) where TEnum : struct, Enum
+    public static string ToWireName<TEnum>(this TEnum value)
+        where TEnum : struct, Enum
     {
         foreach (var (member, name) in Table<TEnum>())
             if (member.Equals(value))
@@ -20,7 +21,8 @@ public static class WireNames
     }
 
     /// <summary>Parses an exact (case-sensitive) wire name.</summary>
-    public static bool TryParse<TEnum>(string wireName, out TEnum value) where TEnum : struct, Enum
+    public static bool TryParse<TEnum>(string wireName, out TEnum value)
+        where TEnum : struct, Enum
     {
         foreach (var (member, name) in Table<TEnum>())
         {
@@ -34,14 +36,17 @@ public static class WireNames
         return false;
     }
 
-    /// <summary>All wire names of <typeparamref name="TEnum"/> in declaration order, for messages and help texts.</summary>
-    public static IReadOnlyList<string> All<TEnum>() where TEnum : struct, Enum =>
-        Table<TEnum>().Select(entry => entry.Name).ToArray();
+    /// <summary>All wire names of <typeparamref name="TEnum"/> in declaration order, for messages and help
+    /// texts.</summary>
+    public static IReadOnlyList<string> All<TEnum>()
+        where TEnum : struct, Enum => Table<TEnum>().Select(entry => entry.Name).ToArray();
 
-    static IReadOnlyList<(Enum Value, string Name)> Table<TEnum>() where TEnum : struct, Enum =>
-        Tables.GetOrAdd(typeof(TEnum), _ => Enum.GetValues<TEnum>()
-            .Select(value => ((Enum)value, Kebab(value.ToString())))
-            .ToArray());
+    static IReadOnlyList<(Enum Value, string Name)> Table<TEnum>()
+        where TEnum : struct, Enum =>
+        Tables.GetOrAdd(
+            typeof(TEnum),
+            _ => Enum.GetValues<TEnum>().Select(value => ((Enum)value, Kebab(value.ToString()))).ToArray()
+        );
 
     static string Kebab(string pascal)
     {

@@ -17,7 +17,8 @@ public sealed record EnvironmentWindow(
     int Slot,
     TimeSpan Budget,
     DateTimeOffset Opens,
-    DateTimeOffset Closes)
+    DateTimeOffset Closes
+)
 {
     /// <summary>
     /// The windows of a wave's environments, in start order. The wave starts at its scheduled time, else its planned
@@ -32,8 +33,11 @@ public sealed record EnvironmentWindow(
     /// </summary>
     /// <param name="environments">The wave's environments (any order; the wave's order is applied).</param>
     /// <param name="definitionBudget">The budget of the cutover definition the wave will run.</param>
-    public static IReadOnlyList<EnvironmentWindow> InWave(Wave wave, IReadOnlyList<CutoverEnvironment> environments,
-        TimeSpan definitionBudget)
+    public static IReadOnlyList<EnvironmentWindow> InWave(
+        Wave wave,
+        IReadOnlyList<CutoverEnvironment> environments,
+        TimeSpan definitionBudget
+    )
     {
         ArgumentNullException.ThrowIfNull(wave);
         var start = wave.ScheduledFor ?? wave.PlannedStart;
@@ -50,7 +54,8 @@ public sealed record EnvironmentWindow(
                 slotLength = TimeSpan.Zero;
             }
             var budget = WindowBudget.For(ordered[position], definitionBudget);
-            if (budget > slotLength) slotLength = budget;
+            if (budget > slotLength)
+                slotLength = budget;
             windows.Add(new EnvironmentWindow(ordered[position], position, slot, budget, start, slotStart + budget));
         }
         return windows;

@@ -5,9 +5,12 @@ public enum StartupAction
 {
     /// <summary>Not due yet: arm the trigger for its time.</summary>
     Wait,
+
     /// <summary>Due now, or fell due while the host was down but within the grace period: start it.</summary>
     StartNow,
-    /// <summary>Fell due longer ago than the grace period: mark it missed and report it; never start late silently.</summary>
+
+    /// <summary>Fell due longer ago than the grace period: mark it missed and report it; never start late
+    /// silently.</summary>
     Missed,
 }
 
@@ -24,7 +27,8 @@ public static class ScheduleDecision
 {
     public static StartupAction Decide(DateTimeOffset scheduledFor, DateTimeOffset now, TimeSpan gracePeriod)
     {
-        if (now < scheduledFor) return StartupAction.Wait;
+        if (now < scheduledFor)
+            return StartupAction.Wait;
         return now - scheduledFor <= gracePeriod ? StartupAction.StartNow : StartupAction.Missed;
     }
 }

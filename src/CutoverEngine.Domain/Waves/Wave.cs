@@ -1,6 +1,7 @@
 namespace CutoverEngine.Domain.Waves;
 
-/// <summary>Where a wave is in its life. Wire names: draft, scheduled, running, completed, stopped, cancelled, missed.</summary>
+/// <summary>Where a wave is in its life. Wire names: draft, scheduled, running, completed, stopped, cancelled,
+/// missed.</summary>
 public enum WaveState
 {
     Draft,
@@ -12,27 +13,31 @@ public enum WaveState
     Missed,
 }
 
-/// <summary>How a wave orders its cutovers: by tier (development, then staging, then production; file order within a tier) or as listed.</summary>
+/// <summary>How a wave orders its cutovers: by tier (development, then staging, then production; file order within a
+/// tier) or as listed.</summary>
 public enum WaveOrder
 {
     Tier,
     Explicit,
 }
 
-/// <summary>A wave's state does not allow what was asked; the message names the wave, its state and the operation.</summary>
+/// <summary>A wave's state does not allow what was asked; the message names the wave, its state and the
+/// operation.</summary>
 public sealed class WaveStateException(string message) : InvalidOperationException(message);
 
 /// <summary>
 /// A named set of environments cut over together, at most <see cref="Parallel"/> at once, from a planned start.
 /// Immutable: each operation returns the wave in its new state, or throws <see cref="WaveStateException"/>.
 /// States: draft -> scheduled -> running -> completed; running -> stopped -> running (resume);
-/// draft/scheduled/stopped/missed -> cancelled; scheduled -> missed (fell due while the host was down, beyond the grace).
+/// draft/scheduled/stopped/missed -> cancelled; scheduled -> missed (fell due while the host was down, beyond the
+/// grace).
 /// </summary>
 /// <param name="Id">Unique name ([a-z0-9-], at most 63 characters).</param>
 /// <param name="Environments">Inventory ids, as listed (unique, at least one).</param>
 /// <param name="PlannedStart">The start announced to customers (UTC); what notice periods are measured against.</param>
 /// <param name="Parallel">Cutovers in flight at once, at least 1.</param>
-/// <param name="ScheduledFor">When the scheduler starts the wave; set while scheduled (and kept afterwards for the record).</param>
+/// <param name="ScheduledFor">When the scheduler starts the wave; set while scheduled (and kept afterwards for the
+/// record).</param>
 /// <param name="StateReason">Why the wave was last cancelled, missed or stopped; null otherwise.</param>
 public sealed record Wave(
     string Id,
@@ -42,12 +47,19 @@ public sealed record Wave(
     WaveOrder Order,
     WaveState State,
     DateTimeOffset? ScheduledFor,
-    string? StateReason)
+    string? StateReason
+)
 {
     public const int MaxIdLength = 63;
 
     /// <summary>A new draft wave; the arguments are validated with messages naming the field.</summary>
-    public static Wave Draft(string id, IEnumerable<string> environments, DateTimeOffset plannedStart, int parallel, WaveOrder order)
+    public static Wave Draft(
+        string id,
+        IEnumerable<string> environments,
+        DateTimeOffset plannedStart,
+        int parallel,
+        WaveOrder order
+    )
     {
         ValidateId(id);
         ArgumentNullException.ThrowIfNull(environments);
@@ -57,20 +69,34 @@ public sealed record Wave(
             if (string.IsNullOrWhiteSpace(environment))
                 throw new ArgumentException($"Wave '{id}': an environment id is empty.", nameof(environments));
             if (list.Contains(environment, StringComparer.Ordinal))
-                throw new ArgumentException($"Wave '{id}': environment '{environment}' is listed twice.", nameof(environments));
+                throw new ArgumentException(
+                    $"Wave '{id}': environment '{environment}' is listed twice.",
+                    nameof(environments)
+                );
             list.Add(environment);
         }
         if (list.Count == 0)
             throw new ArgumentException($"Wave '{id}' has no environment; name at least one.", nameof(environments));
         if (parallel < 1)
-            throw new ArgumentOutOfRangeException(nameof(parallel), parallel, $"Wave '{id}': parallel must be at least 1 (got {parallel}).");
+            throw new ArgumentOutOfRangeException(
+                nameof(parallel),
+                parallel,
+                $"Wave '{id}': parallel must be at least 1 (got {parallel})."
+            );
         return new Wave(id, list, plannedStart.ToUniversalTime(), parallel, order, WaveState.Draft, null, null);
     }
 
     public static void ValidateId(string id)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength || !id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
-            throw new ArgumentException($"Wave id '{id}' is invalid: use 1 to {MaxIdLength} characters of a-z, 0-9 and '-'.", nameof(id));
+        if (
+            string.IsNullOrEmpty(id)
+            || id.Length > MaxIdLength
+            || !id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        )
+            throw new ArgumentException(
+                $"Wave id '{id}' is invalid: use 1 to {MaxIdLength} characters of a-z, 0-9 and '-'.",
+                nameof(id)
+            );
     }
 
     /// <summary>True once nothing more will happen to the wave by itself.</summary>
@@ -128,7 +154,8 @@ public sealed record Wave(
     {
         if (!allowed.Contains(State))
             throw new WaveStateException(
-                $"Cannot {operation} wave '{Id}': it is {WaveNames.Of(State)}; {operation} needs it {string.Join(" or ", allowed.Select(WaveNames.Of))}.");
+                $"Cannot {operation} wave '{Id}': it is {WaveNames.Of(State)}; {operation} needs it {string.Join(" or ", allowed.Select(WaveNames.Of))}."
+            );
     }
 
     void RequireReason(string reason, string operation)
@@ -136,20 +163,4 @@ public sealed record Wave(
         if (string.IsNullOrWhiteSpace(reason))
             throw new ArgumentException($"To {operation} wave '{Id}' a reason is required.", nameof(reason));
     }
-}
-
-/// <summary>Lower-case wire names of the wave enums, and their parsing.</summary>
-public static class WaveNames
-{
-    public static string Of(WaveState state) => state.ToString().ToLowerInvariant();
-
-    public static string Of(WaveOrder order) => order.ToString().ToLowerInvariant();
-
-    public static WaveState ParseState(string text) =>
-        Enum.TryParse<WaveState>(text, ignoreCase: true, out var s) && !int.TryParse(text, out _)
-            ? s : throw new FormatException($"Unknown wave state '{text}'.");
-
-    public static WaveOrder ParseOrder(string text) =>
-        Enum.TryParse<WaveOrder>(text, ignoreCase: true, out var o) && !int.TryParse(text, out _)
-            ? o : throw new FormatException($"Unknown wave order '{text}': use tier or explicit.");
 }

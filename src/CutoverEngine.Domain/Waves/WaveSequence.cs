@@ -7,6 +7,7 @@ public static class WaveSequence
 {
     /// <summary>By tier (development, staging, production; listed order within a tier) or as listed.</summary>
     public static IReadOnlyList<CutoverEnvironment> Ordered(
-        IReadOnlyList<CutoverEnvironment> environments, WaveOrder order) =>
-        order == WaveOrder.Tier ? [.. environments.OrderBy(e => e.Tier)] : environments; // OrderBy is stable
+        IReadOnlyList<CutoverEnvironment> environments,
+        WaveOrder order
+    ) => order == WaveOrder.Tier ? [.. environments.OrderBy(e => e.Tier)] : environments; // OrderBy is stable
 }

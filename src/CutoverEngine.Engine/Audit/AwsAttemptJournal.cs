@@ -16,10 +16,14 @@ namespace CutoverEngine.Engine.Audit;
 public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
 {
     readonly ICutoverJournal _journal;
-    readonly Channel<(AwsAttempt Attempt, JournalEvent Event)> _queue = Channel.CreateUnbounded<(AwsAttempt, JournalEvent)>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Channel<(AwsAttempt Attempt, JournalEvent Event)> _queue = Channel.CreateUnbounded<(
+        AwsAttempt,
+        JournalEvent
+    )>(new UnboundedChannelOptions { SingleReader = true });
     readonly Task _writer;
     readonly IDisposable _subscription;
-    long _queued, _written;
+    long _queued,
+        _written;
     TaskCompletionSource _progress = NewProgress();
 
     public AwsAttemptJournal(ICutoverJournal journal, AwsAttemptFeed feed)
@@ -32,9 +36,23 @@ public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
     public void Record(AwsAttempt a)
     {
         var run = CutoverScope.Active;
-        var payload = new AwsAttemptPayload(a.CallId, a.Service.ToString(), a.Operation, a.Account, a.AttemptNumber,
-            a.Outcome.ToString(), a.HttpStatus, a.ErrorCode, a.ErrorMessage, a.RequestId, a.StartedAt,
-            a.Latency.TotalMilliseconds, a.NextAttemptDelay?.TotalMilliseconds, a.Note, a.FaultClass?.ToWireName());
+        var payload = new AwsAttemptPayload(
+            a.CallId,
+            a.Service.ToString(),
+            a.Operation,
+            a.Account,
+            a.AttemptNumber,
+            a.Outcome.ToString(),
+            a.HttpStatus,
+            a.ErrorCode,
+            a.ErrorMessage,
+            a.RequestId,
+            a.StartedAt,
+            a.Latency.TotalMilliseconds,
+            a.NextAttemptDelay?.TotalMilliseconds,
+            a.Note,
+            a.FaultClass?.ToWireName()
+        );
         var entry = run?.Event(payload) ?? JournalEvent.Of(payload, "engine");
         Interlocked.Increment(ref _queued);
         _queue.Writer.TryWrite((a, entry));
@@ -48,7 +66,8 @@ public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
         {
             // Take the signal before reading the count: a write that lands in between completes this very signal.
             var progress = Volatile.Read(ref _progress).Task;
-            if (Interlocked.Read(ref _written) >= target) return;
+            if (Interlocked.Read(ref _written) >= target)
+                return;
             await progress.WaitAsync(ct);
         }
     }

@@ -5,14 +5,18 @@ public enum CutoverOutcome
 {
     /// <summary>Downtime was recorded and no incident was raised.</summary>
     Completed,
+
     /// <summary>The rollback restored the old infrastructure and sending resumed on it.</summary>
     RolledBack,
+
     /// <summary>
     /// The rollback could not restore everything, nothing could start, or a step failed without an incident yet.
     /// </summary>
     Failed,
+
     /// <summary>Started, not yet finished (or the engine stopped before writing the end).</summary>
     InProgress,
+
     /// <summary>Only wave-level entries name the environment so far.</summary>
     NotStarted,
 }

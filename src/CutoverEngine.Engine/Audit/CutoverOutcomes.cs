@@ -12,24 +12,26 @@ public static class CutoverOutcomes
     public const string InProgress = "in-progress";
     public const string NotStarted = "not-started";
 
-    public static string ToWireName(this CutoverOutcome outcome) => outcome switch
-    {
-        CutoverOutcome.Completed => Completed,
-        CutoverOutcome.RolledBack => RolledBack,
-        CutoverOutcome.Failed => Failed,
-        CutoverOutcome.InProgress => InProgress,
-        CutoverOutcome.NotStarted => NotStarted,
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a cutover outcome"),
-    };
+    public static string ToWireName(this CutoverOutcome outcome) =>
+        outcome switch
+        {
+            CutoverOutcome.Completed => Completed,
+            CutoverOutcome.RolledBack => RolledBack,
+            CutoverOutcome.Failed => Failed,
+            CutoverOutcome.InProgress => InProgress,
+            CutoverOutcome.NotStarted => NotStarted,
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a cutover outcome"),
+        };
 
     /// <summary>The outcome a wire name stands for; null for null or a name no engine wrote.</summary>
-    public static CutoverOutcome? FromWireName(string? name) => name switch
-    {
-        Completed => CutoverOutcome.Completed,
-        RolledBack => CutoverOutcome.RolledBack,
-        Failed => CutoverOutcome.Failed,
-        InProgress => CutoverOutcome.InProgress,
-        NotStarted => CutoverOutcome.NotStarted,
-        _ => null,
-    };
+    public static CutoverOutcome? FromWireName(string? name) =>
+        name switch
+        {
+            Completed => CutoverOutcome.Completed,
+            RolledBack => CutoverOutcome.RolledBack,
+            Failed => CutoverOutcome.Failed,
+            InProgress => CutoverOutcome.InProgress,
+            NotStarted => CutoverOutcome.NotStarted,
+            _ => null,
+        };
 }

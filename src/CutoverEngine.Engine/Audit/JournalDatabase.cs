@@ -17,24 +17,30 @@ internal static class JournalDatabase
         var full = Path.GetFullPath(databasePath);
         if (!File.Exists(full))
             throw new JournalUnavailableException($"No journal database at '{full}': the file does not exist.");
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            // ReadWrite (not ReadWriteCreate) even for readers: a WAL database may need its -shm file created.
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
+        var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                // ReadWrite (not ReadWriteCreate) even for readers: a WAL database may need its -shm file created.
+                Mode = SqliteOpenMode.ReadWrite,
+                Pooling = false,
+                DefaultTimeout = 30,
+            }.ToString()
+        );
         try
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = forWriting ? "PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;" : "PRAGMA busy_timeout=10000;";
+            pragma.CommandText = forWriting
+                ? "PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;"
+                : "PRAGMA busy_timeout=10000;";
             pragma.ExecuteNonQuery();
             using var table = connection.CreateCommand();
             table.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
             if (Convert.ToInt64(table.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
-                throw new JournalUnavailableException($"'{full}' has no journal table: it is not an engine database, or nothing was ever journaled in it.");
+                throw new JournalUnavailableException(
+                    $"'{full}' has no journal table: it is not an engine database, or nothing was ever journaled in it."
+                );
         }
         catch (SqliteException e)
         {
@@ -49,53 +55,34 @@ internal static class JournalDatabase
         return connection;
     }
 
-    /// <summary>A row as stored, the time kept as text so that the verifier can check it is in canonical form.</summary>
-    public static StoredRow ReadRow(SqliteDataReader r) => new(
-        r.GetInt64(0),
-        r.GetString(1),
-        r.GetString(2),
-        r.GetString(3),
-        NullableString(r, 4),
-        NullableString(r, 5),
-        NullableString(r, 6),
-        NullableString(r, 7),
-        r.IsDBNull(8) ? null : r.GetInt64(8),
-        NullableString(r, 9),
-        NullableString(r, 10),
-        NullableString(r, 11),
-        r.GetString(12),
-        r.GetString(13),
-        r.GetString(14));
+    /// <summary>A row as stored, the time kept as text so that the verifier can check it is in canonical
+    /// form.</summary>
+    public static StoredRow ReadRow(SqliteDataReader r) =>
+        new(
+            r.GetInt64(0),
+            r.GetString(1),
+            r.GetString(2),
+            r.GetString(3),
+            NullableString(r, 4),
+            NullableString(r, 5),
+            NullableString(r, 6),
+            NullableString(r, 7),
+            r.IsDBNull(8) ? null : r.GetInt64(8),
+            NullableString(r, 9),
+            NullableString(r, 10),
+            NullableString(r, 11),
+            r.GetString(12),
+            r.GetString(13),
+            r.GetString(14)
+        );
 
     static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     public static bool TryParseTime(string text, out DateTimeOffset at) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
-}
-
-/// <summary>One journal row exactly as stored.</summary>
-internal sealed record StoredRow(
-    long Sequence, string AtText, string Actor, string Event, string? Wave, string? Environment, string? WorkflowInstance,
-    string? DefinitionId, long? DefinitionVersion, string? DefinitionHash, string? Step, string? Payload,
-    string PayloadHash, string PreviousHash, string Hash)
-{
-    public DateTimeOffset? At => JournalDatabase.TryParseTime(AtText, out var at) ? at : null;
-}
-
-/// <summary>The journal file is missing, has no journal table, or SQLite cannot open it.</summary>
-public sealed class JournalUnavailableException : Exception
-{
-    public JournalUnavailableException(string message) : base(message) { }
-
-    public JournalUnavailableException(string message, Exception inner) : base(message, inner) { }
-}
-
-/// <summary>Checks, before any reading tool opens a journal, that the file and its table exist.</summary>
-public static class JournalFile
-{
-    /// <exception cref="JournalUnavailableException">The file does not exist or has no journal table.</exception>
-    public static void RequireJournal(string databasePath)
-    {
-        using var connection = JournalDatabase.Open(databasePath, forWriting: false);
-    }
+        DateTimeOffset.TryParse(
+            text,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out at
+        );
 }

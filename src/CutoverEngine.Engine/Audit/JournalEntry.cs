@@ -7,8 +7,10 @@ public sealed record JournalEntry
 {
     public long Sequence { get; init; }
     public DateTimeOffset At { get; init; }
+
     /// <summary>API key name, CLI user, or "scheduler".</summary>
     public string Actor { get; init; } = "";
+
     /// <summary>The kind's wire name (<see cref="JournalEventKinds"/>), e.g. step-started, aws-attempt.</summary>
     public string Event { get; init; } = "";
     public string? Wave { get; init; }
@@ -18,6 +20,7 @@ public sealed record JournalEntry
     public int? DefinitionVersion { get; init; }
     public string? DefinitionHash { get; init; }
     public string? Step { get; init; }
+
     /// <summary>Event details as JSON (secrets are never put here); null once pruned by retention.</summary>
     public string? Payload { get; init; }
     public string PayloadHash { get; init; } = "";
@@ -28,9 +31,10 @@ public sealed record JournalEntry
 /// <summary>What a writer supplies; the journal assigns sequence, time and hashes.</summary>
 public sealed record JournalEvent(string Event, string Actor)
 {
-    /// <summary>An event of the kind <typeparamref name="TPayload"/> declares (<see cref="JournalEventKinds"/>).</summary>
-    public static JournalEvent Of<TPayload>(TPayload payload, string actor) where TPayload : IJournalPayload =>
-        new(TPayload.EventName, actor) { Payload = payload };
+    /// <summary>An event of the kind <typeparamref name="TPayload"/> declares (<see
+    /// cref="JournalEventKinds"/>).</summary>
+    public static JournalEvent Of<TPayload>(TPayload payload, string actor)
+        where TPayload : IJournalPayload => new(TPayload.EventName, actor) { Payload = payload };
 
     public string? Wave { get; init; }
     public string? Environment { get; init; }
@@ -40,14 +44,6 @@ public sealed record JournalEvent(string Event, string Actor)
     public string? DefinitionHash { get; init; }
     public string? Step { get; init; }
     public object? Payload { get; init; }
-}
-
-/// <summary>The audit journal: append-only, hash-chained.</summary>
-public interface ICutoverJournal
-{
-    Task<JournalEntry> AppendAsync(JournalEvent entry, CancellationToken ct = default);
-
-    Task<IReadOnlyList<JournalEntry>> ReadAsync(JournalQuery query, CancellationToken ct = default);
 }
 
 public sealed record JournalQuery

@@ -4,7 +4,8 @@ using CutoverEngine.Engine.Cutovers.Steps;
 
 namespace CutoverEngine.Engine.Audit;
 
-/// <summary>One line saying what an entry's payload tells: a step's summary, a failure's cause, an outcome, a downtime.</summary>
+/// <summary>One line saying what an entry's payload tells: a step's summary, a failure's cause, an outcome, a
+/// downtime.</summary>
 public static class JournalEntrySummary
 {
     static readonly string EmptyPayloadHash = SqliteJournal.HashOf("");
@@ -22,64 +23,100 @@ public static class JournalEntrySummary
         return entry.Event switch
         {
             CutoverStartedPayload.Event => DescribeSubject(p),
-            StepStartedPayload.Event => Join(p.String("kind"),
-                p.Number("timeoutSeconds") is { } t ? $"timeout {Seconds(t)}" : null),
-            StepCompletedPayload.Event => Join(p.String("summary"), p.Number("ms") is { } ms ? $"{Number(ms)} ms" : null),
+            StepStartedPayload.Event => Join(
+                p.String("kind"),
+                p.Number("timeoutSeconds") is { } t ? $"timeout {Seconds(t)}" : null
+            ),
+            StepCompletedPayload.Event => Join(
+                p.String("summary"),
+                p.Number("ms") is { } ms ? $"{Number(ms)} ms" : null
+            ),
             StepAttemptFailedPayload.Event => Join(
                 p.Integer("attempt") is { } attempt
-                    ? $"attempt {attempt}{(p.Integer("of") is { } of ? $"/{of}" : "")} failed:" : "attempt failed:",
-                p.String("error"), p.Number("retryInMs") is { } retry ? $"; next in {Number(retry)} ms" : null),
+                    ? $"attempt {attempt}{(p.Integer("of") is { } of ? $"/{of}" : "")} failed:"
+                    : "attempt failed:",
+                p.String("error"),
+                p.Number("retryInMs") is { } retry ? $"; next in {Number(retry)} ms" : null
+            ),
             StepFailedPayload.Event => p.String("cause") ?? "",
-            RollbackStartedPayload.Event => Join(p.String("cause"),
-                p.String("step") is { } step ? $"from step {step}" : null),
+            RollbackStartedPayload.Event => Join(
+                p.String("cause"),
+                p.String("step") is { } step ? $"from step {step}" : null
+            ),
             ChecksPayload.Event => DescribeChecks(p),
             AdmissionWaitedPayload.Event => Join(
                 p.Number("waitedSeconds") is { } waited ? $"admitted after {Seconds(waited)}" : "admitted",
                 p.String("boundBy") is { } bound ? $"(bound by {bound})" : null,
-                p.Boolean("joinedZoneSlot") == true ? "sharing its zone's slot" : null),
+                p.Boolean("joinedZoneSlot") == true ? "sharing its zone's slot" : null
+            ),
             Downtime.Event => DescribeDowntime(p),
             IncidentPayload.Event => Join(
                 p.String("outcome") is { } outcome ? $"{outcome}:" : null,
                 p.String("cause"),
                 p.String("atStep") is { } at ? $"(at {at})" : null,
-                p.Object("downtime").IsPresent ? "; " + DescribeDowntime(p.Object("downtime")) : null),
+                p.Object("downtime").IsPresent ? "; " + DescribeDowntime(p.Object("downtime")) : null
+            ),
             IdentityMismatchPayload.Event => p.String("error") ?? "",
-            LeaseRenewalFailedPayload.Event => Join("lease renewal failed:", p.String("error"),
-                p.String("leaseExpiresAt") is { } expires ? $"(lease runs until {expires})" : null),
+            LeaseRenewalFailedPayload.Event => Join(
+                "lease renewal failed:",
+                p.String("error"),
+                p.String("leaseExpiresAt") is { } expires ? $"(lease runs until {expires})" : null
+            ),
             AwsAttemptPayload.Event => Join(
-                p.String("service"), p.String("operation"), p.String("account") is { } account ? $"account {account}" : null,
+                p.String("service"),
+                p.String("operation"),
+                p.String("account") is { } account ? $"account {account}" : null,
                 p.Integer("attempt") is { } attempt ? $"attempt {attempt}:" : null,
-                p.String("httpStatus"), p.String("errorCode"),
+                p.String("httpStatus"),
+                p.String("errorCode"),
                 p.String("faultClass") is { } fault ? $"({fault})" : null,
-                p.String("outcome") is { } o ? $"-> {o}" : null),
+                p.String("outcome") is { } o ? $"-> {o}" : null
+            ),
             WaveCreatedPayload.Event => Join(
                 $"{p.Strings("environments").Count} environment(s)",
                 p.Integer("parallel") is { } parallel ? $"parallel {parallel}" : null,
                 p.String("order") is { } order ? $"order {order}" : null,
-                p.String("plannedStart") is { } planned ? $"planned {planned}" : null),
+                p.String("plannedStart") is { } planned ? $"planned {planned}" : null
+            ),
             WaveScheduledPayload.Event or WaveRescheduledPayload.Event => Join(
                 p.String("scheduledFor") is { } at ? $"for {at}" : null,
                 p.String("previous") is { } previous ? $"(was {previous})" : null,
-                p.String("reason") is { } reason ? $": {reason}" : null),
+                p.String("reason") is { } reason ? $": {reason}" : null
+            ),
             WaveStartedPayload.Event => Join(
                 p.String("startedAt") is { } started ? $"started {started}" : "started",
-                p.String("scheduledFor") is { } scheduled ? $"(scheduled for {scheduled})" : null),
+                p.String("scheduledFor") is { } scheduled ? $"(scheduled for {scheduled})" : null
+            ),
             WaveMissedPayload.Event => Join(
                 p.String("scheduledFor") is { } due ? $"due {due}," : null,
                 p.String("detectedAt") is { } detected ? $"missed as of {detected}" : "missed",
-                p.String("gracePeriod") is { } grace ? $"(grace period {grace})" : null),
+                p.String("gracePeriod") is { } grace ? $"(grace period {grace})" : null
+            ),
             WaveStoppedPayload.Event => Join("stopped:", p.String("reason")),
             WaveResumedPayload.Event => "resumed",
-            WaveCancelledPayload.Event => Join("cancelled:", p.String("reason"),
-                p.String("was") is { } was ? $"(was {was})" : null),
+            WaveCancelledPayload.Event => Join(
+                "cancelled:",
+                p.String("reason"),
+                p.String("was") is { } was ? $"(was {was})" : null
+            ),
             WaveCompletedPayload.Event => DescribeCompleted(p),
             WavePolicyOverriddenPayload.Event => Join(
                 p.String("operation") is { } operation ? $"{operation} despite" : "despite",
-                $"{p.Objects("violations").Count()} policy violation(s):", p.String("reason")),
+                $"{p.Objects("violations").Count()} policy violation(s):",
+                p.String("reason")
+            ),
             CustomerNotifiedPayload.Event => Join(
-                p.String("customer"), p.Boolean("sent") == true ? "notified (sent)" : "notified (rendered)",
-                p.String("file") is { } file ? $"to {file}" : null),
-            _ => p.String("summary") ?? p.String("cause") ?? p.String("outcome") ?? p.String("reason") ?? p.String("note") ?? entry.Payload ?? "",
+                p.String("customer"),
+                p.Boolean("sent") == true ? "notified (sent)" : "notified (rendered)",
+                p.String("file") is { } file ? $"to {file}" : null
+            ),
+            _ => p.String("summary")
+                ?? p.String("cause")
+                ?? p.String("outcome")
+                ?? p.String("reason")
+                ?? p.String("note")
+                ?? entry.Payload
+                ?? "",
         };
     }
 
@@ -89,8 +126,11 @@ public static class JournalEntrySummary
         if (p.String("subject") is { } text)
             return text;
         var subject = p.Object("subject");
-        return Join(subject.String("customer"), subject.String("environmentId") is { } id ? $"({id})" : null,
-            subject.String("ipStrategy"));
+        return Join(
+            subject.String("customer"),
+            subject.String("environmentId") is { } id ? $"({id})" : null,
+            subject.String("ipStrategy")
+        );
     }
 
     static string DescribeCompleted(JournalPayload p)
@@ -98,9 +138,13 @@ public static class JournalEntrySummary
         var cutovers = p.Object("cutovers");
         if (!cutovers.IsPresent)
             return "completed";
-        var counts = cutovers.Root.EnumerateObject()
-            .GroupBy(c => c.Value.ValueKind == System.Text.Json.JsonValueKind.String
-                ? c.Value.GetString()! : CutoverOutcomes.InProgress)
+        var counts = cutovers
+            .Root.EnumerateObject()
+            .GroupBy(c =>
+                c.Value.ValueKind == System.Text.Json.JsonValueKind.String
+                    ? c.Value.GetString()!
+                    : CutoverOutcomes.InProgress
+            )
             .Select(g => $"{g.Count()} {g.Key}");
         return "completed: " + string.Join(", ", counts);
     }
@@ -108,7 +152,10 @@ public static class JournalEntrySummary
     static string DescribeChecks(JournalPayload p)
     {
         var results = p.Objects("results").ToList();
-        var failed = results.Where(r => r.Boolean("passed") != true).Select(r => Join(r.String("check"), r.String("subject"))).ToList();
+        var failed = results
+            .Where(r => r.Boolean("passed") != true)
+            .Select(r => Join(r.String("check"), r.String("subject")))
+            .ToList();
         var round = p.Integer("round") is { } n ? $"round {n}: " : "";
         var passed = $"{round}{results.Count - failed.Count}/{results.Count} passed";
         return failed.Count == 0 ? passed : $"{passed}; failed: {string.Join(", ", failed)}";
@@ -119,13 +166,17 @@ public static class JournalEntrySummary
         var text = Join(
             p.Number("downtimeSeconds") is { } d ? $"downtime {Seconds(d)}" : "downtime unknown",
             p.Number("sendingGapSeconds") is { } g ? $"(sending gap {Seconds(g)})" : null,
-            p.Number("windowBudgetUsed") is { } used ? $"{Number(used * 100)}% of budget" : null);
-        return p.Boolean("measurementsDisagree") == true ? $"{text}; measurements disagree: {p.String("disagreement")}" : text;
+            p.Number("windowBudgetUsed") is { } used ? $"{Number(used * 100)}% of budget" : null
+        );
+        return p.Boolean("measurementsDisagree") == true
+            ? $"{text}; measurements disagree: {p.String("disagreement")}"
+            : text;
     }
 
     static string Seconds(double s) => Number(s) + " s";
 
     static string Number(double n) => n.ToString(n == Math.Floor(n) ? "0" : "0.0##", CultureInfo.InvariantCulture);
 
-    static string Join(params string?[] parts) => string.Join(' ', parts.Where(p => !string.IsNullOrEmpty(p))).Replace(" ;", ";", StringComparison.Ordinal);
+    static string Join(params string?[] parts) =>
+        string.Join(' ', parts.Where(p => !string.IsNullOrEmpty(p))).Replace(" ;", ";", StringComparison.Ordinal);
 }

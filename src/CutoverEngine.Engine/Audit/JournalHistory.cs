@@ -5,15 +5,19 @@ public sealed record DowntimeRecord
 {
     public DateTimeOffset? PausedAt { get; init; }
     public DateTimeOffset? ResumedAt { get; init; }
+
     /// <summary>Wall-clock seconds from pause to resume, by the engine.</summary>
     public double? DowntimeSeconds { get; init; }
+
     /// <summary>The same interval on the engine's monotonic clock (immune to clock steps).</summary>
     public double? MonotonicSeconds { get; init; }
     public DateTimeOffset? SendingPausedAt { get; init; }
     public DateTimeOffset? SendingResumedAt { get; init; }
+
     /// <summary>The gap the sending control itself reports: the second measurement.</summary>
     public double? SendingGapSeconds { get; init; }
     public double? WindowBudgetSeconds { get; init; }
+
     /// <summary>Fraction of the window budget used, as recorded.</summary>
     public double? WindowBudgetUsed { get; init; }
     public bool MeasurementsDisagree { get; init; }
@@ -27,11 +31,14 @@ public sealed record StepRun
     public string? Kind { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
+
     /// <summary>Journal time from start to end; null while running.</summary>
     public TimeSpan? Duration => EndedAt - StartedAt;
+
     /// <summary>The step's own measurement of its work, when it reported one (payload <c>ms</c>).</summary>
     public double? ReportedMilliseconds { get; init; }
     public int? TimeoutSeconds { get; init; }
+
     /// <summary><see cref="StepStates"/>.</summary>
     public string State { get; init; } = StepStates.Running;
     public string? Summary { get; init; }
@@ -46,20 +53,36 @@ public static class StepStates
 }
 
 /// <summary>One check of a verification round.</summary>
-public sealed record CheckResult(string Check, string? Subject, bool Passed, string? Expected, string? Observed, string? Detail);
+public sealed record CheckResult(
+    string Check,
+    string? Subject,
+    bool Passed,
+    string? Expected,
+    string? Observed,
+    string? Detail
+);
 
 public sealed record RollbackRecord(DateTimeOffset At, string? Cause, string? Step);
 
-public sealed record IncidentRecord(DateTimeOffset At, string? Outcome, string? Cause, string? AtStep, IReadOnlyList<string> Problems);
+public sealed record IncidentRecord(
+    DateTimeOffset At,
+    string? Outcome,
+    string? Cause,
+    string? AtStep,
+    IReadOnlyList<string> Problems
+);
 
 /// <summary>AWS requests made for the environment, counted from <c>aws-attempt</c> entries.</summary>
 public sealed record AwsActivity
 {
     public int Attempts { get; init; }
+
     /// <summary>Attempts after the first of a call (attempt number above 1).</summary>
     public int Retries { get; init; }
+
     /// <summary>Attempts AWS refused for rate (throttling error codes or HTTP 429).</summary>
     public int Throttles { get; init; }
+
     /// <summary>Attempts that got an error answer, throttles included.</summary>
     public int Errors { get; init; }
     public double TotalLatencyMilliseconds { get; init; }
@@ -74,18 +97,26 @@ public sealed record EnvironmentHistory
     public string? DefinitionId { get; init; }
     public int? DefinitionVersion { get; init; }
     public string? DefinitionHash { get; init; }
+
     /// <summary>What the cutover-started entry names (the environment's customer-facing subject).</summary>
     public string? Subject { get; init; }
-    /// <summary>The customer's name from the cutover-started subject (<c>subject.customer</c>), when it names one.</summary>
+
+    /// <summary>The customer's name from the cutover-started subject (<c>subject.customer</c>), when it names
+    /// one.</summary>
     public string? Customer { get; init; }
+
     /// <summary>Who started it: API key name, <c>cli:user</c> or <c>scheduler</c>.</summary>
     public string? StartedBy { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
+
     /// <summary>Time of the incident or downtime record that closed the cutover.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
+
     /// <summary>The incident's outcome when one was recorded, else one of <see cref="CutoverOutcomes"/>.</summary>
     public string Outcome { get; init; } = CutoverOutcomes.NotStarted;
-    /// <summary>Cutovers started for this environment in the entries read; this history describes the last one.</summary>
+
+    /// <summary>Cutovers started for this environment in the entries read; this history describes the last
+    /// one.</summary>
     public int Attempts { get; init; }
     public DowntimeRecord? Downtime { get; init; }
     public IReadOnlyList<StepRun> Steps { get; init; } = [];
@@ -95,24 +126,21 @@ public sealed record EnvironmentHistory
     public IncidentRecord? Incident { get; init; }
     public AwsActivity Aws { get; init; } = new();
     public int LeaseRenewalFailures { get; init; }
-    /// <summary>Entries of the last attempt whose payload retention has removed; their details are missing above.</summary>
+
+    /// <summary>Entries of the last attempt whose payload retention has removed; their details are missing
+    /// above.</summary>
     public int PrunedEntries { get; init; }
+
     /// <summary>The last attempt's entries per event kind (<see cref="Events.JournalEventKinds"/>).</summary>
     public IReadOnlyDictionary<string, int> Entries { get; init; } = new Dictionary<string, int>();
 }
 
 /// <summary>A wave-level event: created, scheduled, started, stopped, cancelled, notice recorded, override.</summary>
-public sealed record WaveEvent(long Sequence, DateTimeOffset At, string Event, string Actor, string? Environment, string Summary);
-
-/// <summary>What a wave did: its own events and each environment's cutover.</summary>
-public sealed record WaveHistory
-{
-    public string Wave { get; init; } = "";
-    public IReadOnlyList<WaveEvent> Events { get; init; } = [];
-    /// <summary>In the order the environments first appear in the journal.</summary>
-    public IReadOnlyList<EnvironmentHistory> Environments { get; init; } = [];
-    public DateTimeOffset? FirstEntryAt { get; init; }
-    public DateTimeOffset? LastEntryAt { get; init; }
-    /// <summary>Environments per outcome.</summary>
-    public IReadOnlyDictionary<string, int> Outcomes => Environments.GroupBy(e => e.Outcome).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-}
+public sealed record WaveEvent(
+    long Sequence,
+    DateTimeOffset At,
+    string Event,
+    string Actor,
+    string? Environment,
+    string Summary
+);

@@ -14,7 +14,8 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
     /// <summary>Entries per read. Default 10 000.</summary>
     public int PageSize { get; init; } = 10_000;
 
-    /// <summary>Every entry matching <paramref name="query"/> (its Limit is used as the page size), in sequence order.</summary>
+    /// <summary>Every entry matching <paramref name="query"/> (its Limit is used as the page size), in sequence
+    /// order.</summary>
     public async Task<IReadOnlyList<JournalEntry>> ReadAllAsync(JournalQuery query, CancellationToken ct = default)
     {
         var all = new List<JournalEntry>();
@@ -49,7 +50,14 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         var ordered = entries.Where(e => e.Wave == wave).OrderBy(e => e.Sequence).ToList();
         var events = ordered
             .Where(e => JournalEventKinds.WaveScoped.Contains(e.Event))
-            .Select(e => new WaveEvent(e.Sequence, e.At, e.Event, e.Actor, e.Environment, JournalEntrySummary.Describe(e)))
+            .Select(e => new WaveEvent(
+                e.Sequence,
+                e.At,
+                e.Event,
+                e.Actor,
+                e.Environment,
+                JournalEntrySummary.Describe(e)
+            ))
             .ToList();
         var environments = ordered
             .Where(e => e.Environment is not null)
@@ -81,7 +89,13 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         RollbackRecord? rollback = null;
         IncidentRecord? incident = null;
         DateTimeOffset? downtimeAt = null;
-        int attempts = 0, retries = 0, throttles = 0, errors = 0, leaseFailures = 0, pruned = 0, failedSteps = 0;
+        int attempts = 0,
+            retries = 0,
+            throttles = 0,
+            errors = 0,
+            leaseFailures = 0,
+            pruned = 0,
+            failedSteps = 0;
         double latency = 0;
 
         foreach (var entry in latest)
@@ -92,13 +106,15 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             switch (entry.Event)
             {
                 case StepStartedPayload.Event:
-                    steps.Add(new StepRun
-                    {
-                        Step = entry.Step ?? "",
-                        Kind = payload.String("kind"),
-                        StartedAt = entry.At,
-                        TimeoutSeconds = payload.Integer("timeoutSeconds"),
-                    });
+                    steps.Add(
+                        new StepRun
+                        {
+                            Step = entry.Step ?? "",
+                            Kind = payload.String("kind"),
+                            StartedAt = entry.At,
+                            TimeoutSeconds = payload.Integer("timeoutSeconds"),
+                        }
+                    );
                     break;
                 case StepCompletedPayload.Event:
                 case StepFailedPayload.Event:
@@ -117,7 +133,10 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                         Cause = payload.String("cause"),
                         ReportedMilliseconds = payload.Number("ms") ?? payload.Number("elapsedMs"),
                     };
-                    if (index >= 0) steps[index] = run; else steps.Add(run);
+                    if (index >= 0)
+                        steps[index] = run;
+                    else
+                        steps.Add(run);
                     break;
                 }
                 case ChecksPayload.Event:
@@ -126,9 +145,17 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                     if (round is not null && checkRound is not null && round < checkRound)
                         break;
                     checkRound = round ?? checkRound;
-                    checks = payload.Objects("results").Select(r => new CheckResult(
-                        r.String("check") ?? "", r.String("subject"), r.Boolean("passed") ?? false,
-                        r.String("expected"), r.String("observed"), r.String("detail"))).ToList();
+                    checks = payload
+                        .Objects("results")
+                        .Select(r => new CheckResult(
+                            r.String("check") ?? "",
+                            r.String("subject"),
+                            r.Boolean("passed") ?? false,
+                            r.String("expected"),
+                            r.String("observed"),
+                            r.String("detail")
+                        ))
+                        .ToList();
                     break;
                 }
                 case Downtime.Event:
@@ -136,11 +163,20 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                     downtimeAt = entry.At;
                     break;
                 case RollbackStartedPayload.Event:
-                    rollback = new RollbackRecord(entry.At, payload.String("cause"), payload.String("step") ?? entry.Step);
+                    rollback = new RollbackRecord(
+                        entry.At,
+                        payload.String("cause"),
+                        payload.String("step") ?? entry.Step
+                    );
                     break;
                 case IncidentPayload.Event:
-                    incident = new IncidentRecord(entry.At, payload.String("outcome"), payload.String("cause"),
-                        payload.String("atStep") ?? entry.Step, payload.Strings("problems"));
+                    incident = new IncidentRecord(
+                        entry.At,
+                        payload.String("outcome"),
+                        payload.String("cause"),
+                        payload.String("atStep") ?? entry.Step,
+                        payload.Strings("problems")
+                    );
                     downtime = ReadDowntime(payload.Object("downtime")) ?? downtime;
                     break;
                 case LeaseRenewalFailedPayload.Event:
@@ -164,7 +200,8 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         }
 
         var finishedAt = incident?.At ?? downtimeAt;
-        var outcome = incident is not null ? incident.Outcome ?? IncidentPayload.Event
+        var outcome =
+            incident is not null ? incident.Outcome ?? IncidentPayload.Event
             : failedSteps > 0 || rollback is not null ? CutoverOutcomes.Failed
             : downtime is not null ? CutoverOutcomes.Completed
             : start is not null || steps.Count > 0 ? CutoverOutcomes.InProgress
@@ -193,10 +230,18 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             LastChecks = checks,
             Rollback = rollback,
             Incident = incident,
-            Aws = new AwsActivity { Attempts = attempts, Retries = retries, Throttles = throttles, Errors = errors, TotalLatencyMilliseconds = latency },
+            Aws = new AwsActivity
+            {
+                Attempts = attempts,
+                Retries = retries,
+                Throttles = throttles,
+                Errors = errors,
+                TotalLatencyMilliseconds = latency,
+            },
             LeaseRenewalFailures = leaseFailures,
             PrunedEntries = pruned,
-            Entries = latest.GroupBy(e => e.Event, StringComparer.Ordinal)
+            Entries = latest
+                .GroupBy(e => e.Event, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
         };
     }
@@ -210,18 +255,21 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             ? recorded == AwsFaultClassNames.Throttle
             : AwsFaultClassifier.ClassOf(code, status) == AwsFaultClass.Throttle;
 
-    static DowntimeRecord? ReadDowntime(JournalPayload p) => !p.IsPresent ? null : new DowntimeRecord
-    {
-        PausedAt = p.Time("pausedAt"),
-        ResumedAt = p.Time("resumedAt"),
-        DowntimeSeconds = p.Number("downtimeSeconds"),
-        MonotonicSeconds = p.Number("monotonicSeconds"),
-        SendingPausedAt = p.Time("sendingPausedAt"),
-        SendingResumedAt = p.Time("sendingResumedAt"),
-        SendingGapSeconds = p.Number("sendingGapSeconds"),
-        WindowBudgetSeconds = p.Number("windowBudgetSeconds"),
-        WindowBudgetUsed = p.Number("windowBudgetUsed"),
-        MeasurementsDisagree = p.Boolean("measurementsDisagree") ?? false,
-        Disagreement = p.String("disagreement"),
-    };
+    static DowntimeRecord? ReadDowntime(JournalPayload p) =>
+        !p.IsPresent
+            ? null
+            : new DowntimeRecord
+            {
+                PausedAt = p.Time("pausedAt"),
+                ResumedAt = p.Time("resumedAt"),
+                DowntimeSeconds = p.Number("downtimeSeconds"),
+                MonotonicSeconds = p.Number("monotonicSeconds"),
+                SendingPausedAt = p.Time("sendingPausedAt"),
+                SendingResumedAt = p.Time("sendingResumedAt"),
+                SendingGapSeconds = p.Number("sendingGapSeconds"),
+                WindowBudgetSeconds = p.Number("windowBudgetSeconds"),
+                WindowBudgetUsed = p.Number("windowBudgetUsed"),
+                MeasurementsDisagree = p.Boolean("measurementsDisagree") ?? false,
+                Disagreement = p.String("disagreement"),
+            };
 }

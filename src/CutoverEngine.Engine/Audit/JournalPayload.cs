@@ -34,11 +34,17 @@ public readonly struct JournalPayload
     }
 
     public JournalPayload Object(string name) =>
-        IsPresent && _root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? new JournalPayload(value) : default;
+        IsPresent && _root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? new JournalPayload(value)
+            : default;
 
     public IEnumerable<JournalPayload> Objects(string name) =>
         IsPresent && _root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).Select(e => new JournalPayload(e)).ToList()
+            ? value
+                .EnumerateArray()
+                .Where(e => e.ValueKind == JsonValueKind.Object)
+                .Select(e => new JournalPayload(e))
+                .ToList()
             : [];
 
     public string? String(string name)
@@ -59,20 +65,34 @@ public readonly struct JournalPayload
             return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
             return number;
-        return value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) ? number : null;
+        return
+            value.ValueKind == JsonValueKind.String
+            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number)
+            ? number
+            : null;
     }
 
     public int? Integer(string name) => Number(name) is { } n && n >= int.MinValue && n <= int.MaxValue ? (int)n : null;
 
     public bool? Boolean(string name) =>
-        IsPresent && _root.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+        IsPresent
+        && _root.TryGetProperty(name, out var value)
+        && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
+            : null;
 
     public DateTimeOffset? Time(string name) =>
-        String(name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        String(name) is { } text
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
 
     /// <summary>A list of strings, or of anything rendered as its JSON text.</summary>
     public IReadOnlyList<string> Strings(string name) =>
         IsPresent && _root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+            ? value
+                .EnumerateArray()
+                .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())
+                .ToList()
             : [];
 }

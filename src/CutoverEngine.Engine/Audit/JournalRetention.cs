@@ -19,8 +19,10 @@ public sealed record JournalPruneResult
 {
     /// <summary>Entries written before this time lost their payload.</summary>
     public DateTimeOffset Cutoff { get; init; }
+
     /// <summary>Payloads removed by this run (0 when run again with the same cutoff).</summary>
     public long EntriesPruned { get; init; }
+
     /// <summary>Characters of payload JSON removed.</summary>
     public long PayloadCharactersRemoved { get; init; }
     public int Batches { get; init; }
@@ -35,26 +37,36 @@ public sealed class JournalRetention(string databasePath, TimeProvider clock, Jo
 {
     readonly int _batchSize = (options ?? new JournalRetentionOptions()).BatchSize is var b and > 0
         ? b
-        : throw new ArgumentOutOfRangeException(nameof(options), "JournalRetentionOptions.BatchSize must be at least 1.");
+        : throw new ArgumentOutOfRangeException(
+            nameof(options),
+            "JournalRetentionOptions.BatchSize must be at least 1."
+        );
 
     /// <summary>Prunes the payloads of entries older than <paramref name="olderThan"/> (measured from now).</summary>
     public Task<JournalPruneResult> PruneAsync(TimeSpan olderThan, CancellationToken ct = default)
     {
         if (olderThan <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(olderThan), olderThan, "The retention age must be positive; pruning everything up to now is never meant.");
+            throw new ArgumentOutOfRangeException(
+                nameof(olderThan),
+                olderThan,
+                "The retention age must be positive; pruning everything up to now is never meant."
+            );
         return PruneBeforeAsync(clock.GetUtcNow() - olderThan, ct);
     }
 
     /// <summary>
     /// Prunes the payloads of entries written before <paramref name="cutoff"/>. Idempotent. A payload that no longer
-    /// matches its hash is not pruned: pruning would erase the evidence of the tampering, so the run stops and names it.
+    /// matches its hash is not pruned: pruning would erase the evidence of the tampering, so the run stops and names
+    /// it.
     /// </summary>
     public async Task<JournalPruneResult> PruneBeforeAsync(DateTimeOffset cutoff, CancellationToken ct = default)
     {
         // The journal writes times in one fixed-width UTC form, so text order is time order.
         var cutoffText = SqliteJournal.Format(cutoff);
         await using var connection = JournalDatabase.Open(databasePath, forWriting: true);
-        long after = 0, pruned = 0, characters = 0;
+        long after = 0,
+            pruned = 0,
+            characters = 0;
         var batches = 0;
         while (true)
         {
@@ -65,7 +77,8 @@ public sealed class JournalRetention(string databasePath, TimeProvider clock, Jo
             await using (var select = connection.CreateCommand())
             {
                 select.Transaction = tx;
-                select.CommandText = "SELECT seq, payload, payload_hash FROM journal WHERE seq > $after AND payload IS NOT NULL AND at < $cutoff ORDER BY seq LIMIT $limit";
+                select.CommandText =
+                    "SELECT seq, payload, payload_hash FROM journal WHERE seq > $after AND payload IS NOT NULL AND at < $cutoff ORDER BY seq LIMIT $limit";
                 select.Parameters.AddWithValue("$after", after);
                 select.Parameters.AddWithValue("$cutoff", cutoffText);
                 select.Parameters.AddWithValue("$limit", _batchSize);
@@ -75,9 +88,11 @@ public sealed class JournalRetention(string databasePath, TimeProvider clock, Jo
                     var seq = r.GetInt64(0);
                     var payload = r.GetString(1);
                     if (!string.Equals(SqliteJournal.HashOf(payload), r.GetString(2), StringComparison.Ordinal))
-                        throw new JournalTamperedException(seq,
-                            $"Entry #{seq.ToString(CultureInfo.InvariantCulture)} has a payload that does not match its hash; not pruning it (that would erase the evidence). " +
-                            $"Run `cutover audit verify` and investigate before pruning. {pruned} payloads were pruned before it.");
+                        throw new JournalTamperedException(
+                            seq,
+                            $"Entry #{seq.ToString(CultureInfo.InvariantCulture)} has a payload that does not match its hash; not pruning it (that would erase the evidence). "
+                                + $"Run `cutover audit verify` and investigate before pruning. {pruned} payloads were pruned before it."
+                        );
                     batch.Add(seq);
                     batchCharacters += payload.Length;
                 }
@@ -88,7 +103,8 @@ public sealed class JournalRetention(string databasePath, TimeProvider clock, Jo
             {
                 update.Transaction = tx;
                 // The same conditions again, bounded by the batch: only rows just checked are touched.
-                update.CommandText = "UPDATE journal SET payload = NULL WHERE seq BETWEEN $first AND $last AND payload IS NOT NULL AND at < $cutoff";
+                update.CommandText =
+                    "UPDATE journal SET payload = NULL WHERE seq BETWEEN $first AND $last AND payload IS NOT NULL AND at < $cutoff";
                 update.Parameters.AddWithValue("$first", batch[0]);
                 update.Parameters.AddWithValue("$last", batch[^1]);
                 update.Parameters.AddWithValue("$cutoff", cutoffText);
@@ -101,7 +117,13 @@ public sealed class JournalRetention(string databasePath, TimeProvider clock, Jo
             if (batch.Count < _batchSize)
                 break;
         }
-        return new JournalPruneResult { Cutoff = cutoff, EntriesPruned = pruned, PayloadCharactersRemoved = characters, Batches = batches };
+        return new JournalPruneResult
+        {
+            Cutoff = cutoff,
+            EntriesPruned = pruned,
+            PayloadCharactersRemoved = characters,
+            Batches = batches,
+        };
     }
 }
 

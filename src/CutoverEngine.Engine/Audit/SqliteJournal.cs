@@ -9,7 +9,8 @@ namespace CutoverEngine.Engine.Audit;
 /// <summary>
 /// The journal in the engine's SQLite file. Entries are appended through the file's one writer
 /// (<see cref="SqliteGroupCommit"/>, shared with WorkflowCore's store), each carrying SHA-256(previous hash | canonical
-/// entry fields | payload hash), so that editing, removing or reordering any entry breaks the chain from that entry on. Payloads are hashed separately so a
+/// entry fields | payload hash), so that editing, removing or reordering any entry breaks the chain from that entry on.
+/// Payloads are hashed separately so a
 /// retention job can drop old payloads while the chain stays verifiable.
 /// </summary>
 public sealed class SqliteJournal : ICutoverJournal
@@ -24,9 +25,15 @@ public sealed class SqliteJournal : ICutoverJournal
     {
         var full = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
         _clock = clock;
-        // The same writer as WorkflowCore's store on this file: journal and workflow writes queue in memory and share commits.
+        // The same writer as WorkflowCore's store on this file: journal and workflow writes queue in memory and share
+        // commits.
         _writer = SqliteGroupCommit.For(full);
     }
 
@@ -79,8 +86,13 @@ public sealed class SqliteJournal : ICutoverJournal
     public async Task<JournalEntry> AppendAsync(JournalEvent e, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var payload = e.Payload is null ? null : e.Payload as string ?? JsonSerializer.Serialize(e.Payload, PayloadJson);
-        if (!_ready) { await using var _ = Open(); }
+        var payload = e.Payload is null
+            ? null
+            : e.Payload as string ?? JsonSerializer.Serialize(e.Payload, PayloadJson);
+        if (!_ready)
+        {
+            await using var _ = Open();
+        }
         return await _writer.WriteAsync((c, tx) => InsertAsync(c, tx, e, payload), ct);
     }
 
@@ -93,7 +105,11 @@ public sealed class SqliteJournal : ICutoverJournal
             last.Transaction = tx;
             last.CommandText = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
             await using var r = await last.ExecuteReaderAsync();
-            if (await r.ReadAsync()) { seq = r.GetInt64(0) + 1; previous = r.GetString(1); }
+            if (await r.ReadAsync())
+            {
+                seq = r.GetInt64(0) + 1;
+                previous = r.GetString(1);
+            }
         }
         var entry = new JournalEntry
         {
@@ -144,44 +160,75 @@ public sealed class SqliteJournal : ICutoverJournal
         await using var cmd = c.CreateCommand();
         var where = new List<string> { "seq > $after" };
         cmd.Parameters.AddWithValue("$after", q.AfterSequence);
-        if (q.Wave is not null) { where.Add("wave = $wave"); cmd.Parameters.AddWithValue("$wave", q.Wave); }
-        if (q.Environment is not null) { where.Add("environment = $env"); cmd.Parameters.AddWithValue("$env", q.Environment); }
-        if (q.WorkflowInstance is not null) { where.Add("instance = $inst"); cmd.Parameters.AddWithValue("$inst", q.WorkflowInstance); }
-        cmd.CommandText = $"SELECT seq, at, actor, event, wave, environment, instance, definition_id, definition_version, definition_hash, step, payload, payload_hash, prev_hash, hash FROM journal WHERE {string.Join(" AND ", where)} ORDER BY seq LIMIT $limit";
+        if (q.Wave is not null)
+        {
+            where.Add("wave = $wave");
+            cmd.Parameters.AddWithValue("$wave", q.Wave);
+        }
+        if (q.Environment is not null)
+        {
+            where.Add("environment = $env");
+            cmd.Parameters.AddWithValue("$env", q.Environment);
+        }
+        if (q.WorkflowInstance is not null)
+        {
+            where.Add("instance = $inst");
+            cmd.Parameters.AddWithValue("$inst", q.WorkflowInstance);
+        }
+        cmd.CommandText =
+            $"SELECT seq, at, actor, event, wave, environment, instance, definition_id, definition_version, definition_hash, step, payload, payload_hash, prev_hash, hash FROM journal WHERE {string.Join(" AND ", where)} ORDER BY seq LIMIT $limit";
         cmd.Parameters.AddWithValue("$limit", q.Limit);
         var list = new List<JournalEntry>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            list.Add(new JournalEntry
-            {
-                Sequence = r.GetInt64(0),
-                At = DateTimeOffset.Parse(r.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
-                Actor = r.GetString(2),
-                Event = r.GetString(3),
-                Wave = r.IsDBNull(4) ? null : r.GetString(4),
-                Environment = r.IsDBNull(5) ? null : r.GetString(5),
-                WorkflowInstance = r.IsDBNull(6) ? null : r.GetString(6),
-                DefinitionId = r.IsDBNull(7) ? null : r.GetString(7),
-                DefinitionVersion = r.IsDBNull(8) ? null : r.GetInt32(8),
-                DefinitionHash = r.IsDBNull(9) ? null : r.GetString(9),
-                Step = r.IsDBNull(10) ? null : r.GetString(10),
-                Payload = r.IsDBNull(11) ? null : r.GetString(11),
-                PayloadHash = r.GetString(12),
-                PreviousHash = r.GetString(13),
-                Hash = r.GetString(14),
-            });
+            list.Add(
+                new JournalEntry
+                {
+                    Sequence = r.GetInt64(0),
+                    At = DateTimeOffset.Parse(r.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
+                    Actor = r.GetString(2),
+                    Event = r.GetString(3),
+                    Wave = r.IsDBNull(4) ? null : r.GetString(4),
+                    Environment = r.IsDBNull(5) ? null : r.GetString(5),
+                    WorkflowInstance = r.IsDBNull(6) ? null : r.GetString(6),
+                    DefinitionId = r.IsDBNull(7) ? null : r.GetString(7),
+                    DefinitionVersion = r.IsDBNull(8) ? null : r.GetInt32(8),
+                    DefinitionHash = r.IsDBNull(9) ? null : r.GetString(9),
+                    Step = r.IsDBNull(10) ? null : r.GetString(10),
+                    Payload = r.IsDBNull(11) ? null : r.GetString(11),
+                    PayloadHash = r.GetString(12),
+                    PreviousHash = r.GetString(13),
+                    Hash = r.GetString(14),
+                }
+            );
         }
         return list;
     }
 
-    internal static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Format(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string HashOf(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>The chained hash: every field but the payload itself (its hash stands in for it).</summary>
-    public static string ChainHash(JournalEntry e) => HashOf(string.Join('\u001f',
-        e.PreviousHash, e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Format(e.At), e.Actor, e.Event,
-        e.Wave ?? "", e.Environment ?? "", e.WorkflowInstance ?? "", e.DefinitionId ?? "",
-        e.DefinitionVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", e.DefinitionHash ?? "", e.Step ?? "", e.PayloadHash));
+    public static string ChainHash(JournalEntry e) =>
+        HashOf(
+            string.Join(
+                '\u001f',
+                e.PreviousHash,
+                e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Format(e.At),
+                e.Actor,
+                e.Event,
+                e.Wave ?? "",
+                e.Environment ?? "",
+                e.WorkflowInstance ?? "",
+                e.DefinitionId ?? "",
+                e.DefinitionVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                e.DefinitionHash ?? "",
+                e.Step ?? "",
+                e.PayloadHash
+            )
+        );
 }

@@ -1,19 +1,8 @@
-using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Aws.Identity;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 
 namespace CutoverEngine.Engine.Cutovers;
-
-/// <summary>
-/// Before a cutover changes anything: do the credentials configured for the inventory's account act in that account?
-/// A copy-paste slip in the settings (account A's role ARN under account B) would otherwise repoint another
-/// customer's DNS.
-/// </summary>
-public interface IAccountIdentityCheck
-{
-    /// <summary>Null when the identity matches; else the error, already journaled, to fail the step with.</summary>
-    Task<string?> MismatchAsync(CutoverContext run, CancellationToken ct);
-}
 
 /// <summary>sts:GetCallerIdentity per account (cached per credentials by <see cref="IAwsCallerIdentity"/>).</summary>
 public sealed class AccountIdentityCheck(IAwsCallerIdentity identity, ICutoverJournal journal) : IAccountIdentityCheck
@@ -22,14 +11,18 @@ public sealed class AccountIdentityCheck(IAwsCallerIdentity identity, ICutoverJo
     {
         var expected = run.Subject.AccountId;
         var caller = await identity.GetAsync(expected, ct);
-        if (caller.Account == expected) return null;
+        if (caller.Account == expected)
+            return null;
         var error = Describe(expected, caller);
-        await journal.AppendAsync(run.Event(new IdentityMismatchPayload(expected, caller.Account, caller.Arn, error)), ct);
+        await journal.AppendAsync(
+            run.Event(new IdentityMismatchPayload(expected, caller.Account, caller.Arn, error)),
+            ct
+        );
         return error;
     }
 
     /// <summary>The error naming both accounts; the same words in a cutover, `plan` and `doctor`.</summary>
     public static string Describe(string expected, AwsCallerIdentity caller) =>
-        $"identity mismatch: the credentials configured for AWS account {expected} act in account {caller.Account} " +
-        $"({caller.Arn}); nothing is changed in either account until Aws:Accounts for {expected} is corrected";
+        $"identity mismatch: the credentials configured for AWS account {expected} act in account {caller.Account} "
+        + $"({caller.Arn}); nothing is changed in either account until Aws:Accounts for {expected} is corrected";
 }

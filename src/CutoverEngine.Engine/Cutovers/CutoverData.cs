@@ -11,13 +11,16 @@ public sealed class CutoverData
     public string DefinitionId { get; set; } = "";
     public int DefinitionVersion { get; set; }
     public string DefinitionHash { get; set; } = "";
+
     /// <summary>Who started it: an operator's name, an API key's name, or the scheduler.</summary>
     public string StartedBy { get; set; } = "";
 
     public LiveStateSnapshot? Snapshot { get; set; }
 
-    /// <summary>This cutover's slot in its account's quotas, reserved before the pause (null before, or when admission is off).</summary>
+    /// <summary>This cutover's slot in its account's quotas, reserved before the pause (null before, or when admission
+    /// is off).</summary>
     public AdmissionRecord? Admission { get; set; }
+
     /// <summary>When the admission wait ended and the cutover went on to pause.</summary>
     public DateTimeOffset? AdmittedAt { get; set; }
 
@@ -27,24 +30,31 @@ public sealed class CutoverData
     // ---- Sending control ----
     /// <summary>When the engine paused sending (its own clock, UTC).</summary>
     public DateTimeOffset? PausedAt { get; set; }
+
     /// <summary>When the sending side says it stopped handing mail to the MTAs.</summary>
     public DateTimeOffset? SendingPausedAt { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
     public DateTimeOffset? ResumedAt { get; set; }
     public DateTimeOffset? SendingResumedAt { get; set; }
-    /// <summary>Stopwatch timestamp at pause, valid only within the process run named by <see cref="PausedInRun"/>.</summary>
+
+    /// <summary>Stopwatch timestamp at pause, valid only within the process run named by <see
+    /// cref="PausedInRun"/>.</summary>
     public long PausedMonotonic { get; set; }
     public string? PausedInRun { get; set; }
+
     /// <summary>Monotonic pause-to-resume duration, when pause and resume happened in the same engine run.</summary>
     public double? MonotonicDowntimeSeconds { get; set; }
     public long LeaseRenewals { get; set; }
 
     // ---- Steps and checks ----
     public List<CheckRecord> Checks { get; set; } = [];
+
     /// <summary>Per-step first-start instant, kept across the durable waits that re-run a step.</summary>
     public Dictionary<string, DateTimeOffset> StepStartedAt { get; set; } = [];
+
     /// <summary>What a waiting step waits for, so that a timeout can say what never came.</summary>
     public Dictionary<string, string> WaitingFor { get; set; } = [];
+
     /// <summary>Rounds a waiting step has run (durable waits re-run it).</summary>
     public Dictionary<string, int> StepRounds { get; set; } = [];
     public string? CurrentStep { get; set; }
@@ -53,20 +63,24 @@ public sealed class CutoverData
     /// <summary>Set when a step or the window budget sends the cutover down the rollback path.</summary>
     public string? RollbackCause { get; set; }
     public string? RollbackStep { get; set; }
-    /// <summary>completed, rolled-back or failed (failed: rollback itself could not restore everything, or nothing could start).</summary>
+
+    /// <summary>completed, rolled-back or failed (failed: rollback itself could not restore everything, or nothing
+    /// could start).</summary>
     public string? Outcome { get; set; }
     public List<string> RollbackProblems { get; set; } = [];
 
     public bool IsRollingBack => RollbackCause is not null;
 }
 
-/// <summary>A reserved admission slot, valid in the engine run that reserved it (the reservations live in memory).</summary>
+/// <summary>A reserved admission slot, valid in the engine run that reserved it (the reservations live in
+/// memory).</summary>
 public sealed class AdmissionRecord
 {
     public DateTimeOffset ReservedAt { get; set; }
     public DateTimeOffset SlotAt { get; set; }
     public DateTimeOffset PauseAt { get; set; }
     public bool JoinedZoneSlot { get; set; }
+
     /// <summary>Which quota set the slot: Route 53, EC2 mutations, BYOIP, zone slot or lead time.</summary>
     public string Bound { get; set; } = "";
     public string InRun { get; set; } = "";
@@ -78,7 +92,9 @@ public sealed class LiveStateSnapshot
     public DateTimeOffset TakenAt { get; set; }
     public List<SnapshotRecordSet> RecordSets { get; set; } = [];
     public List<SnapshotAddress> Addresses { get; set; } = [];
-    /// <summary>BYOIP range state before the cutover (provisioned, advertised, ...), null for Elastic-IP environments.</summary>
+
+    /// <summary>BYOIP range state before the cutover (provisioned, advertised, ...), null for Elastic-IP
+    /// environments.</summary>
     public string? ByoipState { get; set; }
 }
 

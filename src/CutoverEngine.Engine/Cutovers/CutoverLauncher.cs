@@ -7,40 +7,43 @@ using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Cutovers;
 
-/// <summary>What a finished (or running) cutover reports.</summary>
-public sealed record CutoverSummary(
-    string EnvironmentId,
-    string InstanceId,
-    string Status,
-    string? Outcome,
-    string? CurrentStep,
-    Steps.Downtime Downtime,
-    string? RollbackCause,
-    IReadOnlyList<string> RollbackProblems,
-    IReadOnlyList<CheckRecord> LastChecks)
-{
-    public bool IsFinished => Status is "Complete" or "Terminated";
-}
-
 /// <summary>
 /// Starts cutovers as WorkflowCore workflows and follows them to the end, at most N at once. An environment
 /// never has two cutovers in flight: starting one that already runs (e.g. after the engine was killed and
 /// restarted) adopts the running one instead.
 /// </summary>
-public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider store, DefinitionCatalog definitions, ICutoverJournal journal)
+public sealed class CutoverLauncher(
+    IWorkflowHost host,
+    IPersistenceProvider store,
+    DefinitionCatalog definitions,
+    ICutoverJournal journal
+)
 {
     public const string DefinitionId = "cutover";
 
     /// <summary>How often running cutovers are read back for progress. Default 250 ms.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    public async Task<string> StartAsync(CutoverEnvironment environment, string waveId, string actor, CancellationToken ct = default) =>
-        await StartAsync(environment, waveId, actor, inFlight: null, ct);
+    public async Task<string> StartAsync(
+        CutoverEnvironment environment,
+        string waveId,
+        string actor,
+        CancellationToken ct = default
+    ) => await StartAsync(environment, waveId, actor, inFlight: null, ct);
 
-    /// <param name="inFlight">Environment id to running instance, read once for a whole wave; null asks the store.</param>
-    async Task<string> StartAsync(CutoverEnvironment environment, string waveId, string actor, IReadOnlyDictionary<string, string>? inFlight, CancellationToken ct)
+    /// <param name="inFlight">Environment id to running instance, read once for a whole wave; null asks the
+    /// store.</param>
+    async Task<string> StartAsync(
+        CutoverEnvironment environment,
+        string waveId,
+        string actor,
+        IReadOnlyDictionary<string, string>? inFlight,
+        CancellationToken ct
+    )
     {
-        var running = inFlight is not null ? inFlight.GetValueOrDefault(environment.Id) : (await FindInFlightAsync(environment.Id, ct))?.Id;
+        var running = inFlight is not null
+            ? inFlight.GetValueOrDefault(environment.Id)
+            : (await FindInFlightAsync(environment.Id, ct))?.Id;
         if (running is not null)
             return running;
         var definition = definitions.Latest(DefinitionId);
@@ -54,11 +57,18 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
             StartedBy = actor,
         };
         var id = await host.StartWorkflow(definition.Id, definition.Version, data, $"{waveId}/{environment.Id}");
-        await journal.AppendAsync(JournalEvent.Of(new Audit.Events.CutoverStartedPayload(data.Subject), actor) with
-        {
-            Wave = waveId, Environment = environment.Id, WorkflowInstance = id,
-            DefinitionId = definition.Id, DefinitionVersion = definition.Version, DefinitionHash = definition.ContentHash,
-        }, ct);
+        await journal.AppendAsync(
+            JournalEvent.Of(new Audit.Events.CutoverStartedPayload(data.Subject), actor) with
+            {
+                Wave = waveId,
+                Environment = environment.Id,
+                WorkflowInstance = id,
+                DefinitionId = definition.Id,
+                DefinitionVersion = definition.Version,
+                DefinitionHash = definition.ContentHash,
+            },
+            ct
+        );
         return id;
     }
 
@@ -71,8 +81,11 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         foreach (var status in new[] { WorkflowStatus.Runnable, WorkflowStatus.Suspended })
         {
             var instances = await store.GetWorkflowInstances(status, DefinitionId, null, null, 0, 100_000);
-            var match = instances.FirstOrDefault(i => i.Data is CutoverData d && d.Subject.EnvironmentId == environmentId);
-            if (match is not null) return match;
+            var match = instances.FirstOrDefault(i =>
+                i.Data is CutoverData d && d.Subject.EnvironmentId == environmentId
+            );
+            if (match is not null)
+                return match;
         }
         return null;
     }
@@ -91,19 +104,36 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
     {
         var instance = await store.GetWorkflowInstance(instanceId, ct);
         var data = (CutoverData)instance.Data;
-        var budget = WindowBudget.For(data.Subject.WindowBudgetMinutes,
-            definitions.Get(data.DefinitionId, data.DefinitionVersion).WindowBudget);
+        var budget = WindowBudget.For(
+            data.Subject.WindowBudgetMinutes,
+            definitions.Get(data.DefinitionId, data.DefinitionVersion).WindowBudget
+        );
         var lastRound = data.Checks.Count == 0 ? 0 : data.Checks.Max(c => c.Round);
-        return new CutoverSummary(data.Subject.EnvironmentId, instance.Id, instance.Status.ToString(), data.Outcome, data.CurrentStep,
-            Steps.Downtime.Of(data, budget), data.RollbackCause, data.RollbackProblems, [.. data.Checks.Where(c => c.Round == lastRound)]);
+        return new CutoverSummary(
+            data.Subject.EnvironmentId,
+            instance.Id,
+            instance.Status.ToString(),
+            data.Outcome,
+            data.CurrentStep,
+            Steps.Downtime.Of(data, budget),
+            data.RollbackCause,
+            data.RollbackProblems,
+            [.. data.Checks.Where(c => c.Round == lastRound)]
+        );
     }
 
     /// <summary>
     /// Runs the environments' cutovers, at most <paramref name="parallel"/> at once, and returns when all have
     /// finished. Progress is reported at <see cref="ProgressInterval"/>.
     /// </summary>
-    public async Task<IReadOnlyList<CutoverSummary>> RunAsync(IReadOnlyList<CutoverEnvironment> environments, string waveId, string actor, int parallel,
-        IProgress<IReadOnlyList<CutoverSummary>>? progress = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<CutoverSummary>> RunAsync(
+        IReadOnlyList<CutoverEnvironment> environments,
+        string waveId,
+        string actor,
+        int parallel,
+        IProgress<IReadOnlyList<CutoverSummary>>? progress = null,
+        CancellationToken ct = default
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
         var waiting = new Queue<CutoverEnvironment>(environments);
@@ -112,13 +142,19 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         var completed = new SemaphoreSlim(0);
         void OnEvent(WorkflowCore.Models.LifeCycleEvents.LifeCycleEvent e)
         {
-            if (e is WorkflowCore.Models.LifeCycleEvents.WorkflowCompleted or WorkflowCore.Models.LifeCycleEvents.WorkflowTerminated) completed.Release();
+            if (
+                e
+                is WorkflowCore.Models.LifeCycleEvents.WorkflowCompleted
+                    or WorkflowCore.Models.LifeCycleEvents.WorkflowTerminated
+            )
+                completed.Release();
         }
         host.OnLifeCycleEvent += OnEvent;
         // Read once per wave (not per start, which grows with the wave): cutovers a killed engine left in flight.
         var inFlight = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var instance in await InFlightAsync(ct))
-            if (instance.Data is CutoverData d) inFlight.TryAdd(d.Subject.EnvironmentId, instance.Id);
+            if (instance.Data is CutoverData d)
+                inFlight.TryAdd(d.Subject.EnvironmentId, instance.Id);
         try
         {
             while (waiting.Count > 0 || running.Count > 0)
@@ -138,8 +174,10 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
                     snapshot.Add(summary);
                 }
                 progress?.Report(snapshot);
-                if (running.Count == 0 && waiting.Count == 0) break;
-                if (running.Count < parallel && waiting.Count > 0) continue;
+                if (running.Count == 0 && waiting.Count == 0)
+                    break;
+                if (running.Count < parallel && waiting.Count > 0)
+                    continue;
                 // Woken by a completion event, or by the interval for progress.
                 await completed.WaitAsync(ProgressInterval, ct);
             }

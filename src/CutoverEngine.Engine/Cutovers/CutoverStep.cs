@@ -37,9 +37,16 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         using var _step = LogContext.PushProperty("Step", step.Name);
         using var _scope = CutoverScope.Enter(run);
         using var _aws = CutoverEngine.Aws.Recording.AwsCallScope.Begin([
-            new("Wave", data.WaveId), new("Environment", data.Subject.EnvironmentId), new("WorkflowInstance", context.Workflow.Id), new("Step", step.Name)]);
-        // While the customer is paused, this cutover's AWS calls go ahead of reads for cutovers that have not paused yet.
-        using var _urgent = CutoverEngine.Aws.Resilience.AwsCallPriority.Urgent(data.PausedAt is not null && data.ResumedAt is null);
+            new("Wave", data.WaveId),
+            new("Environment", data.Subject.EnvironmentId),
+            new("WorkflowInstance", context.Workflow.Id),
+            new("Step", step.Name),
+        ]);
+        // While the customer is paused, this cutover's AWS calls go ahead of reads for cutovers that have not paused
+        // yet.
+        using var _urgent = CutoverEngine.Aws.Resilience.AwsCallPriority.Urgent(
+            data.PausedAt is not null && data.ResumedAt is null
+        );
 
         if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
         {
@@ -51,12 +58,18 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
 
         // A forward step is not started once the window budget is spent: the customer's pause must end.
         if (!step.IsRollback && data.PausedAt is { } pausedAt && now - pausedAt > run.WindowBudget)
-            return await TurnToRollback(run, $"window budget of {run.WindowBudget.TotalMinutes:0.#} min exceeded: paused since {pausedAt:O}, {(now - pausedAt).TotalMinutes:0.0} min ago");
+            return await TurnToRollback(
+                run,
+                $"window budget of {run.WindowBudget.TotalMinutes:0.#} min exceeded: paused since {pausedAt:O}, {(now - pausedAt).TotalMinutes:0.0} min ago"
+            );
 
         var remaining = step.Timeout - (now - startedAt);
         if (remaining <= TimeSpan.Zero)
-            return await Failed(run, $"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s"
-                + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : ""));
+            return await Failed(
+                run,
+                $"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s"
+                    + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : "")
+            );
 
         var attempts = StepAttemptPipeline.For(step, remaining, Clock, failed => new ValueTask(Journal(run, failed)));
         StepResult result;
@@ -64,11 +77,14 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         try
         {
             // Bodies are idempotent, so a second attempt never doubles an effect; the lease is renewed when due.
-            result = await attempts.ExecuteAsync(async ct =>
-            {
-                await Frame.Leases.RenewIfDueAsync(run, ct);
-                return await ExecuteAsync(run, ct);
-            }, context.CancellationToken);
+            result = await attempts.ExecuteAsync(
+                async ct =>
+                {
+                    await Frame.Leases.RenewIfDueAsync(run, ct);
+                    return await ExecuteAsync(run, ct);
+                },
+                context.CancellationToken
+            );
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -76,8 +92,10 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         }
         catch (TimeoutRejectedException)
         {
-            result = StepResult.Fail($"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s"
-                + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : ""));
+            result = StepResult.Fail(
+                $"step '{step.Name}' did not finish within its timeout of {step.Timeout.TotalSeconds:0} s"
+                    + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : "")
+            );
         }
         catch (Exception e)
         {
@@ -91,13 +109,23 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
             case StepResult.Completed done:
                 data.StepStartedAt.Remove(step.Name);
                 data.WaitingFor.Remove(step.Name);
-                await Journal(run, new StepCompletedPayload(done.Summary, done.Output, watch.Elapsed.TotalMilliseconds,
-                    (Clock.GetUtcNow() - startedAt).TotalMilliseconds));
+                await Journal(
+                    run,
+                    new StepCompletedPayload(
+                        done.Summary,
+                        done.Output,
+                        watch.Elapsed.TotalMilliseconds,
+                        (Clock.GetUtcNow() - startedAt).TotalMilliseconds
+                    )
+                );
                 return ExecutionResult.Outcome(StepOutcomes.Next);
             case StepResult.Waiting wait:
                 data.WaitingFor[step.Name] = wait.Reason;
                 if (Clock.GetUtcNow() + wait.Delay - startedAt > step.Timeout)
-                    return await Failed(run, $"step '{step.Name}' timed out after {step.Timeout.TotalSeconds:0} s: {wait.Reason}");
+                    return await Failed(
+                        run,
+                        $"step '{step.Name}' timed out after {step.Timeout.TotalSeconds:0} s: {wait.Reason}"
+                    );
                 return ExecutionResult.Sleep(wait.Delay, null);
             case StepResult.Failed failed:
                 return await Failed(run, failed.Cause, failed.Output);
@@ -126,81 +154,27 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         run.Data.RollbackStep ??= run.Step.Name;
         run.Data.StepStartedAt.Remove(run.Step.Name);
         // Siblings batching with this cutover's DNS change must not wait for a change that will not come.
-        if (!run.Subject.IsByoip) Frame.ZoneChanges.Withdraw(run.Subject.AccountId, run.Subject.HostedZoneId, run.InstanceId);
+        if (!run.Subject.IsByoip)
+            Frame.ZoneChanges.Withdraw(run.Subject.AccountId, run.Subject.HostedZoneId, run.InstanceId);
         await Journal(run, new RollbackStartedPayload(cause, run.Step.Name));
         return ExecutionResult.Outcome(StepOutcomes.Rollback);
     }
 
-    protected Task Journal<TPayload>(CutoverContext run, TPayload payload) where TPayload : IJournalPayload
+    protected Task Journal<TPayload>(CutoverContext run, TPayload payload)
+        where TPayload : IJournalPayload
     {
         // The journal is the record; the log line is for people watching (enriched with environment, instance, step).
         var level = TPayload.EventName is StepFailedPayload.Event or RollbackStartedPayload.Event
-            ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information;
-        Serilog.Log.Write(level, "{Event} {StepName} of {EnvironmentId}: {@Payload}",
-            TPayload.EventName, run.Step.Name, run.Subject.EnvironmentId, payload);
+            ? Serilog.Events.LogEventLevel.Warning
+            : Serilog.Events.LogEventLevel.Information;
+        Serilog.Log.Write(
+            level,
+            "{Event} {StepName} of {EnvironmentId}: {@Payload}",
+            TPayload.EventName,
+            run.Step.Name,
+            run.Subject.EnvironmentId,
+            payload
+        );
         return Frame.Journal.AppendAsync(run.Event(payload));
-    }
-}
-
-/// <summary>One step's view of its cutover.</summary>
-public sealed record CutoverContext(string InstanceId, CutoverData Data, CutoverDefinition Definition, StepDefinition Step)
-{
-    public CutoverSubject Subject => Data.Subject;
-
-    /// <summary>The inventory's override, else the definition's budget.</summary>
-    public TimeSpan WindowBudget => Domain.Waves.WindowBudget.For(Subject.WindowBudgetMinutes, Definition.WindowBudget);
-
-    public TimeSpan PollInterval => Step.PollInterval ?? TimeSpan.FromSeconds(1);
-
-    /// <summary>A journal event filed under this cutover and step: wave, environment, instance, definition and actor.</summary>
-    public JournalEvent Event<TPayload>(TPayload payload) where TPayload : IJournalPayload =>
-        JournalEvent.Of(payload, Data.StartedBy) with
-    {
-        Wave = Data.WaveId,
-        Environment = Subject.EnvironmentId,
-        WorkflowInstance = InstanceId,
-        DefinitionId = Data.DefinitionId,
-        DefinitionVersion = Data.DefinitionVersion,
-        DefinitionHash = Data.DefinitionHash,
-        Step = Step.Name,
-    };
-}
-
-/// <summary>Looks at the outside world again and again within one step run, instead of one look per durable wait.</summary>
-public static class Watch
-{
-    /// <summary>
-    /// Runs <paramref name="probe"/> every <paramref name="interval"/> until it says done (true) or <paramref name="window"/>
-    /// has passed (false). The first look is immediate.
-    /// </summary>
-    public static async Task<bool> UntilAsync(TimeProvider clock, TimeSpan interval, TimeSpan window, Func<CancellationToken, Task<bool>> probe, CancellationToken ct)
-    {
-        var started = clock.GetTimestamp();
-        while (true)
-        {
-            if (await probe(ct)) return true;
-            if (clock.GetElapsedTime(started) + interval > window) return false;
-            await Task.Delay(interval, clock, ct);
-        }
-    }
-}
-
-/// <summary>The cutover a piece of work belongs to, for records written far from the step (AWS attempts).</summary>
-public static class CutoverScope
-{
-    static readonly AsyncLocal<CutoverContext?> Current = new();
-
-    public static CutoverContext? Active => Current.Value;
-
-    public static IDisposable Enter(CutoverContext run)
-    {
-        var previous = Current.Value;
-        Current.Value = run;
-        return new Restore(previous);
-    }
-
-    sealed class Restore(CutoverContext? previous) : IDisposable
-    {
-        public void Dispose() => Current.Value = previous;
     }
 }

@@ -19,6 +19,7 @@ public sealed class CutoverSubject
     public string HostedZoneName { get; set; } = "";
     public string SendingDomain { get; set; } = "";
     public string SendingControl { get; set; } = "";
+
     /// <summary>elastic-ip or byoip.</summary>
     public string IpStrategy { get; set; } = "";
     public string? ByoipCidr { get; set; }
@@ -30,36 +31,47 @@ public sealed class CutoverSubject
     public bool IsByoip => IpStrategy == "byoip";
 
     /// <summary>The control URL with, for an agent, where its token and CA come from (never the token).</summary>
-    public static Uri ControlAddress(CutoverEnvironment e) => e.SendingControlAuth is not { } a ? e.SendingControl
-        : new Sending.SendingControl.SendingControlAddress(e.SendingControl, a.TokenEnv, a.TokenFile, a.CaCertificate).ToUri();
+    public static Uri ControlAddress(CutoverEnvironment e) =>
+        e.SendingControlAuth is not { } a
+            ? e.SendingControl
+            : new Sending.SendingControl.SendingControlAddress(
+                e.SendingControl,
+                a.TokenEnv,
+                a.TokenFile,
+                a.CaCertificate
+            ).ToUri();
 
-    public static CutoverSubject From(CutoverEnvironment e) => new()
-    {
-        EnvironmentId = e.Id,
-        Customer = e.Customer,
-        Tier = e.Tier.ToWireName(),
-        Offering = e.Offering.ToWireName(),
-        AccountId = e.Account.Id,
-        Region = e.Region,
-        HostedZoneId = e.HostedZone.Id,
-        HostedZoneName = e.HostedZone.Name,
-        SendingDomain = e.SendingDomain,
-        SendingControl = ControlAddress(e).ToString(),
-        IpStrategy = e.IpStrategy.ToWireName(),
-        ByoipCidr = e.ByoipCidr?.ToString(),
-        WindowBudgetMinutes = e.WindowBudget?.TotalMinutes,
-        MtaHosts = [.. e.MtaHosts.Select(h => new SubjectHost
+    public static CutoverSubject From(CutoverEnvironment e) =>
+        new()
         {
-            Name = h.Name,
-            CurrentAddress = h.CurrentAddress.ToString(),
-            TargetAddress = h.Target.Address.ToString(),
-            InstanceId = h.Target.InstanceId,
-            AllocationId = h.Target.AllocationId,
-            EhloName = h.Target.EhloName,
-        })],
-        TestMessageFrom = e.TestMessage?.From,
-        TestMessageTo = e.TestMessage?.To,
-    };
+            EnvironmentId = e.Id,
+            Customer = e.Customer,
+            Tier = e.Tier.ToWireName(),
+            Offering = e.Offering.ToWireName(),
+            AccountId = e.Account.Id,
+            Region = e.Region,
+            HostedZoneId = e.HostedZone.Id,
+            HostedZoneName = e.HostedZone.Name,
+            SendingDomain = e.SendingDomain,
+            SendingControl = ControlAddress(e).ToString(),
+            IpStrategy = e.IpStrategy.ToWireName(),
+            ByoipCidr = e.ByoipCidr?.ToString(),
+            WindowBudgetMinutes = e.WindowBudget?.TotalMinutes,
+            MtaHosts =
+            [
+                .. e.MtaHosts.Select(h => new SubjectHost
+                {
+                    Name = h.Name,
+                    CurrentAddress = h.CurrentAddress.ToString(),
+                    TargetAddress = h.Target.Address.ToString(),
+                    InstanceId = h.Target.InstanceId,
+                    AllocationId = h.Target.AllocationId,
+                    EhloName = h.Target.EhloName,
+                }),
+            ],
+            TestMessageFrom = e.TestMessage?.From,
+            TestMessageTo = e.TestMessage?.To,
+        };
 }
 
 public sealed class SubjectHost

@@ -13,10 +13,12 @@ public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending
     public async Task RenewIfDueAsync(CutoverContext run, CancellationToken ct)
     {
         var data = run.Data;
-        if (data.PausedAt is null || data.ResumedAt is not null || data.LeaseExpiresAt is not { } expires) return;
+        if (data.PausedAt is null || data.ResumedAt is not null || data.LeaseExpiresAt is not { } expires)
+            return;
         var lease = run.Definition.PauseLease;
         var renewAt = expires - lease * (1 - run.Definition.LeaseRenewalFraction);
-        if (clock.GetUtcNow() < renewAt) return;
+        if (clock.GetUtcNow() < renewAt)
+            return;
         try
         {
             var status = await sending.RenewLeaseAsync(new Uri(run.Subject.SendingControl), lease, ct);

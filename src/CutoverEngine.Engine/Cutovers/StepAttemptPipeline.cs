@@ -25,25 +25,38 @@ public static class StepAttemptPipeline
 
     /// <param name="remaining">What is left of the step's timeout (it counts from the step's first start).</param>
     /// <param name="attemptFailed">Told of each failed attempt that is followed by another, before the backoff.</param>
-    public static ResiliencePipeline For(StepDefinition step, TimeSpan remaining, TimeProvider clock,
-        Func<StepAttemptFailedPayload, ValueTask> attemptFailed)
+    public static ResiliencePipeline For(
+        StepDefinition step,
+        TimeSpan remaining,
+        TimeProvider clock,
+        Func<StepAttemptFailedPayload, ValueTask> attemptFailed
+    )
     {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = clock }
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = remaining > MinTimeout ? remaining : MinTimeout });
+        var builder = new ResiliencePipelineBuilder { TimeProvider = clock }.AddTimeout(
+            new TimeoutStrategyOptions { Timeout = remaining > MinTimeout ? remaining : MinTimeout }
+        );
         if (step.Attempts > 1)
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = step.Attempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = FirstBackoff,
-                MaxDelay = MaxBackoff,
-                UseJitter = false,
-                // Cancellation is the host stopping or the step's timeout: neither is helped by another attempt.
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
-                OnRetry = args => attemptFailed(new StepAttemptFailedPayload(args.AttemptNumber + 1, step.Attempts,
-                    args.Outcome.Exception is { } e ? $"{e.GetType().Name}: {e.Message}" : "no exception",
-                    args.RetryDelay.TotalMilliseconds)),
-            });
+            builder.AddRetry(
+                new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = step.Attempts - 1,
+                    BackoffType = DelayBackoffType.Exponential,
+                    Delay = FirstBackoff,
+                    MaxDelay = MaxBackoff,
+                    UseJitter = false,
+                    // Cancellation is the host stopping or the step's timeout: neither is helped by another attempt.
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                    OnRetry = args =>
+                        attemptFailed(
+                            new StepAttemptFailedPayload(
+                                args.AttemptNumber + 1,
+                                step.Attempts,
+                                args.Outcome.Exception is { } e ? $"{e.GetType().Name}: {e.Message}" : "no exception",
+                                args.RetryDelay.TotalMilliseconds
+                            )
+                        ),
+                }
+            );
         return builder.Build();
     }
 }

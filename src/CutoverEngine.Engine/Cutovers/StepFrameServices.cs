@@ -15,7 +15,8 @@ public sealed class StepFrameServices(
     ICutoverJournal journal,
     PauseLeaseKeeper leases,
     AwsAttemptJournal awsAttempts,
-    IZoneChangeBatcher zoneChanges)
+    IZoneChangeBatcher zoneChanges
+)
 {
     public TimeProvider Clock { get; } = clock;
     public DefinitionCatalog Definitions { get; } = definitions;

@@ -11,7 +11,8 @@ public sealed record CutoverDefinition(
     IReadOnlyList<StepDefinition> Steps,
     IReadOnlyList<StepDefinition> Rollback,
     string ContentHash,
-    string SourcePath)
+    string SourcePath
+)
 {
     public IEnumerable<StepDefinition> AllSteps => Steps.Concat(Rollback);
 
@@ -20,7 +21,8 @@ public sealed record CutoverDefinition(
         ?? throw new KeyNotFoundException($"definition {Id} v{Version} has no step named '{name}'");
 }
 
-/// <summary>One step: its name, kind, budget (timeout and attempts), poll interval for durable waits, and checks.</summary>
+/// <summary>One step: its name, kind, budget (timeout and attempts), poll interval for durable waits, and
+/// checks.</summary>
 /// <param name="Kind">The step kind's wire name (<see cref="StepKindCatalog"/>).</param>
 public sealed record StepDefinition(
     string Name,
@@ -30,7 +32,8 @@ public sealed record StepDefinition(
     TimeSpan? PollInterval,
     IReadOnlyList<string> Checks,
     bool IsRollback,
-    int Index);
+    int Index
+);
 
 /// <summary>Verification checks a Verify step may name.</summary>
 public static class CheckNames
@@ -41,10 +44,18 @@ public static class CheckNames
     public const string Spf = "spf";
     public const string TestMessage = "test-message";
 
-    public static readonly IReadOnlyList<string> All = [AuthoritativeDns, ForwardConfirmedReverseDns, SmtpBanner, Spf, TestMessage];
+    public static readonly IReadOnlyList<string> All =
+    [
+        AuthoritativeDns,
+        ForwardConfirmedReverseDns,
+        SmtpBanner,
+        Spf,
+        TestMessage,
+    ];
 }
 
-/// <summary>A definition file that cannot be used; the message lists every problem with file, line, column and JSON path.</summary>
+/// <summary>A definition file that cannot be used; the message lists every problem with file, line, column and JSON
+/// path.</summary>
 public sealed class DefinitionException(IReadOnlyList<string> problems)
     : Exception("Invalid workflow definition:\n  " + string.Join("\n  ", problems))
 {

@@ -36,6 +36,7 @@ public sealed class CutoverStepKindAttribute(string name) : Attribute
     /// <summary>The kind must be the last step of its path.</summary>
     public bool Last { get; set; }
 
-    /// <summary>The kind runs the checks a definition names (<c>checks</c>, at least one); other kinds take none.</summary>
+    /// <summary>The kind runs the checks a definition names (<c>checks</c>, at least one); other kinds take
+    /// none.</summary>
     public bool TakesChecks { get; set; }
 }

@@ -11,7 +11,9 @@ public sealed class DefinitionCatalog(IReadOnlyList<CutoverDefinition> definitio
 
     public CutoverDefinition Get(string id, int version) =>
         All.FirstOrDefault(d => d.Id == id && d.Version == version)
-        ?? throw new KeyNotFoundException($"no workflow definition {id} version {version} is loaded (loaded: {string.Join(", ", All.Select(d => $"{d.Id} v{d.Version}"))})");
+        ?? throw new KeyNotFoundException(
+            $"no workflow definition {id} version {version} is loaded (loaded: {string.Join(", ", All.Select(d => $"{d.Id} v{d.Version}"))})"
+        );
 
     public CutoverDefinition Latest(string id) =>
         All.Where(d => d.Id == id).MaxBy(d => d.Version)
@@ -27,7 +29,8 @@ public sealed class DefinitionCatalog(IReadOnlyList<CutoverDefinition> definitio
     {
         foreach (var d in All)
         {
-            if (registry.IsRegistered(d.Id, d.Version)) continue;
+            if (registry.IsRegistered(d.Id, d.Version))
+                continue;
             registry.RegisterWorkflow(Translate(d, bodyTypeFor, dataType));
         }
     }
@@ -48,14 +51,18 @@ public sealed class DefinitionCatalog(IReadOnlyList<CutoverDefinition> definitio
         for (int i = 0; i < all.Count; i++)
         {
             var s = all[i];
-            var step = (WorkflowStep)Activator.CreateInstance(typeof(WorkflowStep<>).MakeGenericType(bodyTypeFor(s.Kind)))!;
+            var step = (WorkflowStep)
+                Activator.CreateInstance(typeof(WorkflowStep<>).MakeGenericType(bodyTypeFor(s.Kind)))!;
             step.Id = i;
             step.Name = s.Name;
             step.ExternalId = s.Name;
             var isLastOfPath = s.IsRollback ? i == all.Count - 1 : i == firstRollback - 1;
-            if (!isLastOfPath) step.Outcomes.Add(Outcome("next", i + 1));
-            if (!s.IsRollback) step.Outcomes.Add(Outcome("rollback", firstRollback));
-            else if (!isLastOfPath) step.Outcomes.Add(Outcome("rollback", i + 1));
+            if (!isLastOfPath)
+                step.Outcomes.Add(Outcome("next", i + 1));
+            if (!s.IsRollback)
+                step.Outcomes.Add(Outcome("rollback", firstRollback));
+            else if (!isLastOfPath)
+                step.Outcomes.Add(Outcome("rollback", i + 1));
             definition.Steps.Add(step);
         }
         return definition;
@@ -64,6 +71,11 @@ public sealed class DefinitionCatalog(IReadOnlyList<CutoverDefinition> definitio
     static ValueOutcome Outcome(string value, int next)
     {
         Expression<Func<object, object>> constant = _ => value;
-        return new ValueOutcome { Value = constant, NextStep = next, Label = value };
+        return new ValueOutcome
+        {
+            Value = constant,
+            NextStep = next,
+            Label = value,
+        };
     }
 }

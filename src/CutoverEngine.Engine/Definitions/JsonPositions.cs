@@ -11,11 +11,14 @@ static class JsonPositions
     public static Dictionary<string, (int Line, int Column)> Map(byte[] utf8, JsonReaderOptions options)
     {
         var lineStarts = new List<int> { 0 };
-        for (int i = 0; i < utf8.Length; i++) if (utf8[i] == '\n') lineStarts.Add(i + 1);
+        for (int i = 0; i < utf8.Length; i++)
+            if (utf8[i] == '\n')
+                lineStarts.Add(i + 1);
         (int, int) At(long offset)
         {
             var line = lineStarts.BinarySearch((int)offset);
-            if (line < 0) line = ~line - 1;
+            if (line < 0)
+                line = ~line - 1;
             return (line + 1, (int)offset - lineStarts[line] + 1);
         }
 
@@ -36,21 +39,25 @@ static class JsonPositions
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
                         var path = Path();
-                        if (stack.Count > 0 && stack.Peek().IsArray) map.TryAdd(path, At(reader.TokenStartIndex));
-                        if (stack.Count == 0) map.TryAdd("$", At(reader.TokenStartIndex));
+                        if (stack.Count > 0 && stack.Peek().IsArray)
+                            map.TryAdd(path, At(reader.TokenStartIndex));
+                        if (stack.Count == 0)
+                            map.TryAdd("$", At(reader.TokenStartIndex));
                         stack.Push(new Frame(path, reader.TokenType == JsonTokenType.StartArray));
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
                         stack.Pop();
-                        if (stack.Count > 0) stack.Peek().Advance();
+                        if (stack.Count > 0)
+                            stack.Peek().Advance();
                         break;
                     case JsonTokenType.Comment:
                         break;
                     default:
                         if (stack.Count > 0)
                         {
-                            if (stack.Peek().IsArray) map.TryAdd(stack.Peek().ChildPath(), At(reader.TokenStartIndex));
+                            if (stack.Peek().IsArray)
+                                map.TryAdd(stack.Peek().ChildPath(), At(reader.TokenStartIndex));
                             stack.Peek().Advance();
                         }
                         break;
@@ -69,7 +76,13 @@ static class JsonPositions
         public bool IsArray { get; } = isArray;
         public string? Property { get; set; }
         int _index;
+
         public string ChildPath() => IsArray ? $"{path}[{_index}]" : $"{path}.{Property}";
-        public void Advance() { if (IsArray) _index++; }
+
+        public void Advance()
+        {
+            if (IsArray)
+                _index++;
+        }
     }
 }

@@ -30,7 +30,10 @@ public sealed class StepKindCatalog
     public StepKindDescriptor? Find(string name) => _byName.GetValueOrDefault(name);
 
     public StepKindDescriptor Get(string name) =>
-        Find(name) ?? throw new KeyNotFoundException($"no step kind '{name}' (known: {string.Join(", ", All.Select(k => k.Name))})");
+        Find(name)
+        ?? throw new KeyNotFoundException(
+            $"no step kind '{name}' (known: {string.Join(", ", All.Select(k => k.Name))})"
+        );
 
     /// <summary>The engine's kinds plus those in <paramref name="assemblies"/> (e.g. a test project's).</summary>
     public static StepKindCatalog WithEngineAnd(params Assembly[] assemblies) =>
@@ -41,19 +44,28 @@ public sealed class StepKindCatalog
         var kinds = new List<StepKindDescriptor>();
         foreach (var type in assemblies.Distinct().SelectMany(a => a.GetTypes()))
         {
-            if (type.GetCustomAttribute<CutoverStepKindAttribute>() is not { } declaration) continue;
+            if (type.GetCustomAttribute<CutoverStepKindAttribute>() is not { } declaration)
+                continue;
             if (type.IsAbstract || !typeof(CutoverStep).IsAssignableFrom(type))
-                throw new InvalidOperationException($"{type.FullName} declares step kind '{declaration.Name}' but is not a concrete CutoverStep");
+                throw new InvalidOperationException(
+                    $"{type.FullName} declares step kind '{declaration.Name}' but is not a concrete CutoverStep"
+                );
             kinds.Add(new StepKindDescriptor(type, declaration));
         }
         foreach (var twice in kinds.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            throw new InvalidOperationException($"step kind '{twice.Key}' is declared by {string.Join(" and ", twice.Select(k => k.BodyType.FullName))}");
+            throw new InvalidOperationException(
+                $"step kind '{twice.Key}' is declared by {string.Join(" and ", twice.Select(k => k.BodyType.FullName))}"
+            );
         var known = kinds.Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var kind in kinds)
-            foreach (var other in kind.Declaration.After.Concat(kind.Declaration.Before).Where(o => !known.Contains(o)))
-                throw new InvalidOperationException($"step kind '{kind.Name}' ({kind.BodyType.FullName}) is placed relative to '{other}', which no step declares");
-        return new StepKindCatalog([.. kinds
-            .OrderBy(k => k.Declaration.ForwardOrder == 0 ? int.MaxValue : k.Declaration.ForwardOrder)
-            .ThenBy(k => k.Name, StringComparer.Ordinal)]);
+        foreach (var other in kind.Declaration.After.Concat(kind.Declaration.Before).Where(o => !known.Contains(o)))
+            throw new InvalidOperationException(
+                $"step kind '{kind.Name}' ({kind.BodyType.FullName}) is placed relative to '{other}', which no step declares"
+            );
+        return new StepKindCatalog([
+            .. kinds
+                .OrderBy(k => k.Declaration.ForwardOrder == 0 ? int.MaxValue : k.Declaration.ForwardOrder)
+                .ThenBy(k => k.Name, StringComparer.Ordinal),
+        ]);
     }
 }

@@ -1,6 +1,7 @@
 namespace CutoverEngine.Engine.Definitions;
 
-/// <summary>One step kind as its class declares it (<see cref="CutoverStepKindAttribute"/>), with its body type.</summary>
+/// <summary>One step kind as its class declares it (<see cref="CutoverStepKindAttribute"/>), with its body
+/// type.</summary>
 public sealed record StepKindDescriptor(Type BodyType, CutoverStepKindAttribute Declaration)
 {
     public string Name => Declaration.Name;

@@ -5,8 +5,10 @@ namespace CutoverEngine.Engine.Definitions;
 public enum StepPaths
 {
     None = 0,
+
     /// <summary>The <c>steps</c> array: the cutover itself.</summary>
     Forward = 1,
+
     /// <summary>The <c>rollback</c> array: what undoes it.</summary>
     Rollback = 2,
     Both = Forward | Rollback,

@@ -25,10 +25,16 @@ public sealed class CutoverEngineHost : IAsyncDisposable
     public IServiceProvider Services => _provider;
     public CutoverLauncher Launcher => _provider.GetRequiredService<CutoverLauncher>();
     public ICutoverJournal Journal => _provider.GetRequiredService<ICutoverJournal>();
-    public EngineOptions Options => _provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value;
+    public EngineOptions Options =>
+        _provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value;
 
-    public static async Task<CutoverEngineHost> StartAsync(IConfiguration configuration, Action<ILoggingBuilder> logging,
-        Action<IServiceCollection>? extra = null, CancellationToken ct = default, Definitions.StepKindCatalog? steps = null)
+    public static async Task<CutoverEngineHost> StartAsync(
+        IConfiguration configuration,
+        Action<ILoggingBuilder> logging,
+        Action<IServiceCollection>? extra = null,
+        Definitions.StepKindCatalog? steps = null,
+        CancellationToken ct = default
+    )
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);

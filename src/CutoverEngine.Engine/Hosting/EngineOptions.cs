@@ -8,7 +8,8 @@ public sealed class EngineOptions
     /// <summary>SQLite file holding workflows, the journal and waves. Default ./data/cutover.db.</summary>
     public string DatabasePath { get; set; } = "./data/cutover.db";
 
-    /// <summary>Directory of the versioned workflow definitions. Default: workflows/ found from the current or the program's directory.</summary>
+    /// <summary>Directory of the versioned workflow definitions. Default: workflows/ found from the current or the
+    /// program's directory.</summary>
     public string? WorkflowsDirectory { get; set; }
 
     /// <summary>
@@ -18,8 +19,10 @@ public sealed class EngineOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long a WorkflowCore dispatcher waits when all its <see cref="MaxConcurrentWorkflows"/> are busy. The in-memory
-    /// queue is blocking, so an idle dispatcher takes the next step the moment it is queued; this only matters at the cap.
+    /// How long a WorkflowCore dispatcher waits when all its <see cref="MaxConcurrentWorkflows"/> are busy. The
+    /// in-memory
+    /// queue is blocking, so an idle dispatcher takes the next step the moment it is queued; this only matters at the
+    /// cap.
     /// Default 10 ms.
     /// </summary>
     public TimeSpan IdleTime { get; set; } = TimeSpan.FromMilliseconds(10);
@@ -28,10 +31,12 @@ public sealed class EngineOptions
     /// Durability of every commit on the database file (workflow state and journal share commits). Default Full: each
     /// commit is fsynced before the step that wrote it proceeds, so it survives a power loss or an OS crash. Normal:
     /// commits survive a crash or kill of the engine process (WAL), but a power loss or OS crash may undo the last
-    /// ones; the file stays consistent and the journal's chain intact (it ends earlier), and a step whose completion was
+    /// ones; the file stays consistent and the journal's chain intact (it ends earlier), and a step whose completion
+    /// was
     /// undone runs again (steps are idempotent). Saves one fsync per commit. See README, Performance.
     /// </summary>
-    public CutoverEngine.Engine.Persistence.SqliteSynchronousMode Synchronous { get; set; } = CutoverEngine.Engine.Persistence.SqliteSynchronousMode.Full;
+    public CutoverEngine.Engine.Persistence.SqliteSynchronousMode Synchronous { get; set; } =
+        CutoverEngine.Engine.Persistence.SqliteSynchronousMode.Full;
 
     /// <summary>Workflows executed at once by this node (steps mostly wait on I/O). Default 64.</summary>
     public int MaxConcurrentWorkflows { get; set; } = 64;

@@ -18,9 +18,13 @@ public static class EngineServiceCollectionExtensions
     /// The whole engine: WorkflowCore on SQLite, the cutover definitions and steps, the AWS gateways, sending
     /// control and verification, the journal. Configuration sections: Engine, Aws, Sending (see README).
     /// </summary>
-    /// <param name="steps">The step kinds definitions may name; default the engine's own (<see cref="StepKindCatalog.Engine"/>).</param>
-    public static IServiceCollection AddCutoverEngine(this IServiceCollection services, IConfiguration configuration,
-        StepKindCatalog? steps = null)
+    /// <param name="steps">The step kinds definitions may name; default the engine's own (<see
+    /// cref="StepKindCatalog.Engine"/>).</param>
+    public static IServiceCollection AddCutoverEngine(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        StepKindCatalog? steps = null
+    )
     {
         steps ??= StepKindCatalog.Engine;
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName));
@@ -31,22 +35,35 @@ public static class EngineServiceCollectionExtensions
         services.AddCutoverAws(configuration);
         services.AddCutoverSending(configuration);
 
-        var catalog = DefinitionLoader.LoadDirectory(options.WorkflowsDirectory ?? DefinitionLoader.FindWorkflowsDirectory(), steps);
+        var catalog = DefinitionLoader.LoadDirectory(
+            options.WorkflowsDirectory ?? DefinitionLoader.FindWorkflowsDirectory(),
+            steps
+        );
         services.AddSingleton(catalog);
         services.AddSingleton(steps);
-        services.AddSingleton<ICutoverJournal>(sp => new SqliteJournal(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICutoverJournal>(sp => new SqliteJournal(
+            options.DatabasePath,
+            sp.GetRequiredService<TimeProvider>()
+        ));
 
         services.AddWorkflowStore(options);
-        services.AddOptions<CutoverOptions>().Bind(configuration.GetSection(CutoverOptions.SectionName))
-            .Validate(o => !o.Validate().Any(), "invalid Cutovers settings").ValidateOnStart();
-        services.AddSingleton<CutoverEngine.Engine.Cutovers.Admission.ICutoverAdmission, CutoverEngine.Engine.Cutovers.Admission.AccountAdmission>();
+        services
+            .AddOptions<CutoverOptions>()
+            .Bind(configuration.GetSection(CutoverOptions.SectionName))
+            .Validate(o => !o.Validate().Any(), "invalid Cutovers settings")
+            .ValidateOnStart();
+        services.AddSingleton<
+            CutoverEngine.Engine.Cutovers.Admission.ICutoverAdmission,
+            CutoverEngine.Engine.Cutovers.Admission.AccountAdmission
+        >();
         services.AddSingleton<PauseLeaseKeeper>();
         services.AddSingleton<IAccountIdentityCheck, AccountIdentityCheck>();
         services.AddSingleton<AwsAttemptJournal>();
         services.AddSingleton<ICutoverVerifier, CutoverVerifier>();
         services.AddSingleton<StepFrameServices>();
         // WorkflowCore builds step bodies through DI, one per step run.
-        foreach (var kind in steps.All) services.AddTransient(kind.BodyType);
+        foreach (var kind in steps.All)
+            services.AddTransient(kind.BodyType);
         services.AddSingleton<CutoverLauncher>();
         services.AddSingleton<CutoverEngine.Engine.Planning.CutoverPlanner>();
         return services;
@@ -61,16 +78,28 @@ public static class EngineServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         // Registered here, taken only by StartCutoverEngineAsync: commands that only write through the store stay free.
-        services.TryAddSingleton(sp => new EngineStoreLock(options.DatabasePath,
-            (sp.GetService<EngineRun>() ?? new EngineRun()).Id, sp.GetRequiredService<TimeProvider>(), options.StoreLockWait));
+        services.TryAddSingleton(sp => new EngineStoreLock(
+            options.DatabasePath,
+            (sp.GetService<EngineRun>() ?? new EngineRun()).Id,
+            sp.GetRequiredService<TimeProvider>(),
+            options.StoreLockWait
+        ));
         services.AddWorkflow(o =>
         {
-            o.UseSqlite(s => { s.DatabasePath = options.DatabasePath; s.Synchronous = options.Synchronous; });
+            o.UseSqlite(s =>
+            {
+                s.DatabasePath = options.DatabasePath;
+                s.Synchronous = options.Synchronous;
+            });
             o.UsePollInterval(options.PollInterval);
             o.UseIdleTime(options.IdleTime);
             o.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
         });
-        services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider>(sp => new TimeProviderDateTime(sp.GetRequiredService<TimeProvider>())));
+        services.Replace(
+            ServiceDescriptor.Singleton<IDateTimeProvider>(sp => new TimeProviderDateTime(
+                sp.GetRequiredService<TimeProvider>()
+            ))
+        );
         return services;
     }
 
@@ -83,8 +112,11 @@ public static class EngineServiceCollectionExtensions
     {
         var registry = provider.GetRequiredService<IWorkflowRegistry>();
         var steps = provider.GetService<StepKindCatalog>() ?? StepKindCatalog.Engine;
-        provider.GetService<DefinitionCatalog>()?.RegisterAll(registry, kind => steps.Get(kind).BodyType, typeof(CutoverData));
-        foreach (var workflow in provider.GetServices<IEngineWorkflow>()) workflow.Register(registry);
+        provider
+            .GetService<DefinitionCatalog>()
+            ?.RegisterAll(registry, kind => steps.Get(kind).BodyType, typeof(CutoverData));
+        foreach (var workflow in provider.GetServices<IEngineWorkflow>())
+            workflow.Register(registry);
         return registry;
     }
 
@@ -93,17 +125,24 @@ public static class EngineServiceCollectionExtensions
     /// anything in the store changed), registers the definitions with WorkflowCore and starts its workers. The hold
     /// ends when the provider is disposed.
     /// </summary>
-    public static async Task<IWorkflowHost> StartCutoverEngineAsync(this IServiceProvider provider, CancellationToken ct = default)
+    public static async Task<IWorkflowHost> StartCutoverEngineAsync(
+        this IServiceProvider provider,
+        CancellationToken ct = default
+    )
     {
         await provider.GetRequiredService<EngineStoreLock>().AcquireAsync(ct);
         provider.RegisterEngineWorkflows();
-        RaiseThreadPoolFloor(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.MinWorkerThreads);
+        RaiseThreadPoolFloor(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.MinWorkerThreads
+        );
         var host = provider.GetRequiredService<IWorkflowHost>();
         await host.StartAsync(ct);
         return host;
     }
+
     /// <summary>
-    /// Raises the thread pool's floor to <paramref name="minWorkers"/> worker threads (never lowers it). Microsoft.Data.Sqlite
+    /// Raises the thread pool's floor to <paramref name="minWorkers"/> worker threads (never lowers it).
+    /// Microsoft.Data.Sqlite
     /// does its I/O synchronously on the calling pool thread and WorkflowCore's dispatchers block while they wait for
     /// work, so a wave of many cutovers holds more pool threads than a small machine's default floor (= cores). Beyond
     /// the floor the pool adds threads slowly (hill climbing, ~2 per second), and every step hand-over waits in that
@@ -112,13 +151,7 @@ public static class EngineServiceCollectionExtensions
     public static void RaiseThreadPoolFloor(int minWorkers)
     {
         ThreadPool.GetMinThreads(out var workers, out var io);
-        if (minWorkers > workers) ThreadPool.SetMinThreads(minWorkers, io);
+        if (minWorkers > workers)
+            ThreadPool.SetMinThreads(minWorkers, io);
     }
-}
-
-/// <summary>A workflow built in code (not from workflows/*.json) that the engine registers with WorkflowCore at start-up.</summary>
-public interface IEngineWorkflow
-{
-    /// <summary>Registers the workflow's definition(s); harmless when already registered.</summary>
-    void Register(IWorkflowRegistry registry);
 }

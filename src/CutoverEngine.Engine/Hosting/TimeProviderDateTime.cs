@@ -10,7 +10,8 @@ namespace CutoverEngine.Engine.Hosting;
 /// </summary>
 public sealed class TimeProviderDateTime(TimeProvider clock) : IDateTimeProvider
 {
-    /// <summary>Local time, <see cref="DateTimeKind.Local"/>: the poller passes it to the store, which converts to UTC.</summary>
+    /// <summary>Local time, <see cref="DateTimeKind.Local"/>: the poller passes it to the store, which converts to
+    /// UTC.</summary>
     public DateTime Now => clock.GetUtcNow().LocalDateTime;
 
     public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;

@@ -58,7 +58,8 @@ public sealed class EngineStoreLock : IDisposable
     /// <exception cref="EngineStoreHeldException">Another engine holds the store.</exception>
     public async Task AcquireAsync(CancellationToken ct = default)
     {
-        if (_held is not null) return;
+        if (_held is not null)
+            return;
         Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
         // Real time: the holder is another process, whatever clock this engine runs on.
         var waited = Stopwatch.StartNew();
@@ -104,8 +105,10 @@ public sealed class EngineStoreLock : IDisposable
         {
             return null;
         }
-        if (holder is null) return null;
-        if (holder.Host != Environment.MachineName) return holder; // another machine's pid cannot be checked
+        if (holder is null)
+            return null;
+        if (holder.Host != Environment.MachineName)
+            return holder; // another machine's pid cannot be checked
         try
         {
             using var process = Process.GetProcessById(holder.Pid);

@@ -28,7 +28,8 @@ public sealed class SqliteGroupCommit
     readonly ConcurrentQueue<Work> _queue = new();
     readonly string _connectionString;
     volatile string _pragmas = Pragmas(SqliteSynchronousMode.Full, SqliteStoreOptions.DefaultBusyTimeout);
-    long _transactions, _writes;
+    long _transactions,
+        _writes;
 
     SqliteGroupCommit(string fullPath)
     {
@@ -44,16 +45,21 @@ public sealed class SqliteGroupCommit
         }.ToString();
     }
 
-    /// <summary>The writer of the file at <paramref name="databasePath"/> (made absolute; case-insensitive on Windows).</summary>
+    /// <summary>The writer of the file at <paramref name="databasePath"/> (made absolute; case-insensitive on
+    /// Windows).</summary>
     public static SqliteGroupCommit For(string databasePath)
     {
         var full = Path.GetFullPath(databasePath);
-        return Files.GetOrAdd(OperatingSystem.IsWindows() ? full.ToUpperInvariant() : full, _ => new SqliteGroupCommit(full));
+        return Files.GetOrAdd(
+            OperatingSystem.IsWindows() ? full.ToUpperInvariant() : full,
+            _ => new SqliteGroupCommit(full)
+        );
     }
 
     public string DatabasePath { get; }
 
-    /// <summary>Held while a batch runs; schema migration takes it too. Tests take it to queue writes deterministically.</summary>
+    /// <summary>Held while a batch runs; schema migration takes it too. Tests take it to queue writes
+    /// deterministically.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
     /// <summary>Transactions committed on this file by this process.</summary>
@@ -66,15 +72,20 @@ public sealed class SqliteGroupCommit
     /// Sets the durability of every commit on the file (journal included: they share commits). The workflow store calls
     /// this with its configured mode; without it, FULL.
     /// </summary>
-    public void Configure(SqliteSynchronousMode synchronous, TimeSpan busyTimeout) => _pragmas = Pragmas(synchronous, busyTimeout);
+    public void Configure(SqliteSynchronousMode synchronous, TimeSpan busyTimeout) =>
+        _pragmas = Pragmas(synchronous, busyTimeout);
 
-    static string Pragmas(SqliteSynchronousMode synchronous, TimeSpan busyTimeout) => string.Create(CultureInfo.InvariantCulture,
-        $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};");
+    static string Pragmas(SqliteSynchronousMode synchronous, TimeSpan busyTimeout) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};"
+        );
 
     /// <summary>A connection with the file's pragmas (for schema work done under <see cref="Gate"/>).</summary>
     public SqliteConnection OpenConnection() => Open(_connectionString, _pragmas);
 
-    /// <summary>Opens a connection and applies <paramref name="pragmas"/> (per-connection settings in SQLite).</summary>
+    /// <summary>Opens a connection and applies <paramref name="pragmas"/> (per-connection settings in
+    /// SQLite).</summary>
     internal static SqliteConnection Open(string connectionString, string pragmas)
     {
         var connection = new SqliteConnection(connectionString);
@@ -93,8 +104,12 @@ public sealed class SqliteGroupCommit
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction shared with other queued writes; returns after the commit.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="work"/> in a write transaction shared with other queued writes; returns after the
+    /// commit.</summary>
+    public async Task<T> WriteAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, Task<T>> work,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
@@ -108,12 +123,14 @@ public sealed class SqliteGroupCommit
             }
             catch (OperationCanceledException)
             {
-                if (item.TryCancel()) throw;
+                if (item.TryCancel())
+                    throw;
                 break; // already taken into a batch: that batch decides its outcome
             }
             try
             {
-                if (!item.IsFinished) await RunQueuedAsync().ConfigureAwait(false);
+                if (!item.IsFinished)
+                    await RunQueuedAsync().ConfigureAwait(false);
             }
             finally
             {
@@ -127,8 +144,10 @@ public sealed class SqliteGroupCommit
     {
         var batch = new List<Work>();
         while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
-            if (next.TryClaim()) batch.Add(next);
-        if (batch.Count == 0) return;
+            if (next.TryClaim())
+                batch.Add(next);
+        if (batch.Count == 0)
+            return;
 
         var done = new List<Work>(batch.Count);
         try
@@ -146,7 +165,8 @@ public sealed class SqliteGroupCommit
                 }
                 catch (Exception error)
                 {
-                    // Undo this piece only; if SQLite cannot (the transaction itself is gone), the outer catch fails the rest.
+                    // Undo this piece only; if SQLite cannot (the transaction itself is gone), the outer catch fails
+                    // the rest.
                     tx.Rollback("piece");
                     tx.Release("piece");
                     item.Fail(error);
@@ -156,18 +176,22 @@ public sealed class SqliteGroupCommit
         }
         catch (Exception error)
         {
-            foreach (var item in batch) item.Fail(error); // no-op for the pieces that already failed on their own
+            foreach (var item in batch)
+                item.Fail(error); // no-op for the pieces that already failed on their own
             return;
         }
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _writes, done.Count);
-        foreach (var item in done) item.Succeed();
+        foreach (var item in done)
+            item.Succeed();
     }
 
     /// <summary>A queued piece: queued, then claimed by a batch or cancelled by its caller, never both.</summary>
     abstract class Work(CancellationToken cancellationToken)
     {
-        const int Queued = 0, Claimed = 1, Cancelled = 2;
+        const int Queued = 0,
+            Claimed = 1,
+            Cancelled = 2;
         int _state;
 
         protected CancellationToken CancellationToken { get; } = cancellationToken;
@@ -179,28 +203,39 @@ public sealed class SqliteGroupCommit
 
         public bool TryClaim()
         {
-            if (CancellationToken.IsCancellationRequested) { TryCancel(); return false; }
+            if (CancellationToken.IsCancellationRequested)
+            {
+                TryCancel();
+                return false;
+            }
             return Interlocked.CompareExchange(ref _state, Claimed, Queued) == Queued;
         }
 
         public bool TryCancel()
         {
-            if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) != Queued) return false;
+            if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) != Queued)
+                return false;
             Cancel();
             return true;
         }
     }
 
-    sealed class Work<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) : Work(cancellationToken)
+    sealed class Work<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+        : Work(cancellationToken)
     {
         readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T _value = default!;
 
         public Task<T> Result => _outcome.Task;
         public override bool IsFinished => _outcome.Task.IsCompleted;
-        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction tx) => _value = await work(connection, tx).ConfigureAwait(false);
+
+        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction tx) =>
+            _value = await work(connection, tx).ConfigureAwait(false);
+
         public override void Succeed() => _outcome.TrySetResult(_value);
+
         public override void Fail(Exception error) => _outcome.TrySetException(error);
+
         protected override void Cancel() => _outcome.TrySetCanceled(CancellationToken);
     }
 }

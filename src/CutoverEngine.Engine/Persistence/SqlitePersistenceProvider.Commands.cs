@@ -5,7 +5,8 @@ namespace CutoverEngine.Engine.Persistence;
 
 public sealed partial class SqlitePersistenceProvider
 {
-    /// <summary>True: WorkflowCore then keeps its timers (Delay, Schedule, retries) in this file, so they survive a restart.</summary>
+    /// <summary>True: WorkflowCore then keeps its timers (Delay, Schedule, retries) in this file, so they survive a
+    /// restart.</summary>
     public bool SupportsScheduledCommands => true;
 
     /// <summary>
@@ -19,14 +20,24 @@ public sealed partial class SqlitePersistenceProvider
         ArgumentException.ThrowIfNullOrEmpty(command.CommandName, $"{nameof(command)}.{nameof(command.CommandName)}");
         ArgumentNullException.ThrowIfNull(command.Data, $"{nameof(command)}.{nameof(command.Data)}");
 
-        return _store.WriteAsync(async (connection, tx) =>
-        {
-            await using var upsert = connection.Command(tx, """
-                INSERT INTO scheduled_command (command_name, data, execute_time) VALUES ($name, $data, $time)
-                ON CONFLICT (command_name, data) DO UPDATE SET execute_time = min(execute_time, excluded.execute_time)
-                """).With("$name", command.CommandName).With("$data", command.Data).With("$time", command.ExecuteTime);
-            await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }, CancellationToken.None);
+        return _store.WriteAsync(
+            async (connection, tx) =>
+            {
+                await using var upsert = connection
+                    .Command(
+                        tx,
+                        """
+                        INSERT INTO scheduled_command (command_name, data, execute_time) VALUES ($name, $data, $time)
+                        ON CONFLICT (command_name, data) DO UPDATE SET execute_time = min(execute_time, excluded.execute_time)
+                        """
+                    )
+                    .With("$name", command.CommandName)
+                    .With("$data", command.Data)
+                    .With("$time", command.ExecuteTime);
+                await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+            },
+            CancellationToken.None
+        );
     }
 
     /// <summary>
@@ -35,30 +46,59 @@ public sealed partial class SqlitePersistenceProvider
     /// re-schedule that arrives while it runs is kept as a new row. If the action throws, the command is scheduled
     /// again for the next poll and the others still run.
     /// </summary>
-    public async Task ProcessCommands(DateTimeOffset asOf, Func<ScheduledCommand, Task> action, CancellationToken cancellationToken = default)
+    public async Task ProcessCommands(
+        DateTimeOffset asOf,
+        Func<ScheduledCommand, Task> action,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(action);
 
-        var due = await _store.ReadAsync(async (connection, tx) =>
-        {
-            await using var query = connection.Command(tx,
-                "SELECT id, command_name, data, execute_time FROM scheduled_command WHERE execute_time <= $asOf ORDER BY execute_time, id")
-                .With("$asOf", asOf.UtcTicks);
-            var list = new List<(long Id, ScheduledCommand Command)>();
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                list.Add((reader.GetInt64(0), new ScheduledCommand { CommandName = reader.GetString(1), Data = reader.GetString(2), ExecuteTime = reader.GetInt64(3) }));
-            return list;
-        }, cancellationToken).ConfigureAwait(false);
+        var due = await _store
+            .ReadAsync(
+                async (connection, tx) =>
+                {
+                    await using var query = connection
+                        .Command(
+                            tx,
+                            "SELECT id, command_name, data, execute_time FROM scheduled_command WHERE execute_time <= $asOf ORDER BY execute_time, id"
+                        )
+                        .With("$asOf", asOf.UtcTicks);
+                    var list = new List<(long Id, ScheduledCommand Command)>();
+                    await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        list.Add(
+                            (
+                                reader.GetInt64(0),
+                                new ScheduledCommand
+                                {
+                                    CommandName = reader.GetString(1),
+                                    Data = reader.GetString(2),
+                                    ExecuteTime = reader.GetInt64(3),
+                                }
+                            )
+                        );
+                    return list;
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
 
         foreach (var (id, command) in due)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var claimed = await _store.WriteAsync(async (connection, tx) =>
-            {
-                await using var delete = connection.Command(tx, "DELETE FROM scheduled_command WHERE id = $id").With("$id", id);
-                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-            }, cancellationToken).ConfigureAwait(false);
+            var claimed = await _store
+                .WriteAsync(
+                    async (connection, tx) =>
+                    {
+                        await using var delete = connection
+                            .Command(tx, "DELETE FROM scheduled_command WHERE id = $id")
+                            .With("$id", id);
+                        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                    },
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             if (!claimed)
                 continue;
 
@@ -68,8 +108,13 @@ public sealed partial class SqlitePersistenceProvider
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Workflow store {DatabasePath}: scheduled command {CommandName} for {Data} failed; it will be retried on the next poll",
-                    DatabasePath, command.CommandName, command.Data);
+                _logger.LogError(
+                    ex,
+                    "Workflow store {DatabasePath}: scheduled command {CommandName} for {Data} failed; it will be retried on the next poll",
+                    DatabasePath,
+                    command.CommandName,
+                    command.Data
+                );
                 await ScheduleCommand(command).ConfigureAwait(false);
             }
         }
@@ -82,48 +127,70 @@ public sealed partial class SqlitePersistenceProvider
         if (list.Count == 0)
             return Task.CompletedTask;
 
-        return _store.WriteAsync(async (connection, tx) =>
-        {
-            await using var insert = connection.Command(tx, """
-                INSERT INTO execution_error (workflow_id, execution_pointer_id, error_time, message) VALUES ($w, $p, $t, $m)
-                """);
-            var pW = insert.Parameters.Add("$w", Microsoft.Data.Sqlite.SqliteType.Text);
-            var pP = insert.Parameters.Add("$p", Microsoft.Data.Sqlite.SqliteType.Text);
-            var pT = insert.Parameters.Add("$t", Microsoft.Data.Sqlite.SqliteType.Integer);
-            var pM = insert.Parameters.Add("$m", Microsoft.Data.Sqlite.SqliteType.Text);
-            foreach (var error in list)
+        return _store.WriteAsync(
+            async (connection, tx) =>
             {
-                pW.Value = error.WorkflowId ?? throw new ArgumentException("An execution error has no WorkflowId.", nameof(errors));
-                pP.Value = (object?)error.ExecutionPointerId ?? DBNull.Value;
-                pT.Value = UtcTicks.From(error.ErrorTime);
-                pM.Value = (object?)error.Message ?? DBNull.Value;
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }, cancellationToken);
+                await using var insert = connection.Command(
+                    tx,
+                    """
+                    INSERT INTO execution_error (workflow_id, execution_pointer_id, error_time, message) VALUES ($w, $p, $t, $m)
+                    """
+                );
+                var pW = insert.Parameters.Add("$w", Microsoft.Data.Sqlite.SqliteType.Text);
+                var pP = insert.Parameters.Add("$p", Microsoft.Data.Sqlite.SqliteType.Text);
+                var pT = insert.Parameters.Add("$t", Microsoft.Data.Sqlite.SqliteType.Integer);
+                var pM = insert.Parameters.Add("$m", Microsoft.Data.Sqlite.SqliteType.Text);
+                foreach (var error in list)
+                {
+                    pW.Value =
+                        error.WorkflowId
+                        ?? throw new ArgumentException("An execution error has no WorkflowId.", nameof(errors));
+                    pP.Value = (object?)error.ExecutionPointerId ?? DBNull.Value;
+                    pT.Value = UtcTicks.From(error.ErrorTime);
+                    pM.Value = (object?)error.Message ?? DBNull.Value;
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            },
+            cancellationToken
+        );
     }
 
-    /// <summary>Errors recorded for one workflow instance, oldest first (not part of WorkflowCore's interface).</summary>
-    public Task<IReadOnlyList<ExecutionError>> GetExecutionErrors(string workflowId, CancellationToken cancellationToken = default) =>
-        _store.ReadAsync<IReadOnlyList<ExecutionError>>(async (connection, tx) =>
-        {
-            await using var query = connection.Command(tx, """
-                SELECT workflow_id, execution_pointer_id, error_time, message FROM execution_error
-                WHERE workflow_id = $w ORDER BY error_time, id
-                """).With("$w", workflowId);
-            var result = new List<ExecutionError>();
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+    /// <summary>Errors recorded for one workflow instance, oldest first (not part of WorkflowCore's
+    /// interface).</summary>
+    public Task<IReadOnlyList<ExecutionError>> GetExecutionErrors(
+        string workflowId,
+        CancellationToken cancellationToken = default
+    ) =>
+        _store.ReadAsync<IReadOnlyList<ExecutionError>>(
+            async (connection, tx) =>
             {
-                result.Add(new ExecutionError
+                await using var query = connection
+                    .Command(
+                        tx,
+                        """
+                        SELECT workflow_id, execution_pointer_id, error_time, message FROM execution_error
+                        WHERE workflow_id = $w ORDER BY error_time, id
+                        """
+                    )
+                    .With("$w", workflowId);
+                var result = new List<ExecutionError>();
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    WorkflowId = reader.GetString(0),
-                    ExecutionPointerId = reader.GetNullableString(1),
-                    ErrorTime = UtcTicks.ToDateTime(reader.GetInt64(2)),
-                    Message = reader.GetNullableString(3),
-                });
-            }
-            return result;
-        }, cancellationToken);
+                    result.Add(
+                        new ExecutionError
+                        {
+                            WorkflowId = reader.GetString(0),
+                            ExecutionPointerId = reader.GetNullableString(1),
+                            ErrorTime = UtcTicks.ToDateTime(reader.GetInt64(2)),
+                            Message = reader.GetNullableString(3),
+                        }
+                    );
+                }
+                return result;
+            },
+            cancellationToken
+        );
 
     /// <summary>
     /// Deletes Complete or Terminated instances that finished before <paramref name="olderThan"/>, with their
@@ -133,24 +200,35 @@ public sealed partial class SqlitePersistenceProvider
     public Task PurgeWorkflows(WorkflowStatus status, DateTime olderThan, CancellationToken cancellationToken = default)
     {
         if (status is not (WorkflowStatus.Complete or WorkflowStatus.Terminated))
-            throw new ArgumentOutOfRangeException(nameof(status), status, "Only Complete or Terminated workflows can be purged.");
+            throw new ArgumentOutOfRangeException(
+                nameof(status),
+                status,
+                "Only Complete or Terminated workflows can be purged."
+            );
 
-        return _store.WriteAsync(async (connection, tx) =>
-        {
-            const string Doomed = "SELECT id FROM workflow_instance WHERE status = $s AND complete_time IS NOT NULL AND complete_time < $t";
-            string[] statements =
-            [
-                $"DELETE FROM execution_error WHERE workflow_id IN ({Doomed})",
-                $"DELETE FROM event_subscription WHERE workflow_id IN ({Doomed})",
-                $"DELETE FROM scheduled_command WHERE command_name = 'ProcessWorkflow' AND data IN ({Doomed})",
-                // Pointers go with their instance (ON DELETE CASCADE).
-                "DELETE FROM workflow_instance WHERE status = $s AND complete_time IS NOT NULL AND complete_time < $t",
-            ];
-            foreach (var sql in statements)
+        return _store.WriteAsync(
+            async (connection, tx) =>
             {
-                await using var delete = connection.Command(tx, sql).With("$s", (int)status).With("$t", UtcTicks.From(olderThan));
-                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }, cancellationToken);
+                const string Doomed =
+                    "SELECT id FROM workflow_instance WHERE status = $s AND complete_time IS NOT NULL AND complete_time < $t";
+                string[] statements =
+                [
+                    $"DELETE FROM execution_error WHERE workflow_id IN ({Doomed})",
+                    $"DELETE FROM event_subscription WHERE workflow_id IN ({Doomed})",
+                    $"DELETE FROM scheduled_command WHERE command_name = 'ProcessWorkflow' AND data IN ({Doomed})",
+                    // Pointers go with their instance (ON DELETE CASCADE).
+                    "DELETE FROM workflow_instance WHERE status = $s AND complete_time IS NOT NULL AND complete_time < $t",
+                ];
+                foreach (var sql in statements)
+                {
+                    await using var delete = connection
+                        .Command(tx, sql)
+                        .With("$s", (int)status)
+                        .With("$t", UtcTicks.From(olderThan));
+                    await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            },
+            cancellationToken
+        );
     }
 }

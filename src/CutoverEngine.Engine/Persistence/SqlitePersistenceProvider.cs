@@ -8,7 +8,8 @@ namespace CutoverEngine.Engine.Persistence;
 /// Durable WorkflowCore store in one SQLite file (WAL journal, synchronous FULL by default).
 /// <para>
 /// Thread-safe: WorkflowCore calls it from its poller, workflow and event consumers at once. Use one instance per
-/// process (<see cref="SqliteWorkflowOptionsExtensions.UseSqlite(WorkflowCore.Models.WorkflowOptions, string)"/> registers
+/// process (<see cref="SqliteWorkflowOptionsExtensions.UseSqlite(WorkflowCore.Models.WorkflowOptions, string)"/>
+/// registers
 /// a singleton). Several instances or processes on the same file are still correct: writes are serialized by a
 /// per-file gate in-process and by SQLite's lock across processes.
 /// </para>
@@ -24,7 +25,11 @@ public sealed partial class SqlitePersistenceProvider : IPersistenceProvider, IW
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public SqlitePersistenceProvider(SqliteStoreOptions options, ILogger<SqlitePersistenceProvider>? logger = null, TimeProvider? timeProvider = null)
+    public SqlitePersistenceProvider(
+        SqliteStoreOptions options,
+        ILogger<SqlitePersistenceProvider>? logger = null,
+        TimeProvider? timeProvider = null
+    )
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger ?? (ILogger)NullLogger.Instance;

@@ -33,9 +33,11 @@ internal sealed class SqliteStore
             ForeignKeys = true,
             DefaultTimeout = (int)Math.Ceiling(validatedOptions.BusyTimeout.TotalSeconds),
         }.ToString();
-        _pragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)validatedOptions.BusyTimeout.TotalMilliseconds}; " +
-            $"PRAGMA synchronous = {(validatedOptions.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};");
+        _pragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)validatedOptions.BusyTimeout.TotalMilliseconds}; "
+                + $"PRAGMA synchronous = {(validatedOptions.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};"
+        );
         _writer = SqliteGroupCommit.For(DatabasePath);
         _writer.Configure(validatedOptions.Synchronous, validatedOptions.BusyTimeout);
     }
@@ -67,8 +69,11 @@ internal sealed class SqliteStore
                     var mode = Convert.ToString(wal.ExecuteScalar(), CultureInfo.InvariantCulture);
                     if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                         _logger.LogWarning(
-                            "Workflow store {DatabasePath}: SQLite refused WAL journal mode (got {Mode}); the file system may not " +
-                            "support shared memory. Commits stay durable, but readers will block writers.", DatabasePath, mode);
+                            "Workflow store {DatabasePath}: SQLite refused WAL journal mode (got {Mode}); the file system may not "
+                                + "support shared memory. Commits stay durable, but readers will block writers.",
+                            DatabasePath,
+                            mode
+                        );
                 }
 
                 SchemaVersion = SqliteSchemaMigrator.Migrate(connection, migrations, DatabasePath, _logger);
@@ -76,7 +81,9 @@ internal sealed class SqliteStore
             catch (SqliteException ex)
             {
                 throw new InvalidOperationException(
-                    $"Workflow store '{DatabasePath}' could not be opened or migrated: {ex.Message}", ex);
+                    $"Workflow store '{DatabasePath}' could not be opened or migrated: {ex.Message}",
+                    ex
+                );
             }
             finally
             {
@@ -96,7 +103,10 @@ internal sealed class SqliteStore
     public SqliteConnection OpenConnection() => SqliteGroupCommit.Open(ConnectionString, _pragmas);
 
     /// <summary>Runs <paramref name="work"/> in one read snapshot (a deferred transaction).</summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, Task<T>> work,
+        CancellationToken cancellationToken
+    )
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureReady();
@@ -111,14 +121,24 @@ internal sealed class SqliteStore
     /// Runs <paramref name="work"/> in a write transaction (BEGIN IMMEDIATE, inside a savepoint of its own), after this
     /// process's earlier writes, possibly together with other writes queued meanwhile; returns after the commit.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, Task<T>> work,
+        CancellationToken cancellationToken
+    )
     {
         EnsureReady();
         return _writer.WriteAsync(work, cancellationToken);
     }
 
     public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>
-        WriteAsync<bool>(async (c, t) => { await work(c, t).ConfigureAwait(false); return true; }, cancellationToken);
+        WriteAsync<bool>(
+            async (c, t) =>
+            {
+                await work(c, t).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken
+        );
 
     /// <summary>Closes this file's idle pooled connections (releases file handles); the store stays usable.</summary>
     public void ReleaseIdleConnections()
@@ -126,28 +146,4 @@ internal sealed class SqliteStore
         using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);
     }
-}
-
-/// <summary>Small helpers that keep the SQL call sites short.</summary>
-internal static class SqliteCommandExtensions
-{
-    public static SqliteCommand Command(this SqliteConnection connection, SqliteTransaction tx, string sql)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd;
-    }
-
-    public static SqliteCommand With(this SqliteCommand cmd, string name, object? value)
-    {
-        cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return cmd;
-    }
-
-    public static string? GetNullableString(this SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    public static long? GetNullableInt64(this SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 }

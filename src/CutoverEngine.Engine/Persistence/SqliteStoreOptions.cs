@@ -18,7 +18,8 @@ public enum SqliteSynchronousMode
 }
 
 /// <summary>Settings of the SQLite workflow store. Every property has a usable default.</summary>
-/// <remarks>Plain settable properties, so the class binds from configuration (e.g. a "WorkflowStore" section).</remarks>
+/// <remarks>Plain settable properties, so the class binds from configuration (e.g. a "WorkflowStore"
+/// section).</remarks>
 public sealed class SqliteStoreOptions
 {
     public const string DefaultDatabasePath = "./data/cutover.db";
@@ -46,12 +47,20 @@ public sealed class SqliteStoreOptions
             throw new ArgumentException("SqliteStoreOptions.DatabasePath must name a database file; it is empty.");
         if (DatabasePath == ":memory:" || DatabasePath.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException(
-                $"SqliteStoreOptions.DatabasePath '{DatabasePath}' is not a file path; the workflow store must be a durable file.");
+                $"SqliteStoreOptions.DatabasePath '{DatabasePath}' is not a file path; the workflow store must be a durable file."
+            );
         if (BusyTimeout < TimeSpan.Zero || BusyTimeout > TimeSpan.FromHours(1))
-            throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout,
-                "SqliteStoreOptions.BusyTimeout must be between 0 and 1 hour.");
+            throw new ArgumentOutOfRangeException(
+                nameof(BusyTimeout),
+                BusyTimeout,
+                "SqliteStoreOptions.BusyTimeout must be between 0 and 1 hour."
+            );
         if (!Enum.IsDefined(Synchronous))
-            throw new ArgumentOutOfRangeException(nameof(Synchronous), Synchronous, "Unknown SqliteStoreOptions.Synchronous mode.");
+            throw new ArgumentOutOfRangeException(
+                nameof(Synchronous),
+                Synchronous,
+                "Unknown SqliteStoreOptions.Synchronous mode."
+            );
 
         return new SqliteStoreOptions
         {

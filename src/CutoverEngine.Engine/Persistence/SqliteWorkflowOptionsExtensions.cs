@@ -8,7 +8,8 @@ namespace CutoverEngine.Engine.Persistence;
 /// <summary><c>services.AddWorkflow(o => o.UseSqlite("./data/cutover.db"))</c>.</summary>
 public static class SqliteWorkflowOptionsExtensions
 {
-    /// <summary>Keeps workflows, events, subscriptions, timers and errors in the SQLite file at <paramref name="databasePath"/>.</summary>
+    /// <summary>Keeps workflows, events, subscriptions, timers and errors in the SQLite file at <paramref
+    /// name="databasePath"/>.</summary>
     public static WorkflowOptions UseSqlite(this WorkflowOptions options, string databasePath) =>
         options.UseSqlite(o => o.DatabasePath = databasePath);
 
@@ -23,12 +24,13 @@ public static class SqliteWorkflowOptionsExtensions
         ArgumentNullException.ThrowIfNull(options);
         var storeOptions = new SqliteStoreOptions();
         configure?.Invoke(storeOptions);
-        var validated = storeOptions.Validated();   // fail at registration, not at first use
+        var validated = storeOptions.Validated(); // fail at registration, not at first use
 
         options.Services.AddSingleton(sp => new SqlitePersistenceProvider(
             validated,
             sp.GetService<ILoggerFactory>()?.CreateLogger<SqlitePersistenceProvider>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>()
+        ));
         options.Services.AddSingleton<IWorkflowPurger>(sp => sp.GetRequiredService<SqlitePersistenceProvider>());
         options.UsePersistence(sp => sp.GetRequiredService<SqlitePersistenceProvider>());
         return options;

@@ -9,7 +9,13 @@ using Microsoft.Extensions.Options;
 namespace CutoverEngine.Engine.Planning;
 
 /// <summary>What a cutover of one environment would do, read from live state; nothing is changed to find out.</summary>
-public sealed record CutoverPlan(string EnvironmentId, string Summary, IReadOnlyList<string> Changes, IReadOnlyList<string> Observations, IReadOnlyList<PlanWarning> Warnings);
+public sealed record CutoverPlan(
+    string EnvironmentId,
+    string Summary,
+    IReadOnlyList<string> Changes,
+    IReadOnlyList<string> Observations,
+    IReadOnlyList<PlanWarning> Warnings
+);
 
 /// <summary>A reason to look twice before the cutover, with the number that makes it one.</summary>
 public sealed record PlanWarning(string Code, string Message);
@@ -19,8 +25,15 @@ public sealed record PlanWarning(string Code, string Message);
 /// lists per environment the changes a cutover would make and the warnings (high TTLs, drift from the inventory,
 /// MTAs that do not answer, addresses SPF would refuse, new IPs without reputation). Read-only calls only.
 /// </summary>
-public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway elasticIps, IByoipGateway byoip, ISendingControl sending,
-    MtaChecks checks, IOptions<VerificationOptions> verification, CutoverEngine.Aws.Identity.IAwsCallerIdentity identity)
+public sealed class CutoverPlanner(
+    IRoute53Gateway route53,
+    IElasticIpGateway elasticIps,
+    IByoipGateway byoip,
+    ISendingControl sending,
+    MtaChecks checks,
+    IOptions<VerificationOptions> verification,
+    CutoverEngine.Aws.Identity.IAwsCallerIdentity identity
+)
 {
     /// <summary>The warning code of credentials that act in another account than the inventory's.</summary>
     public const string IdentityMismatchCode = "identity-mismatch";
@@ -39,8 +52,18 @@ public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway el
         // Nothing read with another account's credentials says anything about this one: stop here.
         var caller = await identity.GetAsync(account, ct);
         if (caller.Account != account)
-            return new CutoverPlan(e.Id, $"{e.Id}: not planned, the credentials for account {account} act in account {caller.Account}",
-                [], [], [new(IdentityMismatchCode, CutoverEngine.Engine.Cutovers.AccountIdentityCheck.Describe(account, caller))]);
+            return new CutoverPlan(
+                e.Id,
+                $"{e.Id}: not planned, the credentials for account {account} act in account {caller.Account}",
+                [],
+                [],
+                [
+                    new(
+                        IdentityMismatchCode,
+                        CutoverEngine.Engine.Cutovers.AccountIdentityCheck.Describe(account, caller)
+                    ),
+                ]
+            );
 
         foreach (var host in e.MtaHosts)
         {
@@ -49,30 +72,59 @@ public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway el
             var target = host.Target.Address.ToString();
             if (live is null)
             {
-                warnings.Add(new("record-missing", $"{host.Name}: no A record in zone {e.HostedZone.Name}; preflight will refuse"));
+                warnings.Add(
+                    new(
+                        "record-missing",
+                        $"{host.Name}: no A record in zone {e.HostedZone.Name}; preflight will refuse"
+                    )
+                );
                 continue;
             }
             var values = string.Join(",", live.Values);
             seen.Add($"{host.Name} A {values} (TTL {live.Ttl} s)");
             if (values == target && !byoipStrategy)
-                warnings.Add(new("already-moved", $"{host.Name} already resolves to the target {target}: has this environment been cut over?"));
+                warnings.Add(
+                    new(
+                        "already-moved",
+                        $"{host.Name} already resolves to the target {target}: has this environment been cut over?"
+                    )
+                );
             else if (values != current)
-                warnings.Add(new("drift", $"{host.Name}: live A record is {values}, the inventory says {current}; preflight will refuse"));
+                warnings.Add(
+                    new(
+                        "drift",
+                        $"{host.Name}: live A record is {values}, the inventory says {current}; preflight will refuse"
+                    )
+                );
             if (live.Ttl is { } ttl && ttl > TtlWarningThreshold.TotalSeconds)
-                warnings.Add(new("high-ttl", $"{host.Name}: TTL {ttl} s: resolvers may keep sending to the old address up to {ttl} s ({ttl / 60.0:0.#} min) after the change; lower it to 60 s days before"));
+                warnings.Add(
+                    new(
+                        "high-ttl",
+                        $"{host.Name}: TTL {ttl} s: resolvers may keep sending to the old address up to {ttl} s ({ttl / 60.0:0.#} min) after the change; lower it to 60 s days before"
+                    )
+                );
             if (!byoipStrategy && values != target)
                 changes.Add($"UPSERT {host.Name} A {values} -> {target} (TTL {live.Ttl})");
         }
 
         if (byoipStrategy)
         {
-            var range = (await byoip.DescribeRangesAsync(account, ct)).FirstOrDefault(r => r.Cidr == e.ByoipCidr?.ToString());
-            if (range is null) warnings.Add(new("range-missing", $"BYOIP range {e.ByoipCidr} is not provisioned in account {account}"));
+            var range = (await byoip.DescribeRangesAsync(account, ct)).FirstOrDefault(r =>
+                r.Cidr == e.ByoipCidr?.ToString()
+            );
+            if (range is null)
+                warnings.Add(
+                    new("range-missing", $"BYOIP range {e.ByoipCidr} is not provisioned in account {account}")
+                );
             else
             {
                 seen.Add($"BYOIP range {range.Cidr} is {range.State}");
-                if (range.State == "provisioned") changes.Add($"ADVERTISE {range.Cidr} from AWS (BGP takes minutes), then the AWS MTAs answer on the same addresses");
-                else warnings.Add(new("range-state", $"BYOIP range {range.Cidr} is {range.State}, not provisioned"));
+                if (range.State == "provisioned")
+                    changes.Add(
+                        $"ADVERTISE {range.Cidr} from AWS (BGP takes minutes), then the AWS MTAs answer on the same addresses"
+                    );
+                else
+                    warnings.Add(new("range-state", $"BYOIP range {range.Cidr} is {range.State}, not provisioned"));
             }
         }
         else
@@ -82,18 +134,42 @@ public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway el
             foreach (var host in e.MtaHosts)
             {
                 var eip = eips.FirstOrDefault(x => x.AllocationId == host.Target.AllocationId);
-                if (eip is null) { warnings.Add(new("eip-missing", $"{host.Name}: Elastic IP {host.Target.AllocationId} not found")); continue; }
-                seen.Add($"{eip.AllocationId} {eip.PublicIp} {(eip.IsAssociated ? $"associated to {eip.InstanceId}" : "not associated")}");
+                if (eip is null)
+                {
+                    warnings.Add(new("eip-missing", $"{host.Name}: Elastic IP {host.Target.AllocationId} not found"));
+                    continue;
+                }
+                seen.Add(
+                    $"{eip.AllocationId} {eip.PublicIp} {(eip.IsAssociated ? $"associated to {eip.InstanceId}" : "not associated")}"
+                );
                 if (eip.PublicIp != host.Target.Address.ToString())
-                    warnings.Add(new("eip-address", $"{host.Name}: {eip.AllocationId} is {eip.PublicIp}, the inventory says {host.Target.Address}"));
+                    warnings.Add(
+                        new(
+                            "eip-address",
+                            $"{host.Name}: {eip.AllocationId} is {eip.PublicIp}, the inventory says {host.Target.Address}"
+                        )
+                    );
                 if (eip.IsAssociated && eip.InstanceId != host.Target.InstanceId)
-                    warnings.Add(new("eip-in-use", $"{host.Name}: {eip.PublicIp} is associated to {eip.InstanceId}; preflight will refuse to take it away"));
+                    warnings.Add(
+                        new(
+                            "eip-in-use",
+                            $"{host.Name}: {eip.PublicIp} is associated to {eip.InstanceId}; preflight will refuse to take it away"
+                        )
+                    );
                 else if (!eip.IsAssociated)
                     changes.Add($"ASSOCIATE {eip.AllocationId} ({eip.PublicIp}) -> {host.Target.InstanceId}");
                 var ptr = await elasticIps.GetReverseDnsAsync(account, eip.AllocationId, ct);
-                if (!ptr.Names(host.Target.EhloName)) changes.Add($"SET PTR {eip.PublicIp} -> {host.Target.EhloName} (now {ptr.PtrRecord ?? "AWS default"})");
+                if (!ptr.Names(host.Target.EhloName))
+                    changes.Add(
+                        $"SET PTR {eip.PublicIp} -> {host.Target.EhloName} (now {ptr.PtrRecord ?? "AWS default"})"
+                    );
             }
-            warnings.Add(new("new-ips", $"{e.MtaHosts.Count} new sending address(es): new IPs need weeks of reputation warm-up before full volume"));
+            warnings.Add(
+                new(
+                    "new-ips",
+                    $"{e.MtaHosts.Count} new sending address(es): new IPs need weeks of reputation warm-up before full volume"
+                )
+            );
         }
 
         // The old MTAs must answer now; the new ones can only be reached once their addresses have moved.
@@ -101,24 +177,41 @@ public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway el
         {
             try
             {
-                await using var smtp = await SmtpConversation.OpenAsync(host.CurrentAddress, verification.Value.SmtpPort, verification.Value.SmtpTimeout, ct);
+                await using var smtp = await SmtpConversation.OpenAsync(
+                    host.CurrentAddress,
+                    verification.Value.SmtpPort,
+                    verification.Value.SmtpTimeout,
+                    ct
+                );
                 seen.Add($"old MTA {host.CurrentAddress}: {smtp.Greeting}");
             }
             catch (SmtpProbeException x)
             {
-                warnings.Add(new("old-mta-silent", $"{host.Name}: the current MTA at {host.CurrentAddress} does not answer SMTP ({x.Message})"));
+                warnings.Add(
+                    new(
+                        "old-mta-silent",
+                        $"{host.Name}: the current MTA at {host.CurrentAddress} does not answer SMTP ({x.Message})"
+                    )
+                );
             }
         }
 
-        var spf = await checks.SpfAsync(e.HostedZone.Name, e.SendingDomain, [.. e.MtaHosts.Select(h => h.Target.Address)], ct);
+        var spf = await checks.SpfAsync(
+            e.HostedZone.Name,
+            e.SendingDomain,
+            [.. e.MtaHosts.Select(h => h.Target.Address)],
+            ct
+        );
         seen.Add($"SPF of {e.SendingDomain}: {spf.Observed}");
-        if (!spf.Passed) warnings.Add(new("spf", $"SPF of {e.SendingDomain} would not pass the new addresses: {spf.Observed}"));
+        if (!spf.Passed)
+            warnings.Add(new("spf", $"SPF of {e.SendingDomain} would not pass the new addresses: {spf.Observed}"));
 
         try
         {
             var status = await sending.GetStatusAsync(Cutovers.CutoverSubject.ControlAddress(e), ct);
             seen.Add($"sending control: {(status.Paused ? "PAUSED" : "sending")}, queue {status.QueueDepth}");
-            if (status.Paused) warnings.Add(new("already-paused", $"sending is already paused (since {status.PausedAt:O})"));
+            if (status.Paused)
+                warnings.Add(new("already-paused", $"sending is already paused (since {status.PausedAt:O})"));
         }
         catch (SendingControlException x)
         {
@@ -128,7 +221,8 @@ public sealed class CutoverPlanner(IRoute53Gateway route53, IElasticIpGateway el
         changes.Insert(0, $"PAUSE sending at {e.SendingControl} (lease, renewed while healthy)");
         changes.Add("VERIFY authoritative DNS, forward-confirmed reverse DNS, SMTP banner, SPF, test message");
         changes.Add("RESUME sending");
-        var summary = $"{e.Id} ({e.Tier.ToWireName()}, {e.Offering.ToWireName()}, {e.IpStrategy.ToWireName()}, account {account}, zone {e.HostedZone.Name})";
+        var summary =
+            $"{e.Id} ({e.Tier.ToWireName()}, {e.Offering.ToWireName()}, {e.IpStrategy.ToWireName()}, account {account}, zone {e.HostedZone.Name})";
         return new CutoverPlan(e.Id, summary, changes, seen, warnings);
     }
 }

@@ -45,11 +45,21 @@ public sealed class NoticeRelay(NoticeSmtpOptions options)
         catch (AuthenticationException e)
         {
             throw new NoticeRelayException(
-                $"relay {name} refused the login of user '{options.Username}': {e.Message}", e);
+                $"relay {name} refused the login of user '{options.Username}': {e.Message}",
+                e
+            );
         }
-        catch (Exception e) when (e is SmtpProtocolException or SslHandshakeException or SocketException or IOException
-            or TimeoutException or NotSupportedException or ServiceNotConnectedException
-            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception e)
+            when (e
+                    is SmtpProtocolException
+                        or SslHandshakeException
+                        or SocketException
+                        or IOException
+                        or TimeoutException
+                        or NotSupportedException
+                        or ServiceNotConnectedException
+                || (e is OperationCanceledException && !ct.IsCancellationRequested)
+            )
         {
             throw new NoticeRelayException($"relay {name}: {e.Message}", e);
         }

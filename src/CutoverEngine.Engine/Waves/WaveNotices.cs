@@ -8,25 +8,16 @@ using MimeKit;
 
 namespace CutoverEngine.Engine.Waves;
 
-/// <summary>One environment's notice: to whom, subject and text (with its window).</summary>
-public sealed record RenderedNotice(
-    EnvironmentWindow Window, IReadOnlyList<NoticeContact> Recipients, string Subject, string Body)
-{
-    public CutoverEnvironment Environment => Window.Environment;
-
-    /// <summary>The file form: addressee and subject lines, blank line, body.</summary>
-    public string Text => $"To: {string.Join(", ", Recipients)}\nSubject: {Subject}\n\n{Body}";
-}
-
 /// <summary>What happened to one environment's notice. <see cref="Error"/> null means delivered and recorded.</summary>
 public sealed record NoticeOutcome(string EnvironmentId, string File, string? Relay, string? Error);
 
 /// <summary>A wave has environments whose customers the inventory names nobody to notify; nothing was sent.</summary>
 public sealed class NoContactsException(string waveId, IReadOnlyList<CutoverEnvironment> environments)
     : InvalidOperationException(
-        $"Refused to notify wave '{waveId}': no contacts in the inventory for " +
-        string.Join(", ", environments.Select(e => $"{e.Id} ({e.Customer})")) +
-        ". Add contacts: to the environment, or to its customer under customers:. Nothing was sent or recorded.")
+        $"Refused to notify wave '{waveId}': no contacts in the inventory for "
+            + string.Join(", ", environments.Select(e => $"{e.Id} ({e.Customer})"))
+            + ". Add contacts: to the environment, or to its customer under customers:. Nothing was sent or recorded."
+    )
 {
     public IReadOnlyList<string> EnvironmentIds { get; } = [.. environments.Select(e => e.Id)];
 }
@@ -39,7 +30,12 @@ public sealed class NoContactsException(string waveId, IReadOnlyList<CutoverEnvi
 /// records nothing for that environment, so the notice policy does not count a notice nobody received.
 /// </summary>
 public sealed class WaveNotices(
-    WaveService waves, DefinitionCatalog definitions, NoticeRelay relay, NoticeSmtpOptions smtp, TimeProvider clock)
+    WaveService waves,
+    DefinitionCatalog definitions,
+    NoticeRelay relay,
+    NoticeSmtpOptions smtp,
+    TimeProvider clock
+)
 {
     /// <summary>Every environment's notice, in the wave's start order.</summary>
     public IReadOnlyList<RenderedNotice> Render(Wave wave)
@@ -54,10 +50,12 @@ public sealed class WaveNotices(
     {
         var e = window.Environment;
         var subject = $"{e.Customer}: planned maintenance of your {e.Tier.ToWireName()} email sending ({e.Id})";
-        var body = string.Create(CultureInfo.InvariantCulture,
-            $"Dear {e.Customer},\n\nYour environment {e.Id} ({e.SendingDomain}) moves to new infrastructure " +
-            $"in wave {wave.Id}: " +
-            $"{window.Describe()}.\nQueued mail is delivered once sending resumes.\n");
+        var body = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Dear {e.Customer},\n\nYour environment {e.Id} ({e.SendingDomain}) moves to new infrastructure "
+                + $"in wave {wave.Id}: "
+                + $"{window.Describe()}.\nQueued mail is delivered once sending resumes.\n"
+        );
         return new RenderedNotice(window, e.Contacts, subject, body);
     }
 
@@ -65,7 +63,11 @@ public sealed class WaveNotices(
     public static DnsEndPoint ParseRelay(string text, string source)
     {
         var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (
+            colon <= 0
+            || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535
+        )
             throw new FormatException($"{source}: '{text}' is not HOST:PORT (e.g. smtp.example.net:25).");
         return new DnsEndPoint(text[..colon].Trim('[', ']'), port);
     }
@@ -76,15 +78,22 @@ public sealed class WaveNotices(
     /// (<see cref="NoContactsException"/>).
     /// </summary>
     public async Task<IReadOnlyList<NoticeOutcome>> NotifyAsync(
-        Wave wave, string directory, DnsEndPoint? relayEndPoint, string actor, CancellationToken ct = default)
+        Wave wave,
+        string directory,
+        DnsEndPoint? relayEndPoint,
+        string actor,
+        CancellationToken ct = default
+    )
     {
         var notices = Render(wave);
         var uncontacted = notices.Where(n => n.Recipients.Count == 0).Select(n => n.Environment).ToList();
-        if (uncontacted.Count > 0) throw new NoContactsException(wave.Id, uncontacted);
+        if (uncontacted.Count > 0)
+            throw new NoContactsException(wave.Id, uncontacted);
         MailboxAddress? from = null;
         if (relayEndPoint is not null && !MailboxAddress.TryParse(smtp.From, out from))
             throw new FormatException(
-                $"{NoticeSmtpOptions.SectionName}:From (or --from): '{smtp.From}' is not a mail address.");
+                $"{NoticeSmtpOptions.SectionName}:From (or --from): '{smtp.From}' is not a mail address."
+            );
 
         Directory.CreateDirectory(directory);
         var outcomes = new List<NoticeOutcome>();

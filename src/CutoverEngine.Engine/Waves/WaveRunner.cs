@@ -15,8 +15,14 @@ namespace CutoverEngine.Engine.Waves;
 /// so a resumed wave, or a wave found running after a restart, continues where it stopped without starting an
 /// environment twice.
 /// </summary>
-public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Inventory inventory, ICutoverJournal journal, TimeProvider clock,
-    ILogger<WaveRunner> logger) : IWaveStarter, IAsyncDisposable
+public sealed class WaveRunner(
+    WaveStore store,
+    CutoverLauncher launcher,
+    Inventory inventory,
+    ICutoverJournal journal,
+    TimeProvider clock,
+    ILogger<WaveRunner> logger
+) : IWaveStarter, IAsyncDisposable
 {
     readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
     readonly CancellationTokenSource _shutdown = new();
@@ -26,14 +32,17 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The order cutovers start in (<see cref="WaveSequence"/>; the notices' windows follow it).</summary>
-    public static IReadOnlyList<CutoverEnvironment> Ordered(IReadOnlyList<CutoverEnvironment> environments, WaveOrder order) =>
-        WaveSequence.Ordered(environments, order);
+    public static IReadOnlyList<CutoverEnvironment> Ordered(
+        IReadOnlyList<CutoverEnvironment> environments,
+        WaveOrder order
+    ) => WaveSequence.Ordered(environments, order);
 
     public Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default)
     {
         lock (_runs)
         {
-            if (_runs.TryGetValue(wave.Id, out var existing) && !existing.IsCompleted) return Task.CompletedTask;
+            if (_runs.TryGetValue(wave.Id, out var existing) && !existing.IsCompleted)
+                return Task.CompletedTask;
             _runs[wave.Id] = Task.Run(() => RunAsync(wave.Id, actor, _shutdown.Token), CancellationToken.None);
         }
         return Task.CompletedTask;
@@ -49,7 +58,8 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
         }
     }
 
-    /// <summary>Completes when the wave's run in this process has ended (finished, stopped, or host shutting down).</summary>
+    /// <summary>Completes when the wave's run in this process has ended (finished, stopped, or host shutting
+    /// down).</summary>
     public Task WhenRunEndedAsync(string waveId) => _runs.TryGetValue(waveId, out var t) ? t : Task.CompletedTask;
 
     async Task RunAsync(string waveId, string actor, CancellationToken ct)
@@ -62,8 +72,10 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
             var recorded = await store.CutoversAsync(waveId, ct);
             foreach (var environment in Ordered(inventory.Select(wave.Environments), wave.Order))
             {
-                if (!recorded.TryGetValue(environment.Id, out var r)) pending.Enqueue(environment);
-                else if (r.Outcome is null) running[environment.Id] = r.InstanceId;
+                if (!recorded.TryGetValue(environment.Id, out var r))
+                    pending.Enqueue(environment);
+                else if (r.Outcome is null)
+                    running[environment.Id] = r.InstanceId;
             }
             while (true)
             {
@@ -78,37 +90,64 @@ public sealed class WaveRunner(WaveStore store, CutoverLauncher launcher, Invent
                 foreach (var (environmentId, instance) in running.ToList())
                 {
                     var summary = await launcher.ReadAsync(instance, ct);
-                    if (!summary.IsFinished) continue;
-                    await store.RecordCutoverAsync(waveId, environmentId, instance, summary.Outcome ?? CutoverOutcomes.Failed, ct);
+                    if (!summary.IsFinished)
+                        continue;
+                    await store.RecordCutoverAsync(
+                        waveId,
+                        environmentId,
+                        instance,
+                        summary.Outcome ?? CutoverOutcomes.Failed,
+                        ct
+                    );
                     running.Remove(environmentId);
                 }
-                if (running.Count == 0 && (pending.Count == 0 || !mayStart)) break;
+                if (running.Count == 0 && (pending.Count == 0 || !mayStart))
+                    break;
                 await Task.Delay(ProgressInterval, clock, ct);
             }
             if (pending.Count > 0)
             {
-                logger.LogInformation("Wave {Wave} stopped with {Count} environment(s) not started", waveId, pending.Count);
+                logger.LogInformation(
+                    "Wave {Wave} stopped with {Count} environment(s) not started",
+                    waveId,
+                    pending.Count
+                );
                 return;
             }
             var outcomes = await store.CutoversAsync(waveId, ct);
             if (await store.TryUpdateAsync(wave, wave.Complete(), clock.GetUtcNow(), ct))
-                await journal.AppendAsync(JournalEvent.Of(
-                    new WaveCompletedPayload(outcomes.ToDictionary(p => p.Key, p => p.Value.Outcome)), actor) with { Wave = waveId }, ct);
+                await journal.AppendAsync(
+                    JournalEvent.Of(
+                        new WaveCompletedPayload(outcomes.ToDictionary(p => p.Key, p => p.Value.Outcome)),
+                        actor
+                    ) with
+                    {
+                        Wave = waveId,
+                    },
+                    ct
+                );
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Host shutting down: cutovers stay stored in flight and the wave stays running; the next start continues both.
+            // Host shutting down: cutovers stay stored in flight and the wave stays running; the next start continues
+            // both.
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Wave {Wave}: the run failed; cutovers already started continue, restart the host or resume to continue the wave", waveId);
+            logger.LogError(
+                e,
+                "Wave {Wave}: the run failed; cutovers already started continue, restart the host or resume to continue the wave",
+                waveId
+            );
         }
     }
 
-    /// <summary>Ends the runs in this process where they are. Idempotent: serve disposes it on shutdown and DI again with the host.</summary>
+    /// <summary>Ends the runs in this process where they are. Idempotent: serve disposes it on shutdown and DI again
+    /// with the host.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _shutdown.CancelAsync();
         await Task.WhenAll(_runs.Values);
         _shutdown.Dispose();

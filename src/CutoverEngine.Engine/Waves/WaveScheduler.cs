@@ -8,23 +8,26 @@ using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Waves;
 
-/// <summary>Runs a wave whose start was claimed (its row is already 'running').</summary>
-public interface IWaveStarter
-{
-    Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default);
-}
-
-/// <summary>A sleeping wave-start workflow: which wave, for which instant, and when WorkflowCore will wake it.</summary>
-public sealed record WaveTrigger(string InstanceId, string WaveId, DateTimeOffset ScheduledFor, DateTimeOffset? WakesAt);
+/// <summary>A sleeping wave-start workflow: which wave, for which instant, and when WorkflowCore will wake
+/// it.</summary>
+public sealed record WaveTrigger(
+    string InstanceId,
+    string WaveId,
+    DateTimeOffset ScheduledFor,
+    DateTimeOffset? WakesAt
+);
 
 /// <summary>What a trigger did when it fell due.</summary>
 public enum DueOutcome
 {
     /// <summary>This trigger claimed the wave and started it.</summary>
     Started,
+
     /// <summary>More than the grace period late (the host was down): marked missed and reported.</summary>
     Missed,
-    /// <summary>The wave is no longer scheduled for this instant (rescheduled, cancelled, started): nothing done.</summary>
+
+    /// <summary>The wave is no longer scheduled for this instant (rescheduled, cancelled, started): nothing
+    /// done.</summary>
     Stale,
 }
 
@@ -50,8 +53,16 @@ public sealed class WaveScheduler
     readonly IPersistenceProvider _persistence;
     readonly ILogger _logger;
 
-    public WaveScheduler(WaveStore store, ICutoverJournal journal, TimeProvider clock, ScheduleOptions options, IWaveStarter starter,
-        IWorkflowController workflows, IPersistenceProvider persistence, ILogger<WaveScheduler>? logger = null)
+    public WaveScheduler(
+        WaveStore store,
+        ICutoverJournal journal,
+        TimeProvider clock,
+        ScheduleOptions options,
+        IWaveStarter starter,
+        IWorkflowController workflows,
+        IPersistenceProvider persistence,
+        ILogger<WaveScheduler>? logger = null
+    )
     {
         _store = store;
         _journal = journal;
@@ -71,14 +82,32 @@ public sealed class WaveScheduler
         for (var skip = 0; ; skip += page)
         {
             ct.ThrowIfCancellationRequested();
-#pragma warning disable CS0612 // WorkflowCore points to its search index instead; the engine's SQLite store implements this listing as a plain query
-            var batch = (await _persistence.GetWorkflowInstances(WorkflowStatus.Runnable, WaveStartWorkflow.DefinitionId, null, null, skip, page)).ToList();
+            // WorkflowCore points to its search index instead; the engine's SQLite store implements this listing
+            // as a plain query
+#pragma warning disable CS0612
+            var batch = (
+                await _persistence.GetWorkflowInstances(
+                    WorkflowStatus.Runnable,
+                    WaveStartWorkflow.DefinitionId,
+                    null,
+                    null,
+                    skip,
+                    page
+                )
+            ).ToList();
 #pragma warning restore CS0612
             foreach (var i in batch)
                 if (i.Data is WaveStartData d && (waveId is null || d.WaveId == waveId))
-                    triggers.Add(new WaveTrigger(i.Id, d.WaveId, d.ScheduledFor,
-                        i.NextExecution is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null));
-            if (batch.Count < page) return triggers;
+                    triggers.Add(
+                        new WaveTrigger(
+                            i.Id,
+                            d.WaveId,
+                            d.ScheduledFor,
+                            i.NextExecution is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null
+                        )
+                    );
+            if (batch.Count < page)
+                return triggers;
         }
     }
 
@@ -92,27 +121,43 @@ public sealed class WaveScheduler
         string? kept = null;
         foreach (var t in await TriggersAsync(waveId, ct))
         {
-            if (t.ScheduledFor == at && kept is null) { kept = t.InstanceId; continue; }
+            if (t.ScheduledFor == at && kept is null)
+            {
+                kept = t.InstanceId;
+                continue;
+            }
             await TerminateAsync(t);
         }
-        if (kept is not null) return kept;
-        var id = await _workflows.StartWorkflow(WaveStartWorkflow.DefinitionId, WaveStartWorkflow.DefinitionVersion,
-            new WaveStartData { WaveId = waveId, ScheduledFor = at }, $"{waveId}@{at:O}");
+        if (kept is not null)
+            return kept;
+        var id = await _workflows.StartWorkflow(
+            WaveStartWorkflow.DefinitionId,
+            WaveStartWorkflow.DefinitionVersion,
+            new WaveStartData { WaveId = waveId, ScheduledFor = at },
+            $"{waveId}@{at:O}"
+        );
         _logger.LogInformation("Wave {Wave}: start at {At:u} armed as wave-start workflow {Instance}", waveId, at, id);
         return id;
     }
 
-    /// <summary>Terminates every trigger of the wave (cancelled, started by hand). Harmless when there is none.</summary>
+    /// <summary>Terminates every trigger of the wave (cancelled, started by hand). Harmless when there is
+    /// none.</summary>
     public async Task DisarmAsync(string waveId, CancellationToken ct = default)
     {
-        foreach (var t in await TriggersAsync(waveId, ct)) await TerminateAsync(t);
+        foreach (var t in await TriggersAsync(waveId, ct))
+            await TerminateAsync(t);
     }
 
     async Task TerminateAsync(WaveTrigger t)
     {
         // Best effort: a trigger that survives (e.g. it was running in another host just now) claims nothing.
         if (await _workflows.TerminateWorkflow(t.InstanceId))
-            _logger.LogInformation("Wave {Wave}: trigger {Instance} for {At:u} terminated", t.WaveId, t.InstanceId, t.ScheduledFor);
+            _logger.LogInformation(
+                "Wave {Wave}: trigger {Instance} for {At:u} terminated",
+                t.WaveId,
+                t.InstanceId,
+                t.ScheduledFor
+            );
     }
 
     /// <summary>
@@ -121,12 +166,15 @@ public sealed class WaveScheduler
     /// instant are terminated. A wave that fell due while the host was down is decided by its trigger as soon as
     /// WorkflowCore's poller wakes it: started within the grace period, else marked missed.
     /// </summary>
-    public async Task<IReadOnlyList<(string WaveId, DateTimeOffset At)>> EnsureArmedAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<(string WaveId, DateTimeOffset At)>> EnsureArmedAsync(
+        CancellationToken ct = default
+    )
     {
         var scheduled = await _store.ListAsync(WaveState.Scheduled, ct);
         var wanted = scheduled.ToDictionary(w => w.Id, w => w.ScheduledFor!.Value, StringComparer.Ordinal);
         foreach (var t in await TriggersAsync(null, ct))
-            if (!wanted.TryGetValue(t.WaveId, out var at) || at != t.ScheduledFor) await TerminateAsync(t);
+            if (!wanted.TryGetValue(t.WaveId, out var at) || at != t.ScheduledFor)
+                await TerminateAsync(t);
         var armed = new List<(string, DateTimeOffset)>();
         foreach (var (id, at) in wanted)
         {
@@ -146,36 +194,62 @@ public sealed class WaveScheduler
         var wave = await _store.FindAsync(waveId, ct);
         if (wave is not { State: WaveState.Scheduled } || wave.ScheduledFor != at)
         {
-            _logger.LogInformation("Wave {Wave}: trigger for {At:u} found the wave {State} for {Now:u}; nothing to do",
-                waveId, at, wave is null ? "gone" : WaveNames.Of(wave.State), wave?.ScheduledFor);
+            _logger.LogInformation(
+                "Wave {Wave}: trigger for {At:u} found the wave {State} for {Now:u}; nothing to do",
+                waveId,
+                at,
+                wave is null ? "gone" : WaveNames.Of(wave.State),
+                wave?.ScheduledFor
+            );
             return DueOutcome.Stale;
         }
         var now = _clock.GetUtcNow();
         if (ScheduleDecision.Decide(at, now, _options.GracePeriod) == StartupAction.Missed)
             return await MarkMissedAsync(wave, now, ct) ? DueOutcome.Missed : DueOutcome.Stale;
         if (now - at > TimeSpan.FromSeconds(1))
-            _logger.LogInformation("Wave {Wave} fell due at {At:u}, {Late} ago (host down or busy); within the grace period {Grace}, starting now",
-                waveId, at, now - at, _options.GracePeriod);
+            _logger.LogInformation(
+                "Wave {Wave} fell due at {At:u}, {Late} ago (host down or busy); within the grace period {Grace}, starting now",
+                waveId,
+                at,
+                now - at,
+                _options.GracePeriod
+            );
         return await FireAsync(waveId, at, ct) ? DueOutcome.Started : DueOutcome.Stale;
     }
 
     async Task<bool> MarkMissedAsync(Wave wave, DateTimeOffset now, CancellationToken ct)
     {
-        var reason = $"due {wave.ScheduledFor:u}, host not running until {now:u}: more than the grace period {_options.GracePeriod} late";
-        if (!await _store.TryUpdateAsync(wave, wave.Miss(reason), now, ct)) return false; // someone else moved it meanwhile
-        _logger.LogWarning("Wave {Wave} MISSED its schedule: {Reason}. Reschedule it (after notifying customers) or cancel it.", wave.Id, reason);
-        await _journal.AppendAsync(JournalEvent.Of(
-            new WaveMissedPayload(wave.ScheduledFor, now, _options.GracePeriod.ToString()), Actor) with { Wave = wave.Id }, ct);
+        var reason =
+            $"due {wave.ScheduledFor:u}, host not running until {now:u}: more than the grace period {_options.GracePeriod} late";
+        if (!await _store.TryUpdateAsync(wave, wave.Miss(reason), now, ct))
+            return false; // someone else moved it meanwhile
+        _logger.LogWarning(
+            "Wave {Wave} MISSED its schedule: {Reason}. Reschedule it (after notifying customers) or cancel it.",
+            wave.Id,
+            reason
+        );
+        await _journal.AppendAsync(
+            JournalEvent.Of(new WaveMissedPayload(wave.ScheduledFor, now, _options.GracePeriod.ToString()), Actor) with
+            {
+                Wave = wave.Id,
+            },
+            ct
+        );
         return true;
     }
 
-    /// <summary>Claims and starts the wave if it is still scheduled for <paramref name="at"/>; returns whether this call started it.</summary>
+    /// <summary>Claims and starts the wave if it is still scheduled for <paramref name="at"/>; returns whether this
+    /// call started it.</summary>
     public async Task<bool> FireAsync(string waveId, DateTimeOffset at, CancellationToken ct)
     {
         var now = _clock.GetUtcNow();
         if (!await _store.TryClaimAsync(waveId, at, now, ct))
         {
-            _logger.LogDebug("Wave {Wave}: trigger for {At:u} found the wave no longer scheduled for that time; nothing to do", waveId, at);
+            _logger.LogDebug(
+                "Wave {Wave}: trigger for {At:u} found the wave no longer scheduled for that time; nothing to do",
+                waveId,
+                at
+            );
             return false;
         }
         await _journal.AppendAsync(JournalEvent.Of(new WaveStartedPayload(at, now), Actor) with { Wave = waveId }, ct);

@@ -10,92 +10,178 @@ namespace CutoverEngine.Engine.Waves;
 /// the store with optimistic concurrency, then arms or disarms the wave's durable trigger (a wave-start workflow)
 /// and records its caller in the journal.
 /// </summary>
-public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimeProvider clock, NoticePolicy notice,
-    Inventory inventory, WaveScheduler scheduler, IWaveStarter starter)
+public sealed class WaveService(
+    WaveStore store,
+    ICutoverJournal journal,
+    TimeProvider clock,
+    NoticePolicy notice,
+    Inventory inventory,
+    WaveScheduler scheduler,
+    IWaveStarter starter
+)
 {
     public WaveStore Store => store;
 
     public Inventory Inventory => inventory;
 
-    public async Task<Wave> CreateAsync(string id, IReadOnlyList<string> environments, DateTimeOffset plannedStart, int parallel, WaveOrder order,
-        string actor, CancellationToken ct = default)
+    public async Task<Wave> CreateAsync(
+        string id,
+        IReadOnlyList<string> environments,
+        DateTimeOffset plannedStart,
+        int parallel,
+        WaveOrder order,
+        string actor,
+        CancellationToken ct = default
+    )
     {
         var wave = Wave.Draft(id, environments, plannedStart, parallel, order);
         inventory.Select(wave.Environments); // every id must exist: throws UnknownEnvironmentException naming each
         var stored = await store.CreateAsync(wave, actor, clock.GetUtcNow(), ct);
-        await journal.AppendAsync(JournalEvent.Of(
-            new WaveCreatedPayload(wave.Environments, wave.PlannedStart, parallel, WaveNames.Of(order)), actor) with { Wave = id }, ct);
+        await journal.AppendAsync(
+            JournalEvent.Of(
+                new WaveCreatedPayload(wave.Environments, wave.PlannedStart, parallel, WaveNames.Of(order)),
+                actor
+            ) with
+            {
+                Wave = id,
+            },
+            ct
+        );
         return stored;
     }
 
-    /// <summary>The notice and staging-first violations of starting <paramref name="wave"/> at <paramref name="start"/>.</summary>
-    public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(Wave wave, DateTimeOffset start, CancellationToken ct = default)
+    /// <summary>The notice and staging-first violations of starting <paramref name="wave"/> at <paramref
+    /// name="start"/>.</summary>
+    public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
+        Wave wave,
+        DateTimeOffset start,
+        CancellationToken ct = default
+    )
     {
         var environments = inventory.Select(wave.Environments);
         var notices = await store.LatestNoticesAsync(wave.Environments, ct);
         var succeeded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var staging in inventory.Environments.Where(e => e.Tier == Tier.Staging))
-            if (await store.HasSucceededAsync(staging.Id, ct)) succeeded.Add(staging.Id);
-        return [.. notice.Check(environments, start, notices), .. StagingFirstRule.Check(environments, inventory, succeeded.Contains)];
+            if (await store.HasSucceededAsync(staging.Id, ct))
+                succeeded.Add(staging.Id);
+        return
+        [
+            .. notice.Check(environments, start, notices),
+            .. StagingFirstRule.Check(environments, inventory, succeeded.Contains),
+        ];
     }
 
-    async Task EnforcePolicyAsync(Wave wave, DateTimeOffset start, string operation, string actor, string? overrideReason, CancellationToken ct)
+    async Task EnforcePolicyAsync(
+        Wave wave,
+        DateTimeOffset start,
+        string operation,
+        string actor,
+        string? overrideReason,
+        CancellationToken ct
+    )
     {
         var violations = await CheckPolicyAsync(wave, start, ct);
-        if (violations.Count == 0) return;
+        if (violations.Count == 0)
+            return;
         if (string.IsNullOrWhiteSpace(overrideReason))
             throw new PolicyRefusedException(wave.Id, operation, violations);
         var decision = PolicyOverride.Create(overrideReason, actor, clock.GetUtcNow());
         await store.RecordOverrideAsync(new OverrideRecord(wave.Id, operation, decision, violations), ct);
-        await journal.AppendAsync(JournalEvent.Of(
-            new WavePolicyOverriddenPayload(operation, decision.Reason, start, violations), actor) with { Wave = wave.Id }, ct);
+        await journal.AppendAsync(
+            JournalEvent.Of(new WavePolicyOverriddenPayload(operation, decision.Reason, start, violations), actor) with
+            {
+                Wave = wave.Id,
+            },
+            ct
+        );
     }
 
-    /// <summary>Schedules a draft or missed wave (or moves a scheduled one) to start by itself at <paramref name="at"/>.</summary>
-    public async Task<Wave> ScheduleAsync(string id, DateTimeOffset at, string actor, string? reason = null, string? overrideReason = null, CancellationToken ct = default)
+    /// <summary>Schedules a draft or missed wave (or moves a scheduled one) to start by itself at <paramref
+    /// name="at"/>.</summary>
+    public async Task<Wave> ScheduleAsync(
+        string id,
+        DateTimeOffset at,
+        string actor,
+        string? reason = null,
+        string? overrideReason = null,
+        CancellationToken ct = default
+    )
     {
         var wave = await store.GetAsync(id, ct);
         var operation = wave.State == WaveState.Draft ? "schedule" : "reschedule";
-        if (wave.State == WaveState.Scheduled && wave.ScheduledFor == at.ToUniversalTime()) return wave; // idempotent
+        if (wave.State == WaveState.Scheduled && wave.ScheduledFor == at.ToUniversalTime())
+            return wave; // idempotent
         var next = wave.Schedule(at); // the state machine first: a cancelled wave is refused as such
         if (operation == "reschedule" && string.IsNullOrWhiteSpace(reason))
-            throw new ArgumentException($"Rescheduling wave '{id}' needs a reason (customers were told another time).", nameof(reason));
+            throw new ArgumentException(
+                $"Rescheduling wave '{id}' needs a reason (customers were told another time).",
+                nameof(reason)
+            );
         if (at <= clock.GetUtcNow())
-            throw new ArgumentException($"Cannot {operation} wave '{id}' for {at:u}: that is not in the future (now {clock.GetUtcNow():u}); use start to start now.", nameof(at));
+            throw new ArgumentException(
+                $"Cannot {operation} wave '{id}' for {at:u}: that is not in the future (now {clock.GetUtcNow():u}); use start to start now.",
+                nameof(at)
+            );
         await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
-        var scheduled = operation == "schedule"
-            ? JournalEvent.Of(new WaveScheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor)
-            : JournalEvent.Of(new WaveRescheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor);
+        var scheduled =
+            operation == "schedule"
+                ? JournalEvent.Of(new WaveScheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor)
+                : JournalEvent.Of(new WaveRescheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor);
         await journal.AppendAsync(scheduled with { Wave = id }, ct);
         return next;
     }
 
-    public Task<Wave> RescheduleAsync(string id, DateTimeOffset at, string actor, string reason, string? overrideReason = null, CancellationToken ct = default) =>
-        ScheduleAsync(id, at, actor, reason, overrideReason, ct);
+    public Task<Wave> RescheduleAsync(
+        string id,
+        DateTimeOffset at,
+        string actor,
+        string reason,
+        string? overrideReason = null,
+        CancellationToken ct = default
+    ) => ScheduleAsync(id, at, actor, reason, overrideReason, ct);
 
     public async Task<Wave> CancelAsync(string id, string actor, string reason, CancellationToken ct = default)
     {
         var wave = await store.GetAsync(id, ct);
-        if (wave.State == WaveState.Cancelled) return wave;
+        if (wave.State == WaveState.Cancelled)
+            return wave;
         var next = wave.Cancel(reason);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
-        await journal.AppendAsync(JournalEvent.Of(new WaveCancelledPayload(reason, WaveNames.Of(wave.State)), actor) with { Wave = id }, ct);
+        await journal.AppendAsync(
+            JournalEvent.Of(new WaveCancelledPayload(reason, WaveNames.Of(wave.State)), actor) with
+            {
+                Wave = id,
+            },
+            ct
+        );
         return next;
     }
 
     /// <summary>Starts a draft or scheduled wave now, after the policy check against now.</summary>
-    public async Task<Wave> StartNowAsync(string id, string actor, string? overrideReason = null, CancellationToken ct = default)
+    public async Task<Wave> StartNowAsync(
+        string id,
+        string actor,
+        string? overrideReason = null,
+        CancellationToken ct = default
+    )
     {
         var wave = await store.GetAsync(id, ct);
-        if (wave.State == WaveState.Running) return wave;
+        if (wave.State == WaveState.Running)
+            return wave;
         var next = wave.Start();
         await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
-        await journal.AppendAsync(JournalEvent.Of(new WaveStartedPayload(null, clock.GetUtcNow()), actor) with { Wave = id }, ct);
+        await journal.AppendAsync(
+            JournalEvent.Of(new WaveStartedPayload(null, clock.GetUtcNow()), actor) with
+            {
+                Wave = id,
+            },
+            ct
+        );
         await starter.StartClaimedAsync(next, actor, ct);
         return next;
     }
@@ -104,7 +190,8 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
     public async Task<Wave> StopAsync(string id, string actor, string reason, CancellationToken ct = default)
     {
         var wave = await store.GetAsync(id, ct);
-        if (wave.State == WaveState.Stopped) return wave;
+        if (wave.State == WaveState.Stopped)
+            return wave;
         var next = wave.Stop(reason);
         await UpdateAsync(wave, next, ct);
         await journal.AppendAsync(JournalEvent.Of(new WaveStoppedPayload(reason), actor) with { Wave = id }, ct);
@@ -114,7 +201,8 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
     public async Task<Wave> ResumeAsync(string id, string actor, CancellationToken ct = default)
     {
         var wave = await store.GetAsync(id, ct);
-        if (wave.State == WaveState.Running) return wave;
+        if (wave.State == WaveState.Running)
+            return wave;
         var next = wave.Resume();
         await UpdateAsync(wave, next, ct);
         await journal.AppendAsync(JournalEvent.Of(new WaveResumedPayload(), actor) with { Wave = id }, ct);
@@ -122,15 +210,30 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         return next;
     }
 
-    /// <summary>Records that each environment's customer of the wave was notified now (after rendering or sending the notice).</summary>
-    public async Task RecordNoticeAsync(string waveId, CutoverEnvironment environment, string actor, string? file, bool sent, CancellationToken ct = default)
+    /// <summary>Records that each environment's customer of the wave was notified now (after rendering or sending the
+    /// notice).</summary>
+    public async Task RecordNoticeAsync(
+        string waveId,
+        CutoverEnvironment environment,
+        string actor,
+        string? file,
+        bool sent,
+        CancellationToken ct = default
+    )
     {
         var at = clock.GetUtcNow();
-        await store.RecordNoticeAsync(new NoticeRecord(waveId, environment.Id, environment.Customer, at, actor, file, sent), ct);
-        await journal.AppendAsync(JournalEvent.Of(new CustomerNotifiedPayload(environment.Customer, at, file, sent), actor) with
-        {
-            Wave = waveId, Environment = environment.Id,
-        }, ct);
+        await store.RecordNoticeAsync(
+            new NoticeRecord(waveId, environment.Id, environment.Customer, at, actor, file, sent),
+            ct
+        );
+        await journal.AppendAsync(
+            JournalEvent.Of(new CustomerNotifiedPayload(environment.Customer, at, file, sent), actor) with
+            {
+                Wave = waveId,
+                Environment = environment.Id,
+            },
+            ct
+        );
     }
 
     async Task UpdateAsync(Wave expected, Wave next, CancellationToken ct)
@@ -138,7 +241,9 @@ public sealed class WaveService(WaveStore store, ICutoverJournal journal, TimePr
         if (!await store.TryUpdateAsync(expected, next, clock.GetUtcNow(), ct))
         {
             var now = await store.GetAsync(expected.Id, ct);
-            throw new WaveStateException($"Wave '{expected.Id}' changed meanwhile (now {WaveNames.Of(now.State)}); read it again and retry.");
+            throw new WaveStateException(
+                $"Wave '{expected.Id}' changed meanwhile (now {WaveNames.Of(now.State)}); read it again and retry."
+            );
         }
     }
 }

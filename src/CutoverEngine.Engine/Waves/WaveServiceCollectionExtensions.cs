@@ -16,33 +16,54 @@ public static class WaveServiceCollectionExtensions
 {
     /// <summary>
     /// Waves on top of <see cref="EngineServiceCollectionExtensions.AddCutoverEngine"/>: store (engine database),
-    /// scheduler (its wave-start workflow needs WorkflowCore: <see cref="EngineServiceCollectionExtensions.AddWorkflowStore"/>),
+    /// scheduler (its wave-start workflow needs WorkflowCore: <see
+    /// cref="EngineServiceCollectionExtensions.AddWorkflowStore"/>),
     /// runner and service for the given inventory. Sections: Waves:Notice, Waves:Schedule.
     /// </summary>
-    public static IServiceCollection AddCutoverWaves(this IServiceCollection services, IConfiguration configuration, Inventory inventory)
+    public static IServiceCollection AddCutoverWaves(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Inventory inventory
+    )
     {
         services.AddSingleton(inventory);
-        services.AddSingleton(configuration.GetSection(NoticePolicyOptions.SectionName).Get<NoticePolicyOptions>() ?? new NoticePolicyOptions());
-        services.AddSingleton(configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions());
+        services.AddSingleton(
+            configuration.GetSection(NoticePolicyOptions.SectionName).Get<NoticePolicyOptions>()
+                ?? new NoticePolicyOptions()
+        );
+        services.AddSingleton(
+            configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions()
+        );
         services.AddSingleton(sp => new NoticePolicy(sp.GetRequiredService<NoticePolicyOptions>()));
         services.AddSingleton(sp => new WaveStore(sp.GetRequiredService<IOptions<EngineOptions>>().Value.DatabasePath));
         services.AddSingleton<WaveRunner>();
         services.AddSingleton<IWaveStarter>(sp => sp.GetRequiredService<WaveRunner>());
-        services.AddSingleton(sp => new WaveScheduler(sp.GetRequiredService<WaveStore>(), sp.GetRequiredService<ICutoverJournal>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScheduleOptions>(), sp.GetRequiredService<IWaveStarter>(),
-            sp.GetRequiredService<IWorkflowController>(), sp.GetRequiredService<IPersistenceProvider>(),
-            sp.GetRequiredService<ILogger<WaveScheduler>>()));
+        services.AddSingleton(sp => new WaveScheduler(
+            sp.GetRequiredService<WaveStore>(),
+            sp.GetRequiredService<ICutoverJournal>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ScheduleOptions>(),
+            sp.GetRequiredService<IWaveStarter>(),
+            sp.GetRequiredService<IWorkflowController>(),
+            sp.GetRequiredService<IPersistenceProvider>(),
+            sp.GetRequiredService<ILogger<WaveScheduler>>()
+        ));
         // The durable trigger: registered with WorkflowCore at start-up, its steps resolved per run.
         services.AddSingleton<IEngineWorkflow, WaveStartWorkflow>();
         services.AddTransient<AwaitScheduledTime>();
         services.AddTransient<StartScheduledWave>();
         services.AddSingleton<WaveService>();
-        services.AddSingleton(configuration.GetSection(NoticeSmtpOptions.SectionName).Get<NoticeSmtpOptions>() ?? new NoticeSmtpOptions());
+        services.AddSingleton(
+            configuration.GetSection(NoticeSmtpOptions.SectionName).Get<NoticeSmtpOptions>() ?? new NoticeSmtpOptions()
+        );
         services.AddSingleton<NoticeRelay>();
         // Notices state the definition's window budget; the engine registers the catalog, the CLI's wave commands not.
-        services.TryAddSingleton(sp => DefinitionLoader.LoadDirectory(
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value.WorkflowsDirectory
-            ?? DefinitionLoader.FindWorkflowsDirectory()));
+        services.TryAddSingleton(sp =>
+            DefinitionLoader.LoadDirectory(
+                sp.GetRequiredService<IOptions<EngineOptions>>().Value.WorkflowsDirectory
+                    ?? DefinitionLoader.FindWorkflowsDirectory()
+            )
+        );
         services.AddSingleton<WaveNotices>();
         return services;
     }

@@ -29,38 +29,16 @@ public sealed class WaveStartWorkflow : IWorkflow<WaveStartData>, IEngineWorkflo
 
     public int Version => DefinitionVersion;
 
-    public void Build(IWorkflowBuilder<WaveStartData> builder) => builder
-        .StartWith<AwaitScheduledTime>().Name("await-scheduled-time")
-        .Then<StartScheduledWave>().Name("start-wave");
+    public void Build(IWorkflowBuilder<WaveStartData> builder) =>
+        builder
+            .StartWith<AwaitScheduledTime>()
+            .Name("await-scheduled-time")
+            .Then<StartScheduledWave>()
+            .Name("start-wave");
 
     public void Register(IWorkflowRegistry registry)
     {
-        if (!registry.IsRegistered(DefinitionId, DefinitionVersion)) registry.RegisterWorkflow(this);
-    }
-}
-
-/// <summary>
-/// Sleeps durably until the wave's scheduled instant. Woken early (a clock that moved), it sleeps again for the
-/// rest; there is no cap on the length of a sleep, it is a row in the store. WorkflowCore 3.22 runs a sleeping step
-/// once its clock is strictly past the instant (<c>SleepUntil &lt; UtcNow</c>), i.e. one tick after it.
-/// </summary>
-public sealed class AwaitScheduledTime(TimeProvider clock) : StepBody
-{
-    public override ExecutionResult Run(IStepExecutionContext context)
-    {
-        var data = (WaveStartData)context.Workflow.Data;
-        var wait = data.ScheduledFor - clock.GetUtcNow();
-        return wait > TimeSpan.Zero ? ExecutionResult.Sleep(wait, data.ScheduledFor) : ExecutionResult.Next();
-    }
-}
-
-/// <summary>At the scheduled instant: start (within the grace period), mark missed, or do nothing for a stale trigger.</summary>
-public sealed class StartScheduledWave(WaveScheduler scheduler) : StepBodyAsync
-{
-    public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
-    {
-        var data = (WaveStartData)context.Workflow.Data;
-        await scheduler.OnDueAsync(data.WaveId, data.ScheduledFor, context.CancellationToken);
-        return ExecutionResult.Next();
+        if (!registry.IsRegistered(DefinitionId, DefinitionVersion))
+            registry.RegisterWorkflow(this);
     }
 }

@@ -5,10 +5,23 @@ using Microsoft.Data.Sqlite;
 namespace CutoverEngine.Engine.Waves;
 
 /// <summary>A notice sent (or rendered) to an environment's customer, and when.</summary>
-public sealed record NoticeRecord(string WaveId, string EnvironmentId, string Customer, DateTimeOffset NotifiedAt, string Actor, string? File, bool Sent);
+public sealed record NoticeRecord(
+    string WaveId,
+    string EnvironmentId,
+    string Customer,
+    DateTimeOffset NotifiedAt,
+    string Actor,
+    string? File,
+    bool Sent
+);
 
 /// <summary>A policy override as kept for audit.</summary>
-public sealed record OverrideRecord(string WaveId, string Operation, PolicyOverride Override, IReadOnlyList<PolicyViolation> Violations);
+public sealed record OverrideRecord(
+    string WaveId,
+    string Operation,
+    PolicyOverride Override,
+    IReadOnlyList<PolicyViolation> Violations
+);
 
 /// <summary>
 /// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves,
@@ -26,7 +39,12 @@ public sealed class WaveStore
     {
         var full = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
     }
 
     SqliteConnection Open()
@@ -35,7 +53,8 @@ public sealed class WaveStore
         c.Open();
         using (var pragma = c.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+            pragma.CommandText =
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
             pragma.ExecuteNonQuery();
         }
         if (!_ready)
@@ -69,23 +88,38 @@ public sealed class WaveStore
         return c;
     }
 
-    static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    static string Iso(DateTimeOffset t) =>
+        t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    static DateTimeOffset ParseIso(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    static DateTimeOffset ParseIso(string s) =>
+        DateTimeOffset.Parse(
+            s,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal
+        );
 
-    static void Add(SqliteCommand c, string name, object? value) => c.Parameters.AddWithValue(name, value ?? DBNull.Value);
+    static void Add(SqliteCommand c, string name, object? value) =>
+        c.Parameters.AddWithValue(name, value ?? DBNull.Value);
 
-    /// <summary>Inserts a new wave. Creating the same wave again (same environments, start, parallel, order) is a no-op; a different one with the same id is refused.</summary>
+    /// <summary>Inserts a new wave. Creating the same wave again (same environments, start, parallel, order) is a
+    /// no-op; a different one with the same id is refused.</summary>
     public async Task<Wave> CreateAsync(Wave wave, string actor, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var c = Open();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        await using var tx = (SqliteTransaction)
+            await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
         if (await ReadAsync(c, tx, wave.Id, ct) is { } existing)
         {
-            if (existing.Environments.SequenceEqual(wave.Environments) && existing.PlannedStart == wave.PlannedStart &&
-                existing.Parallel == wave.Parallel && existing.Order == wave.Order)
+            if (
+                existing.Environments.SequenceEqual(wave.Environments)
+                && existing.PlannedStart == wave.PlannedStart
+                && existing.Parallel == wave.Parallel
+                && existing.Order == wave.Order
+            )
                 return existing;
-            throw new WaveStateException($"Wave '{wave.Id}' already exists with different settings ({WaveNames.Of(existing.State)}); choose another id.");
+            throw new WaveStateException(
+                $"Wave '{wave.Id}' already exists with different settings ({WaveNames.Of(existing.State)}); choose another id."
+            );
         }
         await using (var insert = c.CreateCommand())
         {
@@ -134,13 +168,18 @@ public sealed class WaveStore
         var ids = new List<string>();
         await using (var cmd = c.CreateCommand())
         {
-            cmd.CommandText = state is null ? "SELECT id FROM waves ORDER BY planned_start, id" : "SELECT id FROM waves WHERE state = @s ORDER BY planned_start, id";
-            if (state is { } s) Add(cmd, "@s", WaveNames.Of(s));
+            cmd.CommandText = state is null
+                ? "SELECT id FROM waves ORDER BY planned_start, id"
+                : "SELECT id FROM waves WHERE state = @s ORDER BY planned_start, id";
+            if (state is { } s)
+                Add(cmd, "@s", WaveNames.Of(s));
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+            while (await r.ReadAsync(ct))
+                ids.Add(r.GetString(0));
         }
         var waves = new List<Wave>(ids.Count);
-        foreach (var id in ids) waves.Add((await ReadAsync(c, null, id, ct))!);
+        foreach (var id in ids)
+            waves.Add((await ReadAsync(c, null, id, ct))!);
         return waves;
     }
 
@@ -150,12 +189,22 @@ public sealed class WaveStore
         await using (var cmd = c.CreateCommand())
         {
             cmd.Transaction = tx;
-            cmd.CommandText = "SELECT state, planned_start, scheduled_for, parallel, order_kind, state_reason FROM waves WHERE id = @id";
+            cmd.CommandText =
+                "SELECT state, planned_start, scheduled_for, parallel, order_kind, state_reason FROM waves WHERE id = @id";
             Add(cmd, "@id", id);
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (!await r.ReadAsync(ct)) return null;
-            wave = new Wave(id, [], ParseIso(r.GetString(1)), r.GetInt32(3), WaveNames.ParseOrder(r.GetString(4)),
-                WaveNames.ParseState(r.GetString(0)), r.IsDBNull(2) ? null : ParseIso(r.GetString(2)), r.IsDBNull(5) ? null : r.GetString(5));
+            if (!await r.ReadAsync(ct))
+                return null;
+            wave = new Wave(
+                id,
+                [],
+                ParseIso(r.GetString(1)),
+                r.GetInt32(3),
+                WaveNames.ParseOrder(r.GetString(4)),
+                WaveNames.ParseState(r.GetString(0)),
+                r.IsDBNull(2) ? null : ParseIso(r.GetString(2)),
+                r.IsDBNull(5) ? null : r.GetString(5)
+            );
         }
         var environments = new List<string>();
         await using (var cmd = c.CreateCommand())
@@ -164,7 +213,8 @@ public sealed class WaveStore
             cmd.CommandText = "SELECT environment_id FROM wave_environments WHERE wave_id = @id ORDER BY position";
             Add(cmd, "@id", id);
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) environments.Add(r.GetString(0));
+            while (await r.ReadAsync(ct))
+                environments.Add(r.GetString(0));
         }
         return wave with { Environments = environments };
     }
@@ -192,12 +242,19 @@ public sealed class WaveStore
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>The atomic claim of a scheduled start: true for exactly one caller per (wave, scheduled instant).</summary>
-    public async Task<bool> TryClaimAsync(string waveId, DateTimeOffset scheduledFor, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>The atomic claim of a scheduled start: true for exactly one caller per (wave, scheduled
+    /// instant).</summary>
+    public async Task<bool> TryClaimAsync(
+        string waveId,
+        DateTimeOffset scheduledFor,
+        DateTimeOffset now,
+        CancellationToken ct = default
+    )
     {
         await using var c = Open();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "UPDATE waves SET state = 'running', state_reason = NULL, updated_at = @now WHERE id = @id AND state = 'scheduled' AND scheduled_for = @t";
+        cmd.CommandText =
+            "UPDATE waves SET state = 'running', state_reason = NULL, updated_at = @now WHERE id = @id AND state = 'scheduled' AND scheduled_for = @t";
         Add(cmd, "@id", waveId);
         Add(cmd, "@t", Iso(scheduledFor));
         Add(cmd, "@now", Iso(now));
@@ -208,7 +265,8 @@ public sealed class WaveStore
     {
         await using var c = Open();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "INSERT INTO notices (wave_id, environment_id, customer, notified_at, actor, file, sent) VALUES (@w, @e, @c, @at, @a, @f, @s)";
+        cmd.CommandText =
+            "INSERT INTO notices (wave_id, environment_id, customer, notified_at, actor, file, sent) VALUES (@w, @e, @c, @at, @a, @f, @s)";
         Add(cmd, "@w", notice.WaveId);
         Add(cmd, "@e", notice.EnvironmentId);
         Add(cmd, "@c", notice.Customer);
@@ -220,7 +278,10 @@ public sealed class WaveStore
     }
 
     /// <summary>The latest notice per environment (the one that counts for the policy), by environment id.</summary>
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LatestNoticesAsync(IEnumerable<string> environmentIds, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LatestNoticesAsync(
+        IEnumerable<string> environmentIds,
+        CancellationToken ct = default
+    )
     {
         var wanted = environmentIds.ToHashSet(StringComparer.Ordinal);
         var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -229,7 +290,8 @@ public sealed class WaveStore
         cmd.CommandText = "SELECT environment_id, max(notified_at) FROM notices GROUP BY environment_id";
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            if (wanted.Contains(r.GetString(0))) result[r.GetString(0)] = ParseIso(r.GetString(1));
+            if (wanted.Contains(r.GetString(0)))
+                result[r.GetString(0)] = ParseIso(r.GetString(1));
         return result;
     }
 
@@ -237,7 +299,8 @@ public sealed class WaveStore
     {
         await using var c = Open();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "INSERT INTO overrides (wave_id, operation, at, actor, reason, violations) VALUES (@w, @o, @at, @a, @r, @v)";
+        cmd.CommandText =
+            "INSERT INTO overrides (wave_id, operation, at, actor, reason, violations) VALUES (@w, @o, @at, @a, @r, @v)";
         Add(cmd, "@w", record.WaveId);
         Add(cmd, "@o", record.Operation);
         Add(cmd, "@at", Iso(record.Override.At));
@@ -252,17 +315,30 @@ public sealed class WaveStore
         var list = new List<OverrideRecord>();
         await using var c = Open();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT operation, at, actor, reason, violations FROM overrides WHERE wave_id = @w ORDER BY id";
+        cmd.CommandText =
+            "SELECT operation, at, actor, reason, violations FROM overrides WHERE wave_id = @w ORDER BY id";
         Add(cmd, "@w", waveId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new(waveId, r.GetString(0), new PolicyOverride(r.GetString(3), r.GetString(2), ParseIso(r.GetString(1))),
-                System.Text.Json.JsonSerializer.Deserialize<List<PolicyViolation>>(r.GetString(4)) ?? []));
+            list.Add(
+                new(
+                    waveId,
+                    r.GetString(0),
+                    new PolicyOverride(r.GetString(3), r.GetString(2), ParseIso(r.GetString(1))),
+                    System.Text.Json.JsonSerializer.Deserialize<List<PolicyViolation>>(r.GetString(4)) ?? []
+                )
+            );
         return list;
     }
 
     /// <summary>Records which cutover instance runs an environment of a wave, and later its outcome.</summary>
-    public async Task RecordCutoverAsync(string waveId, string environmentId, string instanceId, string? outcome, CancellationToken ct = default)
+    public async Task RecordCutoverAsync(
+        string waveId,
+        string environmentId,
+        string instanceId,
+        string? outcome,
+        CancellationToken ct = default
+    )
     {
         await using var c = Open();
         await using var cmd = c.CreateCommand();
@@ -278,7 +354,10 @@ public sealed class WaveStore
     }
 
     /// <summary>The cutovers of a wave: environment id -> (instance, outcome or null while in flight).</summary>
-    public async Task<IReadOnlyDictionary<string, (string InstanceId, string? Outcome)>> CutoversAsync(string waveId, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, (string InstanceId, string? Outcome)>> CutoversAsync(
+        string waveId,
+        CancellationToken ct = default
+    )
     {
         var map = new Dictionary<string, (string, string?)>(StringComparer.Ordinal);
         await using var c = Open();
@@ -286,7 +365,8 @@ public sealed class WaveStore
         cmd.CommandText = "SELECT environment_id, instance_id, outcome FROM wave_cutovers WHERE wave_id = @w";
         Add(cmd, "@w", waveId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) map[r.GetString(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2));
+        while (await r.ReadAsync(ct))
+            map[r.GetString(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2));
         return map;
     }
 

@@ -25,11 +25,14 @@ public sealed class DnsMessage
     public List<DnsResourceRecord> Additionals { get; } = [];
     public DnsEdns? Edns { get; set; }
 
-    /// <summary>Reads a whole message; anything malformed (including trailing octets) is a <see cref="DnsFormatException"/>.</summary>
+    /// <summary>Reads a whole message; anything malformed (including trailing octets) is a <see
+    /// cref="DnsFormatException"/>.</summary>
     public static DnsMessage Parse(ReadOnlySpan<byte> wire)
     {
         if (wire.Length < HeaderLength)
-            throw new DnsFormatException($"message is {wire.Length} octets, shorter than the {HeaderLength}-octet header");
+            throw new DnsFormatException(
+                $"message is {wire.Length} octets, shorter than the {HeaderLength}-octet header"
+            );
         var r = new DnsWireReader(wire);
         var m = new DnsMessage { Id = r.ReadUInt16() };
         var flags = r.ReadUInt16();
@@ -42,7 +45,10 @@ public sealed class DnsMessage
         m.AuthenticData = (flags & 0x0020) != 0;
         m.CheckingDisabled = (flags & 0x0010) != 0;
         var rcode = flags & 0xF;
-        int qd = r.ReadUInt16(), an = r.ReadUInt16(), ns = r.ReadUInt16(), ar = r.ReadUInt16();
+        int qd = r.ReadUInt16(),
+            an = r.ReadUInt16(),
+            ns = r.ReadUInt16(),
+            ar = r.ReadUInt16();
         for (int i = 0; i < qd; i++)
             m.Questions.Add(new DnsQuestion(r.ReadName(), r.ReadUInt16(), r.ReadUInt16()));
         ReadSection(ref r, an, m.Answers, "answer", m);
@@ -67,11 +73,15 @@ public sealed class DnsMessage
             if (type == DnsRecordType.OPT)
             {
                 if (section != "additional")
-                    throw new DnsFormatException($"OPT record at offset {start} is in the {section} section; it belongs in the additional section");
+                    throw new DnsFormatException(
+                        $"OPT record at offset {start} is in the {section} section; it belongs in the additional section"
+                    );
                 if (m.Edns is not null)
                     throw new DnsFormatException($"second OPT record at offset {start}; a message carries at most one");
                 if (name != ".")
-                    throw new DnsFormatException($"OPT record at offset {start} is owned by '{name}' instead of the root");
+                    throw new DnsFormatException(
+                        $"OPT record at offset {start} is owned by '{name}' instead of the root"
+                    );
                 m.Edns = DnsEdns.Read(ref r, @class, ttl, length);
                 continue;
             }
@@ -80,17 +90,27 @@ public sealed class DnsMessage
         }
     }
 
-    /// <summary>Writes the message with name compression. The OPT record, if any, goes last in the additional section.</summary>
+    /// <summary>Writes the message with name compression. The OPT record, if any, goes last in the additional
+    /// section.</summary>
     public byte[] Encode()
     {
         var code = (int)ResponseCode;
         if (code > 0xF && Edns is null)
-            throw new DnsFormatException($"response code {ResponseCode} ({code}) needs EDNS's extended bits but the message has no OPT record");
+            throw new DnsFormatException(
+                $"response code {ResponseCode} ({code}) needs EDNS's extended bits but the message has no OPT record"
+            );
         var w = new DnsWireWriter();
         w.WriteUInt16(Id);
-        var flags = (IsResponse ? 0x8000 : 0) | ((Opcode & 0xF) << 11) | (IsAuthoritative ? 0x0400 : 0) | (IsTruncated ? 0x0200 : 0)
-            | (RecursionDesired ? 0x0100 : 0) | (RecursionAvailable ? 0x0080 : 0) | (AuthenticData ? 0x0020 : 0)
-            | (CheckingDisabled ? 0x0010 : 0) | (code & 0xF);
+        var flags =
+            (IsResponse ? 0x8000 : 0)
+            | ((Opcode & 0xF) << 11)
+            | (IsAuthoritative ? 0x0400 : 0)
+            | (IsTruncated ? 0x0200 : 0)
+            | (RecursionDesired ? 0x0100 : 0)
+            | (RecursionAvailable ? 0x0080 : 0)
+            | (AuthenticData ? 0x0020 : 0)
+            | (CheckingDisabled ? 0x0010 : 0)
+            | (code & 0xF);
         w.WriteUInt16((ushort)flags);
         w.WriteUInt16(CheckedCount(Questions.Count, "questions"));
         w.WriteUInt16(CheckedCount(Answers.Count, "answers"));
@@ -102,86 +122,18 @@ public sealed class DnsMessage
             w.WriteUInt16(q.Type);
             w.WriteUInt16(q.Class);
         }
-        foreach (var rr in Answers) rr.Write(w);
-        foreach (var rr in Authorities) rr.Write(w);
-        foreach (var rr in Additionals) rr.Write(w);
+        foreach (var rr in Answers)
+            rr.Write(w);
+        foreach (var rr in Authorities)
+            rr.Write(w);
+        foreach (var rr in Additionals)
+            rr.Write(w);
         Edns?.Write(w, (byte)(code >> 4));
         return w.ToArray();
     }
 
     static ushort CheckedCount(int count, string what) =>
-        count <= ushort.MaxValue ? (ushort)count : throw new DnsFormatException($"{count} {what} do not fit a 16-bit count");
-}
-
-public sealed record DnsQuestion(string Name, ushort Type, ushort Class = DnsClass.IN)
-{
-    public override string ToString() => $"{Name} {DnsRecordType.ToMnemonic(Type)}";
-}
-
-public sealed record DnsResourceRecord(string Name, ushort Type, ushort Class, uint Ttl, DnsRecordData Data)
-{
-    internal void Write(DnsWireWriter w)
-    {
-        w.WriteName(Name);
-        w.WriteUInt16(Type);
-        w.WriteUInt16(Class);
-        w.WriteUInt32(Ttl);
-        var lengthAt = w.ReserveUInt16();
-        var start = w.Length;
-        Data.Write(w);
-        var length = w.Length - start;
-        if (length > ushort.MaxValue)
-            throw new DnsFormatException($"{Name} {DnsRecordType.ToMnemonic(Type)}: RDATA of {length} octets does not fit a 16-bit length");
-        w.PatchUInt16(lengthAt, (ushort)length);
-    }
-
-    public override string ToString() => $"{Name} {Ttl} {DnsRecordType.ToMnemonic(Type)} {Data}";
-}
-
-/// <summary>The EDNS(0) OPT pseudo-record's fields (RFC 6891 6.1.2-6.1.3).</summary>
-public sealed record DnsEdns(ushort UdpPayloadSize, byte Version = 0, bool DnssecOk = false)
-{
-    /// <summary>Upper 8 bits of the 12-bit RCODE, as received; on writing, they come from the message's response code.</summary>
-    public byte ExtendedResponseCode { get; init; }
-
-    /// <summary>EDNS options (code, data) as received; the responder answers with none.</summary>
-    public IReadOnlyList<(ushort Code, byte[] Data)> Options { get; init; } = [];
-
-    internal static DnsEdns Read(ref DnsWireReader r, ushort udpPayloadSize, uint ttl, ushort length)
-    {
-        var end = r.Position + length;
-        if (length > r.Remaining)
-            throw new DnsFormatException($"OPT record's RDATA of {length} octets at offset {r.Position} runs past the end of the message");
-        var options = new List<(ushort, byte[])>();
-        while (r.Position < end)
-        {
-            var code = r.ReadUInt16();
-            var optionLength = r.ReadUInt16();
-            if (r.Position + optionLength > end)
-                throw new DnsFormatException($"EDNS option {code} at offset {r.Position - 4} ({optionLength} octets) runs past its OPT record");
-            options.Add((code, r.ReadBytes(optionLength).ToArray()));
-        }
-        return new DnsEdns(udpPayloadSize, (byte)(ttl >> 16), (ttl & 0x8000) != 0)
-        {
-            ExtendedResponseCode = (byte)(ttl >> 24),
-            Options = options,
-        };
-    }
-
-    internal void Write(DnsWireWriter w, byte extendedResponseCode)
-    {
-        w.WriteByte(0); // root owner name
-        w.WriteUInt16(DnsRecordType.OPT);
-        w.WriteUInt16(UdpPayloadSize);
-        w.WriteUInt32(((uint)extendedResponseCode << 24) | ((uint)Version << 16) | (DnssecOk ? 0x8000u : 0));
-        var lengthAt = w.ReserveUInt16();
-        var start = w.Length;
-        foreach (var (code, data) in Options)
-        {
-            w.WriteUInt16(code);
-            w.WriteUInt16((ushort)data.Length);
-            w.WriteBytes(data);
-        }
-        w.PatchUInt16(lengthAt, (ushort)(w.Length - start));
-    }
+        count <= ushort.MaxValue
+            ? (ushort)count
+            : throw new DnsFormatException($"{count} {what} do not fit a 16-bit count");
 }

@@ -12,6 +12,7 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
 {
     /// <summary>Largest DNS message at all (TCP's 2-octet length prefix).</summary>
     public const int MaxTcpMessageSize = 65535;
+
     /// <summary>Largest UDP response to a query without EDNS (RFC 1035 4.2.1).</summary>
     public const int ClassicUdpSize = 512;
 
@@ -61,11 +62,15 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
             RecursionDesired = request.RecursionDesired,
             CheckingDisabled = request.CheckingDisabled,
             // RFC 6891 7: answer EDNS with EDNS; RFC 3225 3: copy the DO bit.
-            Edns = request.Edns is null ? null : new DnsEdns((ushort)_options.MaxUdpPayloadSize, 0, request.Edns.DnssecOk),
+            Edns = request.Edns is null
+                ? null
+                : new DnsEdns((ushort)_options.MaxUdpPayloadSize, 0, request.Edns.DnssecOk),
         };
-        if (request.Questions.Count == 1) response.Questions.Add(request.Questions[0]);
+        if (request.Questions.Count == 1)
+            response.Questions.Add(request.Questions[0]);
         response.ResponseCode = Check(request);
-        if (response.ResponseCode == DnsResponseCode.FormatError) _statistics.CountFormatError();
+        if (response.ResponseCode == DnsResponseCode.FormatError)
+            _statistics.CountFormatError();
         if (response.ResponseCode == DnsResponseCode.NoError)
         {
             try
@@ -82,18 +87,23 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
                 response.ResponseCode = DnsResponseCode.ServerFailure;
             }
         }
-        var limit = overTcp ? MaxTcpMessageSize
+        var limit =
+            overTcp ? MaxTcpMessageSize
             : request.Edns is null ? ClassicUdpSize
             : Math.Clamp((int)request.Edns.UdpPayloadSize, ClassicUdpSize, _options.MaxUdpPayloadSize);
         return EncodeWithin(response, limit);
     }
 
-    /// <summary>What the query itself earns before any lookup: NOERROR to go on, else the error to answer with.</summary>
+    /// <summary>What the query itself earns before any lookup: NOERROR to go on, else the error to answer
+    /// with.</summary>
     static DnsResponseCode Check(DnsMessage request)
     {
-        if (request.Opcode != DnsOpcode.Query) return DnsResponseCode.NotImplemented;
-        if (request.Questions.Count != 1 || request.Answers.Count > 0 || request.Authorities.Count > 0) return DnsResponseCode.FormatError;
-        if (request.Edns is { Version: > 0 }) return DnsResponseCode.BadVersion;
+        if (request.Opcode != DnsOpcode.Query)
+            return DnsResponseCode.NotImplemented;
+        if (request.Questions.Count != 1 || request.Answers.Count > 0 || request.Authorities.Count > 0)
+            return DnsResponseCode.FormatError;
+        if (request.Edns is { Version: > 0 })
+            return DnsResponseCode.BadVersion;
         var q = request.Questions[0];
         return q.Type switch
         {
@@ -115,14 +125,21 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
         // One hold of the gate (re-entrant) so the answer and its SOA come from the same instant of the world.
         lock (_world.Gate)
         {
-            answer = question.Type == DnsRecordType.ANY ? ResolveAny(asked) : _world.ResolveAuthoritative(asked, typeName);
+            answer =
+                question.Type == DnsRecordType.ANY ? ResolveAny(asked) : _world.ResolveAuthoritative(asked, typeName);
             negative = answer.Outcome;
-            if (answer is { Outcome: DnsOutcome.Answer, Zone: { } zone, Records: [.., { Type: "CNAME" } last] } && question.Type is not (DnsRecordType.CNAME or DnsRecordType.ANY)
-                && last.Values.Length > 0 && DnsName.IsInside(last.Values[0], zone.Name))
+            if (
+                answer is { Outcome: DnsOutcome.Answer, Zone: { } zone, Records: [.., { Type: "CNAME" } last] }
+                && question.Type is not (DnsRecordType.CNAME or DnsRecordType.ANY)
+                && last.Values.Length > 0
+                && DnsName.IsInside(last.Values[0], zone.Name)
+            )
             {
-                // The chain ends inside the zone without the asked type: the end's name decides NXDOMAIN or NODATA (RFC 6604).
+                // The chain ends inside the zone without the asked type: the end's name decides NXDOMAIN or NODATA (RFC
+                // 6604).
                 var end = _world.ResolveAuthoritative(last.Values[0], typeName);
-                if (end.Outcome is DnsOutcome.NameError or DnsOutcome.NoData) negative = end.Outcome;
+                if (end.Outcome is DnsOutcome.NameError or DnsOutcome.NoData)
+                    negative = end.Outcome;
             }
             if (negative is DnsOutcome.NoData or DnsOutcome.NameError && answer.Zone is { } z)
                 z.PublishedAt(_world.Now).TryGetValue(new RecordKey(z.Name, "SOA"), out soa);
@@ -143,7 +160,8 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
         }
         if (negative is DnsOutcome.NoData or DnsOutcome.NameError)
         {
-            response.ResponseCode = negative == DnsOutcome.NameError ? DnsResponseCode.NameError : DnsResponseCode.NoError;
+            response.ResponseCode =
+                negative == DnsOutcome.NameError ? DnsResponseCode.NameError : DnsResponseCode.NoError;
             if (soa is not null)
             {
                 // RFC 2308 3: negative answers are cached for the lesser of the SOA's TTL and its MINIMUM field.
@@ -154,7 +172,8 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
         }
     }
 
-    /// <summary>ANY (RFC 8482 permits less, the sandbox gives all): every record set at the name, no CNAME chasing.</summary>
+    /// <summary>ANY (RFC 8482 permits less, the sandbox gives all): every record set at the name, no CNAME
+    /// chasing.</summary>
     DnsAnswer ResolveAny(string name)
     {
         var zone = _world.ZoneFor(name);
@@ -162,7 +181,8 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
             return _world.ResolveAuthoritative(name, "PTR"); // the reverse-DNS fallback, or REFUSED
         var published = zone.PublishedAt(_world.Now);
         var sets = published.Where(p => p.Key.Name == name).Select(p => p.Value).ToList();
-        if (sets.Count > 0) return new DnsAnswer(DnsOutcome.Answer, zone, sets);
+        if (sets.Count > 0)
+            return new DnsAnswer(DnsOutcome.Answer, zone, sets);
         var exists = published.Keys.Any(k => k.Name.EndsWith("." + name, StringComparison.Ordinal));
         return new DnsAnswer(exists ? DnsOutcome.NoData : DnsOutcome.NameError, zone, []);
     }
@@ -173,7 +193,15 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
             throw new DnsFormatException($"record set {set.Name} has type '{set.Type}', which has no DNS type number");
         // RFC 2181 8: TTLs are 31-bit.
         var wireTtl = (uint)Math.Clamp(ttl, 0, int.MaxValue);
-        return set.Values.Select(v => new DnsResourceRecord(owner, type, DnsClass.IN, wireTtl, Route53RecordText.Parse(set.Type, v))).ToList();
+        return set
+            .Values.Select(v => new DnsResourceRecord(
+                owner,
+                type,
+                DnsClass.IN,
+                wireTtl,
+                Route53RecordText.Parse(set.Type, v)
+            ))
+            .ToList();
     }
 
     /// <summary>
@@ -183,7 +211,8 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
     static byte[] EncodeWithin(DnsMessage response, int limit)
     {
         var wire = response.Encode();
-        if (wire.Length <= limit) return wire;
+        if (wire.Length <= limit)
+            return wire;
         response.Answers.Clear();
         response.Authorities.Clear();
         response.Additionals.Clear();

@@ -25,20 +25,42 @@ public static class DnsRecordType
 
     static readonly Dictionary<ushort, string> Mnemonics = new()
     {
-        [A] = "A", [NS] = "NS", [CNAME] = "CNAME", [SOA] = "SOA", [PTR] = "PTR", [MX] = "MX", [TXT] = "TXT",
-        [AAAA] = "AAAA", [SRV] = "SRV", [NAPTR] = "NAPTR", [DS] = "DS", [OPT] = "OPT", [SPF] = "SPF",
-        [IXFR] = "IXFR", [AXFR] = "AXFR", [MAILB] = "MAILB", [MAILA] = "MAILA", [ANY] = "ANY", [CAA] = "CAA",
+        [A] = "A",
+        [NS] = "NS",
+        [CNAME] = "CNAME",
+        [SOA] = "SOA",
+        [PTR] = "PTR",
+        [MX] = "MX",
+        [TXT] = "TXT",
+        [AAAA] = "AAAA",
+        [SRV] = "SRV",
+        [NAPTR] = "NAPTR",
+        [DS] = "DS",
+        [OPT] = "OPT",
+        [SPF] = "SPF",
+        [IXFR] = "IXFR",
+        [AXFR] = "AXFR",
+        [MAILB] = "MAILB",
+        [MAILA] = "MAILA",
+        [ANY] = "ANY",
+        [CAA] = "CAA",
     };
 
-    static readonly Dictionary<string, ushort> Numbers = Mnemonics.ToDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
+    static readonly Dictionary<string, ushort> Numbers = Mnemonics.ToDictionary(
+        p => p.Value,
+        p => p.Key,
+        StringComparer.OrdinalIgnoreCase
+    );
 
     /// <summary>"A", "MX", ... or RFC 3597's "TYPE65280" for types without a mnemonic.</summary>
     public static string ToMnemonic(ushort type) => Mnemonics.TryGetValue(type, out var m) ? m : $"TYPE{type}";
 
     public static bool TryParse(string mnemonic, out ushort type)
     {
-        if (Numbers.TryGetValue(mnemonic, out type)) return true;
-        return mnemonic.StartsWith("TYPE", StringComparison.OrdinalIgnoreCase) && ushort.TryParse(mnemonic.AsSpan(4), out type);
+        if (Numbers.TryGetValue(mnemonic, out type))
+            return true;
+        return mnemonic.StartsWith("TYPE", StringComparison.OrdinalIgnoreCase)
+            && ushort.TryParse(mnemonic.AsSpan(4), out type);
     }
 }
 
@@ -70,5 +92,6 @@ public static class DnsClass
     public const ushort ANY = 255;
 }
 
-/// <summary>A DNS message (or a name or record inside one) that cannot be read or written; the message says what and where.</summary>
+/// <summary>A DNS message (or a name or record inside one) that cannot be read or written; the message says what and
+/// where.</summary>
 public sealed class DnsFormatException(string message) : Exception(message);

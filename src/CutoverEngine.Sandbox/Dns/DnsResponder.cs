@@ -17,7 +17,8 @@ namespace CutoverEngine.Sandbox.Dns;
 /// </summary>
 public sealed class DnsResponder : IAsyncDisposable
 {
-    /// <summary>Largest UDP query read; anything longer is not a query a client would send and is answered FORMERR.</summary>
+    /// <summary>Largest UDP query read; anything longer is not a query a client would send and is answered
+    /// FORMERR.</summary>
     const int MaxUdpQuerySize = 4096;
 
     static readonly ILogger Log = Serilog.Log.ForContext<DnsResponder>();
@@ -50,17 +51,21 @@ public sealed class DnsResponder : IAsyncDisposable
     /// <summary>Where the responder listens (UDP and TCP); null before <see cref="StartAsync"/>.</summary>
     public IPEndPoint? Endpoint { get; private set; }
 
-    /// <summary>Binds UDP and TCP on the same port (0 picks one free for both) and returns the bound endpoint.</summary>
+    /// <summary>Binds UDP and TCP on the same port (0 picks one free for both) and returns the bound
+    /// endpoint.</summary>
     public Task<IPEndPoint> StartAsync(IPAddress address, int port, CancellationToken ct)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
-            throw new InvalidOperationException("DNS responder: StartAsync was already called (or the responder is disposed)");
+            throw new InvalidOperationException(
+                "DNS responder: StartAsync was already called (or the responder is disposed)"
+            );
         ct.ThrowIfCancellationRequested();
         var attempts = port == 0 ? _options.PortPickAttempts : 1;
         for (int attempt = 1; ; attempt++)
         {
             ct.ThrowIfCancellationRequested();
-            Socket? udp = null, tcp = null;
+            Socket? udp = null,
+                tcp = null;
             try
             {
                 udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -79,10 +84,14 @@ public sealed class DnsResponder : IAsyncDisposable
                 udp?.Dispose();
                 tcp?.Dispose();
                 // With port 0 the kernel chose a UDP port whose TCP twin may be taken: try another.
-                if (port == 0 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < attempts) continue;
-                throw new InvalidOperationException(port == 0
-                    ? $"DNS responder: no port on {address} was free for both UDP and TCP after {attempt} attempts: {ex.Message}"
-                    : $"DNS responder: cannot bind UDP and TCP {address}:{port}: {ex.Message}", ex);
+                if (port == 0 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < attempts)
+                    continue;
+                throw new InvalidOperationException(
+                    port == 0
+                        ? $"DNS responder: no port on {address} was free for both UDP and TCP after {attempt} attempts: {ex.Message}"
+                        : $"DNS responder: cannot bind UDP and TCP {address}:{port}: {ex.Message}",
+                    ex
+                );
             }
         }
         var stopping = _stopping.Token;
@@ -94,7 +103,10 @@ public sealed class DnsResponder : IAsyncDisposable
 
     async Task ReceiveUdpAsync(Socket udp, CancellationToken stopping)
     {
-        var anyRemote = new IPEndPoint(udp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var anyRemote = new IPEndPoint(
+            udp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
+            0
+        );
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -109,7 +121,12 @@ public sealed class DnsResponder : IAsyncDisposable
             var handedOver = false;
             try
             {
-                var received = await udp.ReceiveFromAsync(buffer.AsMemory(0, MaxUdpQuerySize), SocketFlags.None, anyRemote, stopping);
+                var received = await udp.ReceiveFromAsync(
+                    buffer.AsMemory(0, MaxUdpQuerySize),
+                    SocketFlags.None,
+                    anyRemote,
+                    stopping
+                );
                 Track(AnswerDatagramAsync(udp, buffer, received.ReceivedBytes, received.RemoteEndPoint, stopping));
                 handedOver = true;
             }
@@ -121,7 +138,8 @@ public sealed class DnsResponder : IAsyncDisposable
             {
                 // E.g. an ICMP port-unreachable reported for an earlier reply, or an oversized datagram: one
                 // client's trouble, not the responder's.
-                if (stopping.IsCancellationRequested) return;
+                if (stopping.IsCancellationRequested)
+                    return;
                 Log.Debug("DNS responder: UDP receive failed: {Error}", ex.SocketErrorCode);
             }
             finally
@@ -144,9 +162,8 @@ public sealed class DnsResponder : IAsyncDisposable
             if (response is not null)
                 await udp.SendToAsync(response, SocketFlags.None, remote, stopping);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && stopping.IsCancellationRequested)
-        {
-        }
+        catch (Exception ex)
+            when (ex is OperationCanceledException or ObjectDisposedException && stopping.IsCancellationRequested) { }
         catch (Exception ex)
         {
             Statistics.CountServerFailure();
@@ -174,7 +191,8 @@ public sealed class DnsResponder : IAsyncDisposable
             }
             catch (SocketException ex)
             {
-                if (stopping.IsCancellationRequested) return;
+                if (stopping.IsCancellationRequested)
+                    return;
                 Log.Debug("DNS responder: TCP accept failed: {Error}", ex.SocketErrorCode);
                 continue;
             }
@@ -208,8 +226,11 @@ public sealed class DnsResponder : IAsyncDisposable
                 if (_tcpConnections.Count >= _options.MaxTcpConnections)
                 {
                     var idleSince = Environment.TickCount64 - (long)_options.TcpIdleBeforeEviction.TotalMilliseconds;
-                    evicted = _tcpConnections.Where(c => c.IdleSince != 0 && c.IdleSince <= idleSince).MinBy(c => c.IdleSince);
-                    if (evicted is not null) _tcpConnections.Remove(evicted);
+                    evicted = _tcpConnections
+                        .Where(c => c.IdleSince != 0 && c.IdleSince <= idleSince)
+                        .MinBy(c => c.IdleSince);
+                    if (evicted is not null)
+                        _tcpConnections.Remove(evicted);
                 }
                 if (_tcpConnections.Count < _options.MaxTcpConnections)
                 {
@@ -223,7 +244,8 @@ public sealed class DnsResponder : IAsyncDisposable
         }
     }
 
-    /// <summary>RFC 7766: each message has a 2-octet length prefix; queries on a connection are answered in order.</summary>
+    /// <summary>RFC 7766: each message has a 2-octet length prefix; queries on a connection are answered in
+    /// order.</summary>
     async Task ServeConnectionAsync(TcpConnection connection, CancellationToken stopping)
     {
         var client = connection.Socket;
@@ -249,7 +271,14 @@ public sealed class DnsResponder : IAsyncDisposable
                 byte[]? response;
                 try
                 {
-                    if (await stream.ReadAtLeastAsync(query.AsMemory(0, length), length, throwOnEndOfStream: false, idle.Token) < length)
+                    if (
+                        await stream.ReadAtLeastAsync(
+                            query.AsMemory(0, length),
+                            length,
+                            throwOnEndOfStream: false,
+                            idle.Token
+                        ) < length
+                    )
                         return;
                     response = _answerer.Answer(query.AsSpan(0, length), overTcp: true);
                 }
@@ -266,7 +295,8 @@ public sealed class DnsResponder : IAsyncDisposable
                 await stream.WriteAsync(framed, stopping);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
+        catch (Exception ex)
+            when (ex is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
         {
             // Idle timeout, eviction, shutdown or a client that went away: just close.
         }
@@ -294,7 +324,9 @@ public sealed class DnsResponder : IAsyncDisposable
 
         public Socket Socket { get; } = socket;
         public long IdleSince => Interlocked.Read(ref _idleSince);
+
         public void MarkIdle() => Interlocked.Exchange(ref _idleSince, Math.Max(1, Environment.TickCount64));
+
         public void MarkBusy() => Interlocked.Exchange(ref _idleSince, 0);
 
         /// <summary>Closes with a FIN, not a reset: a pending read on our side ends as end-of-stream.</summary>
@@ -304,9 +336,7 @@ public sealed class DnsResponder : IAsyncDisposable
             {
                 Socket.Shutdown(SocketShutdown.Both);
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { }
             Socket.Dispose();
         }
     }
@@ -315,13 +345,19 @@ public sealed class DnsResponder : IAsyncDisposable
     {
         var id = Interlocked.Increment(ref _nextWorkId);
         _inFlight[id] = work;
-        work.ContinueWith(_ => _inFlight.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        work.ContinueWith(
+            _ => _inFlight.TryRemove(id, out Task? _),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default
+        );
     }
 
     /// <summary>Stops listening, ends open connections and waits for queries in hand to finish. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _state, 2) == 2) return;
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+            return;
         _stopping.Cancel();
         _udp?.Dispose();
         _tcp?.Dispose();

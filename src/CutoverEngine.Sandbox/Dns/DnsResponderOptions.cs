@@ -19,10 +19,12 @@ public sealed class DnsResponderOptions
     /// </summary>
     public int MaxTcpConnections { get; set; } = 256;
 
-    /// <summary>How long a connection must have been idle before a new one may push it out at the limit. Default 500 ms.</summary>
+    /// <summary>How long a connection must have been idle before a new one may push it out at the limit. Default 500
+    /// ms.</summary>
     public TimeSpan TcpIdleBeforeEviction { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>A TCP connection with no complete query for this long is closed (RFC 7766 6.2.3). Default 10 s.</summary>
+    /// <summary>A TCP connection with no complete query for this long is closed (RFC 7766 6.2.3). Default 10
+    /// s.</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Attempts at finding a port free for both UDP and TCP when port 0 is asked for. Default 32.</summary>
@@ -31,36 +33,40 @@ public sealed class DnsResponderOptions
     internal void Validate()
     {
         if (MaxUdpPayloadSize is < 512 or > 65535)
-            throw new ArgumentOutOfRangeException(nameof(MaxUdpPayloadSize), MaxUdpPayloadSize, "DNS responder: MaxUdpPayloadSize must be between 512 and 65535");
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxUdpPayloadSize),
+                MaxUdpPayloadSize,
+                "DNS responder: MaxUdpPayloadSize must be between 512 and 65535"
+            );
         if (MaxConcurrentUdpQueries < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxConcurrentUdpQueries), MaxConcurrentUdpQueries, "DNS responder: MaxConcurrentUdpQueries must be at least 1");
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxConcurrentUdpQueries),
+                MaxConcurrentUdpQueries,
+                "DNS responder: MaxConcurrentUdpQueries must be at least 1"
+            );
         if (MaxTcpConnections < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxTcpConnections), MaxTcpConnections, "DNS responder: MaxTcpConnections must be at least 1");
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxTcpConnections),
+                MaxTcpConnections,
+                "DNS responder: MaxTcpConnections must be at least 1"
+            );
         if (TcpIdleBeforeEviction < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(TcpIdleBeforeEviction), TcpIdleBeforeEviction, "DNS responder: TcpIdleBeforeEviction must not be negative");
+            throw new ArgumentOutOfRangeException(
+                nameof(TcpIdleBeforeEviction),
+                TcpIdleBeforeEviction,
+                "DNS responder: TcpIdleBeforeEviction must not be negative"
+            );
         if (TcpIdleTimeout <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(TcpIdleTimeout), TcpIdleTimeout, "DNS responder: TcpIdleTimeout must be positive");
+            throw new ArgumentOutOfRangeException(
+                nameof(TcpIdleTimeout),
+                TcpIdleTimeout,
+                "DNS responder: TcpIdleTimeout must be positive"
+            );
         if (PortPickAttempts < 1)
-            throw new ArgumentOutOfRangeException(nameof(PortPickAttempts), PortPickAttempts, "DNS responder: PortPickAttempts must be at least 1");
+            throw new ArgumentOutOfRangeException(
+                nameof(PortPickAttempts),
+                PortPickAttempts,
+                "DNS responder: PortPickAttempts must be at least 1"
+            );
     }
-}
-
-/// <summary>What the responder has done since it started; counters only grow.</summary>
-public sealed class DnsResponderStatistics
-{
-    long _queries, _formatErrors, _dropped, _serverFailures;
-
-    /// <summary>Messages received over UDP and TCP, well-formed or not.</summary>
-    public long Queries => Interlocked.Read(ref _queries);
-    /// <summary>Messages answered with FORMERR.</summary>
-    public long FormatErrors => Interlocked.Read(ref _formatErrors);
-    /// <summary>Messages not answered at all: shorter than a header, or responses rather than queries.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
-    /// <summary>Queries that met an error while being answered (SERVFAIL, or a failed send).</summary>
-    public long ServerFailures => Interlocked.Read(ref _serverFailures);
-
-    internal void CountQuery() => Interlocked.Increment(ref _queries);
-    internal void CountFormatError() => Interlocked.Increment(ref _formatErrors);
-    internal void CountDropped() => Interlocked.Increment(ref _dropped);
-    internal void CountServerFailure() => Interlocked.Increment(ref _serverFailures);
 }

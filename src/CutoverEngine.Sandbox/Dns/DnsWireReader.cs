@@ -64,37 +64,51 @@ public ref struct DnsWireReader(ReadOnlySpan<byte> message)
         while (true)
         {
             if (pos >= _message.Length)
-                throw new DnsFormatException($"name starting at offset {_position} runs past the end of the {_message.Length}-octet message");
+                throw new DnsFormatException(
+                    $"name starting at offset {_position} runs past the end of the {_message.Length}-octet message"
+                );
             var b = _message[pos];
             switch (b & 0xC0)
             {
                 case 0x00:
                     wireLength += 1 + b;
                     if (wireLength > MaxNameLength)
-                        throw new DnsFormatException($"name starting at offset {_position} is longer than {MaxNameLength} octets");
+                        throw new DnsFormatException(
+                            $"name starting at offset {_position} is longer than {MaxNameLength} octets"
+                        );
                     if (b == 0)
                     {
-                        if (!jumped) _position = pos + 1;
+                        if (!jumped)
+                            _position = pos + 1;
                         return text.Length == 0 ? "." : text.ToString();
                     }
                     if (pos + 1 + b > _message.Length)
-                        throw new DnsFormatException($"label at offset {pos} ({b} octets) runs past the end of the {_message.Length}-octet message");
+                        throw new DnsFormatException(
+                            $"label at offset {pos} ({b} octets) runs past the end of the {_message.Length}-octet message"
+                        );
                     AppendLabel(text, _message.Slice(pos + 1, b));
                     pos += 1 + b;
                     break;
                 case 0xC0:
                     if (pos + 1 >= _message.Length)
-                        throw new DnsFormatException($"compression pointer at offset {pos} is cut off by the end of the message");
+                        throw new DnsFormatException(
+                            $"compression pointer at offset {pos} is cut off by the end of the message"
+                        );
                     var target = ((b & 0x3F) << 8) | _message[pos + 1];
                     if (target >= lowestStart)
-                        throw new DnsFormatException($"compression pointer at offset {pos} leads to offset {target}, which is not before the name it continues (forward pointer or loop)");
-                    if (!jumped) _position = pos + 2;
+                        throw new DnsFormatException(
+                            $"compression pointer at offset {pos} leads to offset {target}, which is not before the name it continues (forward pointer or loop)"
+                        );
+                    if (!jumped)
+                        _position = pos + 2;
                     jumped = true;
                     lowestStart = target;
                     pos = target;
                     break;
                 default:
-                    throw new DnsFormatException($"label type 0x{b & 0xC0:X2} at offset {pos} is not supported (only plain labels and compression pointers are)");
+                    throw new DnsFormatException(
+                        $"label type 0x{b & 0xC0:X2} at offset {pos} is not supported (only plain labels and compression pointers are)"
+                    );
             }
         }
     }
@@ -103,9 +117,12 @@ public ref struct DnsWireReader(ReadOnlySpan<byte> message)
     {
         foreach (var c in label)
         {
-            if (c is (byte)'.' or (byte)'\\') text.Append('\\').Append((char)c);
-            else if (c is < 0x21 or > 0x7E) text.Append('\\').Append(c.ToString("D3"));
-            else text.Append((char)c);
+            if (c is (byte)'.' or (byte)'\\')
+                text.Append('\\').Append((char)c);
+            else if (c is < 0x21 or > 0x7E)
+                text.Append('\\').Append(c.ToString("D3"));
+            else
+                text.Append((char)c);
         }
         text.Append('.');
     }
@@ -113,6 +130,8 @@ public ref struct DnsWireReader(ReadOnlySpan<byte> message)
     readonly void Need(int count, string what)
     {
         if (count < 0 || _message.Length - _position < count)
-            throw new DnsFormatException($"expected {what} at offset {_position} but the {_message.Length}-octet message ends");
+            throw new DnsFormatException(
+                $"expected {what} at offset {_position} but the {_message.Length}-octet message ends"
+            );
     }
 }

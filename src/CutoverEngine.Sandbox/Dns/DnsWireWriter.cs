@@ -46,7 +46,8 @@ public sealed class DnsWireWriter
         _length += bytes.Length;
     }
 
-    /// <summary>Writes a 16-bit placeholder (e.g. RDLENGTH) and returns where it is, for <see cref="PatchUInt16"/>.</summary>
+    /// <summary>Writes a 16-bit placeholder (e.g. RDLENGTH) and returns where it is, for <see
+    /// cref="PatchUInt16"/>.</summary>
     public int ReserveUInt16()
     {
         var at = _length;
@@ -54,7 +55,8 @@ public sealed class DnsWireWriter
         return at;
     }
 
-    public void PatchUInt16(int offset, ushort value) => BinaryPrimitives.WriteUInt16BigEndian(_buffer.AsSpan(offset), value);
+    public void PatchUInt16(int offset, ushort value) =>
+        BinaryPrimitives.WriteUInt16BigEndian(_buffer.AsSpan(offset), value);
 
     /// <summary>
     /// Writes <paramref name="name"/> (text form, see <see cref="DnsWireReader.ReadName"/>). With
@@ -92,7 +94,8 @@ public sealed class DnsWireWriter
     public static List<byte[]> ParseLabels(string name)
     {
         var labels = new List<byte[]>();
-        if (name is "." or "") return labels;
+        if (name is "." or "")
+            return labels;
         var label = new List<byte>();
         var wireLength = 1;
         for (int i = 0; i < name.Length; i++)
@@ -105,10 +108,18 @@ public sealed class DnsWireWriter
             }
             if (c == '\\')
             {
-                if (i + 3 < name.Length && char.IsAsciiDigit(name[i + 1]) && char.IsAsciiDigit(name[i + 2]) && char.IsAsciiDigit(name[i + 3]))
+                if (
+                    i + 3 < name.Length
+                    && char.IsAsciiDigit(name[i + 1])
+                    && char.IsAsciiDigit(name[i + 2])
+                    && char.IsAsciiDigit(name[i + 3])
+                )
                 {
                     var value = (name[i + 1] - '0') * 100 + (name[i + 2] - '0') * 10 + (name[i + 3] - '0');
-                    if (value > 255) throw new DnsFormatException($"name '{name}': escape \\{name.Substring(i + 1, 3)} is not an octet");
+                    if (value > 255)
+                        throw new DnsFormatException(
+                            $"name '{name}': escape \\{name.Substring(i + 1, 3)} is not an octet"
+                        );
                     label.Add((byte)value);
                     i += 3;
                 }
@@ -116,28 +127,39 @@ public sealed class DnsWireWriter
                 {
                     label.Add(CheckedOctet(name[++i]));
                 }
-                else throw new DnsFormatException($"name '{name}' ends in a lone backslash");
+                else
+                    throw new DnsFormatException($"name '{name}' ends in a lone backslash");
                 continue;
             }
             label.Add(CheckedOctet(c));
         }
-        if (label.Count > 0) EndLabel();
+        if (label.Count > 0)
+            EndLabel();
         if (wireLength > DnsWireReader.MaxNameLength)
-            throw new DnsFormatException($"name '{name}' is {wireLength} octets on the wire, over the limit of {DnsWireReader.MaxNameLength}");
+            throw new DnsFormatException(
+                $"name '{name}' is {wireLength} octets on the wire, over the limit of {DnsWireReader.MaxNameLength}"
+            );
         return labels;
 
         void EndLabel()
         {
-            if (label.Count == 0) throw new DnsFormatException($"name '{name}' has an empty label");
+            if (label.Count == 0)
+                throw new DnsFormatException($"name '{name}' has an empty label");
             if (label.Count > DnsWireReader.MaxLabelLength)
-                throw new DnsFormatException($"name '{name}' has a label of {label.Count} octets, over the limit of {DnsWireReader.MaxLabelLength}");
+                throw new DnsFormatException(
+                    $"name '{name}' has a label of {label.Count} octets, over the limit of {DnsWireReader.MaxLabelLength}"
+                );
             labels.Add([.. label]);
             wireLength += 1 + label.Count;
             label.Clear();
         }
 
-        byte CheckedOctet(char c) => c <= 0x7F ? (byte)c
-            : throw new DnsFormatException($"name '{name}' contains '{c}', which is not ASCII (IDNs must be given in punycode)");
+        byte CheckedOctet(char c) =>
+            c <= 0x7F
+                ? (byte)c
+                : throw new DnsFormatException(
+                    $"name '{name}' contains '{c}', which is not ASCII (IDNs must be given in punycode)"
+                );
     }
 
     static string SuffixKey(List<byte[]> labels, int from)
@@ -154,7 +176,8 @@ public sealed class DnsWireWriter
 
     void Grow(int count)
     {
-        if (_length + count <= _buffer.Length) return;
+        if (_length + count <= _buffer.Length)
+            return;
         Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
     }
 }

@@ -35,17 +35,32 @@ public static class Route53RecordText
 
     static DnsMxData ParseMx(string[] f) => new(ushort.Parse(f[0]), ParseName(f[1]));
 
-    static DnsSrvData ParseSrv(string[] f) => new(ushort.Parse(f[0]), ushort.Parse(f[1]), ushort.Parse(f[2]), ParseName(f[3]));
+    static DnsSrvData ParseSrv(string[] f) =>
+        new(ushort.Parse(f[0]), ushort.Parse(f[1]), ushort.Parse(f[2]), ParseName(f[3]));
 
     static DnsSoaData ParseSoa(string[] f) =>
-        new(ParseName(f[0]), ParseName(f[1]), uint.Parse(f[2]), uint.Parse(f[3]), uint.Parse(f[4]), uint.Parse(f[5]), uint.Parse(f[6]));
+        new(
+            ParseName(f[0]),
+            ParseName(f[1]),
+            uint.Parse(f[2]),
+            uint.Parse(f[3]),
+            uint.Parse(f[4]),
+            uint.Parse(f[5]),
+            uint.Parse(f[6])
+        );
 
     static IPAddress ParseAddress(string value, AddressFamily family)
     {
         var text = value.Trim();
         // IPAddress.Parse also takes "10" or "10.1" (inet_aton forms); Route 53 wants four dotted octets.
-        if (!IPAddress.TryParse(text, out var ip) || ip.AddressFamily != family || (family == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3))
-            throw new DnsFormatException($"'{text}' is not an {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} address");
+        if (
+            !IPAddress.TryParse(text, out var ip)
+            || ip.AddressFamily != family
+            || (family == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3)
+        )
+            throw new DnsFormatException(
+                $"'{text}' is not an {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} address"
+            );
         return ip;
     }
 
@@ -61,7 +76,9 @@ public static class Route53RecordText
     static string[] Fields(string value, int count)
     {
         var fields = value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length == count ? fields : throw new DnsFormatException($"expected {count} fields, found {fields.Length}");
+        return fields.Length == count
+            ? fields
+            : throw new DnsFormatException($"expected {count} fields, found {fields.Length}");
     }
 
     /// <summary>
@@ -74,27 +91,37 @@ public static class Route53RecordText
         var i = 0;
         while (true)
         {
-            while (i < value.Length && char.IsWhiteSpace(value[i])) i++;
-            if (i >= value.Length) break;
+            while (i < value.Length && char.IsWhiteSpace(value[i]))
+                i++;
+            if (i >= value.Length)
+                break;
             var current = new List<byte>();
             var quoted = value[i] == '"';
-            if (quoted) i++;
+            if (quoted)
+                i++;
             while (true)
             {
                 if (i >= value.Length)
                 {
-                    if (quoted) throw new DnsFormatException("a quoted string is not closed");
+                    if (quoted)
+                        throw new DnsFormatException("a quoted string is not closed");
                     break;
                 }
                 var c = value[i];
                 if (quoted ? c == '"' : char.IsWhiteSpace(c))
                 {
-                    if (quoted) i++;
+                    if (quoted)
+                        i++;
                     break;
                 }
                 if (c == '\\' && i + 1 < value.Length)
                 {
-                    if (i + 3 < value.Length && IsOctalDigit(value[i + 1]) && IsOctalDigit(value[i + 2]) && IsOctalDigit(value[i + 3]))
+                    if (
+                        i + 3 < value.Length
+                        && IsOctalDigit(value[i + 1])
+                        && IsOctalDigit(value[i + 2])
+                        && IsOctalDigit(value[i + 3])
+                    )
                     {
                         current.Add((byte)Convert.ToInt32(value.Substring(i + 1, 3), 8));
                         i += 4;
@@ -102,14 +129,18 @@ public static class Route53RecordText
                     }
                     c = value[++i];
                 }
-                if (c <= 0x7F) current.Add((byte)c);
-                else current.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+                if (c <= 0x7F)
+                    current.Add((byte)c);
+                else
+                    current.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
                 i++;
             }
-            if (current.Count > 255) throw new DnsFormatException($"a string of {current.Count} octets is over the limit of 255");
+            if (current.Count > 255)
+                throw new DnsFormatException($"a string of {current.Count} octets is over the limit of 255");
             strings.Add([.. current]);
         }
-        if (strings.Count == 0) strings.Add([]);
+        if (strings.Count == 0)
+            strings.Add([]);
         return strings;
     }
 

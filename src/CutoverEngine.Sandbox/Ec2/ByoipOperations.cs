@@ -17,8 +17,11 @@ public static class ByoipOperations
         var range = RangeOf(c, c.Request.Required("Cidr"));
         var state = range.StateAt(c.Now);
         if (state == "pending-withdrawal")
-            throw new Ec2Error(400, "IncorrectState",
-                $"BYOIP CIDR {range.Cidr} is pending-withdrawal; advertise it again once the withdrawal has propagated (state provisioned).");
+            throw new Ec2Error(
+                400,
+                "IncorrectState",
+                $"BYOIP CIDR {range.Cidr} is pending-withdrawal; advertise it again once the withdrawal has propagated (state provisioned)."
+            );
         c.Request.ThrowIfDryRun();
         c.Account.LastByoipCallAt = c.Now;
         // Advertising a range that is advertised or on its way there changes nothing: the call answers its state.
@@ -32,8 +35,11 @@ public static class ByoipOperations
         var range = RangeOf(c, c.Request.Required("Cidr"));
         var state = range.StateAt(c.Now);
         if (state == "pending-advertising")
-            throw new Ec2Error(400, "IncorrectState",
-                $"BYOIP CIDR {range.Cidr} is pending-advertising; withdraw it once the advertisement has propagated (state advertised).");
+            throw new Ec2Error(
+                400,
+                "IncorrectState",
+                $"BYOIP CIDR {range.Cidr} is pending-advertising; withdraw it once the advertisement has propagated (state advertised)."
+            );
         c.Request.ThrowIfDryRun();
         c.Account.LastByoipCallAt = c.Now;
         if (state == "advertised")
@@ -46,14 +52,20 @@ public static class ByoipOperations
         var r = c.Request;
         var max = r.Integer("MaxResults") ?? throw Ec2Error.MissingParameter("MaxResults");
         if (max is < 1 or > 100)
-            throw Ec2Error.InvalidParameterValue($"Value ({max}) for parameter MaxResults is invalid. Expected a value between 1 and 100.");
+            throw Ec2Error.InvalidParameterValue(
+                $"Value ({max}) for parameter MaxResults is invalid. Expected a value between 1 and 100."
+            );
         var all = c.Account.ByoipRanges.Values.OrderBy(b => b.Range.First).ThenBy(b => b.Range.Last).ToList();
         var start = 0;
         if (r.Optional("NextToken") is { } token)
         {
-            IpRange.TryParse(Paging.Decode(token, "byoip", k => IpRange.TryParse(k, out _)), out var after);
-            start = all.FindIndex(b => b.Range.First > after.First || (b.Range.First == after.First && b.Range.Last >= after.Last));
-            if (start < 0) start = all.Count;
+            // The token was checked by Paging.Decode, so it parses.
+            _ = IpRange.TryParse(Paging.Decode(token, "byoip", k => IpRange.TryParse(k, out _)), out var after);
+            start = all.FindIndex(b =>
+                b.Range.First > after.First || (b.Range.First == after.First && b.Range.Last >= after.Last)
+            );
+            if (start < 0)
+                start = all.Count;
         }
         r.ThrowIfDryRun();
         var page = all.Skip(start).Take(max).ToList();
@@ -82,11 +94,15 @@ public static class ByoipOperations
         return c.Account.ByoipRanges.Values.FirstOrDefault(b => b.Range == wanted)
             ?? throw Ec2Error.InvalidParameterValue(
                 $"The BYOIP CIDR '{cidr}' is not provisioned in account {c.Account.Id} ({c.Account.Region}); provisioned: "
-                + (c.Account.ByoipRanges.Count == 0 ? "none" : string.Join(", ", c.Account.ByoipRanges.Keys)));
+                    + (c.Account.ByoipRanges.Count == 0 ? "none" : string.Join(", ", c.Account.ByoipRanges.Keys))
+            );
     }
 
-    static XElement ByoipCidrItem(string element, ByoipRangeState range, DateTimeOffset now) => Struct(element,
-        Leaf("cidr", range.Cidr),
-        Leaf("statusMessage", range.StatusMessage),
-        Leaf("state", range.StateAt(now)));
+    static XElement ByoipCidrItem(string element, ByoipRangeState range, DateTimeOffset now) =>
+        Struct(
+            element,
+            Leaf("cidr", range.Cidr),
+            Leaf("statusMessage", range.StatusMessage),
+            Leaf("state", range.StateAt(now))
+        );
 }

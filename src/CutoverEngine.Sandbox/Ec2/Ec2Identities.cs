@@ -19,7 +19,8 @@ public static class Ec2Identities
     /// <summary>The primary network interface of an instance, e.g. eni-0a1b2c3d4e5f60718.</summary>
     public static string NetworkInterfaceOf(string instanceId) => "eni-" + Hash("eni:" + instanceId)[..17];
 
-    /// <summary>The primary private IPv4 address of an instance, in 10.0.0.0/8 (never .0 or .255 in the last octet).</summary>
+    /// <summary>The primary private IPv4 address of an instance, in 10.0.0.0/8 (never .0 or .255 in the last
+    /// octet).</summary>
     public static string PrivateIpOf(string instanceId)
     {
         var h = SHA256.HashData(Encoding.UTF8.GetBytes("ip:" + instanceId));
@@ -33,9 +34,11 @@ public static class Ec2Identities
     /// </summary>
     public static string? PrivateIpOf(AccountState account, ElasticIpState eip)
     {
-        if (eip.InstanceId is null) return null;
+        if (eip.InstanceId is null)
+            return null;
         var onInstance = AssociatedTo(account, eip.InstanceId);
-        if (onInstance.Count == 0 || onInstance[0] == eip) return PrivateIpOf(eip.InstanceId);
+        if (onInstance.Count == 0 || onInstance[0] == eip)
+            return PrivateIpOf(eip.InstanceId);
         var h = SHA256.HashData(Encoding.UTF8.GetBytes("ip:" + eip.InstanceId + ":" + eip.AllocationId));
         var primary = PrivateIpOf(eip.InstanceId);
         var secondary = $"10.{h[0]}.{h[1]}.{1 + h[2] % 254}";
@@ -44,7 +47,11 @@ public static class Ec2Identities
 
     /// <summary>The Elastic IPs associated to an instance, earliest association first (association ids grow).</summary>
     public static IReadOnlyList<ElasticIpState> AssociatedTo(AccountState account, string instanceId) =>
-        [.. account.ElasticIps.Values.Where(e => e.InstanceId == instanceId && e.AssociationId is not null).OrderBy(e => e.AssociationId, StringComparer.Ordinal)];
+        [
+            .. account
+                .ElasticIps.Values.Where(e => e.InstanceId == instanceId && e.AssociationId is not null)
+                .OrderBy(e => e.AssociationId, StringComparer.Ordinal),
+        ];
 
     /// <summary>AWS's internal host name of a private address, e.g. ip-10-1-2-3.ec2.internal.</summary>
     public static string PrivateDnsNameOf(string privateIp, string region) =>
@@ -56,6 +63,7 @@ public static class Ec2Identities
 
     /// <summary>Stable ids derived from an instance id: reservation r-..., ENI attachment eni-attach-....</summary>
     public static string ReservationOf(string instanceId) => "r-" + Hash("r:" + instanceId)[..17];
+
     public static string AttachmentOf(string instanceId) => "eni-attach-" + Hash("attach:" + instanceId)[..17];
 
     /// <summary>
@@ -69,23 +77,33 @@ public static class Ec2Identities
         return $"ipv4pool-ec2-{range.First:x8}{bits:x2}".PadRight("ipv4pool-ec2-".Length + 17, '0');
     }
 
-    /// <summary>The BYOIP range of <paramref name="account"/> that <paramref name="poolId"/> names: by its derived id, or by
+    /// <summary>The BYOIP range of <paramref name="account"/> that <paramref name="poolId"/> names: by its derived id,
+    /// or by
     /// the pool name the topology gave the range's Elastic IPs.</summary>
     public static ByoipRangeState? RangeOfPool(AccountState account, string poolId) =>
         account.ByoipRanges.Values.FirstOrDefault(r => PoolIdOf(r.Range) == poolId)
-        ?? account.ByoipRanges.Values.FirstOrDefault(r => account.ElasticIps.Values.Any(e => e.PublicIpv4Pool == poolId && r.Range.Contains(e.PublicIp)));
+        ?? account.ByoipRanges.Values.FirstOrDefault(r =>
+            account.ElasticIps.Values.Any(e => e.PublicIpv4Pool == poolId && r.Range.Contains(e.PublicIp))
+        );
 
     /// <summary>The pool an Elastic IP came from as DescribeAddresses shows it.</summary>
     public static string PoolOf(AccountState account, ElasticIpState eip) =>
         eip.PublicIpv4Pool
-        ?? (account.ByoipRanges.Values.FirstOrDefault(r => r.Range.Contains(eip.PublicIp)) is { } range ? PoolIdOf(range.Range) : AmazonPool);
+        ?? (
+            account.ByoipRanges.Values.FirstOrDefault(r => r.Range.Contains(eip.PublicIp)) is { } range
+                ? PoolIdOf(range.Range)
+                : AmazonPool
+        );
 
-    /// <summary>The instance whose primary network interface is <paramref name="networkInterfaceId"/>, if any.</summary>
+    /// <summary>The instance whose primary network interface is <paramref name="networkInterfaceId"/>, if
+    /// any.</summary>
     public static string? InstanceOfNetworkInterface(AccountState account, string networkInterfaceId) =>
         account.Instances.Keys.FirstOrDefault(i => NetworkInterfaceOf(i) == networkInterfaceId);
 
     public static bool IsIpv4(string text, out IPAddress address) =>
-        IPAddress.TryParse(text, out address!) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') == 3;
+        IPAddress.TryParse(text, out address!)
+        && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+        && text.Count(c => c == '.') == 3;
 
     static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

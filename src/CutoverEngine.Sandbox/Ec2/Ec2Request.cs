@@ -11,25 +11,32 @@ public sealed partial class Ec2Request(IReadOnlyDictionary<string, string> param
 {
     public IReadOnlyDictionary<string, string> Parameters { get; } = parameters;
 
-    public string? Optional(string name) =>
-        Parameters.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+    public string? Optional(string name) => Parameters.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
 
     public string Required(string name) => Optional(name) ?? throw Ec2Error.MissingParameter(name);
 
     public bool Flag(string name)
     {
         var raw = Optional(name);
-        if (raw is null) return false;
-        return bool.TryParse(raw, out var b) ? b
-            : throw Ec2Error.InvalidParameterValue($"Value ({raw}) for parameter {name} is invalid. Expected: 'true' or 'false'.");
+        if (raw is null)
+            return false;
+        return bool.TryParse(raw, out var b)
+            ? b
+            : throw Ec2Error.InvalidParameterValue(
+                $"Value ({raw}) for parameter {name} is invalid. Expected: 'true' or 'false'."
+            );
     }
 
     public int? Integer(string name)
     {
         var raw = Optional(name);
-        if (raw is null) return null;
-        return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
-            : throw Ec2Error.InvalidParameterValue($"Value ({raw}) for parameter {name} is invalid. Expected an integer.");
+        if (raw is null)
+            return null;
+        return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw Ec2Error.InvalidParameterValue(
+                $"Value ({raw}) for parameter {name} is invalid. Expected an integer."
+            );
     }
 
     public bool DryRun => Flag("DryRun");
@@ -37,17 +44,24 @@ public sealed partial class Ec2Request(IReadOnlyDictionary<string, string> param
     /// <summary>Raised by an operation once its parameters are valid and just before it would act.</summary>
     public void ThrowIfDryRun()
     {
-        if (DryRun) throw Ec2Error.DryRunOperation();
+        if (DryRun)
+            throw Ec2Error.DryRunOperation();
     }
 
     /// <summary>A flattened list <c>Name.1</c>, <c>Name.2</c>, ... in index order.</summary>
     public IReadOnlyList<string> List(string name)
     {
         var prefix = name + ".";
-        return [.. Parameters
-            .Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(p.Key.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .OrderBy(p => int.Parse(p.Key.AsSpan(prefix.Length), CultureInfo.InvariantCulture))
-            .Select(p => p.Value)];
+        return
+        [
+            .. Parameters
+                .Where(p =>
+                    p.Key.StartsWith(prefix, StringComparison.Ordinal)
+                    && int.TryParse(p.Key.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                )
+                .OrderBy(p => int.Parse(p.Key.AsSpan(prefix.Length), CultureInfo.InvariantCulture))
+                .Select(p => p.Value),
+        ];
     }
 
     /// <summary>The <c>Filter.N.Name</c> / <c>Filter.N.Value.M</c> filters, in index order.</summary>
@@ -57,36 +71,26 @@ public sealed partial class Ec2Request(IReadOnlyDictionary<string, string> param
         foreach (var (key, value) in Parameters)
         {
             var m = FilterKey().Match(key);
-            if (!m.Success) continue;
+            if (!m.Success)
+                continue;
             var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            if (!byIndex.TryGetValue(n, out var entry)) entry = (null, new SortedDictionary<int, string>());
-            if (m.Groups[2].Value == "Name") entry.Name = value;
-            else entry.Values[int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)] = value;
+            if (!byIndex.TryGetValue(n, out var entry))
+                entry = (null, new SortedDictionary<int, string>());
+            if (m.Groups[2].Value == "Name")
+                entry.Name = value;
+            else
+                entry.Values[int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)] = value;
             byIndex[n] = entry;
         }
-        return [.. byIndex.Select(e => new Ec2Filter(
-            e.Value.Name ?? throw Ec2Error.MissingParameter($"Filter.{e.Key}.Name"),
-            [.. e.Value.Values.Values]))];
+        return
+        [
+            .. byIndex.Select(e => new Ec2Filter(
+                e.Value.Name ?? throw Ec2Error.MissingParameter($"Filter.{e.Key}.Name"),
+                [.. e.Value.Values.Values]
+            )),
+        ];
     }
 
     [GeneratedRegex(@"^Filter\.(\d+)\.(Name|Value\.(\d+))$", RegexOptions.CultureInvariant)]
     private static partial Regex FilterKey();
-}
-
-/// <summary>
-/// One EC2 filter. An item matches when any value matches; values may use the wildcards <c>*</c> (any run of
-/// characters) and <c>?</c> (one character), as EC2 filters do.
-/// </summary>
-public sealed record Ec2Filter(string Name, IReadOnlyList<string> Values)
-{
-    public bool Matches(string? actual) => actual is not null && Values.Any(v => Glob(v, actual));
-
-    public bool MatchesAny(IEnumerable<string?> actuals) => actuals.Any(Matches);
-
-    static bool Glob(string pattern, string text)
-    {
-        if (!pattern.Contains('*') && !pattern.Contains('?')) return string.Equals(pattern, text, StringComparison.Ordinal);
-        var regex = "^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$";
-        return Regex.IsMatch(text, regex, RegexOptions.CultureInvariant | RegexOptions.Singleline);
-    }
 }

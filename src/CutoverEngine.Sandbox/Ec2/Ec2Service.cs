@@ -12,10 +12,18 @@ namespace CutoverEngine.Sandbox.Ec2;
 /// </summary>
 public sealed class Ec2Service(QuotaBook quotas) : IAwsService
 {
-    /// <summary>Which of the account's EC2 token buckets an operation draws from (AWS throttles per API family).</summary>
-    enum Budget { Describe, Mutating, Byoip }
+    /// <summary>Which of the account's EC2 token buckets an operation draws from (AWS throttles per API
+    /// family).</summary>
+    enum Budget
+    {
+        Describe,
+        Mutating,
+        Byoip,
+    }
 
-    static readonly Dictionary<string, (Budget Budget, Func<Ec2Context, IEnumerable<XElement?>> Run)> Operations = new(StringComparer.Ordinal)
+    static readonly Dictionary<string, (Budget Budget, Func<Ec2Context, IEnumerable<XElement?>> Run)> Operations = new(
+        StringComparer.Ordinal
+    )
     {
         ["DescribeAddresses"] = (Budget.Describe, AddressOperations.Describe),
         ["AllocateAddress"] = (Budget.Mutating, AddressOperations.Allocate),
@@ -44,12 +52,13 @@ public sealed class Ec2Service(QuotaBook quotas) : IAwsService
     public string? OperationOf(AwsCall call) =>
         call.Parameters.GetValueOrDefault("Action") is { } action && Operations.ContainsKey(action) ? action : null;
 
-    public TokenBucket? QuotaFor(AwsCall call, string operation) => Operations[operation].Budget switch
-    {
-        Budget.Describe => quotas.Ec2Describe(call.Account.Id),
-        Budget.Byoip => quotas.Ec2Byoip(call.Account.Id),
-        _ => quotas.Ec2Mutating(call.Account.Id),
-    };
+    public TokenBucket? QuotaFor(AwsCall call, string operation) =>
+        Operations[operation].Budget switch
+        {
+            Budget.Describe => quotas.Ec2Describe(call.Account.Id),
+            Budget.Byoip => quotas.Ec2Byoip(call.Account.Id),
+            _ => quotas.Ec2Mutating(call.Account.Id),
+        };
 
     public Task WriteErrorAsync(AwsCall call, int status, string code, string message) =>
         AwsErrors.WriteEc2(call.Http, status, code, message, call.RequestId);
@@ -71,18 +80,18 @@ public sealed class Ec2Service(QuotaBook quotas) : IAwsService
         }
         catch (Exception e)
         {
-            // A sandbox bug: answer as AWS answers its own failures, naming what broke, rather than dropping the connection.
-            await WriteErrorAsync(call, 500, "InternalError", $"The sandbox's EC2 {operation} failed: {e.GetType().Name}: {e.Message}");
+            // A sandbox bug: answer as AWS answers its own failures, naming what broke, rather than dropping the
+            // connection.
+            await WriteErrorAsync(
+                call,
+                500,
+                "InternalError",
+                $"The sandbox's EC2 {operation} failed: {e.GetType().Name}: {e.Message}"
+            );
             return;
         }
         await AwsErrors.WriteXml(call.Http, 200, Ec2Xml.Response(operation, call.RequestId, members));
     }
-}
-
-/// <summary>What an operation works with: the call, its parameters, the world and the calling account.</summary>
-public sealed record Ec2Context(AwsCall Call, Ec2Request Request, SandboxWorld World, AccountState Account, Ec2Memory Memory)
-{
-    public DateTimeOffset Now => World.Now;
 }
 
 /// <summary>

@@ -19,7 +19,8 @@ public static class Ec2Xml
 
     public static XElement Leaf(string name, bool value) => new(Ns + name, value ? "true" : "false");
 
-    public static XElement Struct(string name, params XElement?[] members) => new(Ns + name, members.OfType<XElement>());
+    public static XElement Struct(string name, params XElement?[] members) =>
+        new(Ns + name, members.OfType<XElement>());
 
     public static XElement Set(string name, IEnumerable<XElement> items) => new(Ns + name, items);
 

@@ -2,13 +2,19 @@ using System.Text;
 
 namespace CutoverEngine.Sandbox.Ec2;
 
-/// <summary>Opaque NextToken values: a kind and a resume key, base64url-encoded so callers cannot depend on their form.</summary>
+/// <summary>Opaque NextToken values: a kind and a resume key, base64url-encoded so callers cannot depend on their
+/// form.</summary>
 public static class Paging
 {
     public static string Encode(string kind, string key) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(kind + "|" + key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert
+            .ToBase64String(Encoding.UTF8.GetBytes(kind + "|" + key))
+            .TrimEnd('=')
+            .Replace('+', '-')
+            .Replace('/', '_');
 
-    /// <summary>The resume key of <paramref name="token"/>, or InvalidPaginationToken when it is not one this call issued.</summary>
+    /// <summary>The resume key of <paramref name="token"/>, or InvalidPaginationToken when it is not one this call
+    /// issued.</summary>
     public static string Decode(string token, string kind, Func<string, bool> isValidKey)
     {
         try
@@ -20,12 +26,15 @@ public static class Paging
             if (bar > 0 && text[..bar] == kind)
             {
                 var key = text[(bar + 1)..];
-                if (isValidKey(key)) return key;
+                if (isValidKey(key))
+                    return key;
             }
         }
-        catch (FormatException)
-        {
-        }
-        throw new Ec2Error(400, "InvalidPaginationToken", $"The pagination token '{token}' is not valid for this call.");
+        catch (FormatException) { }
+        throw new Ec2Error(
+            400,
+            "InvalidPaginationToken",
+            $"The pagination token '{token}' is not valid for this call."
+        );
     }
 }

@@ -3,68 +3,13 @@ using CutoverEngine.Sandbox.Faults;
 using CutoverEngine.Sandbox.World;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CutoverEngine.Sandbox.Edge;
-
-/// <summary>One AWS service behind the edge: routed by the service name in the SigV4 credential scope.</summary>
-public interface IAwsService
-{
-    /// <summary>The SigV4 service name, e.g. route53 or ec2.</summary>
-    string SigningName { get; }
-
-    /// <summary>Does an unsigned request look like it was meant for this service (for a correctly shaped refusal)?</summary>
-    bool Claims(HttpRequest request);
-
-    /// <summary>The API operation the call asks for (for quotas and metrics); null when the request names none this service knows.</summary>
-    string? OperationOf(AwsCall call);
-
-    /// <summary>The quota bucket the operation draws from, or null when it is not rate limited.</summary>
-    TokenBucket? QuotaFor(AwsCall call, string operation);
-
-    Task WriteErrorAsync(AwsCall call, int status, string code, string message);
-
-    Task HandleAsync(AwsCall call, string operation);
-}
-
-/// <summary>What a service handler gets for one request.</summary>
-public sealed class AwsCall
-{
-    public required HttpContext Http { get; init; }
-    public required AccountState Account { get; init; }
-    /// <summary>Who signed the call (base user or assumed-role session); null when the signature named no known key.</summary>
-    public SandboxPrincipal? Principal { get; init; }
-    public required string RequestId { get; init; }
-    public required byte[] Body { get; init; }
-    public required SandboxWorld World { get; init; }
-    public required SandboxMetrics Metrics { get; init; }
-
-    /// <summary>Query-protocol parameters: the query string plus a form-encoded body.</summary>
-    public IReadOnlyDictionary<string, string> Parameters => _parameters ??= ParseParameters();
-    Dictionary<string, string>? _parameters;
-
-    Dictionary<string, string> ParseParameters()
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in Http.Request.Query) result[k] = v.ToString();
-        var contentType = Http.Request.ContentType ?? "";
-        if (Body.Length > 0 && contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-        {
-            foreach (var pair in System.Text.Encoding.UTF8.GetString(Body).Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = pair.IndexOf('=');
-                var key = Uri.UnescapeDataString((eq < 0 ? pair : pair[..eq]).Replace('+', ' '));
-                var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
-                result[key] = value;
-            }
-        }
-        return result;
-    }
-}
 
 /// <summary>
 /// The sandbox's single AWS endpoint (like LocalStack's edge port): authenticates with SigV4, applies the
@@ -78,7 +23,12 @@ public sealed class AwsEdgeServer : IAsyncDisposable
     readonly IReadOnlyList<IAwsService> _services;
     WebApplication? _app;
 
-    public AwsEdgeServer(SandboxWorld world, SandboxMetrics metrics, FaultInjector faults, IEnumerable<IAwsService> services)
+    public AwsEdgeServer(
+        SandboxWorld world,
+        SandboxMetrics metrics,
+        FaultInjector faults,
+        IEnumerable<IAwsService> services
+    )
     {
         _world = world;
         _metrics = metrics;
@@ -106,7 +56,10 @@ public sealed class AwsEdgeServer : IAsyncDisposable
         _app = builder.Build();
         _app.Run(HandleAsync);
         await _app.StartAsync(ct);
-        var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var bound = _app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         Endpoint = new Uri(bound.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/') + "/");
     }
 
@@ -124,10 +77,17 @@ public sealed class AwsEdgeServer : IAsyncDisposable
             ? _services.FirstOrDefault(s => s.Claims(http.Request)) ?? _services[^1]
             : _services.FirstOrDefault(s => s.SigningName == auth.Service);
         var unknownAccount = new AccountState("unknown", "us-east-1", "", "");
-        AwsCall Call(AccountState account, SandboxPrincipal? principal = null) => new()
-        {
-            Http = http, Account = account, Principal = principal, RequestId = requestId, Body = body, World = _world, Metrics = _metrics,
-        };
+        AwsCall Call(AccountState account, SandboxPrincipal? principal = null) =>
+            new()
+            {
+                Http = http,
+                Account = account,
+                Principal = principal,
+                RequestId = requestId,
+                Body = body,
+                World = _world,
+                Metrics = _metrics,
+            };
 
         if (service is null)
         {
@@ -137,23 +97,36 @@ public sealed class AwsEdgeServer : IAsyncDisposable
         }
         if (auth is null)
         {
-            await service.WriteErrorAsync(Call(unknownAccount), 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+            await service.WriteErrorAsync(
+                Call(unknownAccount),
+                403,
+                "MissingAuthenticationToken",
+                "Request is missing Authentication Token"
+            );
             return;
         }
         var sessionToken = http.Request.Headers["X-Amz-Security-Token"].ToString();
         var credentials = _world.Credentials.Check(auth.AccessKeyId, sessionToken, _world.Now, out var principal);
         if (credentials == CredentialCheck.Invalid || principal is null)
         {
-            await service.WriteErrorAsync(Call(unknownAccount), 403, service.SigningName == "ec2" ? "AuthFailure" : "InvalidClientTokenId",
-                "The security token included in the request is invalid.");
+            await service.WriteErrorAsync(
+                Call(unknownAccount),
+                403,
+                service.SigningName == "ec2" ? "AuthFailure" : "InvalidClientTokenId",
+                "The security token included in the request is invalid."
+            );
             return;
         }
         var account = principal.Account;
         var call = Call(account, principal);
         if (!SigV4Verifier.Verify(http.Request, body, auth, principal.SecretAccessKey, out var stringToSign))
         {
-            await service.WriteErrorAsync(call, 403, "SignatureDoesNotMatch",
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+            await service.WriteErrorAsync(
+                call,
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+            );
             return;
         }
         if (credentials == CredentialCheck.Expired)
@@ -162,20 +135,34 @@ public sealed class AwsEdgeServer : IAsyncDisposable
             if (service.SigningName == "ec2")
                 await service.WriteErrorAsync(call, 400, "RequestExpired", "Request has expired.");
             else
-                await service.WriteErrorAsync(call, 403, "ExpiredToken", "The security token included in the request is expired");
+                await service.WriteErrorAsync(
+                    call,
+                    403,
+                    "ExpiredToken",
+                    "The security token included in the request is expired"
+                );
             return;
         }
         if (TryRequestTime(http.Request) is { } at && (at - _world.Now).Duration() > MaxClockSkew)
         {
-            await service.WriteErrorAsync(call, 403, service.SigningName == "ec2" ? "AuthFailure" : "SignatureDoesNotMatch",
-                $"Signature expired: {at:yyyyMMddTHHmmssZ} is now earlier than {(_world.Now - MaxClockSkew):yyyyMMddTHHmmssZ}.");
+            await service.WriteErrorAsync(
+                call,
+                403,
+                service.SigningName == "ec2" ? "AuthFailure" : "SignatureDoesNotMatch",
+                $"Signature expired: {at:yyyyMMddTHHmmssZ} is now earlier than {(_world.Now - MaxClockSkew):yyyyMMddTHHmmssZ}."
+            );
             return;
         }
 
         var operation = service.OperationOf(call);
         if (operation is null)
         {
-            await service.WriteErrorAsync(call, 400, service.SigningName == "ec2" ? "InvalidAction" : "InvalidInput", "The action or operation requested is invalid.");
+            await service.WriteErrorAsync(
+                call,
+                400,
+                service.SigningName == "ec2" ? "InvalidAction" : "InvalidInput",
+                "The action or operation requested is invalid."
+            );
             return;
         }
         var action = $"{service.SigningName}:{operation}";
@@ -183,10 +170,19 @@ public sealed class AwsEdgeServer : IAsyncDisposable
         {
             _metrics.For(account.Id, service.SigningName, operation).CountRefused();
             if (service.SigningName == "ec2")
-                await service.WriteErrorAsync(call, 403, "UnauthorizedOperation",
-                    $"You are not authorized to perform this operation. User: {principal.Arn} is not authorized to perform: {action}");
+                await service.WriteErrorAsync(
+                    call,
+                    403,
+                    "UnauthorizedOperation",
+                    $"You are not authorized to perform this operation. User: {principal.Arn} is not authorized to perform: {action}"
+                );
             else
-                await service.WriteErrorAsync(call, 403, "AccessDenied", $"User: {principal.Arn} is not authorized to perform: {action}");
+                await service.WriteErrorAsync(
+                    call,
+                    403,
+                    "AccessDenied",
+                    $"User: {principal.Arn} is not authorized to perform: {action}"
+                );
             return;
         }
         var counters = _metrics.For(account.Id, service.SigningName, operation);
@@ -207,11 +203,21 @@ public sealed class AwsEdgeServer : IAsyncDisposable
         {
             case FaultKind.InternalError:
                 counters.CountFaulted();
-                await service.WriteErrorAsync(call, 500, service.SigningName == "ec2" ? "InternalError" : "InternalFailure", "An internal error occurred (sandbox fault injection).");
+                await service.WriteErrorAsync(
+                    call,
+                    500,
+                    service.SigningName == "ec2" ? "InternalError" : "InternalFailure",
+                    "An internal error occurred (sandbox fault injection)."
+                );
                 return;
             case FaultKind.ServiceUnavailable:
                 counters.CountFaulted();
-                await service.WriteErrorAsync(call, 503, service.SigningName == "ec2" ? "Unavailable" : "ServiceUnavailable", "Service is unavailable (sandbox fault injection).");
+                await service.WriteErrorAsync(
+                    call,
+                    503,
+                    service.SigningName == "ec2" ? "Unavailable" : "ServiceUnavailable",
+                    "Service is unavailable (sandbox fault injection)."
+                );
                 return;
             case FaultKind.DroppedConnection:
                 counters.CountFaulted();
@@ -224,14 +230,24 @@ public sealed class AwsEdgeServer : IAsyncDisposable
         }
 
         await service.HandleAsync(call, operation);
-        if (http.Response.StatusCode < 400) counters.CountAccepted();
-        else counters.CountRefused();
+        if (http.Response.StatusCode < 400)
+            counters.CountAccepted();
+        else
+            counters.CountRefused();
     }
 
     static DateTimeOffset? TryRequestTime(HttpRequest request)
     {
         var raw = request.Headers["X-Amz-Date"].ToString();
-        return DateTimeOffset.TryParseExact(raw, "yyyyMMdd'T'HHmmss'Z'", null, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        return DateTimeOffset.TryParseExact(
+            raw,
+            "yyyyMMdd'T'HHmmss'Z'",
+            null,
+            System.Globalization.DateTimeStyles.AssumeUniversal,
+            out var at
+        )
+            ? at
+            : null;
     }
 
     public async ValueTask DisposeAsync()

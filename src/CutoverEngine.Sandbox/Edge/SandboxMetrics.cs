@@ -9,7 +9,8 @@ namespace CutoverEngine.Sandbox.Edge;
 /// </summary>
 public sealed class SandboxMetrics
 {
-    readonly ConcurrentDictionary<(string Account, string Service, string Operation), OperationCounters> _counters = new();
+    readonly ConcurrentDictionary<(string Account, string Service, string Operation), OperationCounters> _counters =
+        new();
     readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _route53Accepted = new();
 
     public OperationCounters For(string account, string service, string operation) =>
@@ -23,22 +24,10 @@ public sealed class SandboxMetrics
         _route53Accepted.TryGetValue(account, out var q) ? [.. q] : [];
 
     public long Total(string service, Func<OperationCounters, long> pick, string? account = null) =>
-        _counters.Where(kv => kv.Key.Service == service && (account is null || kv.Key.Account == account)).Sum(kv => pick(kv.Value));
+        _counters
+            .Where(kv => kv.Key.Service == service && (account is null || kv.Key.Account == account))
+            .Sum(kv => pick(kv.Value));
 
     public IReadOnlyDictionary<(string Account, string Service, string Operation), OperationCounters> Snapshot() =>
         new Dictionary<(string, string, string), OperationCounters>(_counters);
-}
-
-public sealed class OperationCounters
-{
-    long _accepted, _throttled, _faulted, _refused;
-    public long Accepted => Interlocked.Read(ref _accepted);
-    public long Throttled => Interlocked.Read(ref _throttled);
-    public long Faulted => Interlocked.Read(ref _faulted);
-    /// <summary>Requests answered with a client error other than throttling (bad input, not found, conflicts).</summary>
-    public long Refused => Interlocked.Read(ref _refused);
-    public void CountAccepted() => Interlocked.Increment(ref _accepted);
-    public void CountThrottled() => Interlocked.Increment(ref _throttled);
-    public void CountFaulted() => Interlocked.Increment(ref _faulted);
-    public void CountRefused() => Interlocked.Increment(ref _refused);
 }

@@ -20,33 +20,58 @@ public static class SigV4Verifier
         var header = request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header) || !header.StartsWith(Algorithm + " ", StringComparison.Ordinal))
             return null;
-        string? credential = null, signedHeaders = null, signature = null;
-        foreach (var part in header[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        string? credential = null,
+            signedHeaders = null,
+            signature = null;
+        foreach (
+            var part in header[(Algorithm.Length + 1)..]
+                .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        )
         {
             var eq = part.IndexOf('=');
-            if (eq < 0) continue;
+            if (eq < 0)
+                continue;
             var (key, value) = (part[..eq].Trim(), part[(eq + 1)..].Trim());
             switch (key)
             {
-                case "Credential": credential = value; break;
-                case "SignedHeaders": signedHeaders = value; break;
-                case "Signature": signature = value; break;
+                case "Credential":
+                    credential = value;
+                    break;
+                case "SignedHeaders":
+                    signedHeaders = value;
+                    break;
+                case "Signature":
+                    signature = value;
+                    break;
             }
         }
-        if (credential is null || signedHeaders is null || signature is null) return null;
+        if (credential is null || signedHeaders is null || signature is null)
+            return null;
         var scope = credential.Split('/');
-        if (scope.Length != 5 || scope[4] != "aws4_request") return null;
+        if (scope.Length != 5 || scope[4] != "aws4_request")
+            return null;
         return new SigV4Authorization(scope[0], scope[1], scope[2], scope[3], signedHeaders.Split(';'), signature);
     }
 
     /// <summary>Recomputes the signature; true when it matches.</summary>
-    public static bool Verify(HttpRequest request, byte[] body, SigV4Authorization auth, string secretAccessKey, out string stringToSign)
+    public static bool Verify(
+        HttpRequest request,
+        byte[] body,
+        SigV4Authorization auth,
+        string secretAccessKey,
+        out string stringToSign
+    )
     {
         var amzDate = request.Headers["X-Amz-Date"].ToString();
-        if (string.IsNullOrEmpty(amzDate)) amzDate = request.Headers.Date.ToString();
+        if (string.IsNullOrEmpty(amzDate))
+            amzDate = request.Headers.Date.ToString();
         var payloadHash = Hex(SHA256.HashData(body));
         var claimedHash = request.Headers["X-Amz-Content-SHA256"].ToString();
-        if (!string.IsNullOrEmpty(claimedHash) && !string.Equals(claimedHash, payloadHash, StringComparison.OrdinalIgnoreCase) && claimedHash != "UNSIGNED-PAYLOAD")
+        if (
+            !string.IsNullOrEmpty(claimedHash)
+            && !string.Equals(claimedHash, payloadHash, StringComparison.OrdinalIgnoreCase)
+            && claimedHash != "UNSIGNED-PAYLOAD"
+        )
         {
             stringToSign = "";
             return false;
@@ -59,16 +84,24 @@ public static class SigV4Verifier
         // Trying the forms a correct client may produce keeps the check strict on everything the secret protects.
         foreach (var path in CanonicalPaths(request))
         {
-            var canonical = string.Join('\n',
+            var canonical = string.Join(
+                '\n',
                 request.Method.ToUpperInvariant(),
                 path,
                 CanonicalQuery(request),
                 CanonicalHeaders(request, auth.SignedHeaders),
                 string.Join(';', auth.SignedHeaders),
-                payloadHash);
-            stringToSign = $"{Algorithm}\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
+                payloadHash
+            );
+            stringToSign =
+                $"{Algorithm}\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
             var expected = Hex(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
-            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(auth.Signature.ToLowerInvariant())))
+            if (
+                CryptographicOperations.FixedTimeEquals(
+                    Encoding.ASCII.GetBytes(expected),
+                    Encoding.ASCII.GetBytes(auth.Signature.ToLowerInvariant())
+                )
+            )
                 return true;
         }
         return false;
@@ -78,8 +111,10 @@ public static class SigV4Verifier
     {
         var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
         var q = raw.IndexOf('?');
-        if (q >= 0) raw = raw[..q];
-        if (raw.Length == 0) raw = "/";
+        if (q >= 0)
+            raw = raw[..q];
+        if (raw.Length == 0)
+            raw = "/";
         var decoded = string.Join('/', raw.Split('/').Select(Uri.UnescapeDataString));
         var once = string.Join('/', decoded.Split('/').Select(Encode));
         var twice = string.Join('/', once.Split('/').Select(Encode));
@@ -89,15 +124,26 @@ public static class SigV4Verifier
     static string CanonicalQuery(HttpRequest request)
     {
         var raw = request.QueryString.HasValue ? request.QueryString.Value!.TrimStart('?') : "";
-        if (raw.Length == 0) return "";
-        var pairs = raw.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p =>
-        {
-            var eq = p.IndexOf('=');
-            var k = eq < 0 ? p : p[..eq];
-            var v = eq < 0 ? "" : p[(eq + 1)..];
-            return (Key: Encode(Uri.UnescapeDataString(k.Replace('+', ' '))), Value: Encode(Uri.UnescapeDataString(v.Replace('+', ' '))));
-        });
-        return string.Join('&', pairs.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        if (raw.Length == 0)
+            return "";
+        var pairs = raw.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p =>
+            {
+                var eq = p.IndexOf('=');
+                var k = eq < 0 ? p : p[..eq];
+                var v = eq < 0 ? "" : p[(eq + 1)..];
+                return (
+                    Key: Encode(Uri.UnescapeDataString(k.Replace('+', ' '))),
+                    Value: Encode(Uri.UnescapeDataString(v.Replace('+', ' ')))
+                );
+            });
+        return string.Join(
+            '&',
+            pairs
+                .OrderBy(p => p.Key, StringComparer.Ordinal)
+                .ThenBy(p => p.Value, StringComparer.Ordinal)
+                .Select(p => $"{p.Key}={p.Value}")
+        );
     }
 
     static string CanonicalHeaders(HttpRequest request, IReadOnlyList<string> signed)
@@ -113,9 +159,11 @@ public static class SigV4Verifier
         return sb.ToString();
     }
 
-    static string CollapseSpaces(string v) => string.Join(' ', v.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    static string CollapseSpaces(string v) =>
+        string.Join(' ', v.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    /// <summary>RFC 3986 encoding as SigV4 requires: unreserved characters kept, everything else %XX upper-case.</summary>
+    /// <summary>RFC 3986 encoding as SigV4 requires: unreserved characters kept, everything else %XX
+    /// upper-case.</summary>
     public static string Encode(string s)
     {
         var sb = new StringBuilder();
@@ -141,4 +189,11 @@ public static class SigV4Verifier
     static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }
 
-public sealed record SigV4Authorization(string AccessKeyId, string Date, string Region, string Service, IReadOnlyList<string> SignedHeaders, string Signature);
+public sealed record SigV4Authorization(
+    string AccessKeyId,
+    string Date,
+    string Region,
+    string Service,
+    IReadOnlyList<string> SignedHeaders,
+    string Signature
+);

@@ -18,7 +18,8 @@ public sealed class TokenBucket(double burst, double perSecond, TimeProvider clo
             var elapsed = clock.GetElapsedTime(_lastTicks, now).TotalSeconds;
             _lastTicks = now;
             _tokens = Math.Min(Burst, _tokens + elapsed * PerSecond);
-            if (_tokens < 1) return false;
+            if (_tokens < 1)
+                return false;
             _tokens -= 1;
             return true;
         }

@@ -1,6 +1,13 @@
 namespace CutoverEngine.Sandbox.Faults;
 
-public enum FaultKind { None, InternalError, ServiceUnavailable, Slow, DroppedConnection }
+public enum FaultKind
+{
+    None,
+    InternalError,
+    ServiceUnavailable,
+    Slow,
+    DroppedConnection,
+}
 
 /// <summary>
 /// Rolls seeded dice for each AWS request. With the same seed and the same order of requests a run meets the
@@ -24,15 +31,18 @@ public sealed class FaultInjector
 
     public void Reseed(int seed)
     {
-        lock (_gate) _random = new Random(seed);
+        lock (_gate)
+            _random = new Random(seed);
     }
 
     public FaultKind Roll()
     {
-        if (Rate <= 0) return FaultKind.None;
+        if (Rate <= 0)
+            return FaultKind.None;
         lock (_gate)
         {
-            if (_random.NextDouble() >= Rate) return FaultKind.None;
+            if (_random.NextDouble() >= Rate)
+                return FaultKind.None;
             return (FaultKind)(1 + _random.Next(4));
         }
     }

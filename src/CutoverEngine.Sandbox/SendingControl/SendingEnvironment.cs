@@ -40,23 +40,33 @@ public sealed class SendingEnvironment : IDisposable
     TaskCompletionSource? _inFlight;
     TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal SendingEnvironment(SandboxWorld world, TopologyEnvironment topology, IPEndPoint dns, int smtpPort, SendingControlOptions options)
+    internal SendingEnvironment(
+        SandboxWorld world,
+        TopologyEnvironment topology,
+        IPEndPoint dns,
+        int smtpPort,
+        SendingControlOptions options
+    )
     {
         _world = world;
         _topology = topology;
         _options = options;
         _smtpPort = smtpPort;
         _runToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        _domain = string.IsNullOrWhiteSpace(topology.SendingDomain) ? $"{topology.Id}.sandbox.invalid" : topology.SendingDomain.TrimEnd('.');
-        _dns = new LookupClient(new LookupClientOptions(new NameServer(dns))
-        {
-            UseCache = false,
-            Recursion = false,
-            Timeout = options.DnsTimeout,
-            Retries = options.DnsRetries,
-            ThrowDnsErrors = false,
-            ContinueOnDnsError = false,
-        });
+        _domain = string.IsNullOrWhiteSpace(topology.SendingDomain)
+            ? $"{topology.Id}.sandbox.invalid"
+            : topology.SendingDomain.TrimEnd('.');
+        _dns = new LookupClient(
+            new LookupClientOptions(new NameServer(dns))
+            {
+                UseCache = false,
+                Recursion = false,
+                Timeout = options.DnsTimeout,
+                Retries = options.DnsRetries,
+                ThrowDnsErrors = false,
+                ContinueOnDnsError = false,
+            }
+        );
         MessagesPerSecond = topology.MessagesPerSecond ?? world.Settings.MessagesPerSecond;
     }
 
@@ -65,17 +75,24 @@ public sealed class SendingEnvironment : IDisposable
     public double MessagesPerSecond { get; }
 
     /// <summary>
-    /// Whether the generator (when the server generates mail) produces. Switching it off stops new mail without touching
-    /// the queue, e.g. to let a test or a demo drain; switching it on resumes at the rate, without a burst. Default true.
+    /// Whether the generator (when the server generates mail) produces. Switching it off stops new mail without
+    /// touching
+    /// the queue, e.g. to let a test or a demo drain; switching it on resumes at the rate, without a burst. Default
+    /// true.
     /// </summary>
     public bool GeneratorEnabled
     {
-        get { lock (_gate) return _generatorEnabled; }
+        get
+        {
+            lock (_gate)
+                return _generatorEnabled;
+        }
         set
         {
             lock (_gate)
             {
-                if (_generatorEnabled == value) return;
+                if (_generatorEnabled == value)
+                    return;
                 _generatorEnabled = value;
                 _generatorRebase = true; // the next tick counts the rate from then, whatever happened in between
             }
@@ -86,10 +103,12 @@ public sealed class SendingEnvironment : IDisposable
 
     bool IsPaused => _pauses.Count > 0 && _pauses[^1].ResumedAt is null;
 
-    /// <summary>Puts <paramref name="count"/> new messages at the tail of the queue (the generator does this; tests may too).</summary>
+    /// <summary>Puts <paramref name="count"/> new messages at the tail of the queue (the generator does this; tests may
+    /// too).</summary>
     public void Produce(int count)
     {
-        if (count <= 0) return;
+        if (count <= 0)
+            return;
         lock (_gate)
         {
             var now = _world.Now;
@@ -104,7 +123,12 @@ public sealed class SendingEnvironment : IDisposable
     /// is in flight (at most <see cref="SendingControlOptions.AttemptTimeout"/>), so that after it returns no MTA
     /// receives anything from this environment. Pausing a paused environment renews its lease and keeps its pausedAt.
     /// </summary>
-    public async Task<SendingStatus> PauseAsync(double? leaseSeconds = null, string? reason = null, string? requestId = null, CancellationToken ct = default)
+    public async Task<SendingStatus> PauseAsync(
+        double? leaseSeconds = null,
+        string? reason = null,
+        string? requestId = null,
+        CancellationToken ct = default
+    )
     {
         var lease = LeaseOf(leaseSeconds);
         string outcome;
@@ -121,7 +145,23 @@ public sealed class SendingEnvironment : IDisposable
             }
             else
             {
-                _pauses.Add(new PauseRecord(now, null, null, reason, requestId, now + lease, 0, _queue.Count, _sequence, _delivered, null, null, null));
+                _pauses.Add(
+                    new PauseRecord(
+                        now,
+                        null,
+                        null,
+                        reason,
+                        requestId,
+                        now + lease,
+                        0,
+                        _queue.Count,
+                        _sequence,
+                        _delivered,
+                        null,
+                        null,
+                        null
+                    )
+                );
                 outcome = "paused";
             }
             ScheduleLeaseExpiry(lease);
@@ -138,7 +178,8 @@ public sealed class SendingEnvironment : IDisposable
         return Status() with { Outcome = outcome };
     }
 
-    /// <summary>Extends the current pause to now + <paramref name="leaseSeconds"/>; refused (409 NotPaused) when not paused.</summary>
+    /// <summary>Extends the current pause to now + <paramref name="leaseSeconds"/>; refused (409 NotPaused) when not
+    /// paused.</summary>
     public SendingStatus RenewLease(double? leaseSeconds = null)
     {
         var lease = LeaseOf(leaseSeconds);
@@ -148,9 +189,16 @@ public sealed class SendingEnvironment : IDisposable
             ExpireLeaseIfDue(now);
             if (!IsPaused)
             {
-                var last = _pauses.Count == 0 ? "it was never paused" :
-                    $"its last pause ended at {_pauses[^1].ResumedAt:O} by {_pauses[^1].ResumedBy}";
-                throw new SendingControlException(409, "NotPaused", $"Environment '{Id}' is not paused ({last}); pause it instead of renewing a lease.", environmentId: Id);
+                var last =
+                    _pauses.Count == 0
+                        ? "it was never paused"
+                        : $"its last pause ended at {_pauses[^1].ResumedAt:O} by {_pauses[^1].ResumedBy}";
+                throw new SendingControlException(
+                    409,
+                    "NotPaused",
+                    $"Environment '{Id}' is not paused ({last}); pause it instead of renewing a lease.",
+                    environmentId: Id
+                );
             }
             var current = _pauses[^1];
             _pauses[^1] = current with { LeaseExpiresAt = now + lease, LeaseRenewals = current.LeaseRenewals + 1 };
@@ -159,7 +207,8 @@ public sealed class SendingEnvironment : IDisposable
         return Status() with { Outcome = "lease-renewed" };
     }
 
-    /// <summary>Lets mail flow again. Resuming a running environment changes nothing and says "already-running".</summary>
+    /// <summary>Lets mail flow again. Resuming a running environment changes nothing and says
+    /// "already-running".</summary>
     public SendingStatus Resume()
     {
         string outcome;
@@ -172,7 +221,8 @@ public sealed class SendingEnvironment : IDisposable
                 EndPause(now, "api");
                 outcome = "resumed";
             }
-            else outcome = "already-running";
+            else
+                outcome = "already-running";
         }
         return Status() with { Outcome = outcome };
     }
@@ -186,23 +236,38 @@ public sealed class SendingEnvironment : IDisposable
             var paused = IsPaused;
             var pause = paused ? _pauses[^1] : null;
             return new SendingStatus(
-                Id, paused, pause?.PausedAt, pause?.LeaseExpiresAt, _queue.Count, _inFlight is not null,
-                _sequence, _delivered,
+                Id,
+                paused,
+                pause?.PausedAt,
+                pause?.LeaseExpiresAt,
+                _queue.Count,
+                _inFlight is not null,
+                _sequence,
+                _delivered,
                 new SortedDictionary<string, long>(_byAddress, StringComparer.Ordinal),
                 new SortedDictionary<string, long>(_byHost, StringComparer.Ordinal),
-                _failedAttempts, _lastFailure, _lastFailureAt, [.. _pauses], _lastDeliveryAt,
-                [.. _topology.MtaHostNames], MessagesPerSecond, now);
+                _failedAttempts,
+                _lastFailure,
+                _lastFailureAt,
+                [.. _pauses],
+                _lastDeliveryAt,
+                [.. _topology.MtaHostNames],
+                MessagesPerSecond,
+                now
+            );
         }
     }
 
-    /// <summary>The latest deliveries, oldest first (bounded by <see cref="SendingControlOptions.DeliveryJournalCapacity"/>).</summary>
+    /// <summary>The latest deliveries, oldest first (bounded by <see
+    /// cref="SendingControlOptions.DeliveryJournalCapacity"/>).</summary>
     public IReadOnlyList<DeliveryRecord> Deliveries()
     {
         lock (_gate)
             return [.. _deliveries];
     }
 
-    /// <summary>The messages waiting, oldest first (the head may be in flight), like a queue listing of a real MTA.</summary>
+    /// <summary>The messages waiting, oldest first (the head may be in flight), like a queue listing of a real
+    /// MTA.</summary>
     public IReadOnlyList<OutgoingMessage> Queued()
     {
         lock (_gate)
@@ -216,7 +281,8 @@ public sealed class SendingEnvironment : IDisposable
     internal async Task RunGeneratorAsync(DateTimeOffset start, CancellationToken ct)
     {
         var rate = MessagesPerSecond;
-        if (rate <= 0) return;
+        if (rate <= 0)
+            return;
         var clock = _world.Clock;
         var period = TimeSpan.FromSeconds(Math.Max(1 / rate, 0.02));
         long made = 0;
@@ -225,7 +291,8 @@ public sealed class SendingEnvironment : IDisposable
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                bool enabled, rebase;
+                bool enabled,
+                    rebase;
                 lock (_gate)
                 {
                     (enabled, rebase) = (_generatorEnabled, _generatorRebase);
@@ -238,7 +305,8 @@ public sealed class SendingEnvironment : IDisposable
                     continue;
                 }
                 var due = (long)Math.Floor((clock.GetUtcNow() - start).TotalSeconds * rate) - made;
-                if (due <= 0) continue;
+                if (due <= 0)
+                    continue;
                 Produce((int)Math.Min(due, int.MaxValue));
                 made += due;
             }
@@ -246,7 +314,8 @@ public sealed class SendingEnvironment : IDisposable
         catch (OperationCanceledException) { }
     }
 
-    /// <summary>Hands the oldest message to an MTA, one at a time, while not paused; keeps it queued on any failure.</summary>
+    /// <summary>Hands the oldest message to an MTA, one at a time, while not paused; keeps it queued on any
+    /// failure.</summary>
     internal async Task RunDeliveryAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -270,8 +339,14 @@ public sealed class SendingEnvironment : IDisposable
             }
             if (message is null)
             {
-                try { await wait.WaitAsync(ct); }
-                catch (OperationCanceledException) { return; }
+                try
+                {
+                    await wait.WaitAsync(ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 continue;
             }
 
@@ -287,11 +362,18 @@ public sealed class SendingEnvironment : IDisposable
                 SmtpAcceptance accepted;
                 try
                 {
-                    accepted = await SmtpDeliveryClient.SendAsync(new IPEndPoint(address, _smtpPort), heloName, message, timeout.Token);
+                    accepted = await SmtpDeliveryClient.SendAsync(
+                        new IPEndPoint(address, _smtpPort),
+                        heloName,
+                        message,
+                        timeout.Token
+                    );
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    throw new SmtpDeliveryException($"delivery to {hostName} ({address}:{_smtpPort}) took longer than {_options.AttemptTimeout.TotalSeconds:0.#} s");
+                    throw new SmtpDeliveryException(
+                        $"delivery to {hostName} ({address}:{_smtpPort}) took longer than {_options.AttemptTimeout.TotalSeconds:0.#} s"
+                    );
                 }
                 Delivered(message, hostName, address, accepted);
             }
@@ -317,8 +399,14 @@ public sealed class SendingEnvironment : IDisposable
             }
             if (failed)
             {
-                try { await Task.Delay(_options.RetryBackoff, ct); }
-                catch (OperationCanceledException) { return; }
+                try
+                {
+                    await Task.Delay(_options.RetryBackoff, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -335,7 +423,9 @@ public sealed class SendingEnvironment : IDisposable
             throw new SmtpDeliveryException($"DNS query for {hostName} A failed: {ex.Code} ({ex.Message})", ex);
         }
         if (response.HasError)
-            throw new SmtpDeliveryException($"DNS query for {hostName} A failed: {response.Header.ResponseCode} ({response.ErrorMessage})");
+            throw new SmtpDeliveryException(
+                $"DNS query for {hostName} A failed: {response.Header.ResponseCode} ({response.ErrorMessage})"
+            );
         var addresses = response.Answers.ARecords().Select(a => a.Address).ToList();
         if (addresses.Count == 0)
             throw new SmtpDeliveryException($"DNS has no A record for {hostName}");
@@ -350,8 +440,10 @@ public sealed class SendingEnvironment : IDisposable
         {
             var now = _world.Now;
             // Only this loop removes from the queue and the generator only appends, so the head is still this message.
-            if (_queue.First?.Value == message) _queue.RemoveFirst();
-            else _queue.Remove(message);
+            if (_queue.First?.Value == message)
+                _queue.RemoveFirst();
+            else
+                _queue.Remove(message);
             _delivered++;
             var ip = address.ToString();
             _byAddress[ip] = _byAddress.GetValueOrDefault(ip) + 1;
@@ -365,10 +457,27 @@ public sealed class SendingEnvironment : IDisposable
                 // This message was in flight when the pause came (the pause waited for it): count it as delivered
                 // before the pause, so that queued at pause + produced while paused = queued at resume holds exactly.
                 var current = _pauses[^1];
-                _pauses[^1] = current with { QueueDepthAtPause = current.QueueDepthAtPause - 1, DeliveredAtPause = current.DeliveredAtPause + 1 };
+                _pauses[^1] = current with
+                {
+                    QueueDepthAtPause = current.QueueDepthAtPause - 1,
+                    DeliveredAtPause = current.DeliveredAtPause + 1,
+                };
             }
-            _deliveries.Enqueue(new DeliveryRecord(message.Sequence, message.MessageId, message.ProducedAt, now, hostName, ip, accepted.HostId, accepted.QueueId, _attemptsOnHead));
-            while (_deliveries.Count > _options.DeliveryJournalCapacity) _deliveries.Dequeue();
+            _deliveries.Enqueue(
+                new DeliveryRecord(
+                    message.Sequence,
+                    message.MessageId,
+                    message.ProducedAt,
+                    now,
+                    hostName,
+                    ip,
+                    accepted.HostId,
+                    accepted.QueueId,
+                    _attemptsOnHead
+                )
+            );
+            while (_deliveries.Count > _options.DeliveryJournalCapacity)
+                _deliveries.Dequeue();
             _attemptsOnHead = 0;
         }
     }
@@ -377,8 +486,13 @@ public sealed class SendingEnvironment : IDisposable
     {
         var seconds = leaseSeconds ?? _world.Settings.DefaultPauseLeaseSeconds;
         if (double.IsNaN(seconds) || seconds <= 0 || seconds > _options.MaxLeaseSeconds)
-            throw new SendingControlException(400, "MalformedBody",
-                $"leaseSeconds must be a number of seconds above 0 and at most {_options.MaxLeaseSeconds}; got {seconds}.", "leaseSeconds", Id);
+            throw new SendingControlException(
+                400,
+                "MalformedBody",
+                $"leaseSeconds must be a number of seconds above 0 and at most {_options.MaxLeaseSeconds}; got {seconds}.",
+                "leaseSeconds",
+                Id
+            );
         return TimeSpan.FromSeconds(seconds);
     }
 
@@ -386,15 +500,22 @@ public sealed class SendingEnvironment : IDisposable
     void ScheduleLeaseExpiry(TimeSpan lease)
     {
         _leaseTimer?.Dispose();
-        _leaseTimer = _world.Clock.CreateTimer(_ =>
-        {
-            lock (_gate) ExpireLeaseIfDue(_world.Now);
-        }, null, lease, Timeout.InfiniteTimeSpan);
+        _leaseTimer = _world.Clock.CreateTimer(
+            _ =>
+            {
+                lock (_gate)
+                    ExpireLeaseIfDue(_world.Now);
+            },
+            null,
+            lease,
+            Timeout.InfiniteTimeSpan
+        );
     }
 
     /// <summary>
     /// Resumes a pause whose lease has run out: a cutover engine that died mid-flight must not leave a customer paused.
-    /// Checked by the timer and on every read, so the state is right even before the timer has fired. Caller holds the gate.
+    /// Checked by the timer and on every read, so the state is right even before the timer has fired. Caller holds the
+    /// gate.
     /// </summary>
     void ExpireLeaseIfDue(DateTimeOffset now)
     {
@@ -404,7 +525,13 @@ public sealed class SendingEnvironment : IDisposable
 
     void EndPause(DateTimeOffset at, string by)
     {
-        _pauses[^1] = _pauses[^1] with { ResumedAt = at, ResumedBy = by, QueueDepthAtResume = _queue.Count, ProducedAtResume = _sequence };
+        _pauses[^1] = _pauses[^1] with
+        {
+            ResumedAt = at,
+            ResumedBy = by,
+            QueueDepthAtResume = _queue.Count,
+            ProducedAtResume = _sequence,
+        };
         _leaseTimer?.Dispose();
         _leaseTimer = null;
         Signal();
@@ -424,19 +551,19 @@ public sealed class SendingEnvironment : IDisposable
         var from = $"notifications@{_domain}";
         var to = $"recipient-{sequence % 1000:D3}@customers.example";
         var data =
-            $"From: Sandbox Sender <{from}>\r\n" +
-            $"To: <{to}>\r\n" +
-            $"Subject: Sandbox message {sequence} from {Id}\r\n" +
-            $"Date: {now.UtcDateTime:ddd, dd MMM yyyy HH:mm:ss} +0000\r\n" +
-            $"Message-ID: {messageId}\r\n" +
-            $"X-Cutover-Environment: {Id}\r\n" +
-            $"X-Cutover-Sequence: {sequence}\r\n" +
-            "MIME-Version: 1.0\r\n" +
-            "Content-Type: text/plain; charset=utf-8\r\n" +
-            "\r\n" +
-            $"Message {sequence} of environment {Id}, produced at {now.UtcDateTime:O}.\r\n" +
-            ".A line that starts with a dot, to exercise dot-stuffing.\r\n" +
-            "..\r\n";
+            $"From: Sandbox Sender <{from}>\r\n"
+            + $"To: <{to}>\r\n"
+            + $"Subject: Sandbox message {sequence} from {Id}\r\n"
+            + $"Date: {now.UtcDateTime:ddd, dd MMM yyyy HH:mm:ss} +0000\r\n"
+            + $"Message-ID: {messageId}\r\n"
+            + $"X-Cutover-Environment: {Id}\r\n"
+            + $"X-Cutover-Sequence: {sequence}\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n"
+            + "\r\n"
+            + $"Message {sequence} of environment {Id}, produced at {now.UtcDateTime:O}.\r\n"
+            + ".A line that starts with a dot, to exercise dot-stuffing.\r\n"
+            + "..\r\n";
         return new OutgoingMessage(sequence, messageId, from, to, now, data);
     }
 

@@ -5,7 +5,8 @@ using CutoverEngine.Sandbox.Smtp;
 
 namespace CutoverEngine.Sandbox.SendingControl;
 
-/// <summary>What an MTA said when it took a message: its host id (from the banner's "(id)"), name and queue id.</summary>
+/// <summary>What an MTA said when it took a message: its host id (from the banner's "(id)"), name and queue
+/// id.</summary>
 public sealed record SmtpAcceptance(string? HostId, string HostName, string QueueId, string Reply);
 
 /// <summary>An SMTP delivery that did not end in 250 after DATA; the message was not handed over.</summary>
@@ -18,7 +19,12 @@ public sealed class SmtpDeliveryException(string message, Exception? inner = nul
 /// </summary>
 public static class SmtpDeliveryClient
 {
-    public static async Task<SmtpAcceptance> SendAsync(IPEndPoint mta, string heloName, OutgoingMessage message, CancellationToken ct)
+    public static async Task<SmtpAcceptance> SendAsync(
+        IPEndPoint mta,
+        string heloName,
+        OutgoingMessage message,
+        CancellationToken ct
+    )
     {
         using var client = new TcpClient(mta.AddressFamily) { NoDelay = true };
         try
@@ -51,7 +57,8 @@ public static class SmtpDeliveryClient
         var data = new StringBuilder(message.Data.Length + 64);
         foreach (var line in message.Data.Split("\r\n"))
         {
-            if (line.StartsWith('.')) data.Append('.'); // dot-stuffing (RFC 5321 4.5.2)
+            if (line.StartsWith('.'))
+                data.Append('.'); // dot-stuffing (RFC 5321 4.5.2)
             data.Append(line).Append("\r\n");
         }
         if (message.Data.EndsWith("\r\n", StringComparison.Ordinal))
@@ -82,11 +89,19 @@ public static class SmtpDeliveryClient
         string? id = null;
         var open = text.LastIndexOf('(');
         var close = text.LastIndexOf(')');
-        if (open >= 0 && close > open + 1) id = text[(open + 1)..close];
+        if (open >= 0 && close > open + 1)
+            id = text[(open + 1)..close];
         return (name, id);
     }
 
-    static async Task CommandAsync(NetworkStream stream, SmtpLineReader reader, string command, int expected, IPEndPoint mta, CancellationToken ct)
+    static async Task CommandAsync(
+        NetworkStream stream,
+        SmtpLineReader reader,
+        string command,
+        int expected,
+        IPEndPoint mta,
+        CancellationToken ct
+    )
     {
         await WriteAsync(stream, command, ct);
         await ExpectAsync(reader, expected, command.Split(' ')[0], mta, ct);
@@ -98,17 +113,26 @@ public static class SmtpDeliveryClient
         await stream.WriteAsync(bytes, ct);
     }
 
-    /// <summary>Reads a (possibly multi-line) reply and returns its last line; throws unless its code is <paramref name="expected"/>.</summary>
-    static async Task<string> ExpectAsync(SmtpLineReader reader, int expected, string what, IPEndPoint mta, CancellationToken ct)
+    /// <summary>Reads a (possibly multi-line) reply and returns its last line; throws unless its code is <paramref
+    /// name="expected"/>.</summary>
+    static async Task<string> ExpectAsync(
+        SmtpLineReader reader,
+        int expected,
+        string what,
+        IPEndPoint mta,
+        CancellationToken ct
+    )
     {
         while (true)
         {
-            var line = await reader.ReadLineAsync(4096, ct)
+            var line =
+                await reader.ReadLineAsync(4096, ct)
                 ?? throw new SmtpDeliveryException($"{mta} closed the connection while answering {what}");
             var text = line.Text;
             if (text.Length < 3 || !int.TryParse(text.AsSpan(0, 3), out var code))
                 throw new SmtpDeliveryException($"{mta} answered {what} with a malformed reply '{text}'");
-            if (text.Length > 3 && text[3] == '-') continue; // more lines of the same reply follow
+            if (text.Length > 3 && text[3] == '-')
+                continue; // more lines of the same reply follow
             if (code != expected)
                 throw new SmtpDeliveryException($"{mta} answered {what} with '{text}' (expected {expected})");
             return text;

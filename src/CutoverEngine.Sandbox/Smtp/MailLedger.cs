@@ -25,11 +25,19 @@ public sealed class MailLedger
     /// <summary>Acceptances of a Message-ID that had already been accepted (on any host).</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
-    /// <summary>Accepted messages that carried no Message-ID header (counted, but not checked for duplicates).</summary>
+    /// <summary>Accepted messages that carried no Message-ID header (counted, but not checked for
+    /// duplicates).</summary>
     public long WithoutMessageId => Interlocked.Read(ref _withoutMessageId);
 
     /// <summary>Records one accepted message; returns true when its Message-ID had been accepted before.</summary>
-    public bool Record(string hostId, IPAddress address, string? messageId, string queueId, long octets, DateTimeOffset at)
+    public bool Record(
+        string hostId,
+        IPAddress address,
+        string? messageId,
+        string queueId,
+        long octets,
+        DateTimeOffset at
+    )
     {
         lock (_gate)
         {
@@ -61,11 +69,14 @@ public sealed class MailLedger
             return _byHost.TryGetValue(hostId, out var j) ? j.Snapshot(hostId) : MailJournal.Empty(hostId);
     }
 
-    /// <summary>What was accepted on <paramref name="address"/>, by whichever host answered there at the time.</summary>
+    /// <summary>What was accepted on <paramref name="address"/>, by whichever host answered there at the
+    /// time.</summary>
     public MailJournal ForAddress(IPAddress address)
     {
         lock (_gate)
-            return _byAddress.TryGetValue(address, out var j) ? j.Snapshot(address.ToString()) : MailJournal.Empty(address.ToString());
+            return _byAddress.TryGetValue(address, out var j)
+                ? j.Snapshot(address.ToString())
+                : MailJournal.Empty(address.ToString());
     }
 
     /// <summary>Every host that accepted something, by host id.</summary>
@@ -75,7 +86,8 @@ public sealed class MailLedger
             return _byHost.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(kv.Key), StringComparer.Ordinal);
     }
 
-    /// <summary>How many times <paramref name="messageId"/> was accepted, over all hosts (0, 1, or more for a duplicate).</summary>
+    /// <summary>How many times <paramref name="messageId"/> was accepted, over all hosts (0, 1, or more for a
+    /// duplicate).</summary>
     public int TimesAccepted(string messageId)
     {
         lock (_gate)
@@ -86,10 +98,13 @@ public sealed class MailLedger
     public IReadOnlyDictionary<string, int> DuplicatedMessageIds()
     {
         lock (_gate)
-            return _timesSeen.Where(kv => kv.Value > 1).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            return _timesSeen
+                .Where(kv => kv.Value > 1)
+                .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
     }
 
-    static Journal Get<TKey>(Dictionary<TKey, Journal> map, TKey key) where TKey : notnull
+    static Journal Get<TKey>(Dictionary<TKey, Journal> map, TKey key)
+        where TKey : notnull
     {
         if (!map.TryGetValue(key, out var j))
             map[key] = j = new Journal();
@@ -114,16 +129,16 @@ public sealed class MailLedger
 }
 
 /// <summary>
-/// One accepted message: its Message-ID (null when it had none), the MTA's queue id, who took it where and when, and its
+/// One accepted message: its Message-ID (null when it had none), the MTA's queue id, who took it where and when, and
+/// its
 /// size in octets as stored (after dot-unstuffing, CRLF line ends, without the terminating dot line).
 /// </summary>
-public sealed record MailReceipt(string? MessageId, string QueueId, string HostId, IPAddress Address, long Octets, DateTimeOffset AcceptedAt, bool Duplicate);
-
-/// <summary>
-/// A snapshot of what one host (or one address) accepted. <see cref="Duplicates"/> counts messages whose id this same
-/// host/address had already accepted; <see cref="MailLedger.Duplicates"/> also counts ids first accepted elsewhere.
-/// </summary>
-public sealed record MailJournal(string Key, long Accepted, long Duplicates, ImmutableHashSet<string> MessageIds, ImmutableArray<MailReceipt> Receipts)
-{
-    public static MailJournal Empty(string key) => new(key, 0, 0, [], []);
-}
+public sealed record MailReceipt(
+    string? MessageId,
+    string QueueId,
+    string HostId,
+    IPAddress Address,
+    long Octets,
+    DateTimeOffset AcceptedAt,
+    bool Duplicate
+);

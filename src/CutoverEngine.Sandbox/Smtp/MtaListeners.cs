@@ -40,13 +40,16 @@ public sealed class MtaListeners : IAsyncDisposable
 
     /// <summary>
     /// Listens on every MTA address at <paramref name="port"/> and returns the port. Port 0 binds the first address on
-    /// a free port and then every other address on that same port, starting over with a new port when one is taken there.
+    /// a free port and then every other address on that same port, starting over with a new port when one is taken
+    /// there.
     /// </summary>
     public Task<int> StartAsync(int port, CancellationToken ct)
     {
-        if (_listeners.Count > 0) throw new InvalidOperationException("The MTA listeners are already started.");
+        if (_listeners.Count > 0)
+            throw new InvalidOperationException("The MTA listeners are already started.");
         var addresses = _world.AllMtaAddresses();
-        if (addresses.Count == 0) return Task.FromResult(Port = port);
+        if (addresses.Count == 0)
+            return Task.FromResult(Port = port);
 
         const int attempts = 20;
         for (int attempt = 1; ; attempt++)
@@ -65,15 +68,19 @@ public sealed class MtaListeners : IAsyncDisposable
                     catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
                     {
                         throw new InvalidOperationException(
-                            $"MTA listener cannot bind {address}: the address is not on this machine (sandbox MTA addresses must be loopback, 127.0.0.0/8).", ex);
+                            $"MTA listener cannot bind {address}: the address is not on this machine (sandbox MTA addresses must be loopback, 127.0.0.0/8).",
+                            ex
+                        );
                     }
                     _listeners.Add(listener);
-                    if (chosen == 0) chosen = ((IPEndPoint)listener.LocalEndpoint).Port;
+                    if (chosen == 0)
+                        chosen = ((IPEndPoint)listener.LocalEndpoint).Port;
                 }
                 Port = chosen;
                 break;
             }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && port == 0 && attempt < attempts)
+            catch (SocketException ex)
+                when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && port == 0 && attempt < attempts)
             {
                 StopListeners(); // another process holds that port on one of the addresses: try another port everywhere
             }
@@ -82,8 +89,10 @@ public sealed class MtaListeners : IAsyncDisposable
                 var failed = addresses.Count > _listeners.Count ? addresses[_listeners.Count] : addresses[0];
                 StopListeners();
                 throw new InvalidOperationException(
-                    $"MTA listener cannot bind {failed}:{(chosen == 0 ? "(free port)" : chosen)}: {ex.SocketErrorCode} ({ex.Message})" +
-                    (port == 0 ? $" after {attempt} attempts." : "."), ex);
+                    $"MTA listener cannot bind {failed}:{(chosen == 0 ? "(free port)" : chosen)}: {ex.SocketErrorCode} ({ex.Message})"
+                        + (port == 0 ? $" after {attempt} attempts." : "."),
+                    ex
+                );
             }
             catch
             {
@@ -105,10 +114,22 @@ public sealed class MtaListeners : IAsyncDisposable
             {
                 client = await listener.AcceptTcpClientAsync(stopping);
             }
-            catch (OperationCanceledException) { return; }
-            catch (ObjectDisposedException) { return; }
-            catch (SocketException) when (stopping.IsCancellationRequested) { return; }
-            catch (SocketException) { continue; } // one failed accept (e.g. the client reset first) must not stop the MTA
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            } // one failed accept (e.g. the client reset first) must not stop the MTA
 
             var id = Interlocked.Increment(ref _sessionSeq);
             _sessions[id] = ServeAsync(id, client, stopping);
@@ -137,7 +158,7 @@ public sealed class MtaListeners : IAsyncDisposable
             }
         }
         catch (OperationCanceledException) { }
-        catch (IOException) { }        // the client went away
+        catch (IOException) { } // the client went away
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
         finally
@@ -158,7 +179,8 @@ public sealed class MtaListeners : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested) return;
+        if (_stopping.IsCancellationRequested)
+            return;
         _stopping.Cancel();
         StopListeners();
         try

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace CutoverEngine.Sandbox.Smtp;
 
-/// <summary>One line read off an SMTP stream, without its line ending. <see cref="TooLong"/>: it was cut at the limit.</summary>
+/// <summary>One line read off an SMTP stream, without its line ending. <see cref="TooLong"/>: it was cut at the
+/// limit.</summary>
 public readonly record struct SmtpLine(string Text, bool TooLong, int Octets);
 
 /// <summary>
@@ -18,7 +19,8 @@ public sealed class SmtpLineReader(Stream stream)
     int _start;
     int _end;
 
-    /// <summary>The next line, or null when the peer closed the stream. <paramref name="maxOctets"/> excludes the CRLF.</summary>
+    /// <summary>The next line, or null when the peer closed the stream. <paramref name="maxOctets"/> excludes the
+    /// CRLF.</summary>
     public async ValueTask<SmtpLine?> ReadLineAsync(int maxOctets, CancellationToken ct)
     {
         _line.Clear();
@@ -49,7 +51,8 @@ public sealed class SmtpLineReader(Stream stream)
             }
             _start = _end = 0;
             var read = await stream.ReadAsync(_buffer, ct);
-            if (read == 0) return null;
+            if (read == 0)
+                return null;
             _end = read;
         }
     }

@@ -19,10 +19,12 @@ public sealed class TopologySettings
     /// <summary>TCP port every simulated MTA listens on, on its own loopback address. Default 2525.</summary>
     public int SmtpPort { get; set; } = 2525;
 
-    /// <summary>Seconds a Route 53 change stays PENDING before it is INSYNC and visible in DNS. Default 2 (AWS: typically under 60).</summary>
+    /// <summary>Seconds a Route 53 change stays PENDING before it is INSYNC and visible in DNS. Default 2 (AWS:
+    /// typically under 60).</summary>
     public double InsyncDelaySeconds { get; set; } = 2;
 
-    /// <summary>Refuse a change to a zone whose previous change is still PENDING (PriorRequestNotComplete). Default true.</summary>
+    /// <summary>Refuse a change to a zone whose previous change is still PENDING (PriorRequestNotComplete). Default
+    /// true.</summary>
     public bool PriorRequestNotComplete { get; set; } = true;
 
     /// <summary>Route 53 requests per second per account, all calls together. Default 5, as AWS.</summary>
@@ -37,7 +39,8 @@ public sealed class TopologySettings
     /// <summary>BYOIP advertise/withdraw: one per 10 s per account, as AWS.</summary>
     public TokenBucketSettings Ec2Byoip { get; set; } = new() { Burst = 1, PerSecond = 0.1 };
 
-    /// <summary>Seconds from AdvertiseByoipCidr (or Withdraw) until BGP has propagated. Default 5 (AWS: minutes).</summary>
+    /// <summary>Seconds from AdvertiseByoipCidr (or Withdraw) until BGP has propagated. Default 5 (AWS:
+    /// minutes).</summary>
     public double ByoipPropagationSeconds { get; set; } = 5;
 
     public FaultSettings Faults { get; set; } = new();
@@ -73,6 +76,7 @@ public sealed class TopologyAccount
     /// <summary>12-digit AWS account id.</summary>
     public string Id { get; set; } = "";
     public string Region { get; set; } = "us-east-1";
+
     /// <summary>Access key the sandbox accepts for this account; requests are SigV4-verified with the secret.</summary>
     public string AccessKeyId { get; set; } = "";
     public string SecretAccessKey { get; set; } = "";
@@ -80,7 +84,9 @@ public sealed class TopologyAccount
     public List<TopologyElasticIp> ElasticIps { get; set; } = [];
     public List<TopologyByoipRange> ByoipRanges { get; set; } = [];
     public List<TopologyInstance> Instances { get; set; } = [];
-    /// <summary>IAM roles other credentials may assume into this account through STS AssumeRole. Default none.</summary>
+
+    /// <summary>IAM roles other credentials may assume into this account through STS AssumeRole. Default
+    /// none.</summary>
     public List<TopologyRole> Roles { get; set; } = [];
 }
 
@@ -96,7 +102,8 @@ public sealed class TopologyRole
     /// <summary>External id the caller must pass (the confused-deputy guard). Default null (none asked for).</summary>
     public string? ExternalId { get; set; }
 
-    /// <summary>Base access key ids (of any account in the topology) allowed to assume the role. Required, non-empty.</summary>
+    /// <summary>Base access key ids (of any account in the topology) allowed to assume the role. Required,
+    /// non-empty.</summary>
     public List<string> TrustedAccessKeys { get; set; } = [];
 
     /// <summary>
@@ -110,6 +117,7 @@ public sealed class TopologyHostedZone
 {
     /// <summary>Zone id without the /hostedzone/ prefix, e.g. Z0ACME00000000001.</summary>
     public string Id { get; set; } = "";
+
     /// <summary>Zone apex, e.g. acme-mail.example (a trailing dot is optional).</summary>
     public string Name { get; set; } = "";
     public List<TopologyRecord> Records { get; set; } = [];
@@ -127,24 +135,31 @@ public sealed class TopologyElasticIp
 {
     public string AllocationId { get; set; } = "";
     public string PublicIp { get; set; } = "";
+
     /// <summary>Instance the address is associated to at start, if any.</summary>
     public string? InstanceId { get; set; }
+
     /// <summary>Reverse DNS name set on the address at start, if any (else AWS's default ec2-... name).</summary>
     public string? ReverseDns { get; set; }
-    /// <summary>BYOIP pool the address was allocated from, if any (then it routes to AWS only while its range is advertised).</summary>
+
+    /// <summary>BYOIP pool the address was allocated from, if any (then it routes to AWS only while its range is
+    /// advertised).</summary>
     public string? PublicIpv4Pool { get; set; }
 }
 
 public sealed class TopologyByoipRange
 {
     public string Cidr { get; set; } = "";
-    /// <summary>provisioned (announced by the data centre) or advertised (announced by AWS). Default provisioned.</summary>
+
+    /// <summary>provisioned (announced by the data centre) or advertised (announced by AWS). Default
+    /// provisioned.</summary>
     public string State { get; set; } = "provisioned";
 }
 
 public sealed class TopologyInstance
 {
     public string InstanceId { get; set; } = "";
+
     /// <summary>Id of the AWS host (in Hosts) running on this instance.</summary>
     public string Host { get; set; } = "";
 }
@@ -153,17 +168,23 @@ public sealed class TopologyHost
 {
     /// <summary>Unique id, used in counters (e.g. dc-acme-mta1, aws-acme-mta1).</summary>
     public string Id { get; set; } = "";
+
     /// <summary>The name the MTA greets with (220 banner and EHLO).</summary>
     public string Name { get; set; } = "";
+
     /// <summary>datacentre or aws.</summary>
     public string Site { get; set; } = "datacentre";
-    /// <summary>Data-centre hosts: the addresses they answer on while AWS does not own them. Their reverse DNS names the host.</summary>
+
+    /// <summary>Data-centre hosts: the addresses they answer on while AWS does not own them. Their reverse DNS names
+    /// the host.</summary>
     public List<string> Addresses { get; set; } = [];
 
-    /// <summary>AWS hosts: the id of the data-centre host this one takes over from (the cutover's plan, not world state).</summary>
+    /// <summary>AWS hosts: the id of the data-centre host this one takes over from (the cutover's plan, not world
+    /// state).</summary>
     public string? Replaces { get; set; }
 
-    /// <summary>AWS hosts of Elastic-IP environments: the EIP the cutover will associate to this host (plan, not state).</summary>
+    /// <summary>AWS hosts of Elastic-IP environments: the EIP the cutover will associate to this host (plan, not
+    /// state).</summary>
     public string? PlannedAllocationId { get; set; }
 }
 
@@ -176,18 +197,24 @@ public sealed class TopologyEnvironment
     public string Account { get; set; } = "";
     public string HostedZoneId { get; set; } = "";
     public string SendingDomain { get; set; } = "";
+
     /// <summary>elastic-ip or byoip.</summary>
     public string IpStrategy { get; set; } = "elastic-ip";
     public string? ByoipCidr { get; set; }
-    /// <summary>The host names the sending application hands mail to (resolved through the sandbox DNS for each delivery).</summary>
+
+    /// <summary>The host names the sending application hands mail to (resolved through the sandbox DNS for each
+    /// delivery).</summary>
     public List<string> MtaHostNames { get; set; } = [];
+
     /// <summary>Messages per second for this environment; null takes Settings.MessagesPerSecond.</summary>
     public double? MessagesPerSecond { get; set; }
+
     /// <summary>
     /// The failure path this environment is built to show (<see cref="Topology.DesignedFailure"/>: wrong-greeting,
     /// high-ttl), or null. The demo expects a wrong-greeting environment to roll back and every other to complete.
     /// </summary>
     public string? DesignedFailure { get; set; }
+
     /// <summary>Why this environment exists in a rehearsal, for people. Documentation only: nothing reads it.</summary>
     public string? Note { get; set; }
 }

@@ -14,12 +14,14 @@ public sealed class TopologyGeneratorOptions
     public int Accounts { get; set; } = 2;
 
     /// <summary>
-    /// Share of the customers (each with up to three environments) that move by BYOIP, 0..1; the others use Elastic IPs.
+    /// Share of the customers (each with up to three environments) that move by BYOIP, 0..1; the others use Elastic
+    /// IPs.
     /// BYOIP customers are spread evenly through the list. Default 1/3 (customers 1, 4, 7, ...).
     /// </summary>
     public double ByoipShare { get; set; } = 1.0 / 3;
 
-    /// <summary>Include the environments designed to show a failure path (a misconfigured new MTA, a high TTL). Default true.</summary>
+    /// <summary>Include the environments designed to show a failure path (a misconfigured new MTA, a high TTL). Default
+    /// true.</summary>
     public bool DesignedFailures { get; set; } = true;
 
     /// <summary>TTL of the MTA A records. Default 60 s (lowered ahead of the move, as runbooks advise).</summary>
@@ -39,13 +41,31 @@ public static class TopologyGenerator
     /// <summary>The address plan gives each block 10 second-octet values of 256 environments.</summary>
     public const int MaxEnvironments = 2560;
 
-    static readonly string[] Customers = ["acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka", "tyrell", "cyberdyne", "soylent", "massive", "oscorp", "vandelay", "duff"];
+    static readonly string[] Customers =
+    [
+        "acme",
+        "globex",
+        "initech",
+        "umbrella",
+        "hooli",
+        "stark",
+        "wayne",
+        "wonka",
+        "tyrell",
+        "cyberdyne",
+        "soylent",
+        "massive",
+        "oscorp",
+        "vandelay",
+        "duff",
+    ];
     static readonly string[] Offerings = ["v8", "v7-hosted", "v7-hybrid", "managed-services"];
     static readonly string[] Tiers = ["development", "staging", "production"];
     static readonly string[] TierLabels = ["dev", "stg", "prod"];
 
     /// <summary>Index (customer 3, staging) of the environment whose new MTA greets with the wrong name.</summary>
     public const int MisconfiguredEnvironmentIndex = 3 * 3 + 1;
+
     /// <summary>Index (customer 4, development) of the environment whose records still carry a one-hour TTL.</summary>
     public const int HighTtlEnvironmentIndex = 4 * 3;
 
@@ -61,36 +81,52 @@ public static class TopologyGenerator
     {
         options ??= new TopologyGeneratorOptions();
         if (options.Environments < 1 || options.Environments > MaxEnvironments)
-            throw new ArgumentOutOfRangeException(nameof(options), $"environments must be between 1 and {MaxEnvironments}, not {options.Environments}");
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                $"environments must be between 1 and {MaxEnvironments}, not {options.Environments}"
+            );
         if (options.Accounts < 1 || options.Accounts > 99)
-            throw new ArgumentOutOfRangeException(nameof(options), $"accounts must be between 1 and 99, not {options.Accounts}");
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                $"accounts must be between 1 and 99, not {options.Accounts}"
+            );
         if (!(options.ByoipShare >= 0 && options.ByoipShare <= 1))
-            throw new ArgumentOutOfRangeException(nameof(options), $"the BYOIP share must be between 0 and 1, not {options.ByoipShare.ToString(CultureInfo.InvariantCulture)}");
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                $"the BYOIP share must be between 0 and 1, not {options.ByoipShare.ToString(CultureInfo.InvariantCulture)}"
+            );
 
         var t = new SandboxTopology { Settings = options.Settings };
         for (int a = 0; a < options.Accounts; a++)
         {
             var n = a + 1;
-            t.Accounts.Add(new TopologyAccount
-            {
-                Id = n < 10 ? new string((char)('0' + n), 12) : $"{n:D12}",
-                Region = "us-east-1",
-                AccessKeyId = $"AKIASANDBOX{n:D9}",
-                SecretAccessKey = $"sandbox/secret/{n:D2}/not-a-real-aws-key",
-            });
+            t.Accounts.Add(
+                new TopologyAccount
+                {
+                    Id = n < 10 ? new string((char)('0' + n), 12) : $"{n:D12}",
+                    Region = "us-east-1",
+                    AccessKeyId = $"AKIASANDBOX{n:D9}",
+                    SecretAccessKey = $"sandbox/secret/{n:D2}/not-a-real-aws-key",
+                }
+            );
         }
         // Each account has the role a migration team creates (infra/aws/role-trust-policy.json), trusted by the first
         // account's key: the engine's base credentials, as an instance role or SSO user would be on AWS.
         foreach (var account in t.Accounts)
-            account.Roles.Add(new TopologyRole
-            {
-                Name = EngineRoleName, ExternalId = EngineRoleExternalId, TrustedAccessKeys = [t.Accounts[0].AccessKeyId],
-            });
+            account.Roles.Add(
+                new TopologyRole
+                {
+                    Name = EngineRoleName,
+                    ExternalId = EngineRoleExternalId,
+                    TrustedAccessKeys = [t.Accounts[0].AccessKeyId],
+                }
+            );
 
         var customerCount = (options.Environments + 2) / 3;
         for (int c = 0; c < customerCount; c++)
         {
-            var customer = c < Customers.Length ? Customers[c] : $"{Customers[c % Customers.Length]}{c / Customers.Length + 1}";
+            var customer =
+                c < Customers.Length ? Customers[c] : $"{Customers[c % Customers.Length]}{c / Customers.Length + 1}";
             var account = t.Accounts[c % t.Accounts.Count];
             var zoneName = $"{customer}-mail.example";
             var zone = new TopologyHostedZone { Id = $"Z{c + 1:D5}SANDBOXZONE", Name = zoneName };
@@ -101,7 +137,8 @@ public static class TopologyGenerator
             for (int tier = 0; tier < 3; tier++)
             {
                 var e = c * 3 + tier;
-                if (e >= options.Environments) break;
+                if (e >= options.Environments)
+                    break;
                 var envId = $"{customer}-{TierLabels[tier]}";
                 var sendingDomain = $"{TierLabels[tier]}.{zoneName}";
                 var hosts = tier == 2 ? 2 : 1;
@@ -121,50 +158,109 @@ public static class TopologyGenerator
                 if (options.DesignedFailures && e == HighTtlEnvironmentIndex)
                 {
                     env.DesignedFailure = DesignedFailure.HighTtl;
-                    env.Note = "Records still carry a one-hour TTL: the plan warns that resolvers may keep the old address that long.";
+                    env.Note =
+                        "Records still carry a one-hour TTL: the plan warns that resolvers may keep the old address that long.";
                 }
 
                 for (int h = 0; h < hosts; h++)
                 {
                     var name = $"mta{h + 1}.{sendingDomain}";
-                    var dcAddress = byoip ? $"127.{30 + e / 256}.{e % 256}.{11 + h}" : $"127.{10 + e / 256}.{e % 256}.{11 + h}";
-                    var instanceId = string.Create(CultureInfo.InvariantCulture, $"i-{0xa0000000000000UL + (ulong)e * 16 + (ulong)h:x17}");
-                    var allocationId = string.Create(CultureInfo.InvariantCulture, $"eipalloc-{0xe0000000000000UL + (ulong)e * 16 + (ulong)h:x17}");
+                    var dcAddress = byoip
+                        ? $"127.{30 + e / 256}.{e % 256}.{11 + h}"
+                        : $"127.{10 + e / 256}.{e % 256}.{11 + h}";
+                    var instanceId = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"i-{0xa0000000000000UL + (ulong)e * 16 + (ulong)h:x17}"
+                    );
+                    var allocationId = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"eipalloc-{0xe0000000000000UL + (ulong)e * 16 + (ulong)h:x17}"
+                    );
                     var misconfigured = options.DesignedFailures && e == MisconfiguredEnvironmentIndex;
-                    t.Hosts.Add(new TopologyHost { Id = $"dc-{envId}-mta{h + 1}", Name = name, Site = "datacentre", Addresses = [dcAddress] });
-                    t.Hosts.Add(new TopologyHost
-                    {
-                        Id = $"aws-{envId}-mta{h + 1}",
-                        // A new MTA whose hostname was never set greets with the instance's internal name: verification must catch it.
-                        Name = misconfigured ? $"ip-10-0-{e % 256}-{11 + h}.ec2.internal" : name,
-                        Site = "aws",
-                        Replaces = $"dc-{envId}-mta{h + 1}",
-                        PlannedAllocationId = byoip ? null : allocationId,
-                    });
-                    account.Instances.Add(new TopologyInstance { InstanceId = instanceId, Host = $"aws-{envId}-mta{h + 1}" });
-                    if (byoip)
-                        account.ElasticIps.Add(new TopologyElasticIp
+                    t.Hosts.Add(
+                        new TopologyHost
                         {
-                            // BYOIP: the address is already allocated from the customer's pool and associated; it routes to AWS once the range is advertised.
-                            AllocationId = allocationId, PublicIp = dcAddress, InstanceId = instanceId, PublicIpv4Pool = $"ipv4pool-ec2-{e:x17}",
-                        });
+                            Id = $"dc-{envId}-mta{h + 1}",
+                            Name = name,
+                            Site = "datacentre",
+                            Addresses = [dcAddress],
+                        }
+                    );
+                    t.Hosts.Add(
+                        new TopologyHost
+                        {
+                            Id = $"aws-{envId}-mta{h + 1}",
+                            // A new MTA whose hostname was never set greets with the instance's internal name:
+                            // verification must catch it.
+                            Name = misconfigured ? $"ip-10-0-{e % 256}-{11 + h}.ec2.internal" : name,
+                            Site = "aws",
+                            Replaces = $"dc-{envId}-mta{h + 1}",
+                            PlannedAllocationId = byoip ? null : allocationId,
+                        }
+                    );
+                    account.Instances.Add(
+                        new TopologyInstance { InstanceId = instanceId, Host = $"aws-{envId}-mta{h + 1}" }
+                    );
+                    if (byoip)
+                        account.ElasticIps.Add(
+                            new TopologyElasticIp
+                            {
+                                // BYOIP: the address is already allocated from the customer's pool and associated; it
+                                // routes to AWS once the range is advertised.
+                                AllocationId = allocationId,
+                                PublicIp = dcAddress,
+                                InstanceId = instanceId,
+                                PublicIpv4Pool = $"ipv4pool-ec2-{e:x17}",
+                            }
+                        );
                     else
-                        account.ElasticIps.Add(new TopologyElasticIp { AllocationId = allocationId, PublicIp = $"127.{20 + e / 256}.{e % 256}.{11 + h}" });
-                    zone.Records.Add(new TopologyRecord { Name = name, Type = "A", Ttl = ttl, Values = [dcAddress] });
+                        account.ElasticIps.Add(
+                            new TopologyElasticIp
+                            {
+                                AllocationId = allocationId,
+                                PublicIp = $"127.{20 + e / 256}.{e % 256}.{11 + h}",
+                            }
+                        );
+                    zone.Records.Add(
+                        new TopologyRecord
+                        {
+                            Name = name,
+                            Type = "A",
+                            Ttl = ttl,
+                            Values = [dcAddress],
+                        }
+                    );
                     env.MtaHostNames.Add(name);
                 }
                 if (options.DesignedFailures && e == MisconfiguredEnvironmentIndex)
                 {
                     env.DesignedFailure = DesignedFailure.WrongGreeting;
-                    env.Note = "Designed to fail verification: the new MTA greets with its EC2-internal name instead of its host name, so the cutover rolls back.";
+                    env.Note =
+                        "Designed to fail verification: the new MTA greets with its EC2-internal name instead of its host name, so the cutover rolls back.";
                 }
                 if (byoip)
                     account.ByoipRanges.Add(new TopologyByoipRange { Cidr = env.ByoipCidr!, State = "provisioned" });
                 var spf = byoip
                     ? $"\"v=spf1 ip4:{env.ByoipCidr} -all\""
                     : $"\"v=spf1 ip4:127.{10 + e / 256}.{e % 256}.0/24 ip4:127.{20 + e / 256}.{e % 256}.0/24 -all\"";
-                zone.Records.Add(new TopologyRecord { Name = sendingDomain, Type = "TXT", Ttl = 300, Values = [spf] });
-                zone.Records.Add(new TopologyRecord { Name = sendingDomain, Type = "MX", Ttl = 300, Values = [$"10 mta1.{sendingDomain}"] });
+                zone.Records.Add(
+                    new TopologyRecord
+                    {
+                        Name = sendingDomain,
+                        Type = "TXT",
+                        Ttl = 300,
+                        Values = [spf],
+                    }
+                );
+                zone.Records.Add(
+                    new TopologyRecord
+                    {
+                        Name = sendingDomain,
+                        Type = "MX",
+                        Ttl = 300,
+                        Values = [$"10 mta1.{sendingDomain}"],
+                    }
+                );
                 t.Environments.Add(env);
             }
         }
@@ -172,7 +268,8 @@ public static class TopologyGenerator
     }
 
     /// <summary>The role every generated account declares for the engine, and the external id it asks for.</summary>
-    public const string EngineRoleName = "cutover-engine", EngineRoleExternalId = "cutover-rehearsal";
+    public const string EngineRoleName = "cutover-engine",
+        EngineRoleExternalId = "cutover-rehearsal";
 
     /// <summary>
     /// The inventory (docs/inventory-format.md) a migration team would write for this world: one entry per
@@ -182,16 +279,26 @@ public static class TopologyGenerator
     {
         var document = new InventoryDocument
         {
-            Accounts = topology.Accounts
-                .Select(a => new InventoryAccountEntry { Id = a.Id, Name = $"sandbox-{a.Id[..3]}", Region = a.Region }).ToList(),
+            Accounts = topology
+                .Accounts.Select(a => new InventoryAccountEntry
+                {
+                    Id = a.Id,
+                    Name = $"sandbox-{a.Id[..3]}",
+                    Region = a.Region,
+                })
+                .ToList(),
             // Each customer's operations team gets the notices of all its environments.
-            Customers = topology.Environments.DistinctBy(e => e.Customer, StringComparer.Ordinal)
+            Customers = topology
+                .Environments.DistinctBy(e => e.Customer, StringComparer.Ordinal)
                 .Select(first => new InventoryCustomerEntry
                 {
                     Name = first.Customer,
                     Contacts = [$"{ContactName(first.Customer)} operations <operations@{ZoneName(topology, first)}>"],
-                }).ToList(),
-            Environments = topology.Environments.Select(env => InventoryEntry(topology, env, sendingControlBase)).ToList(),
+                })
+                .ToList(),
+            Environments = topology
+                .Environments.Select(env => InventoryEntry(topology, env, sendingControlBase))
+                .ToList(),
         };
         return "# The inventory of a sandbox world, written by `cutover sandbox generate`."
             + " Format: docs/inventory-format.md.\n"
@@ -207,7 +314,10 @@ public static class TopologyGenerator
         .Build();
 
     static InventoryEnvironmentEntry InventoryEntry(
-        SandboxTopology topology, TopologyEnvironment env, Uri sendingControlBase)
+        SandboxTopology topology,
+        TopologyEnvironment env,
+        Uri sendingControlBase
+    )
     {
         var account = topology.Accounts.First(a => a.Id == env.Account);
         var zone = account.HostedZones.First(z => z.Id == env.HostedZoneId);
@@ -215,24 +325,27 @@ public static class TopologyGenerator
         foreach (var name in env.MtaHostNames)
         {
             var dc = topology.Hosts.First(h =>
-                h.Site == "datacentre" && string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+                h.Site == "datacentre" && string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)
+            );
             var aws = topology.Hosts.First(h => h.Site == "aws" && h.Replaces == dc.Id);
             var instance = account.Instances.First(i => i.Host == aws.Id);
             var eip = aws.PlannedAllocationId is null
                 ? null
                 : account.ElasticIps.First(e => e.AllocationId == aws.PlannedAllocationId);
-            mtaHosts.Add(new InventoryMtaHostEntry
-            {
-                Name = name,
-                CurrentAddress = dc.Addresses[0],
-                Target = new InventoryTargetEntry
+            mtaHosts.Add(
+                new InventoryMtaHostEntry
                 {
-                    InstanceId = instance.InstanceId,
-                    AllocationId = eip?.AllocationId,
-                    Address = eip?.PublicIp ?? dc.Addresses[0],
-                    EhloName = name,
-                },
-            });
+                    Name = name,
+                    CurrentAddress = dc.Addresses[0],
+                    Target = new InventoryTargetEntry
+                    {
+                        InstanceId = instance.InstanceId,
+                        AllocationId = eip?.AllocationId,
+                        Address = eip?.PublicIp ?? dc.Addresses[0],
+                        EhloName = name,
+                    },
+                }
+            );
         }
         return new InventoryEnvironmentEntry
         {
@@ -260,5 +373,8 @@ public static class TopologyGenerator
         string.Concat(customer.Where(c => c is not ('"' or '<' or '>'))).Trim();
 
     static string ZoneName(SandboxTopology topology, TopologyEnvironment env) =>
-        topology.Accounts.First(a => a.Id == env.Account).HostedZones.First(z => z.Id == env.HostedZoneId).Name.TrimEnd('.');
+        topology
+            .Accounts.First(a => a.Id == env.Account)
+            .HostedZones.First(z => z.Id == env.HostedZoneId)
+            .Name.TrimEnd('.');
 }

@@ -8,8 +8,10 @@ public enum CredentialCheck
 {
     /// <summary>The key is known and, for a session, its token matches and has not expired.</summary>
     Valid,
+
     /// <summary>No such access key, or a session key presented without its token or with another one.</summary>
     Invalid,
+
     /// <summary>A session whose expiration has passed.</summary>
     Expired,
 }
@@ -26,16 +28,33 @@ public sealed class CredentialBook
 
     public CredentialBook(IEnumerable<AccountState> accounts)
     {
-        _baseKeys = accounts.Where(a => a.AccessKeyId.Length > 0).ToDictionary(a => a.AccessKeyId, a => new SandboxPrincipal(
-            a, $"arn:aws:iam::{a.Id}:user/sandbox", "AIDA" + SessionCredentials.Stable(a.AccessKeyId, 17),
-            a.AccessKeyId, a.SecretAccessKey, AllowedActions: null), StringComparer.Ordinal);
+        _baseKeys = accounts
+            .Where(a => a.AccessKeyId.Length > 0)
+            .ToDictionary(
+                a => a.AccessKeyId,
+                a => new SandboxPrincipal(
+                    a,
+                    $"arn:aws:iam::{a.Id}:user/sandbox",
+                    "AIDA" + SessionCredentials.Stable(a.AccessKeyId, 17),
+                    a.AccessKeyId,
+                    a.SecretAccessKey,
+                    AllowedActions: null
+                ),
+                StringComparer.Ordinal
+            );
     }
 
     /// <summary>Sessions issued so far, expired ones included.</summary>
     public int SessionsIssued => _sessions.Count;
 
-    /// <summary>Finds who owns <paramref name="accessKeyId"/>; <paramref name="sessionToken"/> must match for a session key.</summary>
-    public CredentialCheck Check(string accessKeyId, string? sessionToken, DateTimeOffset now, out SandboxPrincipal? principal)
+    /// <summary>Finds who owns <paramref name="accessKeyId"/>; <paramref name="sessionToken"/> must match for a session
+    /// key.</summary>
+    public CredentialCheck Check(
+        string accessKeyId,
+        string? sessionToken,
+        DateTimeOffset now,
+        out SandboxPrincipal? principal
+    )
     {
         principal = null;
         if (_baseKeys.TryGetValue(accessKeyId, out var user))
@@ -43,16 +62,28 @@ public sealed class CredentialBook
             principal = user;
             return CredentialCheck.Valid;
         }
-        if (!_sessions.TryGetValue(accessKeyId, out var session) || string.IsNullOrEmpty(sessionToken)
+        if (
+            !_sessions.TryGetValue(accessKeyId, out var session)
+            || string.IsNullOrEmpty(sessionToken)
             || !CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(session.SessionToken), System.Text.Encoding.UTF8.GetBytes(sessionToken)))
+                System.Text.Encoding.UTF8.GetBytes(session.SessionToken),
+                System.Text.Encoding.UTF8.GetBytes(sessionToken)
+            )
+        )
             return CredentialCheck.Invalid;
         principal = session.Principal;
         return now >= session.Expiration ? CredentialCheck.Expired : CredentialCheck.Valid;
     }
 
-    /// <summary>New temporary keys for <paramref name="role"/>, valid for <paramref name="lifetime"/> from <paramref name="now"/>.</summary>
-    public SessionCredentials Issue(RoleState role, string sessionName, string issuedTo, DateTimeOffset now, TimeSpan lifetime)
+    /// <summary>New temporary keys for <paramref name="role"/>, valid for <paramref name="lifetime"/> from <paramref
+    /// name="now"/>.</summary>
+    public SessionCredentials Issue(
+        RoleState role,
+        string sessionName,
+        string issuedTo,
+        DateTimeOffset now,
+        TimeSpan lifetime
+    )
     {
         var session = new SessionCredentials(
             "ASIA" + SessionCredentials.RandomKeyChars(16),
@@ -60,7 +91,10 @@ public sealed class CredentialBook
             "IQoJsandbox" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)),
             // AWS states expirations to the second.
             DateTimeOffset.FromUnixTimeSeconds((now + lifetime).ToUnixTimeSeconds()),
-            role, sessionName, issuedTo);
+            role,
+            sessionName,
+            issuedTo
+        );
         _sessions[session.AccessKeyId] = session;
         return session;
     }

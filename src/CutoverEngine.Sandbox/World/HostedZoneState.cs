@@ -11,7 +11,13 @@ public sealed class HostedZoneState
 {
     readonly List<ZoneChange> _changes = [];
 
-    public HostedZoneState(string id, string name, string accountId, ImmutableSortedDictionary<RecordKey, RecordSet> records, DateTimeOffset createdAt)
+    public HostedZoneState(
+        string id,
+        string name,
+        string accountId,
+        ImmutableSortedDictionary<RecordKey, RecordSet> records,
+        DateTimeOffset createdAt
+    )
     {
         Id = id;
         Name = DnsName.Normalize(name);
@@ -34,7 +40,8 @@ public sealed class HostedZoneState
 
     public ZoneChange? LastChange => _changes.Count == 0 ? null : _changes[^1];
 
-    /// <summary>Records as the zone's name servers answer at <paramref name="now"/>: the newest INSYNC snapshot.</summary>
+    /// <summary>Records as the zone's name servers answer at <paramref name="now"/>: the newest INSYNC
+    /// snapshot.</summary>
     public ImmutableSortedDictionary<RecordKey, RecordSet> PublishedAt(DateTimeOffset now)
     {
         for (int i = _changes.Count - 1; i >= 0; i--)
@@ -44,7 +51,13 @@ public sealed class HostedZoneState
     }
 
     /// <summary>Applies an already-validated batch; the caller holds the world's gate.</summary>
-    public ZoneChange Apply(ImmutableSortedDictionary<RecordKey, RecordSet> after, string changeId, string? comment, DateTimeOffset submittedAt, DateTimeOffset insyncAt)
+    public ZoneChange Apply(
+        ImmutableSortedDictionary<RecordKey, RecordSet> after,
+        string changeId,
+        string? comment,
+        DateTimeOffset submittedAt,
+        DateTimeOffset insyncAt
+    )
     {
         Current = after;
         var change = new ZoneChange(changeId, Id, comment, submittedAt, insyncAt, after);
@@ -54,9 +67,4 @@ public sealed class HostedZoneState
             _changes.RemoveRange(0, _changes.Count - 64);
         return change;
     }
-}
-
-public sealed record ZoneChange(string Id, string ZoneId, string? Comment, DateTimeOffset SubmittedAt, DateTimeOffset InsyncAt, ImmutableSortedDictionary<RecordKey, RecordSet> Snapshot)
-{
-    public bool IsInsync(DateTimeOffset now) => now >= InsyncAt;
 }

@@ -10,7 +10,8 @@ public sealed class RoleState(AccountState account, TopologyRole role)
     public string Arn { get; } = $"arn:aws:iam::{account.Id}:role/{role.Name}";
     public string? ExternalId { get; } = role.ExternalId;
     public IReadOnlySet<string> TrustedAccessKeys { get; } = role.TrustedAccessKeys.ToHashSet(StringComparer.Ordinal);
-    public IReadOnlyList<string>? AllowedActions { get; } = role.AllowedActions is null ? null : [.. role.AllowedActions];
+    public IReadOnlyList<string>? AllowedActions { get; } =
+        role.AllowedActions is null ? null : [.. role.AllowedActions];
 
     /// <summary>AWS's unique id of the role (AROA...), stable for the run.</summary>
     public string RoleId { get; } = "AROA" + SessionCredentials.Stable(account.Id + "/" + role.Name, 17);

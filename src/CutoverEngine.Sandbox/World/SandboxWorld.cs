@@ -26,11 +26,22 @@ public sealed class SandboxWorld
             var account = new AccountState(a.Id, a.Region, a.AccessKeyId, a.SecretAccessKey);
             foreach (var z in a.HostedZones)
             {
-                var records = ImmutableSortedDictionary.CreateBuilder<RecordKey, RecordSet>(Route53RecordOrder.Instance);
+                var records = ImmutableSortedDictionary.CreateBuilder<RecordKey, RecordSet>(
+                    Route53RecordOrder.Instance
+                );
                 var apex = DnsName.Normalize(z.Name);
-                records[new RecordKey(apex, "SOA")] = new RecordSet(apex, "SOA", 900,
-                    [$"ns-1.sandbox.cutover.invalid. hostmaster.{apex} 1 7200 900 1209600 86400"]);
-                records[new RecordKey(apex, "NS")] = new RecordSet(apex, "NS", 172800, ["ns-1.sandbox.cutover.invalid."]);
+                records[new RecordKey(apex, "SOA")] = new RecordSet(
+                    apex,
+                    "SOA",
+                    900,
+                    [$"ns-1.sandbox.cutover.invalid. hostmaster.{apex} 1 7200 900 1209600 86400"]
+                );
+                records[new RecordKey(apex, "NS")] = new RecordSet(
+                    apex,
+                    "NS",
+                    172800,
+                    ["ns-1.sandbox.cutover.invalid."]
+                );
                 foreach (var r in z.Records)
                 {
                     var set = new RecordSet(DnsName.Normalize(r.Name), r.Type.ToUpperInvariant(), r.Ttl, [.. r.Values]);
@@ -58,7 +69,13 @@ public sealed class SandboxWorld
             {
                 if (!IpRange.TryParse(r.Cidr, out var range))
                     throw new SandboxTopologyException($"account {a.Id}: byoipRanges: '{r.Cidr}' is not an IPv4 CIDR");
-                account.ByoipRanges[r.Cidr] = new ByoipRangeState { Cidr = r.Cidr, AccountId = a.Id, Range = range, State = r.State };
+                account.ByoipRanges[r.Cidr] = new ByoipRangeState
+                {
+                    Cidr = r.Cidr,
+                    AccountId = a.Id,
+                    Range = range,
+                    State = r.State,
+                };
             }
             foreach (var i in a.Instances)
                 account.Instances[i.InstanceId] = i.Host;
@@ -71,7 +88,11 @@ public sealed class SandboxWorld
         }
         Accounts = accounts;
         Credentials = new CredentialBook(accounts.Values);
-        Hosts = topology.Hosts.ToDictionary(h => h.Id, h => new HostState(h.Id, h.Name, h.Site, [.. h.Addresses.Select(IPAddress.Parse)]), StringComparer.Ordinal);
+        Hosts = topology.Hosts.ToDictionary(
+            h => h.Id,
+            h => new HostState(h.Id, h.Name, h.Site, [.. h.Addresses.Select(IPAddress.Parse)]),
+            StringComparer.Ordinal
+        );
         Environments = [.. topology.Environments];
     }
 
@@ -79,6 +100,7 @@ public sealed class SandboxWorld
     public TimeProvider Clock { get; }
     public TopologySettings Settings { get; }
     public IReadOnlyDictionary<string, AccountState> Accounts { get; }
+
     /// <summary>The long-term keys of the accounts and the temporary keys STS has issued.</summary>
     public CredentialBook Credentials { get; }
 
@@ -91,6 +113,7 @@ public sealed class SandboxWorld
     /// <summary>The role named by <paramref name="arn"/> in any account, or null.</summary>
     public RoleState? FindRole(string arn) =>
         Accounts.Values.Select(a => a.Roles.GetValueOrDefault(arn)).FirstOrDefault(r => r is not null);
+
     public IReadOnlyDictionary<string, HostState> Hosts { get; }
     public IReadOnlyList<TopologyEnvironment> Environments { get; }
 
@@ -105,7 +128,13 @@ public sealed class SandboxWorld
     public IReadOnlyList<IPAddress> AllMtaAddresses()
     {
         lock (Gate)
-            return [.. Hosts.Values.SelectMany(h => h.Addresses).Concat(Accounts.Values.SelectMany(a => a.ElasticIps.Values.Select(e => e.PublicIp))).Distinct()];
+            return
+            [
+                .. Hosts
+                    .Values.SelectMany(h => h.Addresses)
+                    .Concat(Accounts.Values.SelectMany(a => a.ElasticIps.Values.Select(e => e.PublicIp)))
+                    .Distinct(),
+            ];
     }
 
     /// <summary>
@@ -124,9 +153,14 @@ public sealed class SandboxWorld
                 range ??= account.ByoipRanges.Values.FirstOrDefault(r => r.Range.Contains(address));
                 foreach (var eip in account.ElasticIps.Values)
                 {
-                    if (!eip.PublicIp.Equals(address) || eip.InstanceId is null) continue;
+                    if (!eip.PublicIp.Equals(address) || eip.InstanceId is null)
+                        continue;
                     var announced = range is null || range.IsAnnouncedByAwsAt(now);
-                    if (announced && account.Instances.TryGetValue(eip.InstanceId, out var hostId) && Hosts.TryGetValue(hostId, out var awsHost))
+                    if (
+                        announced
+                        && account.Instances.TryGetValue(eip.InstanceId, out var hostId)
+                        && Hosts.TryGetValue(hostId, out var awsHost)
+                    )
                         return awsHost;
                 }
             }
@@ -146,7 +180,8 @@ public sealed class SandboxWorld
 
     /// <summary>
     /// What an authoritative name server answers for (name, type) at this instant: only INSYNC changes are visible.
-    /// PTR names outside any zone fall back to AWS's reverse DNS of Elastic IPs and the data centre's reverse DNS of its hosts.
+    /// PTR names outside any zone fall back to AWS's reverse DNS of Elastic IPs and the data centre's reverse DNS of
+    /// its hosts.
     /// </summary>
     public DnsAnswer ResolveAuthoritative(string name, string type)
     {
@@ -172,18 +207,26 @@ public sealed class SandboxWorld
                     answers.Add(exact);
                     return new DnsAnswer(DnsOutcome.Answer, zone, answers);
                 }
-                if (type != "CNAME" && published.TryGetValue(new RecordKey(current, "CNAME"), out var cname) && cname.Values.Length > 0)
+                if (
+                    type != "CNAME"
+                    && published.TryGetValue(new RecordKey(current, "CNAME"), out var cname)
+                    && cname.Values.Length > 0
+                )
                 {
                     answers.Add(cname);
                     var target = DnsName.Normalize(cname.Values[0]);
-                    if (!DnsName.IsInside(target, zone.Name)) return new DnsAnswer(DnsOutcome.Answer, zone, answers);
+                    if (!DnsName.IsInside(target, zone.Name))
+                        return new DnsAnswer(DnsOutcome.Answer, zone, answers);
                     current = target;
                     continue;
                 }
                 break;
             }
-            if (answers.Count > 0) return new DnsAnswer(DnsOutcome.Answer, zone, answers);
-            var exists = published.Keys.Any(k => k.Name == current || k.Name.EndsWith("." + current, StringComparison.Ordinal));
+            if (answers.Count > 0)
+                return new DnsAnswer(DnsOutcome.Answer, zone, answers);
+            var exists = published.Keys.Any(k =>
+                k.Name == current || k.Name.EndsWith("." + current, StringComparison.Ordinal)
+            );
             return new DnsAnswer(exists ? DnsOutcome.NoData : DnsOutcome.NameError, zone, []);
         }
     }
@@ -192,18 +235,21 @@ public sealed class SandboxWorld
     {
         ptr = "";
         const string suffix = ".in-addr.arpa.";
-        if (!name.EndsWith(suffix, StringComparison.Ordinal)) return false;
+        if (!name.EndsWith(suffix, StringComparison.Ordinal))
+            return false;
         var octets = name[..^suffix.Length].Split('.');
-        if (octets.Length != 4 || !IPAddress.TryParse(string.Join('.', octets.Reverse()), out var ip)) return false;
+        if (octets.Length != 4 || !IPAddress.TryParse(string.Join('.', octets.Reverse()), out var ip))
+            return false;
         foreach (var account in Accounts.Values)
-            foreach (var eip in account.ElasticIps.Values)
-                if (eip.PublicIp.Equals(ip) && eip.PublicIpv4Pool is null)
-                {
-                    ptr = eip.ReverseDns ?? eip.DefaultReverseDns(account.Region);
-                    return true;
-                }
+        foreach (var eip in account.ElasticIps.Values)
+            if (eip.PublicIp.Equals(ip) && eip.PublicIpv4Pool is null)
+            {
+                ptr = eip.ReverseDns ?? eip.DefaultReverseDns(account.Region);
+                return true;
+            }
         var host = Hosts.Values.FirstOrDefault(h => h.Addresses.Contains(ip));
-        if (host is null) return false;
+        if (host is null)
+            return false;
         ptr = DnsName.Normalize(host.Name);
         return true;
     }
@@ -218,27 +264,24 @@ public sealed class AccountState(string id, string region, string accessKeyId, s
     public Dictionary<string, HostedZoneState> Zones { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, ElasticIpState> ElasticIps { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, ByoipRangeState> ByoipRanges { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Instance id to the id of the AWS host running on it.</summary>
     public Dictionary<string, string> Instances { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The account's IAM roles by ARN.</summary>
     public Dictionary<string, RoleState> Roles { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When this account last advertised or withdrew a range (AWS allows one such call per 10 s).</summary>
     public DateTimeOffset? LastByoipCallAt { get; set; }
 }
 
-/// <summary>An MTA host; counters are updated by the SMTP listeners.</summary>
-public sealed class HostState(string id, string name, string site, ImmutableArray<IPAddress> addresses)
+public enum DnsOutcome
 {
-    public string Id { get; } = id;
-    public string Name { get; } = name;
-    public string Site { get; } = site;
-    public ImmutableArray<IPAddress> Addresses { get; } = addresses;
-    long _accepted;
-    public long MessagesAccepted => Interlocked.Read(ref _accepted);
-    public void CountAccepted() => Interlocked.Increment(ref _accepted);
+    Answer,
+    NoData,
+    NameError,
+    Refused,
 }
-
-public enum DnsOutcome { Answer, NoData, NameError, Refused }
 
 public sealed record DnsAnswer(DnsOutcome Outcome, HostedZoneState? Zone, IReadOnlyList<RecordSet> Records);
 

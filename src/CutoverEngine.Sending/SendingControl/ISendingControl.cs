@@ -7,7 +7,13 @@ namespace CutoverEngine.Sending.SendingControl;
 /// </summary>
 public interface ISendingControl
 {
-    Task<SendingStatus> PauseAsync(Uri control, TimeSpan lease, string reason, string requestId, CancellationToken ct = default);
+    Task<SendingStatus> PauseAsync(
+        Uri control,
+        TimeSpan lease,
+        string reason,
+        string requestId,
+        CancellationToken ct = default
+    );
 
     Task<SendingStatus> RenewLeaseAsync(Uri control, TimeSpan lease, CancellationToken ct = default);
 
@@ -20,6 +26,7 @@ public interface ISendingControl
 public sealed record SendingStatus
 {
     public string EnvironmentId { get; init; } = "";
+
     /// <summary>paused, lease-renewed, resumed, already-paused, already-running; null on a status read.</summary>
     public string? Outcome { get; init; }
     public bool Paused { get; init; }

@@ -16,22 +16,33 @@ public sealed class DnsQueries(IOptions<VerificationOptions> options)
 
     public IPEndPoint? Override => _o.AuthoritativeServerOverride is { Length: > 0 } s ? IPEndPoint.Parse(s) : null;
 
-    LookupClient Client(IReadOnlyList<IPEndPoint> servers, bool recursion) => new(new LookupClientOptions([.. servers.Select(s => new NameServer(s))])
-    {
-        UseCache = false,
-        Recursion = recursion,
-        Timeout = _o.DnsTimeout,
-        Retries = _o.DnsRetries,
-        UseTcpFallback = true,
-        ThrowDnsErrors = false,
-        ContinueOnDnsError = false,
-    });
+    LookupClient Client(IReadOnlyList<IPEndPoint> servers, bool recursion) =>
+        new(
+            new LookupClientOptions([.. servers.Select(s => new NameServer(s))])
+            {
+                UseCache = false,
+                Recursion = recursion,
+                Timeout = _o.DnsTimeout,
+                Retries = _o.DnsRetries,
+                UseTcpFallback = true,
+                ThrowDnsErrors = false,
+                ContinueOnDnsError = false,
+            }
+        );
 
     /// <summary>The zone's authoritative servers: the override, or the addresses of its NS records.</summary>
     public async Task<IReadOnlyList<IPEndPoint>> AuthoritativeServersAsync(string zone, CancellationToken ct)
     {
-        if (Override is { } o) return [o];
-        var resolver = new LookupClient(new LookupClientOptions { UseCache = false, Timeout = _o.DnsTimeout, Retries = _o.DnsRetries });
+        if (Override is { } o)
+            return [o];
+        var resolver = new LookupClient(
+            new LookupClientOptions
+            {
+                UseCache = false,
+                Timeout = _o.DnsTimeout,
+                Retries = _o.DnsRetries,
+            }
+        );
         var ns = await resolver.QueryAsync(zone, QueryType.NS, cancellationToken: ct);
         var servers = new List<IPEndPoint>();
         foreach (var name in ns.Answers.NsRecords().Select(n => n.NSDName.Value))
@@ -39,7 +50,8 @@ public sealed class DnsQueries(IOptions<VerificationOptions> options)
             var a = await resolver.QueryAsync(name, QueryType.A, cancellationToken: ct);
             servers.AddRange(a.Answers.ARecords().Select(r => new IPEndPoint(r.Address, 53)));
         }
-        if (servers.Count == 0) throw new InvalidOperationException($"no authoritative name server found for zone {zone}");
+        if (servers.Count == 0)
+            throw new InvalidOperationException($"no authoritative name server found for zone {zone}");
         return servers;
     }
 
@@ -55,13 +67,19 @@ public sealed class DnsQueries(IOptions<VerificationOptions> options)
     /// <paramref name="expected"/>: the change has reached all of them, which is what Route 53's INSYNC promises,
     /// learnt without spending the account's Route 53 quota.
     /// </summary>
-    public async Task<bool> AllAuthoritativeServersAnswerAsync(string zone, string name, IReadOnlyCollection<IPAddress> expected, CancellationToken ct)
+    public async Task<bool> AllAuthoritativeServersAnswerAsync(
+        string zone,
+        string name,
+        IReadOnlyCollection<IPAddress> expected,
+        CancellationToken ct
+    )
     {
         var servers = await AuthoritativeServersAsync(zone, ct);
         foreach (var server in servers)
         {
             var r = Result(await Client([server], recursion: false).QueryAsync(name, QueryType.A, QueryClass.IN, ct));
-            if (!r.Ok || !r.Addresses.ToHashSet().SetEquals(expected)) return false;
+            if (!r.Ok || !r.Addresses.ToHashSet().SetEquals(expected))
+                return false;
         }
         return true;
     }
@@ -69,19 +87,20 @@ public sealed class DnsQueries(IOptions<VerificationOptions> options)
     /// <summary>Asks a recursive resolver (the override in rehearsals).</summary>
     public async Task<DnsResult> ResolveAsync(string name, QueryType type, CancellationToken ct)
     {
-        var client = Override is { } o ? Client([o], recursion: false) : new LookupClient(new LookupClientOptions { UseCache = false, Timeout = _o.DnsTimeout, Retries = _o.DnsRetries, ThrowDnsErrors = false });
+        var client = Override is { } o
+            ? Client([o], recursion: false)
+            : new LookupClient(
+                new LookupClientOptions
+                {
+                    UseCache = false,
+                    Timeout = _o.DnsTimeout,
+                    Retries = _o.DnsRetries,
+                    ThrowDnsErrors = false,
+                }
+            );
         return Result(await client.QueryAsync(name, type, QueryClass.IN, ct));
     }
 
-    static DnsResult Result(IDnsQueryResponse r) => new(r.HasError ? r.Header.ResponseCode.ToString() : "NoError", r.Answers);
-}
-
-/// <summary>An answer: its response code and records.</summary>
-public sealed record DnsResult(string ResponseCode, IReadOnlyList<DnsResourceRecord> Records)
-{
-    public bool Ok => ResponseCode == "NoError";
-    public IReadOnlyList<IPAddress> Addresses => [.. Records.OfType<ARecord>().Select(a => a.Address)];
-    public IReadOnlyList<string> Names => [.. Records.OfType<PtrRecord>().Select(p => p.PtrDomainName.Value.TrimEnd('.').ToLowerInvariant())];
-    public IReadOnlyList<string> Texts => [.. Records.OfType<TxtRecord>().Select(t => string.Concat(t.Text))];
-    public IReadOnlyList<string> MailExchanges => [.. Records.OfType<MxRecord>().Select(m => m.Exchange.Value.TrimEnd('.'))];
+    static DnsResult Result(IDnsQueryResponse r) =>
+        new(r.HasError ? r.Header.ResponseCode.ToString() : "NoError", r.Answers);
 }

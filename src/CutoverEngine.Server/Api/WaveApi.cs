@@ -9,16 +9,36 @@ using Microsoft.AspNetCore.Routing;
 
 namespace CutoverEngine.Server.Api;
 
-public sealed record CreateWaveRequest(string Id, IReadOnlyList<string> Environments, DateTimeOffset PlannedStart, int Parallel = 1, string Order = "tier");
+public sealed record CreateWaveRequest(
+    string Id,
+    IReadOnlyList<string> Environments,
+    DateTimeOffset PlannedStart,
+    int Parallel = 1,
+    string Order = "tier"
+);
+
 public sealed record ScheduleRequest(DateTimeOffset At, string? Reason = null, string? OverrideReason = null);
+
 public sealed record StartRequest(string? OverrideReason = null);
+
 public sealed record ReasonRequest(string Reason);
 
-public sealed record WaveView(string Id, string State, IReadOnlyList<string> Environments, DateTimeOffset PlannedStart, DateTimeOffset? ScheduledFor,
-    int Parallel, string Order, string? StateReason, IReadOnlyList<WaveCutoverView> Cutovers);
+public sealed record WaveView(
+    string Id,
+    string State,
+    IReadOnlyList<string> Environments,
+    DateTimeOffset PlannedStart,
+    DateTimeOffset? ScheduledFor,
+    int Parallel,
+    string Order,
+    string? StateReason,
+    IReadOnlyList<WaveCutoverView> Cutovers
+);
+
 public sealed record WaveCutoverView(string Environment, string? InstanceId, string? Outcome);
 
-/// <summary>The HTTP API under /api/: JSON; reading needs any key, changing needs an operator key; callers are journaled as api:NAME.</summary>
+/// <summary>The HTTP API under /api/: JSON; reading needs any key, changing needs an operator key; callers are
+/// journaled as api:NAME.</summary>
 public static class WaveApi
 {
     public const string ReadPolicy = "read";
@@ -28,58 +48,157 @@ public static class WaveApi
     {
         var api = app.MapGroup("/api").RequireAuthorization(ReadPolicy);
         var waves = api.MapGroup("/waves");
-        waves.MapGet("/", async (WaveService s, CancellationToken ct) =>
-            Results.Ok(await Task.WhenAll((await s.Store.ListAsync(null, ct)).Select(w => ViewAsync(s, w, ct)))));
-        waves.MapGet("/{id}", (string id, WaveService s, CancellationToken ct) => Run(async () => Results.Ok(await ViewAsync(s, await s.Store.GetAsync(id, ct), ct))));
-        waves.MapPost("/", (CreateWaveRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) => Run(async () =>
-        {
-            var w = await s.CreateAsync(r.Id, r.Environments, r.PlannedStart, r.Parallel, WaveNames.ParseOrder(r.Order), Actor(u), ct);
-            return Results.Created($"/api/waves/{w.Id}", await ViewAsync(s, w, ct));
-        })).RequireAuthorization(OperatorPolicy);
-        waves.MapPost("/{id}/schedule", (string id, ScheduleRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
-            Change(s, () => s.ScheduleAsync(id, r.At, Actor(u), r.Reason, r.OverrideReason, ct), ct)).RequireAuthorization(OperatorPolicy);
-        waves.MapPost("/{id}/start", (string id, StartRequest? r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
-            Change(s, () => s.StartNowAsync(id, Actor(u), r?.OverrideReason, ct), ct)).RequireAuthorization(OperatorPolicy);
-        waves.MapPost("/{id}/stop", (string id, ReasonRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
-            Change(s, () => s.StopAsync(id, Actor(u), r.Reason, ct), ct)).RequireAuthorization(OperatorPolicy);
-        waves.MapPost("/{id}/resume", (string id, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
-            Change(s, () => s.ResumeAsync(id, Actor(u), ct), ct)).RequireAuthorization(OperatorPolicy);
-        waves.MapPost("/{id}/cancel", (string id, ReasonRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
-            Change(s, () => s.CancelAsync(id, Actor(u), r.Reason, ct), ct)).RequireAuthorization(OperatorPolicy);
+        waves.MapGet(
+            "/",
+            async (WaveService s, CancellationToken ct) =>
+                Results.Ok(await Task.WhenAll((await s.Store.ListAsync(null, ct)).Select(w => ViewAsync(s, w, ct))))
+        );
+        waves.MapGet(
+            "/{id}",
+            (string id, WaveService s, CancellationToken ct) =>
+                Run(async () => Results.Ok(await ViewAsync(s, await s.Store.GetAsync(id, ct), ct)))
+        );
+        waves
+            .MapPost(
+                "/",
+                (CreateWaveRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Run(async () =>
+                    {
+                        var w = await s.CreateAsync(
+                            r.Id,
+                            r.Environments,
+                            r.PlannedStart,
+                            r.Parallel,
+                            WaveNames.ParseOrder(r.Order),
+                            Actor(u),
+                            ct
+                        );
+                        return Results.Created($"/api/waves/{w.Id}", await ViewAsync(s, w, ct));
+                    })
+            )
+            .RequireAuthorization(OperatorPolicy);
+        waves
+            .MapPost(
+                "/{id}/schedule",
+                (string id, ScheduleRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Change(s, () => s.ScheduleAsync(id, r.At, Actor(u), r.Reason, r.OverrideReason, ct), ct)
+            )
+            .RequireAuthorization(OperatorPolicy);
+        waves
+            .MapPost(
+                "/{id}/start",
+                (string id, StartRequest? r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Change(s, () => s.StartNowAsync(id, Actor(u), r?.OverrideReason, ct), ct)
+            )
+            .RequireAuthorization(OperatorPolicy);
+        waves
+            .MapPost(
+                "/{id}/stop",
+                (string id, ReasonRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Change(s, () => s.StopAsync(id, Actor(u), r.Reason, ct), ct)
+            )
+            .RequireAuthorization(OperatorPolicy);
+        waves
+            .MapPost(
+                "/{id}/resume",
+                (string id, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Change(s, () => s.ResumeAsync(id, Actor(u), ct), ct)
+            )
+            .RequireAuthorization(OperatorPolicy);
+        waves
+            .MapPost(
+                "/{id}/cancel",
+                (string id, ReasonRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Change(s, () => s.CancelAsync(id, Actor(u), r.Reason, ct), ct)
+            )
+            .RequireAuthorization(OperatorPolicy);
 
         var environments = api.MapGroup("/environments");
-        environments.MapGet("/", (Inventory inventory) => Results.Ok(inventory.Environments.Select(e => new { e.Id, e.Customer, tier = e.Tier.ToWireName() })));
-        environments.MapGet("/{id}", (string id, Inventory inventory, CutoverLauncher launcher, CancellationToken ct) => Run(async () =>
-        {
-            var environment = inventory.FindEnvironment(id) ?? throw new KeyNotFoundException($"No environment '{id}' in the inventory.");
-            var inFlight = await launcher.FindInFlightAsync(id, ct);
-            return Results.Ok(new { environment.Id, environment.Customer, tier = environment.Tier.ToWireName(), inFlight = inFlight?.Id });
-        }));
-        environments.MapGet("/{id}/history", (string id, WaveService s, CutoverLauncher launcher, CancellationToken ct) => Run(async () =>
-        {
-            var rows = new List<object>();
-            foreach (var wave in await s.Store.ListAsync(null, ct))
-                if ((await s.Store.CutoversAsync(wave.Id, ct)).TryGetValue(id, out var c))
-                    rows.Add(new { wave = wave.Id, instanceId = c.InstanceId, outcome = c.Outcome });
-            return Results.Ok(rows);
-        }));
-
-        api.MapGet("/reports/waves/{id}", (string id, WaveService s, CutoverLauncher launcher, CancellationToken ct) => Run(async () =>
-        {
-            var wave = await s.Store.GetAsync(id, ct);
-            var cutovers = await s.Store.CutoversAsync(id, ct);
-            var summaries = new List<object>();
-            foreach (var (env, c) in cutovers)
-            {
-                var summary = await launcher.ReadAsync(c.InstanceId, ct);
-                summaries.Add(new
+        environments.MapGet(
+            "/",
+            (Inventory inventory) =>
+                Results.Ok(
+                    inventory.Environments.Select(e => new
+                    {
+                        e.Id,
+                        e.Customer,
+                        tier = e.Tier.ToWireName(),
+                    })
+                )
+        );
+        environments.MapGet(
+            "/{id}",
+            (string id, Inventory inventory, CutoverLauncher launcher, CancellationToken ct) =>
+                Run(async () =>
                 {
-                    environment = env, outcome = summary.Outcome, status = summary.Status, downtimeSeconds = summary.Downtime.DowntimeSeconds,
-                    sendingGapSeconds = summary.Downtime.SendingGapSeconds, rollbackCause = summary.RollbackCause,
-                });
-            }
-            return Results.Ok(new { wave = id, state = WaveNames.Of(wave.State), cutovers = summaries });
-        }));
+                    var environment =
+                        inventory.FindEnvironment(id)
+                        ?? throw new KeyNotFoundException($"No environment '{id}' in the inventory.");
+                    var inFlight = await launcher.FindInFlightAsync(id, ct);
+                    return Results.Ok(
+                        new
+                        {
+                            environment.Id,
+                            environment.Customer,
+                            tier = environment.Tier.ToWireName(),
+                            inFlight = inFlight?.Id,
+                        }
+                    );
+                })
+        );
+        environments.MapGet(
+            "/{id}/history",
+            (string id, WaveService s, CutoverLauncher launcher, CancellationToken ct) =>
+                Run(async () =>
+                {
+                    var rows = new List<object>();
+                    foreach (var wave in await s.Store.ListAsync(null, ct))
+                        if ((await s.Store.CutoversAsync(wave.Id, ct)).TryGetValue(id, out var c))
+                            rows.Add(
+                                new
+                                {
+                                    wave = wave.Id,
+                                    instanceId = c.InstanceId,
+                                    outcome = c.Outcome,
+                                }
+                            );
+                    return Results.Ok(rows);
+                })
+        );
+
+        api.MapGet(
+            "/reports/waves/{id}",
+            (string id, WaveService s, CutoverLauncher launcher, CancellationToken ct) =>
+                Run(async () =>
+                {
+                    var wave = await s.Store.GetAsync(id, ct);
+                    var cutovers = await s.Store.CutoversAsync(id, ct);
+                    var summaries = new List<object>();
+                    foreach (var (env, c) in cutovers)
+                    {
+                        var summary = await launcher.ReadAsync(c.InstanceId, ct);
+                        summaries.Add(
+                            new
+                            {
+                                environment = env,
+                                outcome = summary.Outcome,
+                                status = summary.Status,
+                                downtimeSeconds = summary.Downtime.DowntimeSeconds,
+                                sendingGapSeconds = summary.Downtime.SendingGapSeconds,
+                                rollbackCause = summary.RollbackCause,
+                            }
+                        );
+                    }
+                    return Results.Ok(
+                        new
+                        {
+                            wave = id,
+                            state = WaveNames.Of(wave.State),
+                            cutovers = summaries,
+                        }
+                    );
+                })
+        );
     }
 
     static string Actor(ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
@@ -87,27 +206,56 @@ public static class WaveApi
     static Task<IResult> Change(WaveService s, Func<Task<Wave>> operation, CancellationToken ct) =>
         Run(async () => Results.Ok(await ViewAsync(s, await operation(), ct)));
 
-    /// <summary>Domain errors as problem details: 404 unknown, 409 state or policy (with the offending environments), 400 bad input.</summary>
+    /// <summary>Domain errors as problem details: 404 unknown, 409 state or policy (with the offending environments),
+    /// 400 bad input.</summary>
     static async Task<IResult> Run(Func<Task<IResult>> action)
     {
         try
         {
             return await action();
         }
-        catch (KeyNotFoundException e) { return Results.Problem(e.Message, statusCode: 404); }
+        catch (KeyNotFoundException e)
+        {
+            return Results.Problem(e.Message, statusCode: 404);
+        }
         catch (PolicyRefusedException e)
         {
-            return Results.Problem(e.Message, statusCode: 409, title: "Refused by the wave policy",
-                extensions: new Dictionary<string, object?> { ["violations"] = e.Violations });
+            return Results.Problem(
+                e.Message,
+                statusCode: 409,
+                title: "Refused by the wave policy",
+                extensions: new Dictionary<string, object?> { ["violations"] = e.Violations }
+            );
         }
-        catch (WaveStateException e) { return Results.Problem(e.Message, statusCode: 409); }
-        catch (Exception e) when (e is ArgumentException or FormatException or UnknownEnvironmentException) { return Results.Problem(e.Message, statusCode: 400); }
+        catch (WaveStateException e)
+        {
+            return Results.Problem(e.Message, statusCode: 409);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or UnknownEnvironmentException)
+        {
+            return Results.Problem(e.Message, statusCode: 400);
+        }
     }
 
     static async Task<WaveView> ViewAsync(WaveService s, Wave w, CancellationToken ct)
     {
         var cutovers = await s.Store.CutoversAsync(w.Id, ct);
-        return new WaveView(w.Id, WaveNames.Of(w.State), w.Environments, w.PlannedStart, w.ScheduledFor, w.Parallel, WaveNames.Of(w.Order), w.StateReason,
-            [.. w.Environments.Select(e => cutovers.TryGetValue(e, out var c) ? new WaveCutoverView(e, c.InstanceId, c.Outcome) : new WaveCutoverView(e, null, null))]);
+        return new WaveView(
+            w.Id,
+            WaveNames.Of(w.State),
+            w.Environments,
+            w.PlannedStart,
+            w.ScheduledFor,
+            w.Parallel,
+            WaveNames.Of(w.Order),
+            w.StateReason,
+            [
+                .. w.Environments.Select(e =>
+                    cutovers.TryGetValue(e, out var c)
+                        ? new WaveCutoverView(e, c.InstanceId, c.Outcome)
+                        : new WaveCutoverView(e, null, null)
+                ),
+            ]
+        );
     }
 }

@@ -17,14 +17,15 @@ public static class WaveReportHtml
 
     /// <summary>The whole report as one document, as <c>cutover report</c> writes it to report.html.</summary>
     public static Task<string> RenderAsync(WaveReport report) =>
-        ComponentHtml.RenderAsync<WaveReportDocument>(new Dictionary<string, object?>
-        {
-            [nameof(WaveReportDocument.Report)] = report,
-        });
+        ComponentHtml.RenderAsync<WaveReportDocument>(
+            new Dictionary<string, object?> { [nameof(WaveReportDocument.Report)] = report }
+        );
 
     /// <summary>The downtime chart alone (an <c>svg</c> element), as the report embeds it.</summary>
     public static Task<string> DowntimeChartAsync(WaveReport report) =>
-        ComponentHtml.RenderAsync<DowntimeChart>(new Dictionary<string, object?> { [nameof(DowntimeChart.Report)] = report });
+        ComponentHtml.RenderAsync<DowntimeChart>(
+            new Dictionary<string, object?> { [nameof(DowntimeChart.Report)] = report }
+        );
 
     /// <summary>The report's style sheet, shared by the pages that embed the report.</summary>
     public const string Css = """
@@ -40,7 +41,8 @@ public static class WaveReportHtml
         svg text{font-family:system-ui,sans-serif}
         """;
 
-    /// <summary>A label cut to <paramref name="max"/> characters with an ellipsis, so the chart's axes stay legible.</summary>
+    /// <summary>A label cut to <paramref name="max"/> characters with an ellipsis, so the chart's axes stay
+    /// legible.</summary>
     public static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "\u2026";
 
     /// <summary>A chart coordinate in whole pixels.</summary>
@@ -53,54 +55,74 @@ public static class WaveReportHtml
     public static string Number(long value) => value.ToString(Inv);
 
     /// <summary>UTC to the second, "2026-11-26 22:34:26Z"; "-" when unknown.</summary>
-    public static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", Inv) : "-";
+    public static string Time(DateTimeOffset? at) =>
+        at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", Inv) : "-";
 
     /// <summary>"12.3 s" under a minute, "4 min 05 s" above; "-" when unknown.</summary>
-    public static string Seconds(double? seconds) => seconds switch
-    {
-        null => "-",
-        < 60 => seconds.Value.ToString("0.0", Inv) + " s",
-        _ => string.Create(Inv, $"{Math.Floor(Math.Round(seconds.Value) / 60):0} min {Math.Round(seconds.Value) % 60:00} s"),
-    };
+    public static string Seconds(double? seconds) =>
+        seconds switch
+        {
+            null => "-",
+            < 60 => seconds.Value.ToString("0.0", Inv) + " s",
+            _ => string.Create(
+                Inv,
+                $"{Math.Floor(Math.Round(seconds.Value) / 60):0} min {Math.Round(seconds.Value) % 60:00} s"
+            ),
+        };
 
-    /// <summary>Minutes with one decimal; under a minute in seconds, so a short pause does not read "0.1 min".</summary>
-    public static string Minutes(double? seconds) => seconds switch
-    {
-        null => "-",
-        < 60 => seconds.Value.ToString("0.0", Inv) + " s",
-        _ => (seconds.Value / 60).ToString("0.0", Inv) + " min",
-    };
+    /// <summary>Minutes with one decimal; under a minute in seconds, so a short pause does not read "0.1
+    /// min".</summary>
+    public static string Minutes(double? seconds) =>
+        seconds switch
+        {
+            null => "-",
+            < 60 => seconds.Value.ToString("0.0", Inv) + " s",
+            _ => (seconds.Value / 60).ToString("0.0", Inv) + " min",
+        };
 
     /// <summary>Share of the window budget, "7.5% of 60 min".</summary>
-    public static string Share(double? used, double? budgetSeconds) => used is { } u
-        ? (u * 100).ToString(u < 0.1 ? "0.0" : "0", Inv) + "%" + (budgetSeconds is { } b ? " of " + (b / 60).ToString("0", Inv) + " min" : "")
-        : "-";
+    public static string Share(double? used, double? budgetSeconds) =>
+        used is { } u
+            ? (u * 100).ToString(u < 0.1 ? "0.0" : "0", Inv)
+                + "%"
+                + (budgetSeconds is { } b ? " of " + (b / 60).ToString("0", Inv) + " min" : "")
+            : "-";
 
     /// <summary>An outcome in words: "rolled back".</summary>
     public static string Label(string outcome) => outcome.Replace('-', ' ');
 
     /// <summary>The style class of an outcome; unknown outcomes are styled as failures.</summary>
-    public static string OutcomeClass(string outcome) => outcome switch
-    {
-        CutoverOutcomes.Completed or CutoverOutcomes.RolledBack or CutoverOutcomes.Failed or CutoverOutcomes.InProgress or CutoverOutcomes.NotStarted => outcome,
-        _ => CutoverOutcomes.Failed,
-    };
+    public static string OutcomeClass(string outcome) =>
+        outcome switch
+        {
+            CutoverOutcomes.Completed
+            or CutoverOutcomes.RolledBack
+            or CutoverOutcomes.Failed
+            or CutoverOutcomes.InProgress
+            or CutoverOutcomes.NotStarted => outcome,
+            _ => CutoverOutcomes.Failed,
+        };
 
     /// <summary>The style class of a step run: pass, fail, or none while running.</summary>
-    public static string StepClass(string state) => state == StepStates.Failed ? "fail" : state == StepStates.Completed ? "pass" : "";
+    public static string StepClass(string state) =>
+        state == StepStates.Failed ? "fail"
+        : state == StepStates.Completed ? "pass"
+        : "";
 
-    public static string BarColour(string outcome) => outcome switch
-    {
-        CutoverOutcomes.Completed => "#2e7d32",
-        CutoverOutcomes.RolledBack => "#ef8a17",
-        CutoverOutcomes.InProgress or CutoverOutcomes.NotStarted => "#9aa3ae",
-        _ => "#c62828",
-    };
+    public static string BarColour(string outcome) =>
+        outcome switch
+        {
+            CutoverOutcomes.Completed => "#2e7d32",
+            CutoverOutcomes.RolledBack => "#ef8a17",
+            CutoverOutcomes.InProgress or CutoverOutcomes.NotStarted => "#9aa3ae",
+            _ => "#c62828",
+        };
 
-    public static string StepColour(string state) => state switch
-    {
-        StepStates.Completed => "#4a7fd4",
-        StepStates.Failed => "#c62828",
-        _ => "#9aa3ae",
-    };
+    public static string StepColour(string state) =>
+        state switch
+        {
+            StepStates.Completed => "#4a7fd4",
+            StepStates.Failed => "#c62828",
+            _ => "#9aa3ae",
+        };
 }

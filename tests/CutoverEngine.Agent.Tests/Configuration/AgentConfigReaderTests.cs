@@ -7,20 +7,24 @@ public sealed class AgentConfigReaderTests
 {
     static readonly string Hash = BearerTokens.HashHex("t0ken");
 
-    static string Valid(string listen = "url: http://127.0.0.1:8701", string postfix = "configDirectory: /etc/postfix") => $"""
-        listen:
-          {listen}
-        stateDirectory: /var/lib/cutover-agent
-        tokens:
-          - name: engine
-            sha256: {Hash}
-            environments: [acme-prod]
-        environments:
-          acme-prod:
-            driver: postfix
-            postfix:
-              {postfix}
-        """;
+    static string Valid(
+        string listen = "url: http://127.0.0.1:8701",
+        string postfix = "configDirectory: /etc/postfix"
+    ) =>
+        $"""
+            listen:
+              {listen}
+            stateDirectory: /var/lib/cutover-agent
+            tokens:
+              - name: engine
+                sha256: {Hash}
+                environments: [acme-prod]
+            environments:
+              acme-prod:
+                driver: postfix
+                postfix:
+                  {postfix}
+            """;
 
     static AgentConfigException Refused(string yaml) =>
         Assert.Throws<AgentConfigException>(() => AgentConfigReader.Parse(yaml, "agent.yaml"));
@@ -49,38 +53,64 @@ public sealed class AgentConfigReaderTests
     public void Plain_http_on_a_routable_address_is_refused()
     {
         var e = Refused(Valid(listen: "url: http://0.0.0.0:8701"));
-        Assert.Contains(e.Problems, p => p.StartsWith("agent.yaml:2: listen.url: plain http is allowed only on a loopback", StringComparison.Ordinal));
+        Assert.Contains(
+            e.Problems,
+            p =>
+                p.StartsWith(
+                    "agent.yaml:2: listen.url: plain http is allowed only on a loopback",
+                    StringComparison.Ordinal
+                )
+        );
     }
 
     [Fact]
     public void Https_without_a_certificate_is_refused()
     {
         var e = Refused(Valid(listen: "url: https://0.0.0.0:8701"));
-        Assert.Contains(e.Problems, p => p.Contains("listen: https needs certificate and key", StringComparison.Ordinal));
+        Assert.Contains(
+            e.Problems,
+            p => p.Contains("listen: https needs certificate and key", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
     public void A_token_stored_in_clear_instead_of_its_hash_is_refused()
     {
         var e = Refused(Valid().Replace(Hash, "t0ken", StringComparison.Ordinal));
-        Assert.Contains(e.Problems, p => p.StartsWith("agent.yaml:6: tokens[0].sha256: must be 64 hex digits", StringComparison.Ordinal));
+        Assert.Contains(
+            e.Problems,
+            p => p.StartsWith("agent.yaml:6: tokens[0].sha256: must be 64 hex digits", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
     public void A_token_allowed_an_environment_the_agent_does_not_have_is_refused()
     {
         var e = Refused(Valid().Replace("[acme-prod]", "[acme-prod, acme-dev]", StringComparison.Ordinal));
-        Assert.Contains(e.Problems, p => p.Contains("tokens[0].environments: names 'acme-dev'", StringComparison.Ordinal));
+        Assert.Contains(
+            e.Problems,
+            p => p.Contains("tokens[0].environments: names 'acme-dev'", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
     public void A_shell_string_for_a_command_is_refused()
     {
-        var yaml = Valid().Replace("driver: postfix\n    postfix:\n      configDirectory: /etc/postfix",
-            "driver: commands\n    commands:\n      pause: \"nlserver stop mta@x\"\n      resume: [nlserver, start, mta@x]\n      status: [st]",
-            StringComparison.Ordinal);
+        var yaml = Valid()
+            .Replace(
+                "driver: postfix\n    postfix:\n      configDirectory: /etc/postfix",
+                "driver: commands\n    commands:\n      pause: \"nlserver stop mta@x\"\n      resume: [nlserver, start, mta@x]\n      status: [st]",
+                StringComparison.Ordinal
+            );
         var e = Refused(yaml);
-        Assert.Contains(e.Problems, p => p.Contains("environments.acme-prod.commands.pause: must be a list of arguments", StringComparison.Ordinal));
+        Assert.Contains(
+            e.Problems,
+            p =>
+                p.Contains(
+                    "environments.acme-prod.commands.pause: must be a list of arguments",
+                    StringComparison.Ordinal
+                )
+        );
     }
 
     [Fact]
@@ -94,7 +124,8 @@ public sealed class AgentConfigReaderTests
     public void Every_example_configuration_in_infra_agent_is_accepted()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln")))
+            dir = dir.Parent;
         Assert.NotNull(dir);
         var examples = Directory.GetFiles(Path.Combine(dir.FullName, "infra", "agent"), "agent.*.yaml");
         Assert.Equal(4, examples.Length); // postfix, kumomta, powermta, commands

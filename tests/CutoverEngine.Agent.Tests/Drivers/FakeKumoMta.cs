@@ -38,14 +38,25 @@ public sealed class FakeKumoMta : IAsyncDisposable
     public void AddForeign(string reason)
     {
         lock (_gate)
-            Active.Add(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(
-                JsonSerializer.Serialize(new { id = Guid.NewGuid().ToString(), reason, duration = "10m" }))!);
+            Active.Add(
+                JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(
+                    JsonSerializer.Serialize(
+                        new
+                        {
+                            id = Guid.NewGuid().ToString(),
+                            reason,
+                            duration = "10m",
+                        }
+                    )
+                )!
+            );
     }
 
     async Task HandleAsync(HttpContext http)
     {
         var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
-        lock (_gate) Requests.Add($"{http.Request.Method} {http.Request.Path} {body}");
+        lock (_gate)
+            Requests.Add($"{http.Request.Method} {http.Request.Path} {body}");
         if (http.Request.Path != "/api/admin/suspend/v1")
         {
             http.Response.StatusCode = 404;
@@ -62,17 +73,20 @@ public sealed class FakeKumoMta : IAsyncDisposable
                 }
                 var id = Guid.NewGuid().ToString();
                 request["id"] = JsonSerializer.SerializeToElement(id);
-                lock (_gate) Active.Add(request);
+                lock (_gate)
+                    Active.Add(request);
                 await http.Response.WriteAsJsonAsync(new { id });
                 break;
             case "GET":
                 List<Dictionary<string, JsonElement>> list;
-                lock (_gate) list = [.. Active];
+                lock (_gate)
+                    list = [.. Active];
                 await http.Response.WriteAsJsonAsync(list);
                 break;
             case "DELETE":
                 var cancel = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(body)!["id"].GetString();
-                lock (_gate) Active.RemoveAll(a => a["id"].GetString() == cancel);
+                lock (_gate)
+                    Active.RemoveAll(a => a["id"].GetString() == cancel);
                 break;
             default:
                 http.Response.StatusCode = 405;

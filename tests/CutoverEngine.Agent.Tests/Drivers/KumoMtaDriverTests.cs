@@ -3,7 +3,8 @@ using CutoverEngine.Agent.Drivers;
 
 namespace CutoverEngine.Agent.Tests.Drivers;
 
-/// <summary>KumoMTA's driver against a loopback fake of the documented admin API (KumoMTA is not installable here).</summary>
+/// <summary>KumoMTA's driver against a loopback fake of the documented admin API (KumoMTA is not installable
+/// here).</summary>
 public sealed class KumoMtaDriverTests : IAsyncLifetime
 {
     FakeKumoMta _kumo = null!;

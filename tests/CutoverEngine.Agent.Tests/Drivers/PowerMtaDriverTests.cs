@@ -15,7 +15,9 @@ public sealed class PowerMtaDriverTests : IDisposable
     public PowerMtaDriverTests()
     {
         var flag = Path.Combine(_commands.Directory, "paused");
-        var pmta = _commands.Write("pmta", $$"""
+        var pmta = _commands.Write(
+            "pmta",
+            $$"""
             case "$1" in
               pause) echo yes > '{{flag}}' ;;
               resume) rm -f '{{flag}}' ;;
@@ -25,7 +27,8 @@ public sealed class PowerMtaDriverTests : IDisposable
                 echo "gmail.com/vmta-acme-1            12     120.5     0  $p     normal"
                 echo "yahoo.com/vmta-acme-1             5      40.0     0  $p     normal" ;;
             esac
-            """);
+            """
+        );
         _driver = new PowerMtaDriver(new PowerMtaSettings { Command = pmta, Queue = "*/vmta-acme-1" });
     }
 

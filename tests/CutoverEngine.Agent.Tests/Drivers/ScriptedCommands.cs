@@ -1,9 +1,11 @@
 namespace CutoverEngine.Agent.Tests.Drivers;
 
-/// <summary>Writes small executable sh scripts that stand in for MTA commands and record the arguments they got.</summary>
+/// <summary>Writes small executable sh scripts that stand in for MTA commands and record the arguments they
+/// got.</summary>
 public sealed class ScriptedCommands : IDisposable
 {
-    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "agent-cmd-" + Guid.NewGuid().ToString("N")[..10]);
+    public string Directory { get; } =
+        Path.Combine(Path.GetTempPath(), "agent-cmd-" + Guid.NewGuid().ToString("N")[..10]);
 
     public ScriptedCommands() => System.IO.Directory.CreateDirectory(Directory);
 
@@ -16,7 +18,8 @@ public sealed class ScriptedCommands : IDisposable
     {
         var path = Path.Combine(Directory, name);
         File.WriteAllText(path, $"#!/bin/sh\necho \"{name} $*\" >> '{CallsFile}'\n{body}\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 

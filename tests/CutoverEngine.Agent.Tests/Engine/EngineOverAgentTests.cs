@@ -25,17 +25,28 @@ public sealed class EngineOverAgentTests : IAsyncLifetime
     {
         var (cert, key) = SelfSignedCertificate.Write(_dir);
         _ca = cert;
-        var config = TestConfigs.Config(_dir, LogFile) with { Listen = new ListenConfig(new Uri("https://127.0.0.1:0/"), cert, key) };
+        var config = TestConfigs.Config(_dir, LogFile) with
+        {
+            Listen = new ListenConfig(new Uri("https://127.0.0.1:0/"), cert, key),
+        };
         _host = await AgentHost.StartAsync(config, TimeProvider.System, null, default, _ => _driver);
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         Environment.SetEnvironmentVariable(_tokenEnv, TestConfigs.OpsToken);
     }
 
-    HttpSendingControl Client() => new(_services.GetRequiredService<IHttpClientFactory>(),
-        Options.Create(new SendingControlOptions { Attempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) }));
+    HttpSendingControl Client() =>
+        new(
+            _services.GetRequiredService<IHttpClientFactory>(),
+            Options.Create(new SendingControlOptions { Attempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) })
+        );
 
     Uri Control(string? tokenEnv, string? tokenFile, string? ca) =>
-        new SendingControlAddress(new Uri(_host.Endpoint, "v1/environments/acme-prod"), tokenEnv, tokenFile, ca).ToUri();
+        new SendingControlAddress(
+            new Uri(_host.Endpoint, "v1/environments/acme-prod"),
+            tokenEnv,
+            tokenFile,
+            ca
+        ).ToUri();
 
     [Fact]
     public async Task The_engine_pauses_and_resumes_through_the_agent_with_a_token_from_an_environment_variable()
@@ -58,8 +69,10 @@ public sealed class EngineOverAgentTests : IAsyncLifetime
     {
         var file = Path.Combine(_dir, "token");
         await File.WriteAllTextAsync(file, TestConfigs.StagingToken + "\n");
-        var status = await Client().GetStatusAsync(
-            new SendingControlAddress(new Uri(_host.Endpoint, "v1/environments/acme-stg"), null, file, _ca).ToUri());
+        var status = await Client()
+            .GetStatusAsync(
+                new SendingControlAddress(new Uri(_host.Endpoint, "v1/environments/acme-stg"), null, file, _ca).ToUri()
+            );
         Assert.Equal("acme-stg", status.EnvironmentId);
     }
 
@@ -67,7 +80,8 @@ public sealed class EngineOverAgentTests : IAsyncLifetime
     public async Task A_missing_token_variable_is_named_and_nothing_is_sent()
     {
         var e = await Assert.ThrowsAsync<SendingControlException>(() =>
-            Client().PauseAsync(Control(_tokenEnv + "_UNSET", null, _ca), TimeSpan.FromMinutes(5), "c", "run-1"));
+            Client().PauseAsync(Control(_tokenEnv + "_UNSET", null, _ca), TimeSpan.FromMinutes(5), "c", "run-1")
+        );
         Assert.Contains(_tokenEnv + "_UNSET", e.Message);
         Assert.Empty(_driver.Calls);
     }
@@ -77,7 +91,8 @@ public sealed class EngineOverAgentTests : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable(_tokenEnv, TestConfigs.StagingToken);
         var e = await Assert.ThrowsAsync<SendingControlException>(() =>
-            Client().PauseAsync(Control(_tokenEnv, null, _ca), TimeSpan.FromMinutes(5), "c", "run-1"));
+            Client().PauseAsync(Control(_tokenEnv, null, _ca), TimeSpan.FromMinutes(5), "c", "run-1")
+        );
         Assert.Equal(403, e.Status);
         Assert.Empty(_driver.Calls);
     }

@@ -7,7 +7,8 @@ using CutoverEngine.Agent.Tests.Support;
 
 namespace CutoverEngine.Agent.Tests.Http;
 
-/// <summary>The protocol over loopback HTTP with in-memory drivers: authentication, refusals that change nothing, wire shape.</summary>
+/// <summary>The protocol over loopback HTTP with in-memory drivers: authentication, refusals that change nothing, wire
+/// shape.</summary>
 public sealed class AgentServerTests : IAsyncLifetime
 {
     readonly string _dir = TestConfigs.TempDirectory();
@@ -20,15 +21,22 @@ public sealed class AgentServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await AgentHost.StartAsync(TestConfigs.Config(_dir, LogFile), TimeProvider.System, _console, default,
-            e => _drivers[e.Id]);
+        _host = await AgentHost.StartAsync(
+            TestConfigs.Config(_dir, LogFile),
+            TimeProvider.System,
+            _console,
+            default,
+            e => _drivers[e.Id]
+        );
     }
 
     Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, string? json = null)
     {
         var request = new HttpRequestMessage(method, new Uri(_host.Endpoint, path));
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (json is not null)
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         return _http.SendAsync(request);
     }
 
@@ -48,7 +56,12 @@ public sealed class AgentServerTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_token_is_401()
     {
-        var response = await SendAsync(HttpMethod.Post, "v1/environments/acme-prod/pause", "not-" + TestConfigs.OpsToken, Pause);
+        var response = await SendAsync(
+            HttpMethod.Post,
+            "v1/environments/acme-prod/pause",
+            "not-" + TestConfigs.OpsToken,
+            Pause
+        );
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(_drivers["acme-prod"].Calls);
     }
@@ -56,10 +69,20 @@ public sealed class AgentServerTests : IAsyncLifetime
     [Fact]
     public async Task A_token_not_allowed_the_environment_is_403_and_changes_nothing()
     {
-        var response = await SendAsync(HttpMethod.Post, "v1/environments/acme-prod/pause", TestConfigs.StagingToken, Pause);
+        var response = await SendAsync(
+            HttpMethod.Post,
+            "v1/environments/acme-prod/pause",
+            TestConfigs.StagingToken,
+            Pause
+        );
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(_drivers["acme-prod"].Calls);
-        var allowed = await SendAsync(HttpMethod.Post, "v1/environments/acme-stg/pause", TestConfigs.StagingToken, Pause);
+        var allowed = await SendAsync(
+            HttpMethod.Post,
+            "v1/environments/acme-stg/pause",
+            TestConfigs.StagingToken,
+            Pause
+        );
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
@@ -76,7 +99,8 @@ public sealed class AgentServerTests : IAsyncLifetime
     [Fact]
     public async Task A_body_over_the_limit_is_413_and_changes_nothing()
     {
-        var big = $$"""{"leaseSeconds": 300, "reason": "{{new string('x', (int)TestConfigs.Config(_dir).MaxBodyBytes)}}"}""";
+        var big =
+            $$"""{"leaseSeconds": 300, "reason": "{{new string('x', (int)TestConfigs.Config(_dir).MaxBodyBytes)}}"}""";
         var response = await SendAsync(HttpMethod.Post, "v1/environments/acme-prod/pause", TestConfigs.OpsToken, big);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Empty(_drivers["acme-prod"].Calls);
@@ -104,8 +128,9 @@ public sealed class AgentServerTests : IAsyncLifetime
         Assert.Equal("paused", status!.Outcome);
         Assert.True(status.Paused);
         Assert.Equal("run-1", Assert.Single(status.Pauses).RequestId);
-        var resumed = await (await SendAsync(HttpMethod.Post, "v1/environments/acme-prod/resume", TestConfigs.OpsToken, "{}"))
-            .Content.ReadFromJsonAsync<CutoverEngine.Sending.SendingControl.SendingStatus>();
+        var resumed = await (
+            await SendAsync(HttpMethod.Post, "v1/environments/acme-prod/resume", TestConfigs.OpsToken, "{}")
+        ).Content.ReadFromJsonAsync<CutoverEngine.Sending.SendingControl.SendingStatus>();
         Assert.Equal("resumed", resumed!.Outcome);
         Assert.Equal("api", Assert.Single(resumed.Pauses).ResumedBy);
     }
@@ -120,7 +145,12 @@ public sealed class AgentServerTests : IAsyncLifetime
         await _host.DisposeAsync();
 
         var logged = await File.ReadAllLinesAsync(LogFile);
-        Assert.Contains(logged, l => l.Contains("\"status\":403", StringComparison.Ordinal) && l.Contains("\"token\":\"staging\"", StringComparison.Ordinal));
+        Assert.Contains(
+            logged,
+            l =>
+                l.Contains("\"status\":403", StringComparison.Ordinal)
+                && l.Contains("\"token\":\"staging\"", StringComparison.Ordinal)
+        );
         Assert.Contains(logged, l => l.Contains("\"status\":401", StringComparison.Ordinal));
         foreach (var text in logged.Concat(_console.ToString().Split('\n')))
         {

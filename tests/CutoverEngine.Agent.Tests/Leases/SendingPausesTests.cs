@@ -4,7 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CutoverEngine.Agent.Tests.Leases;
 
-/// <summary>The lease beside the MTA, on a fake clock: lapse, renewal, idempotence, restart from the state file.</summary>
+/// <summary>The lease beside the MTA, on a fake clock: lapse, renewal, idempotence, restart from the state
+/// file.</summary>
 public sealed class SendingPausesTests : IAsyncLifetime
 {
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -16,8 +17,12 @@ public sealed class SendingPausesTests : IAsyncLifetime
 
     async Task<SendingPauses> StartAsync()
     {
-        var pauses = new SendingPauses(TestConfigs.Config(_dir), _drivers.ToDictionary(d => d.Key, d => (CutoverEngine.Agent.Drivers.IMtaDriver)d.Value),
-            _clock, new AgentLog(_clock, null, null));
+        var pauses = new SendingPauses(
+            TestConfigs.Config(_dir),
+            _drivers.ToDictionary(d => d.Key, d => (CutoverEngine.Agent.Drivers.IMtaDriver)d.Value),
+            _clock,
+            new AgentLog(_clock, null, null)
+        );
         await pauses.StartAsync(CancellationToken.None);
         _started.Add(pauses);
         return pauses;
@@ -36,7 +41,12 @@ public sealed class SendingPausesTests : IAsyncLifetime
         Assert.True((await pauses.StatusAsync("acme-prod", default)).Paused);
 
         _clock.Advance(TimeSpan.FromSeconds(1));
-        var status = await Eventually.HoldsAsync(() => pauses.StatusAsync("acme-prod", default), s => !s.Paused, Wait, "lease lapse");
+        var status = await Eventually.HoldsAsync(
+            () => pauses.StatusAsync("acme-prod", default),
+            s => !s.Paused,
+            Wait,
+            "lease lapse"
+        );
         Assert.False(Prod.MtaPaused);
         Assert.Equal("resumed by lease-expiry", status.LastResume);
         var record = Assert.Single(status.Pauses);
@@ -120,7 +130,12 @@ public sealed class SendingPausesTests : IAsyncLifetime
         await Task.Delay(200);
         Assert.True((await after.StatusAsync("acme-prod", default)).Paused);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        var lapsed = await Eventually.HoldsAsync(() => after.StatusAsync("acme-prod", default), s => !s.Paused, Wait, "lapse after restart");
+        var lapsed = await Eventually.HoldsAsync(
+            () => after.StatusAsync("acme-prod", default),
+            s => !s.Paused,
+            Wait,
+            "lapse after restart"
+        );
         Assert.Equal(paused.LeaseExpiresAt, Assert.Single(lapsed.Pauses).ResumedAt);
     }
 
@@ -146,7 +161,8 @@ public sealed class SendingPausesTests : IAsyncLifetime
     {
         var pauses = await StartAsync();
         var e = await Assert.ThrowsAsync<AgentRequestException>(() =>
-            pauses.PauseAsync("acme-prod", TimeSpan.FromSeconds(seconds), "cutover", "run-1", default));
+            pauses.PauseAsync("acme-prod", TimeSpan.FromSeconds(seconds), "cutover", "run-1", default)
+        );
         Assert.Equal(400, e.Status);
         Assert.Equal("leaseSeconds", e.Field);
         Assert.Empty(Prod.Calls);
@@ -158,7 +174,9 @@ public sealed class SendingPausesTests : IAsyncLifetime
     {
         Prod.Foreign = "defer_transports is 'smtp', not set by this agent";
         var pauses = await StartAsync();
-        var e = await Assert.ThrowsAsync<AgentRequestException>(() => pauses.PauseAsync("acme-prod", Lease, "c", "run-1", default));
+        var e = await Assert.ThrowsAsync<AgentRequestException>(() =>
+            pauses.PauseAsync("acme-prod", Lease, "c", "run-1", default)
+        );
         Assert.Equal(409, e.Status);
         Assert.Contains(Prod.Foreign, e.Message);
         Assert.Empty(Prod.Calls);
@@ -170,7 +188,9 @@ public sealed class SendingPausesTests : IAsyncLifetime
     {
         Prod.FailWith = "postfix reload: exit code 1";
         var pauses = await StartAsync();
-        var e = await Assert.ThrowsAsync<AgentRequestException>(() => pauses.PauseAsync("acme-prod", Lease, "c", "run-1", default));
+        var e = await Assert.ThrowsAsync<AgentRequestException>(() =>
+            pauses.PauseAsync("acme-prod", Lease, "c", "run-1", default)
+        );
         Assert.Equal(502, e.Status);
         var status = await pauses.StatusAsync("acme-prod", default);
         Assert.False(status.Paused);
@@ -184,11 +204,21 @@ public sealed class SendingPausesTests : IAsyncLifetime
         await pauses.PauseAsync("acme-prod", Lease, "c", "run-1", default);
         Prod.FailWith = "mta down";
         _clock.Advance(Lease);
-        var failed = await Eventually.HoldsAsync(() => pauses.StatusAsync("acme-prod", default), s => s.LastError is not null, Wait, "failed lapse");
+        var failed = await Eventually.HoldsAsync(
+            () => pauses.StatusAsync("acme-prod", default),
+            s => s.LastError is not null,
+            Wait,
+            "failed lapse"
+        );
         Assert.True(failed.Paused);
         Prod.FailWith = null;
         _clock.Advance(TestConfigs.Config(_dir).ExpiryRetry);
-        await Eventually.HoldsAsync(() => pauses.StatusAsync("acme-prod", default), s => !s.Paused, Wait, "retried lapse");
+        await Eventually.HoldsAsync(
+            () => pauses.StatusAsync("acme-prod", default),
+            s => !s.Paused,
+            Wait,
+            "retried lapse"
+        );
         Assert.False(Prod.MtaPaused);
     }
 
@@ -196,7 +226,8 @@ public sealed class SendingPausesTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var p in _started) await p.DisposeAsync();
+        foreach (var p in _started)
+            await p.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -16,29 +16,47 @@ public sealed class AgentProcess : IDisposable
     {
         get
         {
-            lock (_stderr) return [.. _stderr];
+            lock (_stderr)
+                return [.. _stderr];
         }
     }
 
     public static async Task<AgentProcess> StartAsync(string configFile)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "cutover.dll"), "agent", "--config", configFile })
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (
+            var a in new[] { Path.Combine(AppContext.BaseDirectory, "cutover.dll"), "agent", "--config", configFile }
+        )
             psi.ArgumentList.Add(a);
         var agent = new AgentProcess(Process.Start(psi)!);
         agent._process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null) return;
-            lock (agent._stderr) agent._stderr.Add(e.Data);
+            if (e.Data is null)
+                return;
+            lock (agent._stderr)
+                agent._stderr.Add(e.Data);
             if (e.Data.Contains("\"event\":\"listening\"", StringComparison.Ordinal))
-                agent._listening.TrySetResult(new Uri(JsonDocument.Parse(e.Data).RootElement.GetProperty("endpoint").GetString()!));
+                agent._listening.TrySetResult(
+                    new Uri(JsonDocument.Parse(e.Data).RootElement.GetProperty("endpoint").GetString()!)
+                );
         };
         agent._process.OutputDataReceived += (_, _) => { };
         agent._process.BeginErrorReadLine();
         agent._process.BeginOutputReadLine();
-        _ = agent._process.WaitForExitAsync().ContinueWith(_ =>
-            agent._listening.TrySetException(new InvalidOperationException("the agent exited: " + string.Join('\n', agent.Stderr))),
-            TaskScheduler.Default);
+        _ = agent
+            ._process.WaitForExitAsync()
+            .ContinueWith(
+                _ =>
+                    agent._listening.TrySetException(
+                        new InvalidOperationException("the agent exited: " + string.Join('\n', agent.Stderr))
+                    ),
+                TaskScheduler.Default
+            );
         agent.Endpoint = await agent._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return agent;
     }
@@ -56,7 +74,8 @@ public sealed class AgentProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited) KillHard();
+        if (!_process.HasExited)
+            KillHard();
         _process.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 namespace CutoverEngine.Agent.Tests.Postfix;
 
-/// <summary>One sink and one private Postfix relaying to it, shared by the tests of a class (they run one at a time).</summary>
+/// <summary>One sink and one private Postfix relaying to it, shared by the tests of a class (they run one at a
+/// time).</summary>
 public sealed class PostfixFixture : IAsyncLifetime
 {
     public SmtpSink Sink { get; private set; } = null!;

@@ -28,15 +28,25 @@ public sealed class PostfixInstance : IAsyncDisposable
     public static async Task<PostfixInstance> StartAsync(int relayPort)
     {
         if (!File.Exists(Path.Combine(Commands, "postfix")))
-            throw new InvalidOperationException("Postfix is not installed: apt-get install postfix (see .ci/run), then run again.");
+            throw new InvalidOperationException(
+                "Postfix is not installed: apt-get install postfix (see .ci/run), then run again."
+            );
         if (Environment.UserName != "root")
-            throw new InvalidOperationException("The real-Postfix tests run Postfix as root, as Debian does; run them as root.");
+            throw new InvalidOperationException(
+                "The real-Postfix tests run Postfix as root, as Debian does; run them as root."
+            );
         var root = Path.Combine("/tmp", "agent-postfix-" + Guid.NewGuid().ToString("N")[..10]);
-        foreach (var d in new[] { "etc", "spool", "data" }) Directory.CreateDirectory(Path.Combine(root, d));
+        foreach (var d in new[] { "etc", "spool", "data" })
+            Directory.CreateDirectory(Path.Combine(root, d));
         var port = FreePort();
         var instance = new PostfixInstance(root, port);
-        File.WriteAllLines(Path.Combine(root, "etc", "master.cf"), MasterCf(File.ReadAllLines("/etc/postfix/master.cf"), port));
-        File.WriteAllText(Path.Combine(root, "etc", "main.cf"), $"""
+        File.WriteAllLines(
+            Path.Combine(root, "etc", "master.cf"),
+            MasterCf(File.ReadAllLines("/etc/postfix/master.cf"), port)
+        );
+        File.WriteAllText(
+            Path.Combine(root, "etc", "main.cf"),
+            $"""
             compatibility_level = 3.6
             queue_directory = {root}/spool
             data_directory = {root}/data
@@ -54,7 +64,8 @@ public sealed class PostfixInstance : IAsyncDisposable
             maximal_backoff_time = 10s
             queue_run_delay = 5s
 
-            """);
+            """
+        );
         await Run("chown", "postfix:postfix", Path.Combine(root, "data"));
         await Run(Path.Combine(Commands, "postfix"), "-c", instance.ConfigDirectory, "set-permissions");
         await Run(Path.Combine(Commands, "postfix"), "-c", instance.ConfigDirectory, "start");
@@ -67,8 +78,10 @@ public sealed class PostfixInstance : IAsyncDisposable
         foreach (var line in lines)
         {
             var f = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (line.StartsWith('#') || line.Length == 0 || char.IsWhiteSpace(line[0]) || f.Length < 8) yield return line;
-            else if (f[0] == "smtp" && f[1] == "inet") yield return $"127.0.0.1:{port} inet n - n - - smtpd";
+            if (line.StartsWith('#') || line.Length == 0 || char.IsWhiteSpace(line[0]) || f.Length < 8)
+                yield return line;
+            else if (f[0] == "smtp" && f[1] == "inet")
+                yield return $"127.0.0.1:{port} inet n - n - - smtpd";
             else
             {
                 f[4] = "n";

@@ -31,14 +31,23 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
     SmtpSink Sink => fixture.Sink;
     PostfixInstance Postfix => fixture.Postfix;
 
-    AgentConfig Config() => TestConfigs.Config(_dir) with
-    {
-        MinLease = TimeSpan.FromSeconds(1),
-        Environments = new Dictionary<string, EnvironmentConfig>
+    AgentConfig Config() =>
+        TestConfigs.Config(_dir) with
         {
-            [Env] = new(Env, "postfix", new PostfixSettings { ConfigDirectory = Postfix.ConfigDirectory, CommandDirectory = PostfixInstance.Commands }),
-        },
-    };
+            MinLease = TimeSpan.FromSeconds(1),
+            Environments = new Dictionary<string, EnvironmentConfig>
+            {
+                [Env] = new(
+                    Env,
+                    "postfix",
+                    new PostfixSettings
+                    {
+                        ConfigDirectory = Postfix.ConfigDirectory,
+                        CommandDirectory = PostfixInstance.Commands,
+                    }
+                ),
+            },
+        };
 
     async Task<Uri> StartAgentAsync()
     {
@@ -49,20 +58,27 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
 
     async Task<AgentStatus> CallAsync(Uri agent, string action, object? body = null)
     {
-        using var request = new HttpRequestMessage(body is null && action == "status" ? HttpMethod.Get : HttpMethod.Post,
-            new Uri(agent, $"v1/environments/{Env}/{action}"));
+        using var request = new HttpRequestMessage(
+            body is null && action == "status" ? HttpMethod.Get : HttpMethod.Post,
+            new Uri(agent, $"v1/environments/{Env}/{action}")
+        );
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestConfigs.OpsToken);
-        if (action != "status") request.Content = JsonContent.Create(body ?? new { });
+        if (action != "status")
+            request.Content = JsonContent.Create(body ?? new { });
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{action}: HTTP {(int)response.StatusCode}: {text}");
-        return System.Text.Json.JsonSerializer.Deserialize<AgentStatus>(text, CutoverEngine.Agent.Http.AgentServer.Json)!;
+        return System.Text.Json.JsonSerializer.Deserialize<AgentStatus>(
+            text,
+            CutoverEngine.Agent.Http.AgentServer.Json
+        )!;
     }
 
     async Task<List<string>> InjectAsync(string label, int count)
     {
         var ids = new List<string>();
-        for (var i = 0; i < count; i++) ids.Add(await SmtpInjector.SendAsync(Postfix.SmtpPort, $"{label}-{i}"));
+        for (var i = 0; i < count; i++)
+            ids.Add(await SmtpInjector.SendAsync(Postfix.SmtpPort, $"{label}-{i}"));
         return ids;
     }
 
@@ -76,18 +92,40 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
         var before = await InjectAsync("before", 3);
         await ArrivedAsync(before, "mail before the pause");
 
-        var paused = await CallAsync(agent, "pause", new { leaseSeconds = 120, reason = "cutover", requestId = "run-1" });
+        var paused = await CallAsync(
+            agent,
+            "pause",
+            new
+            {
+                leaseSeconds = 120,
+                reason = "cutover",
+                requestId = "run-1",
+            }
+        );
         Assert.Equal("paused", paused.Outcome);
         Assert.Equal("smtp relay", await Postfix.DeferTransportsAsync());
         Assert.True(paused.MtaPaused);
 
         var during = await InjectAsync("during", 4);
-        var held = await Eventually.HoldsAsync(() => CallAsync(agent, "status"), s => s.Deferred == during.Count, Deadline,
-            "messages deferred while paused");
+        var held = await Eventually.HoldsAsync(
+            () => CallAsync(agent, "status"),
+            s => s.Deferred == during.Count,
+            Deadline,
+            "messages deferred while paused"
+        );
         Assert.Equal(during.Count, held.QueueDepth);
         Assert.Equal(0, Sink.CountOf(during));
 
-        var again = await CallAsync(agent, "pause", new { leaseSeconds = 120, reason = "cutover", requestId = "run-1" });
+        var again = await CallAsync(
+            agent,
+            "pause",
+            new
+            {
+                leaseSeconds = 120,
+                reason = "cutover",
+                requestId = "run-1",
+            }
+        );
         Assert.Equal("already-paused", again.Outcome);
         Assert.Equal(paused.PausedAt, again.PausedAt);
         Assert.Equal(0, Sink.CountOf(during));
@@ -100,7 +138,12 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
 
         var after = await InjectAsync("after", 2);
         await ArrivedAsync(after, "mail after the resume");
-        await Eventually.HoldsAsync(() => CallAsync(agent, "status"), s => s.QueueDepth == 0, Deadline, "queue drained");
+        await Eventually.HoldsAsync(
+            () => CallAsync(agent, "status"),
+            s => s.QueueDepth == 0,
+            Deadline,
+            "queue drained"
+        );
         Assert.All(before.Concat(during).Concat(after), id => Assert.Equal(1, Sink.Received[id]));
     }
 
@@ -108,14 +151,32 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
     public async Task An_unrenewed_lease_resumes_postfix_by_itself_within_lease_plus_two_seconds()
     {
         var agent = await StartAgentAsync();
-        var paused = await CallAsync(agent, "pause", new { leaseSeconds = 15, reason = "cutover", requestId = "run-lapse" });
+        var paused = await CallAsync(
+            agent,
+            "pause",
+            new
+            {
+                leaseSeconds = 15,
+                reason = "cutover",
+                requestId = "run-lapse",
+            }
+        );
         var during = await InjectAsync("lapse", 2);
-        await Eventually.HoldsAsync(() => CallAsync(agent, "status"), s => s.Deferred == during.Count, Deadline, "deferred");
+        await Eventually.HoldsAsync(
+            () => CallAsync(agent, "status"),
+            s => s.Deferred == during.Count,
+            Deadline,
+            "deferred"
+        );
         Assert.Equal(0, Sink.CountOf(during));
 
         var expiry = paused.LeaseExpiresAt!.Value;
-        var lapsed = await Eventually.HoldsAsync(() => CallAsync(agent, "status"), s => !s.Paused,
-            expiry - DateTimeOffset.UtcNow + Deadline, "resume by lease-expiry");
+        var lapsed = await Eventually.HoldsAsync(
+            () => CallAsync(agent, "status"),
+            s => !s.Paused,
+            expiry - DateTimeOffset.UtcNow + Deadline,
+            "resume by lease-expiry"
+        );
         Assert.Equal("resumed by lease-expiry", lapsed.LastResume);
         Assert.Equal("", await Postfix.DeferTransportsAsync());
         await ArrivedAsync(during, "held mail after the lapse");
@@ -128,7 +189,9 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
     public async Task Kill_9_of_the_agent_mid_pause_keeps_postfix_paused_and_the_lease_still_lapses_on_time()
     {
         var configFile = Path.Combine(_dir, "agent.yaml");
-        await File.WriteAllTextAsync(configFile, $"""
+        await File.WriteAllTextAsync(
+            configFile,
+            $"""
             listen:
               url: http://127.0.0.1:0
             stateDirectory: {_dir}/state
@@ -143,11 +206,22 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
                 driver: postfix
                 postfix:
                   configDirectory: {Postfix.ConfigDirectory}
-            """, Encoding.UTF8);
+            """,
+            Encoding.UTF8
+        );
         AgentStatus paused;
         using (var first = await AgentProcess.StartAsync(configFile))
         {
-            paused = await CallAsync(first.Endpoint, "pause", new { leaseSeconds = 45, reason = "cutover", requestId = "run-kill" });
+            paused = await CallAsync(
+                first.Endpoint,
+                "pause",
+                new
+                {
+                    leaseSeconds = 45,
+                    reason = "cutover",
+                    requestId = "run-kill",
+                }
+            );
             first.KillHard();
         }
         Assert.Equal("smtp relay", await Postfix.DeferTransportsAsync());
@@ -158,12 +232,21 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
         Assert.True(restored.Paused);
         Assert.Equal(paused.PausedAt, restored.PausedAt);
         Assert.Equal(paused.LeaseExpiresAt, restored.LeaseExpiresAt);
-        await Eventually.HoldsAsync(() => CallAsync(second.Endpoint, "status"), s => s.Deferred == during.Count, Deadline, "deferred");
+        await Eventually.HoldsAsync(
+            () => CallAsync(second.Endpoint, "status"),
+            s => s.Deferred == during.Count,
+            Deadline,
+            "deferred"
+        );
         Assert.Equal(0, Sink.CountOf(during));
 
         var expiry = paused.LeaseExpiresAt!.Value;
-        var lapsed = await Eventually.HoldsAsync(() => CallAsync(second.Endpoint, "status"), s => !s.Paused,
-            expiry - DateTimeOffset.UtcNow + Deadline, "lapse after kill -9 and restart");
+        var lapsed = await Eventually.HoldsAsync(
+            () => CallAsync(second.Endpoint, "status"),
+            s => !s.Paused,
+            expiry - DateTimeOffset.UtcNow + Deadline,
+            "lapse after kill -9 and restart"
+        );
         Assert.Equal(SendingPauses.ResumedByLeaseExpiry, lapsed.Pauses[^1].ResumedBy);
         await ArrivedAsync(during, "held mail after the lapse");
         Assert.All(during, id => Assert.Equal(1, Sink.Received[id]));
@@ -195,19 +278,27 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
         }
     }
 
-    Task ProcessRunnerSet(string setting) => CutoverEngine.Agent.Drivers.ProcessRunner.RunCheckedAsync(
-        [Path.Combine(PostfixInstance.Commands, "postconf"), "-c", Postfix.ConfigDirectory, "-e", setting], TimeSpan.FromSeconds(30), default);
+    Task ProcessRunnerSet(string setting) =>
+        CutoverEngine.Agent.Drivers.ProcessRunner.RunCheckedAsync(
+            [Path.Combine(PostfixInstance.Commands, "postconf"), "-c", Postfix.ConfigDirectory, "-e", setting],
+            TimeSpan.FromSeconds(30),
+            default
+        );
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var h in _hosts) await h.DisposeAsync();
+        foreach (var h in _hosts)
+            await h.DisposeAsync();
         _http.Dispose();
         // Leave the shared instance running and unpaused for the next test.
         await ProcessRunnerSet("defer_transports=");
-        await CutoverEngine.Agent.Drivers.ProcessRunner.RunCheckedAsync([Path.Combine(PostfixInstance.Commands, "postfix"), "-c", Postfix.ConfigDirectory, "reload"],
-            TimeSpan.FromSeconds(30), default);
+        await CutoverEngine.Agent.Drivers.ProcessRunner.RunCheckedAsync(
+            [Path.Combine(PostfixInstance.Commands, "postfix"), "-c", Postfix.ConfigDirectory, "reload"],
+            TimeSpan.FromSeconds(30),
+            default
+        );
         Directory.Delete(_dir, recursive: true);
     }
 }

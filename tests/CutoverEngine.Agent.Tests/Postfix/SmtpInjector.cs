@@ -3,7 +3,8 @@ using System.Text;
 
 namespace CutoverEngine.Agent.Tests.Postfix;
 
-/// <summary>Hands one message to Postfix's smtpd over SMTP, as the sending application would, and returns its Message-ID.</summary>
+/// <summary>Hands one message to Postfix's smtpd over SMTP, as the sending application would, and returns its
+/// Message-ID.</summary>
 public static class SmtpInjector
 {
     public static async Task<string> SendAsync(int port, string label)
@@ -19,8 +20,10 @@ public static class SmtpInjector
         await CommandAsync(writer, reader, "MAIL FROM:<app@app.test.example>", "250");
         await CommandAsync(writer, reader, "RCPT TO:<someone@customer.test.example>", "250");
         await CommandAsync(writer, reader, "DATA", "354");
-        await writer.WriteAsync($"From: app@app.test.example\r\nTo: someone@customer.test.example\r\nMessage-ID: {id}\r\n" +
-            $"Subject: {label}\r\n\r\nbody of {label}\r\n.\r\n");
+        await writer.WriteAsync(
+            $"From: app@app.test.example\r\nTo: someone@customer.test.example\r\nMessage-ID: {id}\r\n"
+                + $"Subject: {label}\r\n\r\nbody of {label}\r\n.\r\n"
+        );
         await ExpectAsync(reader, "250");
         await CommandAsync(writer, reader, "QUIT", "221");
         return id;
@@ -39,6 +42,7 @@ public static class SmtpInjector
         {
             line = await reader.ReadLineAsync() ?? throw new IOException("Postfix closed the connection");
         } while (line.Length > 3 && line[3] == '-');
-        if (!line.StartsWith(code, StringComparison.Ordinal)) throw new IOException($"Postfix answered '{line}', expected {code}");
+        if (!line.StartsWith(code, StringComparison.Ordinal))
+            throw new IOException($"Postfix answered '{line}', expected {code}");
     }
 }

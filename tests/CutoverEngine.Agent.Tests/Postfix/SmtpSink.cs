@@ -52,7 +52,11 @@ public sealed class SmtpSink : IAsyncDisposable
             {
                 var stream = client.GetStream();
                 using var reader = new StreamReader(stream, Encoding.ASCII);
-                await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+                await using var writer = new StreamWriter(stream, Encoding.ASCII)
+                {
+                    NewLine = "\r\n",
+                    AutoFlush = true,
+                };
                 await writer.WriteLineAsync("220 sink.test.example ESMTP");
                 while (await reader.ReadLineAsync(_stop.Token) is { } line)
                 {
@@ -68,7 +72,8 @@ public sealed class SmtpSink : IAsyncDisposable
                             while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".")
                                 if (id is null && data.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase))
                                     id = data["Message-ID:".Length..].Trim();
-                            if (id is not null) Received.AddOrUpdate(id, 1, (_, n) => n + 1);
+                            if (id is not null)
+                                Received.AddOrUpdate(id, 1, (_, n) => n + 1);
                             await writer.WriteLineAsync("250 2.0.0 Ok: queued");
                             break;
                         case "QUIT":

@@ -16,7 +16,8 @@ public sealed class FakeDriver : IMtaDriver
     public Task PauseAsync(TimeSpan lease, string reason, CancellationToken ct)
     {
         Record($"pause {lease.TotalSeconds:0}");
-        if (FailWith is { } f) throw new MtaDriverException(f);
+        if (FailWith is { } f)
+            throw new MtaDriverException(f);
         MtaPaused = true;
         return Task.CompletedTask;
     }
@@ -24,24 +25,29 @@ public sealed class FakeDriver : IMtaDriver
     public Task ResumeAsync(CancellationToken ct)
     {
         Record("resume");
-        if (FailWith is { } f) throw new MtaDriverException(f);
+        if (FailWith is { } f)
+            throw new MtaDriverException(f);
         MtaPaused = false;
         return Task.CompletedTask;
     }
 
     public Task<MtaStatus> StatusAsync(CancellationToken ct) =>
-        Task.FromResult(new MtaStatus(MtaPaused, QueueDepth, MtaPaused ? QueueDepth : 0, new Dictionary<string, long>())
-        {
-            ForeignPause = Foreign,
-        });
+        Task.FromResult(
+            new MtaStatus(MtaPaused, QueueDepth, MtaPaused ? QueueDepth : 0, new Dictionary<string, long>())
+            {
+                ForeignPause = Foreign,
+            }
+        );
 
     public int Count(string prefix)
     {
-        lock (_gate) return Calls.Count(c => c.StartsWith(prefix, StringComparison.Ordinal));
+        lock (_gate)
+            return Calls.Count(c => c.StartsWith(prefix, StringComparison.Ordinal));
     }
 
     void Record(string call)
     {
-        lock (_gate) Calls.Add(call);
+        lock (_gate)
+            Calls.Add(call);
     }
 }

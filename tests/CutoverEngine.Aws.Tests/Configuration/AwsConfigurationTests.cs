@@ -30,7 +30,8 @@ public sealed class AwsConfigurationTests
 
     private static IConfiguration Configuration(params (string Key, string Value)[] environment)
     {
-        foreach (var (key, value) in environment) Environment.SetEnvironmentVariable(key, value);
+        foreach (var (key, value) in environment)
+            Environment.SetEnvironmentVariable(key, value);
         return new ConfigurationBuilder()
             .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Json)))
             .AddEnvironmentVariables()
@@ -40,7 +41,10 @@ public sealed class AwsConfigurationTests
     [Fact]
     public void Binds_accounts_endpoints_and_resilience_from_json_and_environment()
     {
-        var config = Configuration(("Aws__Resilience__CallBudget", "00:03:00"), ("Aws__Route53ServiceUrl", "http://127.0.0.1:9999/"));
+        var config = Configuration(
+            ("Aws__Resilience__CallBudget", "00:03:00"),
+            ("Aws__Route53ServiceUrl", "http://127.0.0.1:9999/")
+        );
         try
         {
             using var provider = new ServiceCollection().AddCutoverAws(config).BuildServiceProvider();
@@ -57,7 +61,10 @@ public sealed class AwsConfigurationTests
             Assert.Equal(3, options.Resilience.Retry.MaxRetryAttempts);
             Assert.Equal(TimeSpan.FromSeconds(5), options.Resilience.AttemptTimeout);
             Assert.Equal(TimeSpan.FromMinutes(3), options.Resilience.CallBudget);
-            Assert.Equal(AwsResilienceDefaults.Ec2DescribePermitsPerSecond, options.Resilience.Ec2Describe.PermitsPerSecond);
+            Assert.Equal(
+                AwsResilienceDefaults.Ec2DescribePermitsPerSecond,
+                options.Resilience.Ec2Describe.PermitsPerSecond
+            );
         }
         finally
         {
@@ -73,8 +80,9 @@ public sealed class AwsConfigurationTests
 
         Assert.IsType<Route53Gateway>(provider.GetRequiredService<IRoute53Gateway>());
         Assert.Same(provider.GetRequiredService<IElasticIpGateway>(), provider.GetRequiredService<IByoipGateway>());
-        var ec2Config = ((Ec2ClientFactory)provider.GetRequiredService<IEc2ClientFactory>())
-            .ConfigFor(provider.GetRequiredService<IOptions<AwsOptions>>().Value.GetAccount("111111111111"));
+        var ec2Config = ((Ec2ClientFactory)provider.GetRequiredService<IEc2ClientFactory>()).ConfigFor(
+            provider.GetRequiredService<IOptions<AwsOptions>>().Value.GetAccount("111111111111")
+        );
         Assert.Equal(0, ec2Config.MaxErrorRetry);
         Assert.True(ec2Config.IgnoreConfiguredEndpointUrls);
         Assert.Equal("http://127.0.0.1:4566/", ec2Config.ServiceURL);
@@ -117,8 +125,16 @@ public sealed class AwsConfigurationTests
     [Fact]
     public void Static_keys_are_used_when_configured()
     {
-        var credentials = new AwsCredentialsSource().GetCredentials(
-            new AwsAccountOptions { Id = "1", AccessKeyId = "AKIDX", SecretAccessKey = "sx" }).GetCredentials();
+        var credentials = new AwsCredentialsSource()
+            .GetCredentials(
+                new AwsAccountOptions
+                {
+                    Id = "1",
+                    AccessKeyId = "AKIDX",
+                    SecretAccessKey = "sx",
+                }
+            )
+            .GetCredentials();
 
         Assert.Equal("AKIDX", credentials.AccessKey);
         Assert.Equal("sx", credentials.SecretKey);
@@ -127,8 +143,11 @@ public sealed class AwsConfigurationTests
     [Fact]
     public void Missing_profile_is_a_clear_error()
     {
-        var ex = Assert.Throws<AwsConfigurationException>(() => new AwsCredentialsSource().GetCredentials(
-            new AwsAccountOptions { Id = "222222222222", Profile = "no-such-profile-for-tests" }));
+        var ex = Assert.Throws<AwsConfigurationException>(() =>
+            new AwsCredentialsSource().GetCredentials(
+                new AwsAccountOptions { Id = "222222222222", Profile = "no-such-profile-for-tests" }
+            )
+        );
 
         Assert.Contains("no-such-profile-for-tests", ex.Message);
         Assert.Contains("222222222222", ex.Message);

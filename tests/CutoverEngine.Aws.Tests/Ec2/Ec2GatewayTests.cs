@@ -11,7 +11,11 @@ public sealed class Ec2GatewayTests
     public async Task Sdk_retries_are_off_so_each_attempt_is_one_request()
     {
         var aws = new FakeAws();
-        aws.FailNext("DescribeAddresses", 2, () => StubHandler.Ec2Error(503, "RequestLimitExceeded", "Request limit exceeded."));
+        aws.FailNext(
+            "DescribeAddresses",
+            2,
+            () => StubHandler.Ec2Error(503, "RequestLimitExceeded", "Request limit exceeded.")
+        );
         using var rig = new AwsRig(aws.Handler);
 
         var addresses = await rig.Ec2.DescribeAddressesAsync(AwsRig.Account);
@@ -19,7 +23,10 @@ public sealed class Ec2GatewayTests
         Assert.Equal(2, addresses.Count);
         Assert.Equal(3, aws.CountOf("DescribeAddresses"));
         var attempts = rig.AttemptsOf("DescribeAddresses");
-        Assert.Equal([AwsAttemptOutcome.Retrying, AwsAttemptOutcome.Retrying, AwsAttemptOutcome.Succeeded], attempts.Select(a => a.Outcome));
+        Assert.Equal(
+            [AwsAttemptOutcome.Retrying, AwsAttemptOutcome.Retrying, AwsAttemptOutcome.Succeeded],
+            attempts.Select(a => a.Outcome)
+        );
         Assert.Equal(["RequestLimitExceeded", "RequestLimitExceeded", null], attempts.Select(a => a.ErrorCode));
         Assert.All(attempts, a => Assert.NotNull(a.RequestId));
         var config = rig.Ec2Clients.ConfigFor(rig.Options.Accounts[0]);
@@ -37,7 +44,9 @@ public sealed class Ec2GatewayTests
         aws.FailNext("DescribeAddresses", 10, () => StubHandler.Ec2Error(status, code, requestId: "req-ec2"));
         using var rig = new AwsRig(aws.Handler);
 
-        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Ec2.DescribeAddressesAsync(AwsRig.Account, ["eipalloc-9"]));
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() =>
+            rig.Ec2.DescribeAddressesAsync(AwsRig.Account, ["eipalloc-9"])
+        );
 
         Assert.Equal(code, ex.ErrorCode);
         Assert.Equal(status, ex.HttpStatus);
@@ -66,7 +75,11 @@ public sealed class Ec2GatewayTests
     public async Task Dropped_connection_is_retried()
     {
         var aws = new FakeAws();
-        aws.FailNext("DescribeByoipCidrs", 1, () => throw new HttpRequestException("reset", new IOException("Connection reset by peer")));
+        aws.FailNext(
+            "DescribeByoipCidrs",
+            1,
+            () => throw new HttpRequestException("reset", new IOException("Connection reset by peer"))
+        );
         using var rig = new AwsRig(aws.Handler);
 
         var ranges = await rig.Ec2.DescribeRangesAsync(AwsRig.Account);
@@ -101,7 +114,10 @@ public sealed class Ec2GatewayTests
 
         Assert.False(result.AlreadyInPlace);
         Assert.Equal("i-new", aws.Addresses["eipalloc-1"].InstanceId);
-        Assert.Contains("AllowReassociation=true", aws.Handler.Requests.Single(r => r.Ec2Action == "AssociateAddress").Body);
+        Assert.Contains(
+            "AllowReassociation=true",
+            aws.Handler.Requests.Single(r => r.Ec2Action == "AssociateAddress").Body
+        );
     }
 
     [Fact]
@@ -149,7 +165,9 @@ public sealed class Ec2GatewayTests
         var aws = new FakeAws();
         using var rig = new AwsRig(aws.Handler);
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Ec2.AdvertiseAsync(AwsRig.Account, "10.9.9.0/24"));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            rig.Ec2.AdvertiseAsync(AwsRig.Account, "10.9.9.0/24")
+        );
 
         Assert.Contains("203.0.113.0/24 provisioned", ex.Message);
         Assert.Equal(0, aws.CountOf("AdvertiseByoipCidr"));

@@ -19,8 +19,11 @@ public sealed class IamPolicyTests
         {
             Assert.Equal("Allow", statement.GetProperty("Effect").GetString());
             var action = statement.GetProperty("Action");
-            if (action.ValueKind == JsonValueKind.String) actions.Add(action.GetString()!);
-            else foreach (var a in action.EnumerateArray()) actions.Add(a.GetString()!);
+            if (action.ValueKind == JsonValueKind.String)
+                actions.Add(action.GetString()!);
+            else
+                foreach (var a in action.EnumerateArray())
+                    actions.Add(a.GetString()!);
         }
         Assert.DoesNotContain(actions, a => a.Contains('*'));
         return actions;
@@ -36,7 +39,11 @@ public sealed class IamPolicyTests
         IByoipGateway byoip = rig.Ec2;
         const string a = AwsRig.Account;
 
-        await route53.SubmitChangeBatchAsync(a, "Z1", new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A("mta2.acme.example", 60, "192.0.2.98"))]));
+        await route53.SubmitChangeBatchAsync(
+            a,
+            "Z1",
+            new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A("mta2.acme.example", 60, "192.0.2.98"))])
+        );
         await route53.GetChangeAsync(a, "C1");
         await route53.ListRecordSetsAsync(a, "Z1");
         await route53.FindRecordSetAsync(a, "Z1", "mta1.acme.example", "A");
@@ -50,10 +57,15 @@ public sealed class IamPolicyTests
         await byoip.WithdrawAsync(a, "192.0.2.0/24");
 
         // Every interface method must have been driven above, so a new method cannot slip past this test.
-        var driven = new[] { typeof(IRoute53Gateway), typeof(IElasticIpGateway), typeof(IByoipGateway) }.Sum(t => t.GetMethods().Length);
+        var driven = new[] { typeof(IRoute53Gateway), typeof(IElasticIpGateway), typeof(IByoipGateway) }.Sum(t =>
+            t.GetMethods().Length
+        );
         Assert.Equal(12, driven);
 
-        return aws.Actions.Select(action => (aws.Handler.Requests.Any(r => r.Ec2Action == action) ? "ec2:" : "route53:") + action)
+        return aws
+            .Actions.Select(action =>
+                (aws.Handler.Requests.Any(r => r.Ec2Action == action) ? "ec2:" : "route53:") + action
+            )
             .ToHashSet(StringComparer.Ordinal);
     }
 

@@ -9,9 +9,14 @@ public sealed class AttemptLoggingTests
     [Fact]
     public async Task Each_attempt_is_a_serilog_event_with_its_fields_as_properties()
     {
-        var handler = new StubHandler((_, n) => Task.FromResult(n == 1
-            ? StubHandler.Route53Error(400, "Throttling", requestId: "req-throttled")
-            : StubHandler.ChangeInfo("C9", "INSYNC", requestId: "req-ok")));
+        var handler = new StubHandler(
+            (_, n) =>
+                Task.FromResult(
+                    n == 1
+                        ? StubHandler.Route53Error(400, "Throttling", requestId: "req-throttled")
+                        : StubHandler.ChangeInfo("C9", "INSYNC", requestId: "req-ok")
+                )
+        );
         using var rig = new AwsRig(handler);
 
         await rig.Route53.GetChangeAsync(AwsRig.Account, "C9");
@@ -47,18 +52,28 @@ public sealed class AttemptLoggingTests
         feed.Subscribe(new ThrowingSink());
         using var subscription = feed.Subscribe(kept);
 
-        feed.Record(new AwsAttempt
-        {
-            CallId = Guid.NewGuid(), Service = AwsService.Ec2, Operation = "DescribeAddresses", Account = "1", AttemptNumber = 1,
-            Outcome = AwsAttemptOutcome.Succeeded, StartedAt = DateTimeOffset.UnixEpoch, Latency = TimeSpan.Zero,
-        });
+        feed.Record(
+            new AwsAttempt
+            {
+                CallId = Guid.NewGuid(),
+                Service = AwsService.Ec2,
+                Operation = "DescribeAddresses",
+                Account = "1",
+                AttemptNumber = 1,
+                Outcome = AwsAttemptOutcome.Succeeded,
+                StartedAt = DateTimeOffset.UnixEpoch,
+                Latency = TimeSpan.Zero,
+            }
+        );
 
         Assert.Single(kept.Attempts);
         Assert.Contains(log.Events, e => e.Level == LogEventLevel.Error && e.Exception is InvalidOperationException);
     }
 
     private static object? Scalar(LogEvent e, string name) =>
-        Assert.IsType<ScalarValue>(e.Properties[name]).Value is var v && v is Enum ? v.ToString() : ((ScalarValue)e.Properties[name]).Value;
+        Assert.IsType<ScalarValue>(e.Properties[name]).Value is var v && v is Enum
+            ? v.ToString()
+            : ((ScalarValue)e.Properties[name]).Value;
 
     private sealed class ThrowingSink : IAwsAttemptSink
     {
@@ -71,9 +86,14 @@ public sealed class AwsCallScopeTests
     [Fact]
     public async Task Attempts_carry_the_labels_of_the_scope_they_were_made_in()
     {
-        var handler = new StubHandler((_, n) => Task.FromResult(n == 1
-            ? StubHandler.Route53Error(503, "ServiceUnavailable")
-            : StubHandler.ChangeInfo("C9", "INSYNC")));
+        var handler = new StubHandler(
+            (_, n) =>
+                Task.FromResult(
+                    n == 1
+                        ? StubHandler.Route53Error(503, "ServiceUnavailable")
+                        : StubHandler.ChangeInfo("C9", "INSYNC")
+                )
+        );
         using var rig = new AwsRig(handler);
 
         using (AwsCallScope.Begin([new("Wave", "w1"), new("Environment", "acme-prod")]))
@@ -83,8 +103,19 @@ public sealed class AwsCallScopeTests
 
         var attempts = rig.AttemptsOf("GetChange");
         Assert.Equal(3, attempts.Count);
-        Assert.All(attempts.Take(2), a => Assert.Equal(
-            new Dictionary<string, string> { ["Wave"] = "w1", ["Environment"] = "acme-prod", ["Step"] = "repoint-dns" }, a.Labels));
+        Assert.All(
+            attempts.Take(2),
+            a =>
+                Assert.Equal(
+                    new Dictionary<string, string>
+                    {
+                        ["Wave"] = "w1",
+                        ["Environment"] = "acme-prod",
+                        ["Step"] = "repoint-dns",
+                    },
+                    a.Labels
+                )
+        );
         Assert.Empty(attempts[2].Labels);
         Assert.Equal("repoint-dns", ((Serilog.Events.ScalarValue)rig.LogEvents.Events[0].Properties["Step"]).Value);
     }

@@ -1,6 +1,6 @@
-using CutoverEngine.Testing;
 using System.Threading.RateLimiting;
 using CutoverEngine.Aws.Resilience;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CutoverEngine.Aws.Tests.Resilience;
@@ -35,7 +35,19 @@ public sealed class PacingRateLimiterTests
         var order = new List<int>();
         (await limiter.AcquireAsync()).Dispose();
 
-        var waiters = Enumerable.Range(0, 4).Select(i => limiter.AcquireAsync().AsTask().ContinueWith(_ => { lock (order) order.Add(i); })).ToList();
+        var waiters = Enumerable
+            .Range(0, 4)
+            .Select(i =>
+                limiter
+                    .AcquireAsync()
+                    .AsTask()
+                    .ContinueWith(_ =>
+                    {
+                        lock (order)
+                            order.Add(i);
+                    })
+            )
+            .ToList();
         for (var i = 0; i < 4; i++)
         {
             _clock.Advance(TimeSpan.FromMilliseconds(100));
@@ -54,17 +66,37 @@ public sealed class PacingRateLimiterTests
         Task Wait(string name, bool urgent)
         {
             using (AwsCallPriority.Urgent(urgent))
-                return limiter.AcquireAsync().AsTask().ContinueWith(_ => { lock (order) order.Add(name); });
+                return limiter
+                    .AcquireAsync()
+                    .AsTask()
+                    .ContinueWith(_ =>
+                    {
+                        lock (order)
+                            order.Add(name);
+                    });
         }
 
-        var waiters = new[] { Wait("read-1", false), Wait("read-2", false), Wait("paused-1", true), Wait("paused-2", true) };
+        var waiters = new[]
+        {
+            Wait("read-1", false),
+            Wait("read-2", false),
+            Wait("paused-1", true),
+            Wait("paused-2", true),
+        };
         // One permit per 100 ms: each step hands out exactly one, and its taker is recorded before the next step.
         for (var i = 0; i < 4; i++)
         {
             _clock.Advance(TimeSpan.FromMilliseconds(100));
             var expected = i + 1;
-            await Eventually.TrueAsync(() => { lock (order) return order.Count == expected; }, TimeSpan.FromSeconds(10),
-                () => $"{expected} permit(s) handed out; taken so far: {string.Join(", ", order)}");
+            await Eventually.TrueAsync(
+                () =>
+                {
+                    lock (order)
+                        return order.Count == expected;
+                },
+                TimeSpan.FromSeconds(10),
+                () => $"{expected} permit(s) handed out; taken so far: {string.Join(", ", order)}"
+            );
         }
         await Task.WhenAll(waiters);
 
@@ -122,7 +154,7 @@ public sealed class PacingRateLimiterTests
     {
         using var limiter = new PacingRateLimiter(5, 1, 100, _clock);
         using var first = limiter.AttemptAcquire();
-        _ = limiter.AcquireAsync();
+        var queued = limiter.AcquireAsync().AsTask();
 
         _clock.Advance(TimeSpan.FromMilliseconds(150));
 

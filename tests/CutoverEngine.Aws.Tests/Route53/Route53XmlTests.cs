@@ -11,8 +11,12 @@ public sealed class Route53XmlTests
     [Fact]
     public void Change_batch_is_written_in_model_order_in_the_route53_namespace()
     {
-        var body = Route53Xml.WriteChangeBatch(new ChangeBatch(
-            [RecordSetChange.Upsert(ResourceRecordSet.A("mta1.acme.example", 60, "192.0.2.1", "192.0.2.2"))], "cutover acme"));
+        var body = Route53Xml.WriteChangeBatch(
+            new ChangeBatch(
+                [RecordSetChange.Upsert(ResourceRecordSet.A("mta1.acme.example", 60, "192.0.2.1", "192.0.2.2"))],
+                "cutover acme"
+            )
+        );
 
         var root = XDocument.Parse(System.Text.Encoding.UTF8.GetString(body)).Root!;
         Assert.Equal(Ns + "ChangeResourceRecordSetsRequest", root.Name);
@@ -28,9 +32,12 @@ public sealed class Route53XmlTests
     [Fact]
     public void Change_info_is_read_without_the_change_prefix()
     {
-        var info = Route53Xml.ReadChangeInfo(XDocument.Parse(
-            $"<GetChangeResponse xmlns=\"{Ns.NamespaceName}\"><ChangeInfo><Id>/change/C2682N5HXP0BZ4</Id><Status>INSYNC</Status>" +
-            "<SubmittedAt>2026-11-26T19:00:01.123Z</SubmittedAt><Comment>x</Comment></ChangeInfo></GetChangeResponse>"));
+        var info = Route53Xml.ReadChangeInfo(
+            XDocument.Parse(
+                $"<GetChangeResponse xmlns=\"{Ns.NamespaceName}\"><ChangeInfo><Id>/change/C2682N5HXP0BZ4</Id><Status>INSYNC</Status>"
+                    + "<SubmittedAt>2026-11-26T19:00:01.123Z</SubmittedAt><Comment>x</Comment></ChangeInfo></GetChangeResponse>"
+            )
+        );
 
         Assert.Equal("C2682N5HXP0BZ4", info.Id);
         Assert.Equal(ChangeStatus.InSync, info.Status);
@@ -40,9 +47,14 @@ public sealed class Route53XmlTests
     [Fact]
     public void Error_response_yields_code_message_status_and_request_id()
     {
-        var ex = Route53Xml.ReadError(AwsOperations.GetChange, "1", 404,
-            $"<ErrorResponse xmlns=\"{Ns.NamespaceName}\"><Error><Type>Sender</Type><Code>NoSuchChange</Code><Message>gone</Message></Error>" +
-            "<RequestId>req-1</RequestId></ErrorResponse>", "req-header");
+        var ex = Route53Xml.ReadError(
+            AwsOperations.GetChange,
+            "1",
+            404,
+            $"<ErrorResponse xmlns=\"{Ns.NamespaceName}\"><Error><Type>Sender</Type><Code>NoSuchChange</Code><Message>gone</Message></Error>"
+                + "<RequestId>req-1</RequestId></ErrorResponse>",
+            "req-header"
+        );
 
         Assert.Equal("NoSuchChange", ex.ErrorCode);
         Assert.Equal("gone", ex.ErrorMessage);

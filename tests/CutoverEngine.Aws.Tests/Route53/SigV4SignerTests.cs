@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace CutoverEngine.Aws.Tests.Route53;
 
-/// <summary>Requests signed by the SDK's signer verify with an independent SigV4 implementation (the sandbox's).</summary>
+/// <summary>Requests signed by the SDK's signer verify with an independent SigV4 implementation (the
+/// sandbox's).</summary>
 public sealed class SigV4SignerTests
 {
     private static readonly DateTime SignedAt = new(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
@@ -21,7 +22,8 @@ public sealed class SigV4SignerTests
         request.QueryString = new QueryString(uri.Query);
         request.Host = new HostString(uri.Authority);
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = uri.PathAndQuery;
-        foreach (var (name, values) in message.Headers) request.Headers[name] = values.ToArray();
+        foreach (var (name, values) in message.Headers)
+            request.Headers[name] = values.ToArray();
         request.Body = new MemoryStream(body);
         return request;
     }
@@ -29,14 +31,27 @@ public sealed class SigV4SignerTests
     [Fact]
     public void Signed_get_with_query_verifies_and_carries_the_route53_scope()
     {
-        var message = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5443/2013-04-01/hostedzone/Z1/rrset?name=mta1.acme.example.&type=A&maxitems=1");
+        var message = new HttpRequestMessage(
+            HttpMethod.Get,
+            "http://127.0.0.1:5443/2013-04-01/hostedzone/Z1/rrset?name=mta1.acme.example.&type=A&maxitems=1"
+        );
 
-        SigV4Signer.Sign(message, [], [new("name", "mta1.acme.example."), new("type", "A"), new("maxitems", "1")],
-            "route53", "us-east-1", new ImmutableCredentials("AKIDTEST", "the-secret", null), SignedAt);
+        SigV4Signer.Sign(
+            message,
+            [],
+            [new("name", "mta1.acme.example."), new("type", "A"), new("maxitems", "1")],
+            "route53",
+            "us-east-1",
+            new ImmutableCredentials("AKIDTEST", "the-secret", null),
+            SignedAt
+        );
 
         Assert.Equal("20261126T120000Z", message.Headers.GetValues("X-Amz-Date").Single());
         var auth = SigV4Verifier.Parse(AsReceived(message, []))!;
-        Assert.Equal(("AKIDTEST", "20261126", "us-east-1", "route53"), (auth.AccessKeyId, auth.Date, auth.Region, auth.Service));
+        Assert.Equal(
+            ("AKIDTEST", "20261126", "us-east-1", "route53"),
+            (auth.AccessKeyId, auth.Date, auth.Region, auth.Service)
+        );
         Assert.True(SigV4Verifier.Verify(AsReceived(message, []), [], auth, "the-secret", out _));
         Assert.False(SigV4Verifier.Verify(AsReceived(message, []), [], auth, "another-secret", out _));
     }
@@ -47,7 +62,15 @@ public sealed class SigV4SignerTests
         var body = "<ChangeResourceRecordSetsRequest/>"u8.ToArray();
         var message = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1:5443/2013-04-01/hostedzone/Z1/rrset/");
 
-        SigV4Signer.Sign(message, body, [], "route53", "us-east-1", new ImmutableCredentials("AKIDTEST", "the-secret", null), SignedAt);
+        SigV4Signer.Sign(
+            message,
+            body,
+            [],
+            "route53",
+            "us-east-1",
+            new ImmutableCredentials("AKIDTEST", "the-secret", null),
+            SignedAt
+        );
 
         var auth = SigV4Verifier.Parse(AsReceived(message, body))!;
         Assert.True(SigV4Verifier.Verify(AsReceived(message, body), body, auth, "the-secret", out _));
@@ -60,7 +83,15 @@ public sealed class SigV4SignerTests
     {
         var message = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5443/2013-04-01/change/C1");
 
-        SigV4Signer.Sign(message, [], [], "route53", "us-east-1", new ImmutableCredentials("ASIATEST", "the-secret", "session-token"), SignedAt);
+        SigV4Signer.Sign(
+            message,
+            [],
+            [],
+            "route53",
+            "us-east-1",
+            new ImmutableCredentials("ASIATEST", "the-secret", "session-token"),
+            SignedAt
+        );
 
         Assert.Equal("session-token", message.Headers.GetValues("X-Amz-Security-Token").Single());
         var auth = SigV4Verifier.Parse(AsReceived(message, []))!;

@@ -8,10 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace CutoverEngine.Aws.Tests.Route53;
 
-/// <summary>Zone reads shared between cutovers and changes batched per zone, against the sandbox's Route 53 (real quotas).</summary>
+/// <summary>Zone reads shared between cutovers and changes batched per zone, against the sandbox's Route 53 (real
+/// quotas).</summary>
 public sealed class ZoneChangeBatcherTests
 {
     const int Hosts = 6;
+
     static string Host(int i) => $"mta{i}.{SandboxWorlds.ZoneName}";
 
     /// <summary>One zone with <see cref="Hosts"/> A records (mta1..mta6 at 127.10.0.1x).</summary>
@@ -21,19 +23,29 @@ public sealed class ZoneChangeBatcherTests
         var records = topology.Accounts[0].HostedZones[0].Records;
         records.Clear();
         for (var i = 1; i <= Hosts; i++)
-            records.Add(new TopologyRecord { Name = Host(i), Type = "A", Ttl = 60, Values = [$"127.10.0.{10 + i}"] });
+            records.Add(
+                new TopologyRecord
+                {
+                    Name = Host(i),
+                    Type = "A",
+                    Ttl = 60,
+                    Values = [$"127.10.0.{10 + i}"],
+                }
+            );
         return topology;
     }
 
     static (HostedZoneRecords Zones, ZoneChangeBatcher Batcher) Build(SandboxRun run, TimeSpan? gather = null)
     {
-        if (gather is { } g) run.Rig.Options.Route53Zones.GatherWindow = g;
+        if (gather is { } g)
+            run.Rig.Options.Route53Zones.GatherWindow = g;
         var options = Options.Create(run.Rig.Options);
         var zones = new HostedZoneRecords(run.Rig.Route53, options);
         return (zones, new ZoneChangeBatcher(run.Rig.Route53, zones, run.Rig.Runner, options));
     }
 
-    static IReadOnlyList<RecordSetChange> MoveTo(int host, string address) => [RecordSetChange.Upsert(ResourceRecordSet.A(Host(host), 60, address))];
+    static IReadOnlyList<RecordSetChange> MoveTo(int host, string address) =>
+        [RecordSetChange.Upsert(ResourceRecordSet.A(Host(host), 60, address))];
 
     static long Sent(SandboxRun run, Func<CutoverEngine.Sandbox.Edge.OperationCounters, long> pick) =>
         pick(run.Host.Metrics.For(run.Account, "route53", "ChangeResourceRecordSets"));
@@ -44,7 +56,9 @@ public sealed class ZoneChangeBatcherTests
         await using var run = await SandboxRun.StartAsync(Zone());
         var (zones, _) = Build(run);
 
-        var reads = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => zones.ReadAsync(run.Account, SandboxWorlds.ZoneId)));
+        var reads = await Task.WhenAll(
+            Enumerable.Range(0, 10).Select(_ => zones.ReadAsync(run.Account, SandboxWorlds.ZoneId))
+        );
         zones.Applied(run.Account, SandboxWorlds.ZoneId, MoveTo(1, "127.20.0.1"));
         var after = await zones.ReadAsync(run.Account, SandboxWorlds.ZoneId);
 
@@ -59,10 +73,18 @@ public sealed class ZoneChangeBatcherTests
         await using var run = await SandboxRun.StartAsync(Zone());
         var (_, batcher) = Build(run);
         var until = DateTimeOffset.UtcNow.AddMinutes(1);
-        for (var i = 1; i <= Hosts; i++) batcher.Expect(run.Account, SandboxWorlds.ZoneId, $"owner-{i}", until);
+        for (var i = 1; i <= Hosts; i++)
+            batcher.Expect(run.Account, SandboxWorlds.ZoneId, $"owner-{i}", until);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(1, Hosts).Select(i =>
-            Task.Run(() => batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, $"owner-{i}", MoveTo(i, $"127.20.0.{i}")))));
+        var outcomes = await Task.WhenAll(
+            Enumerable
+                .Range(1, Hosts)
+                .Select(i =>
+                    Task.Run(() =>
+                        batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, $"owner-{i}", MoveTo(i, $"127.20.0.{i}"))
+                    )
+                )
+        );
 
         Assert.Equal(1, Sent(run, c => c.Accepted));
         Assert.Single(outcomes.Select(o => o.Change.Id).Distinct());
@@ -79,9 +101,23 @@ public sealed class ZoneChangeBatcherTests
         var (_, batcher) = Build(run, gather: TimeSpan.FromMilliseconds(50));
 
         // Three arrive together, three more while the first batch is PENDING: the second batch waits for INSYNC.
-        var first = Enumerable.Range(1, 3).Select(i => Task.Run(() => batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, $"owner-{i}", MoveTo(i, $"127.20.0.{i}")))).ToList();
+        var first = Enumerable
+            .Range(1, 3)
+            .Select(i =>
+                Task.Run(() =>
+                    batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, $"owner-{i}", MoveTo(i, $"127.20.0.{i}"))
+                )
+            )
+            .ToList();
         await Task.WhenAll(first);
-        var second = Enumerable.Range(4, 3).Select(i => Task.Run(() => batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, $"owner-{i}", MoveTo(i, $"127.20.0.{i}")))).ToList();
+        var second = Enumerable
+            .Range(4, 3)
+            .Select(i =>
+                Task.Run(() =>
+                    batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, $"owner-{i}", MoveTo(i, $"127.20.0.{i}"))
+                )
+            )
+            .ToList();
         await Task.WhenAll(second);
 
         Assert.InRange(Sent(run, c => c.Accepted), 2, Hosts - 1);
@@ -97,12 +133,23 @@ public sealed class ZoneChangeBatcherTests
         await using var run = await SandboxRun.StartAsync(Zone());
         var (_, batcher) = Build(run);
         var until = DateTimeOffset.UtcNow.AddMinutes(1);
-        foreach (var owner in new[] { "good-1", "bad", "good-3" }) batcher.Expect(run.Account, SandboxWorlds.ZoneId, owner, until);
+        foreach (var owner in new[] { "good-1", "bad", "good-3" })
+            batcher.Expect(run.Account, SandboxWorlds.ZoneId, owner, until);
 
-        var good1 = Task.Run(() => batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "good-1", MoveTo(1, "127.20.0.1")));
-        var bad = Task.Run(() => batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "bad",
-            [RecordSetChange.Upsert(ResourceRecordSet.A(Host(2), 60, "300.1.1.1"))]));
-        var good3 = Task.Run(() => batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "good-3", MoveTo(3, "127.20.0.3")));
+        var good1 = Task.Run(() =>
+            batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "good-1", MoveTo(1, "127.20.0.1"))
+        );
+        var bad = Task.Run(() =>
+            batcher.SubmitAsync(
+                run.Account,
+                SandboxWorlds.ZoneId,
+                "bad",
+                [RecordSetChange.Upsert(ResourceRecordSet.A(Host(2), 60, "300.1.1.1"))]
+            )
+        );
+        var good3 = Task.Run(() =>
+            batcher.SubmitAsync(run.Account, SandboxWorlds.ZoneId, "good-3", MoveTo(3, "127.20.0.3"))
+        );
 
         var refused = await Assert.ThrowsAsync<Route53InvalidChangeBatchException>(() => bad);
         Assert.Contains(refused.Messages, m => m.Contains("300.1.1.1", StringComparison.Ordinal));

@@ -47,15 +47,20 @@ public sealed class ZoneLaneTests : IDisposable
     [Fact]
     public async Task After_changes_to_2000_zones_state_is_held_only_for_the_zones_still_busy()
     {
-        const int zones = 2000, busy = 10;
+        const int zones = 2000,
+            busy = 10;
         var route53 = new InMemoryRoute53(TimeProvider.System);
-        for (var i = 0; i < busy; i++) route53.Held.Add(Zone(i));
+        for (var i = 0; i < busy; i++)
+            route53.Held.Add(Zone(i));
         await using var batcher = Build(route53, TimeProvider.System);
 
-        var submits = Enumerable.Range(0, zones)
-            .Select(i => batcher.SubmitAsync(Account, Zone(i), $"owner-{i}", MoveTo(i))).ToList();
+        var submits = Enumerable
+            .Range(0, zones)
+            .Select(i => batcher.SubmitAsync(Account, Zone(i), $"owner-{i}", MoveTo(i)))
+            .ToList();
         var done = await Task.WhenAll(submits.Skip(busy)).WaitAsync(Deadline);
-        foreach (var outcome in done) batcher.ReportInSync(Account, outcome.Change.Id!);
+        foreach (var outcome in done)
+            batcher.ReportInSync(Account, outcome.Change.Id!);
 
         string Held() => $"{batcher.ZonesHeld} zones, {batcher.PendingChangesHeld} pending changes";
         await Until(() => batcher.ZonesHeld <= busy && batcher.PendingChangesHeld == 0, Held);
@@ -81,14 +86,18 @@ public sealed class ZoneLaneTests : IDisposable
         var route53 = new InMemoryRoute53(time);
         await using var batcher = Build(route53, time);
 
-        await Task.WhenAll(Enumerable.Range(0, zones)
-            .Select(i => batcher.SubmitAsync(Account, Zone(i), $"owner-{i}", MoveTo(i)))).WaitAsync(Deadline);
+        await Task.WhenAll(
+                Enumerable.Range(0, zones).Select(i => batcher.SubmitAsync(Account, Zone(i), $"owner-{i}", MoveTo(i)))
+            )
+            .WaitAsync(Deadline);
 
         // Each change is known as PENDING before its owner learns of it: the zone's next batch would wait for it.
         Assert.Equal((zones, zones), (batcher.ZonesHeld, batcher.PendingChangesHeld));
         time.Advance(_rig.Options.Route53Zones.PendingChangeMemory);
-        await Until(() => batcher.ZonesHeld == 0 && batcher.PendingChangesHeld == 0,
-            () => $"{batcher.ZonesHeld} zones, {batcher.PendingChangesHeld} pending changes");
+        await Until(
+            () => batcher.ZonesHeld == 0 && batcher.PendingChangesHeld == 0,
+            () => $"{batcher.ZonesHeld} zones, {batcher.PendingChangesHeld} pending changes"
+        );
     }
 
     [Fact]
@@ -104,8 +113,10 @@ public sealed class ZoneLaneTests : IDisposable
         await giveUp.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(Deadline));
-        await Until(() => route53.Cancelled == 1 && batcher.ZonesHeld == 0,
-            () => $"{route53.Cancelled} requests cancelled, {batcher.ZonesHeld} zones held");
+        await Until(
+            () => route53.Cancelled == 1 && batcher.ZonesHeld == 0,
+            () => $"{route53.Cancelled} requests cancelled, {batcher.ZonesHeld} zones held"
+        );
         Assert.Empty(route53.Accepted);
     }
 
@@ -123,8 +134,9 @@ public sealed class ZoneLaneTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(Deadline));
         Assert.Equal(1, route53.Cancelled);
         Assert.Equal(0, batcher.ZonesHeld);
-        await Assert.ThrowsAsync<ObjectDisposedException>(
-            () => batcher.SubmitAsync(Account, Zone(2), "late", MoveTo(2)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() =>
+            batcher.SubmitAsync(Account, Zone(2), "late", MoveTo(2))
+        );
         batcher.Expect(Account, Zone(2), "late", DateTimeOffset.UtcNow.AddMinutes(1)); // does nothing
         Assert.Equal(0, batcher.ZonesHeld);
     }

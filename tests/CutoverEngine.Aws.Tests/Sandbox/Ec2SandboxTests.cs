@@ -13,7 +13,8 @@ public sealed class Ec2SandboxTests
     private const string OldInstance = "i-000000000000000a";
     private const string NewInstance = "i-000000000000000b";
 
-    private static long Accepted(SandboxRun run, string operation) => run.Host.Metrics.For(run.Account, "ec2", operation).Accepted;
+    private static long Accepted(SandboxRun run, string operation) =>
+        run.Host.Metrics.For(run.Account, "ec2", operation).Accepted;
 
     [Fact]
     public async Task Describes_the_accounts_addresses()
@@ -65,8 +66,11 @@ public sealed class Ec2SandboxTests
     {
         await using var run = await SandboxRun.StartAsync();
         var host = $"mta7.{SandboxWorlds.ZoneName}";
-        var change = await run.Rig.Route53.SubmitChangeBatchAsync(run.Account, SandboxWorlds.ZoneId,
-            new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A(host, 60, "127.20.0.11"))]));
+        var change = await run.Rig.Route53.SubmitChangeBatchAsync(
+            run.Account,
+            SandboxWorlds.ZoneId,
+            new ChangeBatch([RecordSetChange.Upsert(ResourceRecordSet.A(host, 60, "127.20.0.11"))])
+        );
         await run.Rig.Route53.InSyncAsync(run.Account, change, TimeSpan.FromSeconds(10));
 
         var set = await run.Rig.Ec2.SetReverseDnsAsync(run.Account, Attached, host);
@@ -83,8 +87,9 @@ public sealed class Ec2SandboxTests
     {
         await using var run = await SandboxRun.StartAsync();
 
-        var ex = await Assert.ThrowsAsync<AwsServiceException>(
-            () => run.Rig.Ec2.SetReverseDnsAsync(run.Account, Attached, $"nowhere.{SandboxWorlds.ZoneName}"));
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() =>
+            run.Rig.Ec2.SetReverseDnsAsync(run.Account, Attached, $"nowhere.{SandboxWorlds.ZoneName}")
+        );
 
         Assert.Equal("InvalidParameterValue", ex.ErrorCode);
         Assert.Equal(1, ex.Attempts);
@@ -112,7 +117,9 @@ public sealed class Ec2SandboxTests
     {
         await using var run = await SandboxRun.StartAsync();
 
-        var ex = await Assert.ThrowsAsync<AwsServiceException>(() => run.Rig.Ec2.DescribeAddressesAsync(run.Account, ["eipalloc-nosuch"]));
+        var ex = await Assert.ThrowsAsync<AwsServiceException>(() =>
+            run.Rig.Ec2.DescribeAddressesAsync(run.Account, ["eipalloc-nosuch"])
+        );
 
         Assert.Equal("InvalidAllocationID.NotFound", ex.ErrorCode);
         Assert.Equal(1, ex.Attempts);
@@ -124,7 +131,12 @@ public sealed class Ec2SandboxTests
         await using var run = await SandboxRun.StartAsync();
         var accounts = SandboxWorlds.AccountOptions(run.Topology);
         accounts[0].SecretAccessKey = "not-the-secret";
-        using var rig = new AwsRig(new SocketsHttpHandler(), run.Host.AwsEndpoint, accounts: accounts, realQuotas: true);
+        using var rig = new AwsRig(
+            new SocketsHttpHandler(),
+            run.Host.AwsEndpoint,
+            accounts: accounts,
+            realQuotas: true
+        );
 
         var ex = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Ec2.DescribeAddressesAsync(run.Account));
 
@@ -149,19 +161,25 @@ public sealed class Ec2SandboxTests
     [Fact]
     public async Task Without_the_limiter_request_limit_exceeded_is_retried_until_accepted()
     {
-        await using var run = await SandboxRun.StartAsync(configure: o =>
-        {
-            o.Resilience.Retry.BaseDelay = TimeSpan.FromMilliseconds(200);
-            o.Resilience.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-            o.Resilience.Retry.MaxRetryAttempts = 10;
-        }, realQuotas: false);
+        await using var run = await SandboxRun.StartAsync(
+            configure: o =>
+            {
+                o.Resilience.Retry.BaseDelay = TimeSpan.FromMilliseconds(200);
+                o.Resilience.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+                o.Resilience.Retry.MaxRetryAttempts = 10;
+            },
+            realQuotas: false
+        );
 
         var calls = Enumerable.Range(0, 130).Select(_ => run.Rig.Ec2.DescribeAddressesAsync(run.Account)).ToList();
         await Task.WhenAll(calls);
 
         var throttled = run.Sandbox("ec2", c => c.Throttled);
         Assert.True(throttled > 0, "the sandbox should have throttled some of the unpaced burst");
-        var retried = run.Rig.AttemptsOf("DescribeAddresses").Where(a => a.ErrorCode == "RequestLimitExceeded").ToList();
+        var retried = run
+            .Rig.AttemptsOf("DescribeAddresses")
+            .Where(a => a.ErrorCode == "RequestLimitExceeded")
+            .ToList();
         Assert.Equal(throttled, retried.Count);
         Assert.All(retried, a => Assert.Equal(503, a.HttpStatus));
         Assert.All(retried, a => Assert.Equal(AwsAttemptOutcome.Retrying, a.Outcome));

@@ -16,11 +16,19 @@ public sealed class QuotaSandboxTests
 
         // All start together: without the limiter the sandbox would throttle all but its burst of 5.
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var callers = Enumerable.Range(0, 50).Select(async i =>
-        {
-            await start.Task;
-            return await route53.FindRecordSetAsync(run.Account, SandboxWorlds.ZoneId, $"mta{1 + i % 2}.{SandboxWorlds.ZoneName}", "A");
-        }).ToList();
+        var callers = Enumerable
+            .Range(0, 50)
+            .Select(async i =>
+            {
+                await start.Task;
+                return await route53.FindRecordSetAsync(
+                    run.Account,
+                    SandboxWorlds.ZoneId,
+                    $"mta{1 + i % 2}.{SandboxWorlds.ZoneName}",
+                    "A"
+                );
+            })
+            .ToList();
         start.SetResult();
         var found = await Task.WhenAll(callers);
 
@@ -41,24 +49,30 @@ public sealed class QuotaSandboxTests
     {
         // Four accounts: the quota is per account, so a wave spread over accounts runs in parallel.
         var topology = SandboxWorlds.Topology(accounts: 4);
-        await using var run = await SandboxRun.StartAsync(topology, new SandboxRunOptions { FaultRate = 0.2, Seed = 7 },
+        await using var run = await SandboxRun.StartAsync(
+            topology,
+            new SandboxRunOptions { FaultRate = 0.2, Seed = 7 },
             configure: o =>
             {
                 o.Resilience.Retry.BaseDelay = TimeSpan.FromMilliseconds(100);
                 o.Resilience.Retry.MaxDelay = TimeSpan.FromSeconds(2);
                 o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2);
                 o.Resilience.CallBudget = TimeSpan.FromSeconds(45);
-            });
+            }
+        );
         var route53 = run.Rig.Route53;
 
-        var calls = Enumerable.Range(0, 200).Select(async i =>
-        {
-            var account = topology.Accounts[i % 4];
-            var zone = account.HostedZones[0];
-            var started = TimeProvider.System.GetTimestamp();
-            var set = await route53.FindRecordSetAsync(account.Id, zone.Id, zone.Records[i % 2].Name, "A");
-            return (Set: set, Took: TimeProvider.System.GetElapsedTime(started));
-        }).ToList();
+        var calls = Enumerable
+            .Range(0, 200)
+            .Select(async i =>
+            {
+                var account = topology.Accounts[i % 4];
+                var zone = account.HostedZones[0];
+                var started = TimeProvider.System.GetTimestamp();
+                var set = await route53.FindRecordSetAsync(account.Id, zone.Id, zone.Records[i % 2].Name, "A");
+                return (Set: set, Took: TimeProvider.System.GetElapsedTime(started));
+            })
+            .ToList();
         var results = await Task.WhenAll(calls);
 
         Assert.All(results, r => Assert.NotNull(r.Set));
@@ -68,7 +82,10 @@ public sealed class QuotaSandboxTests
         Assert.Equal(200, attempts.Count(a => a.Outcome == AwsAttemptOutcome.Succeeded));
         Assert.DoesNotContain(attempts, a => a.Outcome == AwsAttemptOutcome.Failed);
         Assert.NotEmpty(retried);
-        Assert.All(retried, a => Assert.Contains(a.ErrorCode, new[] { "InternalFailure", "ServiceUnavailable", "ConnectionFailed" }));
+        Assert.All(
+            retried,
+            a => Assert.Contains(a.ErrorCode, new[] { "InternalFailure", "ServiceUnavailable", "ConnectionFailed" })
+        );
         Assert.All(retried, a => Assert.NotNull(a.NextAttemptDelay));
         Assert.Contains(retried, a => a.ErrorCode == "ConnectionFailed");
         // Every injected error the sandbox answered with shows in the records, with its request id.
@@ -89,13 +106,15 @@ public sealed class Ec2FaultSandboxTests
     [Fact]
     public async Task Ec2_calls_through_the_sdk_ride_out_injected_faults()
     {
-        await using var run = await SandboxRun.StartAsync(run: new SandboxRunOptions { FaultRate = 0.2, Seed = 11 },
+        await using var run = await SandboxRun.StartAsync(
+            run: new SandboxRunOptions { FaultRate = 0.2, Seed = 11 },
             configure: o =>
             {
                 o.Resilience.Retry.BaseDelay = TimeSpan.FromMilliseconds(50);
                 o.Resilience.Retry.MaxDelay = TimeSpan.FromSeconds(1);
                 o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2);
-            });
+            }
+        );
 
         var calls = Enumerable.Range(0, 80).Select(_ => run.Rig.Ec2.DescribeAddressesAsync(run.Account)).ToList();
         var results = await Task.WhenAll(calls);
@@ -104,7 +123,10 @@ public sealed class Ec2FaultSandboxTests
         var attempts = run.Rig.AttemptsOf("DescribeAddresses");
         var retried = attempts.Where(a => a.Outcome == AwsAttemptOutcome.Retrying).ToList();
         Assert.NotEmpty(retried);
-        Assert.All(retried, a => Assert.Contains(a.ErrorCode, new[] { "InternalError", "Unavailable", "ConnectionFailed" }));
+        Assert.All(
+            retried,
+            a => Assert.Contains(a.ErrorCode, new[] { "InternalError", "Unavailable", "ConnectionFailed" })
+        );
         Assert.Contains(retried, a => a.ErrorCode == "ConnectionFailed");
         Assert.Equal(80, attempts.Count(a => a.Outcome == AwsAttemptOutcome.Succeeded));
         Assert.Equal(0, run.Sandbox("ec2", c => c.Throttled));

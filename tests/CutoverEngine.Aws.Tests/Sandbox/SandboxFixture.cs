@@ -1,7 +1,7 @@
+using CutoverEngine.Aws.Configuration;
 using CutoverEngine.Aws.Tests.Support;
 using CutoverEngine.Sandbox;
 using CutoverEngine.Sandbox.Topology;
-using CutoverEngine.Aws.Configuration;
 
 namespace CutoverEngine.Aws.Tests.Sandbox;
 
@@ -21,13 +21,18 @@ public sealed class SandboxRun : IAsyncDisposable
     public SandboxTopology Topology => Host.Topology;
     public string Account => Topology.Accounts[0].Id;
 
-    public static async Task<SandboxRun> StartAsync(SandboxTopology? topology = null, SandboxRunOptions? run = null,
-        Action<AwsOptions>? configure = null, bool realQuotas = true)
+    public static async Task<SandboxRun> StartAsync(
+        SandboxTopology? topology = null,
+        SandboxRunOptions? run = null,
+        Action<AwsOptions>? configure = null,
+        bool realQuotas = true
+    )
     {
         topology ??= SandboxWorlds.Topology();
         run ??= new SandboxRunOptions();
         run.GenerateMail = false;
-        // Other test classes (and other test runs on this machine) start sandboxes too: let each MTA port be picked free.
+        // Other test classes (and other test runs on this machine) start sandboxes too: let each MTA port be picked
+        // free.
         run.SmtpPort = 0;
         var host = await SandboxHost.StartAsync(topology, run);
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256 };
@@ -35,8 +40,11 @@ public sealed class SandboxRun : IAsyncDisposable
         return new SandboxRun(host, rig, handler);
     }
 
-    public long Sandbox(string service, Func<CutoverEngine.Sandbox.Edge.OperationCounters, long> pick, string? account = null) =>
-        Host.Metrics.Total(service, pick, account);
+    public long Sandbox(
+        string service,
+        Func<CutoverEngine.Sandbox.Edge.OperationCounters, long> pick,
+        string? account = null
+    ) => Host.Metrics.Total(service, pick, account);
 
     public async ValueTask DisposeAsync()
     {

@@ -10,20 +10,36 @@ using Serilog.Events;
 
 namespace CutoverEngine.Aws.Tests.Support;
 
-/// <summary>The gateways wired as in production, over a given HTTP handler and endpoint, with fast test timings.</summary>
+/// <summary>The gateways wired as in production, over a given HTTP handler and endpoint, with fast test
+/// timings.</summary>
 public sealed class AwsRig : IDisposable
 {
     public const string Account = "111111111111";
     public const string AccessKey = "AKIDTEST111111111111";
     public const string Secret = "secret/111111111111+key";
 
-    public AwsRig(HttpMessageHandler handler, Uri? endpoint = null, Action<AwsOptions>? configure = null,
-        IEnumerable<AwsAccountOptions>? accounts = null, bool realQuotas = false)
+    public AwsRig(
+        HttpMessageHandler handler,
+        Uri? endpoint = null,
+        Action<AwsOptions>? configure = null,
+        IEnumerable<AwsAccountOptions>? accounts = null,
+        bool realQuotas = false
+    )
     {
         Options = new AwsOptions
         {
             ServiceUrl = (endpoint ?? new Uri("http://127.0.0.1:1/")).ToString(),
-            Accounts = accounts?.ToList() ?? [new AwsAccountOptions { Id = Account, AccessKeyId = AccessKey, SecretAccessKey = Secret }],
+            Accounts =
+                accounts?.ToList()
+                ??
+                [
+                    new AwsAccountOptions
+                    {
+                        Id = Account,
+                        AccessKeyId = AccessKey,
+                        SecretAccessKey = Secret,
+                    },
+                ],
         };
         // Fast defaults for tests; each test overrides what it is about.
         Options.Resilience.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
@@ -62,7 +78,8 @@ public sealed class AwsRig : IDisposable
     public Ec2ClientFactory Ec2Clients { get; }
     public Ec2Gateway Ec2 { get; }
 
-    public IReadOnlyList<AwsAttempt> AttemptsOf(string operation) => Sink.Attempts.Where(a => a.Operation == operation).ToList();
+    public IReadOnlyList<AwsAttempt> AttemptsOf(string operation) =>
+        Sink.Attempts.Where(a => a.Operation == operation).ToList();
 
     public void Dispose()
     {
@@ -76,5 +93,6 @@ public sealed class LogCollector : ILogEventSink
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<LogEvent> _events = new();
     public IReadOnlyList<LogEvent> Events => [.. _events];
+
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 }

@@ -25,7 +25,11 @@ public sealed class FakeAws
     public FakeAws()
     {
         Handler = new StubHandler((req, _) => Task.FromResult(Answer(req)));
-        Addresses["eipalloc-1"] = new Eip("eipalloc-1", "198.51.100.1") { AssociationId = "eipassoc-1", InstanceId = "i-old" };
+        Addresses["eipalloc-1"] = new Eip("eipalloc-1", "198.51.100.1")
+        {
+            AssociationId = "eipassoc-1",
+            InstanceId = "i-old",
+        };
         Addresses["eipalloc-2"] = new Eip("eipalloc-2", "198.51.100.2");
         Ranges["203.0.113.0/24"] = "provisioned";
         Ranges["192.0.2.0/24"] = "advertised";
@@ -33,11 +37,13 @@ public sealed class FakeAws
 
     public StubHandler Handler { get; }
 
-    /// <summary>The next <paramref name="times"/> requests for <paramref name="action"/> fail with <paramref name="failure"/>.</summary>
+    /// <summary>The next <paramref name="times"/> requests for <paramref name="action"/> fail with <paramref
+    /// name="failure"/>.</summary>
     public void FailNext(string action, int times, Func<HttpResponseMessage> failure)
     {
         var queue = _failures.GetOrAdd(action, _ => new ConcurrentQueue<Func<HttpResponseMessage>>());
-        for (var i = 0; i < times; i++) queue.Enqueue(failure);
+        for (var i = 0; i < times; i++)
+            queue.Enqueue(failure);
     }
 
     public int CountOf(string action) => Actions.Count(a => a == action);
@@ -46,24 +52,55 @@ public sealed class FakeAws
     {
         var action = req.Ec2Action ?? Route53Action(req);
         Actions.Enqueue(action);
-        if (_failures.TryGetValue(action, out var queue) && queue.TryDequeue(out var failure)) return failure();
+        if (_failures.TryGetValue(action, out var queue) && queue.TryDequeue(out var failure))
+            return failure();
         var p = req.Ec2Action is null ? new Dictionary<string, string>() : Form(req.Body);
         return action switch
         {
-            "DescribeAddresses" => Ec2Answer(action, "<addressesSet>" + string.Concat(Addresses.Values
-                .Where(a => !p.Any(kv => kv.Key.StartsWith("AllocationId.", StringComparison.Ordinal)) || p.ContainsValue(a.AllocationId))
-                .Select(a => $"<item><publicIp>{a.PublicIp}</publicIp><allocationId>{a.AllocationId}</allocationId><domain>vpc</domain>" +
-                    (a.AssociationId is null ? "" : $"<associationId>{a.AssociationId}</associationId><instanceId>{a.InstanceId}</instanceId>") + "</item>")) +
-                "</addressesSet>"),
+            "DescribeAddresses" => Ec2Answer(
+                action,
+                "<addressesSet>"
+                    + string.Concat(
+                        Addresses
+                            .Values.Where(a =>
+                                !p.Any(kv => kv.Key.StartsWith("AllocationId.", StringComparison.Ordinal))
+                                || p.ContainsValue(a.AllocationId)
+                            )
+                            .Select(a =>
+                                $"<item><publicIp>{a.PublicIp}</publicIp><allocationId>{a.AllocationId}</allocationId><domain>vpc</domain>"
+                                + (
+                                    a.AssociationId is null
+                                        ? ""
+                                        : $"<associationId>{a.AssociationId}</associationId><instanceId>{a.InstanceId}</instanceId>"
+                                )
+                                + "</item>"
+                            )
+                    )
+                    + "</addressesSet>"
+            ),
             "AssociateAddress" => Associate(p),
             "DisassociateAddress" => Disassociate(p),
-            "DescribeAddressesAttribute" => Ec2Answer(action, "<addressSet>" + string.Concat(Addresses.Values
-                .Where(a => p.ContainsValue(a.AllocationId))
-                .Select(a => $"<item><publicIp>{a.PublicIp}</publicIp><allocationId>{a.AllocationId}</allocationId>" +
-                    (a.Ptr is null ? "" : $"<ptrRecord>{a.Ptr}</ptrRecord>") + "</item>")) + "</addressSet>"),
+            "DescribeAddressesAttribute" => Ec2Answer(
+                action,
+                "<addressSet>"
+                    + string.Concat(
+                        Addresses
+                            .Values.Where(a => p.ContainsValue(a.AllocationId))
+                            .Select(a =>
+                                $"<item><publicIp>{a.PublicIp}</publicIp><allocationId>{a.AllocationId}</allocationId>"
+                                + (a.Ptr is null ? "" : $"<ptrRecord>{a.Ptr}</ptrRecord>")
+                                + "</item>"
+                            )
+                    )
+                    + "</addressSet>"
+            ),
             "ModifyAddressAttribute" => ModifyPtr(p),
-            "DescribeByoipCidrs" => Ec2Answer(action, "<byoipCidrSet>" + string.Concat(Ranges.Select(r =>
-                $"<item><cidr>{r.Key}</cidr><state>{r.Value}</state></item>")) + "</byoipCidrSet>"),
+            "DescribeByoipCidrs" => Ec2Answer(
+                action,
+                "<byoipCidrSet>"
+                    + string.Concat(Ranges.Select(r => $"<item><cidr>{r.Key}</cidr><state>{r.Value}</state></item>"))
+                    + "</byoipCidrSet>"
+            ),
             "AdvertiseByoipCidr" => SetRange(action, p["Cidr"], "pending-advertising"),
             "WithdrawByoipCidr" => SetRange(action, p["Cidr"], "pending-withdrawal"),
             "ListResourceRecordSets" => StubHandler.RecordSets(("mta1.acme.example.", "A", 60, ["192.0.2.10"])),
@@ -78,13 +115,17 @@ public sealed class FakeAws
         var eip = Addresses[p["AllocationId"]];
         eip.InstanceId = p.GetValueOrDefault("InstanceId");
         eip.AssociationId = $"eipassoc-n{Interlocked.Increment(ref _sequence)}";
-        return Ec2Answer("AssociateAddress", $"<return>true</return><associationId>{eip.AssociationId}</associationId>");
+        return Ec2Answer(
+            "AssociateAddress",
+            $"<return>true</return><associationId>{eip.AssociationId}</associationId>"
+        );
     }
 
     private HttpResponseMessage Disassociate(Dictionary<string, string> p)
     {
         var eip = Addresses.Values.FirstOrDefault(a => a.AssociationId == p["AssociationId"]);
-        if (eip is null) return StubHandler.Ec2Error(400, "InvalidAssociationID.NotFound", "The association ID does not exist");
+        if (eip is null)
+            return StubHandler.Ec2Error(400, "InvalidAssociationID.NotFound", "The association ID does not exist");
         eip.AssociationId = null;
         eip.InstanceId = null;
         return Ec2Answer("DisassociateAddress", "<return>true</return>");
@@ -94,8 +135,11 @@ public sealed class FakeAws
     {
         var eip = Addresses[p["AllocationId"]];
         eip.Ptr = p["DomainName"];
-        return Ec2Answer("ModifyAddressAttribute", $"<address><publicIp>{eip.PublicIp}</publicIp><allocationId>{eip.AllocationId}</allocationId>" +
-            $"<ptrRecordUpdate><value>{eip.Ptr}</value><status>PENDING</status></ptrRecordUpdate></address>");
+        return Ec2Answer(
+            "ModifyAddressAttribute",
+            $"<address><publicIp>{eip.PublicIp}</publicIp><allocationId>{eip.AllocationId}</allocationId>"
+                + $"<ptrRecordUpdate><value>{eip.Ptr}</value><status>PENDING</status></ptrRecordUpdate></address>"
+        );
     }
 
     private HttpResponseMessage SetRange(string action, string cidr, string state)
@@ -119,6 +163,10 @@ public sealed class FakeAws
     }
 
     private static Dictionary<string, string> Form(string body) =>
-        body.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(kv => kv.Split('=', 2))
-            .ToDictionary(kv => Uri.UnescapeDataString(kv[0]), kv => kv.Length > 1 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : "");
+        body.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(kv => kv.Split('=', 2))
+            .ToDictionary(
+                kv => Uri.UnescapeDataString(kv[0]),
+                kv => kv.Length > 1 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : ""
+            );
 }

@@ -17,10 +17,11 @@ public sealed class InMemoryRoute53(TimeProvider time) : IRoute53Gateway
     public HashSet<string> Held { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Changes accepted, with the AWS call labels of the flow that sent each.</summary>
-    public ConcurrentQueue<(string Zone, ChangeBatch Batch, IReadOnlyDictionary<string, string> Labels)> Accepted
-    {
-        get;
-    } = new();
+    public ConcurrentQueue<(
+        string Zone,
+        ChangeBatch Batch,
+        IReadOnlyDictionary<string, string> Labels
+    )> Accepted { get; } = new();
 
     /// <summary>Change requests to held zones that are waiting now.</summary>
     public int Waiting => _waiting;
@@ -33,8 +34,12 @@ public sealed class InMemoryRoute53(TimeProvider time) : IRoute53Gateway
 
     public void Release() => _release.TrySetResult();
 
-    public async Task<ChangeInfo> SubmitChangeBatchAsync(string account, string hostedZoneId, ChangeBatch batch,
-        CancellationToken cancellationToken = default)
+    public async Task<ChangeInfo> SubmitChangeBatchAsync(
+        string account,
+        string hostedZoneId,
+        ChangeBatch batch,
+        CancellationToken cancellationToken = default
+    )
     {
         var labels = AwsCallScope.Current;
         if (Held.Contains(hostedZoneId))
@@ -55,19 +60,31 @@ public sealed class InMemoryRoute53(TimeProvider time) : IRoute53Gateway
             }
         }
         Accepted.Enqueue((hostedZoneId, batch, labels));
-        return new ChangeInfo($"C{Interlocked.Increment(ref _changes):D6}", ChangeStatus.Pending, time.GetUtcNow(),
-            batch.Comment);
+        return new ChangeInfo(
+            $"C{Interlocked.Increment(ref _changes):D6}",
+            ChangeStatus.Pending,
+            time.GetUtcNow(),
+            batch.Comment
+        );
     }
 
-    public Task<ChangeInfo> GetChangeAsync(string account, string changeId,
-        CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ChangeInfo(changeId, ChangeStatus.InSync, time.GetUtcNow()));
+    public Task<ChangeInfo> GetChangeAsync(
+        string account,
+        string changeId,
+        CancellationToken cancellationToken = default
+    ) => Task.FromResult(new ChangeInfo(changeId, ChangeStatus.InSync, time.GetUtcNow()));
 
-    public Task<IReadOnlyList<ResourceRecordSet>> ListRecordSetsAsync(string account, string hostedZoneId,
-        CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ResourceRecordSet>>([]);
+    public Task<IReadOnlyList<ResourceRecordSet>> ListRecordSetsAsync(
+        string account,
+        string hostedZoneId,
+        CancellationToken cancellationToken = default
+    ) => Task.FromResult<IReadOnlyList<ResourceRecordSet>>([]);
 
-    public Task<ResourceRecordSet?> FindRecordSetAsync(string account, string hostedZoneId, string name, string type,
-        CancellationToken cancellationToken = default) =>
-        Task.FromResult<ResourceRecordSet?>(null);
+    public Task<ResourceRecordSet?> FindRecordSetAsync(
+        string account,
+        string hostedZoneId,
+        string name,
+        string type,
+        CancellationToken cancellationToken = default
+    ) => Task.FromResult<ResourceRecordSet?>(null);
 }

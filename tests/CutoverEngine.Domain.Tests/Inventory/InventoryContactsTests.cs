@@ -6,7 +6,8 @@ namespace CutoverEngine.Domain.Tests.Inventory;
 /// <summary>Notice contacts: per customer (customers:) and per environment (contacts:).</summary>
 public class InventoryContactsTests
 {
-    const string GlobexCustomers = "customers:\n  - name: Globex\n    contacts:\n      - ops@globex.example\n      - \"Zoë Ångström <zoe@globex.example>\"\nenvironments:\n";
+    const string GlobexCustomers =
+        "customers:\n  - name: Globex\n    contacts:\n      - ops@globex.example\n      - \"Zoë Ångström <zoe@globex.example>\"\nenvironments:\n";
 
     static string WithCustomers(string customers) => With("environments:\n", customers);
 
@@ -22,18 +23,26 @@ public class InventoryContactsTests
     {
         var inventory = Valid(WithCustomers(GlobexCustomers));
 
-        Assert.Equal([new NoticeContact("ops@globex.example", null), new NoticeContact("zoe@globex.example", "Zoë Ångström")],
-            inventory.FindEnvironment("globex-prod")!.Contacts);
+        Assert.Equal(
+            [new NoticeContact("ops@globex.example", null), new NoticeContact("zoe@globex.example", "Zoë Ångström")],
+            inventory.FindEnvironment("globex-prod")!.Contacts
+        );
         Assert.Empty(inventory.FindEnvironment("acme-staging")!.Contacts);
     }
 
     [Fact]
     public void An_environments_own_contacts_replace_its_customers()
     {
-        var yaml = With(WithCustomers(GlobexCustomers), "    windowBudgetMinutes: 45\n",
-            "    windowBudgetMinutes: 45\n    contacts: [\"\\\"Night shift\\\" <NOC@Globex.Example>\"]\n");
+        var yaml = With(
+            WithCustomers(GlobexCustomers),
+            "    windowBudgetMinutes: 45\n",
+            "    windowBudgetMinutes: 45\n    contacts: [\"\\\"Night shift\\\" <NOC@Globex.Example>\"]\n"
+        );
 
-        Assert.Equal([new NoticeContact("NOC@globex.example", "Night shift")], Valid(yaml).FindEnvironment("globex-prod")!.Contacts);
+        Assert.Equal(
+            [new NoticeContact("NOC@globex.example", "Night shift")],
+            Valid(yaml).FindEnvironment("globex-prod")!.Contacts
+        );
     }
 
     [Theory]
@@ -44,21 +53,36 @@ public class InventoryContactsTests
     [InlineData("Trésorerie <trésorerie@globex.example>")]
     public void A_contact_that_is_not_an_address_is_an_error_at_it(string contact)
     {
-        var yaml = WithCustomers($"customers:\n  - name: Globex\n    contacts:\n      - \"{contact}\"\nenvironments:\n");
+        var yaml = WithCustomers(
+            $"customers:\n  - name: Globex\n    contacts:\n      - \"{contact}\"\nenvironments:\n"
+        );
 
         var error = SingleError(yaml);
 
-        AssertAt(error, PositionOf(yaml, $"\"{contact}\""), "customers[0].contacts[0]", $"'{contact}' is not a contact");
+        AssertAt(
+            error,
+            PositionOf(yaml, $"\"{contact}\""),
+            "customers[0].contacts[0]",
+            $"'{contact}' is not a contact"
+        );
     }
 
     [Fact]
     public void A_contact_listed_twice_is_an_error_at_the_second()
     {
-        var yaml = WithCustomers("customers:\n  - name: Globex\n    contacts:\n      - ops@globex.example\n      - Ops <OPS@globex.example>\nenvironments:\n");
+        var yaml = WithCustomers(
+            "customers:\n  - name: Globex\n    contacts:\n      - ops@globex.example\n      - Ops <OPS@globex.example>\nenvironments:\n"
+        );
 
         var error = SingleError(yaml);
 
-        AssertAt(error, PositionOf(yaml, "Ops <OPS"), "customers[0].contacts[1]", "listed twice", $"line {PositionOf(yaml, "ops@globex").Line}");
+        AssertAt(
+            error,
+            PositionOf(yaml, "Ops <OPS"),
+            "customers[0].contacts[1]",
+            "listed twice",
+            $"line {PositionOf(yaml, "ops@globex").Line}"
+        );
     }
 
     [Fact]
@@ -78,16 +102,29 @@ public class InventoryContactsTests
 
         var error = SingleError(yaml);
 
-        AssertAt(error, PositionOf(yaml, "Globexx"), "customers[0].name", "no environment has customer 'Globexx'", "did you mean 'Globex'?");
+        AssertAt(
+            error,
+            PositionOf(yaml, "Globexx"),
+            "customers[0].name",
+            "no environment has customer 'Globexx'",
+            "did you mean 'Globex'?"
+        );
     }
 
     [Fact]
     public void A_customer_listed_twice_is_an_error()
     {
-        var yaml = WithCustomers("customers:\n  - name: Globex\n    contacts: [a@globex.example]\n  - name: Globex\n    contacts: [b@globex.example]\nenvironments:\n");
+        var yaml = WithCustomers(
+            "customers:\n  - name: Globex\n    contacts: [a@globex.example]\n  - name: Globex\n    contacts: [b@globex.example]\nenvironments:\n"
+        );
 
         var error = SingleError(yaml);
 
-        AssertAt(error, PositionOf(yaml, "Globex\n", occurrence: 1), "customers[1].name", "customer 'Globex' is already used by customers[0]");
+        AssertAt(
+            error,
+            PositionOf(yaml, "Globex\n", occurrence: 1),
+            "customers[1].name",
+            "customer 'Globex' is already used by customers[0]"
+        );
     }
 }

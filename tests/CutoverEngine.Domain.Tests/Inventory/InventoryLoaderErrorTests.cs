@@ -3,7 +3,8 @@ using static CutoverEngine.Domain.Tests.Inventory.InventorySample;
 
 namespace CutoverEngine.Domain.Tests.Inventory;
 
-/// <summary>One test per class of error: each edits one spot of the valid sample and expects exactly that error, there.</summary>
+/// <summary>One test per class of error: each edits one spot of the valid sample and expects exactly that error,
+/// there.</summary>
 public class InventoryLoaderErrorTests
 {
     [Fact]
@@ -16,7 +17,8 @@ public class InventoryLoaderErrorTests
 
         Assert.Equal(
             $"sandbox.yaml:{line}:{column}: environments[0].mtaHosts[1].target.allocationId: 'eipalloc-xyz' is not an Elastic IP allocation id (expected eipalloc- followed by 8-17 hex digits)",
-            error.ToString());
+            error.ToString()
+        );
     }
 
     [Theory]
@@ -25,7 +27,12 @@ public class InventoryLoaderErrorTests
     [InlineData("    customer: \"Globex\n", 0, 15, "double-quoted scalar")]
     // YamlDotNet's scanner fails with an InvalidOperationException here; it must still become a positioned error.
     [InlineData("    customer: [Globex\n", 1, 5, "unclosed bracket or quote")]
-    public void Yaml_syntax_error_is_one_error_with_its_position_and_no_field(string brokenLine, int lineOffset, int column, string message)
+    public void Yaml_syntax_error_is_one_error_with_its_position_and_no_field(
+        string brokenLine,
+        int lineOffset,
+        int column,
+        string message
+    )
     {
         var yaml = With("    customer: Globex\n", brokenLine);
         var brokenLineNumber = PositionOf(yaml, brokenLine).Line;
@@ -71,7 +78,10 @@ public class InventoryLoaderErrorTests
         var errors = Parse("version: 1\n").Errors;
 
         Assert.Equal(["accounts", "environments"], errors.Select(error => error.Field));
-        Assert.All(errors, error => Assert.Equal((1, 1, "required field missing"), (error.Line, error.Column, error.Message)));
+        Assert.All(
+            errors,
+            error => Assert.Equal((1, 1, "required field missing"), (error.Line, error.Column, error.Message))
+        );
     }
 
     [Fact]
@@ -87,7 +97,13 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("version: 1", "version: 2");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "2\n"), "version", "unsupported inventory version '2'", "version 1");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "2\n"),
+            "version",
+            "unsupported inventory version '2'",
+            "version 1"
+        );
     }
 
     [Fact]
@@ -95,8 +111,14 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    region: eu-central-1", "    regoin: eu-central-1");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "regoin"), "environments[1].regoin",
-            "unknown field 'regoin'", "did you mean 'region'?", "allowed fields: id, customer, tier");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "regoin"),
+            "environments[1].regoin",
+            "unknown field 'regoin'",
+            "did you mean 'region'?",
+            "allowed fields: id, customer, tier"
+        );
     }
 
     [Fact]
@@ -104,7 +126,13 @@ public class InventoryLoaderErrorTests
     {
         var yaml = ValidText + "defaults: {}\n";
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "defaults"), "defaults", "unknown field 'defaults'", "allowed fields: version, accounts, environments");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "defaults"),
+            "defaults",
+            "unknown field 'defaults'",
+            "allowed fields: version, accounts, environments"
+        );
     }
 
     [Fact]
@@ -112,8 +140,13 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    tier: production\n", "    tier: production\n    tier: development\n");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "tier: development"), "environments[1].tier",
-            "'tier' is given twice", $"first on line {PositionOf(yaml, "tier: production").Line}");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "tier: development"),
+            "environments[1].tier",
+            "'tier' is given twice",
+            $"first on line {PositionOf(yaml, "tier: production").Line}"
+        );
     }
 
     [Fact]
@@ -121,7 +154,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    customer: Globex\n", "");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "id: globex-prod"), "environments[1].customer", "required field missing");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "id: globex-prod"),
+            "environments[1].customer",
+            "required field missing"
+        );
     }
 
     [Fact]
@@ -137,24 +175,44 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    customer: Globex", "    customer: [Globex, Initech]");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "[Globex"), "environments[1].customer", "expected a single value but found a list");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "[Globex"),
+            "environments[1].customer",
+            "expected a single value but found a list"
+        );
     }
 
     [Fact]
     public void Value_given_where_a_mapping_belongs_is_an_error()
     {
-        var yaml = With("    hostedZone: { id: Z0ACME00000000001, name: acme-mail.example }", "    hostedZone: Z0ACME00000000001");
+        var yaml = With(
+            "    hostedZone: { id: Z0ACME00000000001, name: acme-mail.example }",
+            "    hostedZone: Z0ACME00000000001"
+        );
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "Z0ACME00000000001"), "environments[0].hostedZone", "expected a hosted zone with id and name (a mapping) but found a value");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "Z0ACME00000000001"),
+            "environments[0].hostedZone",
+            "expected a hosted zone with id and name (a mapping) but found a value"
+        );
     }
 
     [Fact]
     public void Empty_host_list_is_an_error()
     {
-        var globexHosts = ValidText[ValidText.IndexOf("    mtaHosts:\n      - name: mta1.globex-mail.example", StringComparison.Ordinal)..];
+        var globexHosts = ValidText[
+            ValidText.IndexOf("    mtaHosts:\n      - name: mta1.globex-mail.example", StringComparison.Ordinal)..
+        ];
         var yaml = With(globexHosts, "    mtaHosts: []\n");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "[]"), "environments[1].mtaHosts", "must list at least one MTA host");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "[]"),
+            "environments[1].mtaHosts",
+            "must list at least one MTA host"
+        );
     }
 
     [Fact]
@@ -166,10 +224,34 @@ public class InventoryLoaderErrorTests
     }
 
     [Theory]
-    [InlineData("    tier: staging", "    tier: prod", "prod", "environments[0].tier", "'prod' is not a valid tier (allowed: development, staging, production)")]
-    [InlineData("    offering: v7-hosted", "    offering: v9", "v9", "environments[0].offering", "'v9' is not a valid offering (allowed: v7-hosted, v7-hybrid, managed-services, v8)")]
-    [InlineData("    ipStrategy: byoip", "    ipStrategy: bring-your-own", "bring-your-own", "environments[1].ipStrategy", "'bring-your-own' is not a valid IP strategy (allowed: elastic-ip, byoip)")]
-    public void Enum_value_outside_the_allowed_ones_is_an_error_listing_them(string original, string replacement, string value, string field, string message)
+    [InlineData(
+        "    tier: staging",
+        "    tier: prod",
+        "prod",
+        "environments[0].tier",
+        "'prod' is not a valid tier (allowed: development, staging, production)"
+    )]
+    [InlineData(
+        "    offering: v7-hosted",
+        "    offering: v9",
+        "v9",
+        "environments[0].offering",
+        "'v9' is not a valid offering (allowed: v7-hosted, v7-hybrid, managed-services, v8)"
+    )]
+    [InlineData(
+        "    ipStrategy: byoip",
+        "    ipStrategy: bring-your-own",
+        "bring-your-own",
+        "environments[1].ipStrategy",
+        "'bring-your-own' is not a valid IP strategy (allowed: elastic-ip, byoip)"
+    )]
+    public void Enum_value_outside_the_allowed_ones_is_an_error_listing_them(
+        string original,
+        string replacement,
+        string value,
+        string field,
+        string message
+    )
     {
         var yaml = With(original, replacement);
 
@@ -185,7 +267,13 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    offering: managed-services", "    offering: v7-on-premise");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "v7-on-premise"), "environments[1].offering", "'v7-on-premise' is out of scope", "allowed: v7-hosted");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "v7-on-premise"),
+            "environments[1].offering",
+            "'v7-on-premise' is out of scope",
+            "allowed: v7-hosted"
+        );
     }
 
     [Theory]
@@ -197,7 +285,13 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("  - id: acme-staging", $"  - id: {id}");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, id), "environments[0].id", $"'{id}' is not a valid environment id", "1-63 lower-case letters");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, id),
+            "environments[0].id",
+            $"'{id}' is not a valid environment id",
+            "1-63 lower-case letters"
+        );
     }
 
     [Fact]
@@ -205,8 +299,13 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("  - id: globex-prod", "  - id: acme-staging");
 
-        AssertAt(SingleError(yaml), ValueAt(yaml, "id: acme-staging", "acme-staging", occurrence: 1),
-            "environments[1].id", "environment id 'acme-staging' is already used by environments[0]", $"(line {PositionOf(yaml, "id: acme-staging").Line})");
+        AssertAt(
+            SingleError(yaml),
+            ValueAt(yaml, "id: acme-staging", "acme-staging", occurrence: 1),
+            "environments[1].id",
+            "environment id 'acme-staging' is already used by environments[0]",
+            $"(line {PositionOf(yaml, "id: acme-staging").Line})"
+        );
     }
 
     [Fact]
@@ -217,7 +316,12 @@ public class InventoryLoaderErrorTests
 
         var error = SingleError(yaml);
 
-        AssertAt(error, PositionOf(yaml, "\"111111111111\"", occurrence: 1), "accounts[1].id", "account id '111111111111' is already used by accounts[0]");
+        AssertAt(
+            error,
+            PositionOf(yaml, "\"111111111111\"", occurrence: 1),
+            "accounts[1].id",
+            "account id '111111111111' is already used by accounts[0]"
+        );
     }
 
     [Theory]
@@ -228,7 +332,12 @@ public class InventoryLoaderErrorTests
         var yaml = With("  - id: \"222222222222\"", $"  - id: \"{id}\"");
         yaml = With(yaml, "    account: \"222222222222\"", "    account: \"111111111111\"");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, $"\"{id}\""), "accounts[1].id", $"'{id}' is not an AWS account id (expected 12 digits");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, $"\"{id}\""),
+            "accounts[1].id",
+            $"'{id}' is not an AWS account id (expected 12 digits"
+        );
     }
 
     [Fact]
@@ -236,8 +345,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    account: \"222222222222\"", "    account: \"333333333333\"");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "\"333333333333\""), "environments[1].account",
-            "account '333333333333' is not defined under accounts (defined: 111111111111, 222222222222)");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "\"333333333333\""),
+            "environments[1].account",
+            "account '333333333333' is not defined under accounts (defined: 111111111111, 222222222222)"
+        );
     }
 
     [Fact]
@@ -245,7 +358,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    region: eu-central-1", "    region: Frankfurt");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "Frankfurt"), "environments[1].region", "'Frankfurt' is not an AWS region name");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "Frankfurt"),
+            "environments[1].region",
+            "'Frankfurt' is not an AWS region name"
+        );
     }
 
     [Fact]
@@ -253,7 +371,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("      id: Z0GLOBEX0000000001", "      id: /hostedzone/Z0GLOBEX0000000001");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "/hostedzone/"), "environments[1].hostedZone.id", "is not a Route 53 hosted zone id");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "/hostedzone/"),
+            "environments[1].hostedZone.id",
+            "is not a Route 53 hosted zone id"
+        );
     }
 
     [Fact]
@@ -261,8 +384,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("      id: Z0GLOBEX0000000001", "      id: Z0ACME00000000001");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "globex-mail.example"), "environments[1].hostedZone.name",
-            "hosted zone Z0ACME00000000001 is named 'globex-mail.example' here but 'acme-mail.example' in environments[0].hostedZone");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "globex-mail.example"),
+            "environments[1].hostedZone.name",
+            "hosted zone Z0ACME00000000001 is named 'globex-mail.example' here but 'acme-mail.example' in environments[0].hostedZone"
+        );
     }
 
     [Theory]
@@ -273,7 +400,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    sendingDomain: news.globex.example", $"    sendingDomain: \"{name}\"");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, $"\"{name}\""), "environments[1].sendingDomain", $"'{name}' is not a DNS name");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, $"\"{name}\""),
+            "environments[1].sendingDomain",
+            $"'{name}' is not a DNS name"
+        );
     }
 
     [Fact]
@@ -281,8 +413,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("      - name: mta1.globex-mail.example", "      - name: mta1.globex.example");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "mta1.globex.example"), "environments[1].mtaHosts[0].name",
-            "'mta1.globex.example' is not inside the hosted zone 'globex-mail.example'");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "mta1.globex.example"),
+            "environments[1].mtaHosts[0].name",
+            "'mta1.globex.example' is not inside the hosted zone 'globex-mail.example'"
+        );
     }
 
     [Fact]
@@ -299,9 +435,17 @@ public class InventoryLoaderErrorTests
     [InlineData("127.0.0.1:8601")]
     public void Sending_control_that_is_not_an_absolute_http_url_is_an_error(string url)
     {
-        var yaml = With("    sendingControl: http://127.0.0.1:8601/environments/acme-staging", $"    sendingControl: \"{url}\"");
+        var yaml = With(
+            "    sendingControl: http://127.0.0.1:8601/environments/acme-staging",
+            $"    sendingControl: \"{url}\""
+        );
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, $"\"{url}\""), "environments[0].sendingControl", $"'{url}' is not an absolute http or https URL");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, $"\"{url}\""),
+            "environments[0].sendingControl",
+            $"'{url}' is not an absolute http or https URL"
+        );
     }
 
     [Theory]
@@ -313,7 +457,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("        currentAddress: 127.10.1.12", $"        currentAddress: \"{address}\"");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, $"\"{address}\""), "environments[0].mtaHosts[1].currentAddress", $"'{address}' is not an IPv4 address");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, $"\"{address}\""),
+            "environments[0].mtaHosts[1].currentAddress",
+            $"'{address}' is not an IPv4 address"
+        );
     }
 
     [Fact]
@@ -321,7 +470,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    byoipCidr: 127.30.1.0/24", "    byoipCidr: 127.30.1.0/33");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "127.30.1.0/33"), "environments[1].byoipCidr", "'127.30.1.0/33' is not an IPv4 CIDR range");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "127.30.1.0/33"),
+            "environments[1].byoipCidr",
+            "'127.30.1.0/33' is not an IPv4 CIDR range"
+        );
     }
 
     [Fact]
@@ -329,7 +483,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    byoipCidr: 127.30.1.0/24", "    byoipCidr: 127.30.1.11/24");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "127.30.1.11/24"), "environments[1].byoipCidr", "has host bits set (the range is 127.30.1.0/24)");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "127.30.1.11/24"),
+            "environments[1].byoipCidr",
+            "has host bits set (the range is 127.30.1.0/24)"
+        );
     }
 
     [Fact]
@@ -337,7 +496,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    byoipCidr: 127.30.1.0/24\n", "");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "id: globex-prod"), "environments[1].byoipCidr", "required for ipStrategy byoip");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "id: globex-prod"),
+            "environments[1].byoipCidr",
+            "required for ipStrategy byoip"
+        );
     }
 
     [Fact]
@@ -345,7 +509,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    ipStrategy: elastic-ip\n", "    ipStrategy: elastic-ip\n    byoipCidr: 127.20.1.0/24\n");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "127.20.1.0/24"), "environments[0].byoipCidr", "must not be set for ipStrategy elastic-ip");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "127.20.1.0/24"),
+            "environments[0].byoipCidr",
+            "must not be set for ipStrategy elastic-ip"
+        );
     }
 
     [Fact]
@@ -353,17 +522,28 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("          allocationId: eipalloc-0a1b2c3d4e5f60002\n", "");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "instanceId: i-0a1b2c3d4e5f60002"), "environments[0].mtaHosts[1].target.allocationId",
-            "required for ipStrategy elastic-ip");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "instanceId: i-0a1b2c3d4e5f60002"),
+            "environments[0].mtaHosts[1].target.allocationId",
+            "required for ipStrategy elastic-ip"
+        );
     }
 
     [Fact]
     public void Byoip_host_with_an_allocation_id_is_an_error()
     {
-        var yaml = With("          instanceId: i-0b1b2c3d4e5f60001\n", "          instanceId: i-0b1b2c3d4e5f60001\n          allocationId: eipalloc-0b1b2c3d4e5f60001\n");
+        var yaml = With(
+            "          instanceId: i-0b1b2c3d4e5f60001\n",
+            "          instanceId: i-0b1b2c3d4e5f60001\n          allocationId: eipalloc-0b1b2c3d4e5f60001\n"
+        );
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "eipalloc-0b1b2c3d4e5f60001"), "environments[1].mtaHosts[0].target.allocationId",
-            "must not be set for ipStrategy byoip");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "eipalloc-0b1b2c3d4e5f60001"),
+            "environments[1].mtaHosts[0].target.allocationId",
+            "must not be set for ipStrategy byoip"
+        );
     }
 
     [Fact]
@@ -372,8 +552,12 @@ public class InventoryLoaderErrorTests
         var yaml = With("        currentAddress: 127.30.1.11", "        currentAddress: 127.31.1.11");
         yaml = With(yaml, "          address: 127.30.1.11", "          address: 127.31.1.11");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "127.31.1.11", occurrence: 1), "environments[1].mtaHosts[0].target.address",
-            "127.31.1.11 is not inside byoipCidr 127.30.1.0/24");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "127.31.1.11", occurrence: 1),
+            "environments[1].mtaHosts[0].target.address",
+            "127.31.1.11 is not inside byoipCidr 127.30.1.0/24"
+        );
     }
 
     [Fact]
@@ -381,8 +565,13 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("          address: 127.30.1.11", "          address: 127.30.1.12");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "127.30.1.12"), "environments[1].mtaHosts[0].target.address",
-            "127.30.1.12 differs from currentAddress 127.30.1.11", "the addresses stay");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "127.30.1.12"),
+            "environments[1].mtaHosts[0].target.address",
+            "127.30.1.12 differs from currentAddress 127.30.1.11",
+            "the addresses stay"
+        );
     }
 
     [Fact]
@@ -390,8 +579,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("instanceId: i-0a1b2c3d4e5f60002", "instanceId: i-12345");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "i-12345"), "environments[0].mtaHosts[1].target.instanceId",
-            "'i-12345' is not an EC2 instance id (expected i- followed by 8-17 hex digits)");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "i-12345"),
+            "environments[0].mtaHosts[1].target.instanceId",
+            "'i-12345' is not an EC2 instance id (expected i- followed by 8-17 hex digits)"
+        );
     }
 
     [Fact]
@@ -399,8 +592,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("          address: 127.20.1.12", "          address: 127.20.1.11");
 
-        AssertAt(SingleError(yaml), ValueAt(yaml, "address: 127.20.1.11", "127.20.1.11", occurrence: 1),
-            "environments[0].mtaHosts[1].target.address", "target address '127.20.1.11' is already used by environments[0].mtaHosts[0].target");
+        AssertAt(
+            SingleError(yaml),
+            ValueAt(yaml, "address: 127.20.1.11", "127.20.1.11", occurrence: 1),
+            "environments[0].mtaHosts[1].target.address",
+            "target address '127.20.1.11' is already used by environments[0].mtaHosts[0].target"
+        );
     }
 
     [Fact]
@@ -408,8 +605,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("allocationId: eipalloc-0a1b2c3d4e5f60002", "allocationId: eipalloc-0a1b2c3d4e5f60001");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "eipalloc-0a1b2c3d4e5f60001", occurrence: 1), "environments[0].mtaHosts[1].target.allocationId",
-            "Elastic IP allocation 'eipalloc-0a1b2c3d4e5f60001' is already used by environments[0].mtaHosts[0].target");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "eipalloc-0a1b2c3d4e5f60001", occurrence: 1),
+            "environments[0].mtaHosts[1].target.allocationId",
+            "Elastic IP allocation 'eipalloc-0a1b2c3d4e5f60001' is already used by environments[0].mtaHosts[0].target"
+        );
     }
 
     [Fact]
@@ -417,8 +618,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("instanceId: i-0b1b2c3d4e5f60001", "instanceId: i-0a1b2c3d4e5f60001");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "i-0a1b2c3d4e5f60001", occurrence: 1), "environments[1].mtaHosts[0].target.instanceId",
-            "instance 'i-0a1b2c3d4e5f60001' is already used by environments[0].mtaHosts[0].target");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "i-0a1b2c3d4e5f60001", occurrence: 1),
+            "environments[1].mtaHosts[0].target.instanceId",
+            "instance 'i-0a1b2c3d4e5f60001' is already used by environments[0].mtaHosts[0].target"
+        );
     }
 
     [Fact]
@@ -426,8 +631,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("      - name: MTA2.Acme-Mail.Example.", "      - name: mta1.acme-mail.example");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "mta1.acme-mail.example", occurrence: 1), "environments[0].mtaHosts[1].name",
-            "MTA host name 'mta1.acme-mail.example' is already used by environments[0].mtaHosts[0]");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "mta1.acme-mail.example", occurrence: 1),
+            "environments[0].mtaHosts[1].name",
+            "MTA host name 'mta1.acme-mail.example' is already used by environments[0].mtaHosts[0]"
+        );
     }
 
     [Theory]
@@ -440,8 +649,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    windowBudgetMinutes: 45", $"    windowBudgetMinutes: {value}");
 
-        AssertAt(SingleError(yaml), ValueAt(yaml, $"windowBudgetMinutes: {value}", value),
-            "environments[1].windowBudgetMinutes", message);
+        AssertAt(
+            SingleError(yaml),
+            ValueAt(yaml, $"windowBudgetMinutes: {value}", value),
+            "environments[1].windowBudgetMinutes",
+            message
+        );
     }
 
     [Fact]
@@ -449,7 +662,12 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("      to: postmaster@acme-mail.example", "      to: postmaster");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "postmaster\n"), "environments[0].testMessage.to", "'postmaster' is not a mail address");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "postmaster\n"),
+            "environments[0].testMessage.to",
+            "'postmaster' is not a mail address"
+        );
     }
 
     [Fact]
@@ -474,7 +692,8 @@ public class InventoryLoaderErrorTests
                 "environments[1].windowBudgetMinutes",
                 "environments[1].mtaHosts[0].target.address",
             ],
-            result.Errors.Select(error => error.Field));
+            result.Errors.Select(error => error.Field)
+        );
         Assert.Equal(result.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column), result.Errors);
     }
 
@@ -483,6 +702,11 @@ public class InventoryLoaderErrorTests
     {
         var yaml = With("    region: eu-west-1", "    region: europe");
 
-        AssertAt(SingleError(yaml), PositionOf(yaml, "europe"), "accounts[1].region", "'europe' is not an AWS region name");
+        AssertAt(
+            SingleError(yaml),
+            PositionOf(yaml, "europe"),
+            "accounts[1].region",
+            "'europe' is not an AWS region name"
+        );
     }
 }

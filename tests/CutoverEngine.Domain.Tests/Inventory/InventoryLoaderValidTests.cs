@@ -24,7 +24,8 @@ public class InventoryLoaderValidTests
                 new AwsAccount("111111111111", "mail-sandbox", "us-east-1", null),
                 new AwsAccount("222222222222", "mail-production", "eu-west-1", "cutover-prod"),
             ],
-            inventory.Accounts);
+            inventory.Accounts
+        );
     }
 
     [Fact]
@@ -46,12 +47,29 @@ public class InventoryLoaderValidTests
         Assert.Equal(new TestMessageSpec("probe@acme-mail.example", "postmaster@acme-mail.example"), acme.TestMessage);
         Assert.Equal(
             [
-                new MtaHost("mta1.acme-mail.example", IPAddress.Parse("127.10.1.11"),
-                    new MtaTarget("i-0a1b2c3d4e5f60001", "eipalloc-0a1b2c3d4e5f60001", IPAddress.Parse("127.20.1.11"), "mta1.acme-mail.example")),
-                new MtaHost("mta2.acme-mail.example", IPAddress.Parse("127.10.1.12"),
-                    new MtaTarget("i-0a1b2c3d4e5f60002", "eipalloc-0a1b2c3d4e5f60002", IPAddress.Parse("127.20.1.12"), "out2.acme-mail.example")),
+                new MtaHost(
+                    "mta1.acme-mail.example",
+                    IPAddress.Parse("127.10.1.11"),
+                    new MtaTarget(
+                        "i-0a1b2c3d4e5f60001",
+                        "eipalloc-0a1b2c3d4e5f60001",
+                        IPAddress.Parse("127.20.1.11"),
+                        "mta1.acme-mail.example"
+                    )
+                ),
+                new MtaHost(
+                    "mta2.acme-mail.example",
+                    IPAddress.Parse("127.10.1.12"),
+                    new MtaTarget(
+                        "i-0a1b2c3d4e5f60002",
+                        "eipalloc-0a1b2c3d4e5f60002",
+                        IPAddress.Parse("127.20.1.12"),
+                        "out2.acme-mail.example"
+                    )
+                ),
             ],
-            acme.MtaHosts);
+            acme.MtaHosts
+        );
     }
 
     [Fact]
@@ -112,8 +130,8 @@ public class InventoryLoaderValidTests
     [Fact]
     public void Anchored_blocks_can_be_reused_with_aliases()
     {
-        var yaml = InventorySample.With("    testMessage:\n", "    testMessage: &probe\n")
-            + "    testMessage: *probe\n";
+        var yaml =
+            InventorySample.With("    testMessage:\n", "    testMessage: &probe\n") + "    testMessage: *probe\n";
 
         var result = InventorySample.Parse(yaml);
 

@@ -21,11 +21,15 @@ internal static class InventorySample
     {
         var index = yaml.IndexOf(original, StringComparison.Ordinal);
         Assert.True(index >= 0, $"'{original}' is not in the sample");
-        Assert.True(yaml.IndexOf(original, index + 1, StringComparison.Ordinal) < 0, $"'{original}' occurs more than once in the sample");
+        Assert.True(
+            yaml.IndexOf(original, index + 1, StringComparison.Ordinal) < 0,
+            $"'{original}' occurs more than once in the sample"
+        );
         return yaml[..index] + replacement + yaml[(index + original.Length)..];
     }
 
-    /// <summary>1-based line and column of the only occurrence of <paramref name="snippet"/>, or of its n-th (0-based) one.</summary>
+    /// <summary>1-based line and column of the only occurrence of <paramref name="snippet"/>, or of its n-th (0-based)
+    /// one.</summary>
     public static (int Line, int Column) PositionOf(string yaml, string snippet, int occurrence = 0)
     {
         var index = -1;
@@ -40,7 +44,8 @@ internal static class InventorySample
         return (line, column);
     }
 
-    /// <summary>Position of <paramref name="value"/> inside the n-th occurrence of <paramref name="context"/> (e.g. a whole line).</summary>
+    /// <summary>Position of <paramref name="value"/> inside the n-th occurrence of <paramref name="context"/> (e.g. a
+    /// whole line).</summary>
     public static (int Line, int Column) ValueAt(string yaml, string context, string value, int occurrence = 0)
     {
         var offset = context.IndexOf(value, StringComparison.Ordinal);
@@ -60,7 +65,12 @@ internal static class InventorySample
         return Assert.Single(result.Errors);
     }
 
-    public static void AssertAt(InventoryError error, (int Line, int Column) expected, string field, params string[] messageParts)
+    public static void AssertAt(
+        InventoryError error,
+        (int Line, int Column) expected,
+        string field,
+        params string[] messageParts
+    )
     {
         Assert.Equal(FileName, error.File);
         Assert.Equal(expected, (error.Line, error.Column));

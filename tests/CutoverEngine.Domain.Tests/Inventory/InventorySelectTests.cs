@@ -4,7 +4,9 @@ namespace CutoverEngine.Domain.Tests.Inventory;
 
 public class InventorySelectTests
 {
-    static readonly CutoverEngine.Domain.Inventory.Inventory Sample = InventorySample.Parse(InventorySample.ValidText).Inventory!;
+    static readonly CutoverEngine.Domain.Inventory.Inventory Sample = InventorySample
+        .Parse(InventorySample.ValidText)
+        .Inventory!;
 
     [Fact]
     public void Select_returns_the_environments_in_the_order_asked_for()

@@ -18,11 +18,22 @@ public class SendingControlAuthTests
     [Fact]
     public void The_block_names_the_token_source_and_the_ca()
     {
-        var yaml = With(Control, Control + "    sendingControlAuth: { tokenEnv: GLOBEX_AGENT_TOKEN, caCertificate: /etc/cutover/globex.crt }\n");
+        var yaml = With(
+            Control,
+            Control
+                + "    sendingControlAuth: { tokenEnv: GLOBEX_AGENT_TOKEN, caCertificate: /etc/cutover/globex.crt }\n"
+        );
         var result = Parse(yaml);
         Assert.Empty(result.Errors);
         var auth = result.Inventory!.Environments.Single(e => e.Id == "globex-prod").SendingControlAuth;
-        Assert.Equal(new CutoverEngine.Domain.Inventory.SendingControlAuth("GLOBEX_AGENT_TOKEN", null, "/etc/cutover/globex.crt"), auth);
+        Assert.Equal(
+            new CutoverEngine.Domain.Inventory.SendingControlAuth(
+                "GLOBEX_AGENT_TOKEN",
+                null,
+                "/etc/cutover/globex.crt"
+            ),
+            auth
+        );
     }
 
     [Fact]

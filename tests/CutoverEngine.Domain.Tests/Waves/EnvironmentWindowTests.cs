@@ -11,14 +11,35 @@ public class EnvironmentWindowTests
     static readonly TimeSpan DefinitionBudget = TimeSpan.FromMinutes(60);
     static readonly AwsAccount Account = new("111111111111", "main", "eu-west-1", null);
 
-    static CutoverEnvironment Env(string id, Tier tier, int? budgetMinutes = null) => new(id, "Acme", tier, Offering.V8, Account,
-        "eu-west-1", new HostedZoneRef("Z1", "example.test"), "example.test", new Uri("http://127.0.0.1:1/"), IpStrategy.ElasticIp,
-        null, budgetMinutes is { } m ? TimeSpan.FromMinutes(m) : null,
-        [new MtaHost($"mta.{id}.example.test", IPAddress.Parse("192.0.2.1"), new MtaTarget("i-1", "eipalloc-1", IPAddress.Parse("198.51.100.1"), "mta"))],
-        null);
+    static CutoverEnvironment Env(string id, Tier tier, int? budgetMinutes = null) =>
+        new(
+            id,
+            "Acme",
+            tier,
+            Offering.V8,
+            Account,
+            "eu-west-1",
+            new HostedZoneRef("Z1", "example.test"),
+            "example.test",
+            new Uri("http://127.0.0.1:1/"),
+            IpStrategy.ElasticIp,
+            null,
+            budgetMinutes is { } m ? TimeSpan.FromMinutes(m) : null,
+            [
+                new MtaHost(
+                    $"mta.{id}.example.test",
+                    IPAddress.Parse("192.0.2.1"),
+                    new MtaTarget("i-1", "eipalloc-1", IPAddress.Parse("198.51.100.1"), "mta")
+                ),
+            ],
+            null
+        );
 
-    static Wave WaveOf(IReadOnlyList<CutoverEnvironment> environments, int parallel, WaveOrder order = WaveOrder.Explicit) =>
-        Wave.Draft("w1", environments.Select(e => e.Id), Planned, parallel, order);
+    static Wave WaveOf(
+        IReadOnlyList<CutoverEnvironment> environments,
+        int parallel,
+        WaveOrder order = WaveOrder.Explicit
+    ) => Wave.Draft("w1", environments.Select(e => e.Id), Planned, parallel, order);
 
     [Fact]
     public void The_budget_is_the_inventory_override_else_the_definitions()
@@ -54,14 +75,29 @@ public class EnvironmentWindowTests
     [Fact]
     public void A_slot_lasts_its_longest_budget_and_each_environment_closes_its_own_budget_after_its_slot_starts()
     {
-        var environments = new[] { Env("a", Tier.Staging, 30), Env("b", Tier.Staging, 90), Env("c", Tier.Staging), Env("d", Tier.Staging, 20) };
+        var environments = new[]
+        {
+            Env("a", Tier.Staging, 30),
+            Env("b", Tier.Staging, 90),
+            Env("c", Tier.Staging),
+            Env("d", Tier.Staging, 20),
+        };
         var windows = EnvironmentWindow.InWave(WaveOf(environments, parallel: 2), environments, DefinitionBudget);
 
         var secondSlot = Planned + TimeSpan.FromMinutes(90); // the longer of a (30) and b (90)
         Assert.Equal(
-            [Planned + TimeSpan.FromMinutes(30), Planned + TimeSpan.FromMinutes(90), secondSlot + DefinitionBudget, secondSlot + TimeSpan.FromMinutes(20)],
-            windows.Select(w => w.Closes));
-        Assert.Equal([TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(90), DefinitionBudget, TimeSpan.FromMinutes(20)], windows.Select(w => w.Budget));
+            [
+                Planned + TimeSpan.FromMinutes(30),
+                Planned + TimeSpan.FromMinutes(90),
+                secondSlot + DefinitionBudget,
+                secondSlot + TimeSpan.FromMinutes(20),
+            ],
+            windows.Select(w => w.Closes)
+        );
+        Assert.Equal(
+            [TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(90), DefinitionBudget, TimeSpan.FromMinutes(20)],
+            windows.Select(w => w.Budget)
+        );
     }
 
     [Fact]
@@ -70,7 +106,11 @@ public class EnvironmentWindowTests
         var environments = new[] { Env("p", Tier.Production), Env("d", Tier.Development), Env("s", Tier.Staging) };
 
         var byTier = EnvironmentWindow.InWave(WaveOf(environments, 1, WaveOrder.Tier), environments, DefinitionBudget);
-        var asListed = EnvironmentWindow.InWave(WaveOf(environments, 1, WaveOrder.Explicit), environments, DefinitionBudget);
+        var asListed = EnvironmentWindow.InWave(
+            WaveOf(environments, 1, WaveOrder.Explicit),
+            environments,
+            DefinitionBudget
+        );
 
         Assert.Equal(["d", "s", "p"], byTier.Select(w => w.Environment.Id));
         Assert.Equal(["p", "d", "s"], asListed.Select(w => w.Environment.Id));
@@ -93,23 +133,47 @@ public class EnvironmentWindowTests
     public void The_description_rounds_outwards_to_whole_minutes()
     {
         var opens = Planned.AddSeconds(30);
-        var window = new EnvironmentWindow(Env("a", Tier.Staging), 0, 0, DefinitionBudget, opens, opens + DefinitionBudget);
+        var window = new EnvironmentWindow(
+            Env("a", Tier.Staging),
+            0,
+            0,
+            DefinitionBudget,
+            opens,
+            opens + DefinitionBudget
+        );
 
         var floor = opens.AddSeconds(-opens.Second);
         var ceiling = floor + DefinitionBudget + TimeSpan.FromMinutes(1);
-        Assert.Equal(string.Create(CultureInfo.InvariantCulture,
-                $"sending paused for at most {DefinitionBudget.TotalMinutes} minutes between {floor:HH:mm} and {ceiling:HH:mm} UTC on {floor:yyyy-MM-dd}"),
-            window.Describe());
+        Assert.Equal(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"sending paused for at most {DefinitionBudget.TotalMinutes} minutes between {floor:HH:mm} and {ceiling:HH:mm} UTC on {floor:yyyy-MM-dd}"
+            ),
+            window.Describe()
+        );
     }
 
     [Fact]
     public void A_window_across_midnight_names_both_dates()
     {
         var opens = new DateTimeOffset(2026, 6, 11, 23, 30, 0, TimeSpan.Zero);
-        var window = new EnvironmentWindow(Env("a", Tier.Staging), 0, 0, DefinitionBudget, opens, opens + DefinitionBudget);
+        var window = new EnvironmentWindow(
+            Env("a", Tier.Staging),
+            0,
+            0,
+            DefinitionBudget,
+            opens,
+            opens + DefinitionBudget
+        );
 
         var text = window.Describe();
 
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"between {opens:yyyy-MM-dd HH:mm} and {opens + DefinitionBudget:yyyy-MM-dd HH:mm} UTC"), text);
+        Assert.Contains(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"between {opens:yyyy-MM-dd HH:mm} and {opens + DefinitionBudget:yyyy-MM-dd HH:mm} UTC"
+            ),
+            text
+        );
     }
 }

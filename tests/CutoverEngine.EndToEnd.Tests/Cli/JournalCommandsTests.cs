@@ -6,7 +6,8 @@ using Microsoft.Data.Sqlite;
 
 namespace CutoverEngine.EndToEnd.Tests.Cli;
 
-/// <summary>Console.Out and Console.Error are process-wide: these tests must not run beside others that write to them.</summary>
+/// <summary>Console.Out and Console.Error are process-wide: these tests must not run beside others that write to
+/// them.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class JournalConsoleCollection
 {
@@ -49,23 +50,76 @@ public sealed class JournalCommandsTests : IDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    async Task Write(string @event, string? environment, string? step, object? payload, string actor = "scheduler", int afterSeconds = 1)
+    async Task Write(
+        string @event,
+        string? environment,
+        string? step,
+        object? payload,
+        string actor = "scheduler",
+        int afterSeconds = 1
+    )
     {
         clock.Now += TimeSpan.FromSeconds(afterSeconds);
-        await journal.AppendAsync(new JournalEvent(@event, actor) { Wave = "wave-1", Environment = environment, Step = step, Payload = payload });
+        await journal.AppendAsync(
+            new JournalEvent(@event, actor)
+            {
+                Wave = "wave-1",
+                Environment = environment,
+                Step = step,
+                Payload = payload,
+            }
+        );
     }
 
-    /// <summary>acme-staging completes; initech-dev fails with a cause holding a comma, a quote and a line break.</summary>
+    /// <summary>acme-staging completes; initech-dev fails with a cause holding a comma, a quote and a line
+    /// break.</summary>
     async Task WriteWaveAsync()
     {
-        await Write(WaveStartedPayload.Event, null, null, new WaveStartedPayload(null, new DateTimeOffset(2026, 3, 2, 22, 0, 1, TimeSpan.Zero)), actor: "cli:alice");
+        await Write(
+            WaveStartedPayload.Event,
+            null,
+            null,
+            new WaveStartedPayload(null, new DateTimeOffset(2026, 3, 2, 22, 0, 1, TimeSpan.Zero)),
+            actor: "cli:alice"
+        );
         await Write(CutoverStartedPayload.Event, "acme-staging", null, new { subject = "Acme staging" });
-        await Write(StepStartedPayload.Event, "acme-staging", "preflight", new { kind = "preflight", timeoutSeconds = 120 });
-        await Write(StepCompletedPayload.Event, "acme-staging", "preflight", new { summary = "inventory matches", ms = 900 });
-        await Write(CutoverEngine.Engine.Cutovers.Steps.Downtime.Event, "acme-staging", null, new { downtimeSeconds = 1800.0, sendingGapSeconds = 1801.5, windowBudgetUsed = 0.5 });
-        await Write(CutoverStartedPayload.Event, "initech-dev", null, new { subject = "Initech dev" }, actor: "cli:bob");
+        await Write(
+            StepStartedPayload.Event,
+            "acme-staging",
+            "preflight",
+            new { kind = "preflight", timeoutSeconds = 120 }
+        );
+        await Write(
+            StepCompletedPayload.Event,
+            "acme-staging",
+            "preflight",
+            new { summary = "inventory matches", ms = 900 }
+        );
+        await Write(
+            CutoverEngine.Engine.Cutovers.Steps.Downtime.Event,
+            "acme-staging",
+            null,
+            new
+            {
+                downtimeSeconds = 1800.0,
+                sendingGapSeconds = 1801.5,
+                windowBudgetUsed = 0.5,
+            }
+        );
+        await Write(
+            CutoverStartedPayload.Event,
+            "initech-dev",
+            null,
+            new { subject = "Initech dev" },
+            actor: "cli:bob"
+        );
         await Write(StepStartedPayload.Event, "initech-dev", "repoint-dns", new { kind = "repoint-dns" });
-        await Write(StepFailedPayload.Event, "initech-dev", "repoint-dns", new { cause = "zone \"Z1\" refused, code 400\nretry later", output = "" });
+        await Write(
+            StepFailedPayload.Event,
+            "initech-dev",
+            "repoint-dns",
+            new { cause = "zone \"Z1\" refused, code 400\nretry later", output = "" }
+        );
     }
 
     static string[] Lines(StringWriter writer) =>
@@ -92,7 +146,10 @@ public sealed class JournalCommandsTests : IDisposable
         var exitCode = await CutoverCommand.RunAsync(["audit", "verify", "--database", database]);
 
         Assert.Equal(1, exitCode);
-        Assert.StartsWith("BROKEN at entry #4 (step-completed, acme-staging, 2026-03-02T22:00:04.0000000Z): hash mismatch", Lines(output)[0]);
+        Assert.StartsWith(
+            "BROKEN at entry #4 (step-completed, acme-staging, 2026-03-02T22:00:04.0000000Z): hash mismatch",
+            Lines(output)[0]
+        );
     }
 
     [Fact]
@@ -111,7 +168,10 @@ public sealed class JournalCommandsTests : IDisposable
     public async Task Verify_of_a_file_that_is_not_a_database_exits_2_naming_it()
     {
         var path = Path.Combine(directory, "notes.db");
-        File.WriteAllText(path, "these are not the tables you are looking for, padded past one SQLite header: " + new string('x', 200));
+        File.WriteAllText(
+            path,
+            "these are not the tables you are looking for, padded past one SQLite header: " + new string('x', 200)
+        );
 
         var exitCode = await CutoverCommand.RunAsync(["audit", "verify", "--database", path]);
 
@@ -153,15 +213,27 @@ public sealed class JournalCommandsTests : IDisposable
     {
         await WriteWaveAsync();
 
-        var exitCode = await CutoverCommand.RunAsync(["history", "--environment", "acme-staging", "--database", database]);
+        var exitCode = await CutoverCommand.RunAsync([
+            "history",
+            "--environment",
+            "acme-staging",
+            "--database",
+            database,
+        ]);
 
         Assert.Equal(0, exitCode);
         var lines = Lines(output);
         Assert.Matches(@"^TIME\s+EVENT\s+STEP\s+ACTOR\s+SUMMARY$", lines[0]);
         Assert.Matches(@"^2026-03-02 22:00:02Z\s+cutover-started\s+-\s+scheduler\s+Acme staging$", lines[1]);
-        Assert.Matches(@"^2026-03-02 22:00:04Z\s+step-completed\s+preflight\s+scheduler\s+inventory matches 900 ms$", lines[3]);
+        Assert.Matches(
+            @"^2026-03-02 22:00:04Z\s+step-completed\s+preflight\s+scheduler\s+inventory matches 900 ms$",
+            lines[3]
+        );
         Assert.Equal(6, lines.Length);
-        Assert.Equal("acme-staging: completed; downtime 1800 s by the engine, 1801.5 s by the sending control", lines[^1]);
+        Assert.Equal(
+            "acme-staging: completed; downtime 1800 s by the engine, 1801.5 s by the sending control",
+            lines[^1]
+        );
     }
 
     [Fact]
@@ -185,17 +257,31 @@ public sealed class JournalCommandsTests : IDisposable
     {
         await WriteWaveAsync();
 
-        var exitCode = await CutoverCommand.RunAsync(["history", "--environment", "initech-dev", "--output", "json", "--database", database]);
+        var exitCode = await CutoverCommand.RunAsync([
+            "history",
+            "--environment",
+            "initech-dev",
+            "--output",
+            "json",
+            "--database",
+            database,
+        ]);
 
         Assert.Equal(0, exitCode);
         using var document = JsonDocument.Parse(output.ToString());
         var entries = document.RootElement.EnumerateArray().ToList();
-        Assert.Equal(["cutover-started", "step-started", "step-failed"], entries.Select(e => e.GetProperty("event").GetString()));
+        Assert.Equal(
+            ["cutover-started", "step-started", "step-failed"],
+            entries.Select(e => e.GetProperty("event").GetString())
+        );
         var failed = entries[2];
         Assert.Equal(8, failed.GetProperty("sequence").GetInt64());
         Assert.Equal("2026-03-02T22:00:08.0000000Z", failed.GetProperty("at").GetString());
         Assert.Equal("repoint-dns", failed.GetProperty("step").GetString());
-        Assert.Equal("zone \"Z1\" refused, code 400\nretry later", failed.GetProperty("payload").GetProperty("cause").GetString());
+        Assert.Equal(
+            "zone \"Z1\" refused, code 400\nretry later",
+            failed.GetProperty("payload").GetProperty("cause").GetString()
+        );
         Assert.False(failed.GetProperty("payloadPruned").GetBoolean());
         Assert.Equal("cli:bob", entries[0].GetProperty("actor").GetString());
     }
@@ -205,13 +291,27 @@ public sealed class JournalCommandsTests : IDisposable
     {
         await WriteWaveAsync();
 
-        var exitCode = await CutoverCommand.RunAsync(["history", "--environment", "initech-dev", "--output", "csv", "--database", database]);
+        var exitCode = await CutoverCommand.RunAsync([
+            "history",
+            "--environment",
+            "initech-dev",
+            "--output",
+            "csv",
+            "--database",
+            database,
+        ]);
 
         Assert.Equal(0, exitCode);
         var text = output.ToString();
         Assert.StartsWith("sequence,time,event,wave,environment,step,actor,summary\r\n", text);
-        Assert.Contains("6,2026-03-02T22:00:06.0000000Z,cutover-started,wave-1,initech-dev,,cli:bob,Initech dev\r\n", text);
-        Assert.EndsWith("8,2026-03-02T22:00:08.0000000Z,step-failed,wave-1,initech-dev,repoint-dns,scheduler,\"zone \"\"Z1\"\" refused, code 400\nretry later\"\r\n", text);
+        Assert.Contains(
+            "6,2026-03-02T22:00:06.0000000Z,cutover-started,wave-1,initech-dev,,cli:bob,Initech dev\r\n",
+            text
+        );
+        Assert.EndsWith(
+            "8,2026-03-02T22:00:08.0000000Z,step-failed,wave-1,initech-dev,repoint-dns,scheduler,\"zone \"\"Z1\"\" refused, code 400\nretry later\"\r\n",
+            text
+        );
         Assert.Equal(4, text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
@@ -220,7 +320,13 @@ public sealed class JournalCommandsTests : IDisposable
     {
         await WriteWaveAsync();
 
-        var exitCode = await CutoverCommand.RunAsync(["history", "--environment", "nobody-prod", "--database", database]);
+        var exitCode = await CutoverCommand.RunAsync([
+            "history",
+            "--environment",
+            "nobody-prod",
+            "--database",
+            database,
+        ]);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("no entry for environment 'nobody-prod'", error.ToString());
@@ -233,7 +339,18 @@ public sealed class JournalCommandsTests : IDisposable
         await WriteWaveAsync();
 
         Assert.Equal(2, await CutoverCommand.RunAsync(["history", "--database", database]));
-        Assert.Equal(2, await CutoverCommand.RunAsync(["history", "--environment", "acme-staging", "--wave", "wave-1", "--database", database]));
+        Assert.Equal(
+            2,
+            await CutoverCommand.RunAsync([
+                "history",
+                "--environment",
+                "acme-staging",
+                "--wave",
+                "wave-1",
+                "--database",
+                database,
+            ])
+        );
         Assert.Contains("exactly one of --environment ID or --wave ID", error.ToString());
     }
 
@@ -242,7 +359,15 @@ public sealed class JournalCommandsTests : IDisposable
     {
         await WriteWaveAsync();
 
-        var exitCode = await CutoverCommand.RunAsync(["history", "--environment", "acme-staging", "--output", "xml", "--database", database]);
+        var exitCode = await CutoverCommand.RunAsync([
+            "history",
+            "--environment",
+            "acme-staging",
+            "--output",
+            "xml",
+            "--database",
+            database,
+        ]);
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("'xml'", error.ToString());

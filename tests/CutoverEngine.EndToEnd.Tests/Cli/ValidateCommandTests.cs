@@ -2,7 +2,8 @@ using CutoverEngine.Cli;
 
 namespace CutoverEngine.EndToEnd.Tests.Cli;
 
-/// <summary>Console.Out and Console.Error are process-wide: these tests must not run beside others that write to them.</summary>
+/// <summary>Console.Out and Console.Error are process-wide: these tests must not run beside others that write to
+/// them.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ValidateConsoleCollection
 {
@@ -109,7 +110,10 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Empty(output.ToString());
         var lines = Lines(error);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith($"{path}:21:25: environments[0].mtaHosts[0].target.allocationId: 'eipalloc-xyz' is not an Elastic IP allocation id", lines[0]);
+        Assert.StartsWith(
+            $"{path}:21:25: environments[0].mtaHosts[0].target.allocationId: 'eipalloc-xyz' is not an Elastic IP allocation id",
+            lines[0]
+        );
         Assert.StartsWith($"{path}:26:15: environments[1].offering: 'v7-on-premise' is out of scope", lines[1]);
     }
 
@@ -121,7 +125,10 @@ public sealed class ValidateCommandTests : IDisposable
         var exitCode = await CutoverCommand.RunAsync(["validate", path]);
 
         Assert.Equal(1, exitCode);
-        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(path)}:\\d+:\\d+: YAML syntax error: ", Assert.Single(Lines(error)));
+        Assert.Matches(
+            $"^{System.Text.RegularExpressions.Regex.Escape(path)}:\\d+:\\d+: YAML syntax error: ",
+            Assert.Single(Lines(error))
+        );
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Planning;
 using CutoverEngine.Sandbox.Topology;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CutoverEngine.EndToEnd.Tests.Cutovers;
 
@@ -9,23 +11,31 @@ namespace CutoverEngine.EndToEnd.Tests.Cutovers;
 /// </summary>
 public sealed class AssumedRoleWaveTests
 {
-    /// <summary>Settings: every account signs with account 0's key and the role of <paramref name="roleAccount"/>(i).</summary>
-    static void ThroughRoles(CutoverHarness h, Func<int, int> roleAccount) => h.EditSettings = s =>
-    {
-        var accounts = h.Sandbox.Topology.Accounts;
-        for (var i = 0; i < accounts.Count; i++)
+    /// <summary>Settings: every account signs with account 0's key and the role of <paramref
+    /// name="roleAccount"/>(i).</summary>
+    static void ThroughRoles(CutoverHarness h, Func<int, int> roleAccount) =>
+        h.EditSettings = s =>
         {
-            s[$"Aws:Accounts:{i}:AccessKeyId"] = accounts[0].AccessKeyId;
-            s[$"Aws:Accounts:{i}:SecretAccessKey"] = accounts[0].SecretAccessKey;
-            s[$"Aws:Accounts:{i}:RoleArn"] = $"arn:aws:iam::{accounts[roleAccount(i)].Id}:role/{TopologyGenerator.EngineRoleName}";
-            s[$"Aws:Accounts:{i}:ExternalId"] = TopologyGenerator.EngineRoleExternalId;
-        }
-    };
+            var accounts = h.Sandbox.Topology.Accounts;
+            for (var i = 0; i < accounts.Count; i++)
+            {
+                s[$"Aws:Accounts:{i}:AccessKeyId"] = accounts[0].AccessKeyId;
+                s[$"Aws:Accounts:{i}:SecretAccessKey"] = accounts[0].SecretAccessKey;
+                s[$"Aws:Accounts:{i}:RoleArn"] =
+                    $"arn:aws:iam::{accounts[roleAccount(i)].Id}:role/{TopologyGenerator.EngineRoleName}";
+                s[$"Aws:Accounts:{i}:ExternalId"] = TopologyGenerator.EngineRoleExternalId;
+            }
+        };
 
     /// <summary>One plain Elastic-IP environment (not designed to fail) of each account.</summary>
     static string[] OnePerAccount(CutoverHarness h) =>
-        [.. h.Sandbox.Topology.Accounts.Select(a => h.Sandbox.Topology.Environments
-            .First(e => e.Account == a.Id && e.Note is null && e.IpStrategy == "elastic-ip").Id)];
+        [
+            .. h.Sandbox.Topology.Accounts.Select(a =>
+                h.Sandbox.Topology.Environments.First(e =>
+                    e.Account == a.Id && e.Note is null && e.IpStrategy == "elastic-ip"
+                ).Id
+            ),
+        ];
 
     [Fact]
     public async Task A_wave_over_two_accounts_through_roles_completes_while_keys_expire_mid_wave_with_no_call_refused()
@@ -40,16 +50,25 @@ public sealed class AssumedRoleWaveTests
 
         Assert.All(results, r => Assert.True(r.Outcome == "completed", $"{r.EnvironmentId}: {r.RollbackCause}"));
         var elapsed = DateTimeOffset.UtcNow - started;
-        Assert.True(elapsed > ttl, $"the wave took {elapsed.TotalSeconds:0.0} s: too short for keys of {ttl.TotalSeconds} s to lapse in it");
+        Assert.True(
+            elapsed > ttl,
+            $"the wave took {elapsed.TotalSeconds:0.0} s: too short for keys of {ttl.TotalSeconds} s to lapse in it"
+        );
         // Two accounts' first keys, then at least one replacement each while the wave ran.
-        Assert.True(h.Sandbox.World.Credentials.SessionsIssued >= 4, $"{h.Sandbox.World.Credentials.SessionsIssued} sessions issued");
+        Assert.True(
+            h.Sandbox.World.Credentials.SessionsIssued >= 4,
+            $"{h.Sandbox.World.Credentials.SessionsIssued} sessions issued"
+        );
         foreach (var account in h.Sandbox.Topology.Accounts.Select(a => a.Id))
-            foreach (var service in new[] { "route53", "ec2", "sts" })
-                Assert.True(h.Sandbox.Metrics.Total(service, c => c.Refused, account) == 0, $"{service} refused a call of {account}");
+        foreach (var service in new[] { "route53", "ec2", "sts" })
+            Assert.True(
+                h.Sandbox.Metrics.Total(service, c => c.Refused, account) == 0,
+                $"{service} refused a call of {account}"
+            );
     }
 
     [Fact]
-    public async Task Settings_whose_role_for_one_account_lands_in_the_other_stop_before_any_pause_naming_both_accounts()
+    public async Task A_role_landing_in_the_other_account_stops_before_any_pause_naming_both_accounts()
     {
         await using var h = await CutoverHarness.StartAsync();
         ThroughRoles(h, i => 1 - i);
@@ -63,10 +82,17 @@ public sealed class AssumedRoleWaveTests
         Assert.Contains($"AWS account {expected} act in account {actual}", result.RollbackCause);
         Assert.Empty(h.Sandbox.SendingControl.Environment(environment).Status().Pauses);
         foreach (var operation in new[] { "ChangeResourceRecordSets", "ListResourceRecordSets" })
-            Assert.Equal(0, h.Sandbox.Metrics.For(actual, "route53", operation).Accepted + h.Sandbox.Metrics.For(expected, "route53", operation).Accepted);
+            Assert.Equal(
+                0,
+                h.Sandbox.Metrics.For(actual, "route53", operation).Accepted
+                    + h.Sandbox.Metrics.For(expected, "route53", operation).Accepted
+            );
         Assert.Equal(0, h.Sandbox.Metrics.Total("ec2", c => c.Accepted));
         var journal = await h.Engine!.Journal.ReadAsync(new JournalQuery { Environment = environment });
-        var mismatch = Assert.Single(journal, e => e.Event == CutoverEngine.Engine.Audit.Events.IdentityMismatchPayload.Event);
+        var mismatch = Assert.Single(
+            journal,
+            e => e.Event == CutoverEngine.Engine.Audit.Events.IdentityMismatchPayload.Event
+        );
         Assert.Contains(expected, mismatch.Payload);
         Assert.Contains(actual, mismatch.Payload);
         Assert.DoesNotContain(journal, e => e.Event == "step-started" && e.Step == "pause-sending");
@@ -78,8 +104,7 @@ public sealed class AssumedRoleWaveTests
         await using var h = await CutoverHarness.StartAsync();
         ThroughRoles(h, i => 1 - i);
         var engine = await h.StartEngineAsync();
-        var planner = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<CutoverEngine.Engine.Planning.CutoverPlanner>(engine.Services);
+        var planner = engine.Services.GetRequiredService<CutoverPlanner>();
         var environment = h.Inventory.Select([OnePerAccount(h)[0]])[0];
 
         var plan = await planner.PlanAsync(environment, CancellationToken.None);
@@ -87,6 +112,9 @@ public sealed class AssumedRoleWaveTests
         var warning = Assert.Single(plan.Warnings);
         Assert.Equal(CutoverEngine.Engine.Planning.CutoverPlanner.IdentityMismatchCode, warning.Code);
         Assert.Contains(h.Sandbox.Topology.Accounts[1].Id, warning.Message);
-        Assert.Equal(0, h.Sandbox.Metrics.Total("route53", c => c.Accepted) + h.Sandbox.Metrics.Total("ec2", c => c.Accepted));
+        Assert.Equal(
+            0,
+            h.Sandbox.Metrics.Total("route53", c => c.Accepted) + h.Sandbox.Metrics.Total("ec2", c => c.Accepted)
+        );
     }
 }

@@ -15,8 +15,27 @@ public sealed class CrashRecoveryTests
 
     static Process StartCutover(CutoverHarness h, string configFile, string inventoryFile, string environment)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = h.Directory };
-        foreach (var a in new[] { CutoverDll, "run", inventoryFile, "--environments", environment, "--config", configFile, "--output", "json" })
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = h.Directory,
+        };
+        foreach (
+            var a in new[]
+            {
+                CutoverDll,
+                "run",
+                inventoryFile,
+                "--environments",
+                environment,
+                "--config",
+                configFile,
+                "--output",
+                "json",
+            }
+        )
             psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
     }
@@ -31,9 +50,16 @@ public sealed class CrashRecoveryTests
         var sending = h.Sandbox.SendingControl.Environment("acme-stg");
         using (var first = StartCutover(h, configFile, inventoryFile, "acme-stg"))
         {
-            await Eventually.TrueAsync(() => sending.Status().Paused || first.HasExited, TimeSpan.FromSeconds(60),
-                () => "the first engine to pause sending");
-            Assert.True(sending.Status().Paused, "the first engine never paused sending: " + (first.HasExited ? await first.StandardError.ReadToEndAsync() : "timeout"));
+            await Eventually.TrueAsync(
+                () => sending.Status().Paused || first.HasExited,
+                TimeSpan.FromSeconds(60),
+                () => "the first engine to pause sending"
+            );
+            Assert.True(
+                sending.Status().Paused,
+                "the first engine never paused sending: "
+                    + (first.HasExited ? await first.StandardError.ReadToEndAsync() : "timeout")
+            );
             first.Kill(entireProcessTree: true); // SIGKILL: no shutdown code runs
             await first.WaitForExitAsync();
         }

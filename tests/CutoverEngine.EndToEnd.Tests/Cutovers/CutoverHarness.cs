@@ -24,29 +24,69 @@ public sealed class CutoverHarness : IAsyncDisposable
     public string WorkflowsDirectory => Path.Combine(Directory, "workflows");
     public CutoverEngineHost? Engine { get; private set; }
 
-    /// <summary>Changes made to the engine's settings after the sandbox's own (e.g. accounts reached through roles).</summary>
+    /// <summary>Changes made to the engine's settings after the sandbox's own (e.g. accounts reached through
+    /// roles).</summary>
     public Action<Dictionary<string, string?>>? EditSettings { get; set; }
 
-    public static async Task<CutoverHarness> StartAsync(int environments = 15, Action<JsonObject>? definition = null,
-        TimeSpan? credentialTtl = null, Action<SandboxTopology>? topology = null)
+    public static async Task<CutoverHarness> StartAsync(
+        int environments = 15,
+        Action<JsonObject>? definition = null,
+        TimeSpan? credentialTtl = null,
+        Action<SandboxTopology>? topology = null
+    )
     {
         var h = new CutoverHarness();
         System.IO.Directory.CreateDirectory(h.WorkflowsDirectory);
-        var settings = new TopologySettings { InsyncDelaySeconds = 1, ByoipPropagationSeconds = 1, MessagesPerSecond = 20, Ec2Byoip = new() { Burst = 5, PerSecond = 1 } };
-        var world = TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = environments, DesignedFailures = true, Settings = settings });
+        var settings = new TopologySettings
+        {
+            InsyncDelaySeconds = 1,
+            ByoipPropagationSeconds = 1,
+            MessagesPerSecond = 20,
+            Ec2Byoip = new() { Burst = 5, PerSecond = 1 },
+        };
+        var world = TopologyGenerator.Generate(
+            new TopologyGeneratorOptions
+            {
+                Environments = environments,
+                DesignedFailures = true,
+                Settings = settings,
+            }
+        );
         topology?.Invoke(world);
-        h.Sandbox = await SandboxHost.StartAsync(world, new SandboxRunOptions { SmtpPort = 0, CredentialTtl = credentialTtl });
-        // Mail flows only for the environments a test cuts over (RunAsync switches theirs on): less load, same evidence.
-        foreach (var env in h.Sandbox.SendingControl.Environments.Values) env.GeneratorEnabled = false;
-        var loaded = InventoryLoader.Parse(TopologyGenerator.InventoryYaml(world, h.Sandbox.SendingControlEndpoint), "harness.yaml");
+        h.Sandbox = await SandboxHost.StartAsync(
+            world,
+            new SandboxRunOptions { SmtpPort = 0, CredentialTtl = credentialTtl }
+        );
+        // Mail flows only for the environments a test cuts over (RunAsync switches theirs on): less load, same
+        // evidence.
+        foreach (var env in h.Sandbox.SendingControl.Environments.Values)
+            env.GeneratorEnabled = false;
+        var loaded = InventoryLoader.Parse(
+            TopologyGenerator.InventoryYaml(world, h.Sandbox.SendingControlEndpoint),
+            "harness.yaml"
+        );
         Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors));
         h.Inventory = loaded.Inventory!;
 
-        var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "workflows", "cutover.v1.json")), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        var shipped = JsonNode
+            .Parse(
+                File.ReadAllText(Path.Combine(RepoRoot(), "workflows", "cutover.v1.json")),
+                documentOptions: new System.Text.Json.JsonDocumentOptions
+                {
+                    CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+                    AllowTrailingCommas = true,
+                }
+            )!
+            .AsObject();
         foreach (var step in shipped["steps"]!.AsArray().Concat(shipped["rollback"]!.AsArray()))
         {
-            if (step!["kind"]!.GetValue<string>() == "Verify") { step["timeoutSeconds"] = 15; step["pollSeconds"] = 0.5; }
-            if (step["pollSeconds"] is not null && step["kind"]!.GetValue<string>() != "Verify") step["pollSeconds"] = 0.25;
+            if (step!["kind"]!.GetValue<string>() == "Verify")
+            {
+                step["timeoutSeconds"] = 15;
+                step["pollSeconds"] = 0.5;
+            }
+            if (step["pollSeconds"] is not null && step["kind"]!.GetValue<string>() != "Verify")
+                step["pollSeconds"] = 0.25;
         }
         definition?.Invoke(shipped);
         File.WriteAllText(Path.Combine(h.WorkflowsDirectory, "cutover.v1.json"), shipped.ToJsonString());
@@ -81,7 +121,8 @@ public sealed class CutoverHarness : IAsyncDisposable
         return config;
     }
 
-    /// <summary>The settings as a JSON file for a `cutover` process (engine.json); <paramref name="extra"/> adds sections.</summary>
+    /// <summary>The settings as a JSON file for a `cutover` process (engine.json); <paramref name="extra"/> adds
+    /// sections.</summary>
     public string WriteConfigFile(Action<JsonObject>? extra = null)
     {
         var config = ConfigurationJson();
@@ -100,31 +141,53 @@ public sealed class CutoverHarness : IAsyncDisposable
     }
 
     /// <param name="steps">The step kinds the definitions may name; default the engine's own.</param>
-    public async Task<CutoverEngineHost> StartEngineAsync(Action<IServiceCollection>? extra = null, Engine.Definitions.StepKindCatalog? steps = null)
+    public async Task<CutoverEngineHost> StartEngineAsync(
+        Action<IServiceCollection>? extra = null,
+        Engine.Definitions.StepKindCatalog? steps = null
+    )
     {
-        Engine = await CutoverEngineHost.StartAsync(Configuration(), b => b.SetMinimumLevel(LogLevel.Warning), extra, steps: steps);
+        Engine = await CutoverEngineHost.StartAsync(
+            Configuration(),
+            b => b.SetMinimumLevel(LogLevel.Warning),
+            extra,
+            steps: steps
+        );
         return Engine;
     }
 
     public async Task<IReadOnlyList<CutoverSummary>> RunAsync(params string[] environmentIds)
     {
         var engine = Engine ?? await StartEngineAsync();
-        foreach (var id in environmentIds) Sandbox.SendingControl.Environment(id).GeneratorEnabled = true;
+        foreach (var id in environmentIds)
+            Sandbox.SendingControl.Environment(id).GeneratorEnabled = true;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        return await engine.Launcher.RunAsync(Inventory.Select(environmentIds), "e2e", "test", environmentIds.Length, null, timeout.Token);
+        return await engine.Launcher.RunAsync(
+            Inventory.Select(environmentIds),
+            "e2e",
+            "test",
+            environmentIds.Length,
+            null,
+            timeout.Token
+        );
     }
 
     public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln")))
+            dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Engine is not null) await Engine.DisposeAsync();
+        if (Engine is not null)
+            await Engine.DisposeAsync();
         await Sandbox.DisposeAsync();
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException) { }
     }
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CutoverEngine.EndToEnd.Tests.Cutovers;
 
-/// <summary>Whole cutovers through the engine against the sandbox, asserted on the sandbox's own state and counters.</summary>
+/// <summary>Whole cutovers through the engine against the sandbox, asserted on the sandbox's own state and
+/// counters.</summary>
 public sealed class CutoverTests
 {
     static string LiveA(CutoverHarness h, string name)
@@ -19,8 +20,13 @@ public sealed class CutoverTests
     {
         var env = h.Sandbox.SendingControl.Environment(environmentId);
         env.GeneratorEnabled = false;
-        await Eventually.UntilAsync(() => env.Status().QueueDepth, depth => depth == 0, TimeSpan.FromSeconds(90),
-            $"{environmentId}'s queue to drain", depth => $"{depth} still queued");
+        await Eventually.UntilAsync(
+            () => env.Status().QueueDepth,
+            depth => depth == 0,
+            TimeSpan.FromSeconds(90),
+            $"{environmentId}'s queue to drain",
+            depth => $"{depth} still queued"
+        );
     }
 
     /// <summary>Every message produced reached exactly one MTA, and after the resume only the expected host.</summary>
@@ -36,7 +42,9 @@ public sealed class CutoverTests
         Assert.NotEmpty(after);
         Assert.All(after, d => Assert.StartsWith(hostPrefix, d.HostId));
         // The pause waits for the one message in flight; nothing else is handed over until the resume.
-        Assert.True(env.Deliveries().Count(d => d.DeliveredAt > pause.PausedAt && d.DeliveredAt < pause.ResumedAt) <= 1);
+        Assert.True(
+            env.Deliveries().Count(d => d.DeliveredAt > pause.PausedAt && d.DeliveredAt < pause.ResumedAt) <= 1
+        );
     }
 
     [Fact]
@@ -71,7 +79,10 @@ public sealed class CutoverTests
         Assert.True(result.Outcome == "completed", result.RollbackCause);
         Assert.Equal("127.30.4.11", LiveA(h, "mta1.stg.globex-mail.example"));
         lock (h.Sandbox.World.Gate)
-            Assert.Equal("advertised", h.Sandbox.World.Accounts["222222222222"].ByoipRanges["127.30.4.0/24"].StateAt(h.Sandbox.World.Now));
+            Assert.Equal(
+                "advertised",
+                h.Sandbox.World.Accounts["222222222222"].ByoipRanges["127.30.4.0/24"].StateAt(h.Sandbox.World.Now)
+            );
         Assert.Equal("aws-globex-stg-mta1", h.Sandbox.World.OwnerOf(IPAddress.Parse("127.30.4.11"))?.Id);
 
         await DrainAsync(h, "globex-stg");
@@ -100,19 +111,36 @@ public sealed class CutoverTests
     {
         await using var h = await CutoverHarness.StartAsync();
         var clock = new ShiftableClock();
-        await h.StartEngineAsync(s => s.AddSingleton(sp => ActivatorUtilities.CreateInstance<StepFrameServices>(sp, clock)));
+        await h.StartEngineAsync(s =>
+            s.AddSingleton(sp => ActivatorUtilities.CreateInstance<StepFrameServices>(sp, clock))
+        );
         var env = h.Sandbox.SendingControl.Environment("initech-stg");
         var run = h.RunAsync("initech-stg");
         // Once the engine has recorded its pause, its clock jumps past the 60-minute budget.
-        await Eventually.TrueAsync(async () => run.IsCompleted
-            || (await h.Engine!.Journal.ReadAsync(new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" }))
-                .Any(e => e.Event == CutoverEngine.Engine.Audit.Events.StepCompletedPayload.Event && e.Step == "pause-sending"),
-            TimeSpan.FromSeconds(30), () => "the journal to record initech-stg's pause-sending completed");
+        await Eventually.TrueAsync(
+            async () =>
+                run.IsCompleted
+                || (
+                    await h.Engine!.Journal.ReadAsync(
+                        new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" }
+                    )
+                ).Any(e =>
+                    e.Event == CutoverEngine.Engine.Audit.Events.StepCompletedPayload.Event && e.Step == "pause-sending"
+                ),
+            TimeSpan.FromSeconds(30),
+            () => "the journal to record initech-stg's pause-sending completed"
+        );
         clock.Shift(TimeSpan.FromMinutes(61));
         var result = Assert.Single(await run);
 
-        var journal = await h.Engine!.Journal.ReadAsync(new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" });
-        Assert.True(result.Outcome == "rolled-back", $"paused at {result.Downtime.PausedAt:HH:mm:ss.fff}, resumed at {result.Downtime.ResumedAt:HH:mm:ss.fff}, clock now {clock.GetUtcNow():HH:mm:ss.fff}\n" + string.Join("\n", journal.Select(j => $"{j.At:HH:mm:ss.fff} {j.Event} {j.Step}")));
+        var journal = await h.Engine!.Journal.ReadAsync(
+            new CutoverEngine.Engine.Audit.JournalQuery { Environment = "initech-stg" }
+        );
+        Assert.True(
+            result.Outcome == "rolled-back",
+            $"paused at {result.Downtime.PausedAt:HH:mm:ss.fff}, resumed at {result.Downtime.ResumedAt:HH:mm:ss.fff}, clock now {clock.GetUtcNow():HH:mm:ss.fff}\n"
+                + string.Join("\n", journal.Select(j => $"{j.At:HH:mm:ss.fff} {j.Event} {j.Step}"))
+        );
         Assert.Contains("window budget", result.RollbackCause);
         Assert.Equal("127.10.7.11", LiveA(h, "mta1.stg.initech-mail.example"));
         Assert.False(env.Status().Paused);
@@ -136,6 +164,9 @@ public sealed class CutoverTests
 public sealed class ShiftableClock : TimeProvider
 {
     long _offsetTicks;
+
     public void Shift(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public override DateTimeOffset GetUtcNow() =>
+        System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 }

@@ -12,8 +12,26 @@ public sealed class DemoCommandTests
         var dir = Directory.CreateTempSubdirectory("cutover-demo-");
         try
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir.FullName };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "cutover.dll"), "demo", "--fault-rate", "0.2", "--seed", "11", "--output", "json" })
+            var psi = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = dir.FullName,
+            };
+            foreach (
+                var a in new[]
+                {
+                    Path.Combine(AppContext.BaseDirectory, "cutover.dll"),
+                    "demo",
+                    "--fault-rate",
+                    "0.2",
+                    "--seed",
+                    "11",
+                    "--output",
+                    "json",
+                }
+            )
                 psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
@@ -23,7 +41,10 @@ public sealed class DemoCommandTests
             Assert.True(p.ExitCode == 0, await stderr + await stdout);
 
             var summary = JsonDocument.Parse(await stdout).RootElement;
-            var outcomes = summary.GetProperty("environments").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("outcome").GetString());
+            var outcomes = summary
+                .GetProperty("environments")
+                .EnumerateArray()
+                .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("outcome").GetString());
             Assert.Equal(15, outcomes.Count);
             Assert.Equal("rolled-back", outcomes["umbrella-stg"]);
             Assert.All(outcomes.Where(o => o.Key != "umbrella-stg"), o => Assert.Equal("completed", o.Value));

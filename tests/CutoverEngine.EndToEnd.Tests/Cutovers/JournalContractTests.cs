@@ -8,13 +8,14 @@ using CutoverEngine.Engine.Reports;
 
 namespace CutoverEngine.EndToEnd.Tests.Cutovers;
 
-/// <summary>What a real cutover and a real rollback write is the catalogue's contract, read back by history and the report.</summary>
+/// <summary>What a real cutover and a real rollback write is the catalogue's contract, read back by history and the
+/// report.</summary>
 public sealed class JournalContractTests
 {
     static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
 
     [Fact]
-    public async Task A_cutover_and_a_rollback_write_only_catalogued_kinds_in_their_payload_shapes_and_the_readers_render_each()
+    public async Task A_cutover_and_a_rollback_write_only_catalogued_kinds_in_their_shapes_and_readers_render_each()
     {
         await using var h = await CutoverHarness.StartAsync();
         var results = await h.RunAsync("acme-stg", "umbrella-stg");
@@ -22,32 +23,52 @@ public sealed class JournalContractTests
 
         var entries = await new JournalHistoryReader(h.Engine!.Journal).ReadAllAsync(new JournalQuery { Wave = "e2e" });
 
-        Assert.All(entries, e =>
-        {
-            var kind = JournalEventKinds.Find(e.Event);
-            Assert.True(kind is not null, $"#{e.Sequence} '{e.Event}' is not in the catalogue");
-            // The stored JSON reads back as the kind's own payload type.
-            Assert.NotNull(JsonSerializer.Deserialize(e.Payload ?? "null", kind.PayloadType, Wire));
-            var summary = JournalEntrySummary.Describe(e);
-            Assert.False(string.IsNullOrWhiteSpace(summary) || summary == e.Payload, $"#{e.Sequence} {e.Event} is not rendered: '{summary}'");
-        });
+        Assert.All(
+            entries,
+            e =>
+            {
+                var kind = JournalEventKinds.Find(e.Event);
+                Assert.True(kind is not null, $"#{e.Sequence} '{e.Event}' is not in the catalogue");
+                // The stored JSON reads back as the kind's own payload type.
+                Assert.NotNull(JsonSerializer.Deserialize(e.Payload ?? "null", kind.PayloadType, Wire));
+                var summary = JournalEntrySummary.Describe(e);
+                Assert.False(
+                    string.IsNullOrWhiteSpace(summary) || summary == e.Payload,
+                    $"#{e.Sequence} {e.Event} is not rendered: '{summary}'"
+                );
+            }
+        );
         // The two paths between them write every kind a cutover writes unless AWS refuses or a lease renewal fails.
         var written = entries.Select(e => e.Event).ToHashSet();
-        Assert.Superset(new HashSet<string>
-        {
-            CutoverStartedPayload.Event, StepStartedPayload.Event, StepCompletedPayload.Event, AwsAttemptPayload.Event,
-            AdmissionWaitedPayload.Event, ChecksPayload.Event, CutoverEngine.Engine.Cutovers.Steps.Downtime.Event,
-            StepFailedPayload.Event, RollbackStartedPayload.Event, IncidentPayload.Event,
-        }, written);
+        Assert.Superset(
+            new HashSet<string>
+            {
+                CutoverStartedPayload.Event,
+                StepStartedPayload.Event,
+                StepCompletedPayload.Event,
+                AwsAttemptPayload.Event,
+                AdmissionWaitedPayload.Event,
+                ChecksPayload.Event,
+                CutoverEngine.Engine.Cutovers.Steps.Downtime.Event,
+                StepFailedPayload.Event,
+                RollbackStartedPayload.Event,
+                IncidentPayload.Event,
+            },
+            written
+        );
 
         var report = WaveReport.From(JournalHistoryReader.BuildWave("e2e", entries), DateTimeOffset.UtcNow);
-        Assert.Equal([CutoverOutcomes.Completed, CutoverOutcomes.RolledBack],
-            report.Environments.OrderBy(e => e.Environment).Select(e => e.Outcome));
+        Assert.Equal(
+            [CutoverOutcomes.Completed, CutoverOutcomes.RolledBack],
+            report.Environments.OrderBy(e => e.Environment).Select(e => e.Outcome)
+        );
         // Every kind written for an environment reaches its report. (Counts may differ: the launcher journals
         // cutover-started once WorkflowCore has the instance id, and the first step can start before that.)
         foreach (var environment in report.Environments)
-            Assert.Equal(entries.Where(e => e.Environment == environment.Environment).Select(e => e.Event).ToHashSet(),
-                environment.JournalEntries.Keys.ToHashSet());
+            Assert.Equal(
+                entries.Where(e => e.Environment == environment.Environment).Select(e => e.Event).ToHashSet(),
+                environment.JournalEntries.Keys.ToHashSet()
+            );
     }
 
     [Fact]
@@ -56,8 +77,14 @@ public sealed class JournalContractTests
         await using var h = await CutoverHarness.StartAsync(definition: d =>
         {
             var steps = d["steps"]!.AsArray();
-            var preflight = steps.Select((s, i) => (s, i)).First(p => p.s!["kind"]!.GetValue<string>() == "Preflight").i;
-            steps.Insert(preflight + 1, JsonNode.Parse("""{ "name": "note-window", "kind": "NoteCutoverWindow", "timeoutSeconds": 10 }"""));
+            var preflight = steps
+                .Select((s, i) => (s, i))
+                .First(p => p.s!["kind"]!.GetValue<string>() == "Preflight")
+                .i;
+            steps.Insert(
+                preflight + 1,
+                JsonNode.Parse("""{ "name": "note-window", "kind": "NoteCutoverWindow", "timeoutSeconds": 10 }""")
+            );
         });
         await h.StartEngineAsync(steps: StepKindCatalog.WithEngineAnd(typeof(NoteCutoverWindow).Assembly));
 

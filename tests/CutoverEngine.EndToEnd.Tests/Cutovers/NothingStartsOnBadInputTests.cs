@@ -11,14 +11,25 @@ public sealed class NothingStartsOnBadInputTests : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException) { }
     }
 
     async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _dir,
+        };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cutover.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -32,7 +43,9 @@ public sealed class NothingStartsOnBadInputTests : IDisposable
     void AssertNothingStarted()
     {
         Assert.False(File.Exists(Path.Combine(_dir, "data", "cutover.db")), "a database was created");
-        Assert.False(Directory.Exists(Path.Combine(_dir, "data")) && Directory.EnumerateFiles(Path.Combine(_dir, "data")).Any());
+        Assert.False(
+            Directory.Exists(Path.Combine(_dir, "data")) && Directory.EnumerateFiles(Path.Combine(_dir, "data")).Any()
+        );
     }
 
     [Fact]
@@ -66,7 +79,10 @@ public sealed class NothingStartsOnBadInputTests : IDisposable
         var workflows = Path.Combine(_dir, "workflows");
         Directory.CreateDirectory(workflows);
         var shipped = File.ReadAllText(Path.Combine(CutoverHarness.RepoRoot(), "workflows", "cutover.v1.json"));
-        File.WriteAllText(Path.Combine(workflows, "cutover.v1.json"), shipped.Replace("\"RepointDns\"", "\"RepointDnz\""));
+        File.WriteAllText(
+            Path.Combine(workflows, "cutover.v1.json"),
+            shipped.Replace("\"RepointDns\"", "\"RepointDnz\"")
+        );
         var config = Path.Combine(_dir, "engine.json");
         File.WriteAllText(config, $$"""{ "Engine": { "WorkflowsDirectory": "{{workflows}}" } }""");
         var (exit, _, stderr) = await RunAsync("run", SandboxInventory, "--all", "--config", config);

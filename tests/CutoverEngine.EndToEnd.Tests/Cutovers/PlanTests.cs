@@ -18,12 +18,19 @@ public sealed class PlanTests
         var planner = provider.GetRequiredService<CutoverPlanner>();
 
         var plans = new Dictionary<string, CutoverPlan>();
-        foreach (var e in h.Inventory.Environments) plans[e.Id] = await planner.PlanAsync(e, CancellationToken.None);
+        foreach (var e in h.Inventory.Environments)
+            plans[e.Id] = await planner.PlanAsync(e, CancellationToken.None);
 
         var acme = plans["acme-stg"];
         Assert.Contains("UPSERT mta1.stg.acme-mail.example A 127.10.1.11 -> 127.20.1.11 (TTL 60)", acme.Changes);
-        Assert.Contains(acme.Changes, c => c.StartsWith("ASSOCIATE eipalloc-", StringComparison.Ordinal) && c.Contains("127.20.1.11"));
-        Assert.Contains(acme.Observations, o => o.StartsWith("old MTA 127.10.1.11: mta1.stg.acme-mail.example ESMTP", StringComparison.Ordinal));
+        Assert.Contains(
+            acme.Changes,
+            c => c.StartsWith("ASSOCIATE eipalloc-", StringComparison.Ordinal) && c.Contains("127.20.1.11")
+        );
+        Assert.Contains(
+            acme.Observations,
+            o => o.StartsWith("old MTA 127.10.1.11: mta1.stg.acme-mail.example ESMTP", StringComparison.Ordinal)
+        );
         Assert.DoesNotContain(acme.Warnings, w => w.Code is "high-ttl" or "drift" or "old-mta-silent" or "spf");
 
         var hooli = plans["hooli-dev"];
@@ -32,8 +39,20 @@ public sealed class PlanTests
         Assert.Contains(hooli.Changes, c => c.StartsWith("ADVERTISE 127.30.12.0/24", StringComparison.Ordinal));
 
         foreach (var account in h.Sandbox.Topology.Accounts.Select(a => a.Id))
-            foreach (var op in new[] { ("route53", "ChangeResourceRecordSets"), ("ec2", "AssociateAddress"), ("ec2", "ModifyAddressAttribute"), ("ec2", "AdvertiseByoipCidr") })
-                Assert.Equal(0, h.Sandbox.Metrics.For(account, op.Item1, op.Item2).Accepted + h.Sandbox.Metrics.For(account, op.Item1, op.Item2).Refused);
+        foreach (
+            var op in new[]
+            {
+                ("route53", "ChangeResourceRecordSets"),
+                ("ec2", "AssociateAddress"),
+                ("ec2", "ModifyAddressAttribute"),
+                ("ec2", "AdvertiseByoipCidr"),
+            }
+        )
+            Assert.Equal(
+                0,
+                h.Sandbox.Metrics.For(account, op.Item1, op.Item2).Accepted
+                    + h.Sandbox.Metrics.For(account, op.Item1, op.Item2).Refused
+            );
         Assert.All(h.Sandbox.SendingControl.Environments.Values, e => Assert.Empty(e.Status().Pauses));
     }
 }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CutoverEngine.Cli;
+using CutoverEngine.EndToEnd.Tests.Cli;
+using CutoverEngine.EndToEnd.Tests.Cutovers;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Reports;
 using CutoverEngine.Server.Reports;
-using CutoverEngine.EndToEnd.Tests.Cli;
-using CutoverEngine.EndToEnd.Tests.Cutovers;
 using Xunit.Abstractions;
 
 namespace CutoverEngine.EndToEnd.Tests.Reports;
@@ -26,7 +26,9 @@ public sealed class WaveReportEndToEndTests(ITestOutputHelper log)
         var results = await h.RunAsync("acme-stg", "umbrella-stg");
         Assert.Equal(2, results.Count);
 
-        var history = await new JournalHistoryReader(new SqliteJournal(h.DatabasePath, TimeProvider.System)).ReadWaveAsync("e2e");
+        var history = await new JournalHistoryReader(
+            new SqliteJournal(h.DatabasePath, TimeProvider.System)
+        ).ReadWaveAsync("e2e");
         Assert.NotNull(history);
         var report = WaveReport.From(history, DateTimeOffset.UtcNow);
 
@@ -51,7 +53,10 @@ public sealed class WaveReportEndToEndTests(ITestOutputHelper log)
         Assert.All(report.Customers, c => Assert.NotEqual(CustomerSummary.Unnamed, c.Customer));
         var customerOfAcme = report.Customers.Single(c => c.Environments.Any(e => e.Environment == "acme-stg"));
         Assert.Equal(h.Inventory.Environments.Single(e => e.Id == "acme-stg").Customer, customerOfAcme.Customer);
-        Assert.StartsWith("Moved successfully.", customerOfAcme.Environments.Single(e => e.Environment == "acme-stg").Result);
+        Assert.StartsWith(
+            "Moved successfully.",
+            customerOfAcme.Environments.Single(e => e.Environment == "acme-stg").Result
+        );
 
         var html = await WaveReportHtml.RenderAsync(report);
         Assert.Equal(2, Regex.Count(html, "<rect class=\"bar\""));
@@ -63,12 +68,26 @@ public sealed class WaveReportEndToEndTests(ITestOutputHelper log)
 
         // The command writes both files where asked and exits 0; an unknown wave is exit 1.
         var output = Path.Combine(h.Directory, "report-out");
-        Assert.Equal(0, await CutoverCommand.RunAsync(["report", "--wave", "e2e", "--database", h.DatabasePath, "--out", output]));
+        Assert.Equal(
+            0,
+            await CutoverCommand.RunAsync(["report", "--wave", "e2e", "--database", h.DatabasePath, "--out", output])
+        );
         var htmlPath = Path.Combine(output, "report.html");
         Assert.Contains("umbrella-stg", await File.ReadAllTextAsync(htmlPath));
         var json = WaveReportJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(output, "report.json")));
         Assert.Equal(["acme-stg", "umbrella-stg"], json.Environments.Select(e => e.Environment).Order());
-        Assert.Equal(1, await CutoverCommand.RunAsync(["report", "--wave", "no-such-wave", "--database", h.DatabasePath, "--out", output]));
+        Assert.Equal(
+            1,
+            await CutoverCommand.RunAsync([
+                "report",
+                "--wave",
+                "no-such-wave",
+                "--database",
+                h.DatabasePath,
+                "--out",
+                output,
+            ])
+        );
 
         await ScreenshotAsync(htmlPath, Path.Combine(output, "report.png"));
     }
@@ -83,7 +102,16 @@ public sealed class WaveReportEndToEndTests(ITestOutputHelper log)
         }
         var start = new ProcessStartInfo(Chromium)
         {
-            ArgumentList = { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,2400", $"--screenshot={pngPath}", new Uri(htmlPath).AbsoluteUri },
+            ArgumentList =
+            {
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--window-size=1200,2400",
+                $"--screenshot={pngPath}",
+                new Uri(htmlPath).AbsoluteUri,
+            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -93,7 +121,10 @@ public sealed class WaveReportEndToEndTests(ITestOutputHelper log)
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         log.WriteLine(await stderr);
-        Assert.True(File.Exists(pngPath) && new FileInfo(pngPath).Length > 10_000, $"chromium exited {process.ExitCode} without a screenshot: {await stdout}");
+        Assert.True(
+            File.Exists(pngPath) && new FileInfo(pngPath).Length > 10_000,
+            $"chromium exited {process.ExitCode} without a screenshot: {await stdout}"
+        );
         // Keep a copy for a person to look at; the harness directory is deleted afterwards.
         var keep = Path.Combine(Path.GetTempPath(), "cutover-report-e2e.png");
         File.Copy(pngPath, keep, overwrite: true);

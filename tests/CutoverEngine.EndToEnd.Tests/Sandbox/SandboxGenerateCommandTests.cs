@@ -37,19 +37,34 @@ public sealed class SandboxGenerateCommandTests : IDisposable
         var topologyPath = Path.Combine(directory, "topology.yaml");
         var inventoryPath = Path.Combine(directory, "inventory.yaml");
 
-        var generate = await Cutover("sandbox", "generate", "--environments", "7", "--accounts", "3",
-            "--designed-failures", "--out", topologyPath, "--inventory-out", inventoryPath);
+        var generate = await Cutover(
+            "sandbox",
+            "generate",
+            "--environments",
+            "7",
+            "--accounts",
+            "3",
+            "--designed-failures",
+            "--out",
+            topologyPath,
+            "--inventory-out",
+            inventoryPath
+        );
         var validate = await Cutover("validate", inventoryPath);
 
         Assert.True(generate.ExitCode == 0, generate.Error);
         var topology = TopologyLoader.Load(topologyPath);
         Assert.True(validate.ExitCode == 0, validate.Error);
         var accountsInUse = topology.Environments.Select(e => e.Account).Distinct().Count();
-        Assert.Equal($"OK: {topology.Environments.Count} environments in {accountsInUse} accounts",
-            validate.Output.Trim());
+        Assert.Equal(
+            $"OK: {topology.Environments.Count} environments in {accountsInUse} accounts",
+            validate.Output.Trim()
+        );
         var inventory = InventoryLoader.Parse(File.ReadAllText(inventoryPath), inventoryPath).Inventory!;
-        Assert.Equal(topology.Environments.Select(e => (e.Id, e.Customer)),
-            inventory.Environments.Select(e => (e.Id, e.Customer)));
+        Assert.Equal(
+            topology.Environments.Select(e => (e.Id, e.Customer)),
+            inventory.Environments.Select(e => (e.Id, e.Customer))
+        );
     }
 
     [Fact]
@@ -57,8 +72,10 @@ public sealed class SandboxGenerateCommandTests : IDisposable
     {
         const string customer = "Acme: \"Ltd\" #1";
         var generated = TopologyGenerator.Generate(
-            new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false });
-        foreach (var e in generated.Environments) e.Customer = customer;
+            new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false }
+        );
+        foreach (var e in generated.Environments)
+            e.Customer = customer;
         var topologyPath = Path.Combine(directory, "topology.yaml");
         var inventoryPath = Path.Combine(directory, "inventory.yaml");
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using CutoverEngine.EndToEnd.Tests.Cutovers;
 using CutoverEngine.Engine.Reports;
 using CutoverEngine.Server.Reports;
-using CutoverEngine.EndToEnd.Tests.Cutovers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -16,7 +16,8 @@ namespace CutoverEngine.EndToEnd.Tests.Serve;
 /// </summary>
 public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
 {
-    /// <summary>The system Chromium (Debian package chromium, installed by .ci/run); Playwright's own browsers are not used.</summary>
+    /// <summary>The system Chromium (Debian package chromium, installed by .ci/run); Playwright's own browsers are not
+    /// used.</summary>
     const string Chromium = "/usr/bin/chromium";
     const string Wave = "w-pages";
     static readonly string[] Environments = ["acme-stg", "umbrella-stg"];
@@ -26,14 +27,26 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
     /// machine's closed network refuses them, so they are switched off.
     /// </summary>
     static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+    [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
 
     [Fact]
     public async Task An_auditor_logs_in_and_sees_the_wave_its_environments_and_the_verified_chain()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install the Debian package chromium (.ci/run does).");
+        Assert.True(
+            File.Exists(Chromium),
+            $"{Chromium} is missing: install the Debian package chromium (.ci/run does)."
+        );
         await using var h = await CutoverHarness.StartAsync();
-        foreach (var id in Environments) h.Sandbox.SendingControl.Environment(id).GeneratorEnabled = true;
+        foreach (var id in Environments)
+            h.Sandbox.SendingControl.Environment(id).GeneratorEnabled = true;
         await using var serve = await ServeProcess.StartAsync(h);
         await serve.StartWaveNowAsync(Wave, Environments);
         await serve.WaitForWaveAsync(Wave, "completed", TimeSpan.FromMinutes(4));
@@ -41,7 +54,10 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         // What the engine says through the API (from the workflows' own data), to hold the pages against.
         using var api = serve.Client(ServeProcess.AuditorKey);
         var apiReport = JsonDocument.Parse(await api.GetStringAsync($"/api/reports/waves/{Wave}")).RootElement;
-        var expected = apiReport.GetProperty("cutovers").EnumerateArray().ToDictionary(c => c.GetProperty("environment").GetString()!);
+        var expected = apiReport
+            .GetProperty("cutovers")
+            .EnumerateArray()
+            .ToDictionary(c => c.GetProperty("environment").GetString()!);
         Assert.Equal(Environments.Order(), expected.Keys.Order());
         Assert.Equal("completed", expected["acme-stg"].GetProperty("outcome").GetString());
         Assert.Equal("rolled-back", expected["umbrella-stg"].GetProperty("outcome").GetString());
@@ -49,21 +65,30 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         // A login posted without the form's antiforgery token is refused, even with a good key, and opens no session.
         using (var forged = serve.Client(null))
         {
-            var response = await forged.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = ServeProcess.AuditorKey }));
+            var response = await forged.PostAsync(
+                "/login",
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = ServeProcess.AuditorKey })
+            );
             Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("cutover.session=", StringComparison.Ordinal));
+            Assert.DoesNotContain(
+                response.Headers.TryGetValues("Set-Cookie", out var set) ? set : [],
+                c => c.StartsWith("cutover.session=", StringComparison.Ordinal)
+            );
         }
 
         using var playwright = await Playwright.CreateAsync();
         var profile = Path.Combine(h.Directory, "chromium-profile");
-        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-            Timeout = 120_000,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
+        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(
+            profile,
+            new BrowserTypeLaunchPersistentContextOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ChromiumArgs,
+                Timeout = 120_000,
+                ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            }
+        );
         browser.SetDefaultTimeout(60_000);
         browser.SetDefaultNavigationTimeout(60_000);
         var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
@@ -76,7 +101,9 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         // A wrong key is refused with an error and no session.
         await page.FillAsync("#key", "wrong-key-0123456789abcdef");
         await page.ClickAsync("#login");
-        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("not a valid API key", new() { Timeout = 60_000 });
+        await Assertions
+            .Expect(page.Locator("#login-error"))
+            .ToContainTextAsync("not a valid API key", new() { Timeout = 60_000 });
         Assert.DoesNotContain(await browser.CookiesAsync(), c => c.Name == "cutover.session");
 
         // The auditor key opens a session and lands on the wave asked for.
@@ -96,14 +123,29 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         foreach (var (id, engine) in expected)
         {
             var row = page.Locator($"#environments tr[data-environment=\"{id}\"]");
-            Assert.Equal(engine.GetProperty("outcome").GetString(), await row.Locator("td[data-outcome]").GetAttributeAsync("data-outcome"));
-            await AssertSecondsAsync(row.Locator("td[data-field=downtime]"), engine.GetProperty("downtimeSeconds"), $"{id} downtime");
-            await AssertSecondsAsync(row.Locator("td[data-field=sending-gap]"), engine.GetProperty("sendingGapSeconds"), $"{id} sending gap");
+            Assert.Equal(
+                engine.GetProperty("outcome").GetString(),
+                await row.Locator("td[data-outcome]").GetAttributeAsync("data-outcome")
+            );
+            await AssertSecondsAsync(
+                row.Locator("td[data-field=downtime]"),
+                engine.GetProperty("downtimeSeconds"),
+                $"{id} downtime"
+            );
+            await AssertSecondsAsync(
+                row.Locator("td[data-field=sending-gap]"),
+                engine.GetProperty("sendingGapSeconds"),
+                $"{id} sending gap"
+            );
         }
         Assert.Equal(JsonValueKind.Number, expected["acme-stg"].GetProperty("downtimeSeconds").ValueKind);
-        Assert.Contains("smtp-banner", await page.Locator("#environments tr[data-environment=\"umbrella-stg\"]").TextContentAsync());
+        Assert.Contains(
+            "smtp-banner",
+            await page.Locator("#environments tr[data-environment=\"umbrella-stg\"]").TextContentAsync()
+        );
 
-        // The embedded report is the one `cutover report` writes: same environments, one chart bar each, the rollback listed.
+        // The embedded report is the one `cutover report` writes: same environments, one chart bar each, the rollback
+        // listed.
         var json = await browser.APIRequest.GetAsync($"{serve.BaseUrl}/waves/{Wave}/report.json");
         Assert.True(json.Ok, $"report.json: {json.Status}");
         var report = WaveReportJson.Deserialize(await json.TextAsync());
@@ -126,8 +168,17 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         Assert.True(await page.Locator("#timeline tr[data-event=\"step-started\"]").CountAsync() > 3);
         Assert.Equal(1, await page.Locator("#timeline tr[data-event=\"rollback-started\"]").CountAsync());
         Assert.Equal(1, await page.Locator("#timeline tr[data-event=\"incident\"]").CountAsync());
-        Assert.Equal("rolled back", await page.Locator("div.env[data-environment=\"umbrella-stg\"] h3 span.rolled-back").TextContentAsync());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "auditor-pages-environment.png"), FullPage = true });
+        Assert.Equal(
+            "rolled back",
+            await page.Locator("div.env[data-environment=\"umbrella-stg\"] h3 span.rolled-back").TextContentAsync()
+        );
+        await page.ScreenshotAsync(
+            new PageScreenshotOptions
+            {
+                Path = Path.Combine(AppContext.BaseDirectory, "auditor-pages-environment.png"),
+                FullPage = true,
+            }
+        );
 
         // The chain: verified, every entry of the journal file checked.
         var before = await JournalCountAsync(h.DatabasePath);
@@ -140,7 +191,10 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         var after = await JournalCountAsync(h.DatabasePath);
         Assert.InRange(shown, before, after);
         Assert.True(shown > 50, $"only {shown} entries checked");
-        Assert.Equal(shown.ToString(CultureInfo.InvariantCulture), await page.Locator("#entries-checked").TextContentAsync());
+        Assert.Equal(
+            shown.ToString(CultureInfo.InvariantCulture),
+            await page.Locator("#entries-checked").TextContentAsync()
+        );
 
         // Logging out ends the session: the pages send the browser back to the login form.
         await page.ClickAsync("header.bar button:text-is(\"Log out\")");
@@ -158,8 +212,21 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/waves");
         var waveRow = page.Locator($"#waves tr[data-wave=\"{Wave}\"]");
         Assert.Equal("completed", await waveRow.Locator("td[data-state]").GetAttributeAsync("data-state"));
-        foreach (var (count, value) in new[] { ("environments", 2), ("completed", 1), ("rolled-back", 1), ("failed", 0), ("in-flight", 0), ("not-started", 0) })
-            Assert.Equal(value.ToString(CultureInfo.InvariantCulture), await waveRow.Locator($"td[data-count=\"{count}\"]").TextContentAsync());
+        foreach (
+            var (count, value) in new[]
+            {
+                ("environments", 2),
+                ("completed", 1),
+                ("rolled-back", 1),
+                ("failed", 0),
+                ("in-flight", 0),
+                ("not-started", 0),
+            }
+        )
+            Assert.Equal(
+                value.ToString(CultureInfo.InvariantCulture),
+                await waveRow.Locator($"td[data-count=\"{count}\"]").TextContentAsync()
+            );
     }
 
     /// <summary>The cell carries the exact recorded value and shows it as the report does.</summary>

@@ -27,22 +27,28 @@ public sealed class OneEnginePerStoreTests
         var watch = Stopwatch.StartNew();
         var second = await ServeProcess.RunCliAsync(h, "serve", "--urls", "http://127.0.0.1:0");
 
-        Assert.True(second.ExitCode == EngineStoreHeldException.ExitCode,
-            $"second serve exited {second.ExitCode}: {second.Stderr}");
+        Assert.True(
+            second.ExitCode == EngineStoreHeldException.ExitCode,
+            $"second serve exited {second.ExitCode}: {second.Stderr}"
+        );
         Assert.True(watch.Elapsed < RefusedWithin, $"refused only after {watch.Elapsed}");
         Assert.Contains($"pid {first.ProcessId}, since ", second.Stderr, StringComparison.Ordinal);
         Assert.False(first.HasExited, "the first serve died: " + first.Errors);
 
         var wave = await first.WaitForWaveAsync("w-one", "completed", TimeSpan.FromMinutes(4));
-        Assert.All(wave.GetProperty("cutovers").EnumerateArray(),
-            c => Assert.Equal("completed", c.GetProperty("outcome").GetString()));
+        Assert.All(
+            wave.GetProperty("cutovers").EnumerateArray(),
+            c => Assert.Equal("completed", c.GetProperty("outcome").GetString())
+        );
         var started = await StepStartsAsync(h);
         foreach (var id in ids)
         {
             // Every forward step ran, each exactly once: started up to the last one, never twice.
             Assert.Contains((id, "record-downtime"), started.Keys);
-            Assert.All(started.Where(s => s.Key.Environment == id),
-                s => Assert.True(s.Value == 1, $"{s.Key} started {s.Value} times"));
+            Assert.All(
+                started.Where(s => s.Key.Environment == id),
+                s => Assert.True(s.Value == 1, $"{s.Key} started {s.Value} times")
+            );
         }
     }
 
@@ -54,14 +60,31 @@ public sealed class OneEnginePerStoreTests
         await using var serve = await ServeProcess.StartAsync(h);
         using (var op = serve.Client(ServeProcess.OperatorKey)) // a journal for audit verify: serve records the wave
         {
-            var created = await op.PostAsJsonAsync("/api/waves",
-                new { id = "w-serve", environments = ids, plannedStart = DateTimeOffset.UtcNow.AddDays(1), parallel = 1, order = "tier" });
+            var created = await op.PostAsJsonAsync(
+                "/api/waves",
+                new
+                {
+                    id = "w-serve",
+                    environments = ids,
+                    plannedStart = DateTimeOffset.UtcNow.AddDays(1),
+                    parallel = 1,
+                    order = "tier",
+                }
+            );
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         }
 
         var watch = Stopwatch.StartNew();
-        var run = await ServeProcess.RunCutoverAsync(h, "run", h.WriteInventoryFile(), "--all", "--wave", "w-run",
-            "--config", ServeProcess.WriteConfig(h));
+        var run = await ServeProcess.RunCutoverAsync(
+            h,
+            "run",
+            h.WriteInventoryFile(),
+            "--all",
+            "--wave",
+            "w-run",
+            "--config",
+            ServeProcess.WriteConfig(h)
+        );
 
         Assert.True(run.ExitCode == EngineStoreHeldException.ExitCode, $"run exited {run.ExitCode}: {run.Stderr}");
         Assert.True(watch.Elapsed < RefusedWithin, $"refused only after {watch.Elapsed}");
@@ -103,11 +126,13 @@ public sealed class OneEnginePerStoreTests
         await using var cmd = c.CreateCommand();
         var counts = new Dictionary<(string, string), int>();
         cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
-        if ((long)(await cmd.ExecuteScalarAsync())! == 0) return counts; // created with the first entry
+        if ((long)(await cmd.ExecuteScalarAsync())! == 0)
+            return counts; // created with the first entry
         cmd.CommandText =
             "SELECT environment, step, COUNT(*) FROM journal WHERE event = 'step-started' GROUP BY environment, step";
         await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) counts[(r.GetString(0), r.GetString(1))] = r.GetInt32(2);
+        while (await r.ReadAsync())
+            counts[(r.GetString(0), r.GetString(1))] = r.GetInt32(2);
         return counts;
     }
 }

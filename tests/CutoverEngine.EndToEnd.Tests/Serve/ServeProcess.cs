@@ -42,26 +42,50 @@ public sealed class ServeProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>What the process wrote to stderr so far, for failure messages.</summary>
-    public string Errors { get { lock (_stderr) return _stderr.ToString(); } }
+    public string Errors
+    {
+        get
+        {
+            lock (_stderr)
+                return _stderr.ToString();
+        }
+    }
 
     static string CutoverDll => Path.Combine(AppContext.BaseDirectory, "cutover.dll");
 
     static ProcessStartInfo Cutover(CutoverHarness h, IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = h.Directory };
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = h.Directory,
+        };
         psi.ArgumentList.Add(CutoverDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
         return psi;
     }
 
-    /// <summary>Starts serve (again: same settings, same database) and returns once it answers HTTP (deadline 90 s).</summary>
+    /// <summary>Starts serve (again: same settings, same database) and returns once it answers HTTP (deadline 90
+    /// s).</summary>
     public static async Task<ServeProcess> StartAsync(CutoverHarness h)
     {
         var configFile = WriteConfig(h);
         var inventoryFile = h.WriteInventoryFile();
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
-        var serve = new ServeProcess(Process.Start(Cutover(h, ["serve", "--inventory", inventoryFile, "--config", configFile, "--urls", baseUrl]))!, baseUrl);
-        serve._process.ErrorDataReceived += (_, e) => { lock (serve._stderr) serve._stderr.AppendLine(e.Data); };
+        var serve = new ServeProcess(
+            Process.Start(
+                Cutover(h, ["serve", "--inventory", inventoryFile, "--config", configFile, "--urls", baseUrl])
+            )!,
+            baseUrl
+        );
+        serve._process.ErrorDataReceived += (_, e) =>
+        {
+            lock (serve._stderr)
+                serve._stderr.AppendLine(e.Data);
+        };
         serve._process.BeginErrorReadLine();
         serve._process.OutputDataReceived += (_, _) => { };
         serve._process.BeginOutputReadLine();
@@ -69,12 +93,25 @@ public sealed class ServeProcess : IAsyncDisposable
         using var anonymous = serve.Client(null);
         try
         {
-            var answer = await Eventually.UntilAsync<HttpStatusCode?>(async () =>
-            {
-                try { return (await anonymous.GetAsync("/api/waves")).StatusCode; }
-                catch (HttpRequestException) { return null; }
-            }, status => status is not null || serve.HasExited, TimeSpan.FromSeconds(90), "serve to answer", _ => serve.Errors);
-            if (answer is null) throw new Xunit.Sdk.XunitException($"serve exited {serve.ExitCode}: {serve.Errors}");
+            var answer = await Eventually.UntilAsync<HttpStatusCode?>(
+                async () =>
+                {
+                    try
+                    {
+                        return (await anonymous.GetAsync("/api/waves")).StatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return null;
+                    }
+                },
+                status => status is not null || serve.HasExited,
+                TimeSpan.FromSeconds(90),
+                "serve to answer",
+                _ => serve.Errors
+            );
+            if (answer is null)
+                throw new Xunit.Sdk.XunitException($"serve exited {serve.ExitCode}: {serve.Errors}");
             serve.FirstStatus = answer.Value;
             return serve;
         }
@@ -85,17 +122,26 @@ public sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a CLI command on serve's settings and inventory (appended) to its end; returns exit code and output.</summary>
-    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(CutoverHarness h, params string[] args) =>
-        RunCliWithInventoryAsync(h, h.WriteInventoryFile(), args);
+    /// <summary>Runs a CLI command on serve's settings and inventory (appended) to its end; returns exit code and
+    /// output.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(
+        CutoverHarness h,
+        params string[] args
+    ) => RunCliWithInventoryAsync(h, h.WriteInventoryFile(), args);
 
     /// <summary>Runs a CLI command on serve's settings and the given inventory file.</summary>
-    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliWithInventoryAsync(CutoverHarness h, string inventoryFile,
-        params string[] args) =>
-        RunCutoverAsync(h, [.. args, "--inventory", inventoryFile, "--config", WriteConfig(h)]);
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliWithInventoryAsync(
+        CutoverHarness h,
+        string inventoryFile,
+        params string[] args
+    ) => RunCutoverAsync(h, [.. args, "--inventory", inventoryFile, "--config", WriteConfig(h)]);
 
-    /// <summary>Runs `cutover` with exactly <paramref name="args"/> in the harness directory to its end (deadline 2 min).</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCutoverAsync(CutoverHarness h, params string[] args)
+    /// <summary>Runs `cutover` with exactly <paramref name="args"/> in the harness directory to its end (deadline 2
+    /// min).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCutoverAsync(
+        CutoverHarness h,
+        params string[] args
+    )
     {
         using var p = Process.Start(Cutover(h, args))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -108,35 +154,65 @@ public sealed class ServeProcess : IAsyncDisposable
     public HttpClient Client(string? key)
     {
         var c = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        if (key is not null) c.DefaultRequestHeaders.Add("X-Api-Key", key);
+        if (key is not null)
+            c.DefaultRequestHeaders.Add("X-Api-Key", key);
         return c;
     }
 
-    /// <summary>Polls the wave through the API (auditor key) until it reaches <paramref name="state"/>; fails at the deadline.</summary>
-    public async Task<JsonElement> WaitForWaveAsync(string wave, string state, TimeSpan deadline, Action<JsonElement>? whileWaiting = null)
+    /// <summary>Polls the wave through the API (auditor key) until it reaches <paramref name="state"/>; fails at the
+    /// deadline.</summary>
+    public async Task<JsonElement> WaitForWaveAsync(
+        string wave,
+        string state,
+        TimeSpan deadline,
+        Action<JsonElement>? whileWaiting = null
+    )
     {
         using var auditor = Client(AuditorKey);
-        var last = await Eventually.UntilAsync(async () =>
-        {
-            if (HasExited) return default;
-            var seen = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{wave}")).RootElement;
-            if (seen.GetProperty("state").GetString() != state) whileWaiting?.Invoke(seen);
-            return seen;
-        }, seen => HasExited || seen.GetProperty("state").GetString() == state, deadline, $"wave {wave} to reach {state}",
-            seen => $"{seen} {Errors}");
-        if (HasExited) throw new Xunit.Sdk.XunitException($"serve exited {ExitCode} before wave {wave} reached {state}: {Errors}");
+        var last = await Eventually.UntilAsync(
+            async () =>
+            {
+                if (HasExited)
+                    return default;
+                var seen = JsonDocument.Parse(await auditor.GetStringAsync($"/api/waves/{wave}")).RootElement;
+                if (seen.GetProperty("state").GetString() != state)
+                    whileWaiting?.Invoke(seen);
+                return seen;
+            },
+            seen => HasExited || seen.GetProperty("state").GetString() == state,
+            deadline,
+            $"wave {wave} to reach {state}",
+            seen => $"{seen} {Errors}"
+        );
+        if (HasExited)
+            throw new Xunit.Sdk.XunitException($"serve exited {ExitCode} before wave {wave} reached {state}: {Errors}");
         return last;
     }
 
-    /// <summary>Creates a wave with the operator key and starts it now, overriding the notice policy with a reason.</summary>
-    public async Task StartWaveNowAsync(string wave, params string[] environments) => await StartWaveNowAsync(wave, environments.Length, "explicit", environments);
+    /// <summary>Creates a wave with the operator key and starts it now, overriding the notice policy with a
+    /// reason.</summary>
+    public async Task StartWaveNowAsync(string wave, params string[] environments) =>
+        await StartWaveNowAsync(wave, environments.Length, "explicit", environments);
 
     public async Task StartWaveNowAsync(string wave, int parallel, string order, IReadOnlyList<string> environments)
     {
         using var op = Client(OperatorKey);
-        var create = await op.PostAsJsonAsync("/api/waves", new { id = wave, environments, plannedStart = DateTimeOffset.UtcNow, parallel, order });
+        var create = await op.PostAsJsonAsync(
+            "/api/waves",
+            new
+            {
+                id = wave,
+                environments,
+                plannedStart = DateTimeOffset.UtcNow,
+                parallel,
+                order,
+            }
+        );
         Assert.True(create.StatusCode == HttpStatusCode.Created, await create.Content.ReadAsStringAsync());
-        var start = await op.PostAsJsonAsync($"/api/waves/{wave}/start", new { overrideReason = "end-to-end test against the sandbox" });
+        var start = await op.PostAsJsonAsync(
+            $"/api/waves/{wave}/start",
+            new { overrideReason = "end-to-end test against the sandbox" }
+        );
         Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
     }
 
@@ -150,25 +226,46 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>The harness's settings plus the API keys, as serve's (and the CLI's) settings file.</summary>
-    public static string WriteConfig(CutoverHarness h) => h.WriteConfigFile(config => config["Serve"] = new JsonObject
-    {
-        ["ApiKeys"] = new JsonArray(
-            new JsonObject { ["Name"] = "olga", ["Key"] = OperatorKey, ["Role"] = "operator" },
-            new JsonObject { ["Name"] = "audrey", ["Key"] = AuditorKey, ["Role"] = "auditor" }),
-    });
+    public static string WriteConfig(CutoverHarness h) =>
+        h.WriteConfigFile(config =>
+            config["Serve"] = new JsonObject
+            {
+                ["ApiKeys"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["Name"] = "olga",
+                        ["Key"] = OperatorKey,
+                        ["Role"] = "operator",
+                    },
+                    new JsonObject
+                    {
+                        ["Name"] = "audrey",
+                        ["Key"] = AuditorKey,
+                        ["Role"] = "auditor",
+                    }
+                ),
+            }
+        );
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
     }
 
     /// <summary>SIGTERM: the host's graceful shutdown; waits for the exit.</summary>
     public async Task TerminateAsync(TimeSpan timeout)
     {
-        if (_process.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        if (_process.HasExited)
+            return;
+        using (
+            var kill = Process.Start(
+                "kill",
+                ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            )!
+        )
             await kill.WaitForExitAsync();
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);

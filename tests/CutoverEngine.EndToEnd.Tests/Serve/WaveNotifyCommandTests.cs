@@ -8,7 +8,8 @@ namespace CutoverEngine.EndToEnd.Tests.Serve;
 
 using static ServeProcess;
 
-/// <summary>`cutover wave notify --smtp` as a process, against the sandbox's SMTP MTAs as the relay, and against a port nothing listens on.</summary>
+/// <summary>`cutover wave notify --smtp` as a process, against the sandbox's SMTP MTAs as the relay, and against a port
+/// nothing listens on.</summary>
 public sealed class WaveNotifyCommandTests
 {
     static async Task<long> NoticesAsync(CutoverHarness h)
@@ -21,24 +22,48 @@ public sealed class WaveNotifyCommandTests
     }
 
     /// <summary>A planned start on a whole minute, ten days ahead, so the stated HH:mm are exact.</summary>
-    static DateTimeOffset PlannedStart => new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(10).AddHours(8);
+    static DateTimeOffset PlannedStart =>
+        new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(10).AddHours(8);
 
     [Fact]
     public async Task Notices_are_recorded_only_when_the_relay_accepted_them()
     {
-        // A budget other than the default, so the windows can only come from the definition the engine is configured with.
-        await using var h = await CutoverHarness.StartAsync(environments: 3, definition: d => d["windowBudgetMinutes"] = 50);
+        // A budget other than the default, so the windows can only come from the definition the engine is configured
+        // with.
+        await using var h = await CutoverHarness.StartAsync(
+            environments: 3,
+            definition: d => d["windowBudgetMinutes"] = 50
+        );
         var ids = h.Sandbox.Topology.Environments.Select(e => e.Id).Take(2).ToList();
         var planned = PlannedStart;
-        var created = await RunCliAsync(h, "wave", "create", "w-n", "--environments", string.Join(',', ids), "--planned-start", planned.ToString("O"),
-            "--parallel", "1");
+        var created = await RunCliAsync(
+            h,
+            "wave",
+            "create",
+            "w-n",
+            "--environments",
+            string.Join(',', ids),
+            "--planned-start",
+            planned.ToString("O"),
+            "--parallel",
+            "1"
+        );
         Assert.True(created.ExitCode == 0, created.Stderr);
 
         var closed = new TcpListener(IPAddress.Loopback, 0);
         closed.Start();
         var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        var refused = await RunCliAsync(h, "wave", "notify", "w-n", "--smtp", $"127.0.0.1:{deadPort}", "--out", Path.Combine(h.Directory, "notices"));
+        var refused = await RunCliAsync(
+            h,
+            "wave",
+            "notify",
+            "w-n",
+            "--smtp",
+            $"127.0.0.1:{deadPort}",
+            "--out",
+            Path.Combine(h.Directory, "notices")
+        );
         Assert.Equal(4, refused.ExitCode);
         Assert.Contains($"NOT notified, nothing recorded: relay 127.0.0.1:{deadPort}", refused.Stderr);
         Assert.Equal(0, await NoticesAsync(h));
@@ -50,11 +75,22 @@ public sealed class WaveNotifyCommandTests
         // The sandbox's data-centre MTA is a real SMTP server on loopback: it takes the notices with 250.
         var mta = h.Sandbox.Topology.Hosts.First(x => x.Site == "datacentre").Addresses[0];
         var before = h.Sandbox.Mail.Accepted;
-        var sent = await RunCliAsync(h, "wave", "notify", "w-n", "--smtp", $"{mta}:{h.Sandbox.SmtpPort}", "--from", "migrations@example.test",
-            "--out", Path.Combine(h.Directory, "notices"));
+        var sent = await RunCliAsync(
+            h,
+            "wave",
+            "notify",
+            "w-n",
+            "--smtp",
+            $"{mta}:{h.Sandbox.SmtpPort}",
+            "--from",
+            "migrations@example.test",
+            "--out",
+            Path.Combine(h.Directory, "notices")
+        );
         Assert.True(sent.ExitCode == 0, sent.Stderr + sent.Stdout);
         Assert.Equal(before + ids.Count, h.Sandbox.Mail.Accepted);
-        foreach (var id in ids) Assert.Contains($"{id}: ", sent.Stdout);
+        foreach (var id in ids)
+            Assert.Contains($"{id}: ", sent.Stdout);
         Assert.Equal(ids.Count, await NoticesAsync(h));
 
         // Parallel 1, tier order (development, then staging), no inventory override: the first closes one definition
@@ -64,8 +100,13 @@ public sealed class WaveNotifyCommandTests
         {
             var closes = planned + budget * (position + 1);
             var text = await File.ReadAllTextAsync(Path.Combine(h.Directory, "notices", $"w-n-{ids[position]}.txt"));
-            Assert.Contains(string.Create(CultureInfo.InvariantCulture,
-                $"sending paused for at most {budget.TotalMinutes} minutes between {planned:HH:mm} and {closes:HH:mm} UTC on {planned:yyyy-MM-dd}"), text);
+            Assert.Contains(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"sending paused for at most {budget.TotalMinutes} minutes between {planned:HH:mm} and {closes:HH:mm} UTC on {planned:yyyy-MM-dd}"
+                ),
+                text
+            );
         }
     }
 
@@ -74,7 +115,16 @@ public sealed class WaveNotifyCommandTests
     {
         await using var h = await CutoverHarness.StartAsync(environments: 3);
         var ids = h.Sandbox.Topology.Environments.Select(e => e.Id).Take(2).ToList();
-        var created = await RunCliAsync(h, "wave", "create", "w-c", "--environments", string.Join(',', ids), "--planned-start", PlannedStart.ToString("O"));
+        var created = await RunCliAsync(
+            h,
+            "wave",
+            "create",
+            "w-c",
+            "--environments",
+            string.Join(',', ids),
+            "--planned-start",
+            PlannedStart.ToString("O")
+        );
         Assert.True(created.ExitCode == 0, created.Stderr);
         // The same inventory without its customers section: nobody to notify.
         var lines = File.ReadAllLines(h.WriteInventoryFile()).ToList();
@@ -88,10 +138,21 @@ public sealed class WaveNotifyCommandTests
         var mta = h.Sandbox.Topology.Hosts.First(x => x.Site == "datacentre").Addresses[0];
         var before = h.Sandbox.Mail.Accepted;
         var outDir = Path.Combine(h.Directory, "notices-c");
-        var refused = await RunCliWithInventoryAsync(h, inventory, "wave", "notify", "w-c", "--smtp", $"{mta}:{h.Sandbox.SmtpPort}", "--out", outDir);
+        var refused = await RunCliWithInventoryAsync(
+            h,
+            inventory,
+            "wave",
+            "notify",
+            "w-c",
+            "--smtp",
+            $"{mta}:{h.Sandbox.SmtpPort}",
+            "--out",
+            outDir
+        );
 
         Assert.Equal(2, refused.ExitCode);
-        foreach (var id in ids) Assert.Contains(id, refused.Stderr);
+        foreach (var id in ids)
+            Assert.Contains(id, refused.Stderr);
         Assert.Contains("no contacts", refused.Stderr);
         Assert.Equal(before, h.Sandbox.Mail.Accepted);
         Assert.False(Directory.Exists(outDir));

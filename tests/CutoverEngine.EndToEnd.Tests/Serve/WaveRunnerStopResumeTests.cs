@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.EndToEnd.Tests.Serve;
 
-/// <summary>Stop means no new cutover starts while the one in flight finishes; resume continues with the rest, none twice.</summary>
+/// <summary>Stop means no new cutover starts while the one in flight finishes; resume continues with the rest, none
+/// twice.</summary>
 public sealed class WaveRunnerStopResumeTests
 {
     [Fact]
@@ -16,18 +17,33 @@ public sealed class WaveRunnerStopResumeTests
         var engine = await h.StartEngineAsync();
         var store = new WaveStore(h.DatabasePath);
         var ids = h.Inventory.Environments.Select(e => e.Id).Take(3).ToList();
-        await using var runner = new WaveRunner(store, engine.Launcher, h.Inventory, engine.Journal, TimeProvider.System, NullLogger<WaveRunner>.Instance)
+        await using var runner = new WaveRunner(
+            store,
+            engine.Launcher,
+            h.Inventory,
+            engine.Journal,
+            TimeProvider.System,
+            NullLogger<WaveRunner>.Instance
+        )
         {
             ProgressInterval = TimeSpan.FromMilliseconds(100),
         };
-        var draft = await store.CreateAsync(Wave.Draft("w-stop", ids, DateTimeOffset.UtcNow, 1, WaveOrder.Explicit), "test", DateTimeOffset.UtcNow);
+        var draft = await store.CreateAsync(
+            Wave.Draft("w-stop", ids, DateTimeOffset.UtcNow, 1, WaveOrder.Explicit),
+            "test",
+            DateTimeOffset.UtcNow
+        );
         var running = draft.Start();
         Assert.True(await store.TryUpdateAsync(draft, running, DateTimeOffset.UtcNow));
         await runner.StartClaimedAsync(running, "test");
 
         // As soon as the first cutover is recorded, stop the wave.
-        await Eventually.UntilAsync(() => store.CutoversAsync("w-stop"), c => c.Count > 0, TimeSpan.FromSeconds(60),
-            "the first cutover of w-stop to be recorded");
+        await Eventually.UntilAsync(
+            () => store.CutoversAsync("w-stop"),
+            c => c.Count > 0,
+            TimeSpan.FromSeconds(60),
+            "the first cutover of w-stop to be recorded"
+        );
         Assert.True(await store.TryUpdateAsync(running, running.Stop("operator saw errors"), DateTimeOffset.UtcNow));
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
             await runner.WhenRunEndedAsync("w-stop").WaitAsync(timeout.Token);

@@ -35,7 +35,13 @@ public sealed class JournalAtScaleTests : IDisposable
         var appends = Task.Run(async () =>
         {
             for (var i = 0; i < 100; i++)
-                await db.Journal.AppendAsync(new JournalEvent(CutoverEngine.Engine.Audit.Events.AwsAttemptPayload.Event, "scheduler") { Environment = "env-live", Payload = new { attempt = 1 } });
+                await db.Journal.AppendAsync(
+                    new JournalEvent(CutoverEngine.Engine.Audit.Events.AwsAttemptPayload.Event, "scheduler")
+                    {
+                        Environment = "env-live",
+                        Payload = new { attempt = 1 },
+                    }
+                );
         });
         await Task.WhenAll(prune, appends);
 

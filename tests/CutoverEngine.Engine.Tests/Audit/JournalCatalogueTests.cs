@@ -21,8 +21,10 @@ public sealed class JournalCatalogueTests : IDisposable
     [Fact]
     public void Every_payload_type_is_a_kind_with_its_own_name()
     {
-        var payloadTypes = typeof(IJournalPayload).Assembly.GetTypes()
-            .Where(t => !t.IsInterface && typeof(IJournalPayload).IsAssignableFrom(t)).ToHashSet();
+        var payloadTypes = typeof(IJournalPayload)
+            .Assembly.GetTypes()
+            .Where(t => !t.IsInterface && typeof(IJournalPayload).IsAssignableFrom(t))
+            .ToHashSet();
 
         Assert.Equal(payloadTypes, JournalEventKinds.All.Select(k => k.PayloadType).ToHashSet());
         Assert.Equal(JournalEventKinds.All.Count, JournalEventKinds.All.Select(k => k.Name).Distinct().Count());
@@ -32,7 +34,10 @@ public sealed class JournalCatalogueTests : IDisposable
     [Fact]
     public void The_samples_cover_every_kind_once()
     {
-        Assert.Equal(JournalEventKinds.All.Select(k => k.Name).Order(), JournalEventSamples.All.Select(e => e.Event).Order());
+        Assert.Equal(
+            JournalEventKinds.All.Select(k => k.Name).Order(),
+            JournalEventSamples.All.Select(e => e.Event).Order()
+        );
     }
 
     [Fact]
@@ -40,12 +45,15 @@ public sealed class JournalCatalogueTests : IDisposable
     {
         var entries = await WriteSamplesAsync();
 
-        Assert.All(entries, e =>
-        {
-            var summary = JournalEntrySummary.Describe(e);
-            Assert.False(string.IsNullOrWhiteSpace(summary), $"{e.Event}: empty summary");
-            Assert.NotEqual(e.Payload, summary);
-        });
+        Assert.All(
+            entries,
+            e =>
+            {
+                var summary = JournalEntrySummary.Describe(e);
+                Assert.False(string.IsNullOrWhiteSpace(summary), $"{e.Event}: empty summary");
+                Assert.NotEqual(e.Payload, summary);
+            }
+        );
     }
 
     [Fact]
@@ -55,11 +63,17 @@ public sealed class JournalCatalogueTests : IDisposable
 
         var report = WaveReport.From(JournalHistoryReader.BuildWave("wave-1", entries), TempJournal.Start);
 
-        var waveKinds = JournalEventKinds.All.Where(k => k.Scope == JournalEventScope.Wave).Select(k => k.Name).ToHashSet();
+        var waveKinds = JournalEventKinds
+            .All.Where(k => k.Scope == JournalEventScope.Wave)
+            .Select(k => k.Name)
+            .ToHashSet();
         Assert.Equal(waveKinds, report.Events.Select(e => e.Event).ToHashSet());
         // The environment's history starts at its cutover-started entry; its cutover kinds follow it in the samples.
         var environment = Assert.Single(report.Environments);
-        var cutoverKinds = JournalEventKinds.All.Where(k => k.Scope == JournalEventScope.Cutover).Select(k => k.Name).ToHashSet();
+        var cutoverKinds = JournalEventKinds
+            .All.Where(k => k.Scope == JournalEventScope.Cutover)
+            .Select(k => k.Name)
+            .ToHashSet();
         Assert.Equal(cutoverKinds, environment.JournalEntries.Keys.Where(k => !waveKinds.Contains(k)).ToHashSet());
         Assert.Equal(CutoverOutcomes.RolledBack, environment.Outcome);
     }

@@ -11,7 +11,19 @@ internal static class JournalEventSamples
 {
     static readonly DateTimeOffset At = TempJournal.Start;
 
-    static readonly Downtime Downtime = new(At, At.AddSeconds(90), 90, 89.8, At, At.AddSeconds(91), 91, 3600, 0.025, false, null);
+    static readonly Downtime Downtime = new(
+        At,
+        At.AddSeconds(90),
+        90,
+        89.8,
+        At,
+        At.AddSeconds(91),
+        91,
+        3600,
+        0.025,
+        false,
+        null
+    );
 
     public static IReadOnlyList<JournalEvent> All { get; } =
     [
@@ -19,31 +31,103 @@ internal static class JournalEventSamples
         Of(new WaveScheduledPayload(At.AddDays(8), null, null)),
         Of(new WaveRescheduledPayload(At.AddDays(9), At.AddDays(8), "customer asked for Tuesday")),
         Of(new CustomerNotifiedPayload("Acme Corp", At, "notices/acme-stg.eml", false), "acme-stg"),
-        Of(new WavePolicyOverriddenPayload("start", "approved by the customer", At,
-            [new PolicyViolation("acme-stg", "notice", "notified 2 days ahead, 7 required")])),
+        Of(
+            new WavePolicyOverriddenPayload(
+                "start",
+                "approved by the customer",
+                At,
+                [new PolicyViolation("acme-stg", "notice", "notified 2 days ahead, 7 required")]
+            )
+        ),
         Of(new WaveMissedPayload(At.AddDays(9), At.AddDays(10), "00:15:00")),
         Of(new WaveStartedPayload(At.AddDays(9), At.AddDays(9))),
-        Of(new CutoverStartedPayload(new CutoverSubject { EnvironmentId = "acme-stg", Customer = "Acme Corp", IpStrategy = "elastic-ip" }), "acme-stg"),
+        Of(
+            new CutoverStartedPayload(
+                new CutoverSubject
+                {
+                    EnvironmentId = "acme-stg",
+                    Customer = "Acme Corp",
+                    IpStrategy = "elastic-ip",
+                }
+            ),
+            "acme-stg"
+        ),
         Of(new StepStartedPayload("RepointIps", 900), "acme-stg"),
-        Of(new AwsAttemptPayload(Guid.NewGuid(), "Ec2", "AssociateAddress", "111111111111", 1, "Retrying", 400, "RequestLimitExceeded",
-            "slow down", "req-1", At, 12, 500, null, "throttle"), "acme-stg"),
+        Of(
+            new AwsAttemptPayload(
+                Guid.NewGuid(),
+                "Ec2",
+                "AssociateAddress",
+                "111111111111",
+                1,
+                "Retrying",
+                400,
+                "RequestLimitExceeded",
+                "slow down",
+                "req-1",
+                At,
+                12,
+                500,
+                null,
+                "throttle"
+            ),
+            "acme-stg"
+        ),
         Of(new StepAttemptFailedPayload(1, 6, "AwsServiceException: RequestLimitExceeded", 500), "acme-stg"),
         Of(new StepCompletedPayload("2 Elastic IPs associated", null, 800, 1300), "acme-stg"),
-        Of(new AdmissionWaitedPayload(At, At.AddSeconds(2), At.AddSeconds(1), At.AddSeconds(1), 1, 0, "route53", false, "Z1"), "acme-stg"),
+        Of(
+            new AdmissionWaitedPayload(
+                At,
+                At.AddSeconds(2),
+                At.AddSeconds(1),
+                At.AddSeconds(1),
+                1,
+                0,
+                "route53",
+                false,
+                "Z1"
+            ),
+            "acme-stg"
+        ),
         Of(new LeaseRenewalFailedPayload("sending control did not answer", At.AddMinutes(10)), "acme-stg"),
-        Of(new IdentityMismatchPayload("111111111111", "222222222222", "arn:aws:sts::222222222222:assumed-role/r/s",
-            "identity mismatch: the credentials configured for AWS account 111111111111 act in account 222222222222"), "acme-stg"),
-        Of(new ChecksPayload(1, [new("smtp-banner", "127.20.1.11", false, "mta1", "nothing", "timed out")]), "acme-stg"),
+        Of(
+            new IdentityMismatchPayload(
+                "111111111111",
+                "222222222222",
+                "arn:aws:sts::222222222222:assumed-role/r/s",
+                "identity mismatch: the credentials configured for AWS account 111111111111 act in account 222222222222"
+            ),
+            "acme-stg"
+        ),
+        Of(
+            new ChecksPayload(1, [new("smtp-banner", "127.20.1.11", false, "mta1", "nothing", "timed out")]),
+            "acme-stg"
+        ),
         Of(new StepFailedPayload("verification failing: smtp-banner", null), "acme-stg"),
         Of(new RollbackStartedPayload("verification failing: smtp-banner", "verify"), "acme-stg"),
         Of(Downtime, "acme-stg"),
-        Of(new IncidentPayload(CutoverOutcomes.RolledBack, "verification failing: smtp-banner", "verify", [], Downtime), "acme-stg"),
+        Of(
+            new IncidentPayload(
+                CutoverOutcomes.RolledBack,
+                "verification failing: smtp-banner",
+                "verify",
+                [],
+                Downtime
+            ),
+            "acme-stg"
+        ),
         Of(new WaveStoppedPayload("acme-stg rolled back")),
         Of(new WaveResumedPayload()),
         Of(new WaveCancelledPayload("postponed to next quarter", "running")),
         Of(new WaveCompletedPayload(new Dictionary<string, string?> { ["acme-stg"] = CutoverOutcomes.RolledBack })),
     ];
 
-    static JournalEvent Of<TPayload>(TPayload payload, string? environment = null) where TPayload : IJournalPayload =>
-        JournalEvent.Of(payload, "cli:alice") with { Wave = "wave-1", Environment = environment, Step = environment is null ? null : "step" };
+    static JournalEvent Of<TPayload>(TPayload payload, string? environment = null)
+        where TPayload : IJournalPayload =>
+        JournalEvent.Of(payload, "cli:alice") with
+        {
+            Wave = "wave-1",
+            Environment = environment,
+            Step = environment is null ? null : "step",
+        };
 }

@@ -17,10 +17,14 @@ public sealed class JournalGroupCommitTests : IDisposable
 
     public void Dispose() => db.Dispose();
 
-    static JournalEvent Attempt(int i) => new(CutoverEngine.Engine.Audit.Events.AwsAttemptPayload.Event, "scheduler")
-    {
-        Wave = "wave-1", Environment = $"env-{i % 5}", Step = "repoint-dns", Payload = new { attempt = i },
-    };
+    static JournalEvent Attempt(int i) =>
+        new(CutoverEngine.Engine.Audit.Events.AwsAttemptPayload.Event, "scheduler")
+        {
+            Wave = "wave-1",
+            Environment = $"env-{i % 5}",
+            Step = "repoint-dns",
+            Payload = new { attempt = i },
+        };
 
     [Fact]
     public async Task Appends_queued_behind_the_write_gate_are_committed_in_one_transaction_in_call_order()
@@ -52,17 +56,26 @@ public sealed class JournalGroupCommitTests : IDisposable
         var visibleOnReturn = 0;
         var writesBefore = SqliteGroupCommit.For(db.Path).WritesCommitted;
 
-        await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () =>
-        {
-            var entry = await journal.AppendAsync(Attempt(i));
-            // Read through a connection of its own, as another process would: committed means visible.
-            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db.Path, Pooling = false }.ToString());
-            c.Open();
-            using var q = c.CreateCommand();
-            q.CommandText = "SELECT hash FROM journal WHERE seq = $seq";
-            q.Parameters.AddWithValue("$seq", entry.Sequence);
-            if ((string?)q.ExecuteScalar() == entry.Hash) Interlocked.Increment(ref visibleOnReturn);
-        })));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 400)
+                .Select(i =>
+                    Task.Run(async () =>
+                    {
+                        var entry = await journal.AppendAsync(Attempt(i));
+                        // Read through a connection of its own, as another process would: committed means visible.
+                        using var c = new SqliteConnection(
+                            new SqliteConnectionStringBuilder { DataSource = db.Path, Pooling = false }.ToString()
+                        );
+                        c.Open();
+                        using var q = c.CreateCommand();
+                        q.CommandText = "SELECT hash FROM journal WHERE seq = $seq";
+                        q.Parameters.AddWithValue("$seq", entry.Sequence);
+                        if ((string?)q.ExecuteScalar() == entry.Hash)
+                            Interlocked.Increment(ref visibleOnReturn);
+                    })
+                )
+        );
 
         Assert.Equal(400, visibleOnReturn);
         Assert.Equal(400L, db.Scalar("SELECT count(DISTINCT seq) FROM journal"));
@@ -95,7 +108,9 @@ public sealed class JournalGroupCommitTests : IDisposable
     public async Task An_entry_the_database_refuses_fails_alone_and_its_batch_neighbours_are_stored()
     {
         await db.Journal.AppendAsync(new JournalEvent("wave-created", "cli:alice") { Wave = "wave-1" });
-        db.Execute("CREATE TRIGGER refuse BEFORE INSERT ON journal WHEN NEW.event = 'refused' BEGIN SELECT RAISE(ABORT, 'entry refused by trigger'); END");
+        db.Execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON journal WHEN NEW.event = 'refused' BEGIN SELECT RAISE(ABORT, 'entry refused by trigger'); END"
+        );
         var gate = SqliteGroupCommit.For(db.Path).Gate;
 
         await gate.WaitAsync();
@@ -122,19 +137,31 @@ public sealed class JournalGroupCommitTests : IDisposable
 
         await gate.WaitAsync();
         for (var i = 1; i <= 30; i++)
-            feed.Record(new AwsAttempt
-            {
-                CallId = Guid.NewGuid(), Service = AwsService.Route53, Operation = "GetChange", Account = "111111111111",
-                AttemptNumber = i, Outcome = AwsAttemptOutcome.Succeeded, StartedAt = TempJournal.Start, Latency = TimeSpan.FromMilliseconds(3),
-                RequestId = $"req-{i}",
-            });
+            feed.Record(
+                new AwsAttempt
+                {
+                    CallId = Guid.NewGuid(),
+                    Service = AwsService.Route53,
+                    Operation = "GetChange",
+                    Account = "111111111111",
+                    AttemptNumber = i,
+                    Outcome = AwsAttemptOutcome.Succeeded,
+                    StartedAt = TempJournal.Start,
+                    Latency = TimeSpan.FromMilliseconds(3),
+                    RequestId = $"req-{i}",
+                }
+            );
         var flush = attempts.FlushAsync();
         Assert.False(flush.IsCompleted);
         gate.Release();
         await flush;
 
         var stored = await db.Journal.ReadAsync(new JournalQuery());
-        Assert.Equal(Enumerable.Range(1, 30).Select(i => $"req-{i}"),
-            stored.Select(e => System.Text.Json.JsonDocument.Parse(e.Payload!).RootElement.GetProperty("requestId").GetString()));
+        Assert.Equal(
+            Enumerable.Range(1, 30).Select(i => $"req-{i}"),
+            stored.Select(e =>
+                System.Text.Json.JsonDocument.Parse(e.Payload!).RootElement.GetProperty("requestId").GetString()
+            )
+        );
     }
 }

@@ -20,74 +20,218 @@ public sealed class JournalHistoryReaderTests : IDisposable
     static readonly DateTimeOffset Paused = new(2026, 3, 2, 22, 0, 10, TimeSpan.Zero);
 
     // What RecordDowntime writes for a 1890 s pause within a 60-minute budget.
-    static readonly Downtime AcmeDowntime = new(Paused, Paused.AddSeconds(1890), 1890.0, 1889.6,
-        Paused.AddSeconds(1), Paused.AddSeconds(1891.2), 1890.2, 3600, 0.525, false, null);
+    static readonly Downtime AcmeDowntime = new(
+        Paused,
+        Paused.AddSeconds(1890),
+        1890.0,
+        1889.6,
+        Paused.AddSeconds(1),
+        Paused.AddSeconds(1891.2),
+        1890.2,
+        3600,
+        0.525,
+        false,
+        null
+    );
 
     static CutoverSubject Subject(string environment, string customer) =>
-        new() { EnvironmentId = environment, Customer = customer, IpStrategy = "elastic-ip" };
+        new()
+        {
+            EnvironmentId = environment,
+            Customer = customer,
+            IpStrategy = "elastic-ip",
+        };
 
-    static AwsAttemptPayload Attempt(string service, string operation, string account, int attempt, int status, double latencyMs,
-        string? errorCode = null, AwsFaultClass? fault = null, double? nextInMs = null) =>
-        new(Guid.NewGuid(), service, operation, account, attempt, fault is null ? "Succeeded" : "Retrying", status, errorCode,
-            errorCode is null ? null : "slow down", "req-" + attempt, TempJournal.Start, latencyMs, nextInMs, null, fault?.ToWireName());
+    static AwsAttemptPayload Attempt(
+        string service,
+        string operation,
+        string account,
+        int attempt,
+        int status,
+        double latencyMs,
+        string? errorCode = null,
+        AwsFaultClass? fault = null,
+        double? nextInMs = null
+    ) =>
+        new(
+            Guid.NewGuid(),
+            service,
+            operation,
+            account,
+            attempt,
+            fault is null ? "Succeeded" : "Retrying",
+            status,
+            errorCode,
+            errorCode is null ? null : "slow down",
+            "req-" + attempt,
+            TempJournal.Start,
+            latencyMs,
+            nextInMs,
+            null,
+            fault?.ToWireName()
+        );
 
     /// <summary>An entry as the engine writes it: the kind comes from the payload's type.</summary>
-    Task<JournalEntry> Write<TPayload>(string? environment, string? step, TPayload payload, int afterSeconds = 1, string actor = "scheduler")
-        where TPayload : IJournalPayload =>
-        Append(JournalEvent.Of(payload, actor), environment, step, afterSeconds);
+    Task<JournalEntry> Write<TPayload>(
+        string? environment,
+        string? step,
+        TPayload payload,
+        int afterSeconds = 1,
+        string actor = "scheduler"
+    )
+        where TPayload : IJournalPayload => Append(JournalEvent.Of(payload, actor), environment, step, afterSeconds);
 
     /// <summary>An entry in a shape an older engine wrote (or none at all), for the tolerance of the readers.</summary>
-    Task<JournalEntry> WriteLegacy(string @event, string? environment, string? step, object? payload, int afterSeconds = 1) =>
-        Append(new JournalEvent(@event, "scheduler") { Payload = payload }, environment, step, afterSeconds);
+    Task<JournalEntry> WriteLegacy(
+        string @event,
+        string? environment,
+        string? step,
+        object? payload,
+        int afterSeconds = 1
+    ) => Append(new JournalEvent(@event, "scheduler") { Payload = payload }, environment, step, afterSeconds);
 
     Task<JournalEntry> Append(JournalEvent e, string? environment, string? step, int afterSeconds) =>
-        db.AppendAsync(e with
-        {
-            Wave = Wave,
-            Environment = environment,
-            WorkflowInstance = environment is null ? null : "wf-" + environment,
-            DefinitionId = environment is null ? null : "cutover-elastic-ip",
-            DefinitionVersion = environment is null ? null : 4,
-            DefinitionHash = environment is null ? null : "9f2c",
-            Step = step,
-        }, TimeSpan.FromSeconds(afterSeconds));
+        db.AppendAsync(
+            e with
+            {
+                Wave = Wave,
+                Environment = environment,
+                WorkflowInstance = environment is null ? null : "wf-" + environment,
+                DefinitionId = environment is null ? null : "cutover-elastic-ip",
+                DefinitionVersion = environment is null ? null : 4,
+                DefinitionHash = environment is null ? null : "9f2c",
+                Step = step,
+            },
+            TimeSpan.FromSeconds(afterSeconds)
+        );
 
     async Task WriteWaveAsync()
     {
         const string acme = "acme-staging";
         const string initech = "initech-dev";
-        await Write(null, null, new WaveCreatedPayload([acme, initech], TempJournal.Start.AddDays(8), 2, "as-listed"), actor: "cli:alice");
-        await Write(acme, null, new CustomerNotifiedPayload("Acme Corp", TempJournal.Start, "notices/acme.eml", false), actor: "cli:alice");
+        await Write(
+            null,
+            null,
+            new WaveCreatedPayload([acme, initech], TempJournal.Start.AddDays(8), 2, "as-listed"),
+            actor: "cli:alice"
+        );
+        await Write(
+            acme,
+            null,
+            new CustomerNotifiedPayload("Acme Corp", TempJournal.Start, "notices/acme.eml", false),
+            actor: "cli:alice"
+        );
         await Write(null, null, new WaveStartedPayload(null, TempJournal.Start.AddSeconds(3)));
 
         await Write(acme, null, new CutoverStartedPayload(Subject(acme, "Acme Corp")));
         await Write(acme, "preflight", new StepStartedPayload("Preflight", 120));
-        await Write(acme, "preflight", new StepCompletedPayload("inventory matches", null, 4200, 4300), afterSeconds: 5);
+        await Write(
+            acme,
+            "preflight",
+            new StepCompletedPayload("inventory matches", null, 4200, 4300),
+            afterSeconds: 5
+        );
         await Write(acme, "repoint-ips", new StepStartedPayload("RepointIps", 600));
-        await Write(acme, "repoint-ips", Attempt("Ec2", "AssociateAddress", "111111111111", 1, 400, 35, "RequestLimitExceeded", AwsFaultClass.Throttle, 400));
+        await Write(
+            acme,
+            "repoint-ips",
+            Attempt(
+                "Ec2",
+                "AssociateAddress",
+                "111111111111",
+                1,
+                400,
+                35,
+                "RequestLimitExceeded",
+                AwsFaultClass.Throttle,
+                400
+            )
+        );
         await Write(acme, "repoint-ips", Attempt("Ec2", "AssociateAddress", "111111111111", 2, 200, 50));
-        await Write(acme, "repoint-ips", new StepCompletedPayload("2 addresses moved", null, 11000, 12000), afterSeconds: 12);
-        await Write(acme, "verify", new ChecksPayload(1,
-        [
-            new("authoritative-dns", "mta1.acme-mail.example", false, "127.20.1.11", "127.10.1.11", "old answer"),
-            new("smtp-banner", "127.20.1.11", true, "mta1", "mta1", ""),
-        ]));
-        await Write(acme, "verify", new ChecksPayload(2,
-        [
-            new("authoritative-dns", "mta1.acme-mail.example", true, "127.20.1.11", "127.20.1.11", ""),
-            new("smtp-banner", "127.20.1.11", true, "mta1", "mta1", ""),
-        ]));
+        await Write(
+            acme,
+            "repoint-ips",
+            new StepCompletedPayload("2 addresses moved", null, 11000, 12000),
+            afterSeconds: 12
+        );
+        await Write(
+            acme,
+            "verify",
+            new ChecksPayload(
+                1,
+                [
+                    new(
+                        "authoritative-dns",
+                        "mta1.acme-mail.example",
+                        false,
+                        "127.20.1.11",
+                        "127.10.1.11",
+                        "old answer"
+                    ),
+                    new("smtp-banner", "127.20.1.11", true, "mta1", "mta1", ""),
+                ]
+            )
+        );
+        await Write(
+            acme,
+            "verify",
+            new ChecksPayload(
+                2,
+                [
+                    new("authoritative-dns", "mta1.acme-mail.example", true, "127.20.1.11", "127.20.1.11", ""),
+                    new("smtp-banner", "127.20.1.11", true, "mta1", "mta1", ""),
+                ]
+            )
+        );
         await Write(acme, "record-downtime", AcmeDowntime);
 
         const string cause = "change C123 not INSYNC after 300 s";
         await Write(initech, null, new CutoverStartedPayload(Subject(initech, "Initech")), actor: "cli:bob");
         await Write(initech, "repoint-dns", new StepStartedPayload("RepointDns", 300));
-        await Write(initech, "repoint-dns", Attempt("Route53", "ChangeResourceRecordSets", "222222222222", 1, 400, 20, "Throttling", AwsFaultClass.Throttle));
+        await Write(
+            initech,
+            "repoint-dns",
+            Attempt(
+                "Route53",
+                "ChangeResourceRecordSets",
+                "222222222222",
+                1,
+                400,
+                20,
+                "Throttling",
+                AwsFaultClass.Throttle
+            )
+        );
         await Write(initech, "repoint-dns", new StepFailedPayload(cause, ""), afterSeconds: 300);
         await Write(initech, "repoint-dns", new RollbackStartedPayload(cause, "repoint-dns"));
-        await Write(initech, "resume-sending-on-old", new LeaseRenewalFailedPayload("sending control did not answer", null));
-        await Write(initech, "record-incident", new IncidentPayload(CutoverOutcomes.RolledBack, cause, "repoint-dns", ["DNS change timed out"],
-            new Downtime(Paused, Paused.AddSeconds(420), 420.0, null, Paused, Paused.AddSeconds(421.5), 421.5, 3600, 420.0 / 3600, false, null)));
+        await Write(
+            initech,
+            "resume-sending-on-old",
+            new LeaseRenewalFailedPayload("sending control did not answer", null)
+        );
+        await Write(
+            initech,
+            "record-incident",
+            new IncidentPayload(
+                CutoverOutcomes.RolledBack,
+                cause,
+                "repoint-dns",
+                ["DNS change timed out"],
+                new Downtime(
+                    Paused,
+                    Paused.AddSeconds(420),
+                    420.0,
+                    null,
+                    Paused,
+                    Paused.AddSeconds(421.5),
+                    421.5,
+                    3600,
+                    420.0 / 3600,
+                    false,
+                    null
+                )
+            )
+        );
         await Write(null, null, new WaveStoppedPayload("initech-dev rolled back"), actor: "cli:alice");
     }
 
@@ -105,7 +249,10 @@ public sealed class JournalHistoryReaderTests : IDisposable
         Assert.Contains("acme-staging", acme.Subject);
         Assert.Equal("scheduler", acme.StartedBy);
         Assert.Equal(Wave, acme.Wave);
-        Assert.Equal(("wf-acme-staging", "cutover-elastic-ip", 4, "9f2c"), (acme.WorkflowInstance, acme.DefinitionId, acme.DefinitionVersion, acme.DefinitionHash));
+        Assert.Equal(
+            ("wf-acme-staging", "cutover-elastic-ip", 4, "9f2c"),
+            (acme.WorkflowInstance, acme.DefinitionId, acme.DefinitionVersion, acme.DefinitionHash)
+        );
         Assert.Equal(1, acme.Attempts);
         Assert.Equal(1890.0, acme.Downtime!.DowntimeSeconds);
         Assert.Equal(1889.6, acme.Downtime.MonotonicSeconds);
@@ -125,9 +272,22 @@ public sealed class JournalHistoryReaderTests : IDisposable
 
         Assert.Equal(2, acme.LastCheckRound);
         Assert.All(acme.LastChecks, c => Assert.True(c.Passed));
-        Assert.Equal(new CheckResult("authoritative-dns", "mta1.acme-mail.example", true, "127.20.1.11", "127.20.1.11", ""), acme.LastChecks[0]);
+        Assert.Equal(
+            new CheckResult("authoritative-dns", "mta1.acme-mail.example", true, "127.20.1.11", "127.20.1.11", ""),
+            acme.LastChecks[0]
+        );
 
-        Assert.Equal(new AwsActivity { Attempts = 2, Retries = 1, Throttles = 1, Errors = 1, TotalLatencyMilliseconds = 85 }, acme.Aws);
+        Assert.Equal(
+            new AwsActivity
+            {
+                Attempts = 2,
+                Retries = 1,
+                Throttles = 1,
+                Errors = 1,
+                TotalLatencyMilliseconds = 85,
+            },
+            acme.Aws
+        );
         Assert.Null(acme.Rollback);
         Assert.Null(acme.Incident);
     }
@@ -141,7 +301,10 @@ public sealed class JournalHistoryReaderTests : IDisposable
 
         Assert.Equal(CutoverOutcomes.RolledBack, initech.Outcome);
         Assert.Equal("cli:bob", initech.StartedBy);
-        Assert.Equal(new RollbackRecord(initech.Rollback!.At, "change C123 not INSYNC after 300 s", "repoint-dns"), initech.Rollback);
+        Assert.Equal(
+            new RollbackRecord(initech.Rollback!.At, "change C123 not INSYNC after 300 s", "repoint-dns"),
+            initech.Rollback
+        );
         Assert.Equal("repoint-dns", initech.Incident!.AtStep);
         Assert.Equal(["DNS change timed out"], initech.Incident.Problems);
         Assert.Equal(420.0, initech.Downtime!.DowntimeSeconds);
@@ -163,7 +326,15 @@ public sealed class JournalHistoryReaderTests : IDisposable
 
         var wave = (await Reader().ReadWaveAsync(Wave))!;
 
-        Assert.Equal([WaveCreatedPayload.Event, CustomerNotifiedPayload.Event, WaveStartedPayload.Event, WaveStoppedPayload.Event], wave.Events.Select(e => e.Event));
+        Assert.Equal(
+            [
+                WaveCreatedPayload.Event,
+                CustomerNotifiedPayload.Event,
+                WaveStartedPayload.Event,
+                WaveStoppedPayload.Event,
+            ],
+            wave.Events.Select(e => e.Event)
+        );
         Assert.Equal("cli:alice", wave.Events[0].Actor);
         Assert.Equal("stopped: initech-dev rolled back", wave.Events[^1].Summary);
         Assert.Equal(["acme-staging", "initech-dev"], wave.Environments.Select(e => e.Environment));
@@ -200,8 +371,10 @@ public sealed class JournalHistoryReaderTests : IDisposable
         Assert.Equal(2, history.Attempts);
         Assert.Equal("Globex (second try)", history.Customer);
         Assert.Equal(CutoverOutcomes.Failed, history.Outcome); // a step failed and no incident closed it yet
-        Assert.Equal([(StepStates.Failed, 3.0), (StepStates.Completed, 2.0)],
-            history.Steps.Where(s => s.Step == "pause-sending").Select(s => (s.State, s.Duration!.Value.TotalSeconds)));
+        Assert.Equal(
+            [(StepStates.Failed, 3.0), (StepStates.Completed, 2.0)],
+            history.Steps.Where(s => s.Step == "pause-sending").Select(s => (s.State, s.Duration!.Value.TotalSeconds))
+        );
         Assert.Equal(StepStates.Running, history.Steps[^1].State);
         Assert.Null(history.Steps[^1].Duration);
     }
@@ -234,8 +407,16 @@ public sealed class JournalHistoryReaderTests : IDisposable
     {
         await Write("hooli-dev", null, new CutoverStartedPayload(Subject("hooli-dev", "Hooli")));
         // The classifier at write time said transient, whatever the code looks like to a reader.
-        await Write("hooli-dev", "repoint-dns", Attempt("Route53", "GetChange", "1", 1, 400, 5, "Throttling", AwsFaultClass.Transient));
-        await Write("hooli-dev", "repoint-dns", Attempt("Route53", "GetChange", "1", 2, 503, 5, "ServiceUnavailable", AwsFaultClass.Throttle));
+        await Write(
+            "hooli-dev",
+            "repoint-dns",
+            Attempt("Route53", "GetChange", "1", 1, 400, 5, "Throttling", AwsFaultClass.Transient)
+        );
+        await Write(
+            "hooli-dev",
+            "repoint-dns",
+            Attempt("Route53", "GetChange", "1", 2, 503, 5, "ServiceUnavailable", AwsFaultClass.Throttle)
+        );
 
         var aws = (await Reader().ReadEnvironmentAsync("hooli-dev"))!.Aws;
 
@@ -247,10 +428,34 @@ public sealed class JournalHistoryReaderTests : IDisposable
     {
         await Write("hooli-dev", null, new CutoverStartedPayload(Subject("hooli-dev", "Hooli")));
         // Older entries carry no faultClass; EC2ThrottledException is a throttle by AwsFaultClassifier's one list.
-        await WriteLegacy(AwsAttemptPayload.Event, "hooli-dev", "repoint-ips",
-            new { service = "Ec2", operation = "AssociateAddress", attempt = 1, httpStatus = 400, errorCode = "EC2ThrottledException", latencyMs = 9 });
-        await WriteLegacy(AwsAttemptPayload.Event, "hooli-dev", "repoint-ips",
-            new { service = "Ec2", operation = "AssociateAddress", attempt = 2, httpStatus = 400, errorCode = "InvalidAllocationID.NotFound", latencyMs = 9 });
+        await WriteLegacy(
+            AwsAttemptPayload.Event,
+            "hooli-dev",
+            "repoint-ips",
+            new
+            {
+                service = "Ec2",
+                operation = "AssociateAddress",
+                attempt = 1,
+                httpStatus = 400,
+                errorCode = "EC2ThrottledException",
+                latencyMs = 9,
+            }
+        );
+        await WriteLegacy(
+            AwsAttemptPayload.Event,
+            "hooli-dev",
+            "repoint-ips",
+            new
+            {
+                service = "Ec2",
+                operation = "AssociateAddress",
+                attempt = 2,
+                httpStatus = 400,
+                errorCode = "InvalidAllocationID.NotFound",
+                latencyMs = 9,
+            }
+        );
 
         var aws = (await Reader().ReadEnvironmentAsync("hooli-dev"))!.Aws;
 
@@ -260,16 +465,56 @@ public sealed class JournalHistoryReaderTests : IDisposable
     [Fact]
     public void Summaries_say_what_the_payload_tells()
     {
-        static JournalEntry Entry(string @event, string payload) => new() { Event = @event, Payload = payload, PayloadHash = SqliteJournal.HashOf(payload) };
+        static JournalEntry Entry(string @event, string payload) =>
+            new()
+            {
+                Event = @event,
+                Payload = payload,
+                PayloadHash = SqliteJournal.HashOf(payload),
+            };
 
-        Assert.Equal("inventory matches 4200 ms", JournalEntrySummary.Describe(Entry("step-completed", """{"summary":"inventory matches","ms":4200}""")));
-        Assert.Equal("rolled-back: DNS timeout (at repoint-dns); downtime 420 s (sending gap 421.5 s)",
-            JournalEntrySummary.Describe(Entry("incident", """{"outcome":"rolled-back","cause":"DNS timeout","atStep":"repoint-dns","downtime":{"downtimeSeconds":420,"sendingGapSeconds":421.5}}""")));
-        Assert.Equal("downtime 1890 s (sending gap 1890.2 s) 52.5% of budget",
-            JournalEntrySummary.Describe(Entry("downtime-recorded", """{"downtimeSeconds":1890,"sendingGapSeconds":1890.2,"windowBudgetUsed":0.525}""")));
-        Assert.Equal("round 1: 1/2 passed; failed: authoritative-dns mta1",
-            JournalEntrySummary.Describe(Entry("checks", """{"round":1,"results":[{"check":"authoritative-dns","subject":"mta1","passed":false},{"check":"smtp","passed":true}]}""")));
-        Assert.Equal("(payload pruned)", JournalEntrySummary.Describe(new JournalEntry { Event = "step-failed", PayloadHash = SqliteJournal.HashOf("{}") }));
-        Assert.Equal("", JournalEntrySummary.Describe(new JournalEntry { Event = "lease-renewal-failed", PayloadHash = SqliteJournal.HashOf("") }));
+        Assert.Equal(
+            "inventory matches 4200 ms",
+            JournalEntrySummary.Describe(Entry("step-completed", """{"summary":"inventory matches","ms":4200}"""))
+        );
+        Assert.Equal(
+            "rolled-back: DNS timeout (at repoint-dns); downtime 420 s (sending gap 421.5 s)",
+            JournalEntrySummary.Describe(
+                Entry(
+                    "incident",
+                    """{"outcome":"rolled-back","cause":"DNS timeout","atStep":"repoint-dns","downtime":{"downtimeSeconds":420,"sendingGapSeconds":421.5}}"""
+                )
+            )
+        );
+        Assert.Equal(
+            "downtime 1890 s (sending gap 1890.2 s) 52.5% of budget",
+            JournalEntrySummary.Describe(
+                Entry(
+                    "downtime-recorded",
+                    """{"downtimeSeconds":1890,"sendingGapSeconds":1890.2,"windowBudgetUsed":0.525}"""
+                )
+            )
+        );
+        Assert.Equal(
+            "round 1: 1/2 passed; failed: authoritative-dns mta1",
+            JournalEntrySummary.Describe(
+                Entry(
+                    "checks",
+                    """{"round":1,"results":[{"check":"authoritative-dns","subject":"mta1","passed":false},{"check":"smtp","passed":true}]}"""
+                )
+            )
+        );
+        Assert.Equal(
+            "(payload pruned)",
+            JournalEntrySummary.Describe(
+                new JournalEntry { Event = "step-failed", PayloadHash = SqliteJournal.HashOf("{}") }
+            )
+        );
+        Assert.Equal(
+            "",
+            JournalEntrySummary.Describe(
+                new JournalEntry { Event = "lease-renewal-failed", PayloadHash = SqliteJournal.HashOf("") }
+            )
+        );
     }
 }

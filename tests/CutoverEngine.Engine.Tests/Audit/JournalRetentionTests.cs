@@ -8,7 +8,8 @@ public sealed class JournalRetentionTests : IDisposable
 
     public void Dispose() => db.Dispose();
 
-    JournalRetention Retention(int batchSize = 16) => new(db.Path, db.Clock, new JournalRetentionOptions { BatchSize = batchSize });
+    JournalRetention Retention(int batchSize = 16) =>
+        new(db.Path, db.Clock, new JournalRetentionOptions { BatchSize = batchSize });
 
     /// <summary>100 entries on day 0 (75 with a payload), then 50 more 100 days later; "now" is day 100.</summary>
     async Task SeedOldAndNewAsync()
@@ -79,7 +80,9 @@ public sealed class JournalRetentionTests : IDisposable
         await SeedOldAndNewAsync();
         db.Execute("UPDATE journal SET payload = '{\"summary\":\"forged\"}' WHERE seq = 42");
 
-        var error = await Assert.ThrowsAsync<JournalTamperedException>(() => Retention().PruneAsync(TimeSpan.FromDays(90)));
+        var error = await Assert.ThrowsAsync<JournalTamperedException>(() =>
+            Retention().PruneAsync(TimeSpan.FromDays(90))
+        );
 
         Assert.Equal(42, error.Sequence);
         Assert.Contains("#42", error.Message);

@@ -49,7 +49,11 @@ public sealed class JournalVerifierTests : IDisposable
     [InlineData(17, "step = 'verify', wave = NULL", JournalBreakKind.HashMismatch)]
     [InlineData(18, "definition_version = 4", JournalBreakKind.HashMismatch)]
     [InlineData(19, "payload_hash = 'ab'", JournalBreakKind.HashMismatch)]
-    public async Task Editing_one_entry_breaks_verification_at_exactly_that_entry(int sequence, string assignment, JournalBreakKind kind)
+    public async Task Editing_one_entry_breaks_verification_at_exactly_that_entry(
+        int sequence,
+        string assignment,
+        JournalBreakKind kind
+    )
     {
         await db.SeedAsync(Entries);
         Assert.Equal(1, db.Execute($"UPDATE journal SET {assignment} WHERE seq = {sequence}"));
@@ -146,7 +150,9 @@ public sealed class JournalVerifierTests : IDisposable
     public async Task An_entry_slipped_in_before_the_first_is_found()
     {
         await db.SeedAsync(10);
-        db.Execute("INSERT INTO journal (seq, at, actor, event, payload_hash, prev_hash, hash) SELECT 0, at, 'mallory', event, payload_hash, prev_hash, hash FROM journal WHERE seq = 1");
+        db.Execute(
+            "INSERT INTO journal (seq, at, actor, event, payload_hash, prev_hash, hash) SELECT 0, at, 'mallory', event, payload_hash, prev_hash, hash FROM journal WHERE seq = 1"
+        );
 
         var broken = (await Verifier().VerifyAsync()).FirstBreak!;
 
@@ -158,7 +164,9 @@ public sealed class JournalVerifierTests : IDisposable
     public async Task Swapping_two_entries_fails_at_the_first_of_them()
     {
         await db.SeedAsync(30);
-        db.Execute("UPDATE journal SET seq = -1 WHERE seq = 10; UPDATE journal SET seq = 10 WHERE seq = 11; UPDATE journal SET seq = 11 WHERE seq = -1;");
+        db.Execute(
+            "UPDATE journal SET seq = -1 WHERE seq = 10; UPDATE journal SET seq = 10 WHERE seq = 11; UPDATE journal SET seq = 11 WHERE seq = -1;"
+        );
 
         var broken = (await Verifier().VerifyAsync()).FirstBreak!;
 
@@ -185,7 +193,9 @@ public sealed class JournalVerifierTests : IDisposable
     {
         var path = Path.Combine(db.Directory, "absent.db");
 
-        var error = await Assert.ThrowsAsync<JournalUnavailableException>(() => new JournalVerifier(path).VerifyAsync());
+        var error = await Assert.ThrowsAsync<JournalUnavailableException>(() =>
+            new JournalVerifier(path).VerifyAsync()
+        );
 
         Assert.Contains(path, error.Message);
         Assert.False(File.Exists(path));

@@ -8,7 +8,8 @@ using Options = Microsoft.Extensions.Options.Options;
 
 namespace CutoverEngine.Engine.Tests.Cutovers;
 
-/// <summary>Admission to the pause on a fake clock: slots follow the account's quotas, zone siblings share a slot, the wait precedes the pause.</summary>
+/// <summary>Admission to the pause on a fake clock: slots follow the account's quotas, zone siblings share a slot, the
+/// wait precedes the pause.</summary>
 public sealed class AccountAdmissionTests
 {
     const string AccountA = "111111111111";
@@ -16,11 +17,15 @@ public sealed class AccountAdmissionTests
     readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     readonly AdmissionOptions _o = new();
 
-    static readonly AwsOptions Aws = new() { Accounts = [new AwsAccountOptions { Id = AccountA }, new AwsAccountOptions { Id = AccountB }] };
+    static readonly AwsOptions Aws = new()
+    {
+        Accounts = [new AwsAccountOptions { Id = AccountA }, new AwsAccountOptions { Id = AccountB }],
+    };
     AwsPipelineRegistry? _limiters;
     AwsPipelineRegistry Limiters => _limiters ??= new AwsPipelineRegistry(Options.Create(Aws), _clock);
 
-    AccountAdmission Admission() => new(Options.Create(new CutoverOptions { Admission = _o }), Options.Create(Aws), Limiters, _clock);
+    AccountAdmission Admission() =>
+        new(Options.Create(new CutoverOptions { Admission = _o }), Options.Create(Aws), Limiters, _clock);
 
     static AdmissionRequest ElasticIp(string owner, string zone, string account = AccountA, int hosts = 1) =>
         new(owner, account, zone, Route53Changes: 1, Ec2Mutations: 2 * hosts, ByoipAdvertisements: 0);
@@ -60,7 +65,11 @@ public sealed class AccountAdmissionTests
         var admission = Admission();
 
         var first = admission.Reserve(ElasticIp("acme-dev", "ZACME"));
-        var siblings = new[] { admission.Reserve(ElasticIp("acme-stg", "ZACME")), admission.Reserve(ElasticIp("acme-prd", "ZACME")) };
+        var siblings = new[]
+        {
+            admission.Reserve(ElasticIp("acme-stg", "ZACME")),
+            admission.Reserve(ElasticIp("acme-prd", "ZACME")),
+        };
         var otherZone = admission.Reserve(ElasticIp("hooli-dev", "ZHOOLI"));
 
         Assert.All(siblings, s => Assert.Equal((first.SlotAt, true), (s.SlotAt, s.JoinedZoneSlot)));
@@ -126,11 +135,16 @@ public sealed class AccountAdmissionTests
         var byoip = Byoip("late");
         Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(byoip));
 
-        // An advertisement goes out now: the next one in this account is one BYOIP interval away, whatever was reserved.
+        // An advertisement goes out now: the next one in this account is one BYOIP interval away, whatever was
+        // reserved.
         Limiters.Get(AwsOperations.AdvertiseByoipCidr, AccountA).Execute(() => { });
 
         var interval = TimeSpan.FromSeconds(1 / Aws.Resilience.Ec2Byoip.PermitsPerSecond);
-        Assert.InRange(admission.LiveQuotaWait(byoip), interval - TimeSpan.FromMilliseconds(1), interval + TimeSpan.FromMilliseconds(1));
+        Assert.InRange(
+            admission.LiveQuotaWait(byoip),
+            interval - TimeSpan.FromMilliseconds(1),
+            interval + TimeSpan.FromMilliseconds(1)
+        );
         Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(Byoip("other account", AccountB)));
         Assert.Equal(TimeSpan.Zero, admission.LiveQuotaWait(ElasticIp("eip", "Z1")));
     }

@@ -5,21 +5,35 @@ using CutoverEngine.Sending.SendingControl;
 
 namespace CutoverEngine.Engine.Tests.Cutovers;
 
-/// <summary>The pause lease is renewed from inside a healthy cutover once the configured share of it has elapsed, and never after the resume.</summary>
+/// <summary>The pause lease is renewed from inside a healthy cutover once the configured share of it has elapsed, and
+/// never after the resume.</summary>
 public sealed class PauseLeaseKeeperTests
 {
     sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = start;
+
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
     sealed class RecordingSendingControl(ManualClock clock) : ISendingControl
     {
         public List<TimeSpan> Renewals { get; } = [];
-        public Task<SendingStatus> PauseAsync(Uri control, TimeSpan lease, string reason, string requestId, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<SendingStatus> ResumeAsync(Uri control, string reason, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<SendingStatus> GetStatusAsync(Uri control, CancellationToken ct = default) => throw new NotSupportedException();
+
+        public Task<SendingStatus> PauseAsync(
+            Uri control,
+            TimeSpan lease,
+            string reason,
+            string requestId,
+            CancellationToken ct = default
+        ) => throw new NotSupportedException();
+
+        public Task<SendingStatus> ResumeAsync(Uri control, string reason, CancellationToken ct = default) =>
+            throw new NotSupportedException();
+
+        public Task<SendingStatus> GetStatusAsync(Uri control, CancellationToken ct = default) =>
+            throw new NotSupportedException();
+
         public Task<SendingStatus> RenewLeaseAsync(Uri control, TimeSpan lease, CancellationToken ct = default)
         {
             Renewals.Add(lease);
@@ -29,17 +43,35 @@ public sealed class PauseLeaseKeeperTests
 
     sealed class NullJournal : ICutoverJournal
     {
-        public Task<JournalEntry> AppendAsync(JournalEvent entry, CancellationToken ct = default) => Task.FromResult(new JournalEntry());
-        public Task<IReadOnlyList<JournalEntry>> ReadAsync(JournalQuery query, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<JournalEntry>>([]);
+        public Task<JournalEntry> AppendAsync(JournalEvent entry, CancellationToken ct = default) =>
+            Task.FromResult(new JournalEntry());
+
+        public Task<IReadOnlyList<JournalEntry>> ReadAsync(JournalQuery query, CancellationToken ct = default) =>
+            Task.FromResult<IReadOnlyList<JournalEntry>>([]);
     }
 
     static CutoverContext Run(DateTimeOffset pausedAt, TimeSpan lease)
     {
         var step = new StepDefinition("verify", "Verify", TimeSpan.FromMinutes(5), 1, null, [], false, 7);
-        var definition = new CutoverDefinition("cutover", 1, "", TimeSpan.FromMinutes(60), lease, 0.5, [step], [], "hash", "cutover.v1.json");
+        var definition = new CutoverDefinition(
+            "cutover",
+            1,
+            "",
+            TimeSpan.FromMinutes(60),
+            lease,
+            0.5,
+            [step],
+            [],
+            "hash",
+            "cutover.v1.json"
+        );
         var data = new CutoverData
         {
-            Subject = new CutoverSubject { EnvironmentId = "acme-stg", SendingControl = "http://127.0.0.1:1/environments/acme-stg" },
+            Subject = new CutoverSubject
+            {
+                EnvironmentId = "acme-stg",
+                SendingControl = "http://127.0.0.1:1/environments/acme-stg",
+            },
             PausedAt = pausedAt,
             LeaseExpiresAt = pausedAt + lease,
         };

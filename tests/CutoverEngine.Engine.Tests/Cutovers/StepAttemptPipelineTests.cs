@@ -30,12 +30,27 @@ public sealed class StepAttemptPipelineTests
     public async Task A_body_that_throws_runs_again_after_a_doubling_backoff_and_each_failure_is_reported()
     {
         var failures = new List<StepAttemptFailedPayload>();
-        var pipeline = StepAttemptPipeline.For(Step(attempts: 4), TimeSpan.FromMinutes(10), time,
-            f => { failures.Add(f); return ValueTask.CompletedTask; });
+        var pipeline = StepAttemptPipeline.For(
+            Step(attempts: 4),
+            TimeSpan.FromMinutes(10),
+            time,
+            f =>
+            {
+                failures.Add(f);
+                return ValueTask.CompletedTask;
+            }
+        );
         var calls = 0;
 
-        var result = await DriveAsync(pipeline.ExecuteAsync(_ =>
-            ++calls < 3 ? throw new InvalidOperationException($"sending control down #{calls}") : ValueTask.FromResult("done")).AsTask());
+        var result = await DriveAsync(
+            pipeline
+                .ExecuteAsync(_ =>
+                    ++calls < 3
+                        ? throw new InvalidOperationException($"sending control down #{calls}")
+                        : ValueTask.FromResult("done")
+                )
+                .AsTask()
+        );
 
         Assert.Equal("done", result);
         Assert.Equal(3, calls);
@@ -48,10 +63,21 @@ public sealed class StepAttemptPipelineTests
     public async Task When_the_attempts_are_spent_the_last_failure_is_the_step_s()
     {
         var failures = 0;
-        var pipeline = StepAttemptPipeline.For(Step(attempts: 2), TimeSpan.FromMinutes(10), time, _ => { failures++; return ValueTask.CompletedTask; });
+        var pipeline = StepAttemptPipeline.For(
+            Step(attempts: 2),
+            TimeSpan.FromMinutes(10),
+            time,
+            _ =>
+            {
+                failures++;
+                return ValueTask.CompletedTask;
+            }
+        );
         var calls = 0;
 
-        var run = pipeline.ExecuteAsync<string>(_ => throw new InvalidOperationException($"attempt {++calls}")).AsTask();
+        var run = pipeline
+            .ExecuteAsync<string>(_ => throw new InvalidOperationException($"attempt {++calls}"))
+            .AsTask();
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => DriveAsync(run));
 
         Assert.Equal("attempt 2", e.Message);
@@ -62,11 +88,20 @@ public sealed class StepAttemptPipelineTests
     public async Task The_backoff_never_exceeds_its_cap()
     {
         var delays = new List<double>();
-        var pipeline = StepAttemptPipeline.For(Step(attempts: 10), TimeSpan.FromHours(1), time,
-            f => { delays.Add(f.RetryInMs); return ValueTask.CompletedTask; });
+        var pipeline = StepAttemptPipeline.For(
+            Step(attempts: 10),
+            TimeSpan.FromHours(1),
+            time,
+            f =>
+            {
+                delays.Add(f.RetryInMs);
+                return ValueTask.CompletedTask;
+            }
+        );
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            DriveAsync(pipeline.ExecuteAsync<string>(_ => throw new InvalidOperationException("down")).AsTask()));
+            DriveAsync(pipeline.ExecuteAsync<string>(_ => throw new InvalidOperationException("down")).AsTask())
+        );
 
         Assert.Equal(9, delays.Count);
         Assert.Equal(StepAttemptPipeline.MaxBackoff.TotalMilliseconds, delays.Max());
@@ -76,9 +111,15 @@ public sealed class StepAttemptPipelineTests
     [Fact]
     public async Task The_time_left_of_the_step_s_timeout_bounds_all_attempts()
     {
-        var pipeline = StepAttemptPipeline.For(Step(attempts: 20), TimeSpan.FromSeconds(3), time, _ => ValueTask.CompletedTask);
+        var pipeline = StepAttemptPipeline.For(
+            Step(attempts: 20),
+            TimeSpan.FromSeconds(3),
+            time,
+            _ => ValueTask.CompletedTask
+        );
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() =>
-            DriveAsync(pipeline.ExecuteAsync<string>(_ => throw new InvalidOperationException("down")).AsTask()));
+            DriveAsync(pipeline.ExecuteAsync<string>(_ => throw new InvalidOperationException("down")).AsTask())
+        );
     }
 }

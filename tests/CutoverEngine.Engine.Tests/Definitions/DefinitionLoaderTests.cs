@@ -9,7 +9,8 @@ public sealed class DefinitionLoaderTests
     static string Shipped()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln")))
+            dir = dir.Parent;
         return Path.Combine(dir!.FullName, "workflows", "cutover.v1.json");
     }
 
@@ -53,7 +54,8 @@ public sealed class DefinitionLoaderTests
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
-        var text = ShippedText.Replace("\"windowBudgetMinutes\": 60", "\"windowBudgetMinutes\": 500")
+        var text = ShippedText
+            .Replace("\"windowBudgetMinutes\": 60", "\"windowBudgetMinutes\": 500")
             .Replace("\"timeoutSeconds\": 120, \"attempts\": 4", "\"timeoutSeconds\": 0, \"attempts\": 4")
             .Replace("\"spf\"", "\"dkim\"");
         var e = Refused(text);
@@ -65,8 +67,12 @@ public sealed class DefinitionLoaderTests
     [Fact]
     public void Resuming_before_verification_is_refused_as_unsafe()
     {
-        var text = ShippedText.Replace("\"kind\": \"Verify\"", "\"kind\": \"VERIFY_PLACEHOLDER\"")
-            .Replace("\"kind\": \"ResumeSending\",     \"timeoutSeconds\": 120", "\"kind\": \"Verify\", \"checks\": [\"spf\"], \"timeoutSeconds\": 120")
+        var text = ShippedText
+            .Replace("\"kind\": \"Verify\"", "\"kind\": \"VERIFY_PLACEHOLDER\"")
+            .Replace(
+                "\"kind\": \"ResumeSending\",     \"timeoutSeconds\": 120",
+                "\"kind\": \"Verify\", \"checks\": [\"spf\"], \"timeoutSeconds\": 120"
+            )
             .Replace("\"kind\": \"VERIFY_PLACEHOLDER\"", "\"kind\": \"ResumeSending\"");
         var e = Refused(text);
         Assert.Contains(e.Problems, p => p.Contains("ResumeSending must come after Verify"));
@@ -75,7 +81,9 @@ public sealed class DefinitionLoaderTests
     [Fact]
     public void A_forward_step_in_the_rollback_and_unknown_fields_are_refused()
     {
-        var text = ShippedText.Replace("\"kind\": \"RestoreDns\"", "\"kind\": \"RepointDns\"").Replace("\"leaseRenewalFraction\"", "\"leaseRenewal\"");
+        var text = ShippedText
+            .Replace("\"kind\": \"RestoreDns\"", "\"kind\": \"RepointDns\"")
+            .Replace("\"leaseRenewalFraction\"", "\"leaseRenewal\"");
         var e = Refused(text);
         Assert.Contains(e.Problems, p => p.Contains("$.rollback[0].kind: RepointDns is a forward step"));
         Assert.Contains(e.Problems, p => p.Contains("$.leaseRenewal: unknown field 'leaseRenewal'"));
@@ -95,11 +103,17 @@ public sealed class DefinitionLoaderTests
         try
         {
             File.WriteAllText(Path.Combine(dir.FullName, "cutover.v1.json"), ShippedText);
-            File.WriteAllText(Path.Combine(dir.FullName, "cutover.v2.json"), ShippedText.Replace("\"version\": 1", "\"version\": 2"));
+            File.WriteAllText(
+                Path.Combine(dir.FullName, "cutover.v2.json"),
+                ShippedText.Replace("\"version\": 1", "\"version\": 2")
+            );
             var catalog = DefinitionLoader.LoadDirectory(dir.FullName);
             Assert.Equal(2, catalog.Latest("cutover").Version);
             Assert.Equal(1, catalog.Get("cutover", 1).Version);
         }
-        finally { dir.Delete(true); }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 }

@@ -16,11 +16,13 @@ public sealed class StepKindCatalogTests
     static string Shipped()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln")))
+            dir = dir.Parent;
         return File.ReadAllText(Path.Combine(dir!.FullName, "workflows", "cutover.v1.json"));
     }
 
-    /// <summary>The shipped definition with one line added after the line naming <paramref name="afterStep"/>.</summary>
+    /// <summary>The shipped definition with one line added after the line naming <paramref
+    /// name="afterStep"/>.</summary>
     static byte[] WithMarkAfter(string afterStep)
     {
         var lines = Shipped().Split('\n').ToList();
@@ -40,7 +42,11 @@ public sealed class StepKindCatalogTests
         Assert.Equal(1, step.Index);
         Assert.Same(typeof(MarkCutoverWindow), WithTestKinds.Get(step.Kind).BodyType);
         // WorkflowCore runs it as the class's body.
-        var workflow = DefinitionCatalog.Translate(definition, kind => WithTestKinds.Get(kind).BodyType, typeof(CutoverData));
+        var workflow = DefinitionCatalog.Translate(
+            definition,
+            kind => WithTestKinds.Get(kind).BodyType,
+            typeof(CutoverData)
+        );
         Assert.Equal(typeof(MarkCutoverWindow), workflow.Steps.Single(s => s.Name == "mark-window").BodyType);
     }
 
@@ -48,16 +54,24 @@ public sealed class StepKindCatalogTests
     public void The_placement_the_class_declares_is_enforced()
     {
         var e = Assert.Throws<DefinitionException>(() =>
-            DefinitionLoader.Parse(WithMarkAfter("pause-sending"), "cutover.v1.json", WithTestKinds));
+            DefinitionLoader.Parse(WithMarkAfter("pause-sending"), "cutover.v1.json", WithTestKinds)
+        );
 
-        Assert.Contains(e.Problems, p => p.Contains(
-            "$.steps[4].kind: MarkCutoverWindow must come after Preflight and before PauseSending (it marks the window before any downtime)"));
+        Assert.Contains(
+            e.Problems,
+            p =>
+                p.Contains(
+                    "$.steps[4].kind: MarkCutoverWindow must come after Preflight and before PauseSending (it marks the window before any downtime)"
+                )
+        );
     }
 
     [Fact]
     public void A_kind_the_engine_was_not_given_is_unknown()
     {
-        var e = Assert.Throws<DefinitionException>(() => DefinitionLoader.Parse(WithMarkAfter("preflight"), "cutover.v1.json"));
+        var e = Assert.Throws<DefinitionException>(() =>
+            DefinitionLoader.Parse(WithMarkAfter("preflight"), "cutover.v1.json")
+        );
 
         Assert.Contains(e.Problems, p => p.Contains("unknown step kind 'MarkCutoverWindow'"));
     }
@@ -65,8 +79,10 @@ public sealed class StepKindCatalogTests
     [Fact]
     public void Every_engine_step_class_is_a_kind_named_after_itself()
     {
-        var stepClasses = typeof(CutoverStep).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(CutoverStep).IsAssignableFrom(t)).ToHashSet();
+        var stepClasses = typeof(CutoverStep)
+            .Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(CutoverStep).IsAssignableFrom(t))
+            .ToHashSet();
 
         Assert.Equal(stepClasses, StepKindCatalog.Engine.All.Select(k => k.BodyType).ToHashSet());
         Assert.All(StepKindCatalog.Engine.All, k => Assert.Equal(k.BodyType.Name, k.Name));
@@ -77,11 +93,21 @@ public sealed class StepKindCatalogTests
     {
         var definition = DefinitionLoader.Parse(Encoding.UTF8.GetBytes(Shipped()), "cutover.v1.json");
 
-        Assert.All(definition.Steps, s => Assert.True(StepKindCatalog.Engine.Get(s.Kind).MayAppearIn(StepPaths.Forward), s.Kind));
-        Assert.All(definition.Rollback, s => Assert.True(StepKindCatalog.Engine.Get(s.Kind).MayAppearIn(StepPaths.Rollback), s.Kind));
-        Assert.All(StepKindCatalog.Engine.All.Where(k => k.IsRequiredIn(StepPaths.Forward)),
-            k => Assert.Contains(definition.Steps, s => s.Kind == k.Name));
-        Assert.All(StepKindCatalog.Engine.All.Where(k => k.IsRequiredIn(StepPaths.Rollback)),
-            k => Assert.Contains(definition.Rollback, s => s.Kind == k.Name));
+        Assert.All(
+            definition.Steps,
+            s => Assert.True(StepKindCatalog.Engine.Get(s.Kind).MayAppearIn(StepPaths.Forward), s.Kind)
+        );
+        Assert.All(
+            definition.Rollback,
+            s => Assert.True(StepKindCatalog.Engine.Get(s.Kind).MayAppearIn(StepPaths.Rollback), s.Kind)
+        );
+        Assert.All(
+            StepKindCatalog.Engine.All.Where(k => k.IsRequiredIn(StepPaths.Forward)),
+            k => Assert.Contains(definition.Steps, s => s.Kind == k.Name)
+        );
+        Assert.All(
+            StepKindCatalog.Engine.All.Where(k => k.IsRequiredIn(StepPaths.Rollback)),
+            k => Assert.Contains(definition.Rollback, s => s.Kind == k.Name)
+        );
     }
 }

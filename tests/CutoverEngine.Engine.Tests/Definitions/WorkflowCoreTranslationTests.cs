@@ -11,6 +11,7 @@ namespace CutoverEngine.Engine.Tests.Definitions;
 public sealed class TranslationRunData
 {
     public string RunId { get; set; } = "";
+
     /// <summary>Steps that answer "rollback"; all others answer "next".</summary>
     public List<string> RollbackAt { get; set; } = [];
 }
@@ -25,16 +26,19 @@ public sealed class VisitLog
     public IReadOnlyList<string> For(string runId) => _visits.TryGetValue(runId, out var q) ? q.ToList() : [];
 }
 
-/// <summary>Stands in for every kind: records the visit, then returns "rollback" at the chosen step, else "next".</summary>
+/// <summary>Stands in for every kind: records the visit, then returns "rollback" at the chosen step, else
+/// "next".</summary>
 public sealed class RecordingStep(VisitLog log) : StepBody
 {
     public override ExecutionResult Run(IStepExecutionContext context)
     {
         var data = (TranslationRunData)context.Workflow.Data;
         log.Record(data.RunId, context.Step.Name);
-        return ExecutionResult.Outcome(data.RollbackAt.Contains(context.Step.Name)
-            ? CutoverEngine.Engine.Cutovers.StepOutcomes.Rollback
-            : CutoverEngine.Engine.Cutovers.StepOutcomes.Next);
+        return ExecutionResult.Outcome(
+            data.RollbackAt.Contains(context.Step.Name)
+                ? CutoverEngine.Engine.Cutovers.StepOutcomes.Rollback
+                : CutoverEngine.Engine.Cutovers.StepOutcomes.Next
+        );
     }
 }
 
@@ -42,17 +46,21 @@ public sealed class WorkflowCoreTranslationTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private readonly CutoverDefinition _definition =
-        DefinitionLoader.Parse(File.ReadAllBytes(ShippedPath), ShippedPath);
+    private readonly CutoverDefinition _definition = DefinitionLoader.Parse(
+        File.ReadAllBytes(ShippedPath),
+        ShippedPath
+    );
 
     static string ShippedPath { get; } = FindShipped();
 
     static string FindShipped()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln"))) return Path.Combine(dir.FullName, "workflows", "cutover.v1.json");
+            if (File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln")))
+                return Path.Combine(dir.FullName, "workflows", "cutover.v1.json");
         throw new InvalidOperationException("repository root not found");
     }
+
     private readonly VisitLog _log = new();
     private ServiceProvider _services = null!;
     private IWorkflowHost _host = null!;
@@ -71,7 +79,10 @@ public sealed class WorkflowCoreTranslationTests : IAsyncLifetime
         _services = services.BuildServiceProvider();
         _host = _services.GetRequiredService<IWorkflowHost>();
         new DefinitionCatalog([_definition]).RegisterAll(
-            _services.GetRequiredService<IWorkflowRegistry>(), _ => typeof(RecordingStep), typeof(TranslationRunData));
+            _services.GetRequiredService<IWorkflowRegistry>(),
+            _ => typeof(RecordingStep),
+            typeof(TranslationRunData)
+        );
         _host.Start();
         return Task.CompletedTask;
     }
@@ -87,8 +98,13 @@ public sealed class WorkflowCoreTranslationTests : IAsyncLifetime
         var data = new TranslationRunData { RunId = Guid.NewGuid().ToString("N"), RollbackAt = [.. rollbackAt] };
         var id = await _host.StartWorkflow(_definition.Id, _definition.Version, data);
         var store = _services.GetRequiredService<IPersistenceProvider>();
-        await Eventually.UntilAsync(() => store.GetWorkflowInstance(id), i => i.Status == WorkflowStatus.Complete, Deadline,
-            "the run to complete", i => $"status {i.Status}, visited {string.Join(", ", _log.For(data.RunId))}");
+        await Eventually.UntilAsync(
+            () => store.GetWorkflowInstance(id),
+            i => i.Status == WorkflowStatus.Complete,
+            Deadline,
+            "the run to complete",
+            i => $"status {i.Status}, visited {string.Join(", ", _log.For(data.RunId))}"
+        );
         return _log.For(data.RunId);
     }
 
@@ -127,7 +143,11 @@ public sealed class WorkflowCoreTranslationTests : IAsyncLifetime
     {
         var registry = _services.GetRequiredService<IWorkflowRegistry>();
 
-        new DefinitionCatalog([_definition]).RegisterAll(registry, _ => typeof(RecordingStep), typeof(TranslationRunData));
+        new DefinitionCatalog([_definition]).RegisterAll(
+            registry,
+            _ => typeof(RecordingStep),
+            typeof(TranslationRunData)
+        );
 
         Assert.True(registry.IsRegistered("cutover", 1));
     }

@@ -35,7 +35,8 @@ public sealed class EngineStoreLockTests : IDisposable
     [Fact]
     public async Task The_hold_ends_with_its_holder_and_the_next_engine_names_itself_as_holder()
     {
-        using (var first = Lock("node-a", TimeSpan.Zero)) await first.AcquireAsync();
+        using (var first = Lock("node-a", TimeSpan.Zero))
+            await first.AcquireAsync();
         using var next = Lock("node-b", TimeSpan.Zero);
 
         await next.AcquireAsync();

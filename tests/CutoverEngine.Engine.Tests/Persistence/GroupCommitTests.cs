@@ -14,14 +14,20 @@ public sealed class GroupCommitTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    static WorkflowInstance Instance(string id) => new()
-    {
-        Id = id, WorkflowDefinitionId = "cutover", Version = 1, Status = WorkflowStatus.Runnable, NextExecution = 0,
-        CreateTime = new DateTime(2026, 11, 26, 22, 0, 0, DateTimeKind.Utc), Data = new CutoverPlanData { Customer = id },
-    };
+    static WorkflowInstance Instance(string id) =>
+        new()
+        {
+            Id = id,
+            WorkflowDefinitionId = "cutover",
+            Version = 1,
+            Status = WorkflowStatus.Runnable,
+            NextExecution = 0,
+            CreateTime = new DateTime(2026, 11, 26, 22, 0, 0, DateTimeKind.Utc),
+            Data = new CutoverPlanData { Customer = id },
+        };
 
     [Fact]
-    public async Task Workflow_writes_and_journal_entries_queued_together_share_one_commit_and_a_refused_write_fails_alone()
+    public async Task Workflow_writes_and_journal_entries_queued_together_share_a_commit_and_a_refused_one_fails_alone()
     {
         var provider = _db.NewProvider();
         var journal = new SqliteJournal(_db.Path, TimeProvider.System);

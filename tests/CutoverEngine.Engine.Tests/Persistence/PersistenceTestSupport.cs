@@ -10,7 +10,11 @@ internal sealed class TempDatabase : IDisposable
 {
     public TempDatabase()
     {
-        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cutover-persistence-tests", Guid.NewGuid().ToString("N"));
+        Directory = System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(),
+            "cutover-persistence-tests",
+            Guid.NewGuid().ToString("N")
+        );
         // Not created: the provider must create it.
         Path = System.IO.Path.Combine(Directory, "nested", "cutover.db");
     }
@@ -21,14 +25,19 @@ internal sealed class TempDatabase : IDisposable
 
     public SqlitePersistenceProvider NewProvider(TimeProvider? time = null)
     {
-        var provider = new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = Path }, timeProvider: time);
+        var provider = new SqlitePersistenceProvider(
+            new SqliteStoreOptions { DatabasePath = Path },
+            timeProvider: time
+        );
         provider.EnsureStoreExists();
         return provider;
     }
 
     public SqliteConnection OpenRaw()
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+        var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString()
+        );
         connection.Open();
         return connection;
     }
@@ -50,7 +59,8 @@ internal sealed class TempDatabase : IDisposable
         }
         catch (IOException)
         {
-            // A background poller of a stopped host may still hold the file for a moment; the OS temp dir is cleaned anyway.
+            // A background poller of a stopped host may still hold the file for a moment; the OS temp dir is cleaned
+            // anyway.
         }
     }
 }
@@ -63,24 +73,30 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
-/// <summary>Keeps warnings and errors that WorkflowCore logs (it swallows exceptions thrown by its store in its pollers).</summary>
+/// <summary>Keeps warnings and errors that WorkflowCore logs (it swallows exceptions thrown by its store in its
+/// pollers).</summary>
 internal sealed class CollectingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Problems { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Collector(this, categoryName);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class Collector(CollectingLoggerProvider owner, string category) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
             if (IsEnabled(logLevel))
                 owner.Problems.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");

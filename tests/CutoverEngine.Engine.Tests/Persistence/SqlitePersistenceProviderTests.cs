@@ -4,7 +4,11 @@ using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Tests.Persistence;
 
-public enum IpKind { ElasticIp, Byoip }
+public enum IpKind
+{
+    ElasticIp,
+    Byoip,
+}
 
 public sealed class CutoverPlanData
 {
@@ -26,17 +30,22 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private static WorkflowInstance NewInstance(string definition = "cutover", DateTime? created = null, object? data = null) => new()
-    {
-        WorkflowDefinitionId = definition,
-        Version = 2,
-        Description = "cut over acme",
-        Reference = "acme-prod",
-        Status = WorkflowStatus.Runnable,
-        NextExecution = 0,
-        CreateTime = created ?? T0,
-        Data = data ?? new CutoverPlanData { Customer = "acme" },
-    };
+    private static WorkflowInstance NewInstance(
+        string definition = "cutover",
+        DateTime? created = null,
+        object? data = null
+    ) =>
+        new()
+        {
+            WorkflowDefinitionId = definition,
+            Version = 2,
+            Description = "cut over acme",
+            Reference = "acme-prod",
+            Status = WorkflowStatus.Runnable,
+            NextExecution = 0,
+            CreateTime = created ?? T0,
+            Data = data ?? new CutoverPlanData { Customer = "acme" },
+        };
 
     [Fact]
     public async Task Instance_with_pointers_and_custom_data_round_trips()
@@ -53,18 +62,20 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
             Note = new NestedNote("paused", 2),
         };
         var instance = NewInstance(data: data);
-        instance.ExecutionPointers.Add(new ExecutionPointer
-        {
-            Id = "p1",
-            StepId = 0,
-            StepName = "PauseSending",
-            Status = PointerStatus.Complete,
-            Active = false,
-            StartTime = T0,
-            EndTime = T0.AddSeconds(2),
-            Outcome = "done",
-            Children = ["p2"],
-        });
+        instance.ExecutionPointers.Add(
+            new ExecutionPointer
+            {
+                Id = "p1",
+                StepId = 0,
+                StepName = "PauseSending",
+                Status = PointerStatus.Complete,
+                Active = false,
+                StartTime = T0,
+                EndTime = T0.AddSeconds(2),
+                Outcome = "done",
+                Children = ["p2"],
+            }
+        );
         var waiting = new ExecutionPointer
         {
             Id = "p2",
@@ -141,14 +152,36 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
     {
         var provider = _db.NewProvider();
         var instance = NewInstance();
-        instance.ExecutionPointers.Add(new ExecutionPointer { Id = "a", StepId = 0, Status = PointerStatus.Running, Active = true });
-        instance.ExecutionPointers.Add(new ExecutionPointer { Id = "b", StepId = 1, Status = PointerStatus.Pending });
+        instance.ExecutionPointers.Add(
+            new ExecutionPointer
+            {
+                Id = "a",
+                StepId = 0,
+                Status = PointerStatus.Running,
+                Active = true,
+            }
+        );
+        instance.ExecutionPointers.Add(
+            new ExecutionPointer
+            {
+                Id = "b",
+                StepId = 1,
+                Status = PointerStatus.Pending,
+            }
+        );
         await provider.CreateNewWorkflow(instance);
 
         var loaded = await provider.GetWorkflowInstance(instance.Id);
         loaded.ExecutionPointers.FindById("a").Status = PointerStatus.Complete;
         loaded.ExecutionPointers.Remove(loaded.ExecutionPointers.FindById("b"));
-        loaded.ExecutionPointers.Add(new ExecutionPointer { Id = "c", StepId = 2, Status = PointerStatus.Pending });
+        loaded.ExecutionPointers.Add(
+            new ExecutionPointer
+            {
+                Id = "c",
+                StepId = 2,
+                Status = PointerStatus.Pending,
+            }
+        );
         loaded.Status = WorkflowStatus.Complete;
         loaded.CompleteTime = T0.AddHours(1);
         loaded.NextExecution = null;
@@ -175,7 +208,12 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
         await provider.CreateNewWorkflow(instance);
         var subscription = new EventSubscription
         {
-            WorkflowId = instance.Id, StepId = 1, ExecutionPointerId = "p2", EventName = "approval", EventKey = "acme", SubscribeAsOf = T0,
+            WorkflowId = instance.Id,
+            StepId = 1,
+            ExecutionPointerId = "p2",
+            EventName = "approval",
+            EventKey = "acme",
+            SubscribeAsOf = T0,
         };
 
         await provider.PersistWorkflow(instance, [subscription]);
@@ -194,7 +232,9 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
         var get = await Assert.ThrowsAsync<NotFoundException>(() => provider.GetWorkflowInstance("missing"));
         Assert.Contains("missing", get.Message);
         Assert.Contains(_db.Path, get.Message);
-        await Assert.ThrowsAsync<NotFoundException>(() => provider.PersistWorkflow(new WorkflowInstance { Id = "missing", WorkflowDefinitionId = "x" }));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            provider.PersistWorkflow(new WorkflowInstance { Id = "missing", WorkflowDefinitionId = "x" })
+        );
     }
 
     [Fact]
@@ -226,7 +266,7 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
         var dueLong = await Add(WorkflowStatus.Runnable, 0);
         var dueNow = await Add(WorkflowStatus.Runnable, T0.Ticks);
         var future = await Add(WorkflowStatus.Runnable, T0.AddSeconds(1).Ticks);
-        await Add(WorkflowStatus.Runnable, null);              // waiting for an event
+        await Add(WorkflowStatus.Runnable, null); // waiting for an event
         await Add(WorkflowStatus.Suspended, 0);
         await Add(WorkflowStatus.Complete, 0);
 
@@ -251,13 +291,39 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
 
         var all = (await provider.GetWorkflowInstances(null, null!, null, null, 0, 100)).Select(w => w.Id).ToList();
         Assert.Equal(ids, all);
-        Assert.Equal(ids.Skip(2).Take(3), (await provider.GetWorkflowInstances(null, null!, null, null, 2, 3)).Select(w => w.Id));
-        Assert.Equal([ids[0], ids[2], ids[4], ids[6]], (await provider.GetWorkflowInstances(null, "cutover", null, null, 0, 100)).Select(w => w.Id));
-        Assert.Equal([ids[6]], (await provider.GetWorkflowInstances(WorkflowStatus.Terminated, null!, null, null, 0, 100)).Select(w => w.Id));
-        Assert.Equal([ids[2], ids[4]], (await provider.GetWorkflowInstances(WorkflowStatus.Runnable, "cutover", T0.AddMinutes(1), T0.AddMinutes(5), 0, 100)).Select(w => w.Id));
+        Assert.Equal(
+            ids.Skip(2).Take(3),
+            (await provider.GetWorkflowInstances(null, null!, null, null, 2, 3)).Select(w => w.Id)
+        );
+        Assert.Equal(
+            [ids[0], ids[2], ids[4], ids[6]],
+            (await provider.GetWorkflowInstances(null, "cutover", null, null, 0, 100)).Select(w => w.Id)
+        );
+        Assert.Equal(
+            [ids[6]],
+            (await provider.GetWorkflowInstances(WorkflowStatus.Terminated, null!, null, null, 0, 100)).Select(w =>
+                w.Id
+            )
+        );
+        Assert.Equal(
+            [ids[2], ids[4]],
+            (
+                await provider.GetWorkflowInstances(
+                    WorkflowStatus.Runnable,
+                    "cutover",
+                    T0.AddMinutes(1),
+                    T0.AddMinutes(5),
+                    0,
+                    100
+                )
+            ).Select(w => w.Id)
+        );
         Assert.Empty(await provider.GetWorkflowInstances(null, null!, null, null, 0, 0));
 
-        var byIds = (await provider.GetWorkflowInstances([ids[3], "unknown", ids[1]])).Select(w => w.Id).Order().ToList();
+        var byIds = (await provider.GetWorkflowInstances([ids[3], "unknown", ids[1]]))
+            .Select(w => w.Id)
+            .Order()
+            .ToList();
         Assert.Equal(new[] { ids[1], ids[3] }.Order(), byIds);
         Assert.Empty(await provider.GetWorkflowInstances(null!));
     }
@@ -266,10 +332,39 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
     public async Task Events_lifecycle_follows_what_the_event_consumer_needs()
     {
         var provider = _db.NewProvider();
-        var early = await provider.CreateEvent(new Event { EventName = "approval", EventKey = "acme", EventTime = T0, EventData = new NestedNote("ok", 1) });
-        var later = await provider.CreateEvent(new Event { EventName = "approval", EventKey = "acme", EventTime = T0.AddMinutes(1) });
-        var otherKey = await provider.CreateEvent(new Event { EventName = "approval", EventKey = "globex", EventTime = T0 });
-        var nullKey = await provider.CreateEvent(new Event { EventName = "approval", EventKey = null!, EventTime = T0 });
+        var early = await provider.CreateEvent(
+            new Event
+            {
+                EventName = "approval",
+                EventKey = "acme",
+                EventTime = T0,
+                EventData = new NestedNote("ok", 1),
+            }
+        );
+        var later = await provider.CreateEvent(
+            new Event
+            {
+                EventName = "approval",
+                EventKey = "acme",
+                EventTime = T0.AddMinutes(1),
+            }
+        );
+        var otherKey = await provider.CreateEvent(
+            new Event
+            {
+                EventName = "approval",
+                EventKey = "globex",
+                EventTime = T0,
+            }
+        );
+        var nullKey = await provider.CreateEvent(
+            new Event
+            {
+                EventName = "approval",
+                EventKey = null!,
+                EventTime = T0,
+            }
+        );
 
         var loaded = await provider.GetEvent(early);
         Assert.Equal("approval", loaded.EventName);
@@ -302,17 +397,34 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
         var provider = _db.NewProvider(clock);
         var first = new EventSubscription
         {
-            WorkflowId = "wf1", StepId = 3, EventName = Event.EventTypeActivity, EventKey = "verify-dns", SubscribeAsOf = T0,
+            WorkflowId = "wf1",
+            StepId = 3,
+            EventName = Event.EventTypeActivity,
+            EventKey = "verify-dns",
+            SubscribeAsOf = T0,
             SubscriptionData = new NestedNote("params", 0),
         };
-        var second = new EventSubscription { WorkflowId = "wf2", StepId = 3, EventName = Event.EventTypeActivity, EventKey = "verify-dns", SubscribeAsOf = T0.AddSeconds(1) };
+        var second = new EventSubscription
+        {
+            WorkflowId = "wf2",
+            StepId = 3,
+            EventName = Event.EventTypeActivity,
+            EventKey = "verify-dns",
+            SubscribeAsOf = T0.AddSeconds(1),
+        };
         var firstId = await provider.CreateEventSubscription(first);
         var secondId = await provider.CreateEventSubscription(second);
         Assert.Equal(firstId, first.Id);
 
         Assert.Empty(await provider.GetSubscriptions(Event.EventTypeActivity, "verify-dns", T0.AddTicks(-1)));
-        Assert.Equal([firstId], (await provider.GetSubscriptions(Event.EventTypeActivity, "verify-dns", T0)).Select(s => s.Id));
-        Assert.Equal([firstId, secondId], (await provider.GetSubscriptions(Event.EventTypeActivity, "verify-dns", T0.AddSeconds(1))).Select(s => s.Id));
+        Assert.Equal(
+            [firstId],
+            (await provider.GetSubscriptions(Event.EventTypeActivity, "verify-dns", T0)).Select(s => s.Id)
+        );
+        Assert.Equal(
+            [firstId, secondId],
+            (await provider.GetSubscriptions(Event.EventTypeActivity, "verify-dns", T0.AddSeconds(1))).Select(s => s.Id)
+        );
         Assert.Equal(new NestedNote("params", 0), (await provider.GetSubscription(firstId)).SubscriptionData);
 
         // Worker A takes the oldest open one.
@@ -325,7 +437,10 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
         Assert.Equal(T0.AddMinutes(1), held.ExternalTokenExpiry);
 
         // While A holds it, it is not open and B cannot take it; A setting its own token again is fine.
-        Assert.Equal(secondId, (await provider.GetFirstOpenSubscription(Event.EventTypeActivity, "verify-dns", T0.AddSeconds(5))).Id);
+        Assert.Equal(
+            secondId,
+            (await provider.GetFirstOpenSubscription(Event.EventTypeActivity, "verify-dns", T0.AddSeconds(5))).Id
+        );
         Assert.False(await provider.SetSubscriptionToken(firstId, "token-b", "worker-b", T0.AddMinutes(2)));
         Assert.True(await provider.SetSubscriptionToken(firstId, "token-a", "worker-a", T0.AddMinutes(1)));
 
@@ -340,8 +455,14 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
 
         // A token past its expiry no longer holds the subscription.
         Assert.True(await provider.SetSubscriptionToken(firstId, "token-a", "worker-a", T0.AddMinutes(1)));
-        Assert.Equal(secondId, (await provider.GetFirstOpenSubscription(Event.EventTypeActivity, "verify-dns", T0.AddSeconds(30))).Id);
-        Assert.Equal(firstId, (await provider.GetFirstOpenSubscription(Event.EventTypeActivity, "verify-dns", T0.AddMinutes(2))).Id);
+        Assert.Equal(
+            secondId,
+            (await provider.GetFirstOpenSubscription(Event.EventTypeActivity, "verify-dns", T0.AddSeconds(30))).Id
+        );
+        Assert.Equal(
+            firstId,
+            (await provider.GetFirstOpenSubscription(Event.EventTypeActivity, "verify-dns", T0.AddMinutes(2))).Id
+        );
         clock.Now = new DateTimeOffset(T0.AddMinutes(2));
         Assert.True(await provider.SetSubscriptionToken(firstId, "token-b", "worker-b", T0.AddMinutes(3)));
         Assert.Equal("worker-b", (await provider.GetSubscription(firstId)).ExternalWorkerId);
@@ -357,23 +478,70 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
     public async Task Scheduled_commands_are_idempotent_run_when_due_and_deleted_once_run()
     {
         var provider = _db.NewProvider();
-        await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = "wf1", ExecuteTime = T0.AddSeconds(10).Ticks });
-        await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = "wf1", ExecuteTime = T0.AddSeconds(10).Ticks });
-        await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = "wf1", ExecuteTime = T0.AddSeconds(20).Ticks });
-        await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessEvent, Data = "wf1", ExecuteTime = T0.AddSeconds(5).Ticks });
-        await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = "wf2", ExecuteTime = T0.AddSeconds(30).Ticks });
+        await provider.ScheduleCommand(
+            new ScheduledCommand
+            {
+                CommandName = ScheduledCommand.ProcessWorkflow,
+                Data = "wf1",
+                ExecuteTime = T0.AddSeconds(10).Ticks,
+            }
+        );
+        await provider.ScheduleCommand(
+            new ScheduledCommand
+            {
+                CommandName = ScheduledCommand.ProcessWorkflow,
+                Data = "wf1",
+                ExecuteTime = T0.AddSeconds(10).Ticks,
+            }
+        );
+        await provider.ScheduleCommand(
+            new ScheduledCommand
+            {
+                CommandName = ScheduledCommand.ProcessWorkflow,
+                Data = "wf1",
+                ExecuteTime = T0.AddSeconds(20).Ticks,
+            }
+        );
+        await provider.ScheduleCommand(
+            new ScheduledCommand
+            {
+                CommandName = ScheduledCommand.ProcessEvent,
+                Data = "wf1",
+                ExecuteTime = T0.AddSeconds(5).Ticks,
+            }
+        );
+        await provider.ScheduleCommand(
+            new ScheduledCommand
+            {
+                CommandName = ScheduledCommand.ProcessWorkflow,
+                Data = "wf2",
+                ExecuteTime = T0.AddSeconds(30).Ticks,
+            }
+        );
         Assert.True(provider.SupportsScheduledCommands);
         Assert.Equal(3, _db.Scalar("SELECT count(*) FROM scheduled_command"));
-        Assert.Equal(T0.AddSeconds(10).Ticks, _db.Scalar("SELECT execute_time FROM scheduled_command WHERE command_name = 'ProcessWorkflow' AND data = 'wf1'"));
+        Assert.Equal(
+            T0.AddSeconds(10).Ticks,
+            _db.Scalar(
+                "SELECT execute_time FROM scheduled_command WHERE command_name = 'ProcessWorkflow' AND data = 'wf1'"
+            )
+        );
 
         var ran = new List<string>();
-        Task Record(ScheduledCommand c) { ran.Add($"{c.CommandName}:{c.Data}@{c.ExecuteTime}"); return Task.CompletedTask; }
+        Task Record(ScheduledCommand c)
+        {
+            ran.Add($"{c.CommandName}:{c.Data}@{c.ExecuteTime}");
+            return Task.CompletedTask;
+        }
 
         await provider.ProcessCommands(new DateTimeOffset(T0.AddSeconds(4)), Record);
         Assert.Empty(ran);
 
         await provider.ProcessCommands(new DateTimeOffset(T0.AddSeconds(10)), Record);
-        Assert.Equal([$"ProcessEvent:wf1@{T0.AddSeconds(5).Ticks}", $"ProcessWorkflow:wf1@{T0.AddSeconds(10).Ticks}"], ran);
+        Assert.Equal(
+            [$"ProcessEvent:wf1@{T0.AddSeconds(5).Ticks}", $"ProcessWorkflow:wf1@{T0.AddSeconds(10).Ticks}"],
+            ran
+        );
 
         ran.Clear();
         await provider.ProcessCommands(new DateTimeOffset(T0.AddSeconds(29)), Record);
@@ -381,7 +549,14 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
         Assert.Equal(1, _db.Scalar("SELECT count(*) FROM scheduled_command"));
 
         // An earlier schedule pulls a pending command forward.
-        await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = "wf2", ExecuteTime = T0.AddSeconds(1).Ticks });
+        await provider.ScheduleCommand(
+            new ScheduledCommand
+            {
+                CommandName = ScheduledCommand.ProcessWorkflow,
+                Data = "wf2",
+                ExecuteTime = T0.AddSeconds(1).Ticks,
+            }
+        );
         await provider.ProcessCommands(new DateTimeOffset(T0.AddSeconds(2)), Record);
         Assert.Equal([$"ProcessWorkflow:wf2@{T0.AddSeconds(1).Ticks}"], ran);
         Assert.Equal(0, _db.Scalar("SELECT count(*) FROM scheduled_command"));
@@ -391,19 +566,44 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
     public async Task A_failing_command_is_kept_for_the_next_poll_and_does_not_stop_the_others()
     {
         var provider = _db.NewProvider();
-        await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = "bad", ExecuteTime = T0.Ticks });
-        await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = "good", ExecuteTime = T0.AddTicks(1).Ticks });
+        await provider.ScheduleCommand(
+            new ScheduledCommand
+            {
+                CommandName = ScheduledCommand.ProcessWorkflow,
+                Data = "bad",
+                ExecuteTime = T0.Ticks,
+            }
+        );
+        await provider.ScheduleCommand(
+            new ScheduledCommand
+            {
+                CommandName = ScheduledCommand.ProcessWorkflow,
+                Data = "good",
+                ExecuteTime = T0.AddTicks(1).Ticks,
+            }
+        );
 
         var ran = new List<string>();
-        await provider.ProcessCommands(new DateTimeOffset(T0.AddSeconds(1)), c =>
-        {
-            if (c.Data == "bad") throw new InvalidOperationException("queue unavailable");
-            ran.Add(c.Data);
-            return Task.CompletedTask;
-        });
+        await provider.ProcessCommands(
+            new DateTimeOffset(T0.AddSeconds(1)),
+            c =>
+            {
+                if (c.Data == "bad")
+                    throw new InvalidOperationException("queue unavailable");
+                ran.Add(c.Data);
+                return Task.CompletedTask;
+            }
+        );
         Assert.Equal(["good"], ran);
 
-        await provider.ProcessCommands(new DateTimeOffset(T0.AddSeconds(1)), c => { ran.Add(c.Data); return Task.CompletedTask; });
+        await provider.ProcessCommands(
+            new DateTimeOffset(T0.AddSeconds(1)),
+            c =>
+            {
+                ran.Add(c.Data);
+                return Task.CompletedTask;
+            }
+        );
         Assert.Equal(["good", "bad"], ran);
     }
 
@@ -413,13 +613,25 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
         var a = _db.NewProvider();
         var b = _db.NewProvider();
         for (var i = 0; i < 40; i++)
-            await a.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = $"wf{i}", ExecuteTime = T0.Ticks });
+            await a.ScheduleCommand(
+                new ScheduledCommand
+                {
+                    CommandName = ScheduledCommand.ProcessWorkflow,
+                    Data = $"wf{i}",
+                    ExecuteTime = T0.Ticks,
+                }
+            );
 
         var ran = new System.Collections.Concurrent.ConcurrentBag<string>();
-        async Task Record(ScheduledCommand c) { ran.Add(c.Data); await Task.Yield(); }
+        async Task Record(ScheduledCommand c)
+        {
+            ran.Add(c.Data);
+            await Task.Yield();
+        }
         await Task.WhenAll(
             Task.Run(() => a.ProcessCommands(new DateTimeOffset(T0), Record)),
-            Task.Run(() => b.ProcessCommands(new DateTimeOffset(T0), Record)));
+            Task.Run(() => b.ProcessCommands(new DateTimeOffset(T0), Record))
+        );
 
         Assert.Equal(40, ran.Count);
         Assert.Equal(40, ran.Distinct().Count());
@@ -434,11 +646,41 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
             var w = NewInstance();
             w.Status = status;
             w.CompleteTime = completed;
-            w.ExecutionPointers.Add(new ExecutionPointer { Id = Guid.NewGuid().ToString(), StepId = 0, Status = PointerStatus.Complete });
+            w.ExecutionPointers.Add(
+                new ExecutionPointer
+                {
+                    Id = Guid.NewGuid().ToString(),
+                    StepId = 0,
+                    Status = PointerStatus.Complete,
+                }
+            );
             var id = await provider.CreateNewWorkflow(w);
-            await provider.PersistErrors([new ExecutionError { WorkflowId = id, ExecutionPointerId = "p", ErrorTime = T0, Message = "boom " + id }]);
-            await provider.CreateEventSubscription(new EventSubscription { WorkflowId = id, EventName = "e", EventKey = id, SubscribeAsOf = T0 });
-            await provider.ScheduleCommand(new ScheduledCommand { CommandName = ScheduledCommand.ProcessWorkflow, Data = id, ExecuteTime = T0.Ticks });
+            await provider.PersistErrors([
+                new ExecutionError
+                {
+                    WorkflowId = id,
+                    ExecutionPointerId = "p",
+                    ErrorTime = T0,
+                    Message = "boom " + id,
+                },
+            ]);
+            await provider.CreateEventSubscription(
+                new EventSubscription
+                {
+                    WorkflowId = id,
+                    EventName = "e",
+                    EventKey = id,
+                    SubscribeAsOf = T0,
+                }
+            );
+            await provider.ScheduleCommand(
+                new ScheduledCommand
+                {
+                    CommandName = ScheduledCommand.ProcessWorkflow,
+                    Data = id,
+                    ExecuteTime = T0.Ticks,
+                }
+            );
             return id;
         }
 
@@ -464,29 +706,58 @@ public sealed class SqlitePersistenceProviderTests : IDisposable
         }
         Assert.Equal(3, _db.Scalar("SELECT count(*) FROM execution_pointer"));
         Assert.Equal(3, _db.Scalar("SELECT count(*) FROM scheduled_command"));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => provider.PurgeWorkflows(WorkflowStatus.Runnable, T0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            provider.PurgeWorkflows(WorkflowStatus.Runnable, T0)
+        );
     }
 
     [Fact]
     public async Task Concurrent_calls_from_many_threads_lose_nothing()
     {
         var provider = _db.NewProvider();
-        var ids = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
-        {
-            var w = NewInstance(created: T0.AddSeconds(i));
-            w.ExecutionPointers.Add(new ExecutionPointer { Id = $"{i}-0", StepId = 0, Status = PointerStatus.Pending });
-            var id = await provider.CreateNewWorkflow(w);
-            for (var round = 0; round < 10; round++)
-            {
-                var loaded = await provider.GetWorkflowInstance(id);
-                ((CutoverPlanData)loaded.Data).Addresses.Add($"10.0.{i}.{round}");
-                loaded.ExecutionPointers.Add(new ExecutionPointer { Id = $"{i}-{round + 1}", StepId = round + 1, Status = PointerStatus.Pending });
-                await provider.PersistWorkflow(loaded);
-                await provider.CreateEvent(new Event { EventName = "tick", EventKey = id, EventTime = T0 });
-                await provider.GetRunnableInstances(T0);
-            }
-            return id;
-        })));
+        var ids = await Task.WhenAll(
+            Enumerable
+                .Range(0, 16)
+                .Select(i =>
+                    Task.Run(async () =>
+                    {
+                        var w = NewInstance(created: T0.AddSeconds(i));
+                        w.ExecutionPointers.Add(
+                            new ExecutionPointer
+                            {
+                                Id = $"{i}-0",
+                                StepId = 0,
+                                Status = PointerStatus.Pending,
+                            }
+                        );
+                        var id = await provider.CreateNewWorkflow(w);
+                        for (var round = 0; round < 10; round++)
+                        {
+                            var loaded = await provider.GetWorkflowInstance(id);
+                            ((CutoverPlanData)loaded.Data).Addresses.Add($"10.0.{i}.{round}");
+                            loaded.ExecutionPointers.Add(
+                                new ExecutionPointer
+                                {
+                                    Id = $"{i}-{round + 1}",
+                                    StepId = round + 1,
+                                    Status = PointerStatus.Pending,
+                                }
+                            );
+                            await provider.PersistWorkflow(loaded);
+                            await provider.CreateEvent(
+                                new Event
+                                {
+                                    EventName = "tick",
+                                    EventKey = id,
+                                    EventTime = T0,
+                                }
+                            );
+                            await provider.GetRunnableInstances(T0);
+                        }
+                        return id;
+                    })
+                )
+        );
 
         foreach (var id in ids)
         {

@@ -19,7 +19,10 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.True(File.Exists(_db.Path));
         Assert.Equal(_db.Path, provider.DatabasePath);
         Assert.Equal(SqlitePersistenceProvider.SupportedSchemaVersion, provider.ReadSchemaVersion());
-        Assert.Equal(SqlitePersistenceProvider.SupportedSchemaVersion, _db.Scalar("SELECT count(*) FROM schema_version"));
+        Assert.Equal(
+            SqlitePersistenceProvider.SupportedSchemaVersion,
+            _db.Scalar("SELECT count(*) FROM schema_version")
+        );
         using var connection = _db.OpenRaw();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "PRAGMA journal_mode";
@@ -30,35 +33,57 @@ public sealed class SqliteSchemaTests : IDisposable
     public async Task Running_it_again_is_harmless_and_keeps_the_data()
     {
         var provider = _db.NewProvider();
-        var id = await provider.CreateNewWorkflow(new WorkflowInstance { WorkflowDefinitionId = "cutover", CreateTime = DateTime.UtcNow });
+        var id = await provider.CreateNewWorkflow(
+            new WorkflowInstance { WorkflowDefinitionId = "cutover", CreateTime = DateTime.UtcNow }
+        );
 
         provider.EnsureStoreExists();
         var again = _db.NewProvider();
         again.EnsureStoreExists();
 
-        Assert.Equal(SqlitePersistenceProvider.SupportedSchemaVersion, _db.Scalar("SELECT count(*) FROM schema_version"));
+        Assert.Equal(
+            SqlitePersistenceProvider.SupportedSchemaVersion,
+            _db.Scalar("SELECT count(*) FROM schema_version")
+        );
         Assert.Equal(id, (await again.GetWorkflowInstance(id)).Id);
     }
 
     [Fact]
     public async Task Concurrent_first_starts_apply_each_migration_once()
     {
-        var providers = Enumerable.Range(0, 4).Select(_ => new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = _db.Path })).ToList();
+        var providers = Enumerable
+            .Range(0, 4)
+            .Select(_ => new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = _db.Path }))
+            .ToList();
         await Task.WhenAll(providers.Select(p => Task.Run(p.EnsureStoreExists)));
-        Assert.Equal(SqlitePersistenceProvider.SupportedSchemaVersion, _db.Scalar("SELECT count(*) FROM schema_version"));
+        Assert.Equal(
+            SqlitePersistenceProvider.SupportedSchemaVersion,
+            _db.Scalar("SELECT count(*) FROM schema_version")
+        );
     }
 
     [Fact]
     public async Task A_later_migration_is_applied_in_order_to_an_existing_database()
     {
         var provider = _db.NewProvider();
-        var id = await provider.CreateNewWorkflow(new WorkflowInstance { WorkflowDefinitionId = "cutover", CreateTime = DateTime.UtcNow });
+        var id = await provider.CreateNewWorkflow(
+            new WorkflowInstance { WorkflowDefinitionId = "cutover", CreateTime = DateTime.UtcNow }
+        );
 
-        var upgraded = SqliteSchema.Migrations.Concat(
-        [
-            new SqliteMigration(SqliteSchema.LatestVersion + 1, "add cutover journal", "CREATE TABLE cutover_journal (id INTEGER PRIMARY KEY, line TEXT NOT NULL)"),
-            new SqliteMigration(SqliteSchema.LatestVersion + 2, "seed journal", "INSERT INTO cutover_journal (line) VALUES ('migrated')"),
-        ]).ToList();
+        var upgraded = SqliteSchema
+            .Migrations.Concat([
+                new SqliteMigration(
+                    SqliteSchema.LatestVersion + 1,
+                    "add cutover journal",
+                    "CREATE TABLE cutover_journal (id INTEGER PRIMARY KEY, line TEXT NOT NULL)"
+                ),
+                new SqliteMigration(
+                    SqliteSchema.LatestVersion + 2,
+                    "seed journal",
+                    "INSERT INTO cutover_journal (line) VALUES ('migrated')"
+                ),
+            ])
+            .ToList();
         var next = new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = _db.Path });
         next.EnsureStoreExists(upgraded);
         next.EnsureStoreExists(upgraded);
@@ -72,14 +97,24 @@ public sealed class SqliteSchemaTests : IDisposable
     public void A_failing_migration_changes_nothing()
     {
         _db.NewProvider();
-        var broken = SqliteSchema.Migrations.Concat(
-        [
-            new SqliteMigration(SqliteSchema.LatestVersion + 1, "good", "CREATE TABLE extra (id INTEGER PRIMARY KEY)"),
-            new SqliteMigration(SqliteSchema.LatestVersion + 2, "bad", "ALTER TABLE no_such_table ADD COLUMN x TEXT"),
-        ]).ToList();
+        var broken = SqliteSchema
+            .Migrations.Concat([
+                new SqliteMigration(
+                    SqliteSchema.LatestVersion + 1,
+                    "good",
+                    "CREATE TABLE extra (id INTEGER PRIMARY KEY)"
+                ),
+                new SqliteMigration(
+                    SqliteSchema.LatestVersion + 2,
+                    "bad",
+                    "ALTER TABLE no_such_table ADD COLUMN x TEXT"
+                ),
+            ])
+            .ToList();
 
         var ex = Assert.Throws<InvalidOperationException>(() =>
-            new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = _db.Path }).EnsureStoreExists(broken));
+            new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = _db.Path }).EnsureStoreExists(broken)
+        );
         Assert.Contains($"migration {SqliteSchema.LatestVersion + 2}", ex.Message);
         Assert.Equal(SqliteSchema.LatestVersion, _db.Scalar("SELECT max(version) FROM schema_version"));
         Assert.Equal(0, _db.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'extra'"));
@@ -92,7 +127,8 @@ public sealed class SqliteSchemaTests : IDisposable
         using (var connection = _db.OpenRaw())
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "INSERT INTO schema_version (version, description, applied_utc) VALUES (99, 'from the future', '2030-01-01')";
+            cmd.CommandText =
+                "INSERT INTO schema_version (version, description, applied_utc) VALUES (99, 'from the future', '2030-01-01')";
             cmd.ExecuteNonQuery();
         }
 
@@ -109,9 +145,17 @@ public sealed class SqliteSchemaTests : IDisposable
     [Fact]
     public void Options_are_checked_when_the_provider_is_built()
     {
-        Assert.Throws<ArgumentException>(() => new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = " " }));
-        Assert.Throws<ArgumentException>(() => new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = ":memory:" }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = _db.Path, BusyTimeout = TimeSpan.FromSeconds(-1) }));
+        Assert.Throws<ArgumentException>(() =>
+            new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = " " })
+        );
+        Assert.Throws<ArgumentException>(() =>
+            new SqlitePersistenceProvider(new SqliteStoreOptions { DatabasePath = ":memory:" })
+        );
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new SqlitePersistenceProvider(
+                new SqliteStoreOptions { DatabasePath = _db.Path, BusyTimeout = TimeSpan.FromSeconds(-1) }
+            )
+        );
         Assert.Equal("./data/cutover.db", new SqliteStoreOptions().DatabasePath);
         Assert.Equal(SqliteSynchronousMode.Full, new SqliteStoreOptions().Synchronous);
     }

@@ -54,11 +54,12 @@ public sealed class ApprovalWorkflow : IWorkflow<ResumeData>
     public string Id => "test-approval-cutover";
     public int Version => 1;
 
-    public void Build(IWorkflowBuilder<ResumeData> builder) => builder
-        .StartWith<PauseSendingStep>()
-        .WaitFor("approval", data => data.Customer)
+    public void Build(IWorkflowBuilder<ResumeData> builder) =>
+        builder
+            .StartWith<PauseSendingStep>()
+            .WaitFor("approval", data => data.Customer)
             .Output(data => data.Approval, step => step.EventData)
-        .Then<ResumeSendingStep>()
+            .Then<ResumeSendingStep>()
             .Input(step => step.Approval, data => data.Approval);
 }
 
@@ -70,10 +71,11 @@ public sealed class DelayWorkflow : IWorkflow<ResumeData>
     public string Id => "test-delay-cutover";
     public int Version => 1;
 
-    public void Build(IWorkflowBuilder<ResumeData> builder) => builder
-        .StartWith<PauseSendingStep>()
-        .Delay(_ => Wait)
-        .Then<ResumeSendingStep>()
+    public void Build(IWorkflowBuilder<ResumeData> builder) =>
+        builder
+            .StartWith<PauseSendingStep>()
+            .Delay(_ => Wait)
+            .Then<ResumeSendingStep>()
             .Input(step => step.Approval, _ => "timer");
 }
 
@@ -118,8 +120,12 @@ public sealed class WorkflowHostResumeTests : IDisposable
         return host;
     }
 
-    private static Task<WorkflowInstance> WaitFor(IPersistenceProvider store, string id, Func<WorkflowInstance, bool> done, string what) =>
-        Eventually.UntilAsync(() => store.GetWorkflowInstance(id), done, Deadline, what, i => $"status {i.Status}");
+    private static Task<WorkflowInstance> WaitFor(
+        IPersistenceProvider store,
+        string id,
+        Func<WorkflowInstance, bool> done,
+        string what
+    ) => Eventually.UntilAsync(() => store.GetWorkflowInstance(id), done, Deadline, what, i => $"status {i.Status}");
 
     [Fact]
     public void UseSqlite_makes_one_shared_provider_the_store_and_purger()
@@ -149,7 +155,10 @@ public sealed class WorkflowHostResumeTests : IDisposable
             id = await first.Workflows.StartWorkflow("test-approval-cutover", 1, new ResumeData { Customer = "acme" });
             await Eventually.UntilAsync(
                 () => first.Store.GetSubscriptions("approval", "acme", DateTime.UtcNow),
-                subs => subs.Any(s => s.WorkflowId == id), Deadline, "subscription to the approval event");
+                subs => subs.Any(s => s.WorkflowId == id),
+                Deadline,
+                "subscription to the approval event"
+            );
             Assert.Equal(1, _effects.Count("pause"));
             Assert.Equal(0, _effects.Count("resume"));
         } // stopped and disposed mid-way
@@ -163,7 +172,12 @@ public sealed class WorkflowHostResumeTests : IDisposable
             Assert.Equal(1, ((ResumeData)waiting.Data).PausedBy);
 
             await second.Workflows.PublishEvent("approval", "acme", "approved-by-ops");
-            var done = await WaitFor(second.Store, id, w => w.Status == WorkflowStatus.Complete, "completion after the approval");
+            var done = await WaitFor(
+                second.Store,
+                id,
+                w => w.Status == WorkflowStatus.Complete,
+                "completion after the approval"
+            );
 
             var data = Assert.IsType<ResumeData>(done.Data);
             Assert.Equal("approved-by-ops", data.Approval);
@@ -174,7 +188,10 @@ public sealed class WorkflowHostResumeTests : IDisposable
 
         Assert.Equal(1, _effects.Count("pause"));
         Assert.Equal(1, _effects.Count("resume"));
-        Assert.DoesNotContain(_logs.Problems.Skip(loggedBeforeRestart), p => p.StartsWith("Error", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            _logs.Problems.Skip(loggedBeforeRestart),
+            p => p.StartsWith("Error", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -186,8 +203,12 @@ public sealed class WorkflowHostResumeTests : IDisposable
         {
             startedUtc = DateTime.UtcNow;
             id = await first.Workflows.StartWorkflow("test-delay-cutover", 1, new ResumeData { Customer = "globex" });
-            var sleeping = await WaitFor(first.Store, id,
-                w => w.ExecutionPointers.Any(p => p.Status == PointerStatus.Sleeping), "the delay step going to sleep");
+            var sleeping = await WaitFor(
+                first.Store,
+                id,
+                w => w.ExecutionPointers.Any(p => p.Status == PointerStatus.Sleeping),
+                "the delay step going to sleep"
+            );
             Assert.True(sleeping.NextExecution > DateTime.UtcNow.Ticks, "the wake-up time is in the future");
             Assert.Equal(1, _effects.Count("pause"));
         }
@@ -198,13 +219,24 @@ public sealed class WorkflowHostResumeTests : IDisposable
         var loggedBeforeRestart = _logs.Problems.Count;
         using (var second = StartHost())
         {
-            var done = await WaitFor(second.Store, id, w => w.Status == WorkflowStatus.Complete, "completion after the delay");
+            var done = await WaitFor(
+                second.Store,
+                id,
+                w => w.Status == WorkflowStatus.Complete,
+                "completion after the delay"
+            );
             Assert.Equal("timer", ((ResumeData)done.Data).ResumedWith);
-            Assert.True(done.CompleteTime!.Value - startedUtc >= DelayWorkflow.Wait, "the delay was honoured across the restart");
+            Assert.True(
+                done.CompleteTime!.Value - startedUtc >= DelayWorkflow.Wait,
+                "the delay was honoured across the restart"
+            );
         }
 
         Assert.Equal(1, _effects.Count("pause"));
         Assert.Equal(1, _effects.Count("resume"));
-        Assert.DoesNotContain(_logs.Problems.Skip(loggedBeforeRestart), p => p.StartsWith("Error", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            _logs.Problems.Skip(loggedBeforeRestart),
+            p => p.StartsWith("Error", StringComparison.Ordinal)
+        );
     }
 }

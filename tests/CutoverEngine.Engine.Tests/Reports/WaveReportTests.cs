@@ -24,26 +24,73 @@ public sealed class WaveReportTests : IDisposable
 
     Task<JournalEntry> Write<TPayload>(string? environment, string? step, TPayload payload, int afterSeconds = 1)
         where TPayload : IJournalPayload =>
-        db.AppendAsync(JournalEvent.Of(payload, "scheduler") with
-        {
-            Wave = Wave, Environment = environment, WorkflowInstance = environment is null ? null : "wf-" + environment, Step = step,
-        }, TimeSpan.FromSeconds(afterSeconds));
+        db.AppendAsync(
+            JournalEvent.Of(payload, "scheduler") with
+            {
+                Wave = Wave,
+                Environment = environment,
+                WorkflowInstance = environment is null ? null : "wf-" + environment,
+                Step = step,
+            },
+            TimeSpan.FromSeconds(afterSeconds)
+        );
 
     static CutoverStartedPayload Started(string environment, string customer) =>
-        new(new CutoverSubject { EnvironmentId = environment, Customer = customer, Tier = "staging" });
+        new(
+            new CutoverSubject
+            {
+                EnvironmentId = environment,
+                Customer = customer,
+                Tier = "staging",
+            }
+        );
 
     // As Downtime.Of computes it for a 60-minute budget: the measurements disagree beyond its tolerance.
     static Downtime Measured(DateTimeOffset paused, double seconds, double gap)
     {
         var disagree = Math.Abs(seconds - gap) > Downtime.Tolerance.TotalSeconds;
-        return new Downtime(paused, paused.AddSeconds(seconds), seconds, seconds, paused, paused.AddSeconds(gap), gap, 3600.0, seconds / 3600,
-            disagree, disagree ? $"the engine measured {seconds:0.0} s but the sending side reports a gap of {gap:0.0} s" : null);
+        return new Downtime(
+            paused,
+            paused.AddSeconds(seconds),
+            seconds,
+            seconds,
+            paused,
+            paused.AddSeconds(gap),
+            gap,
+            3600.0,
+            seconds / 3600,
+            disagree,
+            disagree ? $"the engine measured {seconds:0.0} s but the sending side reports a gap of {gap:0.0} s" : null
+        );
     }
 
-    static AwsAttemptPayload Attempt(string service, string operation, int attempt, int status, double latencyMs, string? errorCode = null) =>
-        new(Guid.NewGuid(), service, operation, "111111111111", attempt, errorCode is null ? "Succeeded" : "Retrying", status, errorCode, null, null,
-            TempJournal.Start, latencyMs, null, null,
-            errorCode is null ? null : AwsFaultClassifier.ClassOf(AwsFaultClassifier.ClassifyAnswer(errorCode, status)).ToWireName());
+    static AwsAttemptPayload Attempt(
+        string service,
+        string operation,
+        int attempt,
+        int status,
+        double latencyMs,
+        string? errorCode = null
+    ) =>
+        new(
+            Guid.NewGuid(),
+            service,
+            operation,
+            "111111111111",
+            attempt,
+            errorCode is null ? "Succeeded" : "Retrying",
+            status,
+            errorCode,
+            null,
+            null,
+            TempJournal.Start,
+            latencyMs,
+            null,
+            null,
+            errorCode is null
+                ? null
+                : AwsFaultClassifier.ClassOf(AwsFaultClassifier.ClassifyAnswer(errorCode, status)).ToWireName()
+        );
 
     async Task<WaveReport> BuildAsync()
     {
@@ -56,9 +103,28 @@ public sealed class WaveReportTests : IDisposable
         await Write(acme, "repoint-ips", new StepStartedPayload("RepointIps", 600.0), afterSeconds: 2);
         await Write(acme, "repoint-ips", Attempt("Ec2", "AssociateAddress", 1, 503, 30.0, "RequestLimitExceeded"));
         await Write(acme, "repoint-ips", Attempt("Ec2", "AssociateAddress", 2, 200, 40.0));
-        await Write(acme, "repoint-ips", new StepCompletedPayload("2 addresses moved", null, 9000.0, 12000.0), afterSeconds: 10);
-        await Write(acme, "verify", new ChecksPayload(1, [new("authoritative-dns", "mta1.acme.example", false, "127.20.1.11", "127.10.1.11", "old answer")]));
-        await Write(acme, "verify", new ChecksPayload(2, [new("authoritative-dns", "mta1.acme.example", true, "127.20.1.11", "127.20.1.11", "")]));
+        await Write(
+            acme,
+            "repoint-ips",
+            new StepCompletedPayload("2 addresses moved", null, 9000.0, 12000.0),
+            afterSeconds: 10
+        );
+        await Write(
+            acme,
+            "verify",
+            new ChecksPayload(
+                1,
+                [new("authoritative-dns", "mta1.acme.example", false, "127.20.1.11", "127.10.1.11", "old answer")]
+            )
+        );
+        await Write(
+            acme,
+            "verify",
+            new ChecksPayload(
+                2,
+                [new("authoritative-dns", "mta1.acme.example", true, "127.20.1.11", "127.20.1.11", "")]
+            )
+        );
         await Write(acme, "record-downtime", Measured(TempJournal.Start.AddMinutes(1), 1890, 1899));
 
         await Write("acme-prod", null, Started("acme-prod", "Acme Corp"));
@@ -77,8 +143,17 @@ public sealed class WaveReportTests : IDisposable
         await Write(Hostile, "repoint-dns", Attempt("Route53", "ChangeResourceRecordSets", 2, 200, 20.0));
         await Write(Hostile, "repoint-dns", new StepFailedPayload(HostileCause, ""), afterSeconds: 300);
         await Write(Hostile, "repoint-dns", new RollbackStartedPayload(HostileCause, "repoint-dns"));
-        await Write(Hostile, "record-incident", new IncidentPayload(CutoverOutcomes.RolledBack, HostileCause, "repoint-dns", [],
-            Measured(TempJournal.Start.AddHours(3), 420, 421)));
+        await Write(
+            Hostile,
+            "record-incident",
+            new IncidentPayload(
+                CutoverOutcomes.RolledBack,
+                HostileCause,
+                "repoint-dns",
+                [],
+                Measured(TempJournal.Start.AddHours(3), 420, 421)
+            )
+        );
 
         var history = (await new JournalHistoryReader(db.Journal).ReadWaveAsync(Wave))!;
         return WaveReport.From(history, TempJournal.Start.AddDays(1));
@@ -93,7 +168,8 @@ public sealed class WaveReportTests : IDisposable
         // Completed: 200, 300..2100 (19 fillers), 1890 => 21 values; the rolled-back 420 s is left out.
         Assert.Equal(22, s.Environments);
         Assert.Equal(21, s.MeasuredCompleted);
-        Assert.Equal(1200, s.DowntimeP50Seconds); // rank ceil(10.5) = 11 of [200, 300, ..., 1800, 1890, 1900, 2000, 2100]
+        // rank ceil(10.5) = 11 of [200, 300, ..., 1800, 1890, 1900, 2000, 2100]
+        Assert.Equal(1200, s.DowntimeP50Seconds);
         Assert.Equal(2000, s.DowntimeP95Seconds); // rank ceil(19.95) = 20
         Assert.Equal(2100, s.DowntimeMaxSeconds);
         Assert.Equal(4, s.Over30Minutes); // 1890, 1900, 2000, 2100

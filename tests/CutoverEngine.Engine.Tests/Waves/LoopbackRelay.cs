@@ -41,10 +41,24 @@ internal sealed class LoopbackRelay : IAsyncDisposable
     public bool Refuse { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public DnsEndPoint EndPoint => new("127.0.0.1", Port);
-    public IReadOnlyList<RelayedMessage> Messages { get { lock (_messages) return [.. _messages]; } }
+    public IReadOnlyList<RelayedMessage> Messages
+    {
+        get
+        {
+            lock (_messages)
+                return [.. _messages];
+        }
+    }
 
     /// <summary>Every command verb clients sent, in order (AUTH with its mechanism only).</summary>
-    public IReadOnlyList<string> Verbs { get { lock (_verbs) return [.. _verbs]; } }
+    public IReadOnlyList<string> Verbs
+    {
+        get
+        {
+            lock (_verbs)
+                return [.. _verbs];
+        }
+    }
 
     async Task LoopAsync()
     {
@@ -76,12 +90,15 @@ internal sealed class LoopbackRelay : IAsyncDisposable
             {
                 var parts = line.Split(' ', 3);
                 var verb = parts[0].ToUpperInvariant();
-                lock (_verbs) _verbs.Add(verb == "AUTH" && parts.Length > 1 ? $"AUTH {parts[1]}" : verb);
+                lock (_verbs)
+                    _verbs.Add(verb == "AUTH" && parts.Length > 1 ? $"AUTH {parts[1]}" : verb);
                 if (verb is "EHLO" or "HELO")
                 {
                     var extensions = new List<string> { "relay.test" };
-                    if (_offerTls) extensions.Add("STARTTLS");
-                    if (_login is not null) extensions.Add("AUTH PLAIN");
+                    if (_offerTls)
+                        extensions.Add("STARTTLS");
+                    if (_login is not null)
+                        extensions.Add("AUTH PLAIN");
                     for (var i = 0; i < extensions.Count; i++)
                         await writer.WriteLineAsync($"250{(i == extensions.Count - 1 ? ' ' : '-')}{extensions[i]}");
                 }
@@ -90,36 +107,63 @@ internal sealed class LoopbackRelay : IAsyncDisposable
                     await writer.WriteLineAsync("220 2.0.0 ready");
                     await using var tls = new SslStream(stream);
                     using var certificate = SelfSigned();
-                    await tls.AuthenticateAsServerAsync(certificate); // the client refuses the certificate: the session ends
+                    // the client refuses the certificate: the session ends
+                    await tls.AuthenticateAsServerAsync(certificate);
                     return;
                 }
                 else if (verb == "AUTH" && _login is { } login)
                 {
-                    var credentials = parts.Length > 2 ? Encoding.UTF8.GetString(Convert.FromBase64String(parts[2])).Split('\0') : [];
-                    authenticated = credentials.Length == 3 && credentials[1] == login.User && credentials[2] == login.Password;
-                    await writer.WriteLineAsync(authenticated ? "235 2.7.0 authenticated" : "535 5.7.8 bad credentials");
+                    var credentials =
+                        parts.Length > 2 ? Encoding.UTF8.GetString(Convert.FromBase64String(parts[2])).Split('\0') : [];
+                    authenticated =
+                        credentials.Length == 3 && credentials[1] == login.User && credentials[2] == login.Password;
+                    await writer.WriteLineAsync(
+                        authenticated ? "235 2.7.0 authenticated" : "535 5.7.8 bad credentials"
+                    );
                 }
-                else if (verb == "MAIL" && !authenticated) await writer.WriteLineAsync("530 5.7.0 authentication required");
-                else if (verb == "MAIL") { from = Address(line); to.Clear(); await writer.WriteLineAsync("250 ok"); }
-                else if (verb == "RCPT") { to.Add(Address(line)); await writer.WriteLineAsync("250 ok"); }
+                else if (verb == "MAIL" && !authenticated)
+                    await writer.WriteLineAsync("530 5.7.0 authentication required");
+                else if (verb == "MAIL")
+                {
+                    from = Address(line);
+                    to.Clear();
+                    await writer.WriteLineAsync("250 ok");
+                }
+                else if (verb == "RCPT")
+                {
+                    to.Add(Address(line));
+                    await writer.WriteLineAsync("250 ok");
+                }
                 else if (verb == "DATA")
                 {
                     await writer.WriteLineAsync("354 go ahead");
                     var data = new StringBuilder();
                     while (await reader.ReadLineAsync(_stop.Token) is { } body && body != ".")
                         data.Append(body.StartsWith("..", StringComparison.Ordinal) ? body[1..] : body).Append("\r\n");
-                    if (Refuse) await writer.WriteLineAsync("554 5.7.1 relaying denied");
+                    if (Refuse)
+                        await writer.WriteLineAsync("554 5.7.1 relaying denied");
                     else
                     {
-                        lock (_messages) _messages.Add(new RelayedMessage(from, [.. to], Encoding.Latin1.GetBytes(data.ToString())));
+                        lock (_messages)
+                            _messages.Add(new RelayedMessage(from, [.. to], Encoding.Latin1.GetBytes(data.ToString())));
                         await writer.WriteLineAsync("250 2.0.0 queued");
                     }
                 }
-                else if (verb == "QUIT") { await writer.WriteLineAsync("221 bye"); break; }
-                else await writer.WriteLineAsync("502 unknown");
+                else if (verb == "QUIT")
+                {
+                    await writer.WriteLineAsync("221 bye");
+                    break;
+                }
+                else
+                    await writer.WriteLineAsync("502 unknown");
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException) { }
+        catch (Exception e)
+            when (e
+                    is IOException
+                        or OperationCanceledException
+                        or System.Security.Authentication.AuthenticationException
+            ) { }
     }
 
     static string Address(string line)
@@ -133,7 +177,10 @@ internal sealed class LoopbackRelay : IAsyncDisposable
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=relay.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var certificate = request.CreateSelfSigned(
+            DateTimeOffset.UtcNow.AddDays(-1),
+            DateTimeOffset.UtcNow.AddDays(1)
+        );
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
 

@@ -12,7 +12,9 @@ namespace CutoverEngine.Engine.Tests.Waves;
 
 public sealed class NoticeRelayTests
 {
-    static async Task<(WaveWorld World, Wave Wave, WaveNotices Notices)> WorldAsync(IReadOnlyList<CutoverEnvironment>? environments = null)
+    static async Task<(WaveWorld World, Wave Wave, WaveNotices Notices)> WorldAsync(
+        IReadOnlyList<CutoverEnvironment>? environments = null
+    )
     {
         var w = new WaveWorld(environments);
         var ids = environments?.Select(e => e.Id).ToArray() ?? ["acme-dev", "acme-stg"];
@@ -21,11 +23,15 @@ public sealed class NoticeRelayTests
     }
 
     /// <summary>The definition's budget, read from the workflows directory the engine loads.</summary>
-    static TimeSpan DefinitionBudget(WaveWorld w) => w.Provider.GetRequiredService<DefinitionCatalog>().Latest("cutover").WindowBudget;
+    static TimeSpan DefinitionBudget(WaveWorld w) =>
+        w.Provider.GetRequiredService<DefinitionCatalog>().Latest("cutover").WindowBudget;
 
     /// <summary>The sentence a notice states, spelled out here from a budget and two instants on one day.</summary>
-    static string Window(TimeSpan budget, DateTimeOffset opens, DateTimeOffset closes) => string.Create(CultureInfo.InvariantCulture,
-        $"sending paused for at most {budget.TotalMinutes} minutes between {opens:HH:mm} and {closes:HH:mm} UTC on {opens:yyyy-MM-dd}");
+    static string Window(TimeSpan budget, DateTimeOffset opens, DateTimeOffset closes) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"sending paused for at most {budget.TotalMinutes} minutes between {opens:HH:mm} and {closes:HH:mm} UTC on {opens:yyyy-MM-dd}"
+        );
 
     [Fact]
     public async Task Each_notice_accepted_by_the_relay_reaches_its_contacts_with_its_window_and_is_recorded()
@@ -37,7 +43,10 @@ public sealed class NoticeRelayTests
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
         Assert.Equal(2, relay.Messages.Count);
-        var dev = Assert.Single(relay.Messages, m => m.Decoded().Subject!.Contains("(acme-dev)", StringComparison.Ordinal));
+        var dev = Assert.Single(
+            relay.Messages,
+            m => m.Decoded().Subject!.Contains("(acme-dev)", StringComparison.Ordinal)
+        );
         Assert.Equal(["ops@acme-dev.example.test"], dev.To);
         Assert.Equal("cutover-notices@localhost", dev.From);
         Assert.Equal("acme: planned maintenance of your development email sending (acme-dev)", dev.Decoded().Subject);
@@ -46,7 +55,10 @@ public sealed class NoticeRelayTests
         Assert.True(File.Exists(outcomes[0].File));
 
         var recorded = await w.Store.LatestNoticesAsync(["acme-dev", "acme-stg", "acme-prod"]);
-        Assert.Equal(new Dictionary<string, DateTimeOffset> { ["acme-dev"] = WaveWorld.T0, ["acme-stg"] = WaveWorld.T0 }, recorded);
+        Assert.Equal(
+            new Dictionary<string, DateTimeOffset> { ["acme-dev"] = WaveWorld.T0, ["acme-stg"] = WaveWorld.T0 },
+            recorded
+        );
         Assert.Equal(2, (await w.JournalEventsAsync("w1")).Count(e => e == "customer-notified"));
     }
 
@@ -72,10 +84,20 @@ public sealed class NoticeRelayTests
         // The budget told is the one the step frame rolls back at and the launcher measures downtime against.
         foreach (var notice in rendered)
         {
-            var data = new CutoverData { Subject = CutoverSubject.From(notice.Environment), DefinitionId = definition.Id,
-                DefinitionVersion = definition.Version };
-            Assert.Equal(notice.Window.Budget, new CutoverContext("i-1", data, definition, definition.Steps[0]).WindowBudget);
-            Assert.Equal(notice.Window.Budget.TotalSeconds, (await LauncherReadAsync(w, data)).Downtime.WindowBudgetSeconds);
+            var data = new CutoverData
+            {
+                Subject = CutoverSubject.From(notice.Environment),
+                DefinitionId = definition.Id,
+                DefinitionVersion = definition.Version,
+            };
+            Assert.Equal(
+                notice.Window.Budget,
+                new CutoverContext("i-1", data, definition, definition.Steps[0]).WindowBudget
+            );
+            Assert.Equal(
+                notice.Window.Budget.TotalSeconds,
+                (await LauncherReadAsync(w, data)).Downtime.WindowBudgetSeconds
+            );
         }
     }
 
@@ -83,13 +105,22 @@ public sealed class NoticeRelayTests
     static async Task<CutoverSummary> LauncherReadAsync(WaveWorld w, CutoverData data)
     {
         var store = w.Provider.GetRequiredService<WorkflowCore.Interface.IPersistenceProvider>();
-        var id = await store.CreateNewWorkflow(new WorkflowCore.Models.WorkflowInstance
-        {
-            WorkflowDefinitionId = data.DefinitionId, Version = data.DefinitionVersion, Data = data,
-            Status = WorkflowCore.Models.WorkflowStatus.Complete, CreateTime = DateTime.UtcNow,
-        });
-        var launcher = new CutoverLauncher(w.Provider.GetRequiredService<WorkflowCore.Interface.IWorkflowHost>(), store,
-            w.Provider.GetRequiredService<DefinitionCatalog>(), w.Journal);
+        var id = await store.CreateNewWorkflow(
+            new WorkflowCore.Models.WorkflowInstance
+            {
+                WorkflowDefinitionId = data.DefinitionId,
+                Version = data.DefinitionVersion,
+                Data = data,
+                Status = WorkflowCore.Models.WorkflowStatus.Complete,
+                CreateTime = DateTime.UtcNow,
+            }
+        );
+        var launcher = new CutoverLauncher(
+            w.Provider.GetRequiredService<WorkflowCore.Interface.IWorkflowHost>(),
+            store,
+            w.Provider.GetRequiredService<DefinitionCatalog>(),
+            w.Journal
+        );
         return await launcher.ReadAsync(id);
     }
 
@@ -98,24 +129,38 @@ public sealed class NoticeRelayTests
     {
         var w = new WaveWorld();
         await using var _ = w;
-        var wave = await w.Service.CreateAsync("w2", ["acme-stg", "acme-prod"], WaveWorld.T0.AddDays(40), 2, WaveOrder.Tier, "alice");
+        var wave = await w.Service.CreateAsync(
+            "w2",
+            ["acme-stg", "acme-prod"],
+            WaveWorld.T0.AddDays(40),
+            2,
+            WaveOrder.Tier,
+            "alice"
+        );
         var budget = DefinitionBudget(w);
 
         var rendered = w.Provider.GetRequiredService<WaveNotices>().Render(wave);
 
-        Assert.All(rendered, n => Assert.Contains(Window(budget, wave.PlannedStart, wave.PlannedStart + budget), n.Body));
+        Assert.All(
+            rendered,
+            n => Assert.Contains(Window(budget, wave.PlannedStart, wave.PlannedStart + budget), n.Body)
+        );
     }
 
     [Fact]
-    public async Task A_wave_with_an_environment_without_contacts_is_refused_naming_it_and_nothing_is_written_or_recorded()
+    public async Task A_wave_with_an_environment_without_contacts_is_refused_naming_it_with_nothing_written()
     {
-        var (w, wave, notices) = await WorldAsync([WaveWorld.Env("acme-dev", "acme", Tier.Development),
-            WaveWorld.Env("acme-stg", "acme", Tier.Staging, contacts: [])]);
+        var (w, wave, notices) = await WorldAsync([
+            WaveWorld.Env("acme-dev", "acme", Tier.Development),
+            WaveWorld.Env("acme-stg", "acme", Tier.Staging, contacts: []),
+        ]);
         await using var _ = w;
         await using var relay = new LoopbackRelay(refuse: false);
         var directory = Path.Combine(w.Directory, "notices");
 
-        var e = await Assert.ThrowsAsync<NoContactsException>(() => notices.NotifyAsync(wave, directory, relay.EndPoint, "alice"));
+        var e = await Assert.ThrowsAsync<NoContactsException>(() =>
+            notices.NotifyAsync(wave, directory, relay.EndPoint, "alice")
+        );
 
         Assert.Equal(["acme-stg"], e.EnvironmentIds);
         Assert.Contains("acme-stg (acme)", e.Message);
@@ -130,21 +175,32 @@ public sealed class NoticeRelayTests
     {
         const string customer = "Société Générale — Zürich";
         var contact = new NoticeContact("tresorerie@socgen-zurich.example", "Zoë Ångström");
-        var (w, wave, notices) = await WorldAsync([WaveWorld.Env("sg-stg", customer, Tier.Staging, contacts: [contact])]);
+        var (w, wave, notices) = await WorldAsync([
+            WaveWorld.Env("sg-stg", customer, Tier.Staging, contacts: [contact]),
+        ]);
         await using var _ = w;
         await using var relay = new LoopbackRelay(refuse: false);
 
-        var outcome = Assert.Single(await notices.NotifyAsync(wave, Path.Combine(w.Directory, "notices"), relay.EndPoint, "alice"));
+        var outcome = Assert.Single(
+            await notices.NotifyAsync(wave, Path.Combine(w.Directory, "notices"), relay.EndPoint, "alice")
+        );
 
         Assert.Null(outcome.Error);
         var message = Assert.Single(relay.Messages);
-        Assert.All(message.Data, b => Assert.True(b < 0x80, "the relay announced no 8BITMIME nor SMTPUTF8: every byte must be 7-bit"));
+        Assert.All(
+            message.Data,
+            b => Assert.True(b < 0x80, "the relay announced no 8BITMIME nor SMTPUTF8: every byte must be 7-bit")
+        );
         var decoded = message.Decoded();
         var to = Assert.Single(decoded.To.Mailboxes);
         Assert.Equal((contact.DisplayName, contact.Address), (to.Name, to.Address));
         Assert.StartsWith(customer + ":", decoded.Subject);
         Assert.Contains($"Dear {customer},", decoded.TextBody);
-        Assert.Equal("utf-8", decoded.BodyParts.OfType<MimeKit.TextPart>().Single().ContentType.Charset, ignoreCase: true);
+        Assert.Equal(
+            "utf-8",
+            decoded.BodyParts.OfType<MimeKit.TextPart>().Single().ContentType.Charset,
+            ignoreCase: true
+        );
     }
 
     [Fact]
@@ -219,7 +275,12 @@ public sealed class NoticeRelayTests
         closed.Start();
         var port = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop(); // nothing listens there now
-        var outcomes = await notices.NotifyAsync(wave, Path.Combine(w.Directory, "notices"), new DnsEndPoint("127.0.0.1", port), "alice");
+        var outcomes = await notices.NotifyAsync(
+            wave,
+            Path.Combine(w.Directory, "notices"),
+            new DnsEndPoint("127.0.0.1", port),
+            "alice"
+        );
         Assert.All(outcomes, o => Assert.Contains($"127.0.0.1:{port}", o.Error));
         Assert.Empty(await w.Store.LatestNoticesAsync(["acme-dev", "acme-stg"]));
     }

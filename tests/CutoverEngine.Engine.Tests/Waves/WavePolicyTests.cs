@@ -8,8 +8,17 @@ public sealed class WavePolicyTests
     public async Task Staging_wave_without_notice_is_refused_naming_the_environment()
     {
         await using var w = new WaveWorld();
-        await w.Service.CreateAsync("w1", ["acme-stg", "acme-dev"], WaveWorld.T0.AddDays(10), 2, WaveOrder.Tier, "alice");
-        var e = await Assert.ThrowsAsync<PolicyRefusedException>(() => w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(10), "alice"));
+        await w.Service.CreateAsync(
+            "w1",
+            ["acme-stg", "acme-dev"],
+            WaveWorld.T0.AddDays(10),
+            2,
+            WaveOrder.Tier,
+            "alice"
+        );
+        var e = await Assert.ThrowsAsync<PolicyRefusedException>(() =>
+            w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(10), "alice")
+        );
         Assert.Equal(["acme-stg", "acme-dev"], e.Violations.Select(v => v.EnvironmentId));
         Assert.All(e.Violations, v => Assert.Equal(NoticePolicy.Rule, v.Rule));
         Assert.Contains("never notified", e.Message);
@@ -22,7 +31,9 @@ public sealed class WavePolicyTests
         await using var w = new WaveWorld();
         await w.Service.CreateAsync("w1", ["acme-stg"], WaveWorld.T0.AddDays(7), 1, WaveOrder.Tier, "alice");
         await w.NotifyAllAsync("w1");
-        var short_ = await Assert.ThrowsAsync<PolicyRefusedException>(() => w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(7).AddMinutes(-1), "alice"));
+        var short_ = await Assert.ThrowsAsync<PolicyRefusedException>(() =>
+            w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(7).AddMinutes(-1), "alice")
+        );
         Assert.Contains("acme-stg", short_.Message);
         Assert.Contains("7 d required", short_.Message);
         var scheduled = await w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(7), "alice");
@@ -33,16 +44,33 @@ public sealed class WavePolicyTests
     public async Task Production_needs_thirty_days_and_staging_cut_over_first()
     {
         await using var w = new WaveWorld();
-        await w.Service.CreateAsync("w1", ["acme-prod", "solo-prod"], WaveWorld.T0.AddDays(20), 1, WaveOrder.Tier, "alice");
+        await w.Service.CreateAsync(
+            "w1",
+            ["acme-prod", "solo-prod"],
+            WaveWorld.T0.AddDays(20),
+            1,
+            WaveOrder.Tier,
+            "alice"
+        );
         await w.NotifyAllAsync("w1");
-        var e = await Assert.ThrowsAsync<PolicyRefusedException>(() => w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(20), "alice"));
+        var e = await Assert.ThrowsAsync<PolicyRefusedException>(() =>
+            w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(20), "alice")
+        );
         Assert.Contains(e.Violations, v => v is { EnvironmentId: "acme-prod", Rule: NoticePolicy.Rule });
-        Assert.Contains(e.Violations, v => v is { EnvironmentId: "acme-prod", Rule: StagingFirstRule.Rule } && v.Message.Contains("acme-stg"));
-        Assert.Contains(e.Violations, v => v is { EnvironmentId: "solo-prod", Rule: StagingFirstRule.Rule } && v.Message.Contains("no staging"));
+        Assert.Contains(
+            e.Violations,
+            v => v is { EnvironmentId: "acme-prod", Rule: StagingFirstRule.Rule } && v.Message.Contains("acme-stg")
+        );
+        Assert.Contains(
+            e.Violations,
+            v => v is { EnvironmentId: "solo-prod", Rule: StagingFirstRule.Rule } && v.Message.Contains("no staging")
+        );
 
         // 30 days and a successful staging cutover: acme-prod passes; solo-prod still has no staging.
         await w.Store.RecordCutoverAsync("earlier", "acme-stg", "wf-1", "completed");
-        var again = await Assert.ThrowsAsync<PolicyRefusedException>(() => w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(30), "alice"));
+        var again = await Assert.ThrowsAsync<PolicyRefusedException>(() =>
+            w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(30), "alice")
+        );
         Assert.Equal(["solo-prod"], again.Violations.Select(v => v.EnvironmentId));
     }
 
@@ -53,7 +81,9 @@ public sealed class WavePolicyTests
         await w.Service.CreateAsync("w1", ["acme-prod"], WaveWorld.T0.AddDays(31), 1, WaveOrder.Tier, "alice");
         await w.NotifyAllAsync("w1");
         await w.Store.RecordCutoverAsync("earlier", "acme-stg", "wf-1", "rolled-back");
-        var e = await Assert.ThrowsAsync<PolicyRefusedException>(() => w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(31), "alice"));
+        var e = await Assert.ThrowsAsync<PolicyRefusedException>(() =>
+            w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(31), "alice")
+        );
         Assert.Equal(StagingFirstRule.Rule, Assert.Single(e.Violations).Rule);
     }
 
@@ -62,8 +92,15 @@ public sealed class WavePolicyTests
     {
         await using var w = new WaveWorld();
         await w.Service.CreateAsync("w1", ["acme-prod"], WaveWorld.T0.AddDays(2), 1, WaveOrder.Tier, "alice");
-        await Assert.ThrowsAsync<PolicyRefusedException>(() => w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(2), "alice", overrideReason: "  "));
-        var wave = await w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(2), "bob", overrideReason: "customer asked for an emergency move, ticket 4711");
+        await Assert.ThrowsAsync<PolicyRefusedException>(() =>
+            w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(2), "alice", overrideReason: "  ")
+        );
+        var wave = await w.Service.ScheduleAsync(
+            "w1",
+            WaveWorld.T0.AddDays(2),
+            "bob",
+            overrideReason: "customer asked for an emergency move, ticket 4711"
+        );
         Assert.Equal(WaveState.Scheduled, wave.State);
         var kept = Assert.Single(await w.Store.OverridesAsync("w1"));
         Assert.Equal("bob", kept.Override.Actor);

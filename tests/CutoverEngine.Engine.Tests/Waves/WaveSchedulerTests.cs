@@ -15,7 +15,8 @@ public sealed class WaveSchedulerTests
 {
     static readonly DateTimeOffset Due = WaveWorld.T0.AddDays(8);
 
-    /// <summary>WorkflowCore wakes a sleep strictly after its instant; the fake clock must pass it, not land on it.</summary>
+    /// <summary>WorkflowCore wakes a sleep strictly after its instant; the fake clock must pass it, not land on
+    /// it.</summary>
     internal static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
     static async Task<WaveWorld> ScheduledWorldAsync()
@@ -25,8 +26,13 @@ public sealed class WaveSchedulerTests
         await w.NotifyAllAsync("w1");
         await w.Service.ScheduleAsync("w1", Due, "alice");
         // The trigger ran its first step and sleeps in the store until the planned instant.
-        await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"), t => t.SingleOrDefault()?.WakesAt == Due, WaveWorld.Deadline,
-            "the trigger sleeping until " + Due, WaveWorld.Describe);
+        await Eventually.UntilAsync(
+            () => w.Scheduler.TriggersAsync("w1"),
+            t => t.SingleOrDefault()?.WakesAt == Due,
+            WaveWorld.Deadline,
+            "the trigger sleeping until " + Due,
+            WaveWorld.Describe
+        );
         return w;
     }
 
@@ -44,8 +50,13 @@ public sealed class WaveSchedulerTests
         await w.StartedAsync(1);
         Assert.Equal([("w1", WaveScheduler.Actor)], w.Starter.Started);
         Assert.Equal(WaveState.Running, (await w.Store.GetAsync("w1")).State);
-        await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"), t => t.Count == 0, WaveWorld.Deadline,
-            "the trigger to complete", WaveWorld.Describe);
+        await Eventually.UntilAsync(
+            () => w.Scheduler.TriggersAsync("w1"),
+            t => t.Count == 0,
+            WaveWorld.Deadline,
+            "the trigger to complete",
+            WaveWorld.Describe
+        );
 
         // Firing the same trigger again (a second trigger, a second host) claims nothing.
         Assert.False(await w.Scheduler.FireAsync("w1", Due, default));
@@ -109,9 +120,13 @@ public sealed class WaveSchedulerTests
         w.Clock.Advance(Due - WaveWorld.T0 + w.Options.GracePeriod + TimeSpan.FromSeconds(1));
         await w.StartAsync();
         // The row turns missed before the journal entry is appended: wait for both.
-        await Eventually.UntilAsync(async () => ((await w.Store.GetAsync("w1")).State, await w.JournalEventsAsync("w1")),
-            s => s.State == WaveState.Missed && s.Item2.Contains("wave-missed"), WaveWorld.Deadline,
-            "the wave marked missed and journaled", s => $"{s.State}, journal {string.Join(", ", s.Item2)}");
+        await Eventually.UntilAsync(
+            async () => ((await w.Store.GetAsync("w1")).State, await w.JournalEventsAsync("w1")),
+            s => s.State == WaveState.Missed && s.Item2.Contains("wave-missed"),
+            WaveWorld.Deadline,
+            "the wave marked missed and journaled",
+            s => $"{s.State}, journal {string.Join(", ", s.Item2)}"
+        );
         Assert.Empty(w.Starter.Started);
         var wave = await w.Store.GetAsync("w1");
         Assert.Contains("grace period", wave.StateReason);
@@ -163,7 +178,9 @@ public sealed class WaveSchedulerTests
         Assert.Equal(WaveState.Cancelled, wave.State);
         Assert.Equal("customer merger, wave dropped", wave.StateReason);
         // Cancelled is final.
-        await Assert.ThrowsAsync<WaveStateException>(() => w.Service.ScheduleAsync("w1", w.Clock.GetUtcNow().AddDays(40), "alice"));
+        await Assert.ThrowsAsync<WaveStateException>(() =>
+            w.Service.ScheduleAsync("w1", w.Clock.GetUtcNow().AddDays(40), "alice")
+        );
     }
 
     [Fact]
@@ -174,8 +191,13 @@ public sealed class WaveSchedulerTests
         await w.Service.CreateAsync("w1", ["acme-dev"], due, 1, WaveOrder.Tier, "alice");
         await w.NotifyAllAsync("w1");
         await w.Service.ScheduleAsync("w1", due, "alice");
-        await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"), t => t.SingleOrDefault()?.WakesAt == due, WaveWorld.Deadline,
-            "the trigger sleeping", WaveWorld.Describe);
+        await Eventually.UntilAsync(
+            () => w.Scheduler.TriggersAsync("w1"),
+            t => t.SingleOrDefault()?.WakesAt == due,
+            WaveWorld.Deadline,
+            "the trigger sleeping",
+            WaveWorld.Describe
+        );
         w.Clock.Advance(TimeSpan.FromDays(59) + TimeSpan.FromHours(23));
         await w.PolledNowAsync();
         Assert.Empty(w.Starter.Started);
@@ -204,7 +226,10 @@ public sealed class WaveSchedulerTests
     [InlineData(15, StartupAction.StartNow)]
     [InlineData(16, StartupAction.Missed)]
     public void Startup_decision(int minutesLate, StartupAction expected) =>
-        Assert.Equal(expected, ScheduleDecision.Decide(WaveWorld.T0, WaveWorld.T0.AddMinutes(minutesLate), TimeSpan.FromMinutes(15)));
+        Assert.Equal(
+            expected,
+            ScheduleDecision.Decide(WaveWorld.T0, WaveWorld.T0.AddMinutes(minutesLate), TimeSpan.FromMinutes(15))
+        );
 
     [Fact]
     public async Task Create_is_idempotent_and_refuses_unknown_environments()
@@ -213,8 +238,12 @@ public sealed class WaveSchedulerTests
         var a = await w.Service.CreateAsync("w1", ["acme-dev"], Due, 1, WaveOrder.Tier, "alice");
         var b = await w.Service.CreateAsync("w1", ["acme-dev"], Due, 1, WaveOrder.Tier, "alice");
         Assert.Equal(a.Environments, b.Environments);
-        await Assert.ThrowsAsync<WaveStateException>(() => w.Service.CreateAsync("w1", ["acme-stg"], Due, 1, WaveOrder.Tier, "alice"));
-        var e = await Assert.ThrowsAsync<Domain.Inventory.UnknownEnvironmentException>(() => w.Service.CreateAsync("w2", ["acme-stag"], Due, 1, WaveOrder.Tier, "alice"));
+        await Assert.ThrowsAsync<WaveStateException>(() =>
+            w.Service.CreateAsync("w1", ["acme-stg"], Due, 1, WaveOrder.Tier, "alice")
+        );
+        var e = await Assert.ThrowsAsync<Domain.Inventory.UnknownEnvironmentException>(() =>
+            w.Service.CreateAsync("w2", ["acme-stag"], Due, 1, WaveOrder.Tier, "alice")
+        );
         Assert.Contains("acme-stg", e.Message);
         Assert.Single(await w.Store.ListAsync());
     }
@@ -236,14 +265,23 @@ public sealed class WaveScheduledByAnotherProcessTests
             cli.RegisterEngineWorkflows();
             var service = cli.GetRequiredService<WaveService>();
             await service.ScheduleAsync("w1", due, "bob");
-            await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"), t => t.SingleOrDefault()?.WakesAt == due,
-                WaveWorld.Deadline, "the running host's poller to run the new trigger to its sleep", WaveWorld.Describe);
+            await Eventually.UntilAsync(
+                () => w.Scheduler.TriggersAsync("w1"),
+                t => t.SingleOrDefault()?.WakesAt == due,
+                WaveWorld.Deadline,
+                "the running host's poller to run the new trigger to its sleep",
+                WaveWorld.Describe
+            );
             await service.RescheduleAsync("w1", due.AddHours(2), "bob", "customer asked for later");
         }
         // The old trigger is ended through the store; the running host may still list it until its poller sees that.
-        await Eventually.UntilAsync(() => w.Scheduler.TriggersAsync("w1"),
+        await Eventually.UntilAsync(
+            () => w.Scheduler.TriggersAsync("w1"),
             t => t.Count == 1 && t[0].ScheduledFor == due.AddHours(2),
-            WaveWorld.Deadline, "one trigger left, for the rescheduled time", WaveWorld.Describe);
+            WaveWorld.Deadline,
+            "one trigger left, for the rescheduled time",
+            WaveWorld.Describe
+        );
         w.Clock.Advance(due - WaveWorld.T0);
         await w.PolledNowAsync();
         Assert.Empty(w.Starter.Started);

@@ -8,8 +8,8 @@ using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Testing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -21,11 +21,19 @@ internal sealed class RecordingStarter : IWaveStarter
 {
     readonly List<(string WaveId, string Actor)> _started = [];
 
-    public IReadOnlyList<(string WaveId, string Actor)> Started { get { lock (_started) return [.. _started]; } }
+    public IReadOnlyList<(string WaveId, string Actor)> Started
+    {
+        get
+        {
+            lock (_started)
+                return [.. _started];
+        }
+    }
 
     public Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default)
     {
-        lock (_started) _started.Add((wave.Id, actor));
+        lock (_started)
+            _started.Add((wave.Id, actor));
         return Task.CompletedTask;
     }
 }
@@ -54,8 +62,14 @@ public class PollObserver : DispatchProxy
     protected override object? Invoke(MethodInfo? method, object?[]? args)
     {
         object? result;
-        try { result = method!.Invoke(_inner, args); }
-        catch (TargetInvocationException e) when (e.InnerException is not null) { throw e.InnerException; }
+        try
+        {
+            result = method!.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
         if (method.Name == nameof(IPersistenceProvider.GetRunnableInstances))
             Interlocked.Exchange(ref _runnableAsOf, ((DateTime)args![0]!).ToUniversalTime().Ticks);
         else if (method.Name == nameof(IPersistenceProvider.ProcessCommands))
@@ -69,7 +83,10 @@ public class PollObserver : DispatchProxy
         await processing;
         var through = Math.Min(runnable, asOf);
         long seen;
-        while ((seen = Interlocked.Read(ref _completedThrough)) < through && Interlocked.CompareExchange(ref _completedThrough, through, seen) != seen) { }
+        while (
+            (seen = Interlocked.Read(ref _completedThrough)) < through
+            && Interlocked.CompareExchange(ref _completedThrough, through, seen) != seen
+        ) { }
     }
 }
 
@@ -80,12 +97,15 @@ public class PollObserver : DispatchProxy
 internal sealed class WaveWorld : IAsyncDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("KEEP_WAVE_DB") is null ? 60 : 10);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(
+        Environment.GetEnvironmentVariable("KEEP_WAVE_DB") is null ? 60 : 10
+    );
 
     ServiceProvider? _provider;
     IWorkflowHost? _host;
 
-    /// <param name="environments">The inventory's environments; default acme-dev, acme-stg, acme-prod and solo-prod.</param>
+    /// <param name="environments">The inventory's environments; default acme-dev, acme-stg, acme-prod and
+    /// solo-prod.</param>
     public WaveWorld(IReadOnlyList<CutoverEnvironment>? environments = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "cutover-wave-tests", Guid.NewGuid().ToString("N"));
@@ -93,21 +113,57 @@ internal sealed class WaveWorld : IAsyncDisposable
         Clock = new FakeTimeProvider(T0);
         Store = new WaveStore(DatabasePath);
         Journal = new SqliteJournal(DatabasePath, Clock);
-        Inventory = new Inventory(1, [Account], environments ?? [Env("acme-dev", "acme", Tier.Development), Env("acme-stg", "acme", Tier.Staging),
-            Env("acme-prod", "acme", Tier.Production), Env("solo-prod", "solo", Tier.Production)]);
+        Inventory = new Inventory(
+            1,
+            [Account],
+            environments
+                ??
+                [
+                    Env("acme-dev", "acme", Tier.Development),
+                    Env("acme-stg", "acme", Tier.Staging),
+                    Env("acme-prod", "acme", Tier.Production),
+                    Env("solo-prod", "solo", Tier.Production),
+                ]
+        );
         StartAsync().GetAwaiter().GetResult();
     }
 
     static readonly AwsAccount Account = new("111111111111", "main", "eu-west-1", null);
 
-    /// <summary>An environment whose one contact is ops@ID.example.test (none when <paramref name="contacts"/> is empty).</summary>
-    public static CutoverEnvironment Env(string id, string customer, Tier tier, TimeSpan? windowBudget = null,
-        IReadOnlyList<NoticeContact>? contacts = null) => new(id, customer, tier, Offering.V8, Account, "eu-west-1",
-        new HostedZoneRef("Z1", "example.test"), "example.test", new Uri("http://127.0.0.1:1/"), IpStrategy.ElasticIp, null, windowBudget,
-        [new MtaHost($"mta.{id}.example.test", IPAddress.Parse("192.0.2.1"), new MtaTarget("i-1", "eipalloc-1", IPAddress.Parse("198.51.100.1"), "mta"))], null)
-    {
-        Contacts = contacts ?? [new NoticeContact($"ops@{id}.example.test", null)],
-    };
+    /// <summary>An environment whose one contact is ops@ID.example.test (none when <paramref name="contacts"/> is
+    /// empty).</summary>
+    public static CutoverEnvironment Env(
+        string id,
+        string customer,
+        Tier tier,
+        TimeSpan? windowBudget = null,
+        IReadOnlyList<NoticeContact>? contacts = null
+    ) =>
+        new(
+            id,
+            customer,
+            tier,
+            Offering.V8,
+            Account,
+            "eu-west-1",
+            new HostedZoneRef("Z1", "example.test"),
+            "example.test",
+            new Uri("http://127.0.0.1:1/"),
+            IpStrategy.ElasticIp,
+            null,
+            windowBudget,
+            [
+                new MtaHost(
+                    $"mta.{id}.example.test",
+                    IPAddress.Parse("192.0.2.1"),
+                    new MtaTarget("i-1", "eipalloc-1", IPAddress.Parse("198.51.100.1"), "mta")
+                ),
+            ],
+            null
+        )
+        {
+            Contacts = contacts ?? [new NoticeContact($"ops@{id}.example.test", null)],
+        };
 
     public string Directory { get; }
     public string DatabasePath { get; }
@@ -135,7 +191,11 @@ internal sealed class WaveWorld : IAsyncDisposable
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(engine));
         services.AddWorkflowStore(engine);
         PollObserver? created = null;
-        services.Replace(ServiceDescriptor.Singleton<IPersistenceProvider>(sp => Wrap(sp.GetRequiredService<SqlitePersistenceProvider>(), out created)));
+        services.Replace(
+            ServiceDescriptor.Singleton<IPersistenceProvider>(sp =>
+                Wrap(sp.GetRequiredService<SqlitePersistenceProvider>(), out created)
+            )
+        );
         services.AddSingleton<ICutoverJournal>(Journal);
         services.AddCutoverWaves(new ConfigurationBuilder().Build(), Inventory);
         services.AddSingleton(Options);
@@ -153,7 +213,8 @@ internal sealed class WaveWorld : IAsyncDisposable
         }
     }
 
-    /// <summary>A host start: WorkflowCore's workers on the file, then the start-up check of every scheduled wave's trigger.</summary>
+    /// <summary>A host start: WorkflowCore's workers on the file, then the start-up check of every scheduled wave's
+    /// trigger.</summary>
     public async Task<IReadOnlyList<(string WaveId, DateTimeOffset At)>> StartAsync()
     {
         Starter = new RecordingStarter();
@@ -168,23 +229,32 @@ internal sealed class WaveWorld : IAsyncDisposable
     /// <summary>A host stop: WorkflowCore's workers end; the sleeping triggers stay in the file.</summary>
     public async Task StopAsync()
     {
-        if (_host is not null) await _host.StopAsync(CancellationToken.None);
-        if (_provider is not null) await _provider.DisposeAsync();
+        if (_host is not null)
+            await _host.StopAsync(CancellationToken.None);
+        if (_provider is not null)
+            await _provider.DisposeAsync();
         _host = null;
         _provider = null;
     }
 
-    /// <summary>Waits until WorkflowCore's poller has completed a cycle that looked at the clock's present time (or later).</summary>
+    /// <summary>Waits until WorkflowCore's poller has completed a cycle that looked at the clock's present time (or
+    /// later).</summary>
     public Task PolledNowAsync()
     {
         var now = Clock.GetUtcNow();
-        return Eventually.UntilAsync(() => Poller.CompletedThrough, through => through >= now, Deadline,
-            $"a poll cycle at {now:O}");
+        return Eventually.UntilAsync(
+            () => Poller.CompletedThrough,
+            through => through >= now,
+            Deadline,
+            $"a poll cycle at {now:O}"
+        );
     }
 
     /// <summary>Triggers as a failure message shows them.</summary>
     public static string Describe(IReadOnlyList<WaveTrigger> triggers) =>
-        triggers.Count == 0 ? "no trigger" : string.Join("; ", triggers.Select(t => $"{t.WaveId} wakes at {t.WakesAt:O}"));
+        triggers.Count == 0
+            ? "no trigger"
+            : string.Join("; ", triggers.Select(t => $"{t.WaveId} wakes at {t.WakesAt:O}"));
 
     public Task StartedAsync(int count) =>
         Eventually.UntilAsync(() => Starter.Started.Count, n => n >= count, Deadline, $"{count} wave start(s)");
@@ -192,7 +262,8 @@ internal sealed class WaveWorld : IAsyncDisposable
     /// <summary>Notifies every environment's customer now.</summary>
     public async Task NotifyAllAsync(string waveId)
     {
-        foreach (var e in Inventory.Environments) await Service.RecordNoticeAsync(waveId, e, "alice", null, sent: false);
+        foreach (var e in Inventory.Environments)
+            await Service.RecordNoticeAsync(waveId, e, "alice", null, sent: false);
     }
 
     public async Task<WorkflowStatus> TriggerStatusAsync(string instanceId)
@@ -210,7 +281,8 @@ internal sealed class WaveWorld : IAsyncDisposable
         cmd.CommandText = "SELECT event FROM journal WHERE wave = @w ORDER BY seq";
         cmd.Parameters.AddWithValue("@w", waveId);
         await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) events.Add(r.GetString(0));
+        while (await r.ReadAsync())
+            events.Add(r.GetString(0));
         return events;
     }
 
@@ -218,6 +290,11 @@ internal sealed class WaveWorld : IAsyncDisposable
     {
         await StopAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Environment.GetEnvironmentVariable("KEEP_WAVE_DB") is null) try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+        if (Environment.GetEnvironmentVariable("KEEP_WAVE_DB") is null)
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException) { }
     }
 }

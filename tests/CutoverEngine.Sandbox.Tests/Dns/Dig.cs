@@ -24,15 +24,28 @@ internal sealed partial class DigResult
         foreach (var raw in output.Split('\n'))
         {
             var line = raw.TrimEnd('\r');
-            if (HeaderLine().Match(line) is { Success: true } header) result.Status = header.Groups[1].Value;
+            if (HeaderLine().Match(line) is { Success: true } header)
+                result.Status = header.Groups[1].Value;
             else if (FlagsLine().Match(line) is { Success: true } flags)
                 result.Flags.UnionWith(flags.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-            else if (line.StartsWith("; EDNS:", StringComparison.Ordinal)) result.EdnsLine = line;
-            else if (line.StartsWith(";; ANSWER SECTION:", StringComparison.Ordinal)) section = result.Answer;
-            else if (line.StartsWith(";; AUTHORITY SECTION:", StringComparison.Ordinal)) section = result.Authority;
-            else if (line.StartsWith(";;", StringComparison.Ordinal) || line.Length == 0) section = line.Length == 0 ? null : section;
+            else if (line.StartsWith("; EDNS:", StringComparison.Ordinal))
+                result.EdnsLine = line;
+            else if (line.StartsWith(";; ANSWER SECTION:", StringComparison.Ordinal))
+                section = result.Answer;
+            else if (line.StartsWith(";; AUTHORITY SECTION:", StringComparison.Ordinal))
+                section = result.Authority;
+            else if (line.StartsWith(";;", StringComparison.Ordinal) || line.Length == 0)
+                section = line.Length == 0 ? null : section;
             else if (section is not null && RecordLine().Match(line) is { Success: true } rr)
-                section.Add(new DigRecord(rr.Groups[1].Value, long.Parse(rr.Groups[2].Value), rr.Groups[3].Value, rr.Groups[4].Value, rr.Groups[5].Value.Trim()));
+                section.Add(
+                    new DigRecord(
+                        rr.Groups[1].Value,
+                        long.Parse(rr.Groups[2].Value),
+                        rr.Groups[3].Value,
+                        rr.Groups[4].Value,
+                        rr.Groups[5].Value.Trim()
+                    )
+                );
         }
         return result;
     }
@@ -70,7 +83,8 @@ internal static class Dig
         // One try with a short wait: a responder that does not answer should fail the test fast.
         start.ArgumentList.Add("+time=3");
         start.ArgumentList.Add("+tries=1");
-        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var a in arguments)
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -85,7 +99,10 @@ internal static class Dig
             Assert.Fail($"dig {string.Join(' ', start.ArgumentList)} did not finish within 20 s");
         }
         var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"dig {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}:\n{output}");
+        Assert.True(
+            process.ExitCode == 0,
+            $"dig {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}:\n{output}"
+        );
         return DigResult.Parse(output);
     }
 }

@@ -43,7 +43,10 @@ public sealed class DigAgainstResponderTests(SandboxFixture fixture) : IClassFix
         var dig = await Dig.RunAsync(Dns, "acme-mail.example", "MX", "+norec");
 
         Assert.Equal("NOERROR", dig.Status);
-        Assert.Equal(["10 mta1.acme-mail.example.", "20 mta2.acme-mail.example."], dig.Answer.Select(r => r.Data).Order());
+        Assert.Equal(
+            ["10 mta1.acme-mail.example.", "20 mta2.acme-mail.example."],
+            dig.Answer.Select(r => r.Data).Order()
+        );
         Assert.All(dig.Answer, r => Assert.Equal(3600, r.Ttl));
     }
 
@@ -71,7 +74,10 @@ public sealed class DigAgainstResponderTests(SandboxFixture fixture) : IClassFix
         var soa = await Dig.RunAsync(Dns, "acme-mail.example", "SOA", "+norec");
         var ns = await Dig.RunAsync(Dns, "acme-mail.example", "NS", "+norec");
 
-        Assert.Equal("ns-1.sandbox.cutover.invalid. hostmaster.acme-mail.example. 1 7200 900 1209600 86400", Assert.Single(soa.Answer).Data);
+        Assert.Equal(
+            "ns-1.sandbox.cutover.invalid. hostmaster.acme-mail.example. 1 7200 900 1209600 86400",
+            Assert.Single(soa.Answer).Data
+        );
         Assert.Equal("ns-1.sandbox.cutover.invalid.", Assert.Single(ns.Answer).Data);
         Assert.Equal(172800, ns.Answer[0].Ttl);
     }
@@ -91,7 +97,10 @@ public sealed class DigAgainstResponderTests(SandboxFixture fixture) : IClassFix
 
         Assert.Equal("NOERROR", dig.Status);
         Assert.Equal(2, dig.Answer.Count);
-        Assert.Equal(new DigRecord("smtp.acme-mail.example.", 120, "IN", "CNAME", "mta1.acme-mail.example."), dig.Answer[0]);
+        Assert.Equal(
+            new DigRecord("smtp.acme-mail.example.", 120, "IN", "CNAME", "mta1.acme-mail.example."),
+            dig.Answer[0]
+        );
         Assert.Equal(new DigRecord("mta1.acme-mail.example.", 60, "IN", "A", "127.20.1.11"), dig.Answer[1]);
     }
 
@@ -157,7 +166,10 @@ public sealed class DigAgainstResponderTests(SandboxFixture fixture) : IClassFix
 
         Assert.Equal("NOERROR", dig.Status);
         Assert.Contains("aa", dig.Flags);
-        Assert.Equal(new DigRecord("11.1.20.127.in-addr.arpa.", 300, "IN", "PTR", DnsTestWorld.DcHostName), Assert.Single(dig.Answer));
+        Assert.Equal(
+            new DigRecord("11.1.20.127.in-addr.arpa.", 300, "IN", "PTR", DnsTestWorld.DcHostName),
+            Assert.Single(dig.Answer)
+        );
     }
 
     [Fact]

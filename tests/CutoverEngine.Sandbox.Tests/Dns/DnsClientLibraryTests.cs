@@ -7,16 +7,19 @@ namespace CutoverEngine.Sandbox.Tests.Dns;
 /// <summary>The responder as an independent .NET client (DnsClient) sees it, over UDP and over TCP only.</summary>
 public sealed class DnsClientLibraryTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
-    LookupClient Client(bool tcpOnly = false) => new(new LookupClientOptions(new NameServer(fixture.Sandbox.DnsEndpoint))
-    {
-        UseCache = false,
-        Recursion = false,
-        Retries = 0,
-        Timeout = TimeSpan.FromSeconds(3),
-        ThrowDnsErrors = false,
-        ContinueOnDnsError = false,
-        UseTcpOnly = tcpOnly,
-    });
+    LookupClient Client(bool tcpOnly = false) =>
+        new(
+            new LookupClientOptions(new NameServer(fixture.Sandbox.DnsEndpoint))
+            {
+                UseCache = false,
+                Recursion = false,
+                Retries = 0,
+                Timeout = TimeSpan.FromSeconds(3),
+                ThrowDnsErrors = false,
+                ContinueOnDnsError = false,
+                UseTcpOnly = tcpOnly,
+            }
+        );
 
     [Theory]
     [InlineData(false)]
@@ -39,8 +42,10 @@ public sealed class DnsClientLibraryTests(SandboxFixture fixture) : IClassFixtur
         var mx = await client.QueryAsync("acme-mail.example", QueryType.MX);
         var txt = await client.QueryAsync("acme-mail.example", QueryType.TXT);
 
-        Assert.Equal([(10, "mta1.acme-mail.example."), (20, "mta2.acme-mail.example.")],
-            mx.Answers.MxRecords().Select(r => ((int)r.Preference, r.Exchange.Value)).Order());
+        Assert.Equal(
+            [(10, "mta1.acme-mail.example."), (20, "mta2.acme-mail.example.")],
+            mx.Answers.MxRecords().Select(r => ((int)r.Preference, r.Exchange.Value)).Order()
+        );
         Assert.Equal("v=spf1 ip4:127.20.1.0/24 -all", Assert.Single(Assert.Single(txt.Answers.TxtRecords()).Text));
     }
 
@@ -59,7 +64,10 @@ public sealed class DnsClientLibraryTests(SandboxFixture fixture) : IClassFixtur
         var response = await Client().QueryAsync("offsite.acme-mail.example", QueryType.A);
 
         Assert.Equal(DnsHeaderResponseCode.NoError, response.Header.ResponseCode);
-        Assert.Equal("mail.elsewhere.example.", Assert.IsType<CNameRecord>(Assert.Single(response.Answers)).CanonicalName.Value);
+        Assert.Equal(
+            "mail.elsewhere.example.",
+            Assert.IsType<CNameRecord>(Assert.Single(response.Answers)).CanonicalName.Value
+        );
     }
 
     [Fact]
@@ -108,9 +116,14 @@ public sealed class DnsClientLibraryTests(SandboxFixture fixture) : IClassFixtur
     public async Task Many_queries_in_flight_at_once_are_all_answered_correctly(bool tcpOnly)
     {
         var client = Client(tcpOnly);
-        var names = Enumerable.Range(0, 300).Select(i => (i % 2 == 0 ? "mta1" : "mta2", i % 2 == 0 ? "127.20.1.11" : "127.20.1.12")).ToList();
+        var names = Enumerable
+            .Range(0, 300)
+            .Select(i => (i % 2 == 0 ? "mta1" : "mta2", i % 2 == 0 ? "127.20.1.11" : "127.20.1.12"))
+            .ToList();
 
-        var responses = await Task.WhenAll(names.Select(n => client.QueryAsync($"{n.Item1}.acme-mail.example", QueryType.A)));
+        var responses = await Task.WhenAll(
+            names.Select(n => client.QueryAsync($"{n.Item1}.acme-mail.example", QueryType.A))
+        );
 
         for (int i = 0; i < names.Count; i++)
             Assert.Equal(IPAddress.Parse(names[i].Item2), Assert.Single(responses[i].Answers.ARecords()).Address);

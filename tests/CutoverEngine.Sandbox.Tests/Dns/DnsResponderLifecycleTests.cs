@@ -6,7 +6,8 @@ using CutoverEngine.Sandbox.World;
 
 namespace CutoverEngine.Sandbox.Tests.Dns;
 
-/// <summary>Starting, stopping and surviving: the responder on its own, over a world built from the test topology.</summary>
+/// <summary>Starting, stopping and surviving: the responder on its own, over a world built from the test
+/// topology.</summary>
 public sealed class DnsResponderLifecycleTests
 {
     static SandboxWorld World(Action<SandboxTopology>? change = null)
@@ -32,7 +33,14 @@ public sealed class DnsResponderLifecycleTests
         Assert.NotEqual(0, endpoint.Port);
         Assert.Equal(endpoint, responder.Endpoint);
         var udp = await AskAsync(endpoint, "mta1.acme-mail.example.", DnsRecordType.A, 1);
-        var tcp = DnsMessage.Parse((await DnsTestWorld.ExchangeTcpAsync(endpoint, DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 2)))[0]);
+        var tcp = DnsMessage.Parse(
+            (
+                await DnsTestWorld.ExchangeTcpAsync(
+                    endpoint,
+                    DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 2)
+                )
+            )[0]
+        );
         Assert.Equal("127.20.1.11", Assert.Single(udp.Answers).Data.ToString());
         Assert.Equal("127.20.1.11", Assert.Single(tcp.Answers).Data.ToString());
     }
@@ -44,7 +52,9 @@ public sealed class DnsResponderLifecycleTests
         var taken = await first.StartAsync(IPAddress.Loopback, 0, CancellationToken.None);
         await using var second = new DnsResponder(World());
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => second.StartAsync(IPAddress.Loopback, taken.Port, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            second.StartAsync(IPAddress.Loopback, taken.Port, CancellationToken.None)
+        );
 
         Assert.Contains($"127.0.0.1:{taken.Port}", ex.Message);
     }
@@ -55,7 +65,9 @@ public sealed class DnsResponderLifecycleTests
         await using var responder = new DnsResponder(World());
         await responder.StartAsync(IPAddress.Loopback, 0, CancellationToken.None);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => responder.StartAsync(IPAddress.Loopback, 0, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            responder.StartAsync(IPAddress.Loopback, 0, CancellationToken.None)
+        );
     }
 
     [Fact]
@@ -82,13 +94,27 @@ public sealed class DnsResponderLifecycleTests
         await Assert.ThrowsAnyAsync<SocketException>(() => late.ConnectAsync(endpoint));
         // The port is free again for both protocols.
         await using var successor = new DnsResponder(World());
-        Assert.Equal(endpoint.Port, (await successor.StartAsync(IPAddress.Loopback, endpoint.Port, CancellationToken.None)).Port);
+        Assert.Equal(
+            endpoint.Port,
+            (await successor.StartAsync(IPAddress.Loopback, endpoint.Port, CancellationToken.None)).Port
+        );
     }
 
     [Fact]
     public async Task A_record_value_that_cannot_be_served_gives_servfail_and_the_server_keeps_answering()
     {
-        var world = World(t => t.Accounts[0].HostedZones[0].Records.Add(new TopologyRecord { Name = "broken.acme-mail.example", Type = "A", Values = ["not-an-address"] }));
+        var world = World(t =>
+            t.Accounts[0]
+                .HostedZones[0]
+                .Records.Add(
+                    new TopologyRecord
+                    {
+                        Name = "broken.acme-mail.example",
+                        Type = "A",
+                        Values = ["not-an-address"],
+                    }
+                )
+        );
         await using var responder = new DnsResponder(world);
         var endpoint = await responder.StartAsync(IPAddress.Loopback, 0, CancellationToken.None);
 
@@ -104,7 +130,10 @@ public sealed class DnsResponderLifecycleTests
     [Fact]
     public async Task An_idle_tcp_connection_is_closed_after_the_idle_timeout()
     {
-        await using var responder = new DnsResponder(World(), new DnsResponderOptions { TcpIdleTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var responder = new DnsResponder(
+            World(),
+            new DnsResponderOptions { TcpIdleTimeout = TimeSpan.FromMilliseconds(200) }
+        );
         var endpoint = await responder.StartAsync(IPAddress.Loopback, 0, CancellationToken.None);
         using var idle = new TcpClient();
         await idle.ConnectAsync(endpoint);
@@ -118,7 +147,10 @@ public sealed class DnsResponderLifecycleTests
     [Fact]
     public async Task At_the_connection_limit_a_new_tcp_client_pushes_out_the_longest_idle_one()
     {
-        await using var responder = new DnsResponder(World(), new DnsResponderOptions { MaxTcpConnections = 2, TcpIdleBeforeEviction = TimeSpan.FromMilliseconds(50) });
+        await using var responder = new DnsResponder(
+            World(),
+            new DnsResponderOptions { MaxTcpConnections = 2, TcpIdleBeforeEviction = TimeSpan.FromMilliseconds(50) }
+        );
         var endpoint = await responder.StartAsync(IPAddress.Loopback, 0, CancellationToken.None);
         using var oldest = new TcpClient();
         await oldest.ConnectAsync(endpoint);
@@ -128,12 +160,18 @@ public sealed class DnsResponderLifecycleTests
         await second.ConnectAsync(endpoint);
         await DnsTestWorld.ExchangeOnAsync(second, DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 2));
 
-        var third = await DnsTestWorld.ExchangeTcpAsync(endpoint, DnsTestWorld.Query("mta2.acme-mail.example.", DnsRecordType.A, 3));
+        var third = await DnsTestWorld.ExchangeTcpAsync(
+            endpoint,
+            DnsTestWorld.Query("mta2.acme-mail.example.", DnsRecordType.A, 3)
+        );
 
         Assert.Equal("127.20.1.12", Assert.Single(DnsMessage.Parse(third[0]).Answers).Data.ToString());
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         Assert.Equal(0, await oldest.GetStream().ReadAsync(new byte[1], deadline.Token)); // pushed out
-        var stillOpen = await DnsTestWorld.ExchangeOnAsync(second, DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 4));
+        var stillOpen = await DnsTestWorld.ExchangeOnAsync(
+            second,
+            DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 4)
+        );
         Assert.Equal(4, DnsMessage.Parse(stillOpen).Id);
     }
 
@@ -160,7 +198,9 @@ public sealed class DnsResponderLifecycleTests
     [Fact]
     public void Options_out_of_range_are_refused_with_their_name()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DnsResponder(World(), new DnsResponderOptions { MaxUdpPayloadSize = 100 }));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new DnsResponder(World(), new DnsResponderOptions { MaxUdpPayloadSize = 100 })
+        );
 
         Assert.Equal("MaxUdpPayloadSize", ex.ParamName);
     }

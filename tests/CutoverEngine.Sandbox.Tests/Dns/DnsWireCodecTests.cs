@@ -22,18 +22,90 @@ public sealed class DnsWireCodecTests
             Edns = new DnsEdns(1232, 0, DnssecOk: true),
         };
         m.Questions.Add(new DnsQuestion("Mail.Example.com.", DnsRecordType.ANY));
-        m.Answers.Add(new DnsResourceRecord("mail.example.com.", DnsRecordType.A, DnsClass.IN, 60, new DnsAddressData(IPAddress.Parse("192.0.2.1"))));
-        m.Answers.Add(new DnsResourceRecord("mail.example.com.", DnsRecordType.AAAA, DnsClass.IN, 60, new DnsAddressData(IPAddress.Parse("2001:db8::1"))));
-        m.Answers.Add(new DnsResourceRecord("example.com.", DnsRecordType.MX, DnsClass.IN, 3600, new DnsMxData(10, "mail.example.com.")));
-        m.Answers.Add(new DnsResourceRecord("example.com.", DnsRecordType.NS, DnsClass.IN, 172800, new DnsNameData("ns1.example.net.")));
-        m.Answers.Add(new DnsResourceRecord("www.example.com.", DnsRecordType.CNAME, DnsClass.IN, 300, new DnsNameData("mail.example.com.")));
-        m.Answers.Add(new DnsResourceRecord("1.2.0.192.in-addr.arpa.", DnsRecordType.PTR, DnsClass.IN, 300, new DnsNameData("mail.example.com.")));
-        m.Answers.Add(new DnsResourceRecord("example.com.", DnsRecordType.TXT, DnsClass.IN, 300,
-            new DnsTextData([Encoding.ASCII.GetBytes("v=spf1 -all"), Encoding.ASCII.GetBytes("say \"hi\""), []])));
-        m.Answers.Add(new DnsResourceRecord("_sip._tcp.example.com.", DnsRecordType.SRV, DnsClass.IN, 300, new DnsSrvData(1, 2, 5060, "sip.example.com.")));
-        m.Answers.Add(new DnsResourceRecord("odd\\.label.example.com.", 65280, DnsClass.IN, 1, new DnsRawData([1, 2, 3])));
-        m.Authorities.Add(new DnsResourceRecord("example.com.", DnsRecordType.SOA, DnsClass.IN, 900,
-            new DnsSoaData("ns1.example.net.", "hostmaster.example.com.", 2026112601, 7200, 900, 1209600, 86400)));
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "mail.example.com.",
+                DnsRecordType.A,
+                DnsClass.IN,
+                60,
+                new DnsAddressData(IPAddress.Parse("192.0.2.1"))
+            )
+        );
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "mail.example.com.",
+                DnsRecordType.AAAA,
+                DnsClass.IN,
+                60,
+                new DnsAddressData(IPAddress.Parse("2001:db8::1"))
+            )
+        );
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "example.com.",
+                DnsRecordType.MX,
+                DnsClass.IN,
+                3600,
+                new DnsMxData(10, "mail.example.com.")
+            )
+        );
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "example.com.",
+                DnsRecordType.NS,
+                DnsClass.IN,
+                172800,
+                new DnsNameData("ns1.example.net.")
+            )
+        );
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "www.example.com.",
+                DnsRecordType.CNAME,
+                DnsClass.IN,
+                300,
+                new DnsNameData("mail.example.com.")
+            )
+        );
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "1.2.0.192.in-addr.arpa.",
+                DnsRecordType.PTR,
+                DnsClass.IN,
+                300,
+                new DnsNameData("mail.example.com.")
+            )
+        );
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "example.com.",
+                DnsRecordType.TXT,
+                DnsClass.IN,
+                300,
+                new DnsTextData([Encoding.ASCII.GetBytes("v=spf1 -all"), Encoding.ASCII.GetBytes("say \"hi\""), []])
+            )
+        );
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "_sip._tcp.example.com.",
+                DnsRecordType.SRV,
+                DnsClass.IN,
+                300,
+                new DnsSrvData(1, 2, 5060, "sip.example.com.")
+            )
+        );
+        m.Answers.Add(
+            new DnsResourceRecord("odd\\.label.example.com.", 65280, DnsClass.IN, 1, new DnsRawData([1, 2, 3]))
+        );
+        m.Authorities.Add(
+            new DnsResourceRecord(
+                "example.com.",
+                DnsRecordType.SOA,
+                DnsClass.IN,
+                900,
+                new DnsSoaData("ns1.example.net.", "hostmaster.example.com.", 2026112601, 7200, 900, 1209600, 86400)
+            )
+        );
         return m;
     }
 
@@ -61,7 +133,13 @@ public sealed class DnsWireCodecTests
     [Fact]
     public void An_extended_response_code_travels_in_the_opt_record()
     {
-        var m = new DnsMessage { Id = 1, IsResponse = true, ResponseCode = DnsResponseCode.BadVersion, Edns = new DnsEdns(1232) };
+        var m = new DnsMessage
+        {
+            Id = 1,
+            IsResponse = true,
+            ResponseCode = DnsResponseCode.BadVersion,
+            Edns = new DnsEdns(1232),
+        };
 
         var wire = m.Encode();
 
@@ -75,7 +153,15 @@ public sealed class DnsWireCodecTests
     {
         var m = new DnsMessage { Id = 1 };
         m.Questions.Add(new DnsQuestion("example.com.", DnsRecordType.MX));
-        m.Answers.Add(new DnsResourceRecord("example.com.", DnsRecordType.MX, DnsClass.IN, 1, new DnsMxData(10, "mx.example.com.")));
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "example.com.",
+                DnsRecordType.MX,
+                DnsClass.IN,
+                1,
+                new DnsMxData(10, "mx.example.com.")
+            )
+        );
 
         var wire = m.Encode();
 
@@ -92,7 +178,15 @@ public sealed class DnsWireCodecTests
     {
         var m = new DnsMessage { Id = 1 };
         m.Questions.Add(new DnsQuestion("WWW.Example.COM.", DnsRecordType.A));
-        m.Answers.Add(new DnsResourceRecord("www.example.com.", DnsRecordType.A, DnsClass.IN, 1, new DnsAddressData(IPAddress.Loopback)));
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "www.example.com.",
+                DnsRecordType.A,
+                DnsClass.IN,
+                1,
+                new DnsAddressData(IPAddress.Loopback)
+            )
+        );
 
         var parsed = DnsMessage.Parse(m.Encode());
 
@@ -105,7 +199,15 @@ public sealed class DnsWireCodecTests
     {
         var m = new DnsMessage { Id = 1 };
         m.Questions.Add(new DnsQuestion("sip.example.com.", DnsRecordType.SRV));
-        m.Answers.Add(new DnsResourceRecord("sip.example.com.", DnsRecordType.SRV, DnsClass.IN, 1, new DnsSrvData(0, 0, 5060, "sip.example.com.")));
+        m.Answers.Add(
+            new DnsResourceRecord(
+                "sip.example.com.",
+                DnsRecordType.SRV,
+                DnsClass.IN,
+                1,
+                new DnsSrvData(0, 0, 5060, "sip.example.com.")
+            )
+        );
 
         var wire = m.Encode();
 
@@ -150,7 +252,10 @@ public sealed class DnsWireCodecTests
         // Name 1 at 12: label "a" then a pointer to 18 (forward). Name 2 at 18: pointer back to 12.
         byte[] wire = [.. Header(2), 1, (byte)'a', 0xC0, 18, 0, 1, 0xC0, 12, 0, 1, 0, 1];
 
-        Assert.Contains("forward pointer or loop", Assert.Throws<DnsFormatException>(() => DnsMessage.Parse(wire)).Message);
+        Assert.Contains(
+            "forward pointer or loop",
+            Assert.Throws<DnsFormatException>(() => DnsMessage.Parse(wire)).Message
+        );
     }
 
     [Fact]
@@ -160,7 +265,10 @@ public sealed class DnsWireCodecTests
         byte[] wire = [.. Header(1), 1, (byte)'a', 1, (byte)'b', 0xC0, 14, 0, 1, 0, 1];
 
         // Caught by the pointer rule itself, not merely by the 255-octet limit a loop would eventually hit.
-        Assert.Contains("forward pointer or loop", Assert.Throws<DnsFormatException>(() => DnsMessage.Parse(wire)).Message);
+        Assert.Contains(
+            "forward pointer or loop",
+            Assert.Throws<DnsFormatException>(() => DnsMessage.Parse(wire)).Message
+        );
     }
 
     [Fact]
@@ -198,7 +306,10 @@ public sealed class DnsWireCodecTests
             wire.AddRange(Encoding.ASCII.GetBytes(label));
         }
         wire.AddRange([0, 0, 1, 0, 1]);
-        Assert.Contains("longer than 255", Assert.Throws<DnsFormatException>(() => DnsMessage.Parse(wire.ToArray())).Message);
+        Assert.Contains(
+            "longer than 255",
+            Assert.Throws<DnsFormatException>(() => DnsMessage.Parse(wire.ToArray())).Message
+        );
     }
 
     [Theory]
@@ -214,7 +325,12 @@ public sealed class DnsWireCodecTests
     [Fact]
     public void A_label_over_63_octets_is_rejected()
     {
-        Assert.Contains("over the limit of 63", Assert.Throws<DnsFormatException>(() => new DnsWireWriter().WriteName(new string('a', 64) + ".example.")).Message);
+        Assert.Contains(
+            "over the limit of 63",
+            Assert
+                .Throws<DnsFormatException>(() => new DnsWireWriter().WriteName(new string('a', 64) + ".example."))
+                .Message
+        );
     }
 
     [Fact]
@@ -231,7 +347,10 @@ public sealed class DnsWireCodecTests
     {
         byte[] wire = [.. FullResponse().Encode(), 0];
 
-        Assert.Contains("follow the last record", Assert.Throws<DnsFormatException>(() => DnsMessage.Parse(wire)).Message);
+        Assert.Contains(
+            "follow the last record",
+            Assert.Throws<DnsFormatException>(() => DnsMessage.Parse(wire)).Message
+        );
     }
 
     [Fact]
@@ -248,8 +367,14 @@ public sealed class DnsWireCodecTests
     {
         byte[] opt = [0, 0, 41, 4, 208, 0, 0, 0, 0, 0, 0];
 
-        Assert.Contains("second OPT", Assert.Throws<DnsFormatException>(() => DnsMessage.Parse([.. Header(0, ar: 2), .. opt, .. opt])).Message);
-        Assert.Contains("answer section", Assert.Throws<DnsFormatException>(() => DnsMessage.Parse([.. Header(0, an: 1), .. opt])).Message);
+        Assert.Contains(
+            "second OPT",
+            Assert.Throws<DnsFormatException>(() => DnsMessage.Parse([.. Header(0, ar: 2), .. opt, .. opt])).Message
+        );
+        Assert.Contains(
+            "answer section",
+            Assert.Throws<DnsFormatException>(() => DnsMessage.Parse([.. Header(0, an: 1), .. opt])).Message
+        );
     }
 
     [Fact]

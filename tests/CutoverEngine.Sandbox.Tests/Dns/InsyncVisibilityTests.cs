@@ -20,16 +20,20 @@ public sealed class InsyncVisibilityTests : IAsyncLifetime
 
     TimeSpan InsyncDelay => TimeSpan.FromSeconds(_sandbox.World.Settings.InsyncDelaySeconds);
 
-    LookupClient Client() => new(new LookupClientOptions(new NameServer(_sandbox.DnsEndpoint))
-    {
-        UseCache = false,
-        Recursion = false,
-        Retries = 0,
-        Timeout = TimeSpan.FromSeconds(3),
-        ThrowDnsErrors = false,
-    });
+    LookupClient Client() =>
+        new(
+            new LookupClientOptions(new NameServer(_sandbox.DnsEndpoint))
+            {
+                UseCache = false,
+                Recursion = false,
+                Retries = 0,
+                Timeout = TimeSpan.FromSeconds(3),
+                ThrowDnsErrors = false,
+            }
+        );
 
-    /// <summary>Applies a one-record change as Route 53's ChangeResourceRecordSets would, pending for the INSYNC delay.</summary>
+    /// <summary>Applies a one-record change as Route 53's ChangeResourceRecordSets would, pending for the INSYNC
+    /// delay.</summary>
     void ChangeRecord(RecordSet set)
     {
         var world = _sandbox.World;
@@ -44,7 +48,10 @@ public sealed class InsyncVisibilityTests : IAsyncLifetime
     async Task<string[]> AddressesOf(string name)
     {
         var response = await Client().QueryAsync(name, QueryType.A);
-        Assert.False(response.HasError && response.Header.ResponseCode != DnsHeaderResponseCode.NotExistentDomain, response.ErrorMessage);
+        Assert.False(
+            response.HasError && response.Header.ResponseCode != DnsHeaderResponseCode.NotExistentDomain,
+            response.ErrorMessage
+        );
         return [.. response.Answers.ARecords().Select(a => a.Address.ToString()).Order()];
     }
 
@@ -71,8 +78,14 @@ public sealed class InsyncVisibilityTests : IAsyncLifetime
         _clock.Advance(InsyncDelay + TimeSpan.FromSeconds(1));
         var after = await Dig.RunAsync(_sandbox.DnsEndpoint, "mta2.acme-mail.example", "A", "+norec");
 
-        Assert.Equal(new DigRecord("mta2.acme-mail.example.", 60, "IN", "A", "127.20.1.12"), Assert.Single(before.Answer));
-        Assert.Equal(new DigRecord("mta2.acme-mail.example.", 30, "IN", "A", "127.30.0.5"), Assert.Single(after.Answer));
+        Assert.Equal(
+            new DigRecord("mta2.acme-mail.example.", 60, "IN", "A", "127.20.1.12"),
+            Assert.Single(before.Answer)
+        );
+        Assert.Equal(
+            new DigRecord("mta2.acme-mail.example.", 30, "IN", "A", "127.30.0.5"),
+            Assert.Single(after.Answer)
+        );
     }
 
     [Fact]
@@ -92,15 +105,28 @@ public sealed class InsyncVisibilityTests : IAsyncLifetime
     [Fact]
     public async Task The_spf_record_follows_its_change_once_insync_over_tcp_too()
     {
-        ChangeRecord(new RecordSet("acme-mail.example.", "TXT", 300, ["\"v=spf1 ip4:127.20.1.0/24 ip4:127.30.0.0/24 -all\""]));
-        var tcp = new LookupClient(new LookupClientOptions(new NameServer(_sandbox.DnsEndpoint)) { UseCache = false, Recursion = false, UseTcpOnly = true, Retries = 0 });
+        ChangeRecord(
+            new RecordSet("acme-mail.example.", "TXT", 300, ["\"v=spf1 ip4:127.20.1.0/24 ip4:127.30.0.0/24 -all\""])
+        );
+        var tcp = new LookupClient(
+            new LookupClientOptions(new NameServer(_sandbox.DnsEndpoint))
+            {
+                UseCache = false,
+                Recursion = false,
+                UseTcpOnly = true,
+                Retries = 0,
+            }
+        );
 
         var pending = await tcp.QueryAsync("acme-mail.example", QueryType.TXT);
         _clock.Advance(InsyncDelay);
         var insync = await tcp.QueryAsync("acme-mail.example", QueryType.TXT);
 
         Assert.Equal("v=spf1 ip4:127.20.1.0/24 -all", Assert.Single(pending.Answers.TxtRecords()).Text.Single());
-        Assert.Equal("v=spf1 ip4:127.20.1.0/24 ip4:127.30.0.0/24 -all", Assert.Single(insync.Answers.TxtRecords()).Text.Single());
+        Assert.Equal(
+            "v=spf1 ip4:127.20.1.0/24 ip4:127.30.0.0/24 -all",
+            Assert.Single(insync.Answers.TxtRecords()).Text.Single()
+        );
     }
 
     [Fact]
@@ -123,7 +149,13 @@ public sealed class InsyncVisibilityTests : IAsyncLifetime
         {
             var zone = world.AllZones.Single(z => z.Id == DnsTestWorld.ZoneId);
             var now = world.Now;
-            zone.Apply(zone.Current.Remove(new RecordKey("v6.acme-mail.example.", "AAAA")), world.NewId("C"), null, now, now + InsyncDelay);
+            zone.Apply(
+                zone.Current.Remove(new RecordKey("v6.acme-mail.example.", "AAAA")),
+                world.NewId("C"),
+                null,
+                now,
+                now + InsyncDelay
+            );
         }
 
         var pending = await Client().QueryAsync("v6.acme-mail.example", QueryType.AAAA);

@@ -10,11 +10,30 @@ public sealed class ResponderProtocolTests(SandboxFixture fixture) : IClassFixtu
     IPEndPoint Dns => fixture.Sandbox.DnsEndpoint;
 
     static byte[] Header(ushort id, ushort flags, ushort qd, ushort an = 0, ushort ns = 0, ushort ar = 0) =>
-        [(byte)(id >> 8), (byte)id, (byte)(flags >> 8), (byte)flags, 0, (byte)qd, 0, (byte)an, 0, (byte)ns, 0, (byte)ar];
+        [
+            (byte)(id >> 8),
+            (byte)id,
+            (byte)(flags >> 8),
+            (byte)flags,
+            0,
+            (byte)qd,
+            0,
+            (byte)an,
+            0,
+            (byte)ns,
+            0,
+            (byte)ar,
+        ];
 
     async Task AssertAnswersNormallyAsync()
     {
-        var response = DnsMessage.Parse(await DnsTestWorld.ExchangeUdpAsync(Dns, DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 0x7777), 0x7777));
+        var response = DnsMessage.Parse(
+            await DnsTestWorld.ExchangeUdpAsync(
+                Dns,
+                DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 0x7777),
+                0x7777
+            )
+        );
         Assert.Equal(DnsResponseCode.NoError, response.ResponseCode);
         Assert.Equal("127.20.1.11", Assert.Single(response.Answers).Data.ToString());
     }
@@ -91,7 +110,13 @@ public sealed class ResponderProtocolTests(SandboxFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_edns_version_above_zero_gets_badvers()
     {
-        var query = DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 0x0107, ednsPayload: 1232, ednsVersion: 1);
+        var query = DnsTestWorld.Query(
+            "mta1.acme-mail.example.",
+            DnsRecordType.A,
+            0x0107,
+            ednsPayload: 1232,
+            ednsVersion: 1
+        );
 
         var response = DnsMessage.Parse(await DnsTestWorld.ExchangeUdpAsync(Dns, query, 0x0107));
 
@@ -104,7 +129,14 @@ public sealed class ResponderProtocolTests(SandboxFixture fixture) : IClassFixtu
     [Fact]
     public async Task Zone_transfers_are_refused()
     {
-        var response = DnsMessage.Parse((await DnsTestWorld.ExchangeTcpAsync(Dns, DnsTestWorld.Query("acme-mail.example.", DnsRecordType.AXFR, 0x0108)))[0]);
+        var response = DnsMessage.Parse(
+            (
+                await DnsTestWorld.ExchangeTcpAsync(
+                    Dns,
+                    DnsTestWorld.Query("acme-mail.example.", DnsRecordType.AXFR, 0x0108)
+                )
+            )[0]
+        );
 
         Assert.Equal(DnsResponseCode.Refused, response.ResponseCode);
     }
@@ -159,11 +191,13 @@ public sealed class ResponderProtocolTests(SandboxFixture fixture) : IClassFixtu
     {
         byte[] malformed = [.. Header(0x0201, 0x0000, 1), 0xC0, 12, 0, 1, 0, 1];
 
-        var responses = await DnsTestWorld.ExchangeTcpAsync(Dns,
+        var responses = await DnsTestWorld.ExchangeTcpAsync(
+            Dns,
             DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 0x0200),
             malformed,
             DnsTestWorld.Query("acme-mail.example.", DnsRecordType.MX, 0x0202),
-            DnsTestWorld.Query("nosuch.acme-mail.example.", DnsRecordType.A, 0x0203));
+            DnsTestWorld.Query("nosuch.acme-mail.example.", DnsRecordType.A, 0x0203)
+        );
 
         var parsed = responses.Select(r => DnsMessage.Parse(r)).ToList();
         Assert.Equal([0x0200, 0x0201, 0x0202, 0x0203], parsed.Select(m => (int)m.Id));
@@ -176,7 +210,11 @@ public sealed class ResponderProtocolTests(SandboxFixture fixture) : IClassFixtu
     [Fact]
     public async Task The_answer_compresses_its_owner_onto_the_question()
     {
-        var wire = await DnsTestWorld.ExchangeUdpAsync(Dns, DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 0x010D), 0x010D);
+        var wire = await DnsTestWorld.ExchangeUdpAsync(
+            Dns,
+            DnsTestWorld.Query("mta1.acme-mail.example.", DnsRecordType.A, 0x010D),
+            0x010D
+        );
 
         // Header (12) + question name (24) + type/class (4): the answer's owner is a pointer to offset 12.
         Assert.Equal(0xC0, wire[40]);

@@ -12,7 +12,11 @@ public sealed class Route53RecordTextTests
     [InlineData("PTR", "mta1.example", "mta1.example.")]
     [InlineData("MX", "10 mx.example.", "10 mx.example.")]
     [InlineData("SRV", "1 5 25 mx.example.", "1 5 25 mx.example.")]
-    [InlineData("SOA", "ns-1.example. hostmaster.example. 1 7200 900 1209600 86400", "ns-1.example. hostmaster.example. 1 7200 900 1209600 86400")]
+    [InlineData(
+        "SOA",
+        "ns-1.example. hostmaster.example. 1 7200 900 1209600 86400",
+        "ns-1.example. hostmaster.example. 1 7200 900 1209600 86400"
+    )]
     [InlineData("TXT", "\"v=spf1 ip4:127.20.1.0/24 -all\"", "\"v=spf1 ip4:127.20.1.0/24 -all\"")]
     [InlineData("TXT", "\"one\" \"two\"", "\"one\" \"two\"")]
     [InlineData("SPF", "\"v=spf1 -all\"", "\"v=spf1 -all\"")]

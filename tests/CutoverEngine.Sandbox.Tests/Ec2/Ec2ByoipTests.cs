@@ -15,10 +15,14 @@ public sealed class Ec2ByoipTests
     public async Task Advertise_then_withdraw_moves_traffic_only_after_propagation()
     {
         await using var h = await StartAsync();
-        await h.Client.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = ByoipEip, InstanceId = Instance1 });
+        await h.Client.AssociateAddressAsync(
+            new AssociateAddressRequest { AllocationId = ByoipEip, InstanceId = Instance1 }
+        );
         var propagation = TimeSpan.FromSeconds(h.World.Settings.ByoipPropagationSeconds);
 
-        var advertising = await h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr });
+        var advertising = await h.Client.AdvertiseByoipCidrAsync(
+            new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr }
+        );
         Assert.Equal(ByoipRangeCidr, advertising.ByoipCidr.Cidr);
         Assert.Equal("pending-advertising", advertising.ByoipCidr.State.Value);
         Assert.Equal(DcHostId, h.OwnerOf(ByoipEipIp));
@@ -47,13 +51,19 @@ public sealed class Ec2ByoipTests
         await h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr });
 
         // Even for a different range: the limit is per account.
-        var e = await Ec2Assert.FailsAsync("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable,
-            () => h.Client.WithdrawByoipCidrAsync(new WithdrawByoipCidrRequest { Cidr = AdvertisedCidr }));
+        var e = await Ec2Assert.FailsAsync(
+            "RequestLimitExceeded",
+            HttpStatusCode.ServiceUnavailable,
+            () => h.Client.WithdrawByoipCidrAsync(new WithdrawByoipCidrRequest { Cidr = AdvertisedCidr })
+        );
         Assert.Equal("advertised", h.Account.ByoipRanges[AdvertisedCidr].StateAt(h.World.Now));
 
         h.Clock.Advance(ByoipSpacing - TimeSpan.FromSeconds(1));
-        await Ec2Assert.FailsAsync("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable,
-            () => h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr }));
+        await Ec2Assert.FailsAsync(
+            "RequestLimitExceeded",
+            HttpStatusCode.ServiceUnavailable,
+            () => h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr })
+        );
 
         h.Clock.Advance(TimeSpan.FromSeconds(1));
         var withdrawn = await h.Client.WithdrawByoipCidrAsync(new WithdrawByoipCidrRequest { Cidr = AdvertisedCidr });
@@ -61,8 +71,11 @@ public sealed class Ec2ByoipTests
 
         // Other accounts have their own budget.
         using var other = h.NewClient(OtherAccessKey, OtherSecretKey);
-        await Ec2Assert.FailsAsync("InvalidParameterValue", HttpStatusCode.BadRequest,
-            () => other.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr }));
+        await Ec2Assert.FailsAsync(
+            "InvalidParameterValue",
+            HttpStatusCode.BadRequest,
+            () => other.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr })
+        );
     }
 
     [Fact]
@@ -98,8 +111,11 @@ public sealed class Ec2ByoipTests
         h.Clock.Advance(ByoipSpacing);
         await h.Client.WithdrawByoipCidrAsync(new WithdrawByoipCidrRequest { Cidr = AdvertisedCidr });
         h.Clock.Advance(ByoipSpacing);
-        var e = await Ec2Assert.FailsAsync("IncorrectState", HttpStatusCode.BadRequest,
-            () => h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = AdvertisedCidr }));
+        var e = await Ec2Assert.FailsAsync(
+            "IncorrectState",
+            HttpStatusCode.BadRequest,
+            () => h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = AdvertisedCidr })
+        );
         Assert.Contains("pending-withdrawal", e.Message);
         Assert.Equal("pending-withdrawal", h.Account.ByoipRanges[AdvertisedCidr].StateAt(h.World.Now));
     }
@@ -109,26 +125,36 @@ public sealed class Ec2ByoipTests
     {
         await using var h = await StartAsync();
 
-        var e = await Ec2Assert.FailsAsync("InvalidParameterValue", HttpStatusCode.BadRequest,
-            () => h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = "198.51.100.0/24" }));
+        var e = await Ec2Assert.FailsAsync(
+            "InvalidParameterValue",
+            HttpStatusCode.BadRequest,
+            () => h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = "198.51.100.0/24" })
+        );
         Assert.Contains("198.51.100.0/24", e.Message);
         Assert.Contains(ByoipRangeCidr, e.Message); // names what is provisioned
         h.Clock.Advance(ByoipSpacing);
-        await Ec2Assert.FailsAsync("InvalidParameterValue", HttpStatusCode.BadRequest,
-            () => h.Client.WithdrawByoipCidrAsync(new WithdrawByoipCidrRequest { Cidr = "not-a-cidr" }));
+        await Ec2Assert.FailsAsync(
+            "InvalidParameterValue",
+            HttpStatusCode.BadRequest,
+            () => h.Client.WithdrawByoipCidrAsync(new WithdrawByoipCidrRequest { Cidr = "not-a-cidr" })
+        );
     }
 
     [Fact]
     public async Task DescribeByoipCidrs_pages_with_next_token()
     {
-        await using var h = await StartAsync(t => t.Accounts[0].ByoipRanges.Add(new TopologyByoipRange { Cidr = "127.102.0.0/24" }));
+        await using var h = await StartAsync(t =>
+            t.Accounts[0].ByoipRanges.Add(new TopologyByoipRange { Cidr = "127.102.0.0/24" })
+        );
 
         var first = await h.Client.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = 2 });
         Assert.Equal([ByoipRangeCidr, AdvertisedCidr], first.ByoipCidrs.Select(c => c.Cidr));
         Assert.Equal(["provisioned", "advertised"], first.ByoipCidrs.Select(c => c.State.Value));
         Assert.NotNull(first.NextToken);
 
-        var second = await h.Client.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = 2, NextToken = first.NextToken });
+        var second = await h.Client.DescribeByoipCidrsAsync(
+            new DescribeByoipCidrsRequest { MaxResults = 2, NextToken = first.NextToken }
+        );
         Assert.Equal(["127.102.0.0/24"], second.ByoipCidrs.Select(c => c.Cidr));
         Assert.Null(second.NextToken);
 
@@ -143,8 +169,11 @@ public sealed class Ec2ByoipTests
     public async Task DescribeByoipCidrs_requires_max_results_between_1_and_100(int maxResults)
     {
         await using var h = await StartAsync();
-        var e = await Ec2Assert.FailsAsync("InvalidParameterValue", HttpStatusCode.BadRequest,
-            () => h.Client.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = maxResults }));
+        var e = await Ec2Assert.FailsAsync(
+            "InvalidParameterValue",
+            HttpStatusCode.BadRequest,
+            () => h.Client.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = maxResults })
+        );
         Assert.Contains("MaxResults", e.Message);
     }
 
@@ -152,10 +181,18 @@ public sealed class Ec2ByoipTests
     public async Task DescribeByoipCidrs_refuses_a_token_it_did_not_issue()
     {
         await using var h = await StartAsync();
-        await Ec2Assert.FailsAsync("InvalidPaginationToken", HttpStatusCode.BadRequest,
-            () => h.Client.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = 5, NextToken = "garbage" }));
+        await Ec2Assert.FailsAsync(
+            "InvalidPaginationToken",
+            HttpStatusCode.BadRequest,
+            () =>
+                h.Client.DescribeByoipCidrsAsync(
+                    new DescribeByoipCidrsRequest { MaxResults = 5, NextToken = "garbage" }
+                )
+        );
     }
 
     static async Task<string> StateOf(Ec2Harness h, string cidr) =>
-        (await h.Client.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = 100 })).ByoipCidrs.Single(c => c.Cidr == cidr).State.Value;
+        (await h.Client.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = 100 }))
+            .ByoipCidrs.Single(c => c.Cidr == cidr)
+            .State.Value;
 }

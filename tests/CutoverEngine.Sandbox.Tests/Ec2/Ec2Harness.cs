@@ -54,54 +54,109 @@ public sealed class Ec2Harness : IAsyncDisposable
     public SandboxWorld World => Sandbox.World;
     public AccountState Account => World.Accounts[AccountId];
 
-    public static SandboxTopology Topology() => new()
-    {
-        Accounts =
-        [
-            new TopologyAccount
-            {
-                Id = AccountId,
-                AccessKeyId = AccessKey,
-                SecretAccessKey = SecretKey,
-                Instances = [new() { InstanceId = Instance1, Host = AwsHost1 }, new() { InstanceId = Instance2, Host = AwsHost2 }],
-                ElasticIps =
-                [
-                    new() { AllocationId = FreeEip, PublicIp = FreeEipIp },
-                    new() { AllocationId = AssociatedEip, PublicIp = AssociatedEipIp, InstanceId = Instance2 },
-                    new() { AllocationId = ByoipEip, PublicIp = ByoipEipIp, PublicIpv4Pool = ByoipPoolName },
-                ],
-                ByoipRanges = [new() { Cidr = ByoipRangeCidr }, new() { Cidr = AdvertisedCidr, State = "advertised" }],
-                HostedZones =
-                [
-                    new()
-                    {
-                        Id = "Z0EC2TEST00000001",
-                        Name = ZoneName,
-                        Records =
-                        [
-                            new() { Name = "mta1." + ZoneName, Type = "A", Values = [FreeEipIp] },
-                            new() { Name = "mail." + ZoneName, Type = "CNAME", Values = ["mta1." + ZoneName] },
-                            new() { Name = "elsewhere." + ZoneName, Type = "A", Values = ["127.9.9.9"] },
-                            new() { Name = "mtab." + ZoneName, Type = "A", Values = [ByoipEipIp] },
-                        ],
-                    },
-                ],
-            },
-            new TopologyAccount
-            {
-                Id = OtherAccountId,
-                AccessKeyId = OtherAccessKey,
-                SecretAccessKey = OtherSecretKey,
-                ElasticIps = [new() { AllocationId = OtherAccountEip, PublicIp = "127.30.0.1" }],
-            },
-        ],
-        Hosts =
-        [
-            new() { Id = DcHostId, Name = "mta1.dc.ec2test.example", Site = "datacentre", Addresses = [ByoipEipIp, "127.10.0.1"] },
-            new() { Id = AwsHost1, Name = "mta1.aws.ec2test.example", Site = "aws" },
-            new() { Id = AwsHost2, Name = "mta2.aws.ec2test.example", Site = "aws" },
-        ],
-    };
+    public static SandboxTopology Topology() =>
+        new()
+        {
+            Accounts =
+            [
+                new TopologyAccount
+                {
+                    Id = AccountId,
+                    AccessKeyId = AccessKey,
+                    SecretAccessKey = SecretKey,
+                    Instances =
+                    [
+                        new() { InstanceId = Instance1, Host = AwsHost1 },
+                        new() { InstanceId = Instance2, Host = AwsHost2 },
+                    ],
+                    ElasticIps =
+                    [
+                        new() { AllocationId = FreeEip, PublicIp = FreeEipIp },
+                        new()
+                        {
+                            AllocationId = AssociatedEip,
+                            PublicIp = AssociatedEipIp,
+                            InstanceId = Instance2,
+                        },
+                        new()
+                        {
+                            AllocationId = ByoipEip,
+                            PublicIp = ByoipEipIp,
+                            PublicIpv4Pool = ByoipPoolName,
+                        },
+                    ],
+                    ByoipRanges =
+                    [
+                        new() { Cidr = ByoipRangeCidr },
+                        new() { Cidr = AdvertisedCidr, State = "advertised" },
+                    ],
+                    HostedZones =
+                    [
+                        new()
+                        {
+                            Id = "Z0EC2TEST00000001",
+                            Name = ZoneName,
+                            Records =
+                            [
+                                new()
+                                {
+                                    Name = "mta1." + ZoneName,
+                                    Type = "A",
+                                    Values = [FreeEipIp],
+                                },
+                                new()
+                                {
+                                    Name = "mail." + ZoneName,
+                                    Type = "CNAME",
+                                    Values = ["mta1." + ZoneName],
+                                },
+                                new()
+                                {
+                                    Name = "elsewhere." + ZoneName,
+                                    Type = "A",
+                                    Values = ["127.9.9.9"],
+                                },
+                                new()
+                                {
+                                    Name = "mtab." + ZoneName,
+                                    Type = "A",
+                                    Values = [ByoipEipIp],
+                                },
+                            ],
+                        },
+                    ],
+                },
+                new TopologyAccount
+                {
+                    Id = OtherAccountId,
+                    AccessKeyId = OtherAccessKey,
+                    SecretAccessKey = OtherSecretKey,
+                    ElasticIps = [new() { AllocationId = OtherAccountEip, PublicIp = "127.30.0.1" }],
+                },
+            ],
+            Hosts =
+            [
+                new()
+                {
+                    Id = DcHostId,
+                    Name = "mta1.dc.ec2test.example",
+                    Site = "datacentre",
+                    Addresses = [ByoipEipIp, "127.10.0.1"],
+                },
+                new()
+                {
+                    Id = AwsHost1,
+                    Name = "mta1.aws.ec2test.example",
+                    Site = "aws",
+                },
+                new()
+                {
+                    Id = AwsHost2,
+                    Name = "mta2.aws.ec2test.example",
+                    Site = "aws",
+                },
+            ],
+        };
 
     public static async Task<Ec2Harness> StartAsync(Action<SandboxTopology>? adjust = null)
     {
@@ -109,17 +164,28 @@ public sealed class Ec2Harness : IAsyncDisposable
         adjust?.Invoke(topology);
         // The edge checks X-Amz-Date against the sandbox clock, so the fake clock starts at the real time.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var sandbox = await SandboxHost.StartAsync(topology, new SandboxRunOptions { SmtpPort = 0, GenerateMail = false, Clock = clock });
+        var sandbox = await SandboxHost.StartAsync(
+            topology,
+            new SandboxRunOptions
+            {
+                SmtpPort = 0,
+                GenerateMail = false,
+                Clock = clock,
+            }
+        );
         return new Ec2Harness(sandbox, clock);
     }
 
     public AmazonEC2Client NewClient(string accessKey, string secretKey) =>
-        new(new BasicAWSCredentials(accessKey, secretKey), new AmazonEC2Config
-        {
-            ServiceURL = Sandbox.AwsEndpoint.ToString(),
-            AuthenticationRegion = "us-east-1",
-            MaxErrorRetry = 0,
-        });
+        new(
+            new BasicAWSCredentials(accessKey, secretKey),
+            new AmazonEC2Config
+            {
+                ServiceURL = Sandbox.AwsEndpoint.ToString(),
+                AuthenticationRegion = "us-east-1",
+                MaxErrorRetry = 0,
+            }
+        );
 
     public string? OwnerOf(string ip) => World.OwnerOf(IPAddress.Parse(ip))?.Id;
 
@@ -137,15 +203,28 @@ public sealed class Ec2Harness : IAsyncDisposable
         var body = Encoding.UTF8.GetBytes(form);
         var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));
         var host = endpoint.Authority;
-        var canonical = $"POST\n/\n\ncontent-type:application/x-www-form-urlencoded; charset=utf-8\nhost:{host}\nx-amz-date:{amzDate}\n\ncontent-type;host;x-amz-date\n{payloadHash}";
+        var canonical =
+            $"POST\n/\n\ncontent-type:application/x-www-form-urlencoded; charset=utf-8\nhost:{host}\nx-amz-date:{amzDate}\n\ncontent-type;host;x-amz-date\n{payloadHash}";
         var scope = $"{date}/us-east-1/ec2/aws4_request";
-        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(SigV4Verifier.SigningKey(SecretKey, date, "us-east-1", "ec2"), Encoding.UTF8.GetBytes(stringToSign)));
+        var stringToSign =
+            $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
+        var signature = Convert.ToHexStringLower(
+            HMACSHA256.HashData(
+                SigV4Verifier.SigningKey(SecretKey, date, "us-east-1", "ec2"),
+                Encoding.UTF8.GetBytes(stringToSign)
+            )
+        );
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
         request.Content = new ByteArrayContent(body);
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+        request.Content.Headers.TryAddWithoutValidation(
+            "Content-Type",
+            "application/x-www-form-urlencoded; charset=utf-8"
+        );
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={AccessKey}/{scope}, SignedHeaders=content-type;host;x-amz-date, Signature={signature}");
+        request.Headers.TryAddWithoutValidation(
+            "Authorization",
+            $"AWS4-HMAC-SHA256 Credential={AccessKey}/{scope}, SignedHeaders=content-type;host;x-amz-date, Signature={signature}"
+        );
         using var response = await http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }

@@ -16,7 +16,9 @@ public sealed class Ec2ProtocolTests
     {
         await using var h = await StartAsync();
 
-        var (status, body) = await h.SendRawAsync($"Action=DescribeAddresses&Version=2016-11-15&AllocationId.1={AssociatedEip}");
+        var (status, body) = await h.SendRawAsync(
+            $"Action=DescribeAddresses&Version=2016-11-15&AllocationId.1={AssociatedEip}"
+        );
 
         Assert.Equal(HttpStatusCode.OK, status);
         var root = XElement.Parse(body);
@@ -73,24 +75,45 @@ public sealed class Ec2ProtocolTests
             t.Settings.Ec2Describe = new() { Burst = 3, PerSecond = 1 };
         });
 
-        await h.Client.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = Instance1 });
+        await h.Client.AssociateAddressAsync(
+            new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = Instance1 }
+        );
         await h.Client.AllocateAddressAsync(new AllocateAddressRequest { Domain = DomainType.Vpc });
-        await Ec2Assert.FailsAsync("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable,
-            () => h.Client.DisassociateAddressAsync(new DisassociateAddressRequest { AssociationId = h.Account.ElasticIps[FreeEip].AssociationId }));
+        await Ec2Assert.FailsAsync(
+            "RequestLimitExceeded",
+            HttpStatusCode.ServiceUnavailable,
+            () =>
+                h.Client.DisassociateAddressAsync(
+                    new DisassociateAddressRequest { AssociationId = h.Account.ElasticIps[FreeEip].AssociationId }
+                )
+        );
         Assert.Equal(Instance1, h.Account.ElasticIps[FreeEip].InstanceId); // refused before it acted
-        await Ec2Assert.FailsAsync("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable,
-            () => h.Client.ModifyAddressAttributeAsync(new ModifyAddressAttributeRequest { AllocationId = FreeEip, DomainName = "mta1." + ZoneName }));
+        await Ec2Assert.FailsAsync(
+            "RequestLimitExceeded",
+            HttpStatusCode.ServiceUnavailable,
+            () =>
+                h.Client.ModifyAddressAttributeAsync(
+                    new ModifyAddressAttributeRequest { AllocationId = FreeEip, DomainName = "mta1." + ZoneName }
+                )
+        );
 
         // Describe calls still have their own budget.
         await h.Client.DescribeAddressesAsync(new DescribeAddressesRequest());
         await h.Client.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = 10 });
-        await h.Client.DescribeAddressesAttributeAsync(new DescribeAddressesAttributeRequest { Attribute = AddressAttributeName.DomainName });
-        await Ec2Assert.FailsAsync("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable,
-            () => h.Client.DescribeAddressesAsync(new DescribeAddressesRequest()));
+        await h.Client.DescribeAddressesAttributeAsync(
+            new DescribeAddressesAttributeRequest { Attribute = AddressAttributeName.DomainName }
+        );
+        await Ec2Assert.FailsAsync(
+            "RequestLimitExceeded",
+            HttpStatusCode.ServiceUnavailable,
+            () => h.Client.DescribeAddressesAsync(new DescribeAddressesRequest())
+        );
 
         // The buckets refill at their rate.
         h.Clock.Advance(TimeSpan.FromSeconds(1));
-        await h.Client.DisassociateAddressAsync(new DisassociateAddressRequest { AssociationId = h.Account.ElasticIps[FreeEip].AssociationId });
+        await h.Client.DisassociateAddressAsync(
+            new DisassociateAddressRequest { AssociationId = h.Account.ElasticIps[FreeEip].AssociationId }
+        );
         await h.Client.DescribeAddressesAsync(new DescribeAddressesRequest());
         Assert.Null(h.Account.ElasticIps[FreeEip].InstanceId);
         var counters = h.Sandbox.Metrics.For(AccountId, "ec2", "DisassociateAddress");
@@ -103,15 +126,44 @@ public sealed class Ec2ProtocolTests
     {
         await using var h = await StartAsync();
 
-        await Ec2Assert.FailsAsync("DryRunOperation", HttpStatusCode.PreconditionFailed,
-            () => h.Client.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = Instance1, DryRun = true }));
-        await Ec2Assert.FailsAsync("DryRunOperation", HttpStatusCode.PreconditionFailed,
-            () => h.Client.AllocateAddressAsync(new AllocateAddressRequest { Domain = DomainType.Vpc, DryRun = true }));
-        await Ec2Assert.FailsAsync("DryRunOperation", HttpStatusCode.PreconditionFailed,
-            () => h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr, DryRun = true }));
+        await Ec2Assert.FailsAsync(
+            "DryRunOperation",
+            HttpStatusCode.PreconditionFailed,
+            () =>
+                h.Client.AssociateAddressAsync(
+                    new AssociateAddressRequest
+                    {
+                        AllocationId = FreeEip,
+                        InstanceId = Instance1,
+                        DryRun = true,
+                    }
+                )
+        );
+        await Ec2Assert.FailsAsync(
+            "DryRunOperation",
+            HttpStatusCode.PreconditionFailed,
+            () => h.Client.AllocateAddressAsync(new AllocateAddressRequest { Domain = DomainType.Vpc, DryRun = true })
+        );
+        await Ec2Assert.FailsAsync(
+            "DryRunOperation",
+            HttpStatusCode.PreconditionFailed,
+            () =>
+                h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = ByoipRangeCidr, DryRun = true })
+        );
         // A dry run of a call that would fail reports the real error.
-        await Ec2Assert.FailsAsync("InvalidInstanceID.NotFound", HttpStatusCode.BadRequest,
-            () => h.Client.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = "i-00000000000000000", DryRun = true }));
+        await Ec2Assert.FailsAsync(
+            "InvalidInstanceID.NotFound",
+            HttpStatusCode.BadRequest,
+            () =>
+                h.Client.AssociateAddressAsync(
+                    new AssociateAddressRequest
+                    {
+                        AllocationId = FreeEip,
+                        InstanceId = "i-00000000000000000",
+                        DryRun = true,
+                    }
+                )
+        );
 
         Assert.Null(h.Account.ElasticIps[FreeEip].InstanceId);
         Assert.Equal(3, h.Account.ElasticIps.Count);
@@ -126,8 +178,14 @@ public sealed class Ec2ProtocolTests
 
         var theirs = await other.DescribeAddressesAsync(new DescribeAddressesRequest());
         Assert.Equal([OtherAccountEip], theirs.Addresses.Select(a => a.AllocationId));
-        await Ec2Assert.FailsAsync("InvalidInstanceID.NotFound", HttpStatusCode.BadRequest,
-            () => other.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = OtherAccountEip, InstanceId = Instance1 }));
+        await Ec2Assert.FailsAsync(
+            "InvalidInstanceID.NotFound",
+            HttpStatusCode.BadRequest,
+            () =>
+                other.AssociateAddressAsync(
+                    new AssociateAddressRequest { AllocationId = OtherAccountEip, InstanceId = Instance1 }
+                )
+        );
         var noRanges = await other.DescribeByoipCidrsAsync(new DescribeByoipCidrsRequest { MaxResults = 10 });
         Assert.Empty(noRanges.ByoipCidrs ?? []);
     }
@@ -138,8 +196,14 @@ public sealed class Ec2ProtocolTests
         await using var h = await StartAsync();
         using var forged = h.NewClient(AccessKey, "not-the-secret");
 
-        await Ec2Assert.FailsAsync("SignatureDoesNotMatch", HttpStatusCode.Forbidden,
-            () => forged.AssociateAddressAsync(new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = Instance1 }));
+        await Ec2Assert.FailsAsync(
+            "SignatureDoesNotMatch",
+            HttpStatusCode.Forbidden,
+            () =>
+                forged.AssociateAddressAsync(
+                    new AssociateAddressRequest { AllocationId = FreeEip, InstanceId = Instance1 }
+                )
+        );
         Assert.Null(h.Account.ElasticIps[FreeEip].InstanceId);
     }
 }

@@ -25,49 +25,79 @@ static class MailTopology
     public static readonly IPAddress DcAddress = IPAddress.Parse("127.10.1.11");
     public static readonly IPAddress ElasticIp = IPAddress.Parse("127.10.2.21");
 
-    public static SandboxTopology Build(double messagesPerSecond = 5, double defaultLeaseSeconds = 300) => new()
-    {
-        Settings = new TopologySettings { SmtpPort = 0, MessagesPerSecond = messagesPerSecond, DefaultPauseLeaseSeconds = defaultLeaseSeconds, InsyncDelaySeconds = 0 },
-        Accounts =
-        [
-            new TopologyAccount
+    public static SandboxTopology Build(double messagesPerSecond = 5, double defaultLeaseSeconds = 300) =>
+        new()
+        {
+            Settings = new TopologySettings
             {
-                Id = AccountId,
-                AccessKeyId = "AKIAMAILTEST00000001",
-                SecretAccessKey = "mail-test-secret-key-0000000000000000000",
-                HostedZones =
-                [
-                    new TopologyHostedZone
-                    {
-                        Id = ZoneId,
-                        Name = Zone,
-                        Records = [new TopologyRecord { Name = MtaName, Type = "A", Ttl = 60, Values = [DcAddress.ToString()] }],
-                    },
-                ],
-                ElasticIps = [new TopologyElasticIp { AllocationId = AllocationId, PublicIp = ElasticIp.ToString() }],
-                Instances = [new TopologyInstance { InstanceId = InstanceId, Host = AwsHostId }],
-            },
-        ],
-        Hosts =
-        [
-            new TopologyHost { Id = DcHostId, Name = DcHostName, Site = "datacentre", Addresses = [DcAddress.ToString()] },
-            new TopologyHost { Id = AwsHostId, Name = AwsHostName, Site = "aws" },
-        ],
-        Environments =
-        [
-            new TopologyEnvironment
-            {
-                Id = EnvironmentId,
-                Customer = "acme",
-                Tier = "production",
-                Account = AccountId,
-                HostedZoneId = ZoneId,
-                SendingDomain = Zone,
-                MtaHostNames = [MtaName],
+                SmtpPort = 0,
                 MessagesPerSecond = messagesPerSecond,
+                DefaultPauseLeaseSeconds = defaultLeaseSeconds,
+                InsyncDelaySeconds = 0,
             },
-        ],
-    };
+            Accounts =
+            [
+                new TopologyAccount
+                {
+                    Id = AccountId,
+                    AccessKeyId = "AKIAMAILTEST00000001",
+                    SecretAccessKey = "mail-test-secret-key-0000000000000000000",
+                    HostedZones =
+                    [
+                        new TopologyHostedZone
+                        {
+                            Id = ZoneId,
+                            Name = Zone,
+                            Records =
+                            [
+                                new TopologyRecord
+                                {
+                                    Name = MtaName,
+                                    Type = "A",
+                                    Ttl = 60,
+                                    Values = [DcAddress.ToString()],
+                                },
+                            ],
+                        },
+                    ],
+                    ElasticIps =
+                    [
+                        new TopologyElasticIp { AllocationId = AllocationId, PublicIp = ElasticIp.ToString() },
+                    ],
+                    Instances = [new TopologyInstance { InstanceId = InstanceId, Host = AwsHostId }],
+                },
+            ],
+            Hosts =
+            [
+                new TopologyHost
+                {
+                    Id = DcHostId,
+                    Name = DcHostName,
+                    Site = "datacentre",
+                    Addresses = [DcAddress.ToString()],
+                },
+                new TopologyHost
+                {
+                    Id = AwsHostId,
+                    Name = AwsHostName,
+                    Site = "aws",
+                },
+            ],
+            Environments =
+            [
+                new TopologyEnvironment
+                {
+                    Id = EnvironmentId,
+                    Customer = "acme",
+                    Tier = "production",
+                    Account = AccountId,
+                    HostedZoneId = ZoneId,
+                    SendingDomain = Zone,
+                    MtaHostNames = [MtaName],
+                    MessagesPerSecond = messagesPerSecond,
+                },
+            ],
+        };
 
     /// <summary>What the cutover does, applied straight to the world: associate the EIP to the AWS instance.</summary>
     public static void AssociateElasticIp(SandboxWorld world)
@@ -88,8 +118,16 @@ static class MailTopology
             var zone = world.Accounts[AccountId].Zones[ZoneId];
             var key = new RecordKey(DnsName.Normalize(MtaName), "A");
             var now = world.Now;
-            zone.Apply(zone.Current.SetItem(key, new RecordSet(key.Name, "A", 60, ImmutableArray.Create(ElasticIp.ToString()))),
-                world.NewId("C"), "cutover test", now, now);
+            zone.Apply(
+                zone.Current.SetItem(
+                    key,
+                    new RecordSet(key.Name, "A", 60, ImmutableArray.Create(ElasticIp.ToString()))
+                ),
+                world.NewId("C"),
+                "cutover test",
+                now,
+                now
+            );
         }
     }
 }

@@ -27,14 +27,18 @@ public sealed class MtaListenersTests : IAsyncLifetime
         Assert.Equal(_port, _mtas.Port);
         Assert.Equal(
             new[] { MailTopology.DcAddress, MailTopology.ElasticIp }.Select(a => a.ToString()).Order(),
-            _mtas.Addresses.Select(a => a.ToString()).Order());
+            _mtas.Addresses.Select(a => a.ToString()).Order()
+        );
     }
 
     [Fact]
     public async Task A_conversation_delivers_one_message_counted_once_with_dot_stuffing_undone()
     {
         await using var smtp = await RawSmtp.ConnectAsync(MailTopology.DcAddress, _port);
-        Assert.Equal($"220 {MailTopology.DcHostName} ESMTP CutoverEngine sandbox ({MailTopology.DcHostId})", await smtp.ReadLineAsync());
+        Assert.Equal(
+            $"220 {MailTopology.DcHostName} ESMTP CutoverEngine sandbox ({MailTopology.DcHostId})",
+            await smtp.ReadLineAsync()
+        );
 
         var ehlo = await smtp.CommandAsync("EHLO client.example");
         Assert.Equal($"250-{MailTopology.DcHostName}", ehlo[0]);
@@ -43,11 +47,15 @@ public sealed class MtaListenersTests : IAsyncLifetime
         Assert.Contains("250-8BITMIME", ehlo);
         Assert.StartsWith("250 ", ehlo[^1]);
 
-        Assert.StartsWith("250 2.1.0", (await smtp.CommandAsync("MAIL FROM:<sender@acme-mail.example> BODY=8BITMIME"))[0]);
+        Assert.StartsWith(
+            "250 2.1.0",
+            (await smtp.CommandAsync("MAIL FROM:<sender@acme-mail.example> BODY=8BITMIME"))[0]
+        );
         Assert.StartsWith("250 2.1.5", (await smtp.CommandAsync("RCPT TO:<someone@customers.example>"))[0]);
         Assert.StartsWith("354 ", (await smtp.CommandAsync("DATA"))[0]);
         // As sent on the wire: lines that start with a dot are doubled; a lone ".." is a line holding one dot.
-        var wire = "Message-ID: <one@acme-mail.example>\r\nSubject: dots\r\n\r\n..leading dot\r\n..\r\nlast line\r\n.\r\n";
+        var wire =
+            "Message-ID: <one@acme-mail.example>\r\nSubject: dots\r\n\r\n..leading dot\r\n..\r\nlast line\r\n.\r\n";
         var reply = await smtp.CommandAsync(wire);
         Assert.Matches(@"^250 2\.0\.0 Ok: queued as [0-9A-F]+$", reply[0]);
 
@@ -78,7 +86,10 @@ public sealed class MtaListenersTests : IAsyncLifetime
             await smtp.CommandAsync("MAIL FROM:<a@acme-mail.example>");
             await smtp.CommandAsync("RCPT TO:<b@customers.example>");
             await smtp.CommandAsync("DATA");
-            Assert.StartsWith("250 ", (await smtp.CommandAsync("Message-Id:\r\n <twice@acme-mail.example>\r\n\r\nbody\r\n.\r\n"))[0]);
+            Assert.StartsWith(
+                "250 ",
+                (await smtp.CommandAsync("Message-Id:\r\n <twice@acme-mail.example>\r\n\r\nbody\r\n.\r\n"))[0]
+            );
         }
         Assert.Equal(2, _mtas.Ledger.Accepted);
         Assert.Equal(1, _mtas.Ledger.Duplicates);
@@ -115,7 +126,9 @@ public sealed class MtaListenersTests : IAsyncLifetime
         await using var smtp = await RawSmtp.ConnectAsync(MailTopology.DcAddress, _port);
         await smtp.ReadLineAsync();
         await smtp.CommandAsync("EHLO client.example");
-        await smtp.WriteAsync("MAIL FROM:<a@acme-mail.example>\r\nRCPT TO:<b@customers.example>\r\nRCPT TO:<c@customers.example>\r\nDATA\r\n");
+        await smtp.WriteAsync(
+            "MAIL FROM:<a@acme-mail.example>\r\nRCPT TO:<b@customers.example>\r\nRCPT TO:<c@customers.example>\r\nDATA\r\n"
+        );
         Assert.StartsWith("250 2.1.0", await smtp.ReadLineAsync());
         Assert.StartsWith("250 2.1.5", await smtp.ReadLineAsync());
         Assert.StartsWith("250 2.1.5", await smtp.ReadLineAsync());
@@ -135,7 +148,10 @@ public sealed class MtaListenersTests : IAsyncLifetime
         await smtp.CommandAsync("MAIL FROM:<a@acme-mail.example>");
         await smtp.CommandAsync("RCPT TO:<b@customers.example>");
         await smtp.CommandAsync("DATA");
-        Assert.StartsWith("554 5.6.0", (await smtp.CommandAsync($"Message-ID: <long@x.example>\r\n\r\n{new string('y', 1200)}\r\n.\r\n"))[0]);
+        Assert.StartsWith(
+            "554 5.6.0",
+            (await smtp.CommandAsync($"Message-ID: <long@x.example>\r\n\r\n{new string('y', 1200)}\r\n.\r\n"))[0]
+        );
         Assert.StartsWith("250 ", (await smtp.CommandAsync("NOOP"))[0]);
         Assert.Equal(0, _mtas.Ledger.Accepted);
     }
@@ -158,9 +174,15 @@ public sealed class MtaListenersTests : IAsyncLifetime
         MailTopology.AssociateElasticIp(_world);
 
         await using (var smtp = await RawSmtp.ConnectAsync(MailTopology.ElasticIp, _port))
-            Assert.Equal($"220 {MailTopology.AwsHostName} ESMTP CutoverEngine sandbox ({MailTopology.AwsHostId})", await smtp.ReadLineAsync());
+            Assert.Equal(
+                $"220 {MailTopology.AwsHostName} ESMTP CutoverEngine sandbox ({MailTopology.AwsHostId})",
+                await smtp.ReadLineAsync()
+            );
         await using (var smtp = await RawSmtp.ConnectAsync(MailTopology.DcAddress, _port))
-            Assert.Equal($"220 {MailTopology.DcHostName} ESMTP CutoverEngine sandbox ({MailTopology.DcHostId})", await smtp.ReadLineAsync());
+            Assert.Equal(
+                $"220 {MailTopology.DcHostName} ESMTP CutoverEngine sandbox ({MailTopology.DcHostId})",
+                await smtp.ReadLineAsync()
+            );
     }
 
     [Fact]
@@ -170,7 +192,8 @@ public sealed class MtaListenersTests : IAsyncLifetime
         await using var smtp = await RawSmtp.ConnectAsync(MailTopology.ElasticIp, _port);
         Assert.Contains($"({MailTopology.AwsHostId})", await smtp.ReadLineAsync());
         lock (_world.Gate)
-            _world.Accounts[MailTopology.AccountId].ElasticIps[MailTopology.AllocationId].InstanceId = null; // disassociated mid-session
+            // disassociated mid-session
+            _world.Accounts[MailTopology.AccountId].ElasticIps[MailTopology.AllocationId].InstanceId = null;
         await smtp.CommandAsync("EHLO client.example");
         await smtp.CommandAsync("MAIL FROM:<a@acme-mail.example>");
         await smtp.CommandAsync("RCPT TO:<b@customers.example>");
@@ -181,7 +204,8 @@ public sealed class MtaListenersTests : IAsyncLifetime
     }
 }
 
-/// <summary>A raw SMTP client over TcpClient: writes exactly what the test says and reads replies line by line.</summary>
+/// <summary>A raw SMTP client over TcpClient: writes exactly what the test says and reads replies line by
+/// line.</summary>
 sealed class RawSmtp : IAsyncDisposable
 {
     static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
@@ -212,7 +236,8 @@ sealed class RawSmtp : IAsyncDisposable
     }
 
     /// <summary>
-    /// The greeting, or null when nothing answers: the listener resets at once, which the client sees either as a failed
+    /// The greeting, or null when nothing answers: the listener resets at once, which the client sees either as a
+    /// failed
     /// connect or as a reset/closed stream before any line, depending on who wins the race.
     /// </summary>
     public static async Task<string?> GreetingOrNothingAsync(IPAddress address, int port)
@@ -222,8 +247,14 @@ sealed class RawSmtp : IAsyncDisposable
             await using var smtp = await ConnectAsync(address, port);
             return await smtp.ReadLineAsync();
         }
-        catch (SocketException) { return null; }
-        catch (IOException) { return null; }
+        catch (SocketException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Sends one command (CRLF added unless present) and returns every line of the reply.</summary>
@@ -233,9 +264,14 @@ sealed class RawSmtp : IAsyncDisposable
         var lines = new List<string>();
         while (true)
         {
-            var line = await ReadLineAsync() ?? throw new IOException($"connection closed while waiting for the reply to '{command.Split('\r')[0]}'");
+            var line =
+                await ReadLineAsync()
+                ?? throw new IOException(
+                    $"connection closed while waiting for the reply to '{command.Split('\r')[0]}'"
+                );
             lines.Add(line);
-            if (line.Length < 4 || line[3] != '-') return lines;
+            if (line.Length < 4 || line[3] != '-')
+                return lines;
         }
     }
 

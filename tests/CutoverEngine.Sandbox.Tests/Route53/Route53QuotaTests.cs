@@ -4,7 +4,8 @@ using CutoverEngine.Sandbox.Tests.Support;
 
 namespace CutoverEngine.Sandbox.Tests.Route53;
 
-/// <summary>The sandbox enforces Route 53's per-account quota and refuses what AWS refuses, signed by AWSSDK.Core's own signer.</summary>
+/// <summary>The sandbox enforces Route 53's per-account quota and refuses what AWS refuses, signed by AWSSDK.Core's own
+/// signer.</summary>
 public sealed class Route53QuotaTests
 {
     static readonly XNamespace Ns = "https://route53.amazonaws.com/doc/2013-04-01/";
@@ -17,13 +18,15 @@ public sealed class Route53QuotaTests
         using var http = new SignedHttp(sandbox.AwsEndpoint, account);
         var window = TimeSpan.FromSeconds(3);
         var started = DateTimeOffset.UtcNow;
-        int throttled = 0, ok = 0;
+        int throttled = 0,
+            ok = 0;
         async Task Caller()
         {
             while (DateTimeOffset.UtcNow - started < window)
             {
                 using var response = await http.SendAsync(HttpMethod.Get, "/2013-04-01/hostedzonesbyname");
-                if (response.StatusCode == HttpStatusCode.OK) Interlocked.Increment(ref ok);
+                if (response.StatusCode == HttpStatusCode.OK)
+                    Interlocked.Increment(ref ok);
                 else
                 {
                     var error = XDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -63,7 +66,11 @@ public sealed class Route53QuotaTests
     {
         await using var sandbox = await SandboxWorlds.StartAsync(SandboxWorlds.Generated(9));
         using var http = new SignedHttp(sandbox.AwsEndpoint, sandbox.Topology.Accounts[0]);
-        var bad = await http.SendAsync(HttpMethod.Get, "/2013-04-01/hostedzonesbyname", secretOverride: "not-the-secret");
+        var bad = await http.SendAsync(
+            HttpMethod.Get,
+            "/2013-04-01/hostedzonesbyname",
+            secretOverride: "not-the-secret"
+        );
         Assert.Equal(HttpStatusCode.Forbidden, bad.StatusCode);
         Assert.Contains("SignatureDoesNotMatch", await bad.Content.ReadAsStringAsync());
         var good = await http.SendAsync(HttpMethod.Get, "/2013-04-01/hostedzonesbyname?maxitems=1");
@@ -79,7 +86,10 @@ public sealed class Route53QuotaTests
         await using var sandbox = await SandboxWorlds.StartAsync(SandboxWorlds.Generated(3));
         var account = sandbox.Topology.Accounts[0];
         using var http = new SignedHttp(sandbox.AwsEndpoint, account);
-        var response = await http.SendAsync(HttpMethod.Get, $"/2013-04-01/hostedzone/{account.HostedZones[0].Id}/rrset?type=A");
+        var response = await http.SendAsync(
+            HttpMethod.Get,
+            $"/2013-04-01/hostedzone/{account.HostedZones[0].Id}/rrset?type=A"
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<Code>InvalidInput</Code>", await response.Content.ReadAsStringAsync());
     }

@@ -18,19 +18,32 @@ public sealed class CutoverMailFlowTests
     [Fact]
     public async Task Mail_across_a_cutover_is_neither_lost_nor_duplicated_and_goes_to_the_new_host_after_resume()
     {
-        await using var sandbox = await SandboxHost.StartAsync(MailTopology.Build(messagesPerSecond: 250),
-            new SandboxRunOptions { SmtpPort = 0, GenerateMail = true });
+        await using var sandbox = await SandboxHost.StartAsync(
+            MailTopology.Build(messagesPerSecond: 250),
+            new SandboxRunOptions { SmtpPort = 0, GenerateMail = true }
+        );
         var env = sandbox.SendingControl.Environment(MailTopology.EnvironmentId);
         var dc = MailTopology.DcAddress.ToString();
         var eip = MailTopology.ElasticIp.ToString();
 
         // Before: mail flows to the data-centre MTA.
-        await Eventually.TrueAsync(() => env.Status().Delivered >= 100, Deadline, () => $"100 deliveries before the cutover; {Describe(env.Status())}");
+        await Eventually.TrueAsync(
+            () => env.Status().Delivered >= 100,
+            Deadline,
+            () => $"100 deliveries before the cutover; {Describe(env.Status())}"
+        );
 
         // Pause over HTTP, as the engine will.
         using var http = new HttpClient { BaseAddress = sandbox.SendingControlEndpoint };
-        using var pauseResponse = await http.PostAsJsonAsync($"environments/{MailTopology.EnvironmentId}/pause",
-            new { leaseSeconds = 60, reason = "cutover test", requestId = "cutover-1" });
+        using var pauseResponse = await http.PostAsJsonAsync(
+            $"environments/{MailTopology.EnvironmentId}/pause",
+            new
+            {
+                leaseSeconds = 60,
+                reason = "cutover test",
+                requestId = "cutover-1",
+            }
+        );
         pauseResponse.EnsureSuccessStatusCode();
         var paused = await pauseResponse.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(paused.GetProperty("paused").GetBoolean());
@@ -43,8 +56,11 @@ public sealed class CutoverMailFlowTests
         MailTopology.AssociateElasticIp(sandbox.World);
         MailTopology.PointMtaAtElasticIp(sandbox.World);
         var producedAtPause = paused.GetProperty("produced").GetInt64();
-        await Eventually.TrueAsync(() => env.Status().Produced >= producedAtPause + 50, Deadline,
-            () => $"mail produced while paused; {Describe(env.Status())}");
+        await Eventually.TrueAsync(
+            () => env.Status().Produced >= producedAtPause + 50,
+            Deadline,
+            () => $"mail produced while paused; {Describe(env.Status())}"
+        );
         Assert.Equal(deliveredAtPause, env.Status().Delivered);
         Assert.Equal(dcAtPause, sandbox.Mail.ForHost(MailTopology.DcHostId).Accepted);
         Assert.Equal(0, sandbox.Mail.ForHost(MailTopology.AwsHostId).Accepted); // nothing was handed to any MTA
@@ -56,11 +72,17 @@ public sealed class CutoverMailFlowTests
         var producedAtResume = resumed.GetProperty("produced").GetInt64();
 
         // After: the backlog and new mail drain to the AWS host; then stop producing and let the queue empty.
-        await Eventually.TrueAsync(() => env.Status().Produced >= producedAtResume + 100, Deadline,
-            () => $"mail produced after the resume; {Describe(env.Status())}");
+        await Eventually.TrueAsync(
+            () => env.Status().Produced >= producedAtResume + 100,
+            Deadline,
+            () => $"mail produced after the resume; {Describe(env.Status())}"
+        );
         env.GeneratorEnabled = false;
-        await Eventually.TrueAsync(() => env.Status() is { QueueDepth: 0, InFlight: false }, Deadline,
-            () => $"the queue to drain; {Describe(env.Status())}");
+        await Eventually.TrueAsync(
+            () => env.Status() is { QueueDepth: 0, InFlight: false },
+            Deadline,
+            () => $"the queue to drain; {Describe(env.Status())}"
+        );
         var end = env.Status();
         var ledger = sandbox.Mail;
 
@@ -71,7 +93,10 @@ public sealed class CutoverMailFlowTests
         Assert.Empty(ledger.DuplicatedMessageIds());
         var deliveries = env.Deliveries();
         Assert.Equal(end.Produced, deliveries.Count);
-        Assert.Equal(Enumerable.Range(1, (int)end.Produced).Select(i => (long)i), deliveries.Select(d => d.Sequence).Order());
+        Assert.Equal(
+            Enumerable.Range(1, (int)end.Produced).Select(i => (long)i),
+            deliveries.Select(d => d.Sequence).Order()
+        );
         Assert.All(deliveries, d => Assert.Equal(1, ledger.TimesAccepted(d.MessageId)));
 
         // The old host got exactly what was delivered before the pause; everything else went to the new one.
@@ -89,12 +114,15 @@ public sealed class CutoverMailFlowTests
         // Mail produced during the pause or after the resume reached only the Elastic IP and the AWS host.
         var afterPause = deliveries.Where(d => d.Sequence > producedAtPause).ToList();
         Assert.True(afterPause.Count >= 150, $"expected at least 150 messages after the pause, got {afterPause.Count}");
-        Assert.All(afterPause, d =>
-        {
-            Assert.Equal(eip, d.Address);
-            Assert.Equal(MailTopology.AwsHostId, d.HostId);
-            Assert.Contains(d.MessageId, awsJournal.MessageIds);
-        });
+        Assert.All(
+            afterPause,
+            d =>
+            {
+                Assert.Equal(eip, d.Address);
+                Assert.Equal(MailTopology.AwsHostId, d.HostId);
+                Assert.Contains(d.MessageId, awsJournal.MessageIds);
+            }
+        );
         Assert.Empty(dcJournal.MessageIds.Intersect(awsJournal.MessageIds));
 
         var pause = Assert.Single(end.Pauses);
@@ -102,7 +130,10 @@ public sealed class CutoverMailFlowTests
         Assert.Equal("cutover-1", pause.RequestId);
         Assert.Equal(dcAtPause, pause.DeliveredAtPause);
         Assert.Equal(producedAtResume, pause.ProducedAtResume);
-        Assert.Equal(pause.QueueDepthAtPause + (pause.ProducedAtResume - pause.ProducedAtPause), pause.QueueDepthAtResume);
+        Assert.Equal(
+            pause.QueueDepthAtPause + (pause.ProducedAtResume - pause.ProducedAtPause),
+            pause.QueueDepthAtResume
+        );
         Assert.True(pause.QueueDepthAtResume >= 50);
         Assert.NotNull(pause.FirstDeliveryAfterResumeAt);
         Assert.True(pause.FirstDeliveryAfterResumeAt >= pause.ResumedAt);

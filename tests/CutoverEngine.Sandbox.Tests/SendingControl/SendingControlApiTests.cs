@@ -10,7 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CutoverEngine.Sandbox.Tests.SendingControl;
 
-/// <summary>The pause/lease/resume/status API over HTTP, on a fake clock and without mail (the queue stays empty).</summary>
+/// <summary>The pause/lease/resume/status API over HTTP, on a fake clock and without mail (the queue stays
+/// empty).</summary>
 public sealed class SendingControlApiTests : IAsyncLifetime
 {
     readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
@@ -22,7 +23,12 @@ public sealed class SendingControlApiTests : IAsyncLifetime
     {
         _world = new SandboxWorld(MailTopology.Build(defaultLeaseSeconds: 300), _clock);
         // No DNS and no MTAs are needed: nothing is produced, so nothing is delivered.
-        _server = new SendingControlServer(_world, new IPEndPoint(IPAddress.Loopback, 9), smtpPort: 9, generateMail: false);
+        _server = new SendingControlServer(
+            _world,
+            new IPEndPoint(IPAddress.Loopback, 9),
+            smtpPort: 9,
+            generateMail: false
+        );
     }
 
     public async Task InitializeAsync()
@@ -79,7 +85,10 @@ public sealed class SendingControlApiTests : IAsyncLifetime
 
         var (listStatus, list) = await GetAsync("environments");
         Assert.Equal(HttpStatusCode.OK, listStatus);
-        Assert.Equal(["acme-prod"], list.GetProperty("environments").EnumerateArray().Select(e => e.GetProperty("environmentId").GetString()));
+        Assert.Equal(
+            ["acme-prod"],
+            list.GetProperty("environments").EnumerateArray().Select(e => e.GetProperty("environmentId").GetString())
+        );
         Assert.Equal(new Uri(_server.Endpoint, "environments/acme-prod"), _server.EnvironmentUrl("acme-prod"));
     }
 
@@ -87,7 +96,10 @@ public sealed class SendingControlApiTests : IAsyncLifetime
     public async Task Pause_renew_resume_over_http()
     {
         var t0 = _clock.GetUtcNow();
-        var (status, paused) = await PostAsync("environments/acme-prod/pause", """{ "leaseSeconds": 120, "reason": "cutover acme-prod", "requestId": "run-1" }""");
+        var (status, paused) = await PostAsync(
+            "environments/acme-prod/pause",
+            """{ "leaseSeconds": 120, "reason": "cutover acme-prod", "requestId": "run-1" }"""
+        );
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("paused", paused.GetProperty("outcome").GetString());
         Assert.True(paused.GetProperty("paused").GetBoolean());
@@ -95,7 +107,10 @@ public sealed class SendingControlApiTests : IAsyncLifetime
         Assert.Equal(t0.AddSeconds(120), Time(paused, "leaseExpiresAt"));
 
         _clock.Advance(TimeSpan.FromSeconds(10));
-        var (againStatus, again) = await PostAsync("environments/acme-prod/pause", """{ "leaseSeconds": 600, "reason": "retry", "requestId": "run-1" }""");
+        var (againStatus, again) = await PostAsync(
+            "environments/acme-prod/pause",
+            """{ "leaseSeconds": 600, "reason": "retry", "requestId": "run-1" }"""
+        );
         Assert.Equal(HttpStatusCode.OK, againStatus);
         Assert.Equal("already-paused", again.GetProperty("outcome").GetString());
         Assert.Equal(t0, Time(again, "pausedAt")); // idempotent: the pause that started at t0 goes on
@@ -159,7 +174,15 @@ public sealed class SendingControlApiTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_environment_is_404_naming_it()
     {
-        foreach (var (method, path) in new[] { ("GET", "environments/nope/status"), ("POST", "environments/nope/pause"), ("POST", "environments/nope/resume"), ("POST", "environments/nope/lease") })
+        foreach (
+            var (method, path) in new[]
+            {
+                ("GET", "environments/nope/status"),
+                ("POST", "environments/nope/pause"),
+                ("POST", "environments/nope/resume"),
+                ("POST", "environments/nope/lease"),
+            }
+        )
         {
             var (status, error) = method == "GET" ? await GetAsync(path) : await PostAsync(path, "{}");
             Assert.Equal(HttpStatusCode.NotFound, status);
@@ -213,8 +236,12 @@ public sealed class SendingControlApiTests : IAsyncLifetime
 
         // Advance fires the lease timer, which resumes and wakes the delivery loop.
         _clock.Advance(TimeSpan.FromSeconds(31));
-        await Eventually.TrueAsync(() => env.Status().FailedAttempts > 0, TimeSpan.FromSeconds(10),
-            () => "a delivery attempt after the lease expired (DNS at port 9 does not answer, which counts as a failed attempt)");
+        await Eventually.TrueAsync(
+            () => env.Status().FailedAttempts > 0,
+            TimeSpan.FromSeconds(10),
+            () =>
+                "a delivery attempt after the lease expired (DNS at port 9 does not answer, which counts as a failed attempt)"
+        );
         var status = env.Status();
         Assert.False(status.Paused);
         Assert.Equal(1, status.QueueDepth); // a failed attempt keeps the message

@@ -24,16 +24,34 @@ public sealed class StsCliTests : IAsyncLifetime
     }
 
     Task<AwsCli.Result> As(Keys keys, params string[] args) =>
-        AwsCli.RunWithSessionAsync(_sandbox.AwsEndpoint, keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken, "us-east-1", args);
+        AwsCli.RunWithSessionAsync(
+            _sandbox.AwsEndpoint,
+            keys.AccessKeyId,
+            keys.SecretAccessKey,
+            keys.SessionToken,
+            "us-east-1",
+            args
+        );
 
     async Task<Keys> AssumeAsync(string role, params string[] extra)
     {
-        var result = await AsHub(["sts", "assume-role", "--role-arn", StsWorld.RoleArn(_sandbox.Topology, role),
-            "--role-session-name", "cli-rehearsal", .. extra]);
+        var result = await AsHub([
+            "sts",
+            "assume-role",
+            "--role-arn",
+            StsWorld.RoleArn(_sandbox.Topology, role),
+            "--role-session-name",
+            "cli-rehearsal",
+            .. extra,
+        ]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         var c = result.Json.GetProperty("Credentials");
-        return new Keys(c.GetProperty("AccessKeyId").GetString()!, c.GetProperty("SecretAccessKey").GetString()!,
-            c.GetProperty("SessionToken").GetString()!, DateTimeOffset.Parse(c.GetProperty("Expiration").GetString()!));
+        return new Keys(
+            c.GetProperty("AccessKeyId").GetString()!,
+            c.GetProperty("SecretAccessKey").GetString()!,
+            c.GetProperty("SessionToken").GetString()!,
+            DateTimeOffset.Parse(c.GetProperty("Expiration").GetString()!)
+        );
     }
 
     static void AssertFailsWith(AwsCli.Result result, string code)
@@ -48,7 +66,10 @@ public sealed class StsCliTests : IAsyncLifetime
         var result = await AsHub("sts", "get-caller-identity");
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(_sandbox.Topology.Accounts[0].Id, result.Json.GetProperty("Account").GetString());
-        Assert.StartsWith($"arn:aws:iam::{_sandbox.Topology.Accounts[0].Id}:", result.Json.GetProperty("Arn").GetString());
+        Assert.StartsWith(
+            $"arn:aws:iam::{_sandbox.Topology.Accounts[0].Id}:",
+            result.Json.GetProperty("Arn").GetString()
+        );
     }
 
     [Fact]
@@ -70,18 +91,28 @@ public sealed class StsCliTests : IAsyncLifetime
         var identity = await As(keys, "sts", "get-caller-identity");
         Assert.True(identity.ExitCode == 0, identity.Stderr);
         Assert.Equal(target.Id, identity.Json.GetProperty("Account").GetString());
-        Assert.Equal($"arn:aws:sts::{target.Id}:assumed-role/{StsWorld.EngineRole}/cli-rehearsal",
-            identity.Json.GetProperty("Arn").GetString());
+        Assert.Equal(
+            $"arn:aws:sts::{target.Id}:assumed-role/{StsWorld.EngineRole}/cli-rehearsal",
+            identity.Json.GetProperty("Arn").GetString()
+        );
 
         var zones = await As(keys, "route53", "list-hosted-zones-by-name");
         Assert.True(zones.ExitCode == 0, zones.Stderr);
-        Assert.Equal(target.HostedZones.Select(z => "/hostedzone/" + z.Id).Order(),
-            zones.Json.GetProperty("HostedZones").EnumerateArray().Select(z => z.GetProperty("Id").GetString()!).Order());
+        Assert.Equal(
+            target.HostedZones.Select(z => "/hostedzone/" + z.Id).Order(),
+            zones.Json.GetProperty("HostedZones").EnumerateArray().Select(z => z.GetProperty("Id").GetString()!).Order()
+        );
 
         var addresses = await As(keys, "ec2", "describe-addresses");
         Assert.True(addresses.ExitCode == 0, addresses.Stderr);
-        Assert.Equal(target.ElasticIps.Select(e => e.AllocationId).Order(),
-            addresses.Json.GetProperty("Addresses").EnumerateArray().Select(a => a.GetProperty("AllocationId").GetString()!).Order());
+        Assert.Equal(
+            target.ElasticIps.Select(e => e.AllocationId).Order(),
+            addresses
+                .Json.GetProperty("Addresses")
+                .EnumerateArray()
+                .Select(a => a.GetProperty("AllocationId").GetString()!)
+                .Order()
+        );
     }
 
     [Fact]
@@ -106,8 +137,14 @@ public sealed class StsCliTests : IAsyncLifetime
     [Fact]
     public async Task Assume_role_without_the_external_id_is_denied()
     {
-        var result = await AsHub("sts", "assume-role", "--role-arn", StsWorld.RoleArn(_sandbox.Topology, StsWorld.EngineRole),
-            "--role-session-name", "no-external-id");
+        var result = await AsHub(
+            "sts",
+            "assume-role",
+            "--role-arn",
+            StsWorld.RoleArn(_sandbox.Topology, StsWorld.EngineRole),
+            "--role-session-name",
+            "no-external-id"
+        );
         AssertFailsWith(result, "AccessDenied");
         Assert.Contains("sts:AssumeRole", result.Stderr);
     }
@@ -116,9 +153,20 @@ public sealed class StsCliTests : IAsyncLifetime
     public async Task A_key_the_trust_list_does_not_name_cannot_assume_the_role()
     {
         var other = _sandbox.Topology.Accounts[1];
-        var result = await AwsCli.RunAsync(_sandbox.AwsEndpoint, other.AccessKeyId, other.SecretAccessKey, other.Region,
-            "sts", "assume-role", "--role-arn", StsWorld.RoleArn(_sandbox.Topology, StsWorld.EngineRole),
-            "--role-session-name", "untrusted", "--external-id", StsWorld.ExternalId);
+        var result = await AwsCli.RunAsync(
+            _sandbox.AwsEndpoint,
+            other.AccessKeyId,
+            other.SecretAccessKey,
+            other.Region,
+            "sts",
+            "assume-role",
+            "--role-arn",
+            StsWorld.RoleArn(_sandbox.Topology, StsWorld.EngineRole),
+            "--role-session-name",
+            "untrusted",
+            "--external-id",
+            StsWorld.ExternalId
+        );
         AssertFailsWith(result, "AccessDenied");
     }
 
@@ -129,13 +177,48 @@ public sealed class StsCliTests : IAsyncLifetime
         var eip = _sandbox.Topology.Accounts[1].ElasticIps[0];
         var instance = _sandbox.Topology.Accounts[1].Instances[0].InstanceId;
         AssertFailsWith(await As(keys, "ec2", "describe-addresses", "--dry-run"), "DryRunOperation");
-        AssertFailsWith(await As(keys, "ec2", "associate-address", "--dry-run", "--allocation-id", eip.AllocationId,
-            "--instance-id", instance), "UnauthorizedOperation");
-        AssertFailsWith(await As(keys, "route53", "change-resource-record-sets", "--hosted-zone-id",
-            _sandbox.Topology.Accounts[1].HostedZones[0].Id, "--change-batch", JsonSerializer.Serialize(new
-            {
-                Changes = new[] { new { Action = "UPSERT", ResourceRecordSet = new { Name = "x." + _sandbox.Topology.Accounts[1].HostedZones[0].Name,
-                    Type = "A", TTL = 60, ResourceRecords = new[] { new { Value = "127.0.0.9" } } } } },
-            })), "AccessDenied");
+        AssertFailsWith(
+            await As(
+                keys,
+                "ec2",
+                "associate-address",
+                "--dry-run",
+                "--allocation-id",
+                eip.AllocationId,
+                "--instance-id",
+                instance
+            ),
+            "UnauthorizedOperation"
+        );
+        AssertFailsWith(
+            await As(
+                keys,
+                "route53",
+                "change-resource-record-sets",
+                "--hosted-zone-id",
+                _sandbox.Topology.Accounts[1].HostedZones[0].Id,
+                "--change-batch",
+                JsonSerializer.Serialize(
+                    new
+                    {
+                        Changes = new[]
+                        {
+                            new
+                            {
+                                Action = "UPSERT",
+                                ResourceRecordSet = new
+                                {
+                                    Name = "x." + _sandbox.Topology.Accounts[1].HostedZones[0].Name,
+                                    Type = "A",
+                                    TTL = 60,
+                                    ResourceRecords = new[] { new { Value = "127.0.0.9" } },
+                                },
+                            },
+                        },
+                    }
+                )
+            ),
+            "AccessDenied"
+        );
     }
 }

@@ -10,7 +10,8 @@ namespace CutoverEngine.Sandbox.Tests.Sts;
 public static class StsWorld
 {
     public const string ExternalId = "rehearsal-7f3c";
-    public const string EngineRole = "cutover-engine", ReadOnlyRole = "cutover-read-only";
+    public const string EngineRole = "cutover-engine",
+        ReadOnlyRole = "cutover-read-only";
 
     public static SandboxTopology Create()
     {
@@ -18,21 +19,34 @@ public static class StsWorld
         var hub = topology.Accounts[0];
         topology.Accounts[1].Roles =
         [
-            new TopologyRole { Name = EngineRole, ExternalId = ExternalId, TrustedAccessKeys = [hub.AccessKeyId] },
             new TopologyRole
             {
-                Name = ReadOnlyRole, TrustedAccessKeys = [hub.AccessKeyId],
+                Name = EngineRole,
+                ExternalId = ExternalId,
+                TrustedAccessKeys = [hub.AccessKeyId],
+            },
+            new TopologyRole
+            {
+                Name = ReadOnlyRole,
+                TrustedAccessKeys = [hub.AccessKeyId],
                 AllowedActions = ["ec2:Describe*", "route53:List*", "route53:Get*"],
             },
         ];
         return topology;
     }
 
-    public static string RoleArn(SandboxTopology topology, string role) => $"arn:aws:iam::{topology.Accounts[1].Id}:role/{role}";
+    public static string RoleArn(SandboxTopology topology, string role) =>
+        $"arn:aws:iam::{topology.Accounts[1].Id}:role/{role}";
 
     public static Task<SandboxHost> StartAsync(TimeProvider? clock = null, TimeSpan? credentialTtl = null) =>
-        SandboxHost.StartAsync(Create(), new SandboxRunOptions
-        {
-            SmtpPort = 0, GenerateMail = false, Clock = clock ?? TimeProvider.System, CredentialTtl = credentialTtl,
-        });
+        SandboxHost.StartAsync(
+            Create(),
+            new SandboxRunOptions
+            {
+                SmtpPort = 0,
+                GenerateMail = false,
+                Clock = clock ?? TimeProvider.System,
+                CredentialTtl = credentialTtl,
+            }
+        );
 }

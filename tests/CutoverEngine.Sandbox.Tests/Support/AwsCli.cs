@@ -4,7 +4,8 @@ using CutoverEngine.Sandbox;
 
 namespace CutoverEngine.Sandbox.Tests.Support;
 
-/// <summary>Runs the real AWS CLI (Debian's awscli, /usr/bin/aws) against a sandbox, isolated from any local AWS configuration.</summary>
+/// <summary>Runs the real AWS CLI (Debian's awscli, /usr/bin/aws) against a sandbox, isolated from any local AWS
+/// configuration.</summary>
 public static class AwsCli
 {
     public const string Path = "/usr/bin/aws";
@@ -13,7 +14,9 @@ public static class AwsCli
     public static void RequireInstalled()
     {
         if (!File.Exists(Path))
-            Assert.Fail($"The AWS CLI is not installed at {Path}; these tests run the real CLI against the sandbox. Install it with `apt-get install awscli` (.ci/run does).");
+            Assert.Fail(
+                $"The AWS CLI is not installed at {Path}; these tests run the real CLI against the sandbox. Install it with `apt-get install awscli` (.ci/run does)."
+            );
     }
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
@@ -28,23 +31,44 @@ public static class AwsCli
         return RunAsync(sandbox.AwsEndpoint, a.AccessKeyId, a.SecretAccessKey, a.Region, args);
     }
 
-    public static Task<Result> RunAsync(Uri endpoint, string accessKey, string secretKey, string region, params string[] args) =>
-        RunWithSessionAsync(endpoint, accessKey, secretKey, sessionToken: null, region, args);
+    public static Task<Result> RunAsync(
+        Uri endpoint,
+        string accessKey,
+        string secretKey,
+        string region,
+        params string[] args
+    ) => RunWithSessionAsync(endpoint, accessKey, secretKey, sessionToken: null, region, args);
 
-    /// <summary>Runs <c>aws ARGS</c> with temporary keys (AWS_SESSION_TOKEN set) when <paramref name="sessionToken"/> is given.</summary>
-    public static async Task<Result> RunWithSessionAsync(Uri endpoint, string accessKey, string secretKey, string? sessionToken, string region,
-        params string[] args)
+    /// <summary>Runs <c>aws ARGS</c> with temporary keys (AWS_SESSION_TOKEN set) when <paramref name="sessionToken"/>
+    /// is given.</summary>
+    public static async Task<Result> RunWithSessionAsync(
+        Uri endpoint,
+        string accessKey,
+        string secretKey,
+        string? sessionToken,
+        string region,
+        params string[] args
+    )
     {
         RequireInstalled();
-        var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["--endpoint-url", endpoint.ToString().TrimEnd('/'), "--output", "json", "--no-cli-pager", .. args])
+        var start = new ProcessStartInfo(Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (
+            var arg in (string[])
+                ["--endpoint-url", endpoint.ToString().TrimEnd('/'), "--output", "json", "--no-cli-pager", .. args]
+        )
             start.ArgumentList.Add(arg);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(name);
         start.Environment["AWS_ACCESS_KEY_ID"] = accessKey;
         start.Environment["AWS_SECRET_ACCESS_KEY"] = secretKey;
         start.Environment["AWS_DEFAULT_REGION"] = region;
-        if (sessionToken is not null) start.Environment["AWS_SESSION_TOKEN"] = sessionToken;
+        if (sessionToken is not null)
+            start.Environment["AWS_SESSION_TOKEN"] = sessionToken;
         start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";

@@ -7,15 +7,21 @@ public sealed class DefaultTopologyTests
     static string RepoFile(string relative)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CutoverEngine.sln")))
+            dir = dir.Parent;
+        return Path.Combine(
+            dir?.FullName ?? throw new InvalidOperationException("repository root not found"),
+            relative
+        );
     }
 
     [Fact]
     public void The_shipped_default_topology_is_what_the_generator_makes()
     {
         var shipped = TopologyLoader.Load(RepoFile("infra/sandbox/default.yaml"));
-        var generated = TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 15, DesignedFailures = true });
+        var generated = TopologyGenerator.Generate(
+            new TopologyGeneratorOptions { Environments = 15, DesignedFailures = true }
+        );
         Assert.Equal(TopologyLoader.Serialize(generated), TopologyLoader.Serialize(shipped));
         Assert.Equal(TopologyLoader.Serialize(shipped), TopologyLoader.Serialize(TopologyLoader.LoadDefault()));
     }
@@ -24,13 +30,23 @@ public sealed class DefaultTopologyTests
     public void The_default_topology_covers_every_tier_offering_and_strategy_with_shared_zones()
     {
         var t = TopologyLoader.LoadDefault();
-        Assert.Equal(15, t.Environments.Count); // the generator's 15 (The_shipped_default_topology_is_what_the_generator_makes)
+        // the generator's 15 (The_shipped_default_topology_is_what_the_generator_makes)
+        Assert.Equal(15, t.Environments.Count);
         Assert.Equal(["development", "production", "staging"], t.Environments.Select(e => e.Tier).Distinct().Order());
-        Assert.Equal(["managed-services", "v7-hosted", "v7-hybrid", "v8"], t.Environments.Select(e => e.Offering).Distinct().Order());
+        Assert.Equal(
+            ["managed-services", "v7-hosted", "v7-hybrid", "v8"],
+            t.Environments.Select(e => e.Offering).Distinct().Order()
+        );
         Assert.Equal(["byoip", "elastic-ip"], t.Environments.Select(e => e.IpStrategy).Distinct().Order());
         Assert.Contains(t.Environments.GroupBy(e => e.HostedZoneId), g => g.Count() > 1);
-        Assert.Equal(["umbrella-stg"], t.Environments.Where(e => e.DesignedFailure == DesignedFailure.WrongGreeting).Select(e => e.Id));
-        Assert.Equal(["hooli-dev"], t.Environments.Where(e => e.DesignedFailure == DesignedFailure.HighTtl).Select(e => e.Id));
+        Assert.Equal(
+            ["umbrella-stg"],
+            t.Environments.Where(e => e.DesignedFailure == DesignedFailure.WrongGreeting).Select(e => e.Id)
+        );
+        Assert.Equal(
+            ["hooli-dev"],
+            t.Environments.Where(e => e.DesignedFailure == DesignedFailure.HighTtl).Select(e => e.Id)
+        );
     }
 
     [Fact]

@@ -7,10 +7,9 @@ namespace CutoverEngine.Sandbox.Tests.Topology;
 public sealed class DesignedFailureTests
 {
     static SandboxTopology Generate(bool designedFailures) =>
-        TopologyGenerator.Generate(new TopologyGeneratorOptions
-        {
-            Environments = 15, DesignedFailures = designedFailures,
-        });
+        TopologyGenerator.Generate(
+            new TopologyGeneratorOptions { Environments = 15, DesignedFailures = designedFailures }
+        );
 
     static SandboxTopology ParseWritten(SandboxTopology t) =>
         TopologyLoader.Parse(TopologyLoader.Serialize(t), "t.yaml");
@@ -20,13 +19,18 @@ public sealed class DesignedFailureTests
     {
         var t = Generate(designedFailures: true);
 
-        var marked = t.Environments.Select((e, i) => (e, i)).Where(x => x.e.DesignedFailure is not null)
+        var marked = t
+            .Environments.Select((e, i) => (e, i))
+            .Where(x => x.e.DesignedFailure is not null)
             .ToDictionary(x => x.i, x => x.e.DesignedFailure);
-        Assert.Equal(new Dictionary<int, string?>
-        {
-            [TopologyGenerator.MisconfiguredEnvironmentIndex] = DesignedFailure.WrongGreeting,
-            [TopologyGenerator.HighTtlEnvironmentIndex] = DesignedFailure.HighTtl,
-        }, marked);
+        Assert.Equal(
+            new Dictionary<int, string?>
+            {
+                [TopologyGenerator.MisconfiguredEnvironmentIndex] = DesignedFailure.WrongGreeting,
+                [TopologyGenerator.HighTtlEnvironmentIndex] = DesignedFailure.HighTtl,
+            },
+            marked
+        );
         Assert.All(Generate(designedFailures: false).Environments, e => Assert.Null(e.DesignedFailure));
     }
 
@@ -37,8 +41,10 @@ public sealed class DesignedFailureTests
 
         var read = TopologyLoader.Parse(written, "t.yaml");
 
-        Assert.Equal(Generate(designedFailures: true).Environments.Select(e => e.DesignedFailure),
-            read.Environments.Select(e => e.DesignedFailure));
+        Assert.Equal(
+            Generate(designedFailures: true).Environments.Select(e => e.DesignedFailure),
+            read.Environments.Select(e => e.DesignedFailure)
+        );
     }
 
     [Fact]
@@ -63,8 +69,11 @@ public sealed class DesignedFailureTests
 
         var e = Assert.Throws<SandboxTopologyException>(() => ParseWritten(t));
 
-        Assert.Contains($"environments[1].designedFailure: wrong-greeting, "
-            + $"but every new MTA of '{t.Environments[1].Id}' greets with its host name", e.Message);
+        Assert.Contains(
+            $"environments[1].designedFailure: wrong-greeting, "
+                + $"but every new MTA of '{t.Environments[1].Id}' greets with its host name",
+            e.Message
+        );
     }
 
     [Fact]

@@ -5,12 +5,19 @@ namespace CutoverEngine.Sandbox.Tests.Topology;
 /// <summary>The benchmark's topology knobs: how many customers move by BYOIP, over how many accounts.</summary>
 public sealed class GeneratorShareTests
 {
-    static SandboxTopology Generate(int environments, int accounts, double share) => TopologyGenerator.Generate(new TopologyGeneratorOptions
-    {
-        Environments = environments, Accounts = accounts, ByoipShare = share, DesignedFailures = false,
-    });
+    static SandboxTopology Generate(int environments, int accounts, double share) =>
+        TopologyGenerator.Generate(
+            new TopologyGeneratorOptions
+            {
+                Environments = environments,
+                Accounts = accounts,
+                ByoipShare = share,
+                DesignedFailures = false,
+            }
+        );
 
-    static int ByoipCustomers(SandboxTopology t) => t.Environments.Where(e => e.IpStrategy == "byoip").Select(e => e.HostedZoneId).Distinct().Count();
+    static int ByoipCustomers(SandboxTopology t) =>
+        t.Environments.Where(e => e.IpStrategy == "byoip").Select(e => e.HostedZoneId).Distinct().Count();
 
     [Theory]
     [InlineData(0.0, 0)]

@@ -13,7 +13,8 @@ public sealed class TopologyWritingTests
     public void A_customer_name_with_yaml_syntax_in_it_reads_back_unchanged(string customer)
     {
         var t = TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false });
-        foreach (var e in t.Environments) e.Customer = customer;
+        foreach (var e in t.Environments)
+            e.Customer = customer;
 
         var read = TopologyLoader.Parse(TopologyLoader.Serialize(t), "t.yaml");
 

@@ -15,8 +15,10 @@ public sealed class HttpSendingControlTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sandbox = await SandboxHost.StartAsync(TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false }),
-            new SandboxRunOptions { SmtpPort = 0, GenerateMail = false });
+        _sandbox = await SandboxHost.StartAsync(
+            TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false }),
+            new SandboxRunOptions { SmtpPort = 0, GenerateMail = false }
+        );
         var services = new ServiceCollection();
         services.AddCutoverSending(new ConfigurationBuilder().Build());
         _provider = services.BuildServiceProvider();
@@ -68,7 +70,9 @@ public sealed class HttpSendingControlTests : IAsyncLifetime
     [Fact]
     public async Task Renewing_a_lease_that_is_not_paused_is_refused_with_409()
     {
-        var e = await Assert.ThrowsAsync<SendingControlException>(() => _control.RenewLeaseAsync(Url("acme-prod"), TimeSpan.FromMinutes(1)));
+        var e = await Assert.ThrowsAsync<SendingControlException>(() =>
+            _control.RenewLeaseAsync(Url("acme-prod"), TimeSpan.FromMinutes(1))
+        );
         Assert.Equal(409, e.Status);
     }
 }

@@ -17,14 +17,22 @@ public sealed class MtaChecksTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sandbox = await SandboxHost.StartAsync(TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false }),
-            new SandboxRunOptions { SmtpPort = 0, GenerateMail = false });
+        _sandbox = await SandboxHost.StartAsync(
+            TopologyGenerator.Generate(new TopologyGeneratorOptions { Environments = 3, DesignedFailures = false }),
+            new SandboxRunOptions { SmtpPort = 0, GenerateMail = false }
+        );
         var services = new ServiceCollection();
-        services.AddCutoverSending(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Sending:Verification:AuthoritativeServerOverride"] = _sandbox.DnsEndpoint.ToString(),
-            ["Sending:Verification:SmtpPort"] = _sandbox.SmtpPort.ToString(CultureInfo.InvariantCulture),
-        }).Build());
+        services.AddCutoverSending(
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(
+                    new Dictionary<string, string?>
+                    {
+                        ["Sending:Verification:AuthoritativeServerOverride"] = _sandbox.DnsEndpoint.ToString(),
+                        ["Sending:Verification:SmtpPort"] = _sandbox.SmtpPort.ToString(CultureInfo.InvariantCulture),
+                    }
+                )
+                .Build()
+        );
         _provider = services.BuildServiceProvider();
         _checks = _provider.GetRequiredService<MtaChecks>();
     }
@@ -35,7 +43,8 @@ public sealed class MtaChecksTests : IAsyncLifetime
         await _sandbox.DisposeAsync();
     }
 
-    static MtaExpectation Mta(string address) => new("mta1.dev.acme-mail.example", IPAddress.Parse(address), "mta1.dev.acme-mail.example");
+    static MtaExpectation Mta(string address) =>
+        new("mta1.dev.acme-mail.example", IPAddress.Parse(address), "mta1.dev.acme-mail.example");
 
     [Fact]
     public async Task Authoritative_dns_passes_on_the_live_address_and_fails_with_what_it_saw_otherwise()
@@ -67,9 +76,19 @@ public sealed class MtaChecksTests : IAsyncLifetime
     [Fact]
     public async Task Spf_of_the_sending_domain_already_covers_the_new_addresses()
     {
-        var r = await _checks.SpfAsync("acme-mail.example", "dev.acme-mail.example", [IPAddress.Parse("127.20.0.11")], default);
+        var r = await _checks.SpfAsync(
+            "acme-mail.example",
+            "dev.acme-mail.example",
+            [IPAddress.Parse("127.20.0.11")],
+            default
+        );
         Assert.True(r.Passed, r.Observed);
-        var outside = await _checks.SpfAsync("acme-mail.example", "dev.acme-mail.example", [IPAddress.Parse("127.99.0.1")], default);
+        var outside = await _checks.SpfAsync(
+            "acme-mail.example",
+            "dev.acme-mail.example",
+            [IPAddress.Parse("127.99.0.1")],
+            default
+        );
         Assert.False(outside.Passed);
     }
 }

@@ -10,9 +10,15 @@ public sealed class SpfEvaluatorTests
         public Dictionary<string, string[]> Txt { get; } = new(StringComparer.OrdinalIgnoreCase);
         public Dictionary<string, string[]> A { get; } = new(StringComparer.OrdinalIgnoreCase);
         public Dictionary<string, string[]> Mx { get; } = new(StringComparer.OrdinalIgnoreCase);
-        public Task<IReadOnlyList<string>> TxtAsync(string name, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>(Txt.GetValueOrDefault(name) ?? []);
-        public Task<IReadOnlyList<IPAddress>> AddressesAsync(string name, CancellationToken ct) => Task.FromResult<IReadOnlyList<IPAddress>>([.. (A.GetValueOrDefault(name) ?? []).Select(IPAddress.Parse)]);
-        public Task<IReadOnlyList<string>> MailExchangesAsync(string name, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>(Mx.GetValueOrDefault(name) ?? []);
+
+        public Task<IReadOnlyList<string>> TxtAsync(string name, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<string>>(Txt.GetValueOrDefault(name) ?? []);
+
+        public Task<IReadOnlyList<IPAddress>> AddressesAsync(string name, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<IPAddress>>([.. (A.GetValueOrDefault(name) ?? []).Select(IPAddress.Parse)]);
+
+        public Task<IReadOnlyList<string>> MailExchangesAsync(string name, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<string>>(Mx.GetValueOrDefault(name) ?? []);
     }
 
     static Task<SpfResult> Check(FakeDns dns, string address, string domain = "example.com") =>
@@ -47,8 +53,14 @@ public sealed class SpfEvaluatorTests
     public async Task More_than_ten_lookups_is_a_permerror_even_when_a_later_term_would_match()
     {
         var dns = new FakeDns();
-        dns.Txt["example.com"] = ["v=spf1 " + string.Join(' ', Enumerable.Range(1, 11).Select(i => $"include:i{i}.example.net")) + " ip4:127.20.1.0/24 -all"];
-        for (int i = 1; i <= 11; i++) dns.Txt[$"i{i}.example.net"] = ["v=spf1 ip4:10.0.0.1 -all"];
+        dns.Txt["example.com"] =
+        [
+            "v=spf1 "
+                + string.Join(' ', Enumerable.Range(1, 11).Select(i => $"include:i{i}.example.net"))
+                + " ip4:127.20.1.0/24 -all",
+        ];
+        for (int i = 1; i <= 11; i++)
+            dns.Txt[$"i{i}.example.net"] = ["v=spf1 ip4:10.0.0.1 -all"];
         var r = await Check(dns, "127.20.1.11");
         Assert.Equal("permerror", r.Result);
         Assert.Contains("more than 10", r.Explanation);

@@ -6,7 +6,8 @@ using CutoverEngine.Server.Pages;
 
 namespace CutoverEngine.Server.Tests.Pages;
 
-/// <summary>The auditor pages' renderers on their own: data from files and the journal is shown, never executed.</summary>
+/// <summary>The auditor pages' renderers on their own: data from files and the journal is shown, never
+/// executed.</summary>
 public sealed class AuditorPageRenderingTests
 {
     const string Hostile = "<script>alert('x')</script>\"&<img src=x onerror=alert(1)>";
@@ -22,19 +23,41 @@ public sealed class AuditorPageRenderingTests
     [Fact]
     public async Task The_wave_page_encodes_environment_ids_customers_and_causes()
     {
-        var wave = new Wave("w1", [Hostile, "acme-stg"], DateTimeOffset.Parse("2026-11-26T10:00:00Z"), 1, WaveOrder.Explicit, WaveState.Completed, null, Hostile);
+        var wave = new Wave(
+            "w1",
+            [Hostile, "acme-stg"],
+            DateTimeOffset.Parse("2026-11-26T10:00:00Z"),
+            1,
+            WaveOrder.Explicit,
+            WaveState.Completed,
+            null,
+            Hostile
+        );
         var report = new WaveReport
         {
             Wave = "w1",
             Environments =
             [
-                new EnvironmentReport { Environment = Hostile, Customer = Hostile, Outcome = "rolled-back", RollbackCause = Hostile, EngineDowntimeSeconds = 12.34 },
+                new EnvironmentReport
+                {
+                    Environment = Hostile,
+                    Customer = Hostile,
+                    Outcome = "rolled-back",
+                    RollbackCause = Hostile,
+                    EngineDowntimeSeconds = 12.34,
+                },
             ],
         };
-        var html = await WavePage.RenderAsync(wave, report, [new WaveEvent(1, DateTimeOffset.UtcNow, "wave-created", Hostile, Hostile, Hostile)], Viewer);
+        var html = await WavePage.RenderAsync(
+            wave,
+            report,
+            [new WaveEvent(1, DateTimeOffset.UtcNow, "wave-created", Hostile, Hostile, Hostile)],
+            Viewer
+        );
 
         AssertInert(html);
-        // HtmlRenderer encodes with HtmlEncoder.Default, which writes the apostrophe as &#x27; (WebUtility wrote &#39;).
+        // HtmlRenderer encodes with HtmlEncoder.Default, which writes the apostrophe as &#x27; (WebUtility wrote
+        // &#39;).
         Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", html);
         // The link to the environment escapes the id as a path segment.
         Assert.Contains("href=\"/environments/%3Cscript%3Ealert", html);
@@ -49,7 +72,18 @@ public sealed class AuditorPageRenderingTests
     {
         var entries = new[]
         {
-            new JournalEntry { Sequence = 7, At = DateTimeOffset.UtcNow, Actor = Hostile, Event = "step-failed", Wave = "w1", Environment = Hostile, Step = Hostile, Payload = "{\"cause\":\"" + Hostile.Replace("\"", "\\\"") + "\"}", PayloadHash = "h" },
+            new JournalEntry
+            {
+                Sequence = 7,
+                At = DateTimeOffset.UtcNow,
+                Actor = Hostile,
+                Event = "step-failed",
+                Wave = "w1",
+                Environment = Hostile,
+                Step = Hostile,
+                Payload = "{\"cause\":\"" + Hostile.Replace("\"", "\\\"") + "\"}",
+                PayloadHash = "h",
+            },
         };
         var html = await EnvironmentPage.RenderAsync(Hostile, null, entries, Viewer);
         AssertInert(html);
@@ -65,7 +99,12 @@ public sealed class AuditorPageRenderingTests
             EntriesChecked = 42,
             LastSequence = 41,
             LastHash = "abc",
-            FirstBreak = new JournalBreak(42, JournalBreakKind.HashMismatch, "hash mismatch: " + Hostile) { Event = "step-completed", Environment = "acme-stg", At = "2026-11-26" },
+            FirstBreak = new JournalBreak(42, JournalBreakKind.HashMismatch, "hash mismatch: " + Hostile)
+            {
+                Event = "step-completed",
+                Environment = "acme-stg",
+                At = "2026-11-26",
+            },
         };
         var html = await ChainStatusPage.RenderAsync(result, Viewer);
         AssertInert(html);
@@ -78,19 +117,61 @@ public sealed class AuditorPageRenderingTests
     [Fact]
     public void The_wave_list_counts_cutovers_by_outcome()
     {
-        var wave = new Wave("w1", ["a", "b", "c", "d", "e"], DateTimeOffset.UtcNow, 2, WaveOrder.Tier, WaveState.Running, null, null);
-        var row = WaveListRow.Of(wave, new Dictionary<string, string?> { ["a"] = "completed", ["b"] = "rolled-back", ["c"] = null, ["d"] = "failed", ["elsewhere"] = "completed" });
+        var wave = new Wave(
+            "w1",
+            ["a", "b", "c", "d", "e"],
+            DateTimeOffset.UtcNow,
+            2,
+            WaveOrder.Tier,
+            WaveState.Running,
+            null,
+            null
+        );
+        var row = WaveListRow.Of(
+            wave,
+            new Dictionary<string, string?>
+            {
+                ["a"] = "completed",
+                ["b"] = "rolled-back",
+                ["c"] = null,
+                ["d"] = "failed",
+                ["elsewhere"] = "completed",
+            }
+        );
         Assert.Equal((1, 1, 1, 1, 1), (row.Completed, row.RolledBack, row.Failed, row.InFlight, row.NotStarted));
     }
 
     [Fact]
     public void A_session_ends_when_its_key_is_removed_or_changes_role()
     {
-        var olga = new ApiKeyEntry { Name = "olga", Key = "op-key-0123456789abcdef", Role = "operator" };
+        var olga = new ApiKeyEntry
+        {
+            Name = "olga",
+            Key = "op-key-0123456789abcdef",
+            Role = "operator",
+        };
         var session = ApiKeyDirectory.Fingerprint(olga);
         Assert.True(new ApiKeyDirectory([olga]).IsCurrent(session));
-        Assert.False(new ApiKeyDirectory([new ApiKeyEntry { Name = "olga", Key = olga.Key, Role = "auditor" }]).IsCurrent(session));
-        Assert.False(new ApiKeyDirectory([new ApiKeyEntry { Name = "olga", Key = "op-key-rotated-0123456789", Role = "operator" }]).IsCurrent(session));
+        Assert.False(
+            new ApiKeyDirectory([
+                new ApiKeyEntry
+                {
+                    Name = "olga",
+                    Key = olga.Key,
+                    Role = "auditor",
+                },
+            ]).IsCurrent(session)
+        );
+        Assert.False(
+            new ApiKeyDirectory([
+                new ApiKeyEntry
+                {
+                    Name = "olga",
+                    Key = "op-key-rotated-0123456789",
+                    Role = "operator",
+                },
+            ]).IsCurrent(session)
+        );
         Assert.False(new ApiKeyDirectory([olga]).IsCurrent(null));
         Assert.DoesNotContain(olga.Key, session);
     }

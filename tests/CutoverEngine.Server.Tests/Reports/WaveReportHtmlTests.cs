@@ -16,18 +16,27 @@ public sealed class WaveReportHtmlTests
     const string HostileCause = "<img src=x onerror=alert(1)> DNS change C123 not INSYNC after 300 s";
     static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    static EnvironmentReport Completed(string environment, string customer, double seconds) => new()
-    {
-        Environment = environment, Customer = customer, Outcome = CutoverOutcomes.Completed,
-        EngineDowntimeSeconds = seconds, SendingGapSeconds = seconds, WindowBudgetSeconds = 3600,
-        WindowBudgetUsed = seconds / 3600,
-    };
+    static EnvironmentReport Completed(string environment, string customer, double seconds) =>
+        new()
+        {
+            Environment = environment,
+            Customer = customer,
+            Outcome = CutoverOutcomes.Completed,
+            EngineDowntimeSeconds = seconds,
+            SendingGapSeconds = seconds,
+            WindowBudgetSeconds = 3600,
+            WindowBudgetUsed = seconds / 3600,
+        };
 
-    static StepTiming Step(string step, string state, double offset, double duration) => new()
-    {
-        Step = step, State = state, OffsetSeconds = offset, DurationSeconds = duration,
-        StartedAt = Start.AddSeconds(offset),
-    };
+    static StepTiming Step(string step, string state, double offset, double duration) =>
+        new()
+        {
+            Step = step,
+            State = state,
+            OffsetSeconds = offset,
+            DurationSeconds = duration,
+            StartedAt = Start.AddSeconds(offset),
+        };
 
     static WaveReport Build()
     {
@@ -47,7 +56,10 @@ public sealed class WaveReportHtmlTests
         var fillers = Enumerable.Range(3, 19).Select(i => Completed($"filler-{i:00}", "Globex", i * 100));
         var hostile = new EnvironmentReport
         {
-            Environment = Hostile, Customer = "Umbrella <Corp>", Outcome = "rolled-back", EngineDowntimeSeconds = 420,
+            Environment = Hostile,
+            Customer = "Umbrella <Corp>",
+            Outcome = "rolled-back",
+            EngineDowntimeSeconds = 420,
             RollbackCause = HostileCause,
             Steps = [Step("repoint-dns", StepStates.Failed, offset: 0, duration: 300) with { Cause = HostileCause }],
         };
@@ -62,8 +74,12 @@ public sealed class WaveReportHtmlTests
             [
                 new RollbackReport
                 {
-                    Environment = Hostile, Customer = "Umbrella <Corp>", Outcome = "rolled-back",
-                    At = Start.AddHours(3), Cause = HostileCause, AtStep = "repoint-dns",
+                    Environment = Hostile,
+                    Customer = "Umbrella <Corp>",
+                    Outcome = "rolled-back",
+                    At = Start.AddHours(3),
+                    Cause = HostileCause,
+                    AtStep = "repoint-dns",
                 },
             ],
             Customers =
@@ -75,7 +91,9 @@ public sealed class WaveReportHtmlTests
                     [
                         new CustomerEnvironment
                         {
-                            Environment = Hostile, CutOverAt = Start.AddHours(3), DowntimeSeconds = 420,
+                            Environment = Hostile,
+                            CutOverAt = Start.AddHours(3),
+                            DowntimeSeconds = 420,
                             Result = "Not moved this time.",
                         },
                     ],
@@ -114,10 +132,20 @@ public sealed class WaveReportHtmlTests
         Assert.Contains(svg, await WaveReportHtml.RenderAsync(report));
 
         // The bars are to scale: the 60-minute line sits above the tallest (35-minute) bar, the 30-minute one below it.
-        double Attribute(string element, string name) => double.Parse(Regex.Match(element, $" {name}=\"([0-9.]+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var lines = Regex.Matches(svg, "<line class=\"reference\"[^>]*>").Select(m => Attribute(m.Value, "y1")).ToList();
+        double Attribute(string element, string name) =>
+            double.Parse(
+                Regex.Match(element, $" {name}=\"([0-9.]+)\"").Groups[1].Value,
+                System.Globalization.CultureInfo.InvariantCulture
+            );
+        var lines = Regex
+            .Matches(svg, "<line class=\"reference\"[^>]*>")
+            .Select(m => Attribute(m.Value, "y1"))
+            .ToList();
         var tallest = Regex.Matches(svg, "<rect class=\"bar\"[^>]*>").Select(m => Attribute(m.Value, "y")).Min();
-        Assert.True(lines[1] < tallest && tallest < lines[0], $"60-min line at y={lines[1]}, tallest bar top at y={tallest}, 30-min line at y={lines[0]}");
+        Assert.True(
+            lines[1] < tallest && tallest < lines[0],
+            $"60-min line at y={lines[1]}, tallest bar top at y={tallest}, 30-min line at y={lines[0]}"
+        );
     }
 
     [Fact]
@@ -126,8 +154,10 @@ public sealed class WaveReportHtmlTests
         var svg = await WaveReportHtml.DowntimeChartAsync(Build());
 
         // The tick labels are the text elements right of the axis (x = left - 6 = 54).
-        var ticks = Regex.Matches(svg, "<text x=\"54\"[^>]*>([0-9]+)</text>")
-            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var ticks = Regex
+            .Matches(svg, "<text x=\"54\"[^>]*>([0-9]+)</text>")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
         Assert.True(ticks.Count >= 2, svg);
         Assert.Equal(0, ticks[0]);
         var step = ticks[1] - ticks[0];

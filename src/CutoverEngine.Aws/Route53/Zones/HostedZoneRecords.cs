@@ -4,53 +4,20 @@ using Microsoft.Extensions.Options;
 
 namespace CutoverEngine.Aws.Route53.Zones;
 
-/// <summary>A hosted zone's record sets as read at <see cref="ReadAt"/> (plus the changes this process made since).</summary>
-public sealed record ZoneRecords(string Account, string HostedZoneId, IReadOnlyList<ResourceRecordSet> RecordSets, DateTimeOffset ReadAt)
-{
-    /// <summary>The simple-routing set with this name and type, or null.</summary>
-    public ResourceRecordSet? Find(string name, string type)
-    {
-        var wanted = new ResourceRecordSet(name, type, null, []);
-        return RecordSets.FirstOrDefault(s => s.IsSameSetAs(wanted));
-    }
-
-    /// <summary>Whether the zone already holds what <paramref name="change"/> asks for.</summary>
-    public bool IsLive(RecordSetChange change) => change.IsSatisfiedBy(RecordSets);
-
-    /// <summary>These records with <paramref name="changes"/> applied, as Route 53 applies an accepted batch.</summary>
-    public ZoneRecords With(IEnumerable<RecordSetChange> changes)
-    {
-        var sets = RecordSets.ToList();
-        foreach (var change in changes)
-        {
-            sets.RemoveAll(s => s.IsSameSetAs(change.RecordSet));
-            if (change.Action != ChangeAction.Delete) sets.Add(change.RecordSet);
-        }
-        return this with { RecordSets = sets };
-    }
-}
-
-/// <summary>
-/// One read of a hosted zone serves every cutover in it: the cutovers of a customer's environments share the zone,
-/// and a wave starts them together. Readers at the same moment share one ListResourceRecordSets (single flight).
-/// </summary>
-public interface IHostedZoneRecords
-{
-    /// <summary>The zone's records read at most <paramref name="maxAge"/> ago (default <see cref="Route53ZoneOptions.ReadMaxAge"/>).</summary>
-    Task<ZoneRecords> ReadAsync(string account, string hostedZoneId, TimeSpan? maxAge = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Folds an accepted change batch into the zone's last read, so the next reader sees it without reading again.</summary>
-    void Applied(string account, string hostedZoneId, IEnumerable<RecordSetChange> changes);
-}
-
 /// <inheritdoc cref="IHostedZoneRecords"/>
-public sealed class HostedZoneRecords(IRoute53Gateway route53, IOptions<AwsOptions> options, TimeProvider? time = null) : IHostedZoneRecords
+public sealed class HostedZoneRecords(IRoute53Gateway route53, IOptions<AwsOptions> options, TimeProvider? time = null)
+    : IHostedZoneRecords
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Route53ZoneOptions _options = options.Value.Route53Zones;
     private readonly ConcurrentDictionary<(string Account, string Zone), Slot> _zones = new();
 
-    public async Task<ZoneRecords> ReadAsync(string account, string hostedZoneId, TimeSpan? maxAge = null, CancellationToken cancellationToken = default)
+    public async Task<ZoneRecords> ReadAsync(
+        string account,
+        string hostedZoneId,
+        TimeSpan? maxAge = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(account);
         var key = (account, Route53Gateway.ZoneId(hostedZoneId));
@@ -71,7 +38,8 @@ public sealed class HostedZoneRecords(IRoute53Gateway route53, IOptions<AwsOptio
 
     public void Applied(string account, string hostedZoneId, IEnumerable<RecordSetChange> changes)
     {
-        if (!_zones.TryGetValue((account, Route53Gateway.ZoneId(hostedZoneId)), out var slot)) return;
+        if (!_zones.TryGetValue((account, Route53Gateway.ZoneId(hostedZoneId)), out var slot))
+            return;
         lock (slot)
             slot.Last = slot.Last?.With(changes);
     }
@@ -87,14 +55,16 @@ public sealed class HostedZoneRecords(IRoute53Gateway route53, IOptions<AwsOptio
             lock (slot)
             {
                 // A change applied while the read ran may or may not be in it; a read that began later wins anyway.
-                if (slot.Last is null || slot.Last.ReadAt <= readAt) slot.Last = records;
+                if (slot.Last is null || slot.Last.ReadAt <= readAt)
+                    slot.Last = records;
                 slot.InFlight = null;
                 return slot.Last;
             }
         }
         catch
         {
-            lock (slot) slot.InFlight = null;
+            lock (slot)
+                slot.InFlight = null;
             throw;
         }
     }

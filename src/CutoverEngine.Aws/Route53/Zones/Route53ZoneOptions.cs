@@ -37,9 +37,13 @@ public sealed class Route53ZoneOptions
 
     internal IEnumerable<string> Validate(string where)
     {
-        if (ReadMaxAge < TimeSpan.Zero) yield return $"{where}:ReadMaxAge must not be negative";
-        if (GatherWindow < TimeSpan.Zero || GatherWindow > TimeSpan.FromSeconds(10)) yield return $"{where}:GatherWindow must be within 0..10 s";
-        if (PendingChangeMemory < TimeSpan.Zero) yield return $"{where}:PendingChangeMemory must not be negative";
-        if (SettlePollInterval < TimeSpan.FromMilliseconds(200)) yield return $"{where}:SettlePollInterval must be at least 200 ms (Route 53 allows 5 requests/s per account)";
+        if (ReadMaxAge < TimeSpan.Zero)
+            yield return $"{where}:ReadMaxAge must not be negative";
+        if (GatherWindow < TimeSpan.Zero || GatherWindow > TimeSpan.FromSeconds(10))
+            yield return $"{where}:GatherWindow must be within 0..10 s";
+        if (PendingChangeMemory < TimeSpan.Zero)
+            yield return $"{where}:PendingChangeMemory must not be negative";
+        if (SettlePollInterval < TimeSpan.FromMilliseconds(200))
+            yield return $"{where}:SettlePollInterval must be at least 200 ms (Route 53 allows 5 requests/s per account)";
     }
 }

@@ -18,8 +18,13 @@ namespace CutoverEngine.Aws.Route53.Zones;
 /// <see cref="SubmitAsync"/> and <see cref="WhenSettledAsync"/> throw <see cref="ObjectDisposedException"/>;
 /// <see cref="Expect"/>, <see cref="Withdraw"/> and <see cref="ReportInSync"/> do nothing.</para>
 /// </remarks>
-public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecords zones, AwsCallRunner runner,
-    IOptions<AwsOptions> options, TimeProvider? time = null) : IZoneChangeBatcher, IAsyncDisposable, IDisposable
+public sealed class ZoneChangeBatcher(
+    IRoute53Gateway route53,
+    IHostedZoneRecords zones,
+    AwsCallRunner runner,
+    IOptions<AwsOptions> options,
+    TimeProvider? time = null
+) : IZoneChangeBatcher, IAsyncDisposable, IDisposable
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Route53ZoneOptions _options = options.Value.Route53Zones;
@@ -52,17 +57,24 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
             lane.TryPost(new ZoneLaneMessage.InSync(id), StartConsumer);
     }
 
-    public async Task WhenSettledAsync(string account, string hostedZoneId, TimeSpan atMost,
-        CancellationToken cancellationToken = default)
+    public async Task WhenSettledAsync(
+        string account,
+        string hostedZoneId,
+        TimeSpan atMost,
+        CancellationToken cancellationToken = default
+    )
     {
         ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
         ArgumentException.ThrowIfNullOrWhiteSpace(account);
         // No lane, or no PENDING change in it: settled as far as the batcher knows, without a trip through the lane.
-        if (!_lanes.TryGetValue((account, Route53Gateway.ZoneId(hostedZoneId)), out var known)
-            || known.PendingChangeId is null)
+        if (
+            !_lanes.TryGetValue((account, Route53Gateway.ZoneId(hostedZoneId)), out var known)
+            || known.PendingChangeId is null
+        )
             return;
         var waiter = new SettleWaiter(_time.GetUtcNow() + atMost);
-        if (Post(account, hostedZoneId, new ZoneLaneMessage.AwaitSettled(waiter), create: false) is null) return;
+        if (Post(account, hostedZoneId, new ZoneLaneMessage.AwaitSettled(waiter), create: false) is null)
+            return;
         try
         {
             await waiter.Done.Task.WaitAsync(atMost, _time, cancellationToken).ConfigureAwait(false);
@@ -73,15 +85,21 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         }
     }
 
-    public async Task<ZoneChangeOutcome> SubmitAsync(string account, string hostedZoneId, string owner,
-        IReadOnlyList<RecordSetChange> changes, CancellationToken cancellationToken = default)
+    public async Task<ZoneChangeOutcome> SubmitAsync(
+        string account,
+        string hostedZoneId,
+        string owner,
+        IReadOnlyList<RecordSetChange> changes,
+        CancellationToken cancellationToken = default
+    )
     {
         ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         new ChangeBatch(changes).EnsureWithinLimits();
         cancellationToken.ThrowIfCancellationRequested();
         var entry = new ZoneChangeEntry(owner, changes, ExecutionContext.Capture(), cancellationToken);
-        var lane = Post(account, hostedZoneId, new ZoneLaneMessage.Submit(entry), create: true)
+        var lane =
+            Post(account, hostedZoneId, new ZoneLaneMessage.Submit(entry), create: true)
             ?? throw new ObjectDisposedException(nameof(ZoneChangeBatcher));
         using var _ = cancellationToken.Register(() =>
         {
@@ -108,9 +126,12 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         while (!_stopping.IsCancellationRequested)
         {
             ZoneLane? lane;
-            if (create) lane = _lanes.GetOrAdd(key, k => new ZoneLane(k.Account, k.Zone));
-            else if (!_lanes.TryGetValue(key, out lane)) return null;
-            if (lane.TryPost(message, StartConsumer)) return lane;
+            if (create)
+                lane = _lanes.GetOrAdd(key, k => new ZoneLane(k.Account, k.Zone));
+            else if (!_lanes.TryGetValue(key, out lane))
+                return null;
+            if (lane.TryPost(message, StartConsumer))
+                return lane;
             // That lane retired between the lookup and the post; it has left the map, so look again.
         }
         return null;
@@ -137,7 +158,8 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
                     continue;
                 }
                 var now = _time.GetUtcNow();
-                if (IsIdle(lane, now) && lane.TryRetire(force: false, Forget)) return;
+                if (IsIdle(lane, now) && lane.TryRetire(force: false, Forget))
+                    return;
                 await WaitAsync(lane, NextDeadline(lane)).ConfigureAwait(false);
             }
         }
@@ -152,21 +174,28 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         lane.TryRetire(force: true, Forget);
         Apply(lane);
         foreach (var entry in lane.Queue)
-            if (fault is null) entry.Result.TrySetCanceled(_stopping.Token);
-            else entry.Result.TrySetException(fault);
+            if (fault is null)
+                entry.Result.TrySetCanceled(_stopping.Token);
+            else
+                entry.Result.TrySetException(fault);
         foreach (var waiter in lane.SettleWaiters)
-            if (fault is null) waiter.Done.TrySetCanceled(_stopping.Token);
-            else waiter.Done.TrySetException(fault);
+            if (fault is null)
+                waiter.Done.TrySetCanceled(_stopping.Token);
+            else
+                waiter.Done.TrySetException(fault);
     }
 
     /// <summary>One batch: wait until the zone can take a change and announced siblings are in, then send.</summary>
     private async Task RoundAsync(ZoneLane lane)
     {
-        if (!await SettleAsync(lane).ConfigureAwait(false)) return;
-        if (!await GatherAsync(lane).ConfigureAwait(false)) return;
+        if (!await SettleAsync(lane).ConfigureAwait(false))
+            return;
+        if (!await GatherAsync(lane).ConfigureAwait(false))
+            return;
         Apply(lane);
         var batch = TakeBatch(lane.Queue.Where(e => !e.Result.Task.IsCompleted));
-        if (batch.Count == 0) return;
+        if (batch.Count == 0)
+            return;
         await SendAsync(lane, batch).ConfigureAwait(false);
     }
 
@@ -179,8 +208,10 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         while (true)
         {
             Apply(lane);
-            if (!lane.HasWaitingSubmitters) return false;
-            if (lane.Pending?.Id is not { } id) return true;
+            if (!lane.HasWaitingSubmitters)
+                return false;
+            if (lane.Pending?.Id is not { } id)
+                return true;
             // Someone watching the zone's name servers usually reports INSYNC first; Route 53 is asked only at the
             // poll interval.
             var nextPoll = (lane.PolledAt ?? lane.PendingSince) + _options.SettlePollInterval;
@@ -193,9 +224,14 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
             var carried = Waiting(lane);
             try
             {
-                var status = await OnBehalfOfAsync(carried, urgent: false,
-                    ct => route53.GetChangeAsync(lane.Account, id, ct)).ConfigureAwait(false);
-                if (status.Status == ChangeStatus.InSync) ClearPending(lane);
+                var status = await OnBehalfOfAsync(
+                        carried,
+                        urgent: false,
+                        ct => route53.GetChangeAsync(lane.Account, id, ct)
+                    )
+                    .ConfigureAwait(false);
+                if (status.Status == ChangeStatus.InSync)
+                    ClearPending(lane);
             }
             catch (OperationCanceledException) when (GaveUp(carried))
             {
@@ -215,8 +251,10 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         while (true)
         {
             Apply(lane); // drops announcements past their deadline
-            if (!lane.HasWaitingSubmitters) return false;
-            if (lane.Expected.Count == 0) break;
+            if (!lane.HasWaitingSubmitters)
+                return false;
+            if (lane.Expected.Count == 0)
+                break;
             await WaitAsync(lane, lane.Expected.Values.Min()).ConfigureAwait(false);
         }
         if (_options.GatherWindow > TimeSpan.Zero)
@@ -238,11 +276,15 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         {
             var r = entry.Changes.Sum(c => c.RecordSet.Values.Count * (c.Action == ChangeAction.Upsert ? 2 : 1));
             var ch = entry.Changes.Sum(c =>
-                c.RecordSet.Values.Sum(v => v.Length) * (c.Action == ChangeAction.Upsert ? 2 : 1));
-            if (batch.Count > 0
-                && (records + r > ChangeBatch.MaxResourceRecords || characters + ch > ChangeBatch.MaxValueCharacters))
+                c.RecordSet.Values.Sum(v => v.Length) * (c.Action == ChangeAction.Upsert ? 2 : 1)
+            );
+            if (
+                batch.Count > 0
+                && (records + r > ChangeBatch.MaxResourceRecords || characters + ch > ChangeBatch.MaxValueCharacters)
+            )
                 break;
-            if (entry.Changes.Any(c => touched.Any(t => t.IsSameSetAs(c.RecordSet)))) continue;
+            if (entry.Changes.Any(c => touched.Any(t => t.IsSameSetAs(c.RecordSet))))
+                continue;
             batch.Add(entry);
             touched.AddRange(entry.Changes.Select(c => c.RecordSet));
             records += r;
@@ -260,8 +302,12 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         ZoneRecords live;
         try
         {
-            live = await OnBehalfOfAsync(batch, urgent: true,
-                ct => zones.ReadAsync(lane.Account, lane.Zone, TimeSpan.MaxValue, ct)).ConfigureAwait(false);
+            live = await OnBehalfOfAsync(
+                    batch,
+                    urgent: true,
+                    ct => zones.ReadAsync(lane.Account, lane.Zone, TimeSpan.MaxValue, ct)
+                )
+                .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (GaveUp(batch))
         {
@@ -269,7 +315,8 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         }
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
-            foreach (var entry in batch) entry.Result.TrySetException(e);
+            foreach (var entry in batch)
+                entry.Result.TrySetException(e);
             return;
         }
         var toSend = new List<ZoneChangeEntry>();
@@ -278,9 +325,16 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
             if (entry.Changes.All(live.IsLive))
             {
                 // Recorded under the owner whose changes they are.
-                InContextOf(entry, () => runner.RecordAlreadyInPlace(AwsOperations.ChangeResourceRecordSets,
-                    lane.Account, $"zone {lane.Zone}: all {entry.Changes.Count} change(s) of {entry.Owner} "
-                    + $"already live, nothing sent: {string.Join("; ", entry.Changes)}"));
+                InContextOf(
+                    entry,
+                    () =>
+                        runner.RecordAlreadyInPlace(
+                            AwsOperations.ChangeResourceRecordSets,
+                            lane.Account,
+                            $"zone {lane.Zone}: all {entry.Changes.Count} change(s) of {entry.Owner} "
+                                + $"already live, nothing sent: {string.Join("; ", entry.Changes)}"
+                        )
+                );
                 var info = new ChangeInfo(null, ChangeStatus.InSync, _time.GetUtcNow())
                 {
                     AlreadyInPlace = true,
@@ -288,7 +342,8 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
                 };
                 entry.Result.TrySetResult(new ZoneChangeOutcome(info, []));
             }
-            else toSend.Add(entry);
+            else
+                toSend.Add(entry);
         }
         while (toSend.Count > 0)
         {
@@ -297,8 +352,12 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
             var request = new ChangeBatch(changes, Comment(owners));
             try
             {
-                var info = await OnBehalfOfAsync(toSend, urgent: true,
-                    ct => route53.SubmitChangeBatchAsync(lane.Account, lane.Zone, request, ct)).ConfigureAwait(false);
+                var info = await OnBehalfOfAsync(
+                        toSend,
+                        urgent: true,
+                        ct => route53.SubmitChangeBatchAsync(lane.Account, lane.Zone, request, ct)
+                    )
+                    .ConfigureAwait(false);
                 zones.Applied(lane.Account, lane.Zone, changes);
                 // Known as PENDING before any owner learns the change id, so a report of INSYNC always finds it.
                 SetPending(lane, info.Status == ChangeStatus.Pending ? info : null);
@@ -316,7 +375,8 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
                 // when it names nobody recognisably, the first half goes on its own and the rest waits for the next
                 // batch.
                 var blamed = toSend.Where(e => Names(e, refused.Messages)).ToList();
-                foreach (var entry in blamed) entry.Result.TrySetException(refused);
+                foreach (var entry in blamed)
+                    entry.Result.TrySetException(refused);
                 toSend = blamed.Count > 0 ? [.. toSend.Except(blamed)] : [.. toSend.Take(toSend.Count / 2)];
             }
             catch (Route53InvalidChangeBatchException refused)
@@ -327,7 +387,8 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
             catch (Exception e) when (!_stopping.IsCancellationRequested)
             {
                 // The request failed for good (its retries are spent): it failed for every owner it carried.
-                foreach (var entry in toSend) entry.Result.TrySetException(e);
+                foreach (var entry in toSend)
+                    entry.Result.TrySetException(e);
                 return;
             }
         }
@@ -337,11 +398,16 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
     /// Runs a request for <paramref name="carried"/> (live submitters, oldest first) in the first one's execution
     /// context, cancelled at shutdown or as soon as any of them gives up.
     /// </summary>
-    private async Task<T> OnBehalfOfAsync<T>(IReadOnlyList<ZoneChangeEntry> carried, bool urgent,
-        Func<CancellationToken, Task<T>> request)
+    private async Task<T> OnBehalfOfAsync<T>(
+        IReadOnlyList<ZoneChangeEntry> carried,
+        bool urgent,
+        Func<CancellationToken, Task<T>> request
+    )
     {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(
-            [_stopping.Token, .. carried.Select(e => e.Token).Where(t => t.CanBeCanceled).Distinct()]);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource([
+            _stopping.Token,
+            .. carried.Select(e => e.Token).Where(t => t.CanBeCanceled).Distinct(),
+        ]);
         Task<T>? call = null;
         InContextOf(carried[0], () => call = Run());
         return await call!.ConfigureAwait(false);
@@ -357,8 +423,10 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
 
     private static void InContextOf(ZoneChangeEntry entry, Action action)
     {
-        if (entry.Context is { } context) ExecutionContext.Run(context, static state => ((Action)state!)(), action);
-        else action();
+        if (entry.Context is { } context)
+            ExecutionContext.Run(context, static state => ((Action)state!)(), action);
+        else
+            action();
     }
 
     /// <summary>Takes in what was posted, then drops what is over: answered submitters, lapsed announcements.</summary>
@@ -390,25 +458,31 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
         // A submitter's cancellation callback may not have run yet (the request cancelled by the same token can
         // finish first, on the cancelling thread): answer it here, so no round is made for it again.
         foreach (var entry in lane.Queue)
-            if (entry.Token.IsCancellationRequested) entry.Result.TrySetCanceled(entry.Token);
+            if (entry.Token.IsCancellationRequested)
+                entry.Result.TrySetCanceled(entry.Token);
         lane.Queue.RemoveAll(e => e.Result.Task.IsCompleted);
-        foreach (var (owner, _) in lane.Expected.Where(e => e.Value <= now).ToList()) lane.Expected.Remove(owner);
+        foreach (var (owner, _) in lane.Expected.Where(e => e.Value <= now).ToList())
+            lane.Expected.Remove(owner);
         // Settled as far as the batcher knows: nothing PENDING, or the caller's patience is spent.
         foreach (var waiter in lane.SettleWaiters)
-            if (lane.Pending is null || waiter.Until <= now) waiter.Done.TrySetResult();
+            if (lane.Pending is null || waiter.Until <= now)
+                waiter.Done.TrySetResult();
         lane.SettleWaiters.RemoveAll(w => w.Done.Task.IsCompleted);
     }
 
     /// <summary>Nothing queued, announced or waited for, and no change that may still be PENDING.</summary>
     private bool IsIdle(ZoneLane lane, DateTimeOffset now) =>
-        lane.Queue.Count == 0 && lane.Expected.Count == 0 && lane.SettleWaiters.Count == 0
+        lane.Queue.Count == 0
+        && lane.Expected.Count == 0
+        && lane.SettleWaiters.Count == 0
         && (lane.Pending is null || now >= lane.PendingSince + _options.PendingChangeMemory);
 
     /// <summary>When an idle-looking lane must look again even if nothing is posted.</summary>
     private DateTimeOffset? NextDeadline(ZoneLane lane)
     {
         var deadlines = lane.Expected.Values.Concat(lane.SettleWaiters.Select(w => w.Until));
-        if (lane.Pending is not null) deadlines = deadlines.Append(lane.PendingSince + _options.PendingChangeMemory);
+        if (lane.Pending is not null)
+            deadlines = deadlines.Append(lane.PendingSince + _options.PendingChangeMemory);
         return deadlines.Any() ? deadlines.Min() : null;
     }
 
@@ -426,9 +500,11 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
                 await timer.CancelAsync().ConfigureAwait(false); // the delay's timer goes with it
             }
         }
-        else await Task.WhenAny(readable).ConfigureAwait(false);
+        else
+            await Task.WhenAny(readable).ConfigureAwait(false);
         _stopping.Token.ThrowIfCancellationRequested();
-        if (!readable.IsCompleted) return;
+        if (!readable.IsCompleted)
+            return;
         lane.Readable = null;
         await readable.ConfigureAwait(false); // surfaces a fault
     }
@@ -437,20 +513,23 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
     {
         ClearPending(lane);
         var id = change?.Id is { } full ? ShortId(full) : null;
-        if (id is not null) _pendingChanges[(lane.Account, id)] = lane;
+        if (id is not null)
+            _pendingChanges[(lane.Account, id)] = lane;
         lane.SetPending(id is null ? null : change, id, _time.GetUtcNow());
     }
 
     private void ClearPending(ZoneLane lane)
     {
-        if (lane.PendingChangeId is { } id) _pendingChanges.TryRemove(new((lane.Account, id), lane));
+        if (lane.PendingChangeId is { } id)
+            _pendingChanges.TryRemove(new((lane.Account, id), lane));
         lane.SetPending(null, null, _time.GetUtcNow());
     }
 
     /// <summary>The lane leaves the batcher with everything it knew (under the lane's gate).</summary>
     private void Forget(ZoneLane lane)
     {
-        if (lane.PendingChangeId is { } id) _pendingChanges.TryRemove(new((lane.Account, id), lane));
+        if (lane.PendingChangeId is { } id)
+            _pendingChanges.TryRemove(new((lane.Account, id), lane));
         _lanes.TryRemove(new((lane.Account, lane.Zone), lane));
     }
 
@@ -462,10 +541,16 @@ public sealed class ZoneChangeBatcher(IRoute53Gateway route53, IHostedZoneRecord
 
     /// <summary>Whether a refusal's messages name one of the entry's record sets (by name) or values.</summary>
     private static bool Names(ZoneChangeEntry entry, IReadOnlyList<string> messages) =>
-        entry.Changes.Any(c => messages.Any(m =>
-            m.Contains(DnsNames.Normalize(c.RecordSet.Name), StringComparison.OrdinalIgnoreCase)
-            || m.Contains(DnsNames.Normalize(c.RecordSet.Name).TrimEnd('.') + " ", StringComparison.OrdinalIgnoreCase)
-            || c.RecordSet.Values.Any(v => m.Contains($"'{v}'", StringComparison.Ordinal))));
+        entry.Changes.Any(c =>
+            messages.Any(m =>
+                m.Contains(DnsNames.Normalize(c.RecordSet.Name), StringComparison.OrdinalIgnoreCase)
+                || m.Contains(
+                    DnsNames.Normalize(c.RecordSet.Name).TrimEnd('.') + " ",
+                    StringComparison.OrdinalIgnoreCase
+                )
+                || c.RecordSet.Values.Any(v => m.Contains($"'{v}'", StringComparison.Ordinal))
+            )
+        );
 
     // Route 53 allows 256 characters of comment.
     private static string Comment(IReadOnlyList<string> owners)

@@ -13,8 +13,9 @@ internal sealed class ZoneLane(string account, string zone)
     public string Zone { get; } = zone;
 
     // Producers (submitters, announcers, reporters) write; the consumer reads. One consumer per lane: SingleReader.
-    private readonly Channel<ZoneLaneMessage> _inbox =
-        Channel.CreateUnbounded<ZoneLaneMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ZoneLaneMessage> _inbox = Channel.CreateUnbounded<ZoneLaneMessage>(
+        new UnboundedChannelOptions { SingleReader = true }
+    );
 
     // Producers and the consumer: makes "post unless retired" and "retire unless a message waits" one step each.
     private readonly Lock _gate = new();
@@ -70,7 +71,8 @@ internal sealed class ZoneLane(string account, string zone)
     {
         lock (_gate)
         {
-            if (_retired) return false;
+            if (_retired)
+                return false;
             _inbox.Writer.TryWrite(message); // unbounded and not completed: always accepted
             Consumer ??= startConsumer(this);
             return true;
@@ -86,8 +88,10 @@ internal sealed class ZoneLane(string account, string zone)
     {
         lock (_gate)
         {
-            if (_retired) return true;
-            if (!force && _inbox.Reader.TryPeek(out _)) return false;
+            if (_retired)
+                return true;
+            if (!force && _inbox.Reader.TryPeek(out _))
+                return false;
             _retired = true;
             _inbox.Writer.TryComplete();
             retired(this);
@@ -117,8 +121,12 @@ internal abstract record ZoneLaneMessage
 /// One owner's changes and its answer. <see cref="Context"/> is the submitter's execution context: the requests made
 /// for a batch run in the context of an owner it carries, so they are recorded under that cutover.
 /// </summary>
-internal sealed class ZoneChangeEntry(string owner, IReadOnlyList<RecordSetChange> changes, ExecutionContext? context,
-    CancellationToken token)
+internal sealed class ZoneChangeEntry(
+    string owner,
+    IReadOnlyList<RecordSetChange> changes,
+    ExecutionContext? context,
+    CancellationToken token
+)
 {
     public string Owner { get; } = owner;
     public IReadOnlyList<RecordSetChange> Changes { get; } = changes;

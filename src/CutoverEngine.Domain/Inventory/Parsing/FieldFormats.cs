@@ -43,11 +43,13 @@ internal static partial class FieldFormats
         return name.Length is > 0 and <= 253 && name.Split('.').All(label => DnsLabel().IsMatch(label));
     }
 
-    /// <summary>True when <paramref name="name"/> is <paramref name="zone"/> or a name below it (both normalized).</summary>
+    /// <summary>True when <paramref name="name"/> is <paramref name="zone"/> or a name below it (both
+    /// normalized).</summary>
     public static bool IsWithinZone(string name, string zone) =>
         name == zone || name.EndsWith("." + zone, StringComparison.Ordinal);
 
-    /// <summary>Strict dotted-quad IPv4: "127.1" or "0x7f.0.0.1", which IPAddress.Parse also accepts, are refused.</summary>
+    /// <summary>Strict dotted-quad IPv4: "127.1" or "0x7f.0.0.1", which IPAddress.Parse also accepts, are
+    /// refused.</summary>
     public static bool TryIpv4(string text, out IPAddress address)
     {
         address = IPAddress.None;
@@ -62,17 +64,24 @@ internal static partial class FieldFormats
         return true;
     }
 
-    public enum CidrProblem { None, Syntax, HostBitsSet }
+    public enum CidrProblem
+    {
+        None,
+        Syntax,
+        HostBitsSet,
+    }
 
     /// <summary>An IPv4 range a.b.c.d/n whose address is the range's first address (no host bits set).</summary>
     public static CidrProblem TryIpv4Cidr(string text, out IPNetwork network)
     {
         network = default;
         var slash = text.IndexOf('/');
-        if (slash < 0
+        if (
+            slash < 0
             || !TryIpv4(text[..slash], out var baseAddress)
             || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
-            || prefix is < 0 or > 32)
+            || prefix is < 0 or > 32
+        )
             return CidrProblem.Syntax;
 
         // Since .NET 10 the constructor clears the bits after the prefix: the range the address lies in.
@@ -84,9 +93,11 @@ internal static partial class FieldFormats
     public static bool TryHttpUrl(string text, out Uri url)
     {
         url = null!;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed)
+        if (
+            !Uri.TryCreate(text, UriKind.Absolute, out var parsed)
             || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
-            || parsed.Host.Length == 0)
+            || parsed.Host.Length == 0
+        )
             return false;
         url = parsed;
         return true;

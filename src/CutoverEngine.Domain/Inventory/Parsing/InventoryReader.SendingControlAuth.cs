@@ -1,6 +1,7 @@
 namespace CutoverEngine.Domain.Inventory.Parsing;
 
-/// <summary>The optional <c>sendingControlAuth</c> block of an environment (a sending-control agent's credentials).</summary>
+/// <summary>The optional <c>sendingControlAuth</c> block of an environment (a sending-control agent's
+/// credentials).</summary>
 internal sealed partial class InventoryReader
 {
     const string SendingControlAuthKey = "sendingControlAuth";
@@ -8,9 +9,11 @@ internal sealed partial class InventoryReader
 
     (bool Valid, SendingControlAuth? Auth) ReadSendingControlAuth(Field? field)
     {
-        if (field is not { } f) return (true, null);
+        if (field is not { } f)
+            return (true, null);
         var before = errors.Count;
-        if (Mapping(f.Node, f.Path, "the sending-control agent's credentials") is not { } mapping) return (false, null);
+        if (Mapping(f.Node, f.Path, "the sending-control agent's credentials") is not { } mapping)
+            return (false, null);
         var fields = new MappingReader(mapping, f.Path, SendingControlAuthKeys, errors);
         var envField = fields.Optional("tokenEnv");
         var fileField = fields.Optional("tokenFile");
@@ -18,9 +21,20 @@ internal sealed partial class InventoryReader
         var tokenFile = Text(fileField);
         var ca = Text(fields.Optional("caCertificate"));
         if ((tokenEnv is null) == (tokenFile is null))
-            errors.Add(mapping, f.Path, "name exactly one of tokenEnv (an environment variable) or tokenFile (a file) holding the bearer token; never the token itself");
+            errors.Add(
+                mapping,
+                f.Path,
+                "name exactly one of tokenEnv (an environment variable) or tokenFile (a file) holding the bearer token; never the token itself"
+            );
         if (tokenEnv is not null && !tokenEnv.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-            errors.Add(envField!.Value.Node, envField.Value.Path, $"'{tokenEnv}' is not an environment variable name (letters, digits, _)");
-        return (errors.Count == before, errors.Count == before ? new SendingControlAuth(tokenEnv, tokenFile, ca) : null);
+            errors.Add(
+                envField!.Value.Node,
+                envField.Value.Path,
+                $"'{tokenEnv}' is not an environment variable name (letters, digits, _)"
+            );
+        return (
+            errors.Count == before,
+            errors.Count == before ? new SendingControlAuth(tokenEnv, tokenFile, ca) : null
+        );
     }
 }

@@ -15,8 +15,21 @@ internal sealed partial class InventoryReader
     static readonly string[] AccountKeys = ["id", "name", "region", "profile"];
     static readonly string[] EnvironmentKeys =
     [
-        "id", "customer", "tier", "offering", "account", "region", "hostedZone", "sendingDomain", "sendingControl",
-        "ipStrategy", "byoipCidr", "windowBudgetMinutes", "mtaHosts", "testMessage", "contacts",
+        "id",
+        "customer",
+        "tier",
+        "offering",
+        "account",
+        "region",
+        "hostedZone",
+        "sendingDomain",
+        "sendingControl",
+        "ipStrategy",
+        "byoipCidr",
+        "windowBudgetMinutes",
+        "mtaHosts",
+        "testMessage",
+        "contacts",
     ];
     static readonly string[] CustomerKeys = ["name", "contacts"];
     static readonly string[] HostedZoneKeys = ["id", "name"];
@@ -25,19 +38,28 @@ internal sealed partial class InventoryReader
     static readonly string[] TestMessageKeys = ["from", "to"];
 
     /// <summary>The range an environment may override its downtime budget within: up to four hours.</summary>
-    const int MinWindowBudgetMinutes = 1, MaxWindowBudgetMinutes = 240;
+    const int MinWindowBudgetMinutes = 1,
+        MaxWindowBudgetMinutes = 240;
 
     /// <summary>Offered in the product but cut over by nobody: the customer runs the MTAs.</summary>
     const string OnPremiseOffering = "v7-on-premise";
 
     readonly ErrorCollector errors;
-    readonly FirstUses accountIds, environmentIds, hostNames, instanceIds, allocationIds, targetAddresses;
+    readonly FirstUses accountIds,
+        environmentIds,
+        hostNames,
+        instanceIds,
+        allocationIds,
+        targetAddresses;
     readonly FirstUses customerNames;
 
-    /// <summary>Every syntactically valid account id; the account is null when another of its fields is invalid.</summary>
+    /// <summary>Every syntactically valid account id; the account is null when another of its fields is
+    /// invalid.</summary>
     readonly Dictionary<string, AwsAccount?> accountsById = new(StringComparer.Ordinal);
 
-    readonly Dictionary<string, (string Name, string Owner, SourcePosition At)> hostedZonesById = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (string Name, string Owner, SourcePosition At)> hostedZonesById = new(
+        StringComparer.Ordinal
+    );
 
     /// <summary>Every customer named under customers, with where, to check that an environment belongs to it.</summary>
     readonly List<Field> customerEntries = [];
@@ -77,7 +99,11 @@ internal sealed partial class InventoryReader
     {
         if (root is not SourceMapping mapping)
         {
-            errors.Add(root, "", $"the inventory must be a mapping with the fields version, accounts and environments, but it is {root.KindName}");
+            errors.Add(
+                root,
+                "",
+                $"the inventory must be a mapping with the fields version, accounts and environments, but it is {root.KindName}"
+            );
             return null;
         }
         var fields = new MappingReader(mapping, "", RootKeys, errors);
@@ -120,8 +146,11 @@ internal sealed partial class InventoryReader
             var known = environmentCustomers.Order(StringComparer.Ordinal).ToList();
             var hint = Spelling.Closest(name, known) is { } closest ? $" (did you mean '{closest}'?)" : "";
             var customers = known.Count == 0 ? "none" : string.Join(", ", known);
-            errors.Add(entry.Node, entry.Path,
-                $"no environment has customer '{name}'{hint}; the environments' customers are {customers}");
+            errors.Add(
+                entry.Node,
+                entry.Path,
+                $"no environment has customer '{name}'{hint}; the environments' customers are {customers}"
+            );
         }
     }
 
@@ -129,25 +158,32 @@ internal sealed partial class InventoryReader
     IReadOnlyList<NoticeContact>? ReadContacts(Field? field)
     {
         var addresses = new Dictionary<string, SourcePosition>(StringComparer.OrdinalIgnoreCase);
-        return ReadList(field, "contact", (node, path) =>
-        {
-            if (Text(new Field(node, path)) is not { } text)
-                return null;
-            if (!FieldFormats.TryContact(text, out var address, out var displayName))
+        return ReadList(
+            field,
+            "contact",
+            (node, path) =>
             {
-                errors.Add(node, path,
-                    $"'{text}' is not a contact " +
-                    "(expected local@domain or Display Name <local@domain>, the address in ASCII)");
-                return null;
+                if (Text(new Field(node, path)) is not { } text)
+                    return null;
+                if (!FieldFormats.TryContact(text, out var address, out var displayName))
+                {
+                    errors.Add(
+                        node,
+                        path,
+                        $"'{text}' is not a contact "
+                            + "(expected local@domain or Display Name <local@domain>, the address in ASCII)"
+                    );
+                    return null;
+                }
+                if (addresses.TryGetValue(address, out var first))
+                {
+                    errors.Add(node, path, $"contact {address} is listed twice (first on line {first.Line})");
+                    return null;
+                }
+                addresses.Add(address, node.Position);
+                return new NoticeContact(address, displayName);
             }
-            if (addresses.TryGetValue(address, out var first))
-            {
-                errors.Add(node, path, $"contact {address} is listed twice (first on line {first.Line})");
-                return null;
-            }
-            addresses.Add(address, node.Position);
-            return new NoticeContact(address, displayName);
-        });
+        );
     }
 
     int? ReadVersion(Field? field)
@@ -156,7 +192,11 @@ internal sealed partial class InventoryReader
             return null;
         if (text == Inventory.CurrentVersion.ToString(CultureInfo.InvariantCulture))
             return Inventory.CurrentVersion;
-        errors.Add(field!.Value.Node, field.Value.Path, $"unsupported inventory version '{text}' (this engine reads version {Inventory.CurrentVersion})");
+        errors.Add(
+            field!.Value.Node,
+            field.Value.Path,
+            $"unsupported inventory version '{text}' (this engine reads version {Inventory.CurrentVersion})"
+        );
         return null;
     }
 
@@ -166,9 +206,17 @@ internal sealed partial class InventoryReader
             return null;
         var fields = new MappingReader(mapping, path, AccountKeys, errors);
         var idField = fields.Required("id");
-        var id = Matching(idField, FieldFormats.AccountId(), "is not an AWS account id (expected 12 digits; quote it so YAML keeps it as text)");
+        var id = Matching(
+            idField,
+            FieldFormats.AccountId(),
+            "is not an AWS account id (expected 12 digits; quote it so YAML keeps it as text)"
+        );
         var name = Text(fields.Required("name"));
-        var region = Matching(fields.Required("region"), FieldFormats.Region(), "is not an AWS region name (expected e.g. us-east-1)");
+        var region = Matching(
+            fields.Required("region"),
+            FieldFormats.Region(),
+            "is not an AWS region name (expected e.g. us-east-1)"
+        );
         var profile = Text(fields.Optional("profile"));
 
         if (id is null || !accountIds.Claim(id, path, idField!.Value.Node, idField.Value.Path))
@@ -185,8 +233,11 @@ internal sealed partial class InventoryReader
         var fields = new MappingReader(mapping, path, [.. EnvironmentKeys, SendingControlAuthKey], errors);
 
         var idField = fields.Required("id");
-        var id = Matching(idField, FieldFormats.EnvironmentId(),
-            "is not a valid environment id (expected 1-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit)");
+        var id = Matching(
+            idField,
+            FieldFormats.EnvironmentId(),
+            "is not a valid environment id (expected 1-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit)"
+        );
         if (id is not null && !environmentIds.Claim(id, path, idField!.Value.Node, idField.Value.Path))
             id = null;
 
@@ -207,20 +258,52 @@ internal sealed partial class InventoryReader
         var (budgetValid, budget) = ReadWindowBudget(fields.Optional("windowBudgetMinutes"));
 
         var rules = new HostRules(hostedZone?.Name, strategy, cidr);
-        var hosts = ReadList(fields.Required("mtaHosts"), "MTA host", (item, itemPath) => ReadMtaHost(item, itemPath, rules));
+        var hosts = ReadList(
+            fields.Required("mtaHosts"),
+            "MTA host",
+            (item, itemPath) => ReadMtaHost(item, itemPath, rules)
+        );
         var testMessageField = fields.Optional("testMessage");
         var testMessage = testMessageField is { } t ? ReadTestMessage(t) : null;
         var contactsField = fields.Optional("contacts");
         var contacts = contactsField is { } c ? ReadContacts(c) : null;
         var (authValid, auth) = ReadSendingControlAuth(fields.Optional(SendingControlAuthKey));
 
-        if (id is null || customer is null || tier is null || offering is null || account is null || region is null
-            || hostedZone is null || sendingDomain is null || sendingControl is null || strategy is null || !cidrValid
-            || !budgetValid || hosts is null || (testMessageField is not null && testMessage is null)
-            || (contactsField is not null && contacts is null) || !authValid)
+        if (
+            id is null
+            || customer is null
+            || tier is null
+            || offering is null
+            || account is null
+            || region is null
+            || hostedZone is null
+            || sendingDomain is null
+            || sendingControl is null
+            || strategy is null
+            || !cidrValid
+            || !budgetValid
+            || hosts is null
+            || (testMessageField is not null && testMessage is null)
+            || (contactsField is not null && contacts is null)
+            || !authValid
+        )
             return null;
-        return new CutoverEnvironment(id, customer, tier.Value, offering.Value, account, region, hostedZone, sendingDomain,
-            sendingControl, strategy.Value, cidr, budget, hosts, testMessage)
+        return new CutoverEnvironment(
+            id,
+            customer,
+            tier.Value,
+            offering.Value,
+            account,
+            region,
+            hostedZone,
+            sendingDomain,
+            sendingControl,
+            strategy.Value,
+            cidr,
+            budget,
+            hosts,
+            testMessage
+        )
         {
             Contacts = contacts ?? contactsByCustomer.GetValueOrDefault(customer) ?? [],
             SendingControlAuth = auth,
@@ -231,9 +314,12 @@ internal sealed partial class InventoryReader
     {
         if (Text(field) == OnPremiseOffering)
         {
-            errors.Add(field!.Value.Node, field.Value.Path,
+            errors.Add(
+                field!.Value.Node,
+                field.Value.Path,
                 $"'{OnPremiseOffering}' is out of scope: on-premise environments run the customer's own MTAs and are not cut over to AWS "
-                + $"(allowed: {string.Join(", ", WireNames.All<Offering>())})");
+                    + $"(allowed: {string.Join(", ", WireNames.All<Offering>())})"
+            );
             return null;
         }
         return Enumerated<Offering>(field, "offering");
@@ -246,17 +332,27 @@ internal sealed partial class InventoryReader
         if (accountsById.TryGetValue(id, out var account))
             return account;
         var defined = accountsById.Count == 0 ? "none" : string.Join(", ", accountsById.Keys);
-        errors.Add(field!.Value.Node, field.Value.Path, $"account '{id}' is not defined under accounts (defined: {defined})");
+        errors.Add(
+            field!.Value.Node,
+            field.Value.Path,
+            $"account '{id}' is not defined under accounts (defined: {defined})"
+        );
         return null;
     }
 
     HostedZoneRef? ReadHostedZone(Field? field)
     {
-        if (field is not { } zoneField || Mapping(zoneField.Node, zoneField.Path, "a hosted zone with id and name") is not { } mapping)
+        if (
+            field is not { } zoneField
+            || Mapping(zoneField.Node, zoneField.Path, "a hosted zone with id and name") is not { } mapping
+        )
             return null;
         var fields = new MappingReader(mapping, zoneField.Path, HostedZoneKeys, errors);
-        var id = Matching(fields.Required("id"), FieldFormats.HostedZoneId(),
-            "is not a Route 53 hosted zone id (expected Z followed by upper-case letters and digits, without /hostedzone/)");
+        var id = Matching(
+            fields.Required("id"),
+            FieldFormats.HostedZoneId(),
+            "is not a Route 53 hosted zone id (expected Z followed by upper-case letters and digits, without /hostedzone/)"
+        );
         var nameField = fields.Required("name");
         var name = DnsName(nameField);
         if (id is null || name is null)
@@ -267,8 +363,11 @@ internal sealed partial class InventoryReader
         {
             if (first.Name != name)
             {
-                errors.Add(nameField!.Value.Node, nameField.Value.Path,
-                    $"hosted zone {id} is named '{name}' here but '{first.Name}' in {first.Owner} (line {first.At.Line})");
+                errors.Add(
+                    nameField!.Value.Node,
+                    nameField.Value.Path,
+                    $"hosted zone {id} is named '{name}' here but '{first.Name}' in {first.Owner} (line {first.At.Line})"
+                );
                 return null;
             }
         }
@@ -287,12 +386,20 @@ internal sealed partial class InventoryReader
         {
             if (strategy != IpStrategy.Byoip)
                 return (true, null);
-            errors.Add(environment, fields.PathOf("byoipCidr"), "required for ipStrategy byoip (the customer's IPv4 range, e.g. 203.0.113.0/24)");
+            errors.Add(
+                environment,
+                fields.PathOf("byoipCidr"),
+                "required for ipStrategy byoip (the customer's IPv4 range, e.g. 203.0.113.0/24)"
+            );
             return (false, null);
         }
         if (strategy == IpStrategy.ElasticIp)
         {
-            errors.Add(field.Value.Node, field.Value.Path, "must not be set for ipStrategy elastic-ip (only byoip moves an address range)");
+            errors.Add(
+                field.Value.Node,
+                field.Value.Path,
+                "must not be set for ipStrategy elastic-ip (only byoip moves an address range)"
+            );
             return (false, null);
         }
         if (Text(field) is not { } text)
@@ -305,7 +412,11 @@ internal sealed partial class InventoryReader
                 errors.Add(field.Value.Node, field.Value.Path, $"'{text}' has host bits set (the range is {cidr})");
                 return (false, null);
             default:
-                errors.Add(field.Value.Node, field.Value.Path, $"'{text}' is not an IPv4 CIDR range (expected a.b.c.d/n with n from 0 to 32)");
+                errors.Add(
+                    field.Value.Node,
+                    field.Value.Path,
+                    $"'{text}' is not an IPv4 CIDR range (expected a.b.c.d/n with n from 0 to 32)"
+                );
                 return (false, null);
         }
     }
@@ -318,14 +429,20 @@ internal sealed partial class InventoryReader
             return (false, null);
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var minutes))
         {
-            errors.Add(field.Value.Node, field.Value.Path,
-                $"'{text}' is not a whole number of minutes (allowed: {MinWindowBudgetMinutes} to {MaxWindowBudgetMinutes})");
+            errors.Add(
+                field.Value.Node,
+                field.Value.Path,
+                $"'{text}' is not a whole number of minutes (allowed: {MinWindowBudgetMinutes} to {MaxWindowBudgetMinutes})"
+            );
             return (false, null);
         }
         if (minutes is < MinWindowBudgetMinutes or > MaxWindowBudgetMinutes)
         {
-            errors.Add(field.Value.Node, field.Value.Path,
-                $"{minutes} minutes is outside the allowed range {MinWindowBudgetMinutes} to {MaxWindowBudgetMinutes}");
+            errors.Add(
+                field.Value.Node,
+                field.Value.Path,
+                $"{minutes} minutes is outside the allowed range {MinWindowBudgetMinutes} to {MaxWindowBudgetMinutes}"
+            );
             return (false, null);
         }
         return (true, TimeSpan.FromMinutes(minutes));
@@ -362,8 +479,15 @@ internal sealed partial class InventoryReader
         var fields = new MappingReader(mapping, field.Path, TargetKeys, errors);
 
         var instanceField = fields.Required("instanceId");
-        var instanceId = Matching(instanceField, FieldFormats.InstanceId(), "is not an EC2 instance id (expected i- followed by 8-17 hex digits)");
-        if (instanceId is not null && !instanceIds.Claim(instanceId, field.Path, instanceField!.Value.Node, instanceField.Value.Path))
+        var instanceId = Matching(
+            instanceField,
+            FieldFormats.InstanceId(),
+            "is not an EC2 instance id (expected i- followed by 8-17 hex digits)"
+        );
+        if (
+            instanceId is not null
+            && !instanceIds.Claim(instanceId, field.Path, instanceField!.Value.Node, instanceField.Value.Path)
+        )
             instanceId = null;
 
         var (allocationValid, allocationId) = ReadAllocationId(fields, mapping, field.Path, rules.Strategy);
@@ -372,39 +496,68 @@ internal sealed partial class InventoryReader
         var address = Ipv4(addressField);
         if (address is not null && !CheckTargetAddress(addressField!.Value, address, rules, currentAddress))
             address = null;
-        if (address is not null && !targetAddresses.Claim(address.ToString(), field.Path, addressField!.Value.Node, addressField.Value.Path))
+        if (
+            address is not null
+            && !targetAddresses.Claim(address.ToString(), field.Path, addressField!.Value.Node, addressField.Value.Path)
+        )
             address = null;
 
         var ehloField = fields.Optional("ehloName");
         var ehloName = ehloField is null ? hostName : DnsName(ehloField);
 
-        return instanceId is not null && allocationValid && address is not null && ehloName is not null && hostName is not null
+        return
+            instanceId is not null
+            && allocationValid
+            && address is not null
+            && ehloName is not null
+            && hostName is not null
             ? new MtaTarget(instanceId, allocationId, address, ehloName)
             : null;
     }
 
-    (bool Valid, string? AllocationId) ReadAllocationId(MappingReader fields, SourceMapping target, string targetPath, IpStrategy? strategy)
+    (bool Valid, string? AllocationId) ReadAllocationId(
+        MappingReader fields,
+        SourceMapping target,
+        string targetPath,
+        IpStrategy? strategy
+    )
     {
         var field = fields.Optional("allocationId");
         if (field is null)
         {
             if (strategy != IpStrategy.ElasticIp)
                 return (true, null);
-            errors.Add(target, fields.PathOf("allocationId"), "required for ipStrategy elastic-ip (the Elastic IP to associate to the instance)");
+            errors.Add(
+                target,
+                fields.PathOf("allocationId"),
+                "required for ipStrategy elastic-ip (the Elastic IP to associate to the instance)"
+            );
             return (false, null);
         }
         if (strategy == IpStrategy.Byoip)
         {
-            errors.Add(field.Value.Node, field.Value.Path, "must not be set for ipStrategy byoip (the addresses stay; there is no Elastic IP to associate)");
+            errors.Add(
+                field.Value.Node,
+                field.Value.Path,
+                "must not be set for ipStrategy byoip (the addresses stay; there is no Elastic IP to associate)"
+            );
             return (false, null);
         }
-        var allocationId = Matching(field, FieldFormats.AllocationId(), "is not an Elastic IP allocation id (expected eipalloc- followed by 8-17 hex digits)");
-        if (allocationId is not null && !allocationIds.Claim(allocationId, targetPath, field.Value.Node, field.Value.Path))
+        var allocationId = Matching(
+            field,
+            FieldFormats.AllocationId(),
+            "is not an Elastic IP allocation id (expected eipalloc- followed by 8-17 hex digits)"
+        );
+        if (
+            allocationId is not null
+            && !allocationIds.Claim(allocationId, targetPath, field.Value.Node, field.Value.Path)
+        )
             return (false, null);
         return (allocationId is not null, allocationId);
     }
 
-    /// <summary>With BYOIP the addresses stay: the target address is the current one, and it lies in the advertised range.</summary>
+    /// <summary>With BYOIP the addresses stay: the target address is the current one, and it lies in the advertised
+    /// range.</summary>
     bool CheckTargetAddress(Field field, IPAddress address, HostRules rules, IPAddress? currentAddress)
     {
         if (rules.Strategy != IpStrategy.Byoip)
@@ -417,8 +570,11 @@ internal sealed partial class InventoryReader
         }
         if (currentAddress is not null && !address.Equals(currentAddress))
         {
-            errors.Add(field.Node, field.Path,
-                $"{address} differs from currentAddress {currentAddress}; with ipStrategy byoip the addresses stay, only the host answering on them changes");
+            errors.Add(
+                field.Node,
+                field.Path,
+                $"{address} differs from currentAddress {currentAddress}; with ipStrategy byoip the addresses stay, only the host answering on them changes"
+            );
             valid = false;
         }
         return valid;
@@ -434,10 +590,12 @@ internal sealed partial class InventoryReader
         return from is not null && to is not null ? new TestMessageSpec(from, to) : null;
     }
 
-    // ---- value readers: each reports its own error and returns null on failure (and on a field already reported missing).
+    // ---- value readers: each reports its own error and returns null on failure (and on a field already reported
+    // missing).
 
     /// <summary>A non-empty list whose items are all valid; null (reported) otherwise.</summary>
-    IReadOnlyList<T>? ReadList<T>(Field? field, string noun, Func<SourceNode, string, T?> readItem) where T : class
+    IReadOnlyList<T>? ReadList<T>(Field? field, string noun, Func<SourceNode, string, T?> readItem)
+        where T : class
     {
         if (field is not { } f)
             return null;
@@ -490,13 +648,18 @@ internal sealed partial class InventoryReader
         return null;
     }
 
-    TEnum? Enumerated<TEnum>(Field? field, string what) where TEnum : struct, Enum
+    TEnum? Enumerated<TEnum>(Field? field, string what)
+        where TEnum : struct, Enum
     {
         if (Text(field) is not { } text)
             return null;
         if (WireNames.TryParse<TEnum>(text, out var value))
             return value;
-        errors.Add(field!.Value.Node, field.Value.Path, $"'{text}' is not a valid {what} (allowed: {string.Join(", ", WireNames.All<TEnum>())})");
+        errors.Add(
+            field!.Value.Node,
+            field.Value.Path,
+            $"'{text}' is not a valid {what} (allowed: {string.Join(", ", WireNames.All<TEnum>())})"
+        );
         return null;
     }
 
@@ -506,7 +669,11 @@ internal sealed partial class InventoryReader
             return null;
         if (FieldFormats.TryDnsName(text, out var name))
             return name;
-        errors.Add(field!.Value.Node, field.Value.Path, $"'{text}' is not a DNS name (letters, digits and hyphens in dot-separated labels of at most 63 characters)");
+        errors.Add(
+            field!.Value.Node,
+            field.Value.Path,
+            $"'{text}' is not a DNS name (letters, digits and hyphens in dot-separated labels of at most 63 characters)"
+        );
         return null;
     }
 
@@ -516,7 +683,11 @@ internal sealed partial class InventoryReader
             return null;
         if (FieldFormats.TryIpv4(text, out var address))
             return address;
-        errors.Add(field!.Value.Node, field.Value.Path, $"'{text}' is not an IPv4 address (expected four decimal numbers 0-255, e.g. 203.0.113.10)");
+        errors.Add(
+            field!.Value.Node,
+            field.Value.Path,
+            $"'{text}' is not an IPv4 address (expected four decimal numbers 0-255, e.g. 203.0.113.10)"
+        );
         return null;
     }
 

@@ -29,14 +29,22 @@ internal sealed class MappingReader
             }
             if (entries.TryGetValue(key.Text, out var first))
             {
-                errors.Add(key, PathOf(key.Text), $"'{key.Text}' is given twice in the same mapping (first on line {first.Key.Position.Line})");
+                errors.Add(
+                    key,
+                    PathOf(key.Text),
+                    $"'{key.Text}' is given twice in the same mapping (first on line {first.Key.Position.Line})"
+                );
                 continue;
             }
             entries.Add(key.Text, entry);
             if (!knownKeys.Contains(key.Text))
             {
                 var hint = Spelling.Closest(key.Text, knownKeys) is { } closest ? $" (did you mean '{closest}'?)" : "";
-                errors.Add(key, PathOf(key.Text), $"unknown field '{key.Text}'{hint}; allowed fields: {string.Join(", ", knownKeys)}");
+                errors.Add(
+                    key,
+                    PathOf(key.Text),
+                    $"unknown field '{key.Text}'{hint}; allowed fields: {string.Join(", ", knownKeys)}"
+                );
             }
         }
     }

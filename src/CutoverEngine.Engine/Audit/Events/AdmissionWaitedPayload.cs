@@ -12,7 +12,8 @@ public sealed record AdmissionWaitedPayload(
     double PostponedSeconds,
     string BoundBy,
     bool JoinedZoneSlot,
-    string? HostedZone) : IJournalPayload
+    string? HostedZone
+) : IJournalPayload
 {
     public const string Event = "admission-waited";
     public static string EventName => Event;

@@ -23,7 +23,8 @@ public sealed record AwsAttemptPayload(
     double LatencyMs,
     double? DelayBeforeNextMs,
     string? Note,
-    string? FaultClass) : IJournalPayload
+    string? FaultClass
+) : IJournalPayload
 {
     public const string Event = "aws-attempt";
     public static string EventName => Event;

@@ -7,4 +7,5 @@ public sealed record CheckPayload(
     bool Passed,
     string Expected,
     string Observed,
-    string Detail);
+    string Detail
+);

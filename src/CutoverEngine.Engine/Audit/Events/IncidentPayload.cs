@@ -11,7 +11,8 @@ public sealed record IncidentPayload(
     string? Cause,
     string? AtStep,
     IReadOnlyList<string> Problems,
-    Downtime Downtime) : IJournalPayload
+    Downtime Downtime
+) : IJournalPayload
 {
     public const string Event = "incident";
     public static string EventName => Event;

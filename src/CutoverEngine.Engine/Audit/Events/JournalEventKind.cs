@@ -8,6 +8,7 @@ public enum JournalEventScope
 {
     /// <summary>Part of one environment's cutover: its steps, checks, AWS attempts, downtime.</summary>
     Cutover,
+
     /// <summary>Part of the wave's own story: created, scheduled, started, notified, overridden, completed.</summary>
     Wave,
 }

@@ -10,13 +10,19 @@ namespace CutoverEngine.Engine.Audit.Events;
 public static class JournalEventKinds
 {
     /// <summary>Every kind, ordered by name.</summary>
-    public static IReadOnlyList<JournalEventKind> All { get; } = [.. typeof(IJournalPayload).Assembly.GetTypes()
-        .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IJournalPayload).IsAssignableFrom(t))
-        .Select(KindOf)
-        .OrderBy(k => k.Name, StringComparer.Ordinal)];
+    public static IReadOnlyList<JournalEventKind> All { get; } =
+    [
+        .. typeof(IJournalPayload)
+            .Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IJournalPayload).IsAssignableFrom(t))
+            .Select(KindOf)
+            .OrderBy(k => k.Name, StringComparer.Ordinal),
+    ];
 
-    static readonly FrozenDictionary<string, JournalEventKind> ByName =
-        All.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
+    static readonly FrozenDictionary<string, JournalEventKind> ByName = All.ToFrozenDictionary(
+        k => k.Name,
+        StringComparer.Ordinal
+    );
 
     /// <summary>The kind stored under <paramref name="name"/>, or null for a name the engine does not write.</summary>
     public static JournalEventKind? Find(string name) => ByName.GetValueOrDefault(name);
@@ -25,10 +31,10 @@ public static class JournalEventKinds
     public static IReadOnlySet<string> WaveScoped { get; } =
         All.Where(k => k.Scope == JournalEventScope.Wave).Select(k => k.Name).ToFrozenSet(StringComparer.Ordinal);
 
-    public static JournalEventKind Of<TPayload>() where TPayload : IJournalPayload =>
-        new(TPayload.EventName, TPayload.Scope, typeof(TPayload));
+    public static JournalEventKind Of<TPayload>()
+        where TPayload : IJournalPayload => new(TPayload.EventName, TPayload.Scope, typeof(TPayload));
 
     static JournalEventKind KindOf(Type payload) =>
-        (JournalEventKind)typeof(JournalEventKinds).GetMethod(nameof(Of))!
-            .MakeGenericMethod(payload).Invoke(null, null)!;
+        (JournalEventKind)
+            typeof(JournalEventKinds).GetMethod(nameof(Of))!.MakeGenericMethod(payload).Invoke(null, null)!;
 }

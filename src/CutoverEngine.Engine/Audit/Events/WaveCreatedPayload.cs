@@ -6,7 +6,8 @@ public sealed record WaveCreatedPayload(
     IReadOnlyList<string> Environments,
     DateTimeOffset PlannedStart,
     int Parallel,
-    string Order) : IJournalPayload
+    string Order
+) : IJournalPayload
 {
     public const string Event = "wave-created";
     public static string EventName => Event;

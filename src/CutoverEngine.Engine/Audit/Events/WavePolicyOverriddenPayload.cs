@@ -8,7 +8,8 @@ public sealed record WavePolicyOverriddenPayload(
     string Operation,
     string Reason,
     DateTimeOffset Start,
-    IReadOnlyList<PolicyViolation> Violations) : IJournalPayload
+    IReadOnlyList<PolicyViolation> Violations
+) : IJournalPayload
 {
     public const string Event = "wave-policy-overridden";
     public static string EventName => Event;

@@ -6,7 +6,8 @@ namespace CutoverEngine.Engine.Audit.Events;
 /// <param name="ScheduledFor">The time its schedule named; absent when an engineer started it.</param>
 public sealed record WaveStartedPayload(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ScheduledFor,
-    DateTimeOffset StartedAt) : IJournalPayload
+    DateTimeOffset StartedAt
+) : IJournalPayload
 {
     public const string Event = "wave-started";
     public static string EventName => Event;

@@ -17,13 +17,15 @@ public sealed record Downtime(
     double WindowBudgetSeconds,
     double? WindowBudgetUsed,
     bool MeasurementsDisagree,
-    string? Disagreement) : IJournalPayload
+    string? Disagreement
+) : IJournalPayload
 {
     public const string Event = "downtime-recorded";
     public static string EventName => Event;
     public static JournalEventScope Scope => JournalEventScope.Cutover;
 
-    /// <summary>Engine and sending side may differ by network and clock granularity; beyond this the report says so.</summary>
+    /// <summary>Engine and sending side may differ by network and clock granularity; beyond this the report says
+    /// so.</summary>
     public static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(2);
 
     public static Downtime Of(CutoverData d, TimeSpan windowBudget)
@@ -32,8 +34,18 @@ public sealed record Downtime(
         double? seconds = d.MonotonicDowntimeSeconds ?? wall;
         double? gap = d.SendingPausedAt is { } sp && d.SendingResumedAt is { } sr ? (sr - sp).TotalSeconds : null;
         var disagree = seconds is { } a && gap is { } b && Math.Abs(a - b) > Tolerance.TotalSeconds;
-        return new Downtime(d.PausedAt, d.ResumedAt, seconds, d.MonotonicDowntimeSeconds, d.SendingPausedAt, d.SendingResumedAt, gap,
-            windowBudget.TotalSeconds, seconds is { } s ? s / windowBudget.TotalSeconds : null, disagree,
-            disagree ? $"the engine measured {seconds:0.0} s but the sending side reports a gap of {gap:0.0} s" : null);
+        return new Downtime(
+            d.PausedAt,
+            d.ResumedAt,
+            seconds,
+            d.MonotonicDowntimeSeconds,
+            d.SendingPausedAt,
+            d.SendingResumedAt,
+            gap,
+            windowBudget.TotalSeconds,
+            seconds is { } s ? s / windowBudget.TotalSeconds : null,
+            disagree,
+            disagree ? $"the engine measured {seconds:0.0} s but the sending side reports a gap of {gap:0.0} s" : null
+        );
     }
 }

@@ -12,8 +12,13 @@ public sealed class PauseSending(StepFrameServices frame, ISendingControl sendin
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var data = run.Data;
-        var status = await sending.PauseAsync(new Uri(data.Subject.SendingControl), run.Definition.PauseLease,
-            $"cutover {run.InstanceId}", run.InstanceId, ct);
+        var status = await sending.PauseAsync(
+            new Uri(data.Subject.SendingControl),
+            run.Definition.PauseLease,
+            $"cutover {run.InstanceId}",
+            run.InstanceId,
+            ct
+        );
         if (data.PausedAt is null)
         {
             data.PausedAt = Clock.GetUtcNow();
@@ -22,7 +27,15 @@ public sealed class PauseSending(StepFrameServices frame, ISendingControl sendin
         }
         data.SendingPausedAt = status.PausedAt;
         data.LeaseExpiresAt = status.LeaseExpiresAt;
-        return StepResult.Done($"sending paused (queue {status.QueueDepth}), lease until {status.LeaseExpiresAt:O}",
-            new { pausedAt = data.PausedAt, sendingPausedAt = status.PausedAt, status.QueueDepth, leaseExpiresAt = status.LeaseExpiresAt });
+        return StepResult.Done(
+            $"sending paused (queue {status.QueueDepth}), lease until {status.LeaseExpiresAt:O}",
+            new
+            {
+                pausedAt = data.PausedAt,
+                sendingPausedAt = status.PausedAt,
+                status.QueueDepth,
+                leaseExpiresAt = status.LeaseExpiresAt,
+            }
+        );
     }
 }

@@ -12,6 +12,9 @@ public sealed class RecordDowntime(StepFrameServices frame) : CutoverStep(frame)
         run.Data.Outcome = CutoverOutcome.Completed.ToWireName();
         var downtime = Downtime.Of(run.Data, run.WindowBudget);
         await Journal(run, downtime);
-        return StepResult.Done($"downtime {downtime.DowntimeSeconds:0.0} s (sending side: {downtime.SendingGapSeconds:0.0} s)", downtime);
+        return StepResult.Done(
+            $"downtime {downtime.DowntimeSeconds:0.0} s (sending side: {downtime.SendingGapSeconds:0.0} s)",
+            downtime
+        );
     }
 }

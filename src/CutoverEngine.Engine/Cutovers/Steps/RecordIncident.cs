@@ -11,11 +11,16 @@ public sealed class RecordIncident(StepFrameServices frame) : CutoverStep(frame)
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var data = run.Data;
-        var outcome = data.RollbackProblems.Count > 0 || data.PausedAt is null ? CutoverOutcome.Failed : CutoverOutcome.RolledBack;
+        var outcome =
+            data.RollbackProblems.Count > 0 || data.PausedAt is null
+                ? CutoverOutcome.Failed
+                : CutoverOutcome.RolledBack;
         data.Outcome = outcome.ToWireName();
         var downtime = Downtime.Of(data, run.WindowBudget);
-        await Journal(run, new IncidentPayload(data.Outcome, data.RollbackCause, data.RollbackStep, data.RollbackProblems,
-            downtime));
+        await Journal(
+            run,
+            new IncidentPayload(data.Outcome, data.RollbackCause, data.RollbackStep, data.RollbackProblems, downtime)
+        );
         return StepResult.Done($"{data.Outcome}: {data.RollbackCause}", downtime);
     }
 }

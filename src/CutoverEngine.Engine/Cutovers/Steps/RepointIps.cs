@@ -9,20 +9,41 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// customer's range from AWS and wait (durably) until BGP has converged.
 /// </summary>
 [CutoverStepKind(nameof(RepointIps), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 3)]
-public sealed class RepointIps(StepFrameServices frame, IElasticIpGateway elasticIps, IByoipGateway byoip, IOptions<CutoverOptions> options)
-    : CutoverStep(frame)
+public sealed class RepointIps(
+    StepFrameServices frame,
+    IElasticIpGateway elasticIps,
+    IByoipGateway byoip,
+    IOptions<CutoverOptions> options
+) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var s = run.Subject;
         if (s.IsByoip)
             return await ByoipRange.MoveAsync(byoip, options.Value, Clock, run, advertised: true, ct);
-        // The hosts' addresses are independent of each other: moved at once, the customer waits for one round trip, not one per host.
-        var moved = await Task.WhenAll(s.MtaHosts.Select(async host =>
-        {
-            var association = await elasticIps.AssociateAsync(s.AccountId, host.AllocationId!, AddressTarget.Instance(host.InstanceId), cancellationToken: ct);
-            return (object)new { host.Name, host.AllocationId, host.InstanceId, association.AssociationId, association.AlreadyInPlace, association.RequestId };
-        }));
+        // The hosts' addresses are independent of each other: moved at once, the customer waits for one round trip, not
+        // one per host.
+        var moved = await Task.WhenAll(
+            s.MtaHosts.Select(async host =>
+            {
+                var association = await elasticIps.AssociateAsync(
+                    s.AccountId,
+                    host.AllocationId!,
+                    AddressTarget.Instance(host.InstanceId),
+                    cancellationToken: ct
+                );
+                return (object)
+                    new
+                    {
+                        host.Name,
+                        host.AllocationId,
+                        host.InstanceId,
+                        association.AssociationId,
+                        association.AlreadyInPlace,
+                        association.RequestId,
+                    };
+            })
+        );
         return StepResult.Done($"{moved.Length} Elastic IPs associated to their AWS MTAs", moved);
     }
 }

@@ -5,10 +5,19 @@ using Microsoft.Extensions.Options;
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>Puts the addresses back where the snapshot found them.</summary>
-[CutoverStepKind(nameof(RestoreIps), Paths = StepPaths.Rollback, RequiredIn = StepPaths.Rollback,
-    Before = [nameof(ResumeSending)], Because = "sending resumes on the old infrastructure")]
-public sealed class RestoreIps(StepFrameServices frame, IElasticIpGateway elasticIps, IByoipGateway byoip, IOptions<CutoverOptions> options)
-    : CutoverStep(frame)
+[CutoverStepKind(
+    nameof(RestoreIps),
+    Paths = StepPaths.Rollback,
+    RequiredIn = StepPaths.Rollback,
+    Before = [nameof(ResumeSending)],
+    Because = "sending resumes on the old infrastructure"
+)]
+public sealed class RestoreIps(
+    StepFrameServices frame,
+    IElasticIpGateway elasticIps,
+    IByoipGateway byoip,
+    IOptions<CutoverOptions> options
+) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
@@ -27,12 +36,34 @@ public sealed class RestoreIps(StepFrameServices frame, IElasticIpGateway elasti
             if (before.InstanceId is null)
             {
                 var d = await elasticIps.DisassociateAsync(s.AccountId, before.AllocationId, ct);
-                restored.Add(new { before.AllocationId, action = "disassociate", d.AlreadyInPlace, d.RequestId });
+                restored.Add(
+                    new
+                    {
+                        before.AllocationId,
+                        action = "disassociate",
+                        d.AlreadyInPlace,
+                        d.RequestId,
+                    }
+                );
             }
             else
             {
-                var a = await elasticIps.AssociateAsync(s.AccountId, before.AllocationId, AddressTarget.Instance(before.InstanceId), cancellationToken: ct);
-                restored.Add(new { before.AllocationId, action = "associate", before.InstanceId, a.AlreadyInPlace, a.RequestId });
+                var a = await elasticIps.AssociateAsync(
+                    s.AccountId,
+                    before.AllocationId,
+                    AddressTarget.Instance(before.InstanceId),
+                    cancellationToken: ct
+                );
+                restored.Add(
+                    new
+                    {
+                        before.AllocationId,
+                        action = "associate",
+                        before.InstanceId,
+                        a.AlreadyInPlace,
+                        a.RequestId,
+                    }
+                );
             }
         }
         return StepResult.Done($"{restored.Count} Elastic IPs restored", restored);

@@ -4,7 +4,8 @@ using CutoverEngine.Sending.SendingControl;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
-/// <summary>Resumes sending: through the new MTAs on the forward path, the old ones on the rollback path. Ends the measured downtime.</summary>
+/// <summary>Resumes sending: through the new MTAs on the forward path, the old ones on the rollback path. Ends the
+/// measured downtime.</summary>
 [CutoverStepKind(nameof(ResumeSending), RequiredIn = StepPaths.Both, ForwardOrder = 7)]
 public sealed class ResumeSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun)
     : CutoverStep(frame)
@@ -12,17 +13,30 @@ public sealed class ResumeSending(StepFrameServices frame, ISendingControl sendi
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var data = run.Data;
-        var status = await sending.ResumeAsync(new Uri(data.Subject.SendingControl),
-            data.IsRollingBack ? $"rollback of {run.InstanceId}" : $"cutover {run.InstanceId} verified", ct);
+        var status = await sending.ResumeAsync(
+            new Uri(data.Subject.SendingControl),
+            data.IsRollingBack ? $"rollback of {run.InstanceId}" : $"cutover {run.InstanceId} verified",
+            ct
+        );
         if (data.ResumedAt is null && data.PausedAt is not null)
         {
             data.ResumedAt = Clock.GetUtcNow();
             if (data.PausedInRun == engineRun.Id)
                 data.MonotonicDowntimeSeconds = Stopwatch.GetElapsedTime(data.PausedMonotonic).TotalSeconds;
         }
-        var last = status.Pauses.LastOrDefault(p => data.SendingPausedAt is null || p.PausedAt >= data.SendingPausedAt.Value.AddSeconds(-1));
+        var last = status.Pauses.LastOrDefault(p =>
+            data.SendingPausedAt is null || p.PausedAt >= data.SendingPausedAt.Value.AddSeconds(-1)
+        );
         data.SendingResumedAt = last?.ResumedAt ?? data.SendingResumedAt;
-        return StepResult.Done(data.PausedAt is null ? "sending was never paused" : $"sending resumed (queue {status.QueueDepth})",
-            new { resumedAt = data.ResumedAt, sendingResumedAt = data.SendingResumedAt, resumedBy = last?.ResumedBy, status.QueueDepth });
+        return StepResult.Done(
+            data.PausedAt is null ? "sending was never paused" : $"sending resumed (queue {status.QueueDepth})",
+            new
+            {
+                resumedAt = data.ResumedAt,
+                sendingResumedAt = data.SendingResumedAt,
+                resumedBy = last?.ResumedBy,
+                status.QueueDepth,
+            }
+        );
     }
 }

@@ -1,16 +1,27 @@
 using CutoverEngine.Aws.Ec2;
 using CutoverEngine.Aws.Route53.Zones;
 using CutoverEngine.Engine.Definitions;
+
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>
 /// Records what is live before the first change; the rollback restores exactly this. Taken once: a replay keeps the
 /// first snapshot. Read-only, so the definition takes it before the pause, where its reads cost no downtime.
 /// </summary>
-[CutoverStepKind(nameof(SnapshotLiveState), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward,
-    After = [nameof(Preflight)], Before = [nameof(RepointIps)], Because = "the rollback restores what it recorded")]
-public sealed class SnapshotLiveState(StepFrameServices frame, IHostedZoneRecords zones, IByoipGateway byoip, IElasticIpGateway elasticIps)
-    : CutoverStep(frame)
+[CutoverStepKind(
+    nameof(SnapshotLiveState),
+    Paths = StepPaths.Forward,
+    RequiredIn = StepPaths.Forward,
+    After = [nameof(Preflight)],
+    Before = [nameof(RepointIps)],
+    Because = "the rollback restores what it recorded"
+)]
+public sealed class SnapshotLiveState(
+    StepFrameServices frame,
+    IHostedZoneRecords zones,
+    IByoipGateway byoip,
+    IElasticIpGateway elasticIps
+) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
@@ -25,7 +36,15 @@ public sealed class SnapshotLiveState(StepFrameServices frame, IHostedZoneRecord
         {
             var set = zone.Find(host.Name, "A");
             if (set is not null)
-                snapshot.RecordSets.Add(new SnapshotRecordSet { Name = set.Name, Type = set.Type, Ttl = set.Ttl, Values = [.. set.Values] });
+                snapshot.RecordSets.Add(
+                    new SnapshotRecordSet
+                    {
+                        Name = set.Name,
+                        Type = set.Type,
+                        Ttl = set.Ttl,
+                        Values = [.. set.Values],
+                    }
+                );
         }
         if (s.IsByoip)
         {
@@ -34,12 +53,29 @@ public sealed class SnapshotLiveState(StepFrameServices frame, IHostedZoneRecord
         }
         else
         {
-            var eips = await elasticIps.DescribeAddressesAsync(s.AccountId, [.. s.MtaHosts.Select(h => h.AllocationId!)], cancellationToken: ct);
-            var ptrs = await Task.WhenAll(eips.Select(eip => elasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct)));
+            var eips = await elasticIps.DescribeAddressesAsync(
+                s.AccountId,
+                [.. s.MtaHosts.Select(h => h.AllocationId!)],
+                cancellationToken: ct
+            );
+            var ptrs = await Task.WhenAll(
+                eips.Select(eip => elasticIps.GetReverseDnsAsync(s.AccountId, eip.AllocationId, ct))
+            );
             foreach (var (eip, ptr) in eips.Zip(ptrs))
-                snapshot.Addresses.Add(new SnapshotAddress { AllocationId = eip.AllocationId, PublicIp = eip.PublicIp, InstanceId = eip.InstanceId, PtrRecord = ptr.PtrRecord });
+                snapshot.Addresses.Add(
+                    new SnapshotAddress
+                    {
+                        AllocationId = eip.AllocationId,
+                        PublicIp = eip.PublicIp,
+                        InstanceId = eip.InstanceId,
+                        PtrRecord = ptr.PtrRecord,
+                    }
+                );
         }
         run.Data.Snapshot = snapshot;
-        return StepResult.Done($"{snapshot.RecordSets.Count} record sets, {snapshot.Addresses.Count} addresses{(snapshot.ByoipState is null ? "" : $", range {snapshot.ByoipState}")}", snapshot);
+        return StepResult.Done(
+            $"{snapshot.RecordSets.Count} record sets, {snapshot.Addresses.Count} addresses{(snapshot.ByoipState is null ? "" : $", range {snapshot.ByoipState}")}",
+            snapshot
+        );
     }
 }

@@ -1,0 +1,11 @@
+using CutoverEngine.Engine.Audit.Events;
+
+namespace CutoverEngine.Engine.Audit;
+
+/// <summary>The audit journal: append-only, hash-chained.</summary>
+public interface ICutoverJournal
+{
+    Task<JournalEntry> AppendAsync(JournalEvent entry, CancellationToken ct = default);
+
+    Task<IReadOnlyList<JournalEntry>> ReadAsync(JournalQuery query, CancellationToken ct = default);
+}

@@ -1,0 +1,21 @@
+using CutoverEngine.Aws;
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Cutovers;
+using CutoverEngine.Engine.Definitions;
+using CutoverEngine.Engine.Persistence;
+using CutoverEngine.Sending;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WorkflowCore.Interface;
+
+namespace CutoverEngine.Engine.Hosting;
+
+/// <summary>A workflow built in code (not from workflows/*.json) that the engine registers with WorkflowCore at
+/// start-up.</summary>
+public interface IEngineWorkflow
+{
+    /// <summary>Registers the workflow's definition(s); harmless when already registered.</summary>
+    void Register(IWorkflowRegistry registry);
+}

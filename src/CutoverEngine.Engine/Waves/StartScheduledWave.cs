@@ -1,0 +1,17 @@
+using CutoverEngine.Engine.Hosting;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace CutoverEngine.Engine.Waves;
+
+/// <summary>At the scheduled instant: start (within the grace period), mark missed, or do nothing for a stale
+/// trigger.</summary>
+public sealed class StartScheduledWave(WaveScheduler scheduler) : StepBodyAsync
+{
+    public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
+    {
+        var data = (WaveStartData)context.Workflow.Data;
+        await scheduler.OnDueAsync(data.WaveId, data.ScheduledFor, context.CancellationToken);
+        return ExecutionResult.Next();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CutoverEngine.Server.Authentication;
+
+/// <summary>
+/// The configured keys, looked up in constant time. Used by the X-Api-Key scheme for each API request and by the
+/// auditor pages' login form, so both accept exactly the same keys.
+/// </summary>
+public sealed class ApiKeyDirectory(IReadOnlyList<ApiKeyEntry> keys)
+{
+    public IReadOnlyList<ApiKeyEntry> Keys => keys;
+
+    /// <summary>The entry whose key is <paramref name="presented"/>, or null.</summary>
+    public ApiKeyEntry? Find(string presented)
+    {
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        ApiKeyEntry? match = null;
+        foreach (var k in keys) // no early exit: the time taken does not say which key nearly matched
+            if (CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(k.Key)))
+                match = k;
+        return match;
+    }
+
+    /// <summary>
+    /// A one-way fingerprint of a key, kept in a page session instead of the key itself, so that a session ends when
+    /// its key is removed from the configuration or given another role.
+    /// </summary>
+    public static string Fingerprint(ApiKeyEntry entry) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{entry.Role}\n{entry.Name}\n{entry.Key}")));
+
+    /// <summary>Whether a session's fingerprint still names a configured key.</summary>
+    public bool IsCurrent(string? fingerprint)
+    {
+        if (string.IsNullOrEmpty(fingerprint))
+            return false;
+        var presented = Encoding.ASCII.GetBytes(fingerprint);
+        var found = false;
+        foreach (var k in keys)
+            found |= CryptographicOperations.FixedTimeEquals(presented, Encoding.ASCII.GetBytes(Fingerprint(k)));
+        return found;
+    }
+
+    /// <summary>The identity a key stands for: its name and role (claims Name and Role), under <paramref
+    /// name="scheme"/>.</summary>
+    public static ClaimsIdentity Identity(ApiKeyEntry entry, string scheme, params Claim[] extra) =>
+        new([new Claim(ClaimTypes.Name, entry.Name), new Claim(ClaimTypes.Role, entry.Role), .. extra], scheme);
+}
