@@ -7,6 +7,7 @@ using CutoverEngine.Aws.Identity;
 using CutoverEngine.Cli.Doctor;
 using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Sending;
 using CutoverEngine.Sending.SendingControl;
 using CutoverEngine.Sending.Verification;
@@ -137,7 +138,8 @@ public static class DoctorCommand
         {
             try
             {
-                var status = await sending.GetStatusAsync(e.SendingControl, ct);
+                // The address the engine itself calls: for an agent it carries where the token and CA come from.
+                var status = await sending.GetStatusAsync(CutoverSubject.ControlAddress(e), ct);
                 checks.Add(
                     DoctorCheck.Ok(e.Id, "sending control answers", $"{e.SendingControl} (queue {status.QueueDepth})")
                 );
