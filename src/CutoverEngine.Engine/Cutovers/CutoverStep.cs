@@ -2,8 +2,8 @@ using System.Diagnostics;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Definitions;
+using Microsoft.Extensions.Logging;
 using Polly.Timeout;
-using Serilog.Context;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
@@ -32,9 +32,15 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         var run = new CutoverContext(context.Workflow.Id, data, definition, step);
         var now = Clock.GetUtcNow();
 
-        using var _env = LogContext.PushProperty("Environment", data.Subject.EnvironmentId);
-        using var _wf = LogContext.PushProperty("WorkflowInstance", context.Workflow.Id);
-        using var _step = LogContext.PushProperty("Step", step.Name);
+        // Every log line of the step (the frame's, the gateways', the probes') carries the cutover it belongs to.
+        using var _log = Frame.Log.BeginScope(
+            new Dictionary<string, object>
+            {
+                ["Environment"] = data.Subject.EnvironmentId,
+                ["WorkflowInstance"] = context.Workflow.Id,
+                ["Step"] = step.Name,
+            }
+        );
         using var _scope = CutoverScope.Enter(run);
         using var _aws = CutoverEngine.Aws.Recording.AwsCallScope.Begin([
             new("Wave", data.WaveId),
@@ -165,9 +171,9 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
     {
         // The journal is the record; the log line is for people watching (enriched with environment, instance, step).
         var level = TPayload.EventName is StepFailedPayload.Event or RollbackStartedPayload.Event
-            ? Serilog.Events.LogEventLevel.Warning
-            : Serilog.Events.LogEventLevel.Information;
-        Serilog.Log.Write(
+            ? LogLevel.Warning
+            : LogLevel.Information;
+        Frame.Log.Log(
             level,
             "{Event} {StepName} of {EnvironmentId}: {@Payload}",
             TPayload.EventName,
