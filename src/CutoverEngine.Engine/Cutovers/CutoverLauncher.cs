@@ -12,12 +12,7 @@ namespace CutoverEngine.Engine.Cutovers;
 /// never has two cutovers in flight: starting one that already runs (e.g. after the engine was killed and
 /// restarted) adopts the running one instead.
 /// </summary>
-public sealed class CutoverLauncher(
-    IWorkflowHost host,
-    IPersistenceProvider store,
-    DefinitionCatalog definitions,
-    ICutoverJournal journal
-)
+public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider store, DefinitionCatalog definitions)
 {
     public const string DefinitionId = "cutover";
 
@@ -56,19 +51,8 @@ public sealed class CutoverLauncher(
             DefinitionHash = definition.ContentHash,
             StartedBy = actor,
         };
+        // The workflow journals its own cutover-started before its first step (see CutoverStep).
         var id = await host.StartWorkflow(definition.Id, definition.Version, data, $"{waveId}/{environment.Id}");
-        await journal.AppendAsync(
-            JournalEvent.Of(new Audit.Events.CutoverStartedPayload(data.Subject), actor) with
-            {
-                Wave = waveId,
-                Environment = environment.Id,
-                WorkflowInstance = id,
-                DefinitionId = definition.Id,
-                DefinitionVersion = definition.Version,
-                DefinitionHash = definition.ContentHash,
-            },
-            ct
-        );
         return id;
     }
 

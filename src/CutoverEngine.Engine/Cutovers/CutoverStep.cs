@@ -54,6 +54,9 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
             data.PausedAt is not null && data.ResumedAt is null
         );
 
+        if (!data.StartJournaled)
+            await JournalStart(run, context.CancellationToken);
+
         if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
         {
             startedAt = now;
@@ -164,6 +167,22 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
             Frame.ZoneChanges.Withdraw(run.Subject.AccountId, run.Subject.HostedZoneId, run.InstanceId);
         await Journal(run, new RollbackStartedPayload(cause, run.Step.Name));
         return ExecutionResult.Outcome(StepOutcomes.Rollback);
+    }
+
+    /// <summary>
+    /// The cutover's first entry, written by the workflow itself so that it precedes every step's entries (the launcher
+    /// learns the instance id only once WorkflowCore may already run the first step). A replay after a crash that lost
+    /// the flag finds the entry already there and does not write it twice.
+    /// </summary>
+    async Task JournalStart(CutoverContext run, CancellationToken ct)
+    {
+        var written = await Frame.Journal.ReadAsync(
+            new JournalQuery { WorkflowInstance = run.InstanceId, Limit = 1 },
+            ct
+        );
+        if (!written.Any(e => e.Event == CutoverStartedPayload.Event))
+            await Frame.Journal.AppendAsync(run.Event(new CutoverStartedPayload(run.Subject)) with { Step = null }, ct);
+        run.Data.StartJournaled = true;
     }
 
     protected Task Journal<TPayload>(CutoverContext run, TPayload payload)
