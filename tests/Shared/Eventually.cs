@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace CutoverEngine.Testing;
 
 /// <summary>

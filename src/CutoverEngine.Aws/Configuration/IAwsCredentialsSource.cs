@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
-using Amazon.Runtime.Credentials;
 
 namespace CutoverEngine.Aws.Configuration;
 

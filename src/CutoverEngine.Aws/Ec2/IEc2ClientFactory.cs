@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
-using Amazon;
 using Amazon.EC2;
-using Amazon.Runtime;
-using CutoverEngine.Aws.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace CutoverEngine.Aws.Ec2;
 

@@ -11,7 +11,6 @@ using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Sending;
 using CutoverEngine.Sending.SendingControl;
 using CutoverEngine.Sending.Verification;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

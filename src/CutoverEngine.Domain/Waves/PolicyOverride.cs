@@ -1,5 +1,3 @@
-using CutoverEngine.Domain.Inventory;
-
 namespace CutoverEngine.Domain.Waves;
 
 /// <summary>An engineer's decision to go ahead despite the listed violations; kept for audit.</summary>

@@ -1,5 +1,3 @@
-using CutoverEngine.Engine.Audit.Events;
-
 namespace CutoverEngine.Engine.Audit;
 
 /// <summary>The audit journal: append-only, hash-chained.</summary>

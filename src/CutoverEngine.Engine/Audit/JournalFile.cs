@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace CutoverEngine.Engine.Audit;
 
 /// <summary>Checks, before any reading tool opens a journal, that the file and its table exist.</summary>

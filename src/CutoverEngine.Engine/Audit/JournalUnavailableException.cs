@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace CutoverEngine.Engine.Audit;
 
 /// <summary>The journal file is missing, has no journal table, or SQLite cannot open it.</summary>

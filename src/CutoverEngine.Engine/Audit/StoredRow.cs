@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace CutoverEngine.Engine.Audit;
 
 /// <summary>One journal row exactly as stored.</summary>

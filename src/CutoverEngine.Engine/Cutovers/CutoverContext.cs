@@ -1,10 +1,6 @@
-using System.Diagnostics;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Definitions;
-using Polly.Timeout;
-using WorkflowCore.Interface;
-using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Cutovers;
 

@@ -1,6 +1,5 @@
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
-using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Definitions;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using CutoverEngine.Engine.Audit;
-using CutoverEngine.Engine.Audit.Events;
-using CutoverEngine.Engine.Definitions;
-using Polly.Timeout;
-using WorkflowCore.Interface;
-using WorkflowCore.Models;
-
 namespace CutoverEngine.Engine.Cutovers;
 
 /// <summary>The cutover a piece of work belongs to, for records written far from the step (AWS attempts).</summary>

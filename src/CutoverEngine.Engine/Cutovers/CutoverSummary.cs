@@ -1,10 +1,3 @@
-using CutoverEngine.Domain.Inventory;
-using CutoverEngine.Domain.Waves;
-using CutoverEngine.Engine.Audit;
-using CutoverEngine.Engine.Definitions;
-using WorkflowCore.Interface;
-using WorkflowCore.Models;
-
 namespace CutoverEngine.Engine.Cutovers;
 
 /// <summary>What a finished (or running) cutover reports.</summary>

@@ -1,7 +1,3 @@
-using CutoverEngine.Aws.Identity;
-using CutoverEngine.Engine.Audit;
-using CutoverEngine.Engine.Audit.Events;
-
 namespace CutoverEngine.Engine.Cutovers;
 
 /// <summary>

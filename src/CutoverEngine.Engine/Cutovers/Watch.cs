@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using CutoverEngine.Engine.Audit;
-using CutoverEngine.Engine.Audit.Events;
-using CutoverEngine.Engine.Definitions;
-using Polly.Timeout;
-using WorkflowCore.Interface;
-using WorkflowCore.Models;
-
 namespace CutoverEngine.Engine.Cutovers;
 
 /// <summary>Looks at the outside world again and again within one step run, instead of one look per durable

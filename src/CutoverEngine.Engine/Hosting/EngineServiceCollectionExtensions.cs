@@ -7,7 +7,6 @@ using CutoverEngine.Sending;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using WorkflowCore.Interface;
 
 namespace CutoverEngine.Engine.Hosting;

@@ -1,13 +1,3 @@
-using CutoverEngine.Aws;
-using CutoverEngine.Engine.Audit;
-using CutoverEngine.Engine.Cutovers;
-using CutoverEngine.Engine.Definitions;
-using CutoverEngine.Engine.Persistence;
-using CutoverEngine.Sending;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using WorkflowCore.Interface;
 
 namespace CutoverEngine.Engine.Hosting;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
-
 namespace CutoverEngine.Engine.Persistence;
 
 /// <summary>One forward-only schema change. Versions start at 1 and have no gaps.</summary>

@@ -1,4 +1,3 @@
-using Newtonsoft.Json;
 using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Persistence;

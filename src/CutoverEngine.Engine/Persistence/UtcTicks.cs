@@ -1,6 +1,3 @@
-using Newtonsoft.Json;
-using WorkflowCore.Models;
-
 namespace CutoverEngine.Engine.Persistence;
 
 /// <summary>All times are stored as UTC ticks. Local times are converted; Unspecified is taken to be UTC

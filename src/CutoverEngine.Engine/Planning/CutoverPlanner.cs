@@ -1,4 +1,3 @@
-using System.Net;
 using CutoverEngine.Aws.Ec2;
 using CutoverEngine.Aws.Route53;
 using CutoverEngine.Domain.Inventory;

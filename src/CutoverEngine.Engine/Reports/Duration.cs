@@ -1,5 +1,3 @@
-using CutoverEngine.Engine.Audit;
-
 namespace CutoverEngine.Engine.Reports;
 
 /// <summary>Durations in words and short forms, shared by the renderers.</summary>

@@ -1,10 +1,4 @@
 using CutoverEngine.Domain.Waves;
-using CutoverEngine.Engine.Audit;
-using CutoverEngine.Engine.Audit.Events;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using WorkflowCore.Interface;
-using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Waves;
 

@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Net;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
-using CutoverEngine.Engine.Cutovers;
-using CutoverEngine.Engine.Definitions;
-using MimeKit;
 
 namespace CutoverEngine.Engine.Waves;
 

@@ -1,4 +1,3 @@
-using CutoverEngine.Engine.Hosting;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 

@@ -1,6 +1,5 @@
 using CutoverEngine.Engine.Hosting;
 using WorkflowCore.Interface;
-using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Waves;
 

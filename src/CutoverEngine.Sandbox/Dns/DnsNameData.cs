@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace CutoverEngine.Sandbox.Dns;
 
 /// <summary>NS, CNAME or PTR: one domain name, compressible (RFC 3597 4).</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace CutoverEngine.Sandbox.Dns;
 
 /// <summary>RDATA of a type the codec does not interpret, kept octet for octet (RFC 3597).</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace CutoverEngine.Sandbox.Dns;
 
 public sealed record DnsSoaData(

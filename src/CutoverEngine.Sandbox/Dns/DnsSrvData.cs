@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace CutoverEngine.Sandbox.Dns;
 
 /// <summary>SRV; its target is never compressed (RFC 2782).</summary>

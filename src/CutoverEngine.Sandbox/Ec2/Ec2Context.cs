@@ -1,7 +1,5 @@
-using System.Xml.Linq;
 using CutoverEngine.Sandbox.Edge;
 using CutoverEngine.Sandbox.World;
-using Microsoft.AspNetCore.Http;
 
 namespace CutoverEngine.Sandbox.Ec2;
 

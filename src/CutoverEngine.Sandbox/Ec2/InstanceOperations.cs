@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Xml.Linq;
 using CutoverEngine.Sandbox.World;
 using static CutoverEngine.Sandbox.Ec2.Ec2Xml;

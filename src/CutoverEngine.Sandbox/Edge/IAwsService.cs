@@ -1,13 +1,4 @@
-using System.Net;
-using CutoverEngine.Sandbox.Faults;
-using CutoverEngine.Sandbox.World;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CutoverEngine.Sandbox.Edge;
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace CutoverEngine.Sandbox.Edge;
 
 public sealed class OperationCounters

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 
 namespace CutoverEngine.Sandbox.Smtp;

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace CutoverEngine.Sandbox.World;
 
 public static class DnsName

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Net;
-using CutoverEngine.Sandbox.Topology;
 
 namespace CutoverEngine.Sandbox.World;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using DnsClient;
-using DnsClient.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace CutoverEngine.Sending.Verification;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace CutoverEngine.Sending.Verification;
 
 /// <summary>pass, fail, softfail, neutral, none, permerror (RFC 7208 results).</summary>

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace CutoverEngine.Server.Authentication;
 
 /// <summary>One API key (section "Serve:ApiKeys", a list). Role operator may change waves; auditor reads

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Server.Pages;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;

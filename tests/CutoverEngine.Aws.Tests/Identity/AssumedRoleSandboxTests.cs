@@ -1,7 +1,6 @@
 using CutoverEngine.Aws.Configuration;
 using CutoverEngine.Aws.Identity;
 using CutoverEngine.Aws.Tests.Sandbox;
-using CutoverEngine.Aws.Tests.Support;
 using CutoverEngine.Sandbox;
 using CutoverEngine.Sandbox.Topology;
 

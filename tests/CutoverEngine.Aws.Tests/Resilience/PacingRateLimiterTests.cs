@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Testing;
 using Microsoft.Extensions.Time.Testing;

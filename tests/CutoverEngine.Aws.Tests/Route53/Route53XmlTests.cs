@@ -1,6 +1,5 @@
 using System.Xml.Linq;
 using CutoverEngine.Aws.Route53;
-using CutoverEngine.Aws.Tests.Support;
 
 namespace CutoverEngine.Aws.Tests.Route53;
 

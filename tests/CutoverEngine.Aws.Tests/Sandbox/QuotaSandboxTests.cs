@@ -1,5 +1,4 @@
 using CutoverEngine.Aws.Recording;
-using CutoverEngine.Aws.Route53;
 using CutoverEngine.Aws.Tests.Support;
 using CutoverEngine.Sandbox;
 

@@ -1,4 +1,3 @@
-using CutoverEngine.Aws.Configuration;
 using CutoverEngine.Aws.Recording;
 using CutoverEngine.Aws.Route53;
 using CutoverEngine.Aws.Tests.Support;

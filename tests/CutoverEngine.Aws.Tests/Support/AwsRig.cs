@@ -4,7 +4,6 @@ using CutoverEngine.Aws.Recording;
 using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Aws.Route53;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;

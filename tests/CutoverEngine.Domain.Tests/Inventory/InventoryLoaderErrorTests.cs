@@ -1,4 +1,3 @@
-using CutoverEngine.Domain.Inventory;
 using static CutoverEngine.Domain.Tests.Inventory.InventorySample;
 
 namespace CutoverEngine.Domain.Tests.Inventory;

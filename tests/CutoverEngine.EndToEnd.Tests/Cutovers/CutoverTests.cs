@@ -1,6 +1,5 @@
 using System.Net;
 using CutoverEngine.Engine.Cutovers;
-using CutoverEngine.Sandbox.World;
 using CutoverEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
-using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Engine.Reports;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CutoverEngine.EndToEnd.Tests.Cutovers;
 using CutoverEngine.Testing;
 

@@ -1,8 +1,6 @@
 using System.Text;
 using CutoverEngine.Engine.Cutovers;
-using CutoverEngine.Engine.Cutovers.Steps;
 using CutoverEngine.Engine.Definitions;
-using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Tests.Definitions;
 

@@ -1,4 +1,3 @@
-using CutoverEngine.Engine.Persistence;
 using WorkflowCore.Exceptions;
 using WorkflowCore.Models;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using CutoverEngine.Sandbox.World;
 using static CutoverEngine.Sandbox.Tests.Ec2.Ec2Harness;
 
 namespace CutoverEngine.Sandbox.Tests.Ec2;

@@ -1,5 +1,4 @@
 using System.Net;
-using Amazon.EC2;
 using Amazon.EC2.Model;
 using CutoverEngine.Sandbox.Topology;
 using static CutoverEngine.Sandbox.Tests.Ec2.Ec2Harness;

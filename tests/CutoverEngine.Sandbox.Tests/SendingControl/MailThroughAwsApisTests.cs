@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using CutoverEngine.Sandbox.Tests.Mail;
 using CutoverEngine.Sandbox.Tests.Support;
 using CutoverEngine.Sandbox.Topology;
 using CutoverEngine.Testing;

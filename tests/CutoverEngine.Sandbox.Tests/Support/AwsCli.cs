@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using CutoverEngine.Sandbox;
 
 namespace CutoverEngine.Sandbox.Tests.Support;
 

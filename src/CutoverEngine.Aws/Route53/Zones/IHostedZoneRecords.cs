@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using CutoverEngine.Aws.Configuration;
-using Microsoft.Extensions.Options;
-
 namespace CutoverEngine.Aws.Route53.Zones;
 
 /// <summary>

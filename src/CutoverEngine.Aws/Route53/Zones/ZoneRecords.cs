@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using CutoverEngine.Aws.Configuration;
-using Microsoft.Extensions.Options;
-
 namespace CutoverEngine.Aws.Route53.Zones;
 
 /// <summary>A hosted zone's record sets as read at <see cref="ReadAt"/> (plus the changes this process made

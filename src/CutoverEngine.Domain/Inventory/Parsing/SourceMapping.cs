@@ -1,6 +1,3 @@
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-
 namespace CutoverEngine.Domain.Inventory.Parsing;
 
 internal sealed class SourceMapping(SourcePosition position, IReadOnlyList<SourceEntry> entries) : SourceNode(position)

@@ -1,5 +1,4 @@
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace CutoverEngine.Domain.Inventory.Parsing;
 

@@ -1,6 +1,3 @@
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-
 namespace CutoverEngine.Domain.Inventory.Parsing;
 
 internal sealed class SourceScalar(SourcePosition position, string text, bool isPlain) : SourceNode(position)

@@ -1,8 +1,3 @@
-using CutoverEngine.Aws;
-using CutoverEngine.Aws.Configuration;
-using CutoverEngine.Aws.Resilience;
-using Microsoft.Extensions.Options;
-
 namespace CutoverEngine.Engine.Cutovers.Admission;
 
 /// <summary>The quota a cutover will spend while its customer is paused, asked for before it pauses.</summary>

@@ -1,8 +1,3 @@
-using CutoverEngine.Aws;
-using CutoverEngine.Aws.Configuration;
-using CutoverEngine.Aws.Resilience;
-using Microsoft.Extensions.Options;
-
 namespace CutoverEngine.Engine.Cutovers.Admission;
 
 /// <summary>
