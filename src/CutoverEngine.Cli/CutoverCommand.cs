@@ -30,5 +30,6 @@ public static class CutoverCommand
         yield return Commands.WaveCommand.Create();
         yield return Commands.DoctorCommand.Create();
         yield return Commands.AgentCommand.Create();
+        yield return Commands.CustomerCommand.Create();
     }
 }

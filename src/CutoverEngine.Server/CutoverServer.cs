@@ -1,8 +1,10 @@
 using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Engine.Customers;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Server.Api;
 using CutoverEngine.Server.Authentication;
+using CutoverEngine.Server.Customers;
 using CutoverEngine.Server.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -41,6 +43,7 @@ public static class CutoverServer
         logging(builder.Logging);
         builder.Services.AddCutoverEngine(configuration);
         builder.Services.AddCutoverWaves(configuration, inventory);
+        builder.Services.AddCutoverCustomers(configuration);
         builder.Services.AddSingleton(new ApiKeyDirectory(keys));
         // The API authenticates every request by its key; the auditor pages by a cookie session opened with a key.
         var authentication = builder
@@ -67,6 +70,7 @@ public static class CutoverServer
         app.MapOpenApi();
         WaveApi.Map(app);
         AuditorPages.Map(app);
+        CustomerFeedEndpoints.Map(app);
         return app;
     }
 }

@@ -226,8 +226,15 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>The harness's settings plus the API keys, as serve's (and the CLI's) settings file.</summary>
+    /// <summary>The key customer links are signed with (Customers:LinkKey): 32 bytes, base64.</summary>
+    public static readonly string CustomerLinkKey = Convert.ToBase64String(
+        Encoding.ASCII.GetBytes(new string('k', 32))
+    );
+
     public static string WriteConfig(CutoverHarness h) =>
         h.WriteConfigFile(config =>
+        {
+            config["Customers"] = new JsonObject { ["LinkKey"] = CustomerLinkKey };
             config["Serve"] = new JsonObject
             {
                 ["ApiKeys"] = new JsonArray(
@@ -244,8 +251,8 @@ public sealed class ServeProcess : IAsyncDisposable
                         ["Role"] = "auditor",
                     }
                 ),
-            }
-        );
+            };
+        });
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
