@@ -1,0 +1,43 @@
+using CutoverEngine.Domain.Inventory;
+
+namespace CutoverEngine.Domain.Waves;
+
+/// <summary>
+/// A wave (or a run) holds all of a range group or none of it: advertising the group's range moves every
+/// environment in it, so a wave with part of the group would move the others unpaused and unverified. Not a policy
+/// an override can waive.
+/// </summary>
+public static class RangeGroupRule
+{
+    public const string Rule = "range-group";
+
+    /// <summary>One message per group the selection holds only part of, naming what it holds and what it
+    /// misses.</summary>
+    public static IReadOnlyList<string> Check(IEnumerable<string> environmentIds, Inventory.Inventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var selected = new HashSet<string>(environmentIds, StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var group in inventory.RangeGroups)
+        {
+            var held = group.EnvironmentIds.Where(selected.Contains).ToList();
+            if (held.Count == 0 || held.Count == group.Environments.Count)
+                continue;
+            var missing = group.EnvironmentIds.Except(held).ToList();
+            problems.Add(
+                $"range group '{group.Name}' ({group.Range}) is only partly included: it has {string.Join(", ", held)} "
+                    + $"but not {string.Join(", ", missing)}; advertising the range moves them all, so add "
+                    + $"{string.Join(", ", missing)} or remove {string.Join(", ", held)}"
+            );
+        }
+        return problems;
+    }
+
+    /// <exception cref="PartialRangeGroupException">The selection holds part of a group.</exception>
+    public static void Require(string what, IEnumerable<string> environmentIds, Inventory.Inventory inventory)
+    {
+        var problems = Check(environmentIds, inventory);
+        if (problems.Count > 0)
+            throw new PartialRangeGroupException(what, problems);
+    }
+}
