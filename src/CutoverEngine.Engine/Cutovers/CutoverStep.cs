@@ -177,4 +177,22 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         );
         return Frame.Journal.AppendAsync(run.Event(payload));
     }
+
+    /// <summary>An event filed under one of the environments the cutover moves (a range group's member, or the
+    /// lead).</summary>
+    protected Task Journal<TPayload>(CutoverContext run, CutoverData member, TPayload payload)
+        where TPayload : IJournalPayload
+    {
+        if (member == run.Data)
+            return Journal(run, payload);
+        Serilog.Log.Information(
+            "{Event} {StepName} of {EnvironmentId} (range group of {Lead}): {@Payload}",
+            TPayload.EventName,
+            run.Step.Name,
+            member.Subject.EnvironmentId,
+            run.Subject.EnvironmentId,
+            payload
+        );
+        return Frame.Journal.AppendAsync(run.Event(payload) with { Environment = member.Subject.EnvironmentId });
+    }
 }

@@ -36,6 +36,7 @@ public sealed class WaveService(
     {
         var wave = Wave.Draft(id, environments, plannedStart, parallel, order);
         inventory.Select(wave.Environments); // every id must exist: throws UnknownEnvironmentException naming each
+        RangeGroupRule.Require($"to create wave '{id}'", wave.Environments, inventory);
         var stored = await store.CreateAsync(wave, actor, clock.GetUtcNow(), ct);
         await journal.AppendAsync(
             JournalEvent.Of(
@@ -80,6 +81,8 @@ public sealed class WaveService(
         CancellationToken ct
     )
     {
+        // Not a policy an override waives: a wave with part of a range group would move the rest unpaused.
+        RangeGroupRule.Require($"to {operation} wave '{wave.Id}'", wave.Environments, inventory);
         var violations = await CheckPolicyAsync(wave, start, ct);
         if (violations.Count == 0)
             return;
