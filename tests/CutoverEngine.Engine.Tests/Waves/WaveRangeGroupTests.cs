@@ -1,0 +1,67 @@
+using System.Net;
+using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Domain.Waves;
+
+namespace CutoverEngine.Engine.Tests.Waves;
+
+/// <summary>A wave holds all of a range group or none of it, whoever asks (CLI and API go through
+/// WaveService).</summary>
+public sealed class WaveRangeGroupTests
+{
+    static CutoverEnvironment InGroup(string id, string customer, Tier tier) =>
+        WaveWorld.Env(id, customer, tier) with
+        {
+            IpStrategy = IpStrategy.Byoip,
+            ByoipCidr = IPNetwork.Parse("127.30.4.0/24"),
+            RangeGroup = "shared",
+        };
+
+    static WaveWorld World() =>
+        new([
+            InGroup("globex-stg", "globex", Tier.Staging),
+            InGroup("umbrella-dev", "umbrella", Tier.Development),
+            WaveWorld.Env("acme-dev", "acme", Tier.Development),
+        ]);
+
+    [Fact]
+    public async Task Creating_a_wave_with_part_of_a_range_group_is_refused_naming_the_missing_environment()
+    {
+        await using var w = World();
+
+        var e = await Assert.ThrowsAsync<PartialRangeGroupException>(() =>
+            w.Service.CreateAsync(
+                "w1",
+                ["acme-dev", "globex-stg"],
+                WaveWorld.T0.AddDays(10),
+                2,
+                WaveOrder.Tier,
+                "alice"
+            )
+        );
+
+        Assert.Contains("range group 'shared' (127.30.4.0/24)", e.Message);
+        Assert.Contains("has globex-stg but not umbrella-dev", e.Message);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => w.Store.GetAsync("w1"));
+    }
+
+    [Fact]
+    public async Task A_wave_with_the_whole_group_is_created_and_its_windows_put_the_group_in_one_slot()
+    {
+        await using var w = World();
+
+        var wave = await w.Service.CreateAsync(
+            "w1",
+            ["globex-stg", "acme-dev", "umbrella-dev"],
+            WaveWorld.T0.AddDays(10),
+            1,
+            WaveOrder.Explicit,
+            "alice"
+        );
+        var windows = EnvironmentWindow.InWave(wave, w.Inventory.Select(wave.Environments), TimeSpan.FromMinutes(60));
+
+        Assert.Equal(
+            [("globex-stg", 0), ("umbrella-dev", 0), ("acme-dev", 1)],
+            windows.Select(x => (x.Environment.Id, x.Slot))
+        );
+    }
+}
