@@ -6,6 +6,7 @@ using CutoverEngine.Aws.Route53;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CutoverEngine.Aws;
@@ -16,8 +17,8 @@ public static class AwsServiceCollectionExtensions
     /// <summary>
     /// Adds the Route 53 and EC2 gateways, bound from the <c>Aws</c> section of <paramref name="configuration"/>
     /// (appsettings.json, environment variables such as <c>Aws__ServiceUrl</c>). Invalid configuration fails at start
-    /// with every problem named. Attempts go to Serilog (the registered <see cref="Serilog.ILogger"/>, else
-    /// <see cref="Serilog.Log.Logger"/>) and to <see cref="AwsAttemptFeed"/>, which the audit journal subscribes to.
+    /// with every problem named. Attempts go to the host's logging (Serilog, where the host configured
+    /// it) and to <see cref="AwsAttemptFeed"/>, which the audit journal subscribes to.
     /// </summary>
     public static IServiceCollection AddCutoverAws(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,10 +32,11 @@ public static class AwsServiceCollectionExtensions
 
         services.TryAddSingleton<IAwsCredentialsSource>(sp => new AwsCredentialsSource(
             sp.GetRequiredService<IOptions<AwsOptions>>(),
-            sp.GetRequiredService<TimeProvider>()
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()
         ));
         services.TryAddSingleton<Identity.IAwsCallerIdentity, Identity.StsCallerIdentity>();
-        services.TryAddSingleton(sp => new AwsAttemptFeed(sp.GetService<Serilog.ILogger>() ?? Serilog.Log.Logger));
+        services.TryAddSingleton(sp => new AwsAttemptFeed(sp.GetService<ILogger<AwsAttemptFeed>>()));
         services.TryAddSingleton<IAwsAttemptSink>(sp => sp.GetRequiredService<AwsAttemptFeed>());
         services.TryAddSingleton(sp => new AwsPipelineRegistry(
             sp.GetRequiredService<IOptions<AwsOptions>>(),

@@ -69,7 +69,7 @@ public sealed class SandboxHost : IAsyncDisposable
             await edge.StartAsync(options.BindAddress, options.AwsPort, ct);
             host.AwsEndpoint = edge.Endpoint;
 
-            var dns = new DnsResponder(world);
+            var dns = new DnsResponder(world, loggers: options.Loggers);
             host._parts.Add(dns);
             host.DnsEndpoint = await dns.StartAsync(options.BindAddress, options.DnsPort, ct);
 

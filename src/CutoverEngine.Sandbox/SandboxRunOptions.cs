@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.Sandbox;
 
@@ -38,4 +40,7 @@ public sealed class SandboxRunOptions
 
     /// <summary>The sandbox's clock; tests may pass a fake one. Default the system clock.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the sandbox's own components log (the DNS responder's socket errors). Default: nowhere.</summary>
+    public ILoggerFactory Loggers { get; set; } = NullLoggerFactory.Instance;
 }

@@ -2,6 +2,8 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using CutoverEngine.Aws.Recording;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.Aws.Configuration;
 
@@ -21,6 +23,7 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
     private readonly Func<IAmazonSecurityTokenService> _stsFactory;
     private readonly TimeProvider _time;
     private readonly string _node;
+    private readonly ILogger _log;
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private IAmazonSecurityTokenService? _sts;
 
@@ -32,11 +35,13 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
     /// <param name="account">The account, with <see cref="AwsAccountOptions.RoleArn"/> set.</param>
     /// <param name="stsFactory">An STS client signing with the base credentials.</param>
     /// <param name="time">The clock deciding when keys are due for refresh.</param>
+    /// <param name="log">Where a failed refresh with keys still valid is reported.</param>
     /// <param name="node">The engine node's name for the default session name (default: the machine name).</param>
     public AssumedRoleCredentials(
         AwsAccountOptions account,
         Func<IAmazonSecurityTokenService> stsFactory,
         TimeProvider time,
+        ILogger? log = null,
         string? node = null
     )
     {
@@ -45,6 +50,7 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
         _stsFactory = stsFactory;
         _time = time;
         _node = node ?? System.Environment.MachineName;
+        _log = log ?? NullLogger.Instance;
     }
 
     /// <summary>Times STS was asked for keys.</summary>
@@ -75,7 +81,7 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
                 when (keys is not null && now < keys.Expiration && e is AmazonServiceException or HttpRequestException)
             {
                 // Keys still valid: this call goes ahead with them and the next one tries STS again.
-                Serilog.Log.Warning(
+                _log.LogWarning(
                     e,
                     "Refreshing the keys of role {RoleArn} for account {Account} failed; they stay valid until {Expiration}",
                     _account.RoleArn,

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.Aws.Configuration;
 
@@ -16,15 +18,21 @@ public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
     private readonly ConcurrentDictionary<string, Lazy<AWSCredentials>> _byAccount = new(StringComparer.Ordinal);
     private readonly AwsOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
 
     /// <summary>Real AWS endpoints and the system clock.</summary>
     public AwsCredentialsSource()
         : this(Microsoft.Extensions.Options.Options.Create(new AwsOptions()), TimeProvider.System) { }
 
-    public AwsCredentialsSource(Microsoft.Extensions.Options.IOptions<AwsOptions> options, TimeProvider time)
+    public AwsCredentialsSource(
+        Microsoft.Extensions.Options.IOptions<AwsOptions> options,
+        TimeProvider time,
+        ILoggerFactory? loggers = null
+    )
     {
         _options = options.Value;
         _time = time;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
     }
 
     public AWSCredentials GetCredentials(AwsAccountOptions account) =>
@@ -42,7 +50,8 @@ public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
                     baseCredentials,
                     Identity.StsClientConfig.For(_options, account)
                 ),
-            _time
+            _time,
+            _loggers.CreateLogger<AssumedRoleCredentials>()
         );
     }
 

@@ -1,19 +1,19 @@
 using System.Collections.Immutable;
-using Serilog;
-using Serilog.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.Aws.Recording;
 
 /// <summary>
-/// Where gateways publish attempts: writes each to Serilog with structured properties, then hands it to every
+/// Where gateways publish attempts: writes each to the log with structured properties, then hands it to every
 /// subscribed sink (the audit journal subscribes). A failing subscriber is logged and does not fail the AWS call.
 /// </summary>
 public sealed class AwsAttemptFeed : IAwsAttemptSink
 {
-    private readonly ILogger _log;
+    private readonly ILogger<AwsAttemptFeed> _log;
     private ImmutableArray<IAwsAttemptSink> _subscribers = [];
 
-    public AwsAttemptFeed(ILogger log) => _log = log.ForContext<AwsAttemptFeed>();
+    public AwsAttemptFeed(ILogger<AwsAttemptFeed>? log = null) => _log = log ?? NullLogger<AwsAttemptFeed>.Instance;
 
     /// <summary>Adds a subscriber; dispose the result to remove it.</summary>
     public IDisposable Subscribe(IAwsAttemptSink sink)
@@ -25,7 +25,7 @@ public sealed class AwsAttemptFeed : IAwsAttemptSink
 
     public void Record(AwsAttempt attempt)
     {
-        Write(_log, attempt);
+        Write(attempt);
         foreach (var sink in _subscribers)
         {
             try
@@ -34,7 +34,7 @@ public sealed class AwsAttemptFeed : IAwsAttemptSink
             }
             catch (Exception ex)
             {
-                _log.Error(
+                _log.LogError(
                     ex,
                     "AWS attempt sink {Sink} failed to record attempt {AttemptNumber} of call {CallId}",
                     sink.GetType().Name,
@@ -45,39 +45,43 @@ public sealed class AwsAttemptFeed : IAwsAttemptSink
         }
     }
 
-    /// <summary>One log event per attempt; every field is a property, so log queries can filter on request
-    /// ids.</summary>
-    public static void Write(ILogger log, AwsAttempt a)
+    /// <summary>One log event per attempt; every field is a property (the labels and the call's identity through a
+    /// scope), so log queries can filter on request ids.</summary>
+    private void Write(AwsAttempt a)
     {
         var level = a.Outcome switch
         {
-            AwsAttemptOutcome.Failed => LogEventLevel.Error,
-            AwsAttemptOutcome.Retrying => LogEventLevel.Warning,
-            _ => LogEventLevel.Information,
+            AwsAttemptOutcome.Failed => LogLevel.Error,
+            AwsAttemptOutcome.Retrying => LogLevel.Warning,
+            _ => LogLevel.Information,
         };
-        var context = log;
+        if (!_log.IsEnabled(level))
+            return;
+        var properties = new Dictionary<string, object?>(a.Labels.Count + 4)
+        {
+            ["CallId"] = a.CallId,
+            ["StartedAt"] = a.StartedAt,
+            ["ErrorMessage"] = a.ErrorMessage,
+            ["Note"] = a.Note,
+        };
         foreach (var (name, value) in a.Labels)
-            context = context.ForContext(name, value);
-        context
-            .ForContext("CallId", a.CallId)
-            .ForContext("StartedAt", a.StartedAt)
-            .ForContext("ErrorMessage", a.ErrorMessage)
-            .ForContext("Note", a.Note)
-            .Write(
-                level,
-                "AWS {Service} {Operation} account {Account} attempt {AttemptNumber}: {Outcome} HTTP {HttpStatus} {ErrorCode} "
-                    + "request {RequestId} in {LatencyMs} ms, next attempt in {NextAttemptDelayMs} ms",
-                a.Service,
-                a.Operation,
-                a.Account,
-                a.AttemptNumber,
-                a.Outcome,
-                a.HttpStatus,
-                a.ErrorCode,
-                a.RequestId,
-                Math.Round(a.Latency.TotalMilliseconds, 1),
-                a.NextAttemptDelay is { } d ? Math.Round(d.TotalMilliseconds, 1) : null
-            );
+            properties[name] = value;
+        using var _ = _log.BeginScope(properties);
+        _log.Log(
+            level,
+            "AWS {Service} {Operation} account {Account} attempt {AttemptNumber}: {Outcome} HTTP {HttpStatus} {ErrorCode} "
+                + "request {RequestId} in {LatencyMs} ms, next attempt in {NextAttemptDelayMs} ms",
+            a.Service,
+            a.Operation,
+            a.Account,
+            a.AttemptNumber,
+            a.Outcome,
+            a.HttpStatus,
+            a.ErrorCode,
+            a.RequestId,
+            Math.Round(a.Latency.TotalMilliseconds, 1),
+            a.NextAttemptDelay is { } d ? Math.Round(d.TotalMilliseconds, 1) : null
+        );
     }
 
     private sealed class Subscription(AwsAttemptFeed feed, IAwsAttemptSink sink) : IDisposable

@@ -38,19 +38,18 @@ public static class CliHosting
 
     /// <summary>
     /// Serilog: warnings for people on stderr (progress owns stdout), everything as compact JSON in a daily
-    /// rolling file, enriched with environment, workflow instance and step from the log context.
+    /// rolling file. The libraries log through Microsoft.Extensions.Logging only; the step frame's scope (environment,
+    /// workflow instance, step) becomes properties of every line logged inside it.
     /// </summary>
     public static Serilog.ILogger Logger(IConfiguration configuration)
     {
         var dir = LogDirectory(configuration);
         Directory.CreateDirectory(dir);
-        // Also the static logger: the AWS attempt feed and the sandbox write through Serilog's Log.
-        return Log.Logger = new LoggerConfiguration()
+        return new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("WorkflowCore", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
             .WriteTo.Console(
                 restrictedToMinimumLevel: LogEventLevel.Warning,
                 standardErrorFromLevel: LogEventLevel.Verbose,

@@ -3,6 +3,8 @@ using CutoverEngine.Aws.Recording;
 using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.Engine.Audit;
 
@@ -22,13 +24,15 @@ public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
     )>(new UnboundedChannelOptions { SingleReader = true });
     readonly Task _writer;
     readonly IDisposable _subscription;
+    readonly ILogger<AwsAttemptJournal> _log;
     long _queued,
         _written;
     TaskCompletionSource _progress = NewProgress();
 
-    public AwsAttemptJournal(ICutoverJournal journal, AwsAttemptFeed feed)
+    public AwsAttemptJournal(ICutoverJournal journal, AwsAttemptFeed feed, ILogger<AwsAttemptJournal>? log = null)
     {
         _journal = journal;
+        _log = log ?? NullLogger<AwsAttemptJournal>.Instance;
         _subscription = feed.Subscribe(this);
         _writer = Task.Run(WriteAsync);
     }
@@ -92,7 +96,7 @@ public sealed class AwsAttemptJournal : IAwsAttemptSink, IAsyncDisposable
                 }
                 catch (Exception e)
                 {
-                    Serilog.Log.Error(e, "Could not journal an AWS attempt of {Environment}", entry.Environment);
+                    _log.LogError(e, "Could not journal an AWS attempt of {Environment}", entry.Environment);
                 }
             }
             Interlocked.Add(ref _written, batch.Count);

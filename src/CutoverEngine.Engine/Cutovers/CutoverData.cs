@@ -15,6 +15,9 @@ public sealed class CutoverData
     /// <summary>Who started it: an operator's name, an API key's name, or the scheduler.</summary>
     public string StartedBy { get; set; } = "";
 
+    /// <summary>Whether the cutover-started entry is in the journal (the frame writes it before any step).</summary>
+    public bool StartJournaled { get; set; }
+
     public LiveStateSnapshot? Snapshot { get; set; }
 
     /// <summary>This cutover's slot in its account's quotas, reserved before the pause (null before, or when admission

@@ -12,12 +12,7 @@ namespace CutoverEngine.Engine.Cutovers;
 /// never has two cutovers in flight: starting one that already runs (e.g. after the engine was killed and
 /// restarted) adopts the running one instead.
 /// </summary>
-public sealed class CutoverLauncher(
-    IWorkflowHost host,
-    IPersistenceProvider store,
-    DefinitionCatalog definitions,
-    ICutoverJournal journal
-)
+public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider store, DefinitionCatalog definitions)
 {
     public const string DefinitionId = "cutover";
 
@@ -80,39 +75,7 @@ public sealed class CutoverLauncher(
             // One pause for the group: it must end within the shortest budget any of its customers was promised.
             data.Subject.WindowBudgetMinutes = move.Min(e => WindowBudget.For(e, definition.WindowBudget)).TotalMinutes;
         var id = await host.StartWorkflow(definition.Id, definition.Version, data, $"{waveId}/{lead.Id}");
-        foreach (var member in data.Moved())
-            await journal.AppendAsync(
-                JournalEvent.Of(new Audit.Events.CutoverStartedPayload(member.Subject), actor) with
-                {
-                    Wave = waveId,
-                    Environment = member.Subject.EnvironmentId,
-                    WorkflowInstance = id,
-                    DefinitionId = definition.Id,
-                    DefinitionVersion = definition.Version,
-                    DefinitionHash = definition.ContentHash,
-                },
-                ct
-            );
-        if (move.Count > 1)
-            await journal.AppendAsync(
-                JournalEvent.Of(
-                    new Audit.Events.RangeGroupCutoverStartedPayload(
-                        lead.RangeGroup ?? "",
-                        data.Subject.ByoipCidr ?? "",
-                        [.. move.Select(e => e.Id)]
-                    ),
-                    actor
-                ) with
-                {
-                    Wave = waveId,
-                    Environment = lead.Id,
-                    WorkflowInstance = id,
-                    DefinitionId = definition.Id,
-                    DefinitionVersion = definition.Version,
-                    DefinitionHash = definition.ContentHash,
-                },
-                ct
-            );
+        // The workflow journals its own cutover-started (one per environment) before its first step (CutoverStep).
         return id;
     }
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Definitions;
+using Microsoft.Extensions.Logging;
 using Polly.Timeout;
-using Serilog.Context;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
@@ -32,9 +32,15 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         var run = new CutoverContext(context.Workflow.Id, data, definition, step);
         var now = Clock.GetUtcNow();
 
-        using var _env = LogContext.PushProperty("Environment", data.Subject.EnvironmentId);
-        using var _wf = LogContext.PushProperty("WorkflowInstance", context.Workflow.Id);
-        using var _step = LogContext.PushProperty("Step", step.Name);
+        // Every log line of the step (the frame's, the gateways', the probes') carries the cutover it belongs to.
+        using var _log = Frame.Log.BeginScope(
+            new Dictionary<string, object>
+            {
+                ["Environment"] = data.Subject.EnvironmentId,
+                ["WorkflowInstance"] = context.Workflow.Id,
+                ["Step"] = step.Name,
+            }
+        );
         using var _scope = CutoverScope.Enter(run);
         using var _aws = CutoverEngine.Aws.Recording.AwsCallScope.Begin([
             new("Wave", data.WaveId),
@@ -47,6 +53,9 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         using var _urgent = CutoverEngine.Aws.Resilience.AwsCallPriority.Urgent(
             data.PausedAt is not null && data.ResumedAt is null
         );
+
+        if (!data.StartJournaled)
+            await JournalStart(run, context.CancellationToken);
 
         if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
         {
@@ -160,14 +169,58 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         return ExecutionResult.Outcome(StepOutcomes.Rollback);
     }
 
+    /// <summary>
+    /// The cutover's first entry, written by the workflow itself so that it precedes every step's entries (the launcher
+    /// learns the instance id only once WorkflowCore may already run the first step). A replay after a crash that lost
+    /// the flag finds the entry already there and does not write it twice.
+    /// </summary>
+    async Task JournalStart(CutoverContext run, CancellationToken ct)
+    {
+        // A range group's cutover starts every environment's history: one cutover-started each, then the group's.
+        var moved = run.Data.Moved();
+        var written = await Frame.Journal.ReadAsync(
+            new JournalQuery { WorkflowInstance = run.InstanceId, Limit = moved.Count + 1 },
+            ct
+        );
+        foreach (var member in moved)
+            if (
+                !written.Any(e =>
+                    e.Event == CutoverStartedPayload.Event && e.Environment == member.Subject.EnvironmentId
+                )
+            )
+                await Frame.Journal.AppendAsync(
+                    run.Event(new CutoverStartedPayload(member.Subject)) with
+                    {
+                        Step = null,
+                        Environment = member.Subject.EnvironmentId,
+                    },
+                    ct
+                );
+        if (moved.Count > 1 && !written.Any(e => e.Event == RangeGroupCutoverStartedPayload.Event))
+            await Frame.Journal.AppendAsync(
+                run.Event(
+                    new RangeGroupCutoverStartedPayload(
+                        run.Subject.RangeGroup ?? "",
+                        run.Subject.ByoipCidr ?? "",
+                        [.. moved.Select(m => m.Subject.EnvironmentId)]
+                    )
+                ) with
+                {
+                    Step = null,
+                },
+                ct
+            );
+        run.Data.StartJournaled = true;
+    }
+
     protected Task Journal<TPayload>(CutoverContext run, TPayload payload)
         where TPayload : IJournalPayload
     {
         // The journal is the record; the log line is for people watching (enriched with environment, instance, step).
         var level = TPayload.EventName is StepFailedPayload.Event or RollbackStartedPayload.Event
-            ? Serilog.Events.LogEventLevel.Warning
-            : Serilog.Events.LogEventLevel.Information;
-        Serilog.Log.Write(
+            ? LogLevel.Warning
+            : LogLevel.Information;
+        Frame.Log.Log(
             level,
             "{Event} {StepName} of {EnvironmentId}: {@Payload}",
             TPayload.EventName,
@@ -185,7 +238,7 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
     {
         if (member == run.Data)
             return Journal(run, payload);
-        Serilog.Log.Information(
+        Frame.Log.LogInformation(
             "{Event} {StepName} of {EnvironmentId} (range group of {Lead}): {@Payload}",
             TPayload.EventName,
             run.Step.Name,

@@ -1,13 +1,14 @@
 using CutoverEngine.Aws.Route53.Zones;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Definitions;
+using Microsoft.Extensions.Logging;
 
 namespace CutoverEngine.Engine.Cutovers;
 
 /// <summary>
 /// What the frame around every step needs (<see cref="CutoverStep"/>): the clock, the definitions, the journal, the
-/// pause lease, the AWS attempts to flush and the zone batches to withdraw from on rollback. A step's own
-/// dependencies go to its own constructor.
+/// pause lease, the AWS attempts to flush, the zone batches to withdraw from on rollback, and the log its journal
+/// entries are echoed to. A step's own dependencies go to its own constructor.
 /// </summary>
 public sealed class StepFrameServices(
     TimeProvider clock,
@@ -15,7 +16,8 @@ public sealed class StepFrameServices(
     ICutoverJournal journal,
     PauseLeaseKeeper leases,
     AwsAttemptJournal awsAttempts,
-    IZoneChangeBatcher zoneChanges
+    IZoneChangeBatcher zoneChanges,
+    ILogger<CutoverStep> log
 )
 {
     public TimeProvider Clock { get; } = clock;
@@ -24,4 +26,5 @@ public sealed class StepFrameServices(
     public PauseLeaseKeeper Leases { get; } = leases;
     public AwsAttemptJournal AwsAttempts { get; } = awsAttempts;
     public IZoneChangeBatcher ZoneChanges { get; } = zoneChanges;
+    public ILogger<CutoverStep> Log { get; } = log;
 }

@@ -3,7 +3,6 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Definitions;
 using Polly.Timeout;
-using Serilog.Context;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using CutoverEngine.Sandbox.World;
-using Serilog;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.Sandbox.Dns;
 
@@ -8,7 +9,12 @@ namespace CutoverEngine.Sandbox.Dns;
 /// Answers one DNS query from the world as its authoritative name servers would now: what is INSYNC is visible,
 /// nothing is cached. Transport-free (bytes in, bytes out) so the UDP and TCP loops share it; it never throws.
 /// </summary>
-public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions options, DnsResponderStatistics statistics)
+public sealed class DnsQueryAnswerer(
+    SandboxWorld world,
+    DnsResponderOptions options,
+    DnsResponderStatistics statistics,
+    ILogger<DnsQueryAnswerer>? log = null
+)
 {
     /// <summary>Largest DNS message at all (TCP's 2-octet length prefix).</summary>
     public const int MaxTcpMessageSize = 65535;
@@ -16,7 +22,7 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
     /// <summary>Largest UDP response to a query without EDNS (RFC 1035 4.2.1).</summary>
     public const int ClassicUdpSize = 512;
 
-    static readonly ILogger Log = Serilog.Log.ForContext<DnsQueryAnswerer>();
+    readonly ILogger _log = log ?? NullLogger<DnsQueryAnswerer>.Instance;
 
     readonly SandboxWorld _world = world;
     readonly DnsResponderOptions _options = options;
@@ -41,7 +47,7 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
         }
         catch (DnsFormatException ex)
         {
-            Log.Debug("DNS: malformed query: {Problem}", ex.Message);
+            _log.LogDebug("DNS: malformed query: {Problem}", ex.Message);
             _statistics.CountFormatError();
             var flags = BinaryPrimitives.ReadUInt16BigEndian(query[2..]);
             return new DnsMessage
@@ -79,7 +85,7 @@ public sealed class DnsQueryAnswerer(SandboxWorld world, DnsResponderOptions opt
             }
             catch (Exception ex)
             {
-                Log.Warning(ex, "DNS: cannot answer {Question}", request.Questions[0]);
+                _log.LogWarning(ex, "DNS: cannot answer {Question}", request.Questions[0]);
                 _statistics.CountServerFailure();
                 response.Answers.Clear();
                 response.Authorities.Clear();

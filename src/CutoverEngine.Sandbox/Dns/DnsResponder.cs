@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using CutoverEngine.Sandbox.World;
-using Serilog;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.Sandbox.Dns;
 
@@ -21,9 +22,8 @@ public sealed class DnsResponder : IAsyncDisposable
     /// FORMERR.</summary>
     const int MaxUdpQuerySize = 4096;
 
-    static readonly ILogger Log = Serilog.Log.ForContext<DnsResponder>();
-
     readonly DnsResponderOptions _options;
+    readonly ILogger _log;
     readonly DnsQueryAnswerer _answerer;
     readonly CancellationTokenSource _stopping = new();
     readonly SemaphoreSlim _udpSlots;
@@ -38,11 +38,13 @@ public sealed class DnsResponder : IAsyncDisposable
     Task _tcpLoop = Task.CompletedTask;
     int _state; // 0 new, 1 started, 2 disposed
 
-    public DnsResponder(SandboxWorld world, DnsResponderOptions? options = null)
+    public DnsResponder(SandboxWorld world, DnsResponderOptions? options = null, ILoggerFactory? loggers = null)
     {
         _options = options ?? new DnsResponderOptions();
         _options.Validate();
-        _answerer = new DnsQueryAnswerer(world, _options, Statistics);
+        loggers ??= NullLoggerFactory.Instance;
+        _log = loggers.CreateLogger<DnsResponder>();
+        _answerer = new DnsQueryAnswerer(world, _options, Statistics, loggers.CreateLogger<DnsQueryAnswerer>());
         _udpSlots = new SemaphoreSlim(_options.MaxConcurrentUdpQueries);
     }
 
@@ -97,7 +99,7 @@ public sealed class DnsResponder : IAsyncDisposable
         var stopping = _stopping.Token;
         _udpLoop = Task.Run(() => ReceiveUdpAsync(_udp!, stopping), CancellationToken.None);
         _tcpLoop = Task.Run(() => AcceptTcpAsync(_tcp!, stopping), CancellationToken.None);
-        Log.Debug("DNS responder listening on {Endpoint} (UDP and TCP)", Endpoint);
+        _log.LogDebug("DNS responder listening on {Endpoint} (UDP and TCP)", Endpoint);
         return Task.FromResult(Endpoint!);
     }
 
@@ -140,7 +142,7 @@ public sealed class DnsResponder : IAsyncDisposable
                 // client's trouble, not the responder's.
                 if (stopping.IsCancellationRequested)
                     return;
-                Log.Debug("DNS responder: UDP receive failed: {Error}", ex.SocketErrorCode);
+                _log.LogDebug("DNS responder: UDP receive failed: {Error}", ex.SocketErrorCode);
             }
             finally
             {
@@ -167,7 +169,7 @@ public sealed class DnsResponder : IAsyncDisposable
         catch (Exception ex)
         {
             Statistics.CountServerFailure();
-            Log.Warning(ex, "DNS responder: answering a UDP query from {Remote} failed", remote);
+            _log.LogWarning(ex, "DNS responder: answering a UDP query from {Remote} failed", remote);
         }
         finally
         {
@@ -193,7 +195,7 @@ public sealed class DnsResponder : IAsyncDisposable
             {
                 if (stopping.IsCancellationRequested)
                     return;
-                Log.Debug("DNS responder: TCP accept failed: {Error}", ex.SocketErrorCode);
+                _log.LogDebug("DNS responder: TCP accept failed: {Error}", ex.SocketErrorCode);
                 continue;
             }
             var connection = new TcpConnection(client);
@@ -303,7 +305,7 @@ public sealed class DnsResponder : IAsyncDisposable
         catch (Exception ex)
         {
             Statistics.CountServerFailure();
-            Log.Warning(ex, "DNS responder: TCP connection from {Remote} failed", remote);
+            _log.LogWarning(ex, "DNS responder: TCP connection from {Remote} failed", remote);
         }
         finally
         {
@@ -372,7 +374,7 @@ public sealed class DnsResponder : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Log.Warning(ex, "DNS responder: error while stopping");
+            _log.LogWarning(ex, "DNS responder: error while stopping");
         }
         _stopping.Dispose();
     }

@@ -1,5 +1,6 @@
 using CutoverEngine.Aws.Recording;
 using CutoverEngine.Aws.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Serilog.Events;
 
 namespace CutoverEngine.Aws.Tests.Recording;
@@ -7,7 +8,7 @@ namespace CutoverEngine.Aws.Tests.Recording;
 public sealed class AttemptLoggingTests
 {
     [Fact]
-    public async Task Each_attempt_is_a_serilog_event_with_its_fields_as_properties()
+    public async Task Each_attempt_is_a_log_event_with_its_fields_as_properties()
     {
         var handler = new StubHandler(
             (_, n) =>
@@ -47,7 +48,11 @@ public sealed class AttemptLoggingTests
     public void A_failing_subscriber_does_not_stop_the_others()
     {
         var log = new LogCollector();
-        var feed = new AwsAttemptFeed(new Serilog.LoggerConfiguration().WriteTo.Sink(log).CreateLogger());
+        var feed = new AwsAttemptFeed(
+            new Serilog.Extensions.Logging.SerilogLoggerFactory(
+                new Serilog.LoggerConfiguration().WriteTo.Sink(log).CreateLogger()
+            ).CreateLogger<AwsAttemptFeed>()
+        );
         var kept = new CollectingSink();
         feed.Subscribe(new ThrowingSink());
         using var subscription = feed.Subscribe(kept);

@@ -3,10 +3,12 @@ using CutoverEngine.Aws.Ec2;
 using CutoverEngine.Aws.Recording;
 using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Aws.Route53;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 
 namespace CutoverEngine.Aws.Tests.Support;
 
@@ -56,7 +58,8 @@ public sealed class AwsRig : IDisposable
 
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(LogEvents).CreateLogger();
-        Feed = new AwsAttemptFeed(logger);
+        // Through Microsoft.Extensions.Logging into Serilog, as the CLI hosts wire it.
+        Feed = new AwsAttemptFeed(new SerilogLoggerFactory(logger).CreateLogger<AwsAttemptFeed>());
         Feed.Subscribe(Sink);
         Pipelines = new AwsPipelineRegistry(options);
         Runner = new AwsCallRunner(Pipelines, Feed);

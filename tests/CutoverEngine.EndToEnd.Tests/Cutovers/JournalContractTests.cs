@@ -62,8 +62,14 @@ public sealed class JournalContractTests
             [CutoverOutcomes.Completed, CutoverOutcomes.RolledBack],
             report.Environments.OrderBy(e => e.Environment).Select(e => e.Outcome)
         );
-        // Every kind written for an environment reaches its report. (Counts may differ: the launcher journals
-        // cutover-started once WorkflowCore has the instance id, and the first step can start before that.)
+        // The workflow journals its own start before its first step: each cutover's history begins there, once.
+        foreach (var instance in entries.Where(e => e.WorkflowInstance is not null).GroupBy(e => e.WorkflowInstance))
+        {
+            var ordered = instance.OrderBy(e => e.Sequence).ToList();
+            Assert.Equal(CutoverStartedPayload.Event, ordered[0].Event);
+            Assert.Single(ordered, e => e.Event == CutoverStartedPayload.Event);
+        }
+        // Every kind written for an environment reaches its report.
         foreach (var environment in report.Environments)
             Assert.Equal(
                 entries.Where(e => e.Environment == environment.Environment).Select(e => e.Event).ToHashSet(),

@@ -131,7 +131,7 @@ public sealed class JournalGroupCommitTests : IDisposable
     [Fact]
     public async Task Aws_attempts_recorded_before_a_flush_are_in_the_journal_when_the_flush_returns()
     {
-        var feed = new AwsAttemptFeed(Serilog.Core.Logger.None);
+        var feed = new AwsAttemptFeed();
         await using var attempts = new AwsAttemptJournal(db.Journal, feed);
         var gate = SqliteGroupCommit.For(db.Path).Gate;
 

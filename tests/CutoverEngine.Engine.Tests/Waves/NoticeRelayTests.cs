@@ -118,8 +118,7 @@ public sealed class NoticeRelayTests
         var launcher = new CutoverLauncher(
             w.Provider.GetRequiredService<WorkflowCore.Interface.IWorkflowHost>(),
             store,
-            w.Provider.GetRequiredService<DefinitionCatalog>(),
-            w.Journal
+            w.Provider.GetRequiredService<DefinitionCatalog>()
         );
         return await launcher.ReadAsync(id);
     }
