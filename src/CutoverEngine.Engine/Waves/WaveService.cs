@@ -51,7 +51,7 @@ public sealed class WaveService(
         return stored;
     }
 
-    /// <summary>The notice and staging-first violations of starting <paramref name="wave"/> at <paramref
+    /// <summary>The notice, staging-first and range-group violations of starting <paramref name="wave"/> at <paramref
     /// name="start"/>.</summary>
     public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
         Wave wave,
@@ -69,6 +69,7 @@ public sealed class WaveService(
         [
             .. notice.Check(environments, start, notices),
             .. StagingFirstRule.Check(environments, inventory, succeeded.Contains),
+            .. RangeGroupRule.Violations(wave.Environments, inventory),
         ];
     }
 

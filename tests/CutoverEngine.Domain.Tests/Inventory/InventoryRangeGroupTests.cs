@@ -187,6 +187,9 @@ public class InventoryRangeGroupTests
         Assert.Contains("range group 'globex-initech' (127.30.1.0/24)", problem);
         Assert.Contains("has globex-prod but not initech-prod", problem);
         Assert.Contains("not initech-prod", refused.Message);
+        var violation = Assert.Single(RangeGroupRule.Violations(["globex-prod"], inventory));
+        Assert.Equal(("globex-prod", RangeGroupRule.Rule), (violation.EnvironmentId, violation.Rule));
+        Assert.Contains("not initech-prod", violation.Message);
         Assert.Empty(RangeGroupRule.Check(["initech-prod", "globex-prod"], inventory));
         Assert.Empty(RangeGroupRule.Check(["acme-staging"], inventory));
     }

@@ -64,4 +64,27 @@ public sealed class WaveRangeGroupTests
             windows.Select(x => (x.Environment.Id, x.Slot))
         );
     }
+
+    [Fact]
+    public async Task Scheduling_or_starting_a_stored_wave_with_part_of_a_group_is_refused_even_with_an_override()
+    {
+        await using var w = World();
+        // Stored past the service, as a wave planned before the inventory declared the group would be.
+        var stored = Wave.Draft("w1", ["globex-stg"], WaveWorld.T0.AddDays(10), 1, WaveOrder.Tier);
+        await w.Store.CreateAsync(stored, "alice", WaveWorld.T0);
+
+        var violations = await w.Service.CheckPolicyAsync(stored, WaveWorld.T0.AddDays(10));
+        var schedule = await Assert.ThrowsAsync<PartialRangeGroupException>(() =>
+            w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(10), "alice", overrideReason: "we know")
+        );
+        var start = await Assert.ThrowsAsync<PartialRangeGroupException>(() =>
+            w.Service.StartNowAsync("w1", "alice", overrideReason: "we know")
+        );
+
+        Assert.Contains(violations, v => v.Rule == RangeGroupRule.Rule && v.Message.Contains("not umbrella-dev"));
+        Assert.Contains("not umbrella-dev", schedule.Message);
+        Assert.Contains("not umbrella-dev", start.Message);
+        Assert.Equal(WaveState.Draft, (await w.Store.GetAsync("w1")).State);
+        Assert.Empty(w.Starter.Started);
+    }
 }
