@@ -1,6 +1,7 @@
 using System.Net;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Waves;
 
 namespace CutoverEngine.Engine.Tests.Waves;
 
@@ -86,5 +87,34 @@ public sealed class WaveRangeGroupTests
         Assert.Contains("not umbrella-dev", start.Message);
         Assert.Equal(WaveState.Draft, (await w.Store.GetAsync("w1")).State);
         Assert.Empty(w.Starter.Started);
+    }
+
+    [Fact]
+    public async Task A_running_wave_found_with_part_of_a_group_is_stopped_by_the_runner_before_any_cutover_starts()
+    {
+        await using var w = World();
+        var draft = Wave.Draft("w1", ["globex-stg"], WaveWorld.T0, 1, WaveOrder.Tier);
+        await w.Store.CreateAsync(draft, "scheduler", WaveWorld.T0);
+        var running = draft.Start();
+        Assert.True(await w.Store.TryUpdateAsync(draft, running, WaveWorld.T0));
+        // The refusal comes before the launcher is touched: a launcher without a host would throw if it were.
+        var launcher = new CutoverEngine.Engine.Cutovers.CutoverLauncher(null!, null!, null!);
+        await using var runner = new WaveRunner(
+            w.Store,
+            launcher,
+            w.Inventory,
+            w.Journal,
+            w.Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<WaveRunner>.Instance
+        );
+
+        await runner.StartClaimedAsync(running, "scheduler");
+        await runner.WhenRunEndedAsync("w1");
+
+        var stopped = await w.Store.GetAsync("w1");
+        Assert.Equal(WaveState.Stopped, stopped.State);
+        Assert.Contains("has globex-stg but not umbrella-dev", stopped.StateReason);
+        Assert.Contains("wave-stopped", await w.JournalEventsAsync("w1"));
+        Assert.Empty(await w.Store.CutoversAsync("w1"));
     }
 }
