@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CutoverEngine.Cli.Hosting;
+using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Planning;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,13 +60,23 @@ public static class PlanCommand
                 await using var provider = services.BuildServiceProvider();
                 var planner = provider.GetRequiredService<CutoverPlanner>();
                 var plans = new List<CutoverPlan>();
+                // A selection holds whole range groups (RunCommand.Select): each environment is planned with its
+                // group.
+                var moves = WaveSequence.Moves(selection, WaveOrder.Explicit);
                 foreach (var environment in selection)
-                    plans.Add(await planner.PlanAsync(environment, ct));
+                    plans.Add(await planner.PlanAsync(environment, moves.First(m => m.Contains(environment)), ct));
                 if (parse.GetValue(output) == "json")
                 {
                     Console.WriteLine(JsonSerializer.Serialize(plans, WaveExecution.Json));
                     return plans.Any(p => p.Warnings.Any(w => w.Code == CutoverPlanner.IdentityMismatchCode)) ? 1 : 0;
                 }
+                foreach (
+                    var group in plans.Select(p => p.RangeGroup).OfType<PlannedRangeGroup>().DistinctBy(g => g.Name)
+                )
+                    Console.WriteLine(
+                        $"Range group {group.Name}: {group.Range}, announced by {group.AnnouncedBy ?? "(unknown)"}; "
+                            + $"{string.Join(", ", group.Environments)} cut over together in one cutover"
+                    );
                 foreach (var plan in plans)
                 {
                     Console.WriteLine(plan.Summary);

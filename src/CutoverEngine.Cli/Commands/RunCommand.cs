@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Persistence;
 
 namespace CutoverEngine.Cli.Commands;
@@ -118,13 +119,20 @@ public static class RunCommand
             return loaded.Inventory!.Environments;
         try
         {
-            return loaded.Inventory!.Select(
+            var selected = loaded.Inventory!.Select(
                 ids!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             );
+            RangeGroupRule.Require("the selection", selected.Select(e => e.Id), loaded.Inventory);
+            return selected;
         }
         catch (Exception e) when (e is UnknownEnvironmentException or ArgumentException)
         {
             error = "--environments: " + e.Message + " Nothing was started.";
+            return null;
+        }
+        catch (PartialRangeGroupException e)
+        {
+            error = "--environments: " + e.Message;
             return null;
         }
     }

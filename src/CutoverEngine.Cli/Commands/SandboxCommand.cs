@@ -182,6 +182,10 @@ public static class SandboxCommand
         {
             Description = "Include the environments designed to fail (misconfigured MTA, high TTL)",
         };
+        var sharedRange = new Option<bool>("--shared-range")
+        {
+            Description = "Two customers share one BYOIP range and cut over together as a range group",
+        };
         var output = new Option<FileInfo?>("--out") { Description = "File to write (default: standard output)" };
         var inventoryOut = new Option<FileInfo?>("--inventory-out")
         {
@@ -198,6 +202,7 @@ public static class SandboxCommand
             accounts,
             byoipShare,
             failures,
+            sharedRange,
             output,
             inventoryOut,
             sendingPort,
@@ -214,6 +219,7 @@ public static class SandboxCommand
                         Accounts = parse.GetValue(accounts),
                         ByoipShare = parse.GetValue(byoipShare),
                         DesignedFailures = parse.GetValue(failures),
+                        SharedRange = parse.GetValue(sharedRange),
                     }
                 );
             }

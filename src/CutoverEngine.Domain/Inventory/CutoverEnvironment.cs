@@ -41,4 +41,10 @@ public sealed record CutoverEnvironment(
     /// <summary>Token source and CA for a sending-control agent; null for the sandbox's unauthenticated
     /// control.</summary>
     public SendingControlAuth? SendingControlAuth { get; init; }
+
+    /// <summary>
+    /// The inventory's `rangeGroup`: the name shared by the environments whose BYOIP ranges overlap and which
+    /// therefore move as one (<see cref="RangeGroup"/>); null for an environment that moves alone.
+    /// </summary>
+    public string? RangeGroup { get; init; }
 }

@@ -51,6 +51,29 @@ public sealed record Inventory(
         return selected;
     }
 
+    /// <summary>The declared range groups (<see cref="RangeGroup"/>), in file order of their first
+    /// environment.</summary>
+    public IReadOnlyList<RangeGroup> RangeGroups =>
+        [
+            .. Environments
+                .Where(e => e.RangeGroup is not null && e.ByoipCidr is not null)
+                .GroupBy(e => e.RangeGroup!, StringComparer.Ordinal)
+                .Select(g => new RangeGroup(
+                    g.Key,
+                    g.MinBy(e => e.ByoipCidr!.Value.PrefixLength)!.ByoipCidr!.Value,
+                    [.. g]
+                )),
+        ];
+
+    /// <summary>The range group the environment moves with, or null when it moves alone.</summary>
+    public RangeGroup? RangeGroupOf(CutoverEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment.RangeGroup is { } name
+            ? RangeGroups.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.Ordinal))
+            : null;
+    }
+
     string DescribeUnknown(IReadOnlyList<string> unknown)
     {
         var known = Environments.Select(environment => environment.Id).ToList();

@@ -6,7 +6,8 @@ namespace CutoverEngine.Domain.Waves;
 /// <summary>
 /// When one environment of a wave may have its sending paused, and for how long at most: what its customer is told.
 /// </summary>
-/// <param name="Position">Its place in the wave's start order (<see cref="WaveSequence"/>), from 0.</param>
+/// <param name="Position">Its cutover's place in the wave's start order (<see cref="WaveSequence"/>), from 0; the
+/// environments of a range group share one.</param>
 /// <param name="Slot">Position / parallel: how many rounds of cutovers start before it at most.</param>
 /// <param name="Budget">The longest its sending stays paused (<see cref="WindowBudget"/>).</param>
 /// <param name="Opens">The wave's start.</param>
@@ -41,11 +42,12 @@ public sealed record EnvironmentWindow(
     {
         ArgumentNullException.ThrowIfNull(wave);
         var start = wave.ScheduledFor ?? wave.PlannedStart;
-        var ordered = WaveSequence.Ordered(environments, wave.Order);
-        var windows = new List<EnvironmentWindow>(ordered.Count);
+        // A range group is one cutover: its environments share one position and so one slot.
+        var moves = WaveSequence.Moves(environments, wave.Order);
+        var windows = new List<EnvironmentWindow>(environments.Count);
         var slotStart = start;
         var slotLength = TimeSpan.Zero;
-        for (var position = 0; position < ordered.Count; position++)
+        for (var position = 0; position < moves.Count; position++)
         {
             var slot = position / wave.Parallel;
             if (position > 0 && slot != windows[^1].Slot)
@@ -53,10 +55,13 @@ public sealed record EnvironmentWindow(
                 slotStart += slotLength;
                 slotLength = TimeSpan.Zero;
             }
-            var budget = WindowBudget.For(ordered[position], definitionBudget);
-            if (budget > slotLength)
-                slotLength = budget;
-            windows.Add(new EnvironmentWindow(ordered[position], position, slot, budget, start, slotStart + budget));
+            foreach (var environment in moves[position])
+            {
+                var budget = WindowBudget.For(environment, definitionBudget);
+                if (budget > slotLength)
+                    slotLength = budget;
+                windows.Add(new EnvironmentWindow(environment, position, slot, budget, start, slotStart + budget));
+            }
         }
         return windows;
     }

@@ -23,6 +23,11 @@ public static class JournalEntrySummary
         return entry.Event switch
         {
             CutoverStartedPayload.Event => DescribeSubject(p),
+            RangeGroupCutoverStartedPayload.Event => Join(
+                p.String("group") is { } group ? $"range group {group}:" : null,
+                p.String("range") is { } range ? $"{range} advertised once for" : null,
+                string.Join(", ", p.Strings("environments"))
+            ),
             StepStartedPayload.Event => Join(
                 p.String("kind"),
                 p.Number("timeoutSeconds") is { } t ? $"timeout {Seconds(t)}" : null

@@ -73,6 +73,17 @@ public sealed class CutoverData
     public List<string> RollbackProblems { get; set; } = [];
 
     public bool IsRollingBack => RollbackCause is not null;
+
+    // ---- Range group ----
+    /// <summary>
+    /// The other environments of the range group this cutover moves (the subject is the group's lead, whose range
+    /// is advertised once for all): each with its own subject, pause, checks and downtime. Empty when the
+    /// environment moves alone, the normal case. Outcome and rollback are the lead's, for the whole group.
+    /// </summary>
+    public List<CutoverData> Companions { get; set; } = [];
+
+    /// <summary>Every environment this cutover moves: the lead (this) first, then its companions.</summary>
+    public IReadOnlyList<CutoverData> Moved() => [this, .. Companions];
 }
 
 /// <summary>A reserved admission slot, valid in the engine run that reserved it (the reservations live in

@@ -23,35 +23,58 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         string waveId,
         string actor,
         CancellationToken ct = default
-    ) => await StartAsync(environment, waveId, actor, inFlight: null, ct);
+    ) => await StartAsync([environment], waveId, actor, inFlight: null, ct);
+
+    /// <summary>
+    /// Starts one cutover for environments that move as one: a range group (<see cref="WaveSequence.Moves"/>), its
+    /// lead first, or a single environment. The group's cutover runs under the lead's name, with the tightest
+    /// window budget of its environments.
+    /// </summary>
+    public async Task<string> StartAsync(
+        IReadOnlyList<CutoverEnvironment> move,
+        string waveId,
+        string actor,
+        CancellationToken ct = default
+    ) => await StartAsync(move, waveId, actor, inFlight: null, ct);
 
     /// <param name="inFlight">Environment id to running instance, read once for a whole wave; null asks the
     /// store.</param>
     async Task<string> StartAsync(
-        CutoverEnvironment environment,
+        IReadOnlyList<CutoverEnvironment> move,
         string waveId,
         string actor,
         IReadOnlyDictionary<string, string>? inFlight,
         CancellationToken ct
     )
     {
-        var running = inFlight is not null
-            ? inFlight.GetValueOrDefault(environment.Id)
-            : (await FindInFlightAsync(environment.Id, ct))?.Id;
-        if (running is not null)
-            return running;
-        var definition = definitions.Latest(DefinitionId);
-        var data = new CutoverData
+        ArgumentOutOfRangeException.ThrowIfZero(move.Count);
+        foreach (var environment in move)
         {
-            WaveId = waveId,
-            Subject = CutoverSubject.From(environment),
-            DefinitionId = definition.Id,
-            DefinitionVersion = definition.Version,
-            DefinitionHash = definition.ContentHash,
-            StartedBy = actor,
-        };
-        // The workflow journals its own cutover-started before its first step (see CutoverStep).
-        var id = await host.StartWorkflow(definition.Id, definition.Version, data, $"{waveId}/{environment.Id}");
+            var running = inFlight is not null
+                ? inFlight.GetValueOrDefault(environment.Id)
+                : (await FindInFlightAsync(environment.Id, ct))?.Id;
+            if (running is not null)
+                return running;
+        }
+        var lead = move[0];
+        var definition = definitions.Latest(DefinitionId);
+        CutoverData DataOf(CutoverEnvironment environment) =>
+            new()
+            {
+                WaveId = waveId,
+                Subject = CutoverSubject.From(environment),
+                DefinitionId = definition.Id,
+                DefinitionVersion = definition.Version,
+                DefinitionHash = definition.ContentHash,
+                StartedBy = actor,
+            };
+        var data = DataOf(lead);
+        data.Companions = [.. move.Skip(1).Select(DataOf)];
+        if (move.Count > 1)
+            // One pause for the group: it must end within the shortest budget any of its customers was promised.
+            data.Subject.WindowBudgetMinutes = move.Min(e => WindowBudget.For(e, definition.WindowBudget)).TotalMinutes;
+        var id = await host.StartWorkflow(definition.Id, definition.Version, data, $"{waveId}/{lead.Id}");
+        // The workflow journals its own cutover-started (one per environment) before its first step (CutoverStep).
         return id;
     }
 
@@ -65,7 +88,7 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         {
             var instances = await store.GetWorkflowInstances(status, DefinitionId, null, null, 0, 100_000);
             var match = instances.FirstOrDefault(i =>
-                i.Data is CutoverData d && d.Subject.EnvironmentId == environmentId
+                i.Data is CutoverData d && d.Moved().Any(m => m.Subject.EnvironmentId == environmentId)
             );
             if (match is not null)
                 return match;
@@ -83,7 +106,13 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
     }
 #pragma warning restore CS0612
 
-    public async Task<CutoverSummary> ReadAsync(string instanceId, CancellationToken ct = default)
+    /// <summary>The cutover's summary under its (lead) environment.</summary>
+    public async Task<CutoverSummary> ReadAsync(string instanceId, CancellationToken ct = default) =>
+        (await ReadAllAsync(instanceId, ct))[0];
+
+    /// <summary>One summary per environment the cutover moves, the lead first: each with its own downtime and
+    /// checks, all with the cutover's status, outcome and rollback.</summary>
+    public async Task<IReadOnlyList<CutoverSummary>> ReadAllAsync(string instanceId, CancellationToken ct = default)
     {
         var instance = await store.GetWorkflowInstance(instanceId, ct);
         var data = (CutoverData)instance.Data;
@@ -91,18 +120,25 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
             data.Subject.WindowBudgetMinutes,
             definitions.Get(data.DefinitionId, data.DefinitionVersion).WindowBudget
         );
-        var lastRound = data.Checks.Count == 0 ? 0 : data.Checks.Max(c => c.Round);
-        return new CutoverSummary(
-            data.Subject.EnvironmentId,
-            instance.Id,
-            instance.Status.ToString(),
-            data.Outcome,
-            data.CurrentStep,
-            Steps.Downtime.Of(data, budget),
-            data.RollbackCause,
-            data.RollbackProblems,
-            [.. data.Checks.Where(c => c.Round == lastRound)]
-        );
+        return
+        [
+            .. data.Moved()
+                .Select(member =>
+                {
+                    var lastRound = member.Checks.Count == 0 ? 0 : member.Checks.Max(c => c.Round);
+                    return new CutoverSummary(
+                        member.Subject.EnvironmentId,
+                        instance.Id,
+                        instance.Status.ToString(),
+                        data.Outcome,
+                        data.CurrentStep,
+                        Steps.Downtime.Of(member, budget),
+                        data.RollbackCause,
+                        data.RollbackProblems,
+                        [.. member.Checks.Where(c => c.Round == lastRound)]
+                    );
+                }),
+        ];
     }
 
     /// <summary>
@@ -119,8 +155,11 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
     )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
-        var waiting = new Queue<CutoverEnvironment>(environments);
-        var running = new Dictionary<string, string>(); // environment -> instance
+        // A range group is one cutover: one lane of the parallel cap, like one environment.
+        var waiting = new Queue<IReadOnlyList<CutoverEnvironment>>(
+            WaveSequence.Moves(environments, WaveOrder.Explicit)
+        );
+        var running = new Dictionary<string, string>(); // lead environment -> instance
         var finished = new Dictionary<string, CutoverSummary>();
         var completed = new SemaphoreSlim(0);
         void OnEvent(WorkflowCore.Models.LifeCycleEvents.LifeCycleEvent e)
@@ -137,24 +176,26 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         var inFlight = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var instance in await InFlightAsync(ct))
             if (instance.Data is CutoverData d)
-                inFlight.TryAdd(d.Subject.EnvironmentId, instance.Id);
+                foreach (var member in d.Moved())
+                    inFlight.TryAdd(member.Subject.EnvironmentId, instance.Id);
         try
         {
             while (waiting.Count > 0 || running.Count > 0)
             {
                 while (running.Count < parallel && waiting.TryDequeue(out var next))
-                    running[next.Id] = await StartAsync(next, waveId, actor, inFlight, ct);
+                    running[next[0].Id] = await StartAsync(next, waveId, actor, inFlight, ct);
 
                 var snapshot = new List<CutoverSummary>(finished.Values);
                 foreach (var (env, id) in running.ToList())
                 {
-                    var summary = await ReadAsync(id, ct);
-                    if (summary.IsFinished)
+                    var summaries = await ReadAllAsync(id, ct);
+                    if (summaries[0].IsFinished)
                     {
-                        finished[env] = summary;
+                        foreach (var summary in summaries)
+                            finished[summary.EnvironmentId] = summary;
                         running.Remove(env);
                     }
-                    snapshot.Add(summary);
+                    snapshot.AddRange(summaries);
                 }
                 progress?.Report(snapshot);
                 if (running.Count == 0 && waiting.Count == 0)

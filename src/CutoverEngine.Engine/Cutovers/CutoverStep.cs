@@ -176,12 +176,40 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
     /// </summary>
     async Task JournalStart(CutoverContext run, CancellationToken ct)
     {
+        // A range group's cutover starts every environment's history: one cutover-started each, then the group's.
+        var moved = run.Data.Moved();
         var written = await Frame.Journal.ReadAsync(
-            new JournalQuery { WorkflowInstance = run.InstanceId, Limit = 1 },
+            new JournalQuery { WorkflowInstance = run.InstanceId, Limit = moved.Count + 1 },
             ct
         );
-        if (!written.Any(e => e.Event == CutoverStartedPayload.Event))
-            await Frame.Journal.AppendAsync(run.Event(new CutoverStartedPayload(run.Subject)) with { Step = null }, ct);
+        foreach (var member in moved)
+            if (
+                !written.Any(e =>
+                    e.Event == CutoverStartedPayload.Event && e.Environment == member.Subject.EnvironmentId
+                )
+            )
+                await Frame.Journal.AppendAsync(
+                    run.Event(new CutoverStartedPayload(member.Subject)) with
+                    {
+                        Step = null,
+                        Environment = member.Subject.EnvironmentId,
+                    },
+                    ct
+                );
+        if (moved.Count > 1 && !written.Any(e => e.Event == RangeGroupCutoverStartedPayload.Event))
+            await Frame.Journal.AppendAsync(
+                run.Event(
+                    new RangeGroupCutoverStartedPayload(
+                        run.Subject.RangeGroup ?? "",
+                        run.Subject.ByoipCidr ?? "",
+                        [.. moved.Select(m => m.Subject.EnvironmentId)]
+                    )
+                ) with
+                {
+                    Step = null,
+                },
+                ct
+            );
         run.Data.StartJournaled = true;
     }
 
@@ -201,5 +229,23 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
             payload
         );
         return Frame.Journal.AppendAsync(run.Event(payload));
+    }
+
+    /// <summary>An event filed under one of the environments the cutover moves (a range group's member, or the
+    /// lead).</summary>
+    protected Task Journal<TPayload>(CutoverContext run, CutoverData member, TPayload payload)
+        where TPayload : IJournalPayload
+    {
+        if (member == run.Data)
+            return Journal(run, payload);
+        Frame.Log.LogInformation(
+            "{Event} {StepName} of {EnvironmentId} (range group of {Lead}): {@Payload}",
+            TPayload.EventName,
+            run.Step.Name,
+            member.Subject.EnvironmentId,
+            run.Subject.EnvironmentId,
+            payload
+        );
+        return Frame.Journal.AppendAsync(run.Event(payload) with { Environment = member.Subject.EnvironmentId });
     }
 }

@@ -28,6 +28,10 @@ public sealed class CutoverSubject
     public string? TestMessageFrom { get; set; }
     public string? TestMessageTo { get; set; }
 
+    /// <summary>The inventory's rangeGroup: the environments of the group move in this one cutover
+    /// (<see cref="CutoverData.Companions"/>); null when the environment moves alone.</summary>
+    public string? RangeGroup { get; set; }
+
     public bool IsByoip => IpStrategy == "byoip";
 
     /// <summary>The control URL with, for an agent, where its token and CA come from (never the token).</summary>
@@ -56,6 +60,7 @@ public sealed class CutoverSubject
             SendingControl = ControlAddress(e).ToString(),
             IpStrategy = e.IpStrategy.ToWireName(),
             ByoipCidr = e.ByoipCidr?.ToString(),
+            RangeGroup = e.RangeGroup,
             WindowBudgetMinutes = e.WindowBudget?.TotalMinutes,
             MtaHosts =
             [

@@ -10,9 +10,15 @@ namespace CutoverEngine.Engine.Cutovers;
 /// </summary>
 public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending, ICutoverJournal journal)
 {
+    /// <summary>Renews the lease of each environment the cutover moves whose renewal is due.</summary>
     public async Task RenewIfDueAsync(CutoverContext run, CancellationToken ct)
     {
-        var data = run.Data;
+        foreach (var member in run.Data.Moved())
+            await RenewIfDueAsync(run, member, ct);
+    }
+
+    async Task RenewIfDueAsync(CutoverContext run, CutoverData data, CancellationToken ct)
+    {
         if (data.PausedAt is null || data.ResumedAt is not null || data.LeaseExpiresAt is not { } expires)
             return;
         var lease = run.Definition.PauseLease;
@@ -21,14 +27,20 @@ public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending
             return;
         try
         {
-            var status = await sending.RenewLeaseAsync(new Uri(run.Subject.SendingControl), lease, ct);
+            var status = await sending.RenewLeaseAsync(new Uri(data.Subject.SendingControl), lease, ct);
             data.LeaseExpiresAt = status.LeaseExpiresAt ?? clock.GetUtcNow() + lease;
             data.LeaseRenewals++;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A failed renewal is not a failed cutover: the lease still runs, and the next step tries again.
-            await journal.AppendAsync(run.Event(new LeaseRenewalFailedPayload(e.Message, data.LeaseExpiresAt)), ct);
+            await journal.AppendAsync(
+                run.Event(new LeaseRenewalFailedPayload(e.Message, data.LeaseExpiresAt)) with
+                {
+                    Environment = data.Subject.EnvironmentId,
+                },
+                ct
+            );
         }
     }
 }

@@ -14,6 +14,19 @@ public sealed record CutoverPlan(
     IReadOnlyList<string> Changes,
     IReadOnlyList<string> Observations,
     IReadOnlyList<PlanWarning> Warnings
+)
+{
+    /// <summary>The range group the environment moves with, and the other environments it moves; null alone.</summary>
+    public PlannedRangeGroup? RangeGroup { get; init; }
+}
+
+/// <summary>A range group as the plan shows it: its range, who announces it now, and its environments in the order
+/// the one cutover takes them (the lead first).</summary>
+public sealed record PlannedRangeGroup(
+    string Name,
+    string Range,
+    string? AnnouncedBy,
+    IReadOnlyList<string> Environments
 );
 
 /// <summary>A reason to look twice before the cutover, with the number that makes it one.</summary>
@@ -40,8 +53,26 @@ public sealed class CutoverPlanner(
     /// <summary>A TTL above this means resolvers may keep the old answer for too long after the change.</summary>
     public static readonly TimeSpan TtlWarningThreshold = TimeSpan.FromSeconds(300);
 
-    public async Task<CutoverPlan> PlanAsync(CutoverEnvironment e, CancellationToken ct)
+    /// <summary>Who announces a range in each BYOIP state: the data centre until AWS advertises it.</summary>
+    public static string AnnouncerOf(string state) =>
+        state switch
+        {
+            "provisioned" or "pending-advertising" => "the data centre (the customer's own BGP announcement)",
+            "advertised" or "pending-withdrawal" => "AWS",
+            _ => $"nobody known (state {state})",
+        };
+
+    public Task<CutoverPlan> PlanAsync(CutoverEnvironment e, CancellationToken ct) => PlanAsync(e, [e], ct);
+
+    /// <param name="move">The environments that move with <paramref name="e"/> in one cutover (its range group, lead
+    /// first, <see cref="Domain.Waves.WaveSequence.Moves"/>), or just it.</param>
+    public async Task<CutoverPlan> PlanAsync(
+        CutoverEnvironment e,
+        IReadOnlyList<CutoverEnvironment> move,
+        CancellationToken ct
+    )
     {
+        ArgumentNullException.ThrowIfNull(move);
         var changes = new List<string>();
         var seen = new List<string>();
         var warnings = new List<PlanWarning>();
@@ -106,18 +137,22 @@ public sealed class CutoverPlanner(
                 changes.Add($"UPSERT {host.Name} A {values} -> {target} (TTL {live.Ttl})");
         }
 
+        string? announcedBy = null;
+        // A range group's range is its lead's (the widest): that is the one provisioned and advertised.
+        var advertisedCidr = move.Count > 1 ? move[0].ByoipCidr : e.ByoipCidr;
         if (byoipStrategy)
         {
             var range = (await byoip.DescribeRangesAsync(account, ct)).FirstOrDefault(r =>
-                r.Cidr == e.ByoipCidr?.ToString()
+                r.Cidr == advertisedCidr?.ToString()
             );
             if (range is null)
                 warnings.Add(
-                    new("range-missing", $"BYOIP range {e.ByoipCidr} is not provisioned in account {account}")
+                    new("range-missing", $"BYOIP range {advertisedCidr} is not provisioned in account {account}")
                 );
             else
             {
-                seen.Add($"BYOIP range {range.Cidr} is {range.State}");
+                announcedBy = AnnouncerOf(range.State);
+                seen.Add($"BYOIP range {range.Cidr} is {range.State}: announced by {announcedBy}");
                 if (range.State == "provisioned")
                     changes.Add(
                         $"ADVERTISE {range.Cidr} from AWS (BGP takes minutes), then the AWS MTAs answer on the same addresses"
@@ -222,6 +257,23 @@ public sealed class CutoverPlanner(
         changes.Add("RESUME sending");
         var summary =
             $"{e.Id} ({e.Tier.ToWireName()}, {e.Offering.ToWireName()}, {e.IpStrategy.ToWireName()}, account {account}, zone {e.HostedZone.Name})";
-        return new CutoverPlan(e.Id, summary, changes, seen, warnings);
+        PlannedRangeGroup? group = null;
+        if (move.Count > 1)
+        {
+            var others = move.Where(m => m.Id != e.Id).Select(m => $"{m.Id} ({m.Customer})").ToList();
+            group = new PlannedRangeGroup(
+                e.RangeGroup ?? "",
+                advertisedCidr?.ToString() ?? "",
+                announcedBy,
+                [.. move.Select(m => m.Id)]
+            );
+            summary += $", range group {group.Name} with {string.Join(", ", others)}";
+            changes.Insert(
+                0,
+                $"ONE CUTOVER for range group {group.Name}: {string.Join(", ", group.Environments)} paused together, "
+                    + $"{group.Range} advertised once, each verified, all resumed (or all rolled back)"
+            );
+        }
+        return new CutoverPlan(e.Id, summary, changes, seen, warnings) { RangeGroup = group };
     }
 }

@@ -62,20 +62,42 @@ public sealed class WaveRunner(
     /// down).</summary>
     public Task WhenRunEndedAsync(string waveId) => _runs.TryGetValue(waveId, out var t) ? t : Task.CompletedTask;
 
+    /// <summary>Stops a wave that must not run as it stands, saying why; nothing of it starts.</summary>
+    async Task RefuseAsync(Wave wave, string reason, string actor, CancellationToken ct)
+    {
+        logger.LogError("Wave {Wave} refused to start: {Reason}", wave.Id, reason);
+        if (await store.TryUpdateAsync(wave, wave.Stop(reason), clock.GetUtcNow(), ct))
+            await journal.AppendAsync(
+                JournalEvent.Of(new WaveStoppedPayload(reason), actor) with
+                {
+                    Wave = wave.Id,
+                },
+                ct
+            );
+    }
+
     async Task RunAsync(string waveId, string actor, CancellationToken ct)
     {
         try
         {
             var wave = await store.GetAsync(waveId, ct);
-            var pending = new Queue<CutoverEnvironment>();
-            var running = new Dictionary<string, string>(StringComparer.Ordinal);
-            var recorded = await store.CutoversAsync(waveId, ct);
-            foreach (var environment in Ordered(inventory.Select(wave.Environments), wave.Order))
+            var environments = inventory.Select(wave.Environments);
+            // The inventory may have changed since the wave was planned: a part of a range group never starts.
+            if (RangeGroupRule.Check(wave.Environments, inventory) is { Count: > 0 } partial)
             {
-                if (!recorded.TryGetValue(environment.Id, out var r))
-                    pending.Enqueue(environment);
+                await RefuseAsync(wave, string.Join("; ", partial), actor, ct);
+                return;
+            }
+            // A range group is one cutover (its lead's), one lane of the wave's parallel cap.
+            var pending = new Queue<IReadOnlyList<CutoverEnvironment>>();
+            var running = new Dictionary<string, string>(StringComparer.Ordinal); // lead -> instance
+            var recorded = await store.CutoversAsync(waveId, ct);
+            foreach (var move in WaveSequence.Moves(environments, wave.Order))
+            {
+                if (!recorded.TryGetValue(move[0].Id, out var r))
+                    pending.Enqueue(move);
                 else if (r.Outcome is null)
-                    running[environment.Id] = r.InstanceId;
+                    running[move[0].Id] = r.InstanceId;
             }
             while (true)
             {
@@ -84,22 +106,24 @@ public sealed class WaveRunner(
                 while (mayStart && running.Count < wave.Parallel && pending.TryDequeue(out var next))
                 {
                     var instance = await launcher.StartAsync(next, waveId, actor, ct);
-                    await store.RecordCutoverAsync(waveId, next.Id, instance, null, ct);
-                    running[next.Id] = instance;
+                    foreach (var environment in next)
+                        await store.RecordCutoverAsync(waveId, environment.Id, instance, null, ct);
+                    running[next[0].Id] = instance;
                 }
-                foreach (var (environmentId, instance) in running.ToList())
+                foreach (var (lead, instance) in running.ToList())
                 {
-                    var summary = await launcher.ReadAsync(instance, ct);
-                    if (!summary.IsFinished)
+                    var summaries = await launcher.ReadAllAsync(instance, ct);
+                    if (!summaries[0].IsFinished)
                         continue;
-                    await store.RecordCutoverAsync(
-                        waveId,
-                        environmentId,
-                        instance,
-                        summary.Outcome ?? CutoverOutcomes.Failed,
-                        ct
-                    );
-                    running.Remove(environmentId);
+                    foreach (var summary in summaries)
+                        await store.RecordCutoverAsync(
+                            waveId,
+                            summary.EnvironmentId,
+                            instance,
+                            summary.Outcome ?? CutoverOutcomes.Failed,
+                            ct
+                        );
+                    running.Remove(lead);
                 }
                 if (running.Count == 0 && (pending.Count == 0 || !mayStart))
                     break;

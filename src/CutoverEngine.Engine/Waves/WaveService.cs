@@ -36,6 +36,7 @@ public sealed class WaveService(
     {
         var wave = Wave.Draft(id, environments, plannedStart, parallel, order);
         inventory.Select(wave.Environments); // every id must exist: throws UnknownEnvironmentException naming each
+        RangeGroupRule.Require($"to create wave '{id}'", wave.Environments, inventory);
         var stored = await store.CreateAsync(wave, actor, clock.GetUtcNow(), ct);
         await journal.AppendAsync(
             JournalEvent.Of(
@@ -50,7 +51,7 @@ public sealed class WaveService(
         return stored;
     }
 
-    /// <summary>The notice and staging-first violations of starting <paramref name="wave"/> at <paramref
+    /// <summary>The notice, staging-first and range-group violations of starting <paramref name="wave"/> at <paramref
     /// name="start"/>.</summary>
     public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
         Wave wave,
@@ -68,6 +69,7 @@ public sealed class WaveService(
         [
             .. notice.Check(environments, start, notices),
             .. StagingFirstRule.Check(environments, inventory, succeeded.Contains),
+            .. RangeGroupRule.Violations(wave.Environments, inventory),
         ];
     }
 
@@ -80,6 +82,8 @@ public sealed class WaveService(
         CancellationToken ct
     )
     {
+        // Not a policy an override waives: a wave with part of a range group would move the rest unpaused.
+        RangeGroupRule.Require($"to {operation} wave '{wave.Id}'", wave.Environments, inventory);
         var violations = await CheckPolicyAsync(wave, start, ct);
         if (violations.Count == 0)
             return;

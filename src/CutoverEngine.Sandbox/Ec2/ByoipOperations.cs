@@ -12,9 +12,18 @@ namespace CutoverEngine.Sandbox.Ec2;
 /// </summary>
 public static class ByoipOperations
 {
+    /// <summary>AWS advertises no IPv4 prefix more specific than a /24: BGP peers filter longer ones.</summary>
+    public const int MaxAdvertisedIpv4PrefixLength = 24;
+
     public static IEnumerable<XElement?> Advertise(Ec2Context c)
     {
-        var range = RangeOf(c, c.Request.Required("Cidr"));
+        var cidr = c.Request.Required("Cidr");
+        var range = RangeOf(c, cidr);
+        if (PrefixLength(range.Range) > MaxAdvertisedIpv4PrefixLength)
+            throw Ec2Error.InvalidParameterValue(
+                $"The CIDR {range.Cidr} cannot be advertised: the most specific IPv4 prefix that can be advertised is "
+                    + $"/{MaxAdvertisedIpv4PrefixLength}."
+            );
         var state = range.StateAt(c.Now);
         if (state == "pending-withdrawal")
             throw new Ec2Error(
@@ -86,6 +95,8 @@ public static class ByoipOperations
         range.State = pending;
         range.TransitionAt = c.Now + propagation;
     }
+
+    static int PrefixLength(IpRange range) => 32 - (int)Math.Log2((double)range.Last - range.First + 1);
 
     static ByoipRangeState RangeOf(Ec2Context c, string cidr)
     {

@@ -38,6 +38,7 @@ internal sealed class InventoryEnvironmentEntry
     public required string SendingControl { get; init; }
     public required string IpStrategy { get; init; }
     public string? ByoipCidr { get; init; }
+    public string? RangeGroup { get; init; }
     public List<InventoryMtaHostEntry> MtaHosts { get; init; } = [];
     public required InventoryTestMessageEntry TestMessage { get; init; }
 }

@@ -202,6 +202,10 @@ public sealed class TopologyEnvironment
     public string IpStrategy { get; set; } = "elastic-ip";
     public string? ByoipCidr { get; set; }
 
+    /// <summary>The inventory's rangeGroup: set on the environments that share one BYOIP range
+    /// (<see cref="TopologyGeneratorOptions.SharedRange"/>); null otherwise.</summary>
+    public string? RangeGroup { get; set; }
+
     /// <summary>The host names the sending application hands mail to (resolved through the sandbox DNS for each
     /// delivery).</summary>
     public List<string> MtaHostNames { get; set; } = [];

@@ -27,6 +27,14 @@ public sealed class TopologyGeneratorOptions
     /// <summary>TTL of the MTA A records. Default 60 s (lowered ahead of the move, as runbooks advise).</summary>
     public long RecordTtl { get; set; } = 60;
 
+    /// <summary>
+    /// Two customers share one BYOIP range, a range group (issue 19): the development environment of the first
+    /// Elastic-IP customer in the account of the first BYOIP customer moves by BYOIP inside that customer's staging
+    /// range (addresses .111 and up), and both environments declare one rangeGroup. Default false: the shipped
+    /// default topology has no group.
+    /// </summary>
+    public bool SharedRange { get; set; }
+
     public TopologySettings Settings { get; set; } = new();
 }
 
@@ -122,6 +130,9 @@ public static class TopologyGenerator
                 }
             );
 
+        // The range a second customer's environment joins when options.SharedRange: the first BYOIP staging one's.
+        (TopologyEnvironment Owner, int Index)? sharedRange = null;
+        TopologyEnvironment? sharer = null;
         var customerCount = (options.Environments + 2) / 3;
         for (int c = 0; c < customerCount; c++)
         {
@@ -142,6 +153,16 @@ public static class TopologyGenerator
                 var envId = $"{customer}-{TierLabels[tier]}";
                 var sendingDomain = $"{TierLabels[tier]}.{zoneName}";
                 var hosts = tier == 2 ? 2 : 1;
+                var sharing =
+                    !byoip
+                    && tier == 0
+                    && sharer is null
+                    && sharedRange is { } owner
+                    && owner.Owner.Account == account.Id;
+                var envByoip = byoip || sharing;
+                // The range's index in the address plan: the environment's own, or the one whose range it shares.
+                var r = sharing ? sharedRange!.Value.Index : e;
+                var firstHost = sharing ? 111 : 11;
                 var env = new TopologyEnvironment
                 {
                     Id = envId,
@@ -151,9 +172,17 @@ public static class TopologyGenerator
                     Account = account.Id,
                     HostedZoneId = zone.Id,
                     SendingDomain = sendingDomain,
-                    IpStrategy = byoip ? "byoip" : "elastic-ip",
-                    ByoipCidr = byoip ? $"127.{30 + e / 256}.{e % 256}.0/24" : null,
+                    IpStrategy = envByoip ? "byoip" : "elastic-ip",
+                    ByoipCidr = envByoip ? $"127.{30 + r / 256}.{r % 256}.0/24" : null,
                 };
+                if (sharing)
+                {
+                    sharer = env;
+                    env.RangeGroup = sharedRange!.Value.Owner.RangeGroup = $"{sharedRange.Value.Owner.Id}-{envId}";
+                    env.Note = $"Shares {env.ByoipCidr} with {sharedRange.Value.Owner.Id}: both move in one cutover.";
+                }
+                else if (options.SharedRange && byoip && tier == 1 && sharedRange is null)
+                    sharedRange = (env, e);
                 var ttl = options.DesignedFailures && e == HighTtlEnvironmentIndex ? 3600 : options.RecordTtl;
                 if (options.DesignedFailures && e == HighTtlEnvironmentIndex)
                 {
@@ -165,8 +194,8 @@ public static class TopologyGenerator
                 for (int h = 0; h < hosts; h++)
                 {
                     var name = $"mta{h + 1}.{sendingDomain}";
-                    var dcAddress = byoip
-                        ? $"127.{30 + e / 256}.{e % 256}.{11 + h}"
+                    var dcAddress = envByoip
+                        ? $"127.{30 + r / 256}.{r % 256}.{firstHost + h}"
                         : $"127.{10 + e / 256}.{e % 256}.{11 + h}";
                     var instanceId = string.Create(
                         CultureInfo.InvariantCulture,
@@ -195,13 +224,13 @@ public static class TopologyGenerator
                             Name = misconfigured ? $"ip-10-0-{e % 256}-{11 + h}.ec2.internal" : name,
                             Site = "aws",
                             Replaces = $"dc-{envId}-mta{h + 1}",
-                            PlannedAllocationId = byoip ? null : allocationId,
+                            PlannedAllocationId = envByoip ? null : allocationId,
                         }
                     );
                     account.Instances.Add(
                         new TopologyInstance { InstanceId = instanceId, Host = $"aws-{envId}-mta{h + 1}" }
                     );
-                    if (byoip)
+                    if (envByoip)
                         account.ElasticIps.Add(
                             new TopologyElasticIp
                             {
@@ -210,7 +239,7 @@ public static class TopologyGenerator
                                 AllocationId = allocationId,
                                 PublicIp = dcAddress,
                                 InstanceId = instanceId,
-                                PublicIpv4Pool = $"ipv4pool-ec2-{e:x17}",
+                                PublicIpv4Pool = $"ipv4pool-ec2-{r:x17}",
                             }
                         );
                     else
@@ -240,7 +269,7 @@ public static class TopologyGenerator
                 }
                 if (byoip)
                     account.ByoipRanges.Add(new TopologyByoipRange { Cidr = env.ByoipCidr!, State = "provisioned" });
-                var spf = byoip
+                var spf = envByoip
                     ? $"\"v=spf1 ip4:{env.ByoipCidr} -all\""
                     : $"\"v=spf1 ip4:127.{10 + e / 256}.{e % 256}.0/24 ip4:127.{20 + e / 256}.{e % 256}.0/24 -all\"";
                 zone.Records.Add(
@@ -359,6 +388,7 @@ public static class TopologyGenerator
             SendingControl = new Uri(sendingControlBase, $"environments/{env.Id}").ToString(),
             IpStrategy = env.IpStrategy,
             ByoipCidr = env.ByoipCidr,
+            RangeGroup = env.RangeGroup,
             MtaHosts = mtaHosts,
             TestMessage = new InventoryTestMessageEntry
             {

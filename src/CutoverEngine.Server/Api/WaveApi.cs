@@ -231,6 +231,15 @@ public static class WaveApi
         {
             return Results.Problem(e.Message, statusCode: 409);
         }
+        catch (PartialRangeGroupException e)
+        {
+            return Results.Problem(
+                e.Message,
+                statusCode: 409,
+                title: "Refused: a wave holds all of a range group or none of it",
+                extensions: new Dictionary<string, object?> { ["problems"] = e.Problems }
+            );
+        }
         catch (Exception e) when (e is ArgumentException or FormatException or UnknownEnvironmentException)
         {
             return Results.Problem(e.Message, statusCode: 400);

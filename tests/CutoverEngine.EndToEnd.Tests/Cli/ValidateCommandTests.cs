@@ -117,6 +117,84 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.StartsWith($"{path}:26:15: environments[1].offering: 'v7-on-premise' is out of scope", lines[1]);
     }
 
+    /// <summary>The valid inventory with a third environment, another customer's, whose MTA is .111 of
+    /// <paramref name="cidr"/>.</summary>
+    static string WithSecondByoip(string cidr) =>
+        ValidInventory
+        + $"""
+              - id: hooli-dev
+                customer: Hooli
+                tier: development
+                offering: v8
+                account: "111111111111"
+                hostedZone: {"{"} id: Z0HOOLI0000000001, name: hooli-mail.example {"}"}
+                sendingDomain: hooli-mail.example
+                sendingControl: http://127.0.0.1:8603/environments/hooli-dev
+                ipStrategy: byoip
+                byoipCidr: {cidr}
+                mtaHosts:
+                  - name: mta1.hooli-mail.example
+                    currentAddress: 127.30.2.111
+                    target:
+                      instanceId: i-0d1b2c3d4e5f60001
+                      address: 127.30.2.111
+
+            """;
+
+    static int LineOf(string yaml, string text, int occurrence = 0)
+    {
+        var index = -1;
+        for (var i = 0; i <= occurrence; i++)
+            index = yaml.IndexOf(text, index + 1, StringComparison.Ordinal);
+        return yaml[..index].Count(c => c == '\n') + 1;
+    }
+
+    [Fact]
+    public async Task Two_environments_sharing_a_byoip_range_are_refused_naming_both_with_their_lines()
+    {
+        var yaml = WithSecondByoip("127.30.2.0/24");
+        var path = WriteInventory(yaml);
+
+        var exitCode = await CutoverCommand.RunAsync(["validate", path]);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith(
+            $"{path}:{LineOf(yaml, "byoipCidr: 127.30.2.0/24", 1)}:16: environments[2].byoipCidr: 127.30.2.0/24 of "
+                + "environment 'hooli-dev' is the same range as 127.30.2.0/24 of environment 'initech-dev' "
+                + $"(environments[1].byoipCidr, line {LineOf(yaml, "byoipCidr: 127.30.2.0/24")})",
+            line
+        );
+    }
+
+    [Fact]
+    public async Task Sharing_environments_declared_as_one_rangeGroup_are_valid()
+    {
+        var yaml = WithSecondByoip("127.30.2.0/24")
+            .Replace("    byoipCidr: 127.30.2.0/24\n", "    byoipCidr: 127.30.2.0/24\n    rangeGroup: initech-hooli\n");
+        var path = WriteInventory(yaml);
+
+        var exitCode = await CutoverCommand.RunAsync(["validate", path]);
+
+        Assert.True(exitCode == 0, error.ToString());
+        Assert.Equal(["OK: 3 environments in 1 accounts"], Lines(output));
+    }
+
+    [Fact]
+    public async Task A_byoip_range_more_specific_than_24_is_refused_with_its_position()
+    {
+        var yaml = ValidInventory.Replace("byoipCidr: 127.30.2.0/24", "byoipCidr: 127.30.2.0/25");
+        var path = WriteInventory(yaml);
+
+        var exitCode = await CutoverCommand.RunAsync(["validate", path]);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith(
+            $"{path}:{LineOf(yaml, "byoipCidr: 127.30.2.0/25")}:16: environments[1].byoipCidr: '127.30.2.0/25' is more specific than /24",
+            Assert.Single(Lines(error))
+        );
+    }
+
     [Fact]
     public async Task Yaml_syntax_error_is_reported_with_its_position_and_exits_1()
     {

@@ -32,7 +32,8 @@ public sealed class CutoverHarness : IAsyncDisposable
         int environments = 15,
         Action<JsonObject>? definition = null,
         TimeSpan? credentialTtl = null,
-        Action<SandboxTopology>? topology = null
+        Action<SandboxTopology>? topology = null,
+        bool sharedRange = false
     )
     {
         var h = new CutoverHarness();
@@ -49,6 +50,7 @@ public sealed class CutoverHarness : IAsyncDisposable
             {
                 Environments = environments,
                 DesignedFailures = true,
+                SharedRange = sharedRange,
                 Settings = settings,
             }
         );

@@ -65,6 +65,24 @@ public sealed class NothingStartsOnBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_with_part_of_a_range_group_is_refused_naming_the_missing_environment_and_nothing_starts()
+    {
+        var world = CutoverEngine.Sandbox.Topology.TopologyGenerator.Generate(new() { SharedRange = true });
+        var file = Path.Combine(_dir, "shared.yaml");
+        File.WriteAllText(
+            file,
+            CutoverEngine.Sandbox.Topology.TopologyGenerator.InventoryYaml(world, new Uri("http://127.0.0.1:8600/"))
+        );
+
+        var (exit, _, stderr) = await RunAsync("run", file, "--environments", "acme-dev,globex-stg");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("range group 'globex-stg-umbrella-dev' (127.30.4.0/24)", stderr);
+        Assert.Contains("has globex-stg but not umbrella-dev", stderr);
+        AssertNothingStarted();
+    }
+
+    [Fact]
     public async Task An_unknown_environment_is_refused_with_a_hint_and_nothing_starts()
     {
         var (exit, _, stderr) = await RunAsync("run", SandboxInventory, "--environments", "acme-stg,acme-stag");

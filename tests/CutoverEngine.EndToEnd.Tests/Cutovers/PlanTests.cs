@@ -55,4 +55,35 @@ public sealed class PlanTests
             );
         Assert.All(h.Sandbox.SendingControl.Environments.Values, e => Assert.Empty(e.Status().Pauses));
     }
+
+    [Fact]
+    public async Task The_plan_of_a_range_group_shows_the_group_and_that_the_data_centre_announces_its_range()
+    {
+        await using var h = await CutoverHarness.StartAsync(sharedRange: true);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddCutoverEngine(h.Configuration());
+        await using var provider = services.BuildServiceProvider();
+        var planner = provider.GetRequiredService<CutoverPlanner>();
+        var move = h.Inventory.Select(["globex-stg", "umbrella-dev"]);
+
+        var umbrella = await planner.PlanAsync(move[1], move, CancellationToken.None);
+
+        var group = Assert.IsType<PlannedRangeGroup>(umbrella.RangeGroup);
+        Assert.Equal("127.30.4.0/24", group.Range);
+        Assert.Equal(["globex-stg", "umbrella-dev"], group.Environments);
+        Assert.StartsWith("the data centre", group.AnnouncedBy, StringComparison.Ordinal);
+        Assert.Contains(
+            "BYOIP range 127.30.4.0/24 is provisioned: announced by the data centre",
+            string.Join("\n", umbrella.Observations)
+        );
+        Assert.Contains("range group globex-stg-umbrella-dev with globex-stg (Globex Corp)", umbrella.Summary);
+        Assert.StartsWith(
+            "ONE CUTOVER for range group globex-stg-umbrella-dev",
+            umbrella.Changes[0],
+            StringComparison.Ordinal
+        );
+        Assert.Contains(umbrella.Changes, c => c.StartsWith("ADVERTISE 127.30.4.0/24", StringComparison.Ordinal));
+        Assert.Equal(0, h.Sandbox.Metrics.For("222222222222", "ec2", "AdvertiseByoipCidr").Accepted);
+    }
 }

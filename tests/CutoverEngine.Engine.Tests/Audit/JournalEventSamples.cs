@@ -90,6 +90,7 @@ internal static class JournalEventSamples
             "acme-stg"
         ),
         Of(new LeaseRenewalFailedPayload("sending control did not answer", At.AddMinutes(10)), "acme-stg"),
+        Of(new RangeGroupCutoverStartedPayload("acme-shared", "127.30.4.0/24", ["acme-stg", "globex-dev"]), "acme-stg"),
         Of(
             new IdentityMismatchPayload(
                 "111111111111",

@@ -44,6 +44,23 @@ public sealed class Ec2ByoipTests
     }
 
     [Fact]
+    public async Task Advertising_a_range_more_specific_than_24_is_refused_and_changes_nothing()
+    {
+        const string narrow = "127.102.0.0/25";
+        await using var h = await StartAsync(t => t.Accounts[0].ByoipRanges.Add(new() { Cidr = narrow }));
+
+        var e = await Ec2Assert.FailsAsync(
+            "InvalidParameterValue",
+            HttpStatusCode.BadRequest,
+            () => h.Client.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = narrow })
+        );
+
+        Assert.Contains("most specific IPv4 prefix that can be advertised is /24", e.Message);
+        Assert.Equal("provisioned", await StateOf(h, narrow));
+        Assert.Null(h.Account.LastByoipCallAt);
+    }
+
+    [Fact]
     public async Task A_second_advertise_or_withdraw_within_ten_seconds_is_throttled()
     {
         await using var h = await StartAsync();

@@ -26,6 +26,7 @@ internal sealed partial class InventoryReader
         "sendingControl",
         "ipStrategy",
         "byoipCidr",
+        "rangeGroup",
         "windowBudgetMinutes",
         "mtaHosts",
         "testMessage",
@@ -73,6 +74,10 @@ internal sealed partial class InventoryReader
     /// <summary>One entry of customers: the contacts of every environment of that customer without its own.</summary>
     sealed record CustomerContacts(string Name, IReadOnlyList<NoticeContact> Contacts);
 
+    /// <summary>Every valid BYOIP range with where it was given, to find ranges that overlap across
+    /// environments.</summary>
+    readonly List<RangeClaim> rangeClaims = [];
+
     /// <summary>What an environment's hosts are checked against; null parts were invalid or absent.</summary>
     sealed record HostRules(string? ZoneName, IpStrategy? Strategy, IPNetwork? ByoipCidr);
 
@@ -115,6 +120,7 @@ internal sealed partial class InventoryReader
         var customers = customersField is null ? [] : ReadList(customersField, "customer", ReadCustomer);
         var environments = ReadList(fields.Required("environments"), "environment", ReadEnvironment);
         CheckCustomersHaveEnvironments();
+        CheckRangeOverlaps();
         return version is { } v && accounts is not null && customers is not null && environments is not null
             ? new Inventory(v, accounts, environments)
             : null;
@@ -255,6 +261,11 @@ internal sealed partial class InventoryReader
         var sendingControl = ReadHttpUrl(fields.Required("sendingControl"));
         var strategy = Enumerated<IpStrategy>(fields.Required("ipStrategy"), "IP strategy");
         var (cidrValid, cidr) = ReadByoipCidr(fields, mapping, strategy);
+        var (groupValid, rangeGroup) = ReadRangeGroup(fields.Optional("rangeGroup"), strategy);
+        if (id is not null && account is not null && cidr is { } claimed && groupValid)
+            rangeClaims.Add(
+                new RangeClaim(id, path, account.Id, claimed, fields.Optional("byoipCidr")!.Value, rangeGroup)
+            );
         var (budgetValid, budget) = ReadWindowBudget(fields.Optional("windowBudgetMinutes"));
 
         var rules = new HostRules(hostedZone?.Name, strategy, cidr);
@@ -281,6 +292,7 @@ internal sealed partial class InventoryReader
             || sendingControl is null
             || strategy is null
             || !cidrValid
+            || !groupValid
             || !budgetValid
             || hosts is null
             || (testMessageField is not null && testMessage is null)
@@ -307,6 +319,7 @@ internal sealed partial class InventoryReader
         {
             Contacts = contacts ?? contactsByCustomer.GetValueOrDefault(customer) ?? [],
             SendingControlAuth = auth,
+            RangeGroup = rangeGroup?.Name,
         };
     }
 
@@ -406,6 +419,15 @@ internal sealed partial class InventoryReader
             return (false, null);
         switch (FieldFormats.TryIpv4Cidr(text, out var cidr))
         {
+            case FieldFormats.CidrProblem.None when cidr.PrefixLength > RangeGroup.MaxIpv4PrefixLength:
+                errors.Add(
+                    field.Value.Node,
+                    field.Value.Path,
+                    $"'{text}' is more specific than /{RangeGroup.MaxIpv4PrefixLength}: AWS advertises no IPv4 BYOIP "
+                        + $"range longer than /{RangeGroup.MaxIpv4PrefixLength} (AdvertiseByoipCidr refuses it), "
+                        + $"so the cutover would fail while sending is paused; give the provisioned /{RangeGroup.MaxIpv4PrefixLength} or shorter range"
+                );
+                return (false, null);
             case FieldFormats.CidrProblem.None:
                 return (true, cidr);
             case FieldFormats.CidrProblem.HostBitsSet:

@@ -4,14 +4,28 @@ using CutoverEngine.Sending.SendingControl;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
-/// <summary>Pauses sending with a lease. The engine's own instant starts the measured downtime.</summary>
+/// <summary>
+/// Pauses sending with a lease, for every environment the cutover moves (a range group's all before its range is
+/// advertised). The engine's own instant starts each environment's measured downtime.
+/// </summary>
 [CutoverStepKind(nameof(PauseSending), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 2)]
 public sealed class PauseSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun)
     : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
-        var data = run.Data;
+        // The environments' controls are independent: paused at once, the group's first pause waits for no other.
+        var paused = await Task.WhenAll(run.Data.Moved().Select(member => PauseAsync(run, member, ct)));
+        return paused.Length == 1
+            ? StepResult.Done(paused[0].Summary, paused[0].Output)
+            : StepResult.Done(
+                $"sending paused for {string.Join(", ", paused.Select(p => p.Summary))}",
+                paused.Select(p => p.Output).ToList()
+            );
+    }
+
+    async Task<(string Summary, object Output)> PauseAsync(CutoverContext run, CutoverData data, CancellationToken ct)
+    {
         var status = await sending.PauseAsync(
             new Uri(data.Subject.SendingControl),
             run.Definition.PauseLease,
@@ -27,10 +41,12 @@ public sealed class PauseSending(StepFrameServices frame, ISendingControl sendin
         }
         data.SendingPausedAt = status.PausedAt;
         data.LeaseExpiresAt = status.LeaseExpiresAt;
-        return StepResult.Done(
-            $"sending paused (queue {status.QueueDepth}), lease until {status.LeaseExpiresAt:O}",
+        var summary = $"sending paused (queue {status.QueueDepth}), lease until {status.LeaseExpiresAt:O}";
+        return (
+            data == run.Data ? summary : $"{data.Subject.EnvironmentId}: {summary}",
             new
             {
+                environment = data.Subject.EnvironmentId,
                 pausedAt = data.PausedAt,
                 sendingPausedAt = status.PausedAt,
                 status.QueueDepth,

@@ -28,17 +28,13 @@ public sealed class Preflight(
         var problems = new List<string>();
         // One read of the zone serves every cutover in it (at most Aws:Route53Zones:ReadMaxAge old, 15 s by default):
         // drift made by hand within those seconds is not seen here, the price of not reading the same zone per host.
-        var zone = await zones.ReadAsync(s.AccountId, s.HostedZoneId, cancellationToken: ct);
-        foreach (var host in s.MtaHosts)
-        {
-            var live = zone.Find(host.Name, "A");
-            if (live is null)
-                problems.Add($"{host.Name}: no A record in zone {s.HostedZoneName} ({s.HostedZoneId})");
-            else if (!SameAddresses(live, host.CurrentAddress) && !SameAddresses(live, host.TargetAddress))
-                problems.Add(
-                    $"{host.Name}: live A record is [{string.Join(", ", live.Values)}], the inventory says {host.CurrentAddress}"
-                );
-        }
+        foreach (var member in run.Data.Moved())
+            await CheckRecordsAsync(
+                member.Subject,
+                member == run.Data ? "" : $"{member.Subject.EnvironmentId}: ",
+                problems,
+                ct
+            );
         if (s.IsByoip)
         {
             var ranges = await byoip.DescribeRangesAsync(s.AccountId, ct);
@@ -68,11 +64,29 @@ public sealed class Preflight(
             }
         }
         var status = await sending.GetStatusAsync(new Uri(s.SendingControl), ct);
+        // A range group's every sending control must answer before any of them pauses.
+        foreach (var companion in run.Data.Companions)
+            await sending.GetStatusAsync(new Uri(companion.Subject.SendingControl), ct);
         if (problems.Count > 0)
             return StepResult.Fail("preflight: " + string.Join("; ", problems), new { problems });
         return StepResult.Done(
             $"live state matches the inventory; sending control answers (queue {status.QueueDepth})"
         );
+    }
+
+    async Task CheckRecordsAsync(CutoverSubject s, string prefix, List<string> problems, CancellationToken ct)
+    {
+        var zone = await zones.ReadAsync(s.AccountId, s.HostedZoneId, cancellationToken: ct);
+        foreach (var host in s.MtaHosts)
+        {
+            var live = zone.Find(host.Name, "A");
+            if (live is null)
+                problems.Add($"{prefix}{host.Name}: no A record in zone {s.HostedZoneName} ({s.HostedZoneId})");
+            else if (!SameAddresses(live, host.CurrentAddress) && !SameAddresses(live, host.TargetAddress))
+                problems.Add(
+                    $"{prefix}{host.Name}: live A record is [{string.Join(", ", live.Values)}], the inventory says {host.CurrentAddress}"
+                );
+        }
     }
 
     static bool SameAddresses(ResourceRecordSet set, string address) =>

@@ -3,18 +3,26 @@ using CutoverEngine.Engine.Definitions;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
-/// <summary>Records the downtime by both measurements and closes the cutover as completed.</summary>
+/// <summary>Records the downtime by both measurements, per environment the cutover moves, and closes the cutover as
+/// completed.</summary>
 [CutoverStepKind(nameof(RecordDowntime), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 8)]
 public sealed class RecordDowntime(StepFrameServices frame) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
-        run.Data.Outcome = CutoverOutcome.Completed.ToWireName();
-        var downtime = Downtime.Of(run.Data, run.WindowBudget);
-        await Journal(run, downtime);
+        var recorded = new List<Downtime>();
+        foreach (var member in run.Data.Moved())
+        {
+            member.Outcome = CutoverOutcome.Completed.ToWireName();
+            var downtime = Downtime.Of(member, run.WindowBudget);
+            await Journal(run, member, downtime);
+            recorded.Add(downtime);
+        }
+        var lead = recorded[0];
         return StepResult.Done(
-            $"downtime {downtime.DowntimeSeconds:0.0} s (sending side: {downtime.SendingGapSeconds:0.0} s)",
-            downtime
+            $"downtime {lead.DowntimeSeconds:0.0} s (sending side: {lead.SendingGapSeconds:0.0} s)"
+                + (recorded.Count > 1 ? $"; {recorded.Count - 1} more environment(s) of the range group recorded" : ""),
+            recorded.Count == 1 ? lead : recorded
         );
     }
 }

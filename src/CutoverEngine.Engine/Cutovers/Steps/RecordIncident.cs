@@ -4,7 +4,8 @@ using CutoverEngine.Engine.Definitions;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
-/// <summary>Closes a rolled-back cutover: its cause, what the rollback could not restore, and the downtime.</summary>
+/// <summary>Closes a rolled-back cutover: its cause, what the rollback could not restore, and the downtime, for
+/// every environment the cutover moves (a range group rolls back as one).</summary>
 [CutoverStepKind(nameof(RecordIncident), Paths = StepPaths.Rollback, RequiredIn = StepPaths.Rollback, Last = true)]
 public sealed class RecordIncident(StepFrameServices frame) : CutoverStep(frame)
 {
@@ -15,12 +16,24 @@ public sealed class RecordIncident(StepFrameServices frame) : CutoverStep(frame)
             data.RollbackProblems.Count > 0 || data.PausedAt is null
                 ? CutoverOutcome.Failed
                 : CutoverOutcome.RolledBack;
-        data.Outcome = outcome.ToWireName();
-        var downtime = Downtime.Of(data, run.WindowBudget);
-        await Journal(
-            run,
-            new IncidentPayload(data.Outcome, data.RollbackCause, data.RollbackStep, data.RollbackProblems, downtime)
-        );
-        return StepResult.Done($"{data.Outcome}: {data.RollbackCause}", downtime);
+        var recorded = new List<Downtime>();
+        foreach (var member in data.Moved())
+        {
+            member.Outcome = outcome.ToWireName();
+            var downtime = Downtime.Of(member, run.WindowBudget);
+            await Journal(
+                run,
+                member,
+                new IncidentPayload(
+                    member.Outcome,
+                    data.RollbackCause,
+                    data.RollbackStep,
+                    data.RollbackProblems,
+                    downtime
+                )
+            );
+            recorded.Add(downtime);
+        }
+        return StepResult.Done($"{data.Outcome}: {data.RollbackCause}", recorded.Count == 1 ? recorded[0] : recorded);
     }
 }

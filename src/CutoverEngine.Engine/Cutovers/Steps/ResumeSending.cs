@@ -4,18 +4,28 @@ using CutoverEngine.Sending.SendingControl;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
-/// <summary>Resumes sending: through the new MTAs on the forward path, the old ones on the rollback path. Ends the
-/// measured downtime.</summary>
+/// <summary>Resumes sending of every environment the cutover moves: through the new MTAs on the forward path, the
+/// old ones on the rollback path. Ends each environment's measured downtime.</summary>
 [CutoverStepKind(nameof(ResumeSending), RequiredIn = StepPaths.Both, ForwardOrder = 7)]
 public sealed class ResumeSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun)
     : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
-        var data = run.Data;
+        var resumed = await Task.WhenAll(run.Data.Moved().Select(member => ResumeAsync(run, member, ct)));
+        return resumed.Length == 1
+            ? StepResult.Done(resumed[0].Summary, resumed[0].Output)
+            : StepResult.Done(
+                string.Join("; ", resumed.Select(r => r.Summary)),
+                resumed.Select(r => r.Output).ToList()
+            );
+    }
+
+    async Task<(string Summary, object Output)> ResumeAsync(CutoverContext run, CutoverData data, CancellationToken ct)
+    {
         var status = await sending.ResumeAsync(
             new Uri(data.Subject.SendingControl),
-            data.IsRollingBack ? $"rollback of {run.InstanceId}" : $"cutover {run.InstanceId} verified",
+            run.Data.IsRollingBack ? $"rollback of {run.InstanceId}" : $"cutover {run.InstanceId} verified",
             ct
         );
         if (data.ResumedAt is null && data.PausedAt is not null)
@@ -28,10 +38,14 @@ public sealed class ResumeSending(StepFrameServices frame, ISendingControl sendi
             data.SendingPausedAt is null || p.PausedAt >= data.SendingPausedAt.Value.AddSeconds(-1)
         );
         data.SendingResumedAt = last?.ResumedAt ?? data.SendingResumedAt;
-        return StepResult.Done(
-            data.PausedAt is null ? "sending was never paused" : $"sending resumed (queue {status.QueueDepth})",
+        var summary = data.PausedAt is null
+            ? "sending was never paused"
+            : $"sending resumed (queue {status.QueueDepth})";
+        return (
+            data == run.Data ? summary : $"{data.Subject.EnvironmentId}: {summary}",
             new
             {
+                environment = data.Subject.EnvironmentId,
                 resumedAt = data.ResumedAt,
                 sendingResumedAt = data.SendingResumedAt,
                 resumedBy = last?.ResumedBy,
