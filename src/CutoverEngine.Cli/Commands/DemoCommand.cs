@@ -78,7 +78,10 @@ public static class DemoCommand
                         $"Wave of {environments.Count} environments (fault rate {rate.ToString(CultureInfo.InvariantCulture)}):"
                     );
                 }
-                var configuration = CliHosting.Configuration(parse.GetValue(config), SandboxSettings(sandbox));
+                var configuration = CliHosting.Configuration(
+                    parse.GetValue(config),
+                    SandboxEngineSettings.For(sandbox)
+                );
                 var n = parse.GetValue(parallel);
                 WaveExecution.Result result;
                 try
@@ -143,27 +146,6 @@ public static class DemoCommand
             }
         );
         return command;
-    }
-
-    /// <summary>Points the engine at the in-process sandbox: its endpoint, its accounts' keys, its DNS and SMTP
-    /// port.</summary>
-    public static Dictionary<string, string?> SandboxSettings(SandboxHost sandbox)
-    {
-        var s = new Dictionary<string, string?>
-        {
-            ["Aws:ServiceUrl"] = sandbox.AwsEndpoint.ToString().TrimEnd('/'),
-            ["Sending:Verification:AuthoritativeServerOverride"] = sandbox.DnsEndpoint.ToString(),
-            ["Sending:Verification:SmtpPort"] = sandbox.SmtpPort.ToString(CultureInfo.InvariantCulture),
-        };
-        for (int i = 0; i < sandbox.Topology.Accounts.Count; i++)
-        {
-            var a = sandbox.Topology.Accounts[i];
-            s[$"Aws:Accounts:{i}:Id"] = a.Id;
-            s[$"Aws:Accounts:{i}:Region"] = a.Region;
-            s[$"Aws:Accounts:{i}:AccessKeyId"] = a.AccessKeyId;
-            s[$"Aws:Accounts:{i}:SecretAccessKey"] = a.SecretAccessKey;
-        }
-        return s;
     }
 
     public sealed record MailCounts(
