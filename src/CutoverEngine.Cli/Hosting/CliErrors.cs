@@ -44,6 +44,10 @@ public static class CliErrors
                 BadInput,
                 $"The engine's database cannot be used: {s.Message} (setting Engine:DatabasePath; it must be an SQLite file in a writable directory)"
             ),
+            HttpRequestException or System.Net.Sockets.SocketException => (
+                BadInput,
+                $"An endpoint did not answer: {e.Message}. Check the settings' endpoints (Aws:ServiceUrl, Sending:Verification) and the inventory's sendingControl, or start `cutover sandbox` and use --config sandbox.settings.json"
+            ),
             UnauthorizedAccessException or IOException => (BadInput, $"{e.Message} (nothing was started)"),
             _ => (Unexpected, $"cutover failed unexpectedly: {e.GetType().Name}: {e.Message}"),
         };
