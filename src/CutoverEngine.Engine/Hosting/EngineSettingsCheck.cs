@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using CutoverEngine.Aws.Configuration;
 using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Sending.Verification;
 using Microsoft.Extensions.Configuration;
 
@@ -10,7 +11,8 @@ namespace CutoverEngine.Engine.Hosting;
 /// <summary>
 /// The settings checked against the environments a command is about to act on, before anything starts: every
 /// account they name has an entry (with keys, a profile, a role or the SDK's default chain), endpoints parse,
-/// verification's overrides agree with the endpoints, and the database file is SQLite in a writable directory.
+/// verification's overrides agree with the endpoints, the database file is SQLite in a writable directory, and the
+/// cutover definitions load.
 /// Without it a missing account surfaced as an exception in preflight, after a cutover had been started and
 /// journaled. One line per problem, naming the setting.
 /// </summary>
@@ -50,7 +52,22 @@ public static class EngineSettingsCheck
         problems.AddRange(AccountProblems(aws, environments));
         problems.AddRange(VerificationProblems(aws, verification));
         problems.AddRange(DatabaseProblems(engine.DatabasePath));
+        problems.AddRange(DefinitionProblems(engine.WorkflowsDirectory));
         return problems;
+    }
+
+    /// <summary>The cutover definitions the engine would load (each error with file:line:column).</summary>
+    static IEnumerable<string> DefinitionProblems(string? directory)
+    {
+        try
+        {
+            DefinitionLoader.LoadDirectory(directory ?? DefinitionLoader.FindWorkflowsDirectory());
+            return [];
+        }
+        catch (DefinitionException e)
+        {
+            return [e.Message];
+        }
     }
 
     static IEnumerable<string> AccountProblems(AwsOptions aws, IReadOnlyCollection<CutoverEnvironment> environments)
