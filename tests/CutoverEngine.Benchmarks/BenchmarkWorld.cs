@@ -64,7 +64,7 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     /// top.</summary>
     public IConfiguration Configuration(IDictionary<string, string?>? extra = null)
     {
-        var settings = DemoCommand.SandboxSettings(Sandbox);
+        var settings = CutoverEngine.Cli.Hosting.SandboxEngineSettings.For(Sandbox);
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
             settings[k] = v;
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

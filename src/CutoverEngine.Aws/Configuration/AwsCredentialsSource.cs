@@ -63,6 +63,9 @@ public sealed class AwsCredentialsSource : IAwsCredentialsSource, IDisposable
             credentials.Dispose();
     }
 
+    /// <summary>Whether a named profile is in the shared credentials or config file.</summary>
+    public static bool ProfileExists(string profile) => new CredentialProfileStoreChain().TryGetProfile(profile, out _);
+
     private static AWSCredentials ResolveBase(AwsAccountOptions account)
     {
         if (!string.IsNullOrEmpty(account.AccessKeyId) && !string.IsNullOrEmpty(account.SecretAccessKey))

@@ -70,6 +70,14 @@ public sealed class AwsOptions
     /// <summary>Checks what binding cannot: ids present and unique, key pairs complete, URLs absolute.</summary>
     public void Validate()
     {
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new AwsConfigurationException("Invalid AWS configuration: " + string.Join("; ", problems) + ".");
+    }
+
+    /// <summary>What <see cref="Validate"/> refuses, one line per problem naming the setting.</summary>
+    public IReadOnlyList<string> Problems()
+    {
         var problems = new List<string>();
         for (var i = 0; i < Accounts.Count; i++)
         {
@@ -105,8 +113,7 @@ public sealed class AwsOptions
                 problems.Add($"{SectionName}:{name} '{url}' is not an absolute URL");
         problems.AddRange(Resilience.Validate($"{SectionName}:Resilience"));
         problems.AddRange(Route53Zones.Validate($"{SectionName}:Route53Zones"));
-        if (problems.Count > 0)
-            throw new AwsConfigurationException("Invalid AWS configuration: " + string.Join("; ", problems) + ".");
+        return problems;
     }
 }
 

@@ -30,6 +30,15 @@ public static class DemoCommand
         {
             Description = "Settings file (JSON) on top of ./appsettings.json",
         };
+        var stay = new Option<bool>("--stay")
+        {
+            Description =
+                "After the wave, keep the sandbox and serve the auditor pages with the wave just run, until interrupted",
+        };
+        var urls = new Option<string?>("--urls")
+        {
+            Description = $"With --stay: where the pages listen (default {Serve.ServeCommand.DefaultUrls})",
+        };
         var command = new Command(
             "demo",
             "Run a wave of the default sandbox topology end to end and print the downtime table"
@@ -40,6 +49,8 @@ public static class DemoCommand
             output,
             parallel,
             config,
+            stay,
+            urls,
         };
         command.SetAction(
             async (parse, ct) =>
@@ -78,15 +89,20 @@ public static class DemoCommand
                         $"Wave of {environments.Count} environments (fault rate {rate.ToString(CultureInfo.InvariantCulture)}):"
                     );
                 }
-                var configuration = CliHosting.Configuration(parse.GetValue(config), SandboxSettings(sandbox));
+                var apiKeys = SandboxEngineSettings.NewApiKeys();
+                var configuration = CliHosting.Configuration(
+                    parse.GetValue(config),
+                    SandboxEngineSettings.WithApiKeys(SandboxEngineSettings.For(sandbox), apiKeys)
+                );
                 var n = parse.GetValue(parallel);
                 WaveExecution.Result result;
+                var waveId = $"demo-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}";
                 try
                 {
                     result = await WaveExecution.RunAsync(
                         configuration,
                         environments,
-                        $"demo-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}",
+                        waveId,
                         RunCommand.Actor(),
                         n <= 0 ? environments.Count : n,
                         !json,
@@ -139,31 +155,40 @@ public static class DemoCommand
                             ? $"Every environment ended as designed ({string.Join(", ", designedToFail)} is built to fail verification and roll back)."
                             : "NOT as designed: see the table above."
                     );
+                if (parse.GetValue(stay))
+                    await StayAsync(configuration, loaded.Inventory!, waveId, parse.GetValue(urls), apiKeys, ct);
                 return asDesigned ? 0 : 1;
             }
         );
         return command;
     }
 
-    /// <summary>Points the engine at the in-process sandbox: its endpoint, its accounts' keys, its DNS and SMTP
-    /// port.</summary>
-    public static Dictionary<string, string?> SandboxSettings(SandboxHost sandbox)
+    /// <summary>
+    /// `--stay`: the engine that ran the wave has let go of the store; `serve` takes it on the same settings, with
+    /// the sandbox still up, so the pages show the wave just run (and the API could start another) until Ctrl-C or
+    /// SIGTERM.
+    /// </summary>
+    static async Task StayAsync(
+        Microsoft.Extensions.Configuration.IConfiguration configuration,
+        Inventory inventory,
+        string waveId,
+        string? urls,
+        (string Operator, string Auditor) apiKeys,
+        CancellationToken ct
+    )
     {
-        var s = new Dictionary<string, string?>
+        var listen = urls ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? Serve.ServeCommand.DefaultUrls;
+        var first = listen.Split(';', StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('/');
+        Console.WriteLine();
+        Console.WriteLine($"Staying up: the wave's report is {first}/waves/{waveId}/report.html (the pages: {first}/)");
+        Console.WriteLine($"  log in with the auditor key {apiKeys.Auditor}");
+        Console.WriteLine($"  (operator key for the API: {apiKeys.Operator}). Ctrl+C to stop.");
+        Console.Out.Flush();
+        try
         {
-            ["Aws:ServiceUrl"] = sandbox.AwsEndpoint.ToString().TrimEnd('/'),
-            ["Sending:Verification:AuthoritativeServerOverride"] = sandbox.DnsEndpoint.ToString(),
-            ["Sending:Verification:SmtpPort"] = sandbox.SmtpPort.ToString(CultureInfo.InvariantCulture),
-        };
-        for (int i = 0; i < sandbox.Topology.Accounts.Count; i++)
-        {
-            var a = sandbox.Topology.Accounts[i];
-            s[$"Aws:Accounts:{i}:Id"] = a.Id;
-            s[$"Aws:Accounts:{i}:Region"] = a.Region;
-            s[$"Aws:Accounts:{i}:AccessKeyId"] = a.AccessKeyId;
-            s[$"Aws:Accounts:{i}:SecretAccessKey"] = a.SecretAccessKey;
+            await Serve.ServeCommand.RunAsync(configuration, inventory, listen, ct);
         }
-        return s;
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
 
     public sealed record MailCounts(

@@ -45,6 +45,7 @@ public static class PlanCommand
                     return 2;
                 }
                 var configuration = CliHosting.Configuration(parse.GetValue(config));
+                SettingsGate.Check(configuration, selection);
                 var logger = CliHosting.Logger(configuration);
                 var services = new ServiceCollection();
                 services.AddLogging(CliHosting.Logging(logger));

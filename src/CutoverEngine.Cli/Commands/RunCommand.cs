@@ -56,6 +56,7 @@ public static class RunCommand
                 var json = parse.GetValue(output) == "json";
                 var waveId = parse.GetValue(wave) ?? $"run-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}";
                 var configuration = CliHosting.Configuration(parse.GetValue(config));
+                SettingsGate.Check(configuration, selection);
                 WaveExecution.Result result;
                 try
                 {
@@ -97,32 +98,29 @@ public static class RunCommand
     public static IReadOnlyList<CutoverEnvironment>? Select(FileInfo file, string? ids, bool all, out string error)
     {
         error = "";
-        if (!file.Exists)
-        {
-            error = $"{file.FullName}: inventory file not found";
-            return null;
-        }
         if (all == (ids is not null))
         {
             error = "name the environments with --environments a,b or take them all with --all (one of the two)";
             return null;
         }
-        var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
-        if (!loaded.IsValid)
+        Inventory inventory;
+        try
         {
-            error =
-                $"The inventory has {loaded.Errors.Count} error(s); nothing was started:\n"
-                + string.Join('\n', loaded.Errors);
+            inventory = InventoryFile.Load(file, "inventory");
+        }
+        catch (CliInputException e)
+        {
+            error = e.Message;
             return null;
         }
         if (all)
-            return loaded.Inventory!.Environments;
+            return inventory.Environments;
         try
         {
-            var selected = loaded.Inventory!.Select(
+            var selected = inventory.Select(
                 ids!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             );
-            RangeGroupRule.Require("the selection", selected.Select(e => e.Id), loaded.Inventory);
+            RangeGroupRule.Require("the selection", selected.Select(e => e.Id), inventory);
             return selected;
         }
         catch (Exception e) when (e is UnknownEnvironmentException or ArgumentException)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using CutoverEngine.Cli.Hosting;
+using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Sandbox;
 using CutoverEngine.Sandbox.Topology;
 
@@ -51,6 +53,12 @@ public static class SandboxCommand
         };
         var output = new Option<string>("--output") { Description = "text or json", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
+        var settingsOut = new Option<FileInfo>("--settings-out")
+        {
+            Description =
+                "Write the engine settings that point at this sandbox (endpoints, account keys, verification, API keys for serve) to this file",
+            DefaultValueFactory = _ => new FileInfo(EngineSettingsCheck.SandboxSettingsFile),
+        };
 
         var command = new Command(
             "sandbox",
@@ -66,6 +74,7 @@ public static class SandboxCommand
             seed,
             credentialTtl,
             output,
+            settingsOut,
         };
         command.Subcommands.Add(CreateGenerate());
         command.SetAction(
@@ -109,6 +118,21 @@ public static class SandboxCommand
                     },
                     ct
                 );
+                var settingsFile = parse.GetValue(settingsOut)!;
+                var apiKeys = SandboxEngineSettings.NewApiKeys();
+                try
+                {
+                    File.WriteAllText(
+                        settingsFile.FullName,
+                        SandboxEngineSettings
+                            .ToJson(SandboxEngineSettings.WithApiKeys(SandboxEngineSettings.For(sandbox), apiKeys))
+                            .ToJsonString(new JsonSerializerOptions { WriteIndented = true })
+                    );
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliInputException($"--settings-out: {settingsFile.FullName}: {e.Message}", e);
+                }
                 var endpoints = new
                 {
                     aws = sandbox.AwsEndpoint.ToString(),
@@ -124,6 +148,9 @@ public static class SandboxCommand
                         roles = a.Roles.Select(r => $"arn:aws:iam::{a.Id}:role/{r.Name}"),
                     }),
                     environments = world.Environments.Count,
+                    settings = settingsFile.FullName,
+                    operatorKey = apiKeys.Operator,
+                    auditorKey = apiKeys.Auditor,
                 };
                 if (parse.GetValue(output) == "json")
                     Console.WriteLine(JsonSerializer.Serialize(endpoints));
@@ -147,6 +174,13 @@ public static class SandboxCommand
                                     + (r.ExternalId is null ? "" : " (external id required)")
                             );
                     }
+                    Console.WriteLine($"  Engine settings:      {settingsFile.FullName}");
+                    Console.WriteLine(
+                        $"    for example: cutover plan infra/inventory/sandbox.yaml --config {settingsFile.Name}"
+                    );
+                    Console.WriteLine(
+                        $"    serve's API keys: {SandboxEngineSettings.OperatorKeyName} {apiKeys.Operator}, {SandboxEngineSettings.AuditorKeyName} {apiKeys.Auditor}"
+                    );
                     Console.WriteLine("Press Ctrl+C to stop.");
                 }
                 Console.Out.Flush();

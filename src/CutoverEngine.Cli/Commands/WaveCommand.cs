@@ -12,9 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CutoverEngine.Cli.Commands;
 
 /// <summary>
-/// `cutover wave create|show|list|schedule|reschedule|cancel|notify`: thin commands over <see cref="WaveService"/>
-/// on the engine's database. Waves start in `cutover serve`: a schedule made here is a wave-start workflow in the
-/// shared store that serve's WorkflowCore poller picks up, whether serve runs now or starts later.
+/// `cutover wave create|show|list|schedule|reschedule|start|stop|resume|cancel|notify`: thin commands over
+/// <see cref="WaveService"/> on the engine's database, the same calls the API makes (policy, overrides, journal).
+/// Waves run in `cutover serve`: a schedule, start or resume made here is a wave-start workflow in the shared store
+/// that serve's WorkflowCore poller picks up, whether serve runs now or starts later.
 /// </summary>
 public static class WaveCommand
 {
@@ -22,7 +23,7 @@ public static class WaveCommand
     {
         var command = new Command(
             "wave",
-            "Plan waves: create, show, list, schedule, reschedule, cancel, notify customers"
+            "Plan and drive waves: create, show, list, schedule, reschedule, start, stop, resume, cancel, notify customers"
         );
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ShowCommand());
@@ -31,6 +32,9 @@ public static class WaveCommand
         command.Subcommands.Add(
             ScheduleCommand("reschedule", "Move a scheduled or missed wave to --at (needs --reason)")
         );
+        command.Subcommands.Add(StartCommand());
+        command.Subcommands.Add(StopCommand());
+        command.Subcommands.Add(ResumeCommand());
         command.Subcommands.Add(CancelCommand());
         command.Subcommands.Add(NotifyCommand());
         return command;
@@ -41,19 +45,16 @@ public static class WaveCommand
         Description = "Inventory YAML",
         Required = true,
     };
+
+    /// <summary>For commands that read waves only: with it, `show` also checks the policy.</summary>
+    static readonly Option<FileInfo?> OptionalInventoryOption = new("--inventory")
+    {
+        Description = "Inventory YAML (optional: with it, the policy is checked too)",
+    };
     static readonly Option<FileInfo?> ConfigOption = new("--config")
     {
         Description = "Settings file (JSON) on top of ./appsettings.json",
     };
-
-    /// <summary>A refusing starter: the CLI plans waves, `cutover serve` runs them.</summary>
-    sealed class NotHereStarter : IWaveStarter
-    {
-        public Task StartClaimedAsync(Wave wave, string actor, CancellationToken ct = default) =>
-            throw new InvalidOperationException(
-                $"Wave '{wave.Id}': waves run in `cutover serve`; start it through its API."
-            );
-    }
 
     /// <summary>
     /// The wave service on the engine's database, with WorkflowCore's store but no workers: scheduling writes the
@@ -65,6 +66,7 @@ public static class WaveCommand
         var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName));
         services.AddWorkflowStore(engine);
@@ -73,7 +75,7 @@ public static class WaveCommand
             sp.GetRequiredService<TimeProvider>()
         ));
         services.AddCutoverWaves(configuration, inventory);
-        services.AddSingleton<IWaveStarter, NotHereStarter>();
+        services.AddSingleton<IWaveStarter, HandOverStarter>();
         var provider = services.BuildServiceProvider();
         provider.RegisterEngineWorkflows();
         return provider;
@@ -86,21 +88,12 @@ public static class WaveCommand
     {
         try
         {
-            var file = parse.GetValue(InventoryOption)!;
-            if (!file.Exists)
-            {
-                Console.Error.WriteLine($"--inventory: {file.FullName} does not exist");
-                return 2;
-            }
-            var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
-            if (loaded.Inventory is null)
-            {
-                foreach (var e in loaded.Errors)
-                    Console.Error.WriteLine(e);
-                return 2;
-            }
+            var inventory = InventoryFile.Load(
+                parse.GetValue(InventoryOption) ?? parse.GetValue(OptionalInventoryOption)!,
+                "--inventory"
+            );
             var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
-            await using var provider = WaveServices(configuration, loaded.Inventory);
+            await using var provider = WaveServices(configuration, inventory);
             return await action(provider.GetRequiredService<WaveService>(), provider);
         }
         catch (PolicyRefusedException e)
@@ -193,28 +186,49 @@ public static class WaveCommand
         return c;
     }
 
+    /// <summary>The store alone, for commands that only read waves: no inventory needed.</summary>
+    static async Task<int> WithStoreAsync(ParseResult parse, Func<WaveStore, WaveService?, Task<int>> action)
+    {
+        if (parse.GetValue(OptionalInventoryOption) is not null)
+            return await WithServiceAsync(parse, s => action(s.Store, s));
+        var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
+        var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        if (!File.Exists(engine.DatabasePath))
+            throw new CliInputException(
+                $"Engine:DatabasePath: {Path.GetFullPath(engine.DatabasePath)} does not exist: no wave was created on this database (give --config FILE for another)"
+            );
+        return await action(new WaveStore(engine.DatabasePath), null);
+    }
+
     static Command ShowCommand()
     {
         var id = new Argument<string>("wave");
-        var c = new Command("show", "Show a wave, its cutovers and overrides") { id, InventoryOption, ConfigOption };
+        var c = new Command("show", "Show a wave, its cutovers and overrides (and the policy, with --inventory)")
+        {
+            id,
+            OptionalInventoryOption,
+            ConfigOption,
+        };
         c.SetAction(
             (parse, ct) =>
-                WithServiceAsync(
+                WithStoreAsync(
                     parse,
-                    async s =>
+                    async (store, service) =>
                     {
-                        var w = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+                        var w = await store.GetAsync(parse.GetValue(id)!, ct);
                         Write(w);
-                        var cutovers = await s.Store.CutoversAsync(w.Id, ct);
+                        var cutovers = await store.CutoversAsync(w.Id, ct);
                         foreach (var e in w.Environments)
                             Console.WriteLine(
                                 $"  {e, -24} {(cutovers.TryGetValue(e, out var k) ? k.Outcome ?? "in flight" : "not started")}"
                             );
-                        foreach (var o in await s.Store.OverridesAsync(w.Id, ct))
+                        foreach (var o in await store.OverridesAsync(w.Id, ct))
                             Console.WriteLine(
                                 $"  override of {o.Operation} by {o.Override.Actor} at {o.Override.At:u}: {o.Override.Reason} ({o.Violations.Count} violation(s))"
                             );
-                        var violations = await s.CheckPolicyAsync(w, w.ScheduledFor ?? w.PlannedStart, ct);
+                        if (service is null)
+                            return 0;
+                        var violations = await service.CheckPolicyAsync(w, w.ScheduledFor ?? w.PlannedStart, ct);
                         Console.WriteLine(
                             violations.Count == 0
                                 ? "  policy: satisfied"
@@ -229,15 +243,107 @@ public static class WaveCommand
 
     static Command ListCommand()
     {
-        var c = new Command("list", "List waves") { InventoryOption, ConfigOption };
+        var c = new Command("list", "List waves") { OptionalInventoryOption, ConfigOption };
+        c.SetAction(
+            (parse, ct) =>
+                WithStoreAsync(
+                    parse,
+                    async (store, _) =>
+                    {
+                        foreach (var w in await store.ListAsync(null, ct))
+                            Write(w);
+                        return 0;
+                    }
+                )
+        );
+        return c;
+    }
+
+    /// <summary>What a start or resume made here leads to: the wave runs in serve, now or at its next start.</summary>
+    const string HandedOver =
+        "  handed to the engine: the `cutover serve` on this database runs its cutovers (within Engine:PollInterval), or the next one started";
+
+    static Command StartCommand()
+    {
+        var id = new Argument<string>("wave");
+        var overrideReason = new Option<string?>("--override-reason")
+        {
+            Description = "Go ahead despite the policy, for this recorded reason",
+        };
+        var c = new Command("start", "Start a draft or scheduled wave now, after the policy check against now")
+        {
+            id,
+            overrideReason,
+            InventoryOption,
+            ConfigOption,
+        };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async (s, services) =>
+                    {
+                        var wave = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+                        SettingsGate.Check(
+                            services.GetRequiredService<IConfiguration>(),
+                            s.Inventory.Select(wave.Environments)
+                        );
+                        Write(await s.StartNowAsync(wave.Id, RunCommand.Actor(), parse.GetValue(overrideReason), ct));
+                        Console.WriteLine(HandedOver);
+                        return 0;
+                    }
+                )
+        );
+        return c;
+    }
+
+    static Command StopCommand()
+    {
+        var id = new Argument<string>("wave");
+        var reason = new Option<string>("--reason") { Description = "Why", Required = true };
+        var c = new Command("stop", "Stop a running wave: no new cutover starts, those in flight finish or roll back")
+        {
+            id,
+            reason,
+            InventoryOption,
+            ConfigOption,
+        };
         c.SetAction(
             (parse, ct) =>
                 WithServiceAsync(
                     parse,
                     async s =>
                     {
-                        foreach (var w in await s.Store.ListAsync(null, ct))
-                            Write(w);
+                        Write(await s.StopAsync(parse.GetValue(id)!, RunCommand.Actor(), parse.GetValue(reason)!, ct));
+                        return 0;
+                    }
+                )
+        );
+        return c;
+    }
+
+    static Command ResumeCommand()
+    {
+        var id = new Argument<string>("wave");
+        var c = new Command("resume", "Resume a stopped wave with the environments not started yet")
+        {
+            id,
+            InventoryOption,
+            ConfigOption,
+        };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async (s, services) =>
+                    {
+                        var wave = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+                        SettingsGate.Check(
+                            services.GetRequiredService<IConfiguration>(),
+                            s.Inventory.Select(wave.Environments)
+                        );
+                        Write(await s.ResumeAsync(wave.Id, RunCommand.Actor(), ct));
+                        Console.WriteLine(HandedOver);
                         return 0;
                     }
                 )

@@ -17,20 +17,31 @@ public static class CliHosting
     /// </summary>
     public static IConfiguration Configuration(FileInfo? configFile, IDictionary<string, string?>? overrides = null)
     {
-        var builder = new ConfigurationBuilder().AddJsonFile(
-            Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"),
-            optional: true
-        );
+        var defaults = Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json");
+        var builder = new ConfigurationBuilder().AddJsonFile(defaults, optional: true);
         if (configFile is not null)
         {
             if (!configFile.Exists)
-                throw new FileNotFoundException($"--config: {configFile.FullName} does not exist", configFile.FullName);
+                throw new CliInputException($"--config: {configFile.FullName} does not exist");
             builder.AddJsonFile(configFile.FullName, optional: false);
         }
         builder.AddEnvironmentVariables("CUTOVER_");
         if (overrides is not null)
             builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
+        {
+            // The JSON provider says which file and, in its inner exception, the line and position.
+            var where = configFile?.FullName ?? defaults;
+            throw new CliInputException(
+                $"{(configFile is null ? "" : "--config: ")}{where}: the settings cannot be read: {e.Message}"
+                    + (e.GetBaseException() is { } inner && inner != e ? " " + inner.Message : ""),
+                e
+            );
+        }
     }
 
     /// <summary>Directory of the rolling JSON logs. Default ./logs (setting Logging:Directory).</summary>

@@ -49,32 +49,13 @@ public static class ServeCommand
         command.SetAction(
             async (parse, ct) =>
             {
-                var file = parse.GetValue(inventory)!;
-                if (!file.Exists)
-                {
-                    Console.Error.WriteLine($"--inventory: {file.FullName} does not exist");
-                    return 2;
-                }
-                var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
-                if (loaded.Inventory is null)
-                {
-                    foreach (var e in loaded.Errors)
-                        Console.Error.WriteLine(e);
-                    return 2;
-                }
-                IConfiguration configuration;
+                var loaded = InventoryFile.Load(parse.GetValue(inventory)!, "--inventory");
+                var configuration = CliHosting.Configuration(parse.GetValue(config));
+                // Waves may take any environment of the inventory: every one must be reachable with these settings.
+                SettingsGate.Check(configuration, loaded.Environments);
                 try
                 {
-                    configuration = CliHosting.Configuration(parse.GetValue(config));
-                }
-                catch (FileNotFoundException e)
-                {
-                    Console.Error.WriteLine(e.Message);
-                    return 2;
-                }
-                try
-                {
-                    await RunAsync(configuration, loaded.Inventory, parse.GetValue(urls), ct);
+                    await RunAsync(configuration, loaded, parse.GetValue(urls), ct);
                     return 0;
                 }
                 catch (EngineStoreHeldException e)

@@ -59,16 +59,3 @@ public sealed class NoticePolicy(NoticePolicyOptions options)
     static string Days(TimeSpan span) =>
         span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays:0} d" : $"{span.TotalDays:0.##} d";
 }
-
-/// <summary>The policy refused a wave; <see cref="Violations"/> lists the offending environments.</summary>
-public sealed class PolicyRefusedException(string waveId, string operation, IReadOnlyList<PolicyViolation> violations)
-    : Exception(
-        $"Refused to {operation} wave '{waveId}': {violations.Count} environment(s) break the policy:{Environment.NewLine}  "
-            + string.Join(Environment.NewLine + "  ", violations.Select(v => $"[{v.Rule}] {v.Message}"))
-            + $"{Environment.NewLine}Notify the customers and wait, or override with a reason."
-    )
-{
-    public string WaveId { get; } = waveId;
-
-    public IReadOnlyList<PolicyViolation> Violations { get; } = violations;
-}

@@ -4,13 +4,16 @@ using WorkflowCore.Models;
 namespace CutoverEngine.Engine.Waves;
 
 /// <summary>At the scheduled instant: start (within the grace period), mark missed, or do nothing for a stale
-/// trigger.</summary>
+/// trigger; or run a wave another process claimed and handed over.</summary>
 public sealed class StartScheduledWave(WaveScheduler scheduler) : StepBodyAsync
 {
     public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
         var data = (WaveStartData)context.Workflow.Data;
-        await scheduler.OnDueAsync(data.WaveId, data.ScheduledFor, context.CancellationToken);
+        if (data.HandedOverBy is { } actor)
+            await scheduler.OnHandedOverAsync(data.WaveId, actor, context.CancellationToken);
+        else
+            await scheduler.OnDueAsync(data.WaveId, data.ScheduledFor, context.CancellationToken);
         return ExecutionResult.Next();
     }
 }

@@ -217,6 +217,29 @@ public sealed class WaveScheduler
         return await FireAsync(waveId, at, ct) ? DueOutcome.Started : DueOutcome.Stale;
     }
 
+    /// <summary>
+    /// A wave claimed by a process that runs no waves (`cutover wave start|resume`) was handed over through the
+    /// store (<see cref="HandOverStarter"/>): runs it here if it is still running; a wave stopped, completed or
+    /// cancelled meanwhile is left alone.
+    /// </summary>
+    public async Task<DueOutcome> OnHandedOverAsync(string waveId, string actor, CancellationToken ct = default)
+    {
+        var wave = await _store.FindAsync(waveId, ct);
+        if (wave is not { State: WaveState.Running })
+        {
+            _logger.LogInformation(
+                "Wave {Wave}: handed over by {Actor} but now {State}; nothing to do",
+                waveId,
+                actor,
+                wave is null ? "gone" : WaveNames.Of(wave.State)
+            );
+            return DueOutcome.Stale;
+        }
+        _logger.LogInformation("Wave {Wave}: started by {Actor} from another process; running it here", waveId, actor);
+        await _starter.StartClaimedAsync(wave, actor, ct);
+        return DueOutcome.Started;
+    }
+
     async Task<bool> MarkMissedAsync(Wave wave, DateTimeOffset now, CancellationToken ct)
     {
         var reason =

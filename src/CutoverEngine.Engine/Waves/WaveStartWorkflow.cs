@@ -9,6 +9,12 @@ public sealed class WaveStartData
     public string WaveId { get; set; } = "";
 
     public DateTimeOffset ScheduledFor { get; set; }
+
+    /// <summary>
+    /// Set when the wave was already claimed (started or resumed by a process that runs no waves, the CLI): the
+    /// woken workflow hands the running wave to this host's runner instead of claiming it. Null for a schedule.
+    /// </summary>
+    public string? HandedOverBy { get; set; }
 }
 
 /// <summary>

@@ -97,7 +97,7 @@ public sealed class CutoverHarness : IAsyncDisposable
 
     public IConfiguration Configuration()
     {
-        var settings = DemoCommand.SandboxSettings(Sandbox);
+        var settings = CutoverEngine.Cli.Hosting.SandboxEngineSettings.For(Sandbox);
         settings["Engine:DatabasePath"] = DatabasePath;
         settings["Engine:WorkflowsDirectory"] = WorkflowsDirectory;
         EditSettings?.Invoke(settings);

@@ -11,6 +11,7 @@ public sealed class SandboxCommandTests
     [Fact]
     public async Task The_sandbox_command_prints_its_endpoints_as_json_and_serves_them_until_stopped()
     {
+        var settingsFile = Path.Combine(Directory.CreateTempSubdirectory("cutover-sandbox-").FullName, "s.json");
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -32,6 +33,8 @@ public sealed class SandboxCommandTests
                 "0",
                 "--output",
                 "json",
+                "--settings-out",
+                settingsFile,
             }
         )
             psi.ArgumentList.Add(a);
@@ -54,6 +57,27 @@ public sealed class SandboxCommandTests
                 "AKIASANDBOX000000001",
                 endpoints.GetProperty("accounts")[0].GetProperty("accessKeyId").GetString()
             );
+
+            // The engine settings pointing at this sandbox: written where asked, named in the output, with the
+            // endpoint it listens on (port 0 asked, so a port only the running sandbox knows) and serve's keys.
+            Assert.Equal(settingsFile, endpoints.GetProperty("settings").GetString());
+            var settings = JsonDocument.Parse(File.ReadAllText(settingsFile)).RootElement;
+            Assert.Equal(
+                endpoints.GetProperty("aws").GetString()!.TrimEnd('/'),
+                settings.GetProperty("Aws").GetProperty("ServiceUrl").GetString()
+            );
+            Assert.Equal(
+                endpoints.GetProperty("dns").GetString(),
+                settings
+                    .GetProperty("Sending")
+                    .GetProperty("Verification")
+                    .GetProperty("AuthoritativeServerOverride")
+                    .GetString()
+            );
+            Assert.Equal(2, settings.GetProperty("Aws").GetProperty("Accounts").GetArrayLength());
+            var keys = settings.GetProperty("Serve").GetProperty("ApiKeys");
+            Assert.Equal(["operator", "auditor"], keys.EnumerateArray().Select(k => k.GetProperty("Role").GetString()));
+            Assert.Equal(endpoints.GetProperty("auditorKey").GetString(), keys[1].GetProperty("Key").GetString());
 
             using var http = new HttpClient
             {

@@ -75,6 +75,31 @@ public sealed class WavePolicyTests
     }
 
     [Fact]
+    public async Task Refusal_counts_environments_and_each_rule_apart()
+    {
+        await using var w = new WaveWorld();
+        await w.Service.CreateAsync(
+            "w1",
+            ["acme-prod", "solo-prod"],
+            WaveWorld.T0.AddDays(20),
+            1,
+            WaveOrder.Tier,
+            "alice"
+        );
+        await w.NotifyAllAsync("w1");
+        var e = await Assert.ThrowsAsync<PolicyRefusedException>(() =>
+            w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(20), "alice")
+        );
+        // Four violations (each production environment: 20 d of 30 d notice, and no staging cut over) of two
+        // environments: the count names the environments, then each rule's share.
+        Assert.Equal(4, e.Violations.Count);
+        Assert.StartsWith(
+            "Refused to schedule wave 'w1': 2 environments break the policy: 2 notice, 2 staging-first:",
+            e.Message
+        );
+    }
+
+    [Fact]
     public async Task Failed_staging_cutover_does_not_count()
     {
         await using var w = new WaveWorld();
