@@ -1,4 +1,3 @@
-using CutoverEngine.Cli.Commands;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Sandbox;
 using CutoverEngine.Sandbox.Edge;

@@ -1,7 +1,6 @@
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Persistence;
-using CutoverEngine.Engine.Waves;
 using Microsoft.Data.Sqlite;
 
 namespace CutoverEngine.Cli.Hosting;

@@ -1,5 +1,3 @@
-using CutoverEngine.Domain.Inventory;
-
 namespace CutoverEngine.Domain.Waves;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using static CutoverEngine.Domain.Tests.Inventory.InventorySample;
 

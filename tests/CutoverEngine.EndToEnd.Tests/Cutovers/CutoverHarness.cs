@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CutoverEngine.Cli.Commands;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Hosting;
