@@ -121,7 +121,16 @@ public static class CustomerCommand
         var inventory = LoadInventory(parse);
         if (inventory is null)
             return 2;
-        var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
+        IConfiguration configuration;
+        try
+        {
+            configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
+        }
+        catch (CliInputException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
         var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
         var options =
             configuration.GetSection(CustomerLinkOptions.SectionName).Get<CustomerLinkOptions>()
@@ -145,15 +154,14 @@ public static class CustomerCommand
 
     static Inventory? LoadInventory(ParseResult parse)
     {
-        var file = parse.GetValue(InventoryOption)!;
-        if (!file.Exists)
+        try
         {
-            Console.Error.WriteLine($"--inventory: {file.FullName} does not exist");
+            return InventoryFile.Load(parse.GetValue(InventoryOption)!, "--inventory");
+        }
+        catch (CliInputException e)
+        {
+            Console.Error.WriteLine(e.Message);
             return null;
         }
-        var loaded = InventoryLoader.Parse(File.ReadAllText(file.FullName), file.FullName);
-        foreach (var e in loaded.Errors)
-            Console.Error.WriteLine(e);
-        return loaded.Inventory;
     }
 }

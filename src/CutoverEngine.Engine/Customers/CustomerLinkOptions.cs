@@ -2,8 +2,8 @@ namespace CutoverEngine.Engine.Customers;
 
 /// <summary>
 /// How customer links are signed (section <c>Customers</c>): <c>Customers:LinkKey</c>, a base64 key of at least 32
-/// bytes (<c>openssl rand -base64 32</c>), usually from the environment (<c>Customers__LinkKey</c>); the address the
-/// links point at; how long a link lives.
+/// bytes (<c>openssl rand -base64 32</c>), usually from the environment (<c>CUTOVER_Customers__LinkKey</c> for the
+/// CLI); the address the links point at; how long a link lives.
 /// </summary>
 public sealed class CustomerLinkOptions
 {
@@ -27,7 +27,7 @@ public sealed class CustomerLinkOptions
     {
         if (string.IsNullOrWhiteSpace(LinkKey))
             throw new CustomerLinkException(
-                "Customers:LinkKey is not set: customer links need a signing key (e.g. Customers__LinkKey=$(openssl rand -base64 32))."
+                "Customers:LinkKey is not set: customer links need a signing key (e.g. CUTOVER_Customers__LinkKey=$(openssl rand -base64 32))."
             );
         byte[] key;
         try

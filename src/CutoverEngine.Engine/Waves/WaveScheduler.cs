@@ -148,16 +148,38 @@ public sealed class WaveScheduler
             await TerminateAsync(t);
     }
 
+    /// <summary>How long terminating a trigger waits for a worker that holds it. A trigger just armed is picked up
+    /// at once to run its first step (the sleep), holding WorkflowCore's lock for a moment, and
+    /// TerminateWorkflow gives up without waiting while the lock is held.</summary>
+    static readonly TimeSpan TerminateLockWait = TimeSpan.FromSeconds(5);
+
     async Task TerminateAsync(WaveTrigger t)
     {
-        // Best effort: a trigger that survives (e.g. it was running in another host just now) claims nothing.
-        if (await _workflows.TerminateWorkflow(t.InstanceId))
-            _logger.LogInformation(
-                "Wave {Wave}: trigger {Instance} for {At:u} terminated",
-                t.WaveId,
-                t.InstanceId,
-                t.ScheduledFor
-            );
+        // Waits on real time, not the scheduler's clock: the lock is held for one step's execution, milliseconds.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await _workflows.TerminateWorkflow(t.InstanceId))
+        {
+            if (waited.Elapsed >= TerminateLockWait)
+            {
+                // Still safe: a trigger that survives (e.g. running in another host just now) claims nothing, because
+                // OnDueAsync finds its instant stale.
+                _logger.LogWarning(
+                    "Wave {Wave}: trigger {Instance} for {At:u} could not be terminated within {Seconds} s",
+                    t.WaveId,
+                    t.InstanceId,
+                    t.ScheduledFor,
+                    TerminateLockWait.TotalSeconds
+                );
+                return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+        _logger.LogInformation(
+            "Wave {Wave}: trigger {Instance} for {At:u} terminated",
+            t.WaveId,
+            t.InstanceId,
+            t.ScheduledFor
+        );
     }
 
     /// <summary>

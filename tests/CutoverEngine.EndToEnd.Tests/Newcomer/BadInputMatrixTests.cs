@@ -85,6 +85,36 @@ public sealed class BadInputMatrixTests
             2,
             "nope"
         );
+        // Customer links: no signing key, an unknown customer, settings or inventory that cannot be read.
+        Row(
+            "no link key",
+            ["customer", "link", "acme-corp", "--inventory", Inventory],
+            "",
+            2,
+            "Customers:LinkKey is not set"
+        );
+        Row(
+            "short link key",
+            ["customer", "link", "acme-corp", "--inventory", Inventory],
+            "CUTOVER_Customers__LinkKey=c2hvcnQ=",
+            2,
+            "at least 32 are needed"
+        );
+        Row(
+            "unknown customer",
+            ["customer", "link", "nope", "--inventory", Inventory],
+            "CUTOVER_Customers__LinkKey=" + Convert.ToBase64String(new byte[32]),
+            2,
+            "No customer 'nope'"
+        );
+        Row(
+            "malformed settings",
+            ["customer", "revoke", "acme-corp", "--inventory", Inventory, "--config", "bad.json"],
+            "",
+            2,
+            "bad.json"
+        );
+        Row("unreadable inventory", ["customer", "list", "--inventory", UnreadableInventory], "", 2, "cannot be read");
         Row("no database yet", ["wave", "show", "nope", "--config", "unreachable.json"], "", 2, "no wave was created");
 
         // Endpoints nobody answers.
