@@ -23,18 +23,11 @@ public sealed class SqliteJournal : ICutoverJournal
 
     public SqliteJournal(string databasePath, TimeProvider clock)
     {
-        var full = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = Persistence.SqliteFiles.ConnectionString(databasePath);
         _clock = clock;
         // The same writer as WorkflowCore's store on this file: journal and workflow writes queue in memory and share
         // commits.
-        _writer = SqliteGroupCommit.For(full);
+        _writer = SqliteGroupCommit.For(Path.GetFullPath(databasePath));
     }
 
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -13,14 +13,7 @@ public sealed class CustomerLinkStore
 
     public CustomerLinkStore(string databasePath)
     {
-        var full = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = Persistence.SqliteFiles.ConnectionString(databasePath);
     }
 
     async Task<SqliteConnection> OpenAsync(CancellationToken ct)

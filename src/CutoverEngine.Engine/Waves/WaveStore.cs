@@ -37,14 +37,7 @@ public sealed class WaveStore
 
     public WaveStore(string databasePath)
     {
-        var full = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = Persistence.SqliteFiles.ConnectionString(databasePath);
     }
 
     SqliteConnection Open()
