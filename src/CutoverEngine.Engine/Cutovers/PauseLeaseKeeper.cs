@@ -8,7 +8,12 @@ namespace CutoverEngine.Engine.Cutovers;
 /// Renews the sending pause's lease while the cutover is healthy. The lease is the customer's insurance: if the
 /// engine dies, the lease runs out and sending resumes by itself. So it is renewed only from inside a running step.
 /// </summary>
-public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending, ICutoverJournal journal)
+public sealed class PauseLeaseKeeper(
+    TimeProvider clock,
+    ISendingControl sending,
+    ICutoverJournal journal,
+    LeaseLapseJournal lapses
+)
 {
     public async Task RenewIfDueAsync(CutoverContext run, CancellationToken ct)
     {
@@ -24,11 +29,29 @@ public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending
             var status = await sending.RenewLeaseAsync(new Uri(run.Subject.SendingControl), lease, ct);
             data.LeaseExpiresAt = status.LeaseExpiresAt ?? clock.GetUtcNow() + lease;
             data.LeaseRenewals++;
+            await lapses.NoteAsync(run, status, "lease renewal", ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A failed renewal is not a failed cutover: the lease still runs, and the next step tries again.
             await journal.AppendAsync(run.Event(new LeaseRenewalFailedPayload(e.Message, data.LeaseExpiresAt)), ct);
+            if (e is SendingControlException { Status: 409 })
+                await NoteLapseAsync(run, ct);
+        }
+    }
+
+    /// <summary>A refused renewal is what a lapsed lease looks like (the agent answers 409 "not paused"): the
+    /// status says whether it lapsed.</summary>
+    async Task NoteLapseAsync(CutoverContext run, CancellationToken ct)
+    {
+        try
+        {
+            var status = await sending.GetStatusAsync(new Uri(run.Subject.SendingControl), ct);
+            await lapses.NoteAsync(run, status, "status after a refused lease renewal", ct);
+        }
+        catch (Exception e) when (e is SendingControlException or HttpRequestException or TimeoutException)
+        {
+            // The resume step reads the status again; the lapse is journaled then.
         }
     }
 }

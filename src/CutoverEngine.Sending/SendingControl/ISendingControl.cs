@@ -45,6 +45,10 @@ public sealed record SendingStatus
 /// <summary>One pause as the sending side recorded it; ResumedBy is "api" or "lease-expiry".</summary>
 public sealed record PauseRecord
 {
+    /// <summary>The <see cref="ResumedBy"/> of a pause whose lease lapsed and the sending side resumed by
+    /// itself.</summary>
+    public const string ResumedByLeaseExpiry = "lease-expiry";
+
     public DateTimeOffset PausedAt { get; init; }
     public DateTimeOffset? ResumedAt { get; init; }
     public string? ResumedBy { get; init; }

@@ -84,7 +84,7 @@ public sealed class PauseLeaseKeeperTests
         var start = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
         var clock = new ManualClock(start);
         var sending = new RecordingSendingControl(clock);
-        var keeper = new PauseLeaseKeeper(clock, sending, new NullJournal());
+        var keeper = new PauseLeaseKeeper(clock, sending, new NullJournal(), new LeaseLapseJournal(new NullJournal()));
         var run = Run(start, TimeSpan.FromMinutes(10));
 
         clock.Now = start.AddMinutes(4.9);
@@ -110,7 +110,12 @@ public sealed class PauseLeaseKeeperTests
         var sending = new RecordingSendingControl(clock);
         var run = Run(start, TimeSpan.FromMinutes(10));
         run.Data.ResumedAt = start.AddMinutes(8);
-        await new PauseLeaseKeeper(clock, sending, new NullJournal()).RenewIfDueAsync(run, default);
+        await new PauseLeaseKeeper(
+            clock,
+            sending,
+            new NullJournal(),
+            new LeaseLapseJournal(new NullJournal())
+        ).RenewIfDueAsync(run, default);
         Assert.Empty(sending.Renewals);
     }
 }

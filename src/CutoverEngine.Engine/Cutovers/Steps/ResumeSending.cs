@@ -7,8 +7,12 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// <summary>Resumes sending: through the new MTAs on the forward path, the old ones on the rollback path. Ends the
 /// measured downtime.</summary>
 [CutoverStepKind(nameof(ResumeSending), RequiredIn = StepPaths.Both, ForwardOrder = 7)]
-public sealed class ResumeSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun)
-    : CutoverStep(frame)
+public sealed class ResumeSending(
+    StepFrameServices frame,
+    ISendingControl sending,
+    EngineRun engineRun,
+    LeaseLapseJournal lapses
+) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
@@ -18,6 +22,7 @@ public sealed class ResumeSending(StepFrameServices frame, ISendingControl sendi
             data.IsRollingBack ? $"rollback of {run.InstanceId}" : $"cutover {run.InstanceId} verified",
             ct
         );
+        await lapses.NoteAsync(run, status, nameof(ResumeSending), ct);
         if (data.ResumedAt is null && data.PausedAt is not null)
         {
             data.ResumedAt = Clock.GetUtcNow();
