@@ -26,7 +26,7 @@ public sealed class PauseLeaseKeeper(
             return;
         try
         {
-            var status = await sending.RenewLeaseAsync(new Uri(run.Subject.SendingControl), lease, ct);
+            var status = await sending.RenewLeaseAsync(run.Subject.ToControlAddress(), lease, ct);
             data.LeaseExpiresAt = status.LeaseExpiresAt ?? clock.GetUtcNow() + lease;
             data.LeaseRenewals++;
             await lapses.NoteAsync(run, status, "lease renewal", ct);
@@ -46,7 +46,7 @@ public sealed class PauseLeaseKeeper(
     {
         try
         {
-            var status = await sending.GetStatusAsync(new Uri(run.Subject.SendingControl), ct);
+            var status = await sending.GetStatusAsync(run.Subject.ToControlAddress(), ct);
             await lapses.NoteAsync(run, status, "status after a refused lease renewal", ct);
         }
         catch (Exception e) when (e is SendingControlException or HttpRequestException or TimeoutException)

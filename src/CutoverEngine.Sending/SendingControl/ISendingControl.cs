@@ -8,18 +8,18 @@ namespace CutoverEngine.Sending.SendingControl;
 public interface ISendingControl
 {
     Task<SendingStatus> PauseAsync(
-        Uri control,
+        SendingControlAddress control,
         TimeSpan lease,
         string reason,
         string requestId,
         CancellationToken ct = default
     );
 
-    Task<SendingStatus> RenewLeaseAsync(Uri control, TimeSpan lease, CancellationToken ct = default);
+    Task<SendingStatus> RenewLeaseAsync(SendingControlAddress control, TimeSpan lease, CancellationToken ct = default);
 
-    Task<SendingStatus> ResumeAsync(Uri control, string reason, CancellationToken ct = default);
+    Task<SendingStatus> ResumeAsync(SendingControlAddress control, string reason, CancellationToken ct = default);
 
-    Task<SendingStatus> GetStatusAsync(Uri control, CancellationToken ct = default);
+    Task<SendingStatus> GetStatusAsync(SendingControlAddress control, CancellationToken ct = default);
 }
 
 /// <summary>What the sending side reports about itself.</summary>

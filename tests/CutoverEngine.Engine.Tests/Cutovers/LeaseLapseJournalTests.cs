@@ -42,24 +42,30 @@ public sealed class LeaseLapseJournalTests
         public int StatusReads { get; private set; }
 
         public Task<SendingStatus> PauseAsync(
-            Uri control,
+            SendingControlAddress control,
             TimeSpan lease,
             string reason,
             string requestId,
             CancellationToken ct = default
         ) => throw new NotSupportedException();
 
-        public Task<SendingStatus> ResumeAsync(Uri control, string reason, CancellationToken ct = default) =>
-            throw new NotSupportedException();
+        public Task<SendingStatus> ResumeAsync(
+            SendingControlAddress control,
+            string reason,
+            CancellationToken ct = default
+        ) => throw new NotSupportedException();
 
-        public Task<SendingStatus> GetStatusAsync(Uri control, CancellationToken ct = default)
+        public Task<SendingStatus> GetStatusAsync(SendingControlAddress control, CancellationToken ct = default)
         {
             StatusReads++;
             return Task.FromResult(status);
         }
 
-        public Task<SendingStatus> RenewLeaseAsync(Uri control, TimeSpan lease, CancellationToken ct = default) =>
-            throw new SendingControlException(control, 409, "acme-stg is not paused (resumed by lease-expiry)");
+        public Task<SendingStatus> RenewLeaseAsync(
+            SendingControlAddress control,
+            TimeSpan lease,
+            CancellationToken ct = default
+        ) => throw new SendingControlException(control.Url, 409, "acme-stg is not paused (resumed by lease-expiry)");
     }
 
     static CutoverContext Run(string instance = "wf-1")

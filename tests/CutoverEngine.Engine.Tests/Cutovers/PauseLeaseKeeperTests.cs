@@ -21,20 +21,27 @@ public sealed class PauseLeaseKeeperTests
         public List<TimeSpan> Renewals { get; } = [];
 
         public Task<SendingStatus> PauseAsync(
-            Uri control,
+            SendingControlAddress control,
             TimeSpan lease,
             string reason,
             string requestId,
             CancellationToken ct = default
         ) => throw new NotSupportedException();
 
-        public Task<SendingStatus> ResumeAsync(Uri control, string reason, CancellationToken ct = default) =>
+        public Task<SendingStatus> ResumeAsync(
+            SendingControlAddress control,
+            string reason,
+            CancellationToken ct = default
+        ) => throw new NotSupportedException();
+
+        public Task<SendingStatus> GetStatusAsync(SendingControlAddress control, CancellationToken ct = default) =>
             throw new NotSupportedException();
 
-        public Task<SendingStatus> GetStatusAsync(Uri control, CancellationToken ct = default) =>
-            throw new NotSupportedException();
-
-        public Task<SendingStatus> RenewLeaseAsync(Uri control, TimeSpan lease, CancellationToken ct = default)
+        public Task<SendingStatus> RenewLeaseAsync(
+            SendingControlAddress control,
+            TimeSpan lease,
+            CancellationToken ct = default
+        )
         {
             Renewals.Add(lease);
             return Task.FromResult(new SendingStatus { Paused = true, LeaseExpiresAt = clock.Now + lease });

@@ -13,7 +13,7 @@ public sealed class PauseSending(StepFrameServices frame, ISendingControl sendin
     {
         var data = run.Data;
         var status = await sending.PauseAsync(
-            new Uri(data.Subject.SendingControl),
+            data.Subject.ToControlAddress(),
             run.Definition.PauseLease,
             $"cutover {run.InstanceId}",
             run.InstanceId,

@@ -67,7 +67,7 @@ public sealed class Preflight(
                     );
             }
         }
-        var status = await sending.GetStatusAsync(new Uri(s.SendingControl), ct);
+        var status = await sending.GetStatusAsync(s.ToControlAddress(), ct);
         if (problems.Count > 0)
             return StepResult.Fail("preflight: " + string.Join("; ", problems), new { problems });
         return StepResult.Done(

@@ -18,7 +18,7 @@ public sealed class ResumeSending(
     {
         var data = run.Data;
         var status = await sending.ResumeAsync(
-            new Uri(data.Subject.SendingControl),
+            data.Subject.ToControlAddress(),
             data.IsRollingBack ? $"rollback of {run.InstanceId}" : $"cutover {run.InstanceId} verified",
             ct
         );
