@@ -301,7 +301,8 @@ public sealed class SendingPauses : IAsyncDisposable
             );
         }
         var now = _clock.GetUtcNow();
-        var after = await ReadMtaAsync(driver, ct);
+        // Running is recorded as soon as the MTA has resumed; the flush of held mail and the queue depth come after
+        // (three more MTA commands, seconds under load), so a lapse completes within the lease's bound.
         var resumed = state with
         {
             Paused = false,
@@ -310,18 +311,30 @@ public sealed class SendingPauses : IAsyncDisposable
             LastErrorAt = null,
             Pauses = ReplaceLast(
                 state.Pauses,
-                p =>
-                    p with
-                    {
-                        ResumeStartedAt = started,
-                        ResumedAt = now,
-                        ResumedBy = by,
-                        QueueDepthAtResume = after.Status?.QueueDepth,
-                    }
+                p => p with { ResumeStartedAt = started, ResumedAt = now, ResumedBy = by }
             ),
         };
         await SaveAsync(id, resumed, ct);
         Disarm(id);
+        try
+        {
+            await driver.DeliverHeldAsync(ct);
+        }
+        catch (MtaDriverException e)
+        {
+            // Resumed all the same: the held mail goes at the MTA's next queue scan instead of now.
+            _log.Write("deliver-held-failed", new { environmentId = id, error = e.Message });
+        }
+        var after = await ReadMtaAsync(driver, ct);
+        if (after.Status is { } read)
+            await SaveAsync(
+                id,
+                resumed with
+                {
+                    Pauses = ReplaceLast(resumed.Pauses, p => p with { QueueDepthAtResume = read.QueueDepth }),
+                },
+                ct
+            );
         _log.Write(
             by == ResumedByLeaseExpiry ? "resumed by lease-expiry" : "resumed",
             new
@@ -349,6 +362,7 @@ public sealed class SendingPauses : IAsyncDisposable
             try
             {
                 await _drivers[id].ResumeAsync(ct);
+                await _drivers[id].DeliverHeldAsync(ct);
             }
             catch (Exception e) when (e is MtaDriverException or ForeignPauseException)
             {
