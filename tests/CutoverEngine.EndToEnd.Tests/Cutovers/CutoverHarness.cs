@@ -32,7 +32,8 @@ public sealed class CutoverHarness : IAsyncDisposable
         int environments = 15,
         Action<JsonObject>? definition = null,
         TimeSpan? credentialTtl = null,
-        Action<SandboxTopology>? topology = null
+        Action<SandboxTopology>? topology = null,
+        Action<SandboxRunOptions>? run = null
     )
     {
         var h = new CutoverHarness();
@@ -53,10 +54,9 @@ public sealed class CutoverHarness : IAsyncDisposable
             }
         );
         topology?.Invoke(world);
-        h.Sandbox = await SandboxHost.StartAsync(
-            world,
-            new SandboxRunOptions { SmtpPort = 0, CredentialTtl = credentialTtl }
-        );
+        var options = new SandboxRunOptions { SmtpPort = 0, CredentialTtl = credentialTtl };
+        run?.Invoke(options);
+        h.Sandbox = await SandboxHost.StartAsync(world, options);
         // Mail flows only for the environments a test cuts over (RunAsync switches theirs on): less load, same
         // evidence.
         foreach (var env in h.Sandbox.SendingControl.Environments.Values)
