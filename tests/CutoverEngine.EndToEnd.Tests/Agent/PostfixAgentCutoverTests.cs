@@ -112,4 +112,66 @@ public sealed class PostfixAgentCutoverTests(ITestOutputHelper output)
                 + $"after the agent recorded the resume; {receipts.Count} delivered, {onNew.Count} to the AWS host"
         );
     }
+
+    [Fact]
+    public async Task With_the_engine_killed_mid_pause_postfix_resumes_by_the_agents_lease_and_delivers_each_once()
+    {
+        // The shortest lease a definition allows; Route 53 holds the change PENDING for 40 s, so the engine is still
+        // waiting for INSYNC, mid-pause, when it is killed.
+        await using var rig = await PostfixAgentRig.StartAsync(
+            definition: d => d["pauseLeaseMinutes"] = 1,
+            topology: w => w.Settings.InsyncDelaySeconds = 40
+        );
+        var configFile = rig.Harness.WriteConfigFile();
+        var inventoryFile = rig.WriteInventoryFile();
+        rig.StartProducing();
+        using (var run = rig.StartCutover(configFile, inventoryFile))
+        {
+            // Watched from the thread pool on Postfix's own setting: the sandbox in this process keeps the test's
+            // own threads busy during a cutover, and an agent status read runs two Postfix commands.
+            await Task.Run(() =>
+                Eventually.TrueAsync(
+                    async () => await rig.Postfix.DeferTransportsAsync() != "" || run.HasExited,
+                    Deadline,
+                    () => "the engine to pause sending through the agent"
+                )
+            );
+            Assert.False(run.HasExited, "the engine exited before pausing");
+            run.Kill(entireProcessTree: true); // SIGKILL: the engine neither renews nor resumes
+            await run.WaitForExitAsync();
+        }
+        var paused = await rig.StatusAsync();
+        Assert.True(paused.Paused, "the agent, not the dead engine, holds the pause");
+        var expiry = paused.LeaseExpiresAt!.Value;
+
+        var lapsed = await Eventually.UntilAsync(
+            rig.StatusAsync,
+            s => !s.Paused,
+            expiry - DateTimeOffset.UtcNow + Deadline,
+            "the agent to resume Postfix by lease-expiry"
+        );
+        var pause = Assert.Single(lapsed.Pauses);
+        Assert.Equal(SendingPauses.ResumedByLeaseExpiry, pause.ResumedBy);
+
+        var afterLapse = rig.Produced.Count;
+        await Eventually.TrueAsync(() => rig.Produced.Count >= afterLapse + 8, Deadline, () => "mail after the lapse");
+        await rig.StopProducingAsync();
+        var receipts = await rig.AllDeliveredAsync(Deadline);
+        Assert.Equal(rig.Produced.Count, receipts.Count);
+        Assert.All(rig.Produced.Keys, id => Assert.Equal(1, rig.Harness.Sandbox.Mail.TimesAccepted(id)));
+
+        // Open (README): one run had all 230 messages produced during the pause accepted before the lapse, the next
+        // none of 219; until that is understood "held mail arrives after the lapse" is printed, not asserted.
+        var resumeStarted = pause.ResumeStartedAt!.Value;
+        var during = rig
+            .Produced.Where(p => p.Value > pause.PausedAt + PauseTakesEffect && p.Value < resumeStarted)
+            .Select(p => p.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        var early = receipts.Count(r => during.Contains(r.MessageId!) && r.AcceptedAt < resumeStarted);
+        output.WriteLine(
+            $"lease lapse: resume started {Seconds((resumeStarted - expiry).TotalSeconds)} and completed "
+                + $"{Seconds((pause.ResumedAt!.Value - expiry).TotalSeconds)} after the expiry; {during.Count} produced "
+                + $"during the pause, {early} of them accepted before the lapse"
+        );
+    }
 }
