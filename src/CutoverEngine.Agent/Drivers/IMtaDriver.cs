@@ -15,6 +15,10 @@ public interface IMtaDriver
 
     Task ResumeAsync(CancellationToken ct);
 
+    /// <summary>After a resume is recorded: hands what the pause held to delivery now rather than at the MTA's next
+    /// queue scan. Not part of the resume itself, so a lapse is recorded complete without waiting for it.</summary>
+    Task DeliverHeldAsync(CancellationToken ct) => Task.CompletedTask;
+
     Task<MtaStatus> StatusAsync(CancellationToken ct);
 }
 

@@ -167,6 +167,19 @@ public sealed class SendingPauses : IAsyncDisposable
                         $"{id}: {driver.Name} refused the pause: {e.Message}; the pause was undone"
                     );
                 }
+                // Sending stopped when the MTA took the pause, not when the request arrived (its first read and the
+                // state file took seconds under load): that instant is the sending side's downtime start, which the
+                // engine compares with its own. The lease still counts from the request, the earlier of the two.
+                var stopped = _clock.GetUtcNow();
+                await SaveAsync(
+                    id,
+                    _states[id] with
+                    {
+                        PausedAt = stopped,
+                        Pauses = ReplaceLast(_states[id].Pauses, p => p with { PausedAt = stopped }),
+                    },
+                    ct
+                );
                 _log.Write(
                     "paused",
                     new
@@ -301,7 +314,9 @@ public sealed class SendingPauses : IAsyncDisposable
             );
         }
         var now = _clock.GetUtcNow();
-        var after = await ReadMtaAsync(driver, ct);
+        // Running is recorded as soon as the MTA has resumed; the flush of held mail comes after, so a lapse completes
+        // within the lease's bound. The queue depth at resume is not read here (two more MTA commands, seconds under
+        // load, before the caller's answer): the status in the answer has it.
         var resumed = state with
         {
             Paused = false,
@@ -310,18 +325,20 @@ public sealed class SendingPauses : IAsyncDisposable
             LastErrorAt = null,
             Pauses = ReplaceLast(
                 state.Pauses,
-                p =>
-                    p with
-                    {
-                        ResumeStartedAt = started,
-                        ResumedAt = now,
-                        ResumedBy = by,
-                        QueueDepthAtResume = after.Status?.QueueDepth,
-                    }
+                p => p with { ResumeStartedAt = started, ResumedAt = now, ResumedBy = by }
             ),
         };
         await SaveAsync(id, resumed, ct);
         Disarm(id);
+        try
+        {
+            await driver.DeliverHeldAsync(ct);
+        }
+        catch (MtaDriverException e)
+        {
+            // Resumed all the same: the held mail goes at the MTA's next queue scan instead of now.
+            _log.Write("deliver-held-failed", new { environmentId = id, error = e.Message });
+        }
         _log.Write(
             by == ResumedByLeaseExpiry ? "resumed by lease-expiry" : "resumed",
             new
@@ -330,7 +347,6 @@ public sealed class SendingPauses : IAsyncDisposable
                 by,
                 pausedAt = state.PausedAt,
                 resumedAt = now,
-                queueDepth = after.Status?.QueueDepth,
             }
         );
     }
@@ -349,6 +365,7 @@ public sealed class SendingPauses : IAsyncDisposable
             try
             {
                 await _drivers[id].ResumeAsync(ct);
+                await _drivers[id].DeliverHeldAsync(ct);
             }
             catch (Exception e) when (e is MtaDriverException or ForeignPauseException)
             {

@@ -67,6 +67,12 @@ public static class JournalEntrySummary
                 p.String("error"),
                 p.String("leaseExpiresAt") is { } expires ? $"(lease runs until {expires})" : null
             ),
+            SendingResumedByLeaseExpiryPayload.Event => Join(
+                "sending resumed by lease-expiry",
+                p.String("resumedAt") is { } resumed ? $"at {resumed}" : null,
+                p.String("pausedAt") is { } paused ? $"(paused since {paused})" : null,
+                p.String("seenBy") is { } seen ? $"seen by {seen}" : null
+            ),
             AwsAttemptPayload.Event => Join(
                 p.String("service"),
                 p.String("operation"),

@@ -49,6 +49,9 @@ public sealed class CutoverData
     public double? MonotonicDowntimeSeconds { get; set; }
     public long LeaseRenewals { get; set; }
 
+    /// <summary>Whether the sending side's resume by lease-expiry of this cutover's pause is journaled.</summary>
+    public bool LeaseLapseJournaled { get; set; }
+
     // ---- Steps and checks ----
     public List<CheckRecord> Checks { get; set; } = [];
 

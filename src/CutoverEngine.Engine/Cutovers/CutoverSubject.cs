@@ -1,4 +1,5 @@
 using CutoverEngine.Domain.Inventory;
+using CutoverEngine.Sending.SendingControl;
 
 namespace CutoverEngine.Engine.Cutovers;
 
@@ -20,6 +21,10 @@ public sealed class CutoverSubject
     public string SendingDomain { get; set; } = "";
     public string SendingControl { get; set; } = "";
 
+    /// <summary>For a sending-control agent: where its token comes from and the CA to trust (never the
+    /// token).</summary>
+    public SendingControlCredentials? SendingControlAuth { get; set; }
+
     /// <summary>elastic-ip or byoip.</summary>
     public string IpStrategy { get; set; } = "";
     public string? ByoipCidr { get; set; }
@@ -35,15 +40,13 @@ public sealed class CutoverSubject
     public bool IsByoip => IpStrategy == "byoip";
 
     /// <summary>The control URL with, for an agent, where its token and CA come from (never the token).</summary>
-    public static Uri ControlAddress(CutoverEnvironment e) =>
-        e.SendingControlAuth is not { } a
-            ? e.SendingControl
-            : new Sending.SendingControl.SendingControlAddress(
-                e.SendingControl,
-                a.TokenEnv,
-                a.TokenFile,
-                a.CaCertificate
-            ).ToUri();
+    public static SendingControlAddress ControlAddress(CutoverEnvironment e) => new(e.SendingControl, Credentials(e));
+
+    /// <summary>The address the steps call, from the facts the cutover started with.</summary>
+    public SendingControlAddress ToControlAddress() => new(new Uri(SendingControl), SendingControlAuth);
+
+    static SendingControlCredentials? Credentials(CutoverEnvironment e) =>
+        e.SendingControlAuth is { } a ? new(a.TokenEnv, a.TokenFile, a.CaCertificate) : null;
 
     public static CutoverSubject From(CutoverEnvironment e) =>
         new()
@@ -57,7 +60,8 @@ public sealed class CutoverSubject
             HostedZoneId = e.HostedZone.Id,
             HostedZoneName = e.HostedZone.Name,
             SendingDomain = e.SendingDomain,
-            SendingControl = ControlAddress(e).ToString(),
+            SendingControl = e.SendingControl.ToString(),
+            SendingControlAuth = Credentials(e),
             IpStrategy = e.IpStrategy.ToWireName(),
             ByoipCidr = e.ByoipCidr?.ToString(),
             RangeGroup = e.RangeGroup,

@@ -8,7 +8,12 @@ namespace CutoverEngine.Engine.Cutovers;
 /// Renews the sending pause's lease while the cutover is healthy. The lease is the customer's insurance: if the
 /// engine dies, the lease runs out and sending resumes by itself. So it is renewed only from inside a running step.
 /// </summary>
-public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending, ICutoverJournal journal)
+public sealed class PauseLeaseKeeper(
+    TimeProvider clock,
+    ISendingControl sending,
+    ICutoverJournal journal,
+    LeaseLapseJournal lapses
+)
 {
     /// <summary>Renews the lease of each environment the cutover moves whose renewal is due.</summary>
     public async Task RenewIfDueAsync(CutoverContext run, CancellationToken ct)
@@ -27,9 +32,10 @@ public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending
             return;
         try
         {
-            var status = await sending.RenewLeaseAsync(new Uri(data.Subject.SendingControl), lease, ct);
+            var status = await sending.RenewLeaseAsync(data.Subject.ToControlAddress(), lease, ct);
             data.LeaseExpiresAt = status.LeaseExpiresAt ?? clock.GetUtcNow() + lease;
             data.LeaseRenewals++;
+            await lapses.NoteAsync(run, data, status, "lease renewal", ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -41,6 +47,23 @@ public sealed class PauseLeaseKeeper(TimeProvider clock, ISendingControl sending
                 },
                 ct
             );
+            if (e is SendingControlException { Status: 409 })
+                await NoteLapseAsync(run, data, ct);
+        }
+    }
+
+    /// <summary>A refused renewal is what a lapsed lease looks like (the agent answers 409 "not paused"): the
+    /// status says whether it lapsed.</summary>
+    async Task NoteLapseAsync(CutoverContext run, CutoverData data, CancellationToken ct)
+    {
+        try
+        {
+            var status = await sending.GetStatusAsync(data.Subject.ToControlAddress(), ct);
+            await lapses.NoteAsync(run, data, status, "status after a refused lease renewal", ct);
+        }
+        catch (Exception e) when (e is SendingControlException or HttpRequestException or TimeoutException)
+        {
+            // The resume step reads the status again; the lapse is journaled then.
         }
     }
 }

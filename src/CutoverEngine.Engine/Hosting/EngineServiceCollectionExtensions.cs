@@ -56,6 +56,7 @@ public static class EngineServiceCollectionExtensions
             CutoverEngine.Engine.Cutovers.Admission.AccountAdmission
         >();
         services.AddSingleton<PauseLeaseKeeper>();
+        services.AddSingleton<LeaseLapseJournal>();
         services.AddSingleton<IAccountIdentityCheck, AccountIdentityCheck>();
         services.AddSingleton<AwsAttemptJournal>();
         services.AddSingleton<ICutoverVerifier, CutoverVerifier>();

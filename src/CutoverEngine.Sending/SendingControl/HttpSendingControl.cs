@@ -27,8 +27,8 @@ public sealed class SendingControlOptions
 /// <summary>
 /// The sending-control protocol over HTTP/JSON that the sandbox serves (and an MTA-side agent would):
 /// POST {control}/pause {leaseSeconds, reason, requestId}, POST {control}/lease {leaseSeconds},
-/// POST {control}/resume, GET {control}/status. A control address carrying agent credentials
-/// (<see cref="SendingControlAddress"/>) gets a bearer token from its source and trusts its CA certificate.
+/// POST {control}/resume, GET {control}/status. An address with agent credentials
+/// (<see cref="SendingControlCredentials"/>) gets a bearer token from its source and trusts its CA certificate.
 /// </summary>
 public sealed class HttpSendingControl : ISendingControl
 {
@@ -63,7 +63,7 @@ public sealed class HttpSendingControl : ISendingControl
     }
 
     public Task<SendingStatus> PauseAsync(
-        Uri control,
+        SendingControlAddress control,
         TimeSpan lease,
         string reason,
         string requestId,
@@ -82,24 +82,30 @@ public sealed class HttpSendingControl : ISendingControl
             ct
         );
 
-    public Task<SendingStatus> RenewLeaseAsync(Uri control, TimeSpan lease, CancellationToken ct = default) =>
-        SendAsync(control, HttpMethod.Post, "lease", new { leaseSeconds = lease.TotalSeconds }, ct);
+    public Task<SendingStatus> RenewLeaseAsync(
+        SendingControlAddress control,
+        TimeSpan lease,
+        CancellationToken ct = default
+    ) => SendAsync(control, HttpMethod.Post, "lease", new { leaseSeconds = lease.TotalSeconds }, ct);
 
-    public Task<SendingStatus> ResumeAsync(Uri control, string reason, CancellationToken ct = default) =>
-        SendAsync(control, HttpMethod.Post, "resume", new { reason }, ct);
+    public Task<SendingStatus> ResumeAsync(
+        SendingControlAddress control,
+        string reason,
+        CancellationToken ct = default
+    ) => SendAsync(control, HttpMethod.Post, "resume", new { reason }, ct);
 
-    public Task<SendingStatus> GetStatusAsync(Uri control, CancellationToken ct = default) =>
+    public Task<SendingStatus> GetStatusAsync(SendingControlAddress control, CancellationToken ct = default) =>
         SendAsync(control, HttpMethod.Get, "status", null, ct);
 
     async Task<SendingStatus> SendAsync(
-        Uri control,
+        SendingControlAddress control,
         HttpMethod method,
         string action,
         object? body,
         CancellationToken ct
     )
     {
-        var address = SendingControlAddress.Parse(control);
+        var address = control;
         var url = new Uri(address.Url.ToString().TrimEnd('/') + "/" + action);
         // Credentials are resolved before the retries: a missing token or CA is not transient.
         var bearer = address.ReadToken();
@@ -132,7 +138,7 @@ public sealed class HttpSendingControl : ISendingControl
                     var text = await response.Content.ReadAsStringAsync(token);
                     if (!response.IsSuccessStatusCode)
                         throw new SendingControlException(
-                            control,
+                            control.Url,
                             (int)response.StatusCode,
                             text.Length > 500 ? text[..500] : text
                         );
@@ -144,7 +150,7 @@ public sealed class HttpSendingControl : ISendingControl
                     catch (JsonException e)
                     {
                         throw new SendingControlException(
-                            control,
+                            control.Url,
                             (int)response.StatusCode,
                             $"unreadable status: {e.Message}",
                             e

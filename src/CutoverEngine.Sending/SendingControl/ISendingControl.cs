@@ -8,18 +8,18 @@ namespace CutoverEngine.Sending.SendingControl;
 public interface ISendingControl
 {
     Task<SendingStatus> PauseAsync(
-        Uri control,
+        SendingControlAddress control,
         TimeSpan lease,
         string reason,
         string requestId,
         CancellationToken ct = default
     );
 
-    Task<SendingStatus> RenewLeaseAsync(Uri control, TimeSpan lease, CancellationToken ct = default);
+    Task<SendingStatus> RenewLeaseAsync(SendingControlAddress control, TimeSpan lease, CancellationToken ct = default);
 
-    Task<SendingStatus> ResumeAsync(Uri control, string reason, CancellationToken ct = default);
+    Task<SendingStatus> ResumeAsync(SendingControlAddress control, string reason, CancellationToken ct = default);
 
-    Task<SendingStatus> GetStatusAsync(Uri control, CancellationToken ct = default);
+    Task<SendingStatus> GetStatusAsync(SendingControlAddress control, CancellationToken ct = default);
 }
 
 /// <summary>What the sending side reports about itself.</summary>
@@ -45,6 +45,10 @@ public sealed record SendingStatus
 /// <summary>One pause as the sending side recorded it; ResumedBy is "api" or "lease-expiry".</summary>
 public sealed record PauseRecord
 {
+    /// <summary>The <see cref="ResumedBy"/> of a pause whose lease lapsed and the sending side resumed by
+    /// itself.</summary>
+    public const string ResumedByLeaseExpiry = "lease-expiry";
+
     public DateTimeOffset PausedAt { get; init; }
     public DateTimeOffset? ResumedAt { get; init; }
     public string? ResumedBy { get; init; }

@@ -40,13 +40,8 @@ public sealed class EngineOverAgentTests : IAsyncLifetime
             Options.Create(new SendingControlOptions { Attempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) })
         );
 
-    Uri Control(string? tokenEnv, string? tokenFile, string? ca) =>
-        new SendingControlAddress(
-            new Uri(_host.Endpoint, "v1/environments/acme-prod"),
-            tokenEnv,
-            tokenFile,
-            ca
-        ).ToUri();
+    SendingControlAddress Control(string? tokenEnv, string? tokenFile, string? ca) =>
+        new(new Uri(_host.Endpoint, "v1/environments/acme-prod"), new(tokenEnv, tokenFile, ca));
 
     [Fact]
     public async Task The_engine_pauses_and_resumes_through_the_agent_with_a_token_from_an_environment_variable()
@@ -71,7 +66,7 @@ public sealed class EngineOverAgentTests : IAsyncLifetime
         await File.WriteAllTextAsync(file, TestConfigs.StagingToken + "\n");
         var status = await Client()
             .GetStatusAsync(
-                new SendingControlAddress(new Uri(_host.Endpoint, "v1/environments/acme-stg"), null, file, _ca).ToUri()
+                new SendingControlAddress(new Uri(_host.Endpoint, "v1/environments/acme-stg"), new(null, file, _ca))
             );
         Assert.Equal("acme-stg", status.EnvironmentId);
     }
@@ -107,11 +102,9 @@ public sealed class EngineOverAgentTests : IAsyncLifetime
     public async Task The_control_address_carries_token_sources_but_never_the_token()
     {
         var control = Control(_tokenEnv, null, _ca);
-        Assert.DoesNotContain(TestConfigs.OpsToken, control.ToString(), StringComparison.Ordinal);
-        var parsed = SendingControlAddress.Parse(control);
-        Assert.Equal(_tokenEnv, parsed.TokenEnv);
-        Assert.Equal(_ca, parsed.CaCertificate);
-        Assert.Equal(new Uri(_host.Endpoint, "v1/environments/acme-prod"), parsed.Url);
+        var carried = System.Text.Json.JsonSerializer.Serialize(control);
+        Assert.DoesNotContain(TestConfigs.OpsToken, carried, StringComparison.Ordinal);
+        Assert.Contains(_tokenEnv, carried, StringComparison.Ordinal);
         await Client().GetStatusAsync(control);
         await _host.DisposeAsync();
         Assert.DoesNotContain(TestConfigs.OpsToken, await File.ReadAllTextAsync(LogFile), StringComparison.Ordinal);

@@ -21,17 +21,20 @@ public sealed class AgentProcess : IDisposable
         }
     }
 
-    public static async Task<AgentProcess> StartAsync(string configFile)
+    public static Task<AgentProcess> StartAsync(string configFile) =>
+        StartAsync(["dotnet", Path.Combine(AppContext.BaseDirectory, "cutover.dll"), "agent", "--config", configFile]);
+
+    /// <summary>A command that ends by exec-ing the agent (e.g. inside <c>unshare -m</c>), so that its pid is the
+    /// agent's and a kill -9 kills the agent.</summary>
+    public static async Task<AgentProcess> StartAsync(IReadOnlyList<string> command)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(command[0])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (
-            var a in new[] { Path.Combine(AppContext.BaseDirectory, "cutover.dll"), "agent", "--config", configFile }
-        )
+        foreach (var a in command.Skip(1))
             psi.ArgumentList.Add(a);
         var agent = new AgentProcess(Process.Start(psi)!);
         agent._process.ErrorDataReceived += (_, e) =>

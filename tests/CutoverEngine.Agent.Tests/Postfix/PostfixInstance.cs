@@ -27,6 +27,18 @@ public sealed class PostfixInstance : IAsyncDisposable
 
     public static async Task<PostfixInstance> StartAsync(int relayPort)
     {
+        var instance = await CreateAsync($"[127.0.0.1]:{relayPort}", "native");
+        await Run(Path.Combine(Commands, "postfix"), "-c", instance.ConfigDirectory, "start");
+        return instance;
+    }
+
+    /// <summary>
+    /// The instance's directories and configuration, not started: the caller starts it (e.g. inside its own mount
+    /// namespace, whose resolv.conf <paramref name="hostLookup"/> = dns then reads).
+    /// </summary>
+    /// <param name="relayhost">Postfix's relayhost: <c>[name]:port</c> looks the name's A record up, no MX.</param>
+    public static async Task<PostfixInstance> CreateAsync(string relayhost, string hostLookup)
+    {
         if (!File.Exists(Path.Combine(Commands, "postfix")))
             throw new InvalidOperationException(
                 "Postfix is not installed: apt-get install postfix (see .ci/run), then run again."
@@ -55,10 +67,11 @@ public sealed class PostfixInstance : IAsyncDisposable
             mynetworks = 127.0.0.0/8
             mydestination =
             myhostname = outbound.agent-test.example
-            relayhost = [127.0.0.1]:{relayPort}
+            relayhost = {relayhost}
             maillog_file = {root}/data/maillog
             maillog_file_prefixes = /var, /tmp
-            smtp_host_lookup = native
+            smtp_host_lookup = {hostLookup}
+            disable_dns_lookups = no
             # Retry quickly, so a flush or a lapse is not hidden behind a back-off.
             minimal_backoff_time = 5s
             maximal_backoff_time = 10s
@@ -68,7 +81,6 @@ public sealed class PostfixInstance : IAsyncDisposable
         );
         await Run("chown", "postfix:postfix", Path.Combine(root, "data"));
         await Run(Path.Combine(Commands, "postfix"), "-c", instance.ConfigDirectory, "set-permissions");
-        await Run(Path.Combine(Commands, "postfix"), "-c", instance.ConfigDirectory, "start");
         return instance;
     }
 

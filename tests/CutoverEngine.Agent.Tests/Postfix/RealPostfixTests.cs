@@ -22,11 +22,18 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
     readonly List<IAsyncDisposable> _hosts = [];
 
     /// <summary>
-    /// The bound for a lapse: lease + 2 s. The agent must start resuming by then; Postfix's own commands
-    /// (postconf -h, postconf -e, postfix reload, postqueue -f) then take what the machine gives them: milliseconds
-    /// on a quiet machine, but `postfix reload` alone was measured at 2.4 s on the shared CI box under a load of 45.
+    /// The bound for a lapse: lease + 2 s. The agent starts resuming by then, and its resume (postconf -h,
+    /// postconf -e, SIGHUP to the master; the flush comes after running is recorded) has completed by then on a
+    /// machine that is not saturated.
     /// </summary>
     static readonly TimeSpan LapseBound = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Where the resume must have completed (running recorded, <c>defer_transports</c> empty) on the shared 2-core CI
+    /// box: measured 2.18-2.49 s after the expiry under a load average of 21-44 (three Postfix commands of ~0.15 s
+    /// each on a quiet machine, seconds under that load). Not yet the lease + 2 s: see README.
+    /// </summary>
+    static readonly TimeSpan CompletionBound = TimeSpan.FromSeconds(3.5);
 
     SmtpSink Sink => fixture.Sink;
     PostfixInstance Postfix => fixture.Postfix;
@@ -148,7 +155,7 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
     }
 
     [Fact]
-    public async Task An_unrenewed_lease_resumes_postfix_by_itself_within_lease_plus_two_seconds()
+    public async Task An_unrenewed_lease_resumes_postfix_by_itself_and_the_resume_completes_soon_after_the_expiry()
     {
         var agent = await StartAgentAsync();
         var paused = await CallAsync(
@@ -171,18 +178,14 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
         Assert.Equal(0, Sink.CountOf(during));
 
         var expiry = paused.LeaseExpiresAt!.Value;
-        var lapsed = await Eventually.HoldsAsync(
-            () => CallAsync(agent, "status"),
-            s => !s.Paused,
-            expiry - DateTimeOffset.UtcNow + Deadline,
-            "resume by lease-expiry"
-        );
+        await LapsedOnDiskAsync(_dir, expiry);
+        var lapsed = await CallAsync(agent, "status");
+        Assert.False(lapsed.Paused);
         Assert.Equal("resumed by lease-expiry", lapsed.LastResume);
         Assert.Equal("", await Postfix.DeferTransportsAsync());
+        AssertCompletedWithinBound(lapsed.Pauses[^1], expiry);
         await ArrivedAsync(during, "held mail after the lapse");
         Assert.All(during, id => Assert.Equal(1, Sink.Received[id]));
-        var record = lapsed.Pauses[^1];
-        Assert.InRange(record.ResumeStartedAt!.Value, expiry, expiry + LapseBound);
     }
 
     [Fact]
@@ -241,16 +244,37 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
         Assert.Equal(0, Sink.CountOf(during));
 
         var expiry = paused.LeaseExpiresAt!.Value;
-        var lapsed = await Eventually.HoldsAsync(
-            () => CallAsync(second.Endpoint, "status"),
-            s => !s.Paused,
-            expiry - DateTimeOffset.UtcNow + Deadline,
-            "lapse after kill -9 and restart"
-        );
+        await LapsedOnDiskAsync(Path.Combine(_dir, "state"), expiry);
+        var lapsed = await CallAsync(second.Endpoint, "status");
+        Assert.False(lapsed.Paused);
         Assert.Equal(SendingPauses.ResumedByLeaseExpiry, lapsed.Pauses[^1].ResumedBy);
+        Assert.Equal("", await Postfix.DeferTransportsAsync());
+        AssertCompletedWithinBound(lapsed.Pauses[^1], expiry);
         await ArrivedAsync(during, "held mail after the lapse");
         Assert.All(during, id => Assert.Equal(1, Sink.Received[id]));
-        Assert.InRange(lapsed.Pauses[^1].ResumeStartedAt!.Value, expiry, expiry + LapseBound);
+    }
+
+    /// <summary>Waits for the lapse by reading the agent's state file: polling the status instead would run two
+    /// Postfix commands per look, competing with the resume being timed.</summary>
+    static Task LapsedOnDiskAsync(string stateDirectory, DateTimeOffset expiry) =>
+        Eventually.HoldsAsync(
+            () => new StateFile(stateDirectory).Load().Environments[Env],
+            s => !s.Paused,
+            expiry - DateTimeOffset.UtcNow + Deadline,
+            "resume by lease-expiry in the agent's state file"
+        );
+
+    /// <summary>The resume started no earlier than the lapse and by lease + 2 s, and had completed (running
+    /// recorded) by <see cref="CompletionBound"/>; the message gives both figures.</summary>
+    static void AssertCompletedWithinBound(AgentPauseRecord record, DateTimeOffset expiry)
+    {
+        var started = (record.ResumeStartedAt!.Value - expiry).TotalSeconds;
+        var completed = (record.ResumedAt!.Value - expiry).TotalSeconds;
+        Assert.True(
+            started >= 0 && started <= LapseBound.TotalSeconds && completed <= CompletionBound.TotalSeconds,
+            $"the lapse's resume started {started:0.000} s and completed {completed:0.000} s after the lease's expiry; "
+                + $"bounds: start 0..{LapseBound.TotalSeconds:0} s, completion {CompletionBound.TotalSeconds:0.0} s"
+        );
     }
 
     [Fact]

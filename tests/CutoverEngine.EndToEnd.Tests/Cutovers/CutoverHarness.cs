@@ -32,7 +32,8 @@ public sealed class CutoverHarness : IAsyncDisposable
         Action<JsonObject>? definition = null,
         TimeSpan? credentialTtl = null,
         Action<SandboxTopology>? topology = null,
-        bool sharedRange = false
+        bool sharedRange = false,
+        Action<SandboxRunOptions>? run = null
     )
     {
         var h = new CutoverHarness();
@@ -54,10 +55,9 @@ public sealed class CutoverHarness : IAsyncDisposable
             }
         );
         topology?.Invoke(world);
-        h.Sandbox = await SandboxHost.StartAsync(
-            world,
-            new SandboxRunOptions { SmtpPort = 0, CredentialTtl = credentialTtl }
-        );
+        var options = new SandboxRunOptions { SmtpPort = 0, CredentialTtl = credentialTtl };
+        run?.Invoke(options);
+        h.Sandbox = await SandboxHost.StartAsync(world, options);
         // Mail flows only for the environments a test cuts over (RunAsync switches theirs on): less load, same
         // evidence.
         foreach (var env in h.Sandbox.SendingControl.Environments.Values)

@@ -21,20 +21,27 @@ public sealed class PauseLeaseKeeperTests
         public List<TimeSpan> Renewals { get; } = [];
 
         public Task<SendingStatus> PauseAsync(
-            Uri control,
+            SendingControlAddress control,
             TimeSpan lease,
             string reason,
             string requestId,
             CancellationToken ct = default
         ) => throw new NotSupportedException();
 
-        public Task<SendingStatus> ResumeAsync(Uri control, string reason, CancellationToken ct = default) =>
+        public Task<SendingStatus> ResumeAsync(
+            SendingControlAddress control,
+            string reason,
+            CancellationToken ct = default
+        ) => throw new NotSupportedException();
+
+        public Task<SendingStatus> GetStatusAsync(SendingControlAddress control, CancellationToken ct = default) =>
             throw new NotSupportedException();
 
-        public Task<SendingStatus> GetStatusAsync(Uri control, CancellationToken ct = default) =>
-            throw new NotSupportedException();
-
-        public Task<SendingStatus> RenewLeaseAsync(Uri control, TimeSpan lease, CancellationToken ct = default)
+        public Task<SendingStatus> RenewLeaseAsync(
+            SendingControlAddress control,
+            TimeSpan lease,
+            CancellationToken ct = default
+        )
         {
             Renewals.Add(lease);
             return Task.FromResult(new SendingStatus { Paused = true, LeaseExpiresAt = clock.Now + lease });
@@ -84,7 +91,7 @@ public sealed class PauseLeaseKeeperTests
         var start = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
         var clock = new ManualClock(start);
         var sending = new RecordingSendingControl(clock);
-        var keeper = new PauseLeaseKeeper(clock, sending, new NullJournal());
+        var keeper = new PauseLeaseKeeper(clock, sending, new NullJournal(), new LeaseLapseJournal(new NullJournal()));
         var run = Run(start, TimeSpan.FromMinutes(10));
 
         clock.Now = start.AddMinutes(4.9);
@@ -110,7 +117,12 @@ public sealed class PauseLeaseKeeperTests
         var sending = new RecordingSendingControl(clock);
         var run = Run(start, TimeSpan.FromMinutes(10));
         run.Data.ResumedAt = start.AddMinutes(8);
-        await new PauseLeaseKeeper(clock, sending, new NullJournal()).RenewIfDueAsync(run, default);
+        await new PauseLeaseKeeper(
+            clock,
+            sending,
+            new NullJournal(),
+            new LeaseLapseJournal(new NullJournal())
+        ).RenewIfDueAsync(run, default);
         Assert.Empty(sending.Renewals);
     }
 }

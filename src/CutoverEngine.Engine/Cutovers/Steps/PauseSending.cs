@@ -27,7 +27,7 @@ public sealed class PauseSending(StepFrameServices frame, ISendingControl sendin
     async Task<(string Summary, object Output)> PauseAsync(CutoverContext run, CutoverData data, CancellationToken ct)
     {
         var status = await sending.PauseAsync(
-            new Uri(data.Subject.SendingControl),
+            data.Subject.ToControlAddress(),
             run.Definition.PauseLease,
             $"cutover {run.InstanceId}",
             run.InstanceId,

@@ -63,10 +63,10 @@ public sealed class Preflight(
                     );
             }
         }
-        var status = await sending.GetStatusAsync(new Uri(s.SendingControl), ct);
+        var status = await sending.GetStatusAsync(s.ToControlAddress(), ct);
         // A range group's every sending control must answer before any of them pauses.
         foreach (var companion in run.Data.Companions)
-            await sending.GetStatusAsync(new Uri(companion.Subject.SendingControl), ct);
+            await sending.GetStatusAsync(companion.Subject.ToControlAddress(), ct);
         if (problems.Count > 0)
             return StepResult.Fail("preflight: " + string.Join("; ", problems), new { problems });
         return StepResult.Done(

@@ -7,8 +7,12 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// <summary>Resumes sending of every environment the cutover moves: through the new MTAs on the forward path, the
 /// old ones on the rollback path. Ends each environment's measured downtime.</summary>
 [CutoverStepKind(nameof(ResumeSending), RequiredIn = StepPaths.Both, ForwardOrder = 7)]
-public sealed class ResumeSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun)
-    : CutoverStep(frame)
+public sealed class ResumeSending(
+    StepFrameServices frame,
+    ISendingControl sending,
+    EngineRun engineRun,
+    LeaseLapseJournal lapses
+) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
@@ -24,10 +28,11 @@ public sealed class ResumeSending(StepFrameServices frame, ISendingControl sendi
     async Task<(string Summary, object Output)> ResumeAsync(CutoverContext run, CutoverData data, CancellationToken ct)
     {
         var status = await sending.ResumeAsync(
-            new Uri(data.Subject.SendingControl),
+            data.Subject.ToControlAddress(),
             run.Data.IsRollingBack ? $"rollback of {run.InstanceId}" : $"cutover {run.InstanceId} verified",
             ct
         );
+        await lapses.NoteAsync(run, data, status, nameof(ResumeSending), ct);
         if (data.ResumedAt is null && data.PausedAt is not null)
         {
             data.ResumedAt = Clock.GetUtcNow();
