@@ -57,10 +57,18 @@ public sealed class WaveCliStartStopResumeTests
         Assert.Equal(ids.Order(), (await store.CutoversAsync("w-cli")).Keys.Order());
 
         var journal = new SqliteJournal(h.DatabasePath, TimeProvider.System);
-        var kinds = (await journal.ReadAsync(new JournalQuery { Wave = "w-cli" }))
-            .Where(e => e.Event.StartsWith("wave-", StringComparison.Ordinal))
-            .Select(e => (e.Event, e.Actor.StartsWith("cli:", StringComparison.Ordinal)))
-            .ToList();
+        // The runner stores the completed state, then journals it: the entry can trail the state by a moment.
+        var kinds = await Eventually.UntilAsync(
+            async () =>
+                (await journal.ReadAsync(new JournalQuery { Wave = "w-cli" }))
+                    .Where(e => e.Event.StartsWith("wave-", StringComparison.Ordinal))
+                    .Select(e => (e.Event, e.Actor.StartsWith("cli:", StringComparison.Ordinal)))
+                    .ToList(),
+            k => k.Exists(e => e.Event == "wave-completed"),
+            TimeSpan.FromSeconds(30),
+            "wave-completed in the journal",
+            k => string.Join(", ", k)
+        );
         // Each change journaled once with the CLI's user as its actor, as the API journals api:NAME.
         Assert.Equal(
             [
