@@ -61,6 +61,7 @@ public sealed class SqliteJournal : ICutoverJournal
                     hash TEXT NOT NULL);
                 CREATE INDEX IF NOT EXISTS journal_by_env ON journal(environment, seq);
                 CREATE INDEX IF NOT EXISTS journal_by_wave ON journal(wave, seq);
+                CREATE INDEX IF NOT EXISTS journal_by_instance ON journal(instance, seq);
                 """;
             create.ExecuteNonQuery();
             _ready = true;
