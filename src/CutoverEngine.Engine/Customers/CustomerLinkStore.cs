@@ -10,6 +10,7 @@ namespace CutoverEngine.Engine.Customers;
 public sealed class CustomerLinkStore
 {
     readonly string _connectionString;
+    volatile bool _ready;
 
     public CustomerLinkStore(string databasePath)
     {
@@ -20,13 +21,16 @@ public sealed class CustomerLinkStore
     {
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
+        // The table once per process, as WaveStore does: every feed request opens a connection.
+        if (_ready)
+            return c;
         await using var ddl = c.CreateCommand();
         ddl.CommandText = """
-            PRAGMA busy_timeout=10000;
             CREATE TABLE IF NOT EXISTS customer_links (
                 customer_id TEXT PRIMARY KEY, generation INTEGER NOT NULL, revoked_at TEXT NULL, revoked_by TEXT NULL);
             """;
         await ddl.ExecuteNonQueryAsync(ct);
+        _ready = true;
         return c;
     }
 
