@@ -3,14 +3,19 @@ using CutoverEngine.Sending.Verification;
 
 namespace CutoverEngine.Sending.Tests.Verification;
 
-/// <summary>One question to both evaluators: check_host(address, domain, sender) and the RFC 7208 answer.</summary>
+/// <summary>
+/// One question to both evaluators: check_host(address, domain, sender) and the RFC 7208 answer.
+/// <see cref="PyspfDiffers"/> is set only where pyspf is known to depart from the RFC, saying what it gives and
+/// why.
+/// </summary>
 public sealed record SpfOracleCase(
     string Id,
     string Domain,
     string Address,
     SpfVerdict Expected,
     string? Sender = null,
-    string Helo = "mx.example.org"
+    string Helo = "mx.example.org",
+    (SpfVerdict Gives, string Why)? PyspfDiffers = null
 )
 {
     public string SenderOrPostmaster => Sender ?? $"postmaster@{Domain}";
@@ -81,6 +86,33 @@ internal static class SpfOraclePolicies
         new("exists-ipv6-nibbles", "c44.spf.test", Ip6, SpfVerdict.Pass),
         new("redirect-with-macro", "c45.spf.test", Ip, SpfVerdict.Pass),
         new("include-loop", "c46.spf.test", Ip, SpfVerdict.PermError),
+        new("exists-asks-for-a-even-for-ipv6", "c47.spf.test", Ip6, SpfVerdict.Pass),
+        new("macro-validated-name", "c48.spf.test", "192.0.2.21", SpfVerdict.Pass),
+        new("void-lookups-counted-per-query", "c49.spf.test", Ip, SpfVerdict.PermError),
+        new("a-with-zero-prefix", "c50.spf.test", "203.0.113.5", SpfVerdict.Pass),
+        new("ip4-with-leading-zero", "c51.spf.test", Ip, SpfVerdict.PermError),
+        new("version-alone-is-neutral", "c52.spf.test", Ip, SpfVerdict.Neutral),
+        new("extra-spaces", "c53.spf.test", Ip, SpfVerdict.Pass),
+        new("redirect-unused-after-all", "c54.spf.test", Ip, SpfVerdict.Fail),
+        new("exp-with-bad-macro", "c55.spf.test", Ip, SpfVerdict.PermError),
+        new("a-with-empty-domain", "c56.spf.test", Ip, SpfVerdict.PermError),
+        new("ptr-without-ptr-record", "c57.spf.test", Ip, SpfVerdict.Fail),
+        new("macro-domain-is-the-included-one", "c58.spf.test", Ip, SpfVerdict.Pass),
+        new("macro-sender-domain-in-include", "c59.spf.test", Ip, SpfVerdict.Pass, "someone@c01.spf.test"),
+        new(
+            "name-outside-served-zones",
+            "c60.spf.test",
+            Ip,
+            SpfVerdict.TempError,
+            PyspfDiffers: (
+                SpfVerdict.Pass,
+                "RFC 7208 4.4 and 5: an RCODE other than 0 or 3 (here REFUSED) ends check_host() with temperror; "
+                    + "Debian's pyspf queries through pydns, which never looks at the RCODE, so REFUSED reads as "
+                    + "an empty answer (a void lookup) and the next term passes"
+            )
+        ),
+        new("ip4-host-bits-in-record", "c61.spf.test", "192.0.2.99", SpfVerdict.Pass),
+        new("all-with-argument", "c62.spf.test", Ip, SpfVerdict.PermError),
     ];
 
     public static SandboxTopology Topology() =>
@@ -193,6 +225,30 @@ internal static class SpfOraclePolicies
         yield return Spf("c45", "v=spf1 redirect=_spf.%{d}");
         yield return Spf("_spf.c45", "v=spf1 ip4:192.0.2.10 -all");
         yield return Spf("c46", "v=spf1 include:c46.spf.test -all");
+        yield return Spf("c47", "v=spf1 exists:e.c47.spf.test -all");
+        yield return Record("e.c47.spf.test", "A", "127.0.0.2");
+        // %{p} of 192.0.2.21 is mail.c21.spf.test (its PTR, whose A record holds the address).
+        yield return Spf("c48", "v=spf1 exists:%{p}.c48.spf.test -all");
+        yield return Record("mail.c21.spf.test.c48.spf.test", "A", "127.0.0.2");
+        // Two exchanges without addresses and one a: without: three queries find nothing in two terms.
+        yield return Spf("c49", "v=spf1 mx a:v1.c49.spf.test ip4:192.0.2.10 -all");
+        yield return Record("c49.spf.test", "MX", "10 mx1.c49.spf.test.", "20 mx2.c49.spf.test.");
+        yield return Spf("c50", "v=spf1 a:host.c15.spf.test/0 -all");
+        yield return Spf("c51", "v=spf1 ip4:192.0.2.010 -all");
+        yield return Spf("c52", "v=spf1");
+        yield return Spf("c53", "v=spf1   ip4:192.0.2.10    -all  ");
+        yield return Spf("c54", "v=spf1 -all redirect=c01.spf.test");
+        yield return Spf("c55", "v=spf1 -all exp=%{z}.c55.spf.test");
+        yield return Spf("c56", "v=spf1 a: ip4:192.0.2.10 -all");
+        yield return Spf("c57", "v=spf1 ptr -all");
+        yield return Spf("c58", "v=spf1 include:sub.c58.spf.test -all");
+        yield return Spf("sub.c58", "v=spf1 exists:%{d}.in.spf.test -all");
+        yield return Record("sub.c58.spf.test.in.spf.test", "A", "127.0.0.2");
+        yield return Spf("c59", "v=spf1 include:%{o} -all");
+        // elsewhere.example is in no zone the sandbox serves: it answers REFUSED (RCODE 5).
+        yield return Spf("c60", "v=spf1 a:host.elsewhere.example ip4:192.0.2.10 -all");
+        yield return Spf("c61", "v=spf1 ip4:192.0.2.10/24 -all");
+        yield return Spf("c62", "v=spf1 all:c01.spf.test");
     }
 
     static TopologyRecord Spf(string label, string policy) => Record($"{label}.{Zone}", "TXT", $"\"{policy}\"");
