@@ -41,7 +41,25 @@ public sealed class SpfEvaluator(ISpfDns dns, int lookupLimit = 10)
     {
         if (address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
-        var evaluation = new Evaluation(dns, lookupLimit, new SpfMacroContext(sender, domain, address, helo), ct);
+        return await RunAsync(
+            new Evaluation(dns, lookupLimit, new SpfMacroContext(sender, domain, address, helo), ct),
+            domain
+        );
+    }
+
+    /// <summary>
+    /// The DNS-querying terms <paramref name="domain"/>'s policy spends when nothing matches: every term of it and
+    /// of every record it includes or redirects to, i.e. what a receiver may have to spend. A permerror past the
+    /// limit, as a receiver would give.
+    /// </summary>
+    public async Task<SpfResult> CountLookupsAsync(string domain, CancellationToken ct)
+    {
+        var context = new SpfMacroContext($"postmaster@{domain}", domain, IPAddress.Any, domain);
+        return await RunAsync(new Evaluation(dns, lookupLimit, context, ct, walkEveryTerm: true), domain);
+    }
+
+    static async Task<SpfResult> RunAsync(Evaluation evaluation, string domain)
+    {
         try
         {
             var (verdict, why) = await evaluation.CheckHostAsync(domain.TrimEnd('.'), 0);
@@ -57,8 +75,15 @@ public sealed class SpfEvaluator(ISpfDns dns, int lookupLimit = 10)
         }
     }
 
-    /// <summary>One check_host() call and everything it reaches, with the budget they share.</summary>
-    sealed class Evaluation(ISpfDns dns, int lookupLimit, SpfMacroContext macros, CancellationToken ct)
+    /// <summary>One check_host() call and everything it reaches, with the budget they share. With
+    /// <paramref name="walkEveryTerm"/> no mechanism ends the evaluation (for counting).</summary>
+    sealed class Evaluation(
+        ISpfDns dns,
+        int lookupLimit,
+        SpfMacroContext macros,
+        CancellationToken ct,
+        bool walkEveryTerm = false
+    )
     {
         readonly IPAddress _address = macros.Address;
         readonly AddressFamily _family = macros.Address.AddressFamily;
@@ -84,9 +109,10 @@ public sealed class SpfEvaluator(ISpfDns dns, int lookupLimit = 10)
             var record = SpfRecord.Parse(records[0], domain);
             var context = macros with { Domain = domain };
             foreach (var m in record.Mechanisms)
-                if (await MatchesAsync(m, domain, context, depth))
+                if (await MatchesAsync(m, domain, context, depth) && !walkEveryTerm)
                     return (Verdict(m.Qualifier), $"'{m.Text}' of {domain} matched {_address}");
-            if (record.Redirect is { } redirect)
+            // RFC 7208 6.1: with an "all" anywhere, redirect is ignored (evaluation stops at it anyway).
+            if (record.Redirect is { } redirect && !record.Mechanisms.Any(m => m.Name == "all"))
             {
                 Spend($"redirect={redirect}", domain);
                 var target = await ExpandAsync(redirect, context);
@@ -119,6 +145,11 @@ public sealed class SpfEvaluator(ISpfDns dns, int lookupLimit = 10)
                 case "a":
                     return Within(await AddressesAsync(target, _family, m.Text, domain), m);
                 case "mx":
+                    if (!IsQueryable(target))
+                    {
+                        CountVoid(target);
+                        return false;
+                    }
                     var mx = Known(await dns.MailExchangesAsync(target, ct), "MX", target, m.Text, domain);
                     if (mx.Count > NameLimit)
                         throw new SpfPermErrorException(
@@ -184,8 +215,11 @@ public sealed class SpfEvaluator(ISpfDns dns, int lookupLimit = 10)
             string domain
         )
         {
-            if (name.Length == 0)
-                return []; // a null MX (RFC 7505) names no host
+            if (!IsQueryable(name))
+            {
+                CountVoid(name); // e.g. a null MX (RFC 7505), or a macro that expanded to an empty label
+                return [];
+            }
             var type = family == AddressFamily.InterNetwork ? "A" : "AAAA";
             return Known(await dns.AddressesAsync(name, family, ct), type, name, term, domain);
         }
@@ -238,6 +272,10 @@ public sealed class SpfEvaluator(ISpfDns dns, int lookupLimit = 10)
         return name.Equals(domain, StringComparison.OrdinalIgnoreCase)
             || name.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>A name DNS can carry: no empty label, labels of at most 63 octets, 253 in all.</summary>
+    static bool IsQueryable(string name) =>
+        name.Length is > 0 and <= MaxDomainLength && name.Split('.').All(l => l.Length is > 0 and <= 63);
 
     /// <summary>RFC 7208 4.3: a multi-label name, no empty label, labels of at most 63 octets.</summary>
     static bool IsDomain(string domain) =>

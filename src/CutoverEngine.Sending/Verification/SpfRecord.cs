@@ -11,8 +11,6 @@ namespace CutoverEngine.Sending.Verification;
 /// </summary>
 public sealed partial class SpfRecord
 {
-    static readonly string[] DnsMechanisms = ["include", "a", "mx", "ptr", "exists"];
-
     SpfRecord(IReadOnlyList<SpfMechanism> mechanisms, string? redirect, string? explanation)
     {
         Mechanisms = mechanisms;
@@ -27,10 +25,6 @@ public sealed partial class SpfRecord
 
     /// <summary>The exp= domain-spec, or null (it never changes the result).</summary>
     public string? Explanation { get; }
-
-    /// <summary>The terms that query DNS when evaluated (include, a, mx, ptr, exists, and redirect): what
-    /// this record alone spends of the limit of 10, before any nested record.</summary>
-    public int DnsTerms => Mechanisms.Count(m => DnsMechanisms.Contains(m.Name)) + (Redirect is null ? 0 : 1);
 
     /// <summary>True when <paramref name="text"/> is an SPF record at all: "v=spf1" alone or followed by a
     /// space.</summary>

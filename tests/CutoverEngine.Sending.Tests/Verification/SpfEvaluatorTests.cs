@@ -286,4 +286,44 @@ public sealed class SpfEvaluatorTests
     [Fact]
     public async Task The_verdict_is_named_as_the_rfc_spells_it() =>
         Assert.Equal("softfail", (await Check(Policy("v=spf1 ~all"), "127.0.0.1")).Name);
+
+    [Fact]
+    public async Task Counting_lookups_walks_every_term_even_past_one_that_would_match()
+    {
+        var dns = Policy("v=spf1 ip4:0.0.0.0/0 a include:_spf.example.net mx -all");
+        dns.Txt["_spf.example.net"] = ["v=spf1 a:x.example.net exists:y.example.net ~all"];
+        dns.Addresses["example.com"] = ["192.0.2.1"];
+        dns.Addresses["x.example.net"] = ["192.0.2.2"];
+        dns.Addresses["y.example.net"] = ["127.0.0.2"];
+        dns.Mx["example.com"] = ["mx.example.com"];
+        dns.Addresses["mx.example.com"] = ["192.0.2.3"];
+        var evaluator = new SpfEvaluator(dns);
+        // a, include, mx here; a and exists in the include.
+        Assert.Equal(5, (await evaluator.CountLookupsAsync("example.com", default)).Lookups);
+        Assert.Equal(0, (await Check(dns, "192.0.2.9")).Lookups);
+    }
+
+    [Fact]
+    public async Task Counting_lookups_follows_a_redirect_only_without_all_and_reports_the_limit()
+    {
+        var dns = Policy("v=spf1 a:x.example.net redirect=_spf.example.net");
+        dns.Txt["_spf.example.net"] = ["v=spf1 " + string.Join(' ', Enumerable.Repeat("a:x.example.net", 9)) + " -all"];
+        dns.Addresses["x.example.net"] = ["192.0.2.2"];
+        var evaluator = new SpfEvaluator(dns);
+        var over = await evaluator.CountLookupsAsync("example.com", default);
+        Assert.Equal(SpfVerdict.PermError, over.Result);
+        Assert.Contains("more than 10", over.Explanation);
+        dns.Txt["example.com"] = ["v=spf1 a:x.example.net ~all redirect=_spf.example.net"];
+        Assert.Equal(1, (await evaluator.CountLookupsAsync("example.com", default)).Lookups);
+    }
+
+    [Fact]
+    public async Task A_name_a_macro_leaves_unqueryable_is_a_void_lookup_without_a_query()
+    {
+        // The record's syntax allows an empty label; DNS cannot carry one, so the term finds nothing.
+        var dns = Policy("v=spf1 a:%{d}..example.net ip4:192.0.2.9 -all");
+        var r = await Check(dns, "192.0.2.9");
+        Assert.Equal(SpfVerdict.Pass, r.Result);
+        Assert.DoesNotContain(dns.Asked, n => n.Contains("..", StringComparison.Ordinal));
+    }
 }
