@@ -277,9 +277,6 @@ public sealed class SpfEvaluator(ISpfDns dns, int lookupLimit = 10)
     static bool IsQueryable(string name) =>
         name.Length is > 0 and <= MaxDomainLength && name.Split('.').All(l => l.Length is > 0 and <= 63);
 
-    /// <summary>RFC 7208 4.3: a multi-label name, no empty label, labels of at most 63 octets.</summary>
-    static bool IsDomain(string domain) =>
-        domain.Length is > 0 and <= MaxDomainLength
-        && domain.Split('.') is { Length: > 1 } labels
-        && labels.All(l => l.Length is > 0 and <= 63);
+    /// <summary>RFC 7208 4.3: a queryable name of more than one label.</summary>
+    static bool IsDomain(string domain) => IsQueryable(domain) && domain.Contains('.');
 }

@@ -113,6 +113,8 @@ internal static class SpfOraclePolicies
         ),
         new("ip4-host-bits-in-record", "c61.spf.test", "192.0.2.99", SpfVerdict.Pass),
         new("all-with-argument", "c62.spf.test", Ip, SpfVerdict.PermError),
+        new("macro-sender-with-at-sign", "c63.spf.test", Ip, SpfVerdict.Pass, "carol@c63.spf.test"),
+        new("macro-url-escaped", "c64.spf.test", Ip, SpfVerdict.Pass, "dave+tag@c64.spf.test"),
     ];
 
     public static SandboxTopology Topology() =>
@@ -249,6 +251,11 @@ internal static class SpfOraclePolicies
         yield return Spf("c60", "v=spf1 a:host.elsewhere.example ip4:192.0.2.10 -all");
         yield return Spf("c61", "v=spf1 ip4:192.0.2.10/24 -all");
         yield return Spf("c62", "v=spf1 all:c01.spf.test");
+        yield return Spf("c63", "v=spf1 exists:%{s}.c63.spf.test -all");
+        yield return Record("carol@c63.spf.test.c63.spf.test", "A", "127.0.0.2");
+        // %{L}: the local-part URL-escaped, "dave+tag" as "dave%2Btag".
+        yield return Spf("c64", "v=spf1 exists:%{L}.c64.spf.test -all");
+        yield return Record("dave%2btag.c64.spf.test", "A", "127.0.0.2");
     }
 
     static TopologyRecord Spf(string label, string policy) => Record($"{label}.{Zone}", "TXT", $"\"{policy}\"");
