@@ -11,6 +11,7 @@ required=(
   "bind9-dnsutils|command -v dig"                # dig against the sandbox's DNS server
   "chromium|test -x /usr/bin/chromium"           # the auditor pages' browser test (Playwright drives it)
   "postfix|test -x /usr/sbin/postfix"            # the agent's tests run a private instance of the real Postfix
+  "python3-spf|/usr/bin/python3 -c 'import spf'" # pyspf, the oracle the SPF evaluator is held against
 )
 
 missing=()

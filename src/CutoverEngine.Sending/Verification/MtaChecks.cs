@@ -102,14 +102,14 @@ public sealed class MtaChecks(DnsQueries dns, IOptions<VerificationOptions> opti
             $"pass for {string.Join(",", addresses)} within {_o.SpfLookupLimit} lookups",
             async () =>
             {
-                var evaluator = new SpfEvaluator(new SpfDns(dns, zone), _o.SpfLookupLimit);
+                var evaluator = new SpfEvaluator(new SpfDnsQueries(dns, zone), _o.SpfLookupLimit);
                 var results = new List<string>();
                 var all = true;
                 foreach (var a in addresses)
                 {
                     var r = await evaluator.CheckAsync(a, sendingDomain, ct);
                     all &= r.Permits;
-                    results.Add($"{a}: {r.Result} ({r.Lookups} lookups; {r.Explanation})");
+                    results.Add($"{a}: {r.Name} ({r.Lookups} lookups; {r.Explanation})");
                 }
                 return (all, string.Join("; ", results), "");
             }
@@ -162,23 +162,4 @@ public sealed class MtaChecks(DnsQueries dns, IOptions<VerificationOptions> opti
 
     public static string ReverseName(IPAddress address) =>
         string.Join('.', address.GetAddressBytes().Reverse()) + ".in-addr.arpa";
-
-    /// <summary>SPF lookups: the sending domain's own zone from its authoritative servers, anything else from the
-    /// resolver.</summary>
-    sealed class SpfDns(DnsQueries dns, string zone) : ISpfDns
-    {
-        Task<DnsResult> Ask(string name, QueryType type, CancellationToken ct) =>
-            name.TrimEnd('.').EndsWith(zone.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
-                ? dns.AuthoritativeAsync(zone, name, type, ct)
-                : dns.ResolveAsync(name, type, ct);
-
-        public async Task<IReadOnlyList<string>> TxtAsync(string name, CancellationToken ct) =>
-            (await Ask(name, QueryType.TXT, ct)).Texts;
-
-        public async Task<IReadOnlyList<IPAddress>> AddressesAsync(string name, CancellationToken ct) =>
-            (await Ask(name, QueryType.A, ct)).Addresses;
-
-        public async Task<IReadOnlyList<string>> MailExchangesAsync(string name, CancellationToken ct) =>
-            (await Ask(name, QueryType.MX, ct)).MailExchanges;
-    }
 }

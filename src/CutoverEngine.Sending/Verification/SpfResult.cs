@@ -1,7 +1,13 @@
 namespace CutoverEngine.Sending.Verification;
 
-/// <summary>pass, fail, softfail, neutral, none, permerror (RFC 7208 results).</summary>
-public sealed record SpfResult(string Result, int Lookups, string Explanation)
+/// <summary>
+/// One check_host() answer: the verdict, the DNS-querying terms it spent (RFC 7208 4.6.4, counted through
+/// includes and redirects) and why, in words naming the term and domain that decided.
+/// </summary>
+public sealed record SpfResult(SpfVerdict Result, int Lookups, string Explanation)
 {
-    public bool Permits => Result == "pass";
+    public bool Permits => Result == SpfVerdict.Pass;
+
+    /// <summary>The verdict as RFC 7208 spells it (pass, softfail, permerror, ...).</summary>
+    public string Name => Result.ToString().ToLowerInvariant();
 }
