@@ -37,6 +37,7 @@ public sealed class WaveService(
         var wave = Wave.Draft(id, environments, plannedStart, parallel, order);
         inventory.Select(wave.Environments); // every id must exist: throws UnknownEnvironmentException naming each
         RangeGroupRule.Require($"to create wave '{id}'", wave.Environments, inventory);
+        await RequireNotCutOverAsync(wave, "create", ct);
         var stored = await store.CreateAsync(wave, actor, clock.GetUtcNow(), ct);
         await journal.AppendAsync(
             JournalEvent.Of(
@@ -100,6 +101,53 @@ public sealed class WaveService(
         );
     }
 
+    /// <summary>The waves that hold an environment for good: it is cut over, or about to be, in them.</summary>
+    public static readonly IReadOnlyCollection<WaveState> ActiveStates =
+    [
+        WaveState.Scheduled,
+        WaveState.Running,
+        WaveState.Stopped,
+    ];
+
+    /// <summary>
+    /// An environment belongs to at most one active wave, and one already cut over (its last cutover completed) to
+    /// none: two waves would pause and repoint it twice. `wave move` is the way to change its wave.
+    /// </summary>
+    async Task RequireOwnEnvironmentsAsync(Wave wave, string operation, CancellationToken ct)
+    {
+        foreach (var environment in wave.Environments)
+        {
+            var others = await store.OtherWavesHoldingAsync(environment, wave.Id, ActiveStates, ct);
+            if (others.Count > 0)
+            {
+                var other = await store.GetAsync(others[0], ct);
+                throw new EnvironmentTakenException(
+                    $"Refused to {operation} wave '{wave.Id}': environment {environment} is in wave '{other.Id}' "
+                        + $"({WaveNames.Of(other.State)}); an environment belongs to one active wave at a time. "
+                        + $"Move it (cutover wave move {environment} --to {wave.Id}) or cancel '{other.Id}'.",
+                    environment,
+                    other.Id
+                );
+            }
+        }
+        await RequireNotCutOverAsync(wave, operation, ct);
+    }
+
+    async Task RequireNotCutOverAsync(Wave wave, string operation, CancellationToken ct)
+    {
+        foreach (var environment in wave.Environments)
+            if (
+                await store.LastCutoverAsync(environment, ct) is { Outcome: CutoverOutcomes.Completed } last
+                && last.WaveId != wave.Id
+            )
+                throw new EnvironmentTakenException(
+                    $"Refused to {operation} wave '{wave.Id}': environment {environment} is already cut over: its "
+                        + $"last cutover {last.InstanceId} in wave '{last.WaveId}' completed.",
+                    environment,
+                    last.WaveId
+                );
+    }
+
     /// <summary>Schedules a draft or missed wave (or moves a scheduled one) to start by itself at <paramref
     /// name="at"/>.</summary>
     public async Task<Wave> ScheduleAsync(
@@ -126,6 +174,7 @@ public sealed class WaveService(
                 $"Cannot {operation} wave '{id}' for {at:u}: that is not in the future (now {clock.GetUtcNow():u}); use start to start now.",
                 nameof(at)
             );
+        await RequireOwnEnvironmentsAsync(wave, operation, ct);
         await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
@@ -176,6 +225,7 @@ public sealed class WaveService(
         if (wave.State == WaveState.Running)
             return wave;
         var next = wave.Start();
+        await RequireOwnEnvironmentsAsync(wave, "start", ct);
         await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);

@@ -363,6 +363,50 @@ public sealed class WaveStore
         return map;
     }
 
+    /// <summary>The waves other than <paramref name="waveId"/> in one of <paramref name="states"/> that hold
+    /// <paramref name="environmentId"/>, by id.</summary>
+    public async Task<IReadOnlyList<string>> OtherWavesHoldingAsync(
+        string environmentId,
+        string waveId,
+        IReadOnlyCollection<WaveState> states,
+        CancellationToken ct = default
+    )
+    {
+        var wanted = states.Select(WaveNames.Of).ToHashSet(StringComparer.Ordinal);
+        var list = new List<string>();
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT w.id, w.state FROM waves w JOIN wave_environments e ON e.wave_id = w.id
+            WHERE e.environment_id = @e AND w.id <> @w ORDER BY w.id
+            """;
+        Add(cmd, "@e", environmentId);
+        Add(cmd, "@w", waveId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            if (wanted.Contains(r.GetString(1)))
+                list.Add(r.GetString(0));
+        return list;
+    }
+
+    /// <summary>The environment's latest finished cutover in any wave (the last recorded), or null.</summary>
+    public async Task<(string WaveId, string InstanceId, string Outcome)?> LastCutoverAsync(
+        string environmentId,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        // rowid grows with each first record of a (wave, environment); the upsert of its outcome keeps it.
+        cmd.CommandText = """
+            SELECT wave_id, instance_id, outcome FROM wave_cutovers
+            WHERE environment_id = @e AND outcome IS NOT NULL ORDER BY rowid DESC LIMIT 1
+            """;
+        Add(cmd, "@e", environmentId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1), r.GetString(2)) : null;
+    }
+
     /// <summary>Whether the environment has a completed cutover on record in any wave.</summary>
     public async Task<bool> HasSucceededAsync(string environmentId, CancellationToken ct = default)
     {

@@ -231,6 +231,19 @@ public static class WaveApi
         {
             return Results.Problem(e.Message, statusCode: 409);
         }
+        catch (EnvironmentTakenException e)
+        {
+            return Results.Problem(
+                e.Message,
+                statusCode: 409,
+                title: "Refused: the environment belongs to another wave",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["environment"] = e.EnvironmentId,
+                    ["wave"] = e.OtherWave,
+                }
+            );
+        }
         catch (PartialRangeGroupException e)
         {
             return Results.Problem(
