@@ -101,6 +101,12 @@ public static class WaveCommand
             Console.Error.WriteLine(e.Message);
             return 3;
         }
+        catch (NoticesFailedException e)
+        {
+            // As `wave notify` does when the relay did not take a notice.
+            Console.Error.WriteLine(e.Message);
+            return 4;
+        }
         catch (Exception e)
             when (e
                     is WaveStateException

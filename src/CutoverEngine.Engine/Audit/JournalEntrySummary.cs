@@ -116,6 +116,14 @@ public static class JournalEntrySummary
                 $"{p.Objects("violations").Count()} policy violation(s):",
                 p.String("reason")
             ),
+            WaveNoticesFailedPayload.Event => Join(
+                p.String("operation") is { } operation
+                    ? $"{operation} refused: notices failed at"
+                    : "notices failed at",
+                p.String("environmentId"),
+                p.Strings("accepted").Count is > 0 and var n ? $"({n} sent before, not recorded):" : ":",
+                p.String("error")
+            ),
             CustomerNotifiedPayload.Event => Join(
                 p.String("customer"),
                 p.Boolean("sent") == true ? "notified (sent)" : "notified (rendered)",

@@ -17,7 +17,8 @@ public sealed class WaveService(
     NoticePolicy notice,
     Inventory inventory,
     WaveScheduler scheduler,
-    IWaveStarter starter
+    IWaveStarter starter,
+    NoticeMail? mail = null
 )
 {
     public WaveStore Store => store;
@@ -54,14 +55,27 @@ public sealed class WaveService(
 
     /// <summary>The notice, staging-first and range-group violations of starting <paramref name="wave"/> at <paramref
     /// name="start"/>.</summary>
-    public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
+    public Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
         Wave wave,
         DateTimeOffset start,
         CancellationToken ct = default
+    ) => CheckPolicyAsync(wave, start, null, ct);
+
+    /// <param name="given">Notices given but not recorded yet, by environment id: they count as the latest.</param>
+    public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
+        Wave wave,
+        DateTimeOffset start,
+        IReadOnlyDictionary<string, DateTimeOffset>? given,
+        CancellationToken ct
     )
     {
         var environments = inventory.Select(wave.Environments);
-        var notices = await store.LatestNoticesAsync(wave.Environments, ct);
+        var notices = new Dictionary<string, DateTimeOffset>(
+            await store.LatestNoticesAsync(wave.Environments, ct),
+            StringComparer.Ordinal
+        );
+        foreach (var (environment, at) in given ?? new Dictionary<string, DateTimeOffset>())
+            notices[environment] = at;
         var succeeded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var staging in inventory.Environments.Where(e => e.Tier == Tier.Staging))
             if (await store.HasSucceededAsync(staging.Id, ct))
@@ -80,12 +94,13 @@ public sealed class WaveService(
         string operation,
         string actor,
         string? overrideReason,
-        CancellationToken ct
+        CancellationToken ct,
+        IReadOnlyDictionary<string, DateTimeOffset>? given = null
     )
     {
         // Not a policy an override waives: a wave with part of a range group would move the rest unpaused.
         RangeGroupRule.Require($"to {operation} wave '{wave.Id}'", wave.Environments, inventory);
-        var violations = await CheckPolicyAsync(wave, start, ct);
+        var violations = await CheckPolicyAsync(wave, start, given, ct);
         if (violations.Count == 0)
             return;
         if (string.IsNullOrWhiteSpace(overrideReason))
@@ -175,7 +190,10 @@ public sealed class WaveService(
                 nameof(at)
             );
         await RequireOwnEnvironmentsAsync(wave, operation, ct);
-        await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
+        if (mail?.ConfiguredRelay is { } relay)
+            await NotifyScheduledAsync(relay, wave, next, operation, actor, overrideReason, ct);
+        else
+            await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
         var scheduled =
@@ -184,6 +202,69 @@ public sealed class WaveService(
                 : JournalEvent.Of(new WaveRescheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor);
         await journal.AppendAsync(scheduled with { Wave = id }, ct);
         return next;
+    }
+
+    /// <summary>
+    /// With a relay configured, scheduling tells the customers: the policy is checked as if the notices went out
+    /// now (nothing is sent for a window they cannot reach in time), every notice is sent, the policy is checked
+    /// again against the instants the relay accepted them, and only then are they recorded. A notice the relay
+    /// refuses stops it there: the wave is unchanged, nothing is recorded, and the failure is journaled.
+    /// </summary>
+    async Task NotifyScheduledAsync(
+        System.Net.DnsEndPoint relay,
+        Wave wave,
+        Wave next,
+        string operation,
+        string actor,
+        string? overrideReason,
+        CancellationToken ct
+    )
+    {
+        var at = next.ScheduledFor!.Value;
+        var now = clock.GetUtcNow();
+        var asIfNow = wave.Environments.ToDictionary(e => e, _ => now, StringComparer.Ordinal);
+        var before = await CheckPolicyAsync(wave, at, asIfNow, ct);
+        if (before.Count > 0 && string.IsNullOrWhiteSpace(overrideReason))
+            throw new PolicyRefusedException(wave.Id, operation, before);
+        var notices = mail!.Render(next);
+        var uncontacted = notices.Where(n => n.Recipients.Count == 0).Select(n => n.Environment).ToList();
+        if (uncontacted.Count > 0)
+            throw new NoContactsException(wave.Id, uncontacted);
+        var accepted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var notice in notices)
+        {
+            var environment = notice.Environment.Id;
+            try
+            {
+                var sequence = await store.NoticeCountAsync(wave.Id, environment, ct);
+                accepted[environment] = await mail.SendAsync(relay, next, notice, sequence, cancelled: false, ct);
+            }
+            catch (NoticeRelayException e)
+            {
+                await journal.AppendAsync(
+                    JournalEvent.Of(
+                        new WaveNoticesFailedPayload(operation, environment, e.Message, [.. accepted.Keys]),
+                        actor
+                    ) with
+                    {
+                        Wave = wave.Id,
+                    },
+                    ct
+                );
+                throw new NoticesFailedException(wave.Id, operation, environment, [.. accepted.Keys], e);
+            }
+        }
+        await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct, accepted);
+        foreach (var notice in notices)
+            await RecordNoticeAsync(
+                wave.Id,
+                notice.Environment,
+                actor,
+                null,
+                sent: true,
+                accepted[notice.Environment.Id],
+                ct
+            );
     }
 
     public Task<Wave> RescheduleAsync(
@@ -266,16 +347,27 @@ public sealed class WaveService(
 
     /// <summary>Records that each environment's customer of the wave was notified now (after rendering or sending the
     /// notice).</summary>
-    public async Task RecordNoticeAsync(
+    public Task RecordNoticeAsync(
         string waveId,
         CutoverEnvironment environment,
         string actor,
         string? file,
         bool sent,
         CancellationToken ct = default
+    ) => RecordNoticeAsync(waveId, environment, actor, file, sent, null, ct);
+
+    /// <param name="notifiedAt">When the notice was given (the relay accepted it); null: now.</param>
+    public async Task RecordNoticeAsync(
+        string waveId,
+        CutoverEnvironment environment,
+        string actor,
+        string? file,
+        bool sent,
+        DateTimeOffset? notifiedAt,
+        CancellationToken ct
     )
     {
-        var at = clock.GetUtcNow();
+        var at = notifiedAt ?? clock.GetUtcNow();
         await store.RecordNoticeAsync(
             new NoticeRecord(waveId, environment.Id, environment.Customer, at, actor, file, sent),
             ct

@@ -64,6 +64,7 @@ public static class WaveServiceCollectionExtensions
                     ?? DefinitionLoader.FindWorkflowsDirectory()
             )
         );
+        services.AddSingleton<NoticeMail>();
         services.AddSingleton<WaveNotices>();
         return services;
     }

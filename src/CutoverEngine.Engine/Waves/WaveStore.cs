@@ -270,6 +270,17 @@ public sealed class WaveStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>How many notices of the wave the environment's customer was given: the next one's revision.</summary>
+    public async Task<int> NoticeCountAsync(string waveId, string environmentId, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e";
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@e", environmentId);
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The latest notice per environment (the one that counts for the policy), by environment id.</summary>
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LatestNoticesAsync(
         IEnumerable<string> environmentIds,

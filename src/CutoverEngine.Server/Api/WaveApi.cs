@@ -231,6 +231,23 @@ public static class WaveApi
         {
             return Results.Problem(e.Message, statusCode: 409);
         }
+        catch (NoticesFailedException e)
+        {
+            return Results.Problem(
+                e.Message,
+                statusCode: 502,
+                title: "The relay did not take the notices; the wave is unchanged",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["environment"] = e.EnvironmentId,
+                    ["sentNotRecorded"] = e.Accepted,
+                }
+            );
+        }
+        catch (NoContactsException e)
+        {
+            return Results.Problem(e.Message, statusCode: 409, title: "Refused: nobody to notify");
+        }
         catch (EnvironmentTakenException e)
         {
             return Results.Problem(
