@@ -124,6 +124,11 @@ public static class JournalEntrySummary
                 p.Strings("accepted").Count is > 0 and var n ? $"({n} sent before, not recorded):" : ":",
                 p.String("error")
             ),
+            CustomerRemindedPayload.Event => Join(
+                p.String("customer"),
+                "reminded",
+                p.String("scheduledFor") is { } start ? $"of the start {start}" : null
+            ),
             CustomerNotifiedPayload.Event => Join(
                 p.String("customer"),
                 p.Boolean("sent") == true ? "notified (sent)" : "notified (rendered)",

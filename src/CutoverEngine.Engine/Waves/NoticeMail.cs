@@ -86,21 +86,23 @@ public sealed class NoticeMail(
         Wave wave,
         RenderedNotice notice,
         int sequence,
-        bool cancelled,
+        NoticeKind kind,
         CancellationToken ct = default
     )
     {
-        await relay.SendAsync(relayEndPoint, Message(wave, notice, From(), sequence, cancelled), ct);
+        await relay.SendAsync(relayEndPoint, Message(wave, notice, From(), sequence, kind), ct);
         return clock.GetUtcNow();
     }
 
-    MimeMessage Message(Wave wave, RenderedNotice notice, MailboxAddress from, int sequence, bool cancelled)
+    MimeMessage Message(Wave wave, RenderedNotice notice, MailboxAddress from, int sequence, NoticeKind kind)
     {
         var now = clock.GetUtcNow();
-        var subject = (cancelled, sequence) switch
+        var cancelled = kind == NoticeKind.Cancellation;
+        var subject = (kind, sequence) switch
         {
-            (true, _) => "Cancelled: " + notice.Subject,
-            (false, > 0) => "Updated: " + notice.Subject,
+            (NoticeKind.Cancellation, _) => "Cancelled: " + notice.Subject,
+            (NoticeKind.Reminder, _) => "Reminder: " + notice.Subject,
+            (_, > 0) => "Updated: " + notice.Subject,
             _ => notice.Subject,
         };
         var text = cancelled

@@ -18,7 +18,8 @@ public sealed class WaveService(
     Inventory inventory,
     WaveScheduler scheduler,
     IWaveStarter starter,
-    NoticeMail? mail = null
+    NoticeMail? mail = null,
+    WaveReminders? reminders = null
 )
 {
     public WaveStore Store => store;
@@ -196,6 +197,8 @@ public sealed class WaveService(
             await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
+        if (mail?.ConfiguredRelay is not null && reminders is not null)
+            await reminders.ArmAsync(id, next.ScheduledFor!.Value, ct);
         var scheduled =
             operation == "schedule"
                 ? JournalEvent.Of(new WaveScheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor)
@@ -237,7 +240,7 @@ public sealed class WaveService(
             try
             {
                 var sequence = await store.NoticeCountAsync(wave.Id, environment, ct);
-                accepted[environment] = await mail.SendAsync(relay, next, notice, sequence, cancelled: false, ct);
+                accepted[environment] = await mail.SendAsync(relay, next, notice, sequence, NoticeKind.Window, ct);
             }
             catch (NoticeRelayException e)
             {

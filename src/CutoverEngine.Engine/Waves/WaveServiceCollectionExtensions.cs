@@ -65,6 +65,14 @@ public static class WaveServiceCollectionExtensions
             )
         );
         services.AddSingleton<NoticeMail>();
+        services.AddSingleton(
+            configuration.GetSection(NoticeReminderOptions.SectionName).Get<NoticeReminderOptions>()
+                ?? new NoticeReminderOptions()
+        );
+        services.AddSingleton<WaveReminders>();
+        services.AddSingleton<IEngineWorkflow, WaveReminderWorkflow>();
+        services.AddTransient<AwaitReminderTime>();
+        services.AddTransient<SendWaveReminder>();
         services.AddSingleton<WaveNotices>();
         return services;
     }

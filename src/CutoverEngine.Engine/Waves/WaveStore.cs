@@ -25,7 +25,7 @@ public sealed record OverrideRecord(
 
 /// <summary>
 /// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves,
-/// wave_environments, notices, overrides, wave_cutovers). The wave row is the durable trigger of a schedule:
+/// wave_environments, notices, overrides, reminders, wave_cutovers). The wave row is the durable trigger of a schedule:
 /// <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled for the same
 /// instant, so a start fires exactly once however many timers, hosts or restarts race for it.
 /// </summary>
@@ -70,6 +70,9 @@ public sealed class WaveStore
                     CREATE TABLE IF NOT EXISTS overrides (
                         id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, operation TEXT NOT NULL, at TEXT NOT NULL,
                         actor TEXT NOT NULL, reason TEXT NOT NULL, violations TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS reminders (
+                        wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, scheduled_for TEXT NOT NULL, claimed_at TEXT NOT NULL,
+                        PRIMARY KEY (wave_id, environment_id, scheduled_for));
                     CREATE TABLE IF NOT EXISTS wave_cutovers (
                         wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, instance_id TEXT NOT NULL, outcome TEXT NULL,
                         PRIMARY KEY (wave_id, environment_id));
@@ -268,6 +271,29 @@ public sealed class WaveStore
         Add(cmd, "@f", notice.File);
         Add(cmd, "@s", notice.Sent ? 1 : 0);
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The claim of one environment's reminder of the wave's start at <paramref name="scheduledFor"/>:
+    /// true for exactly one caller.</summary>
+    public async Task<bool> TryClaimReminderAsync(
+        string waveId,
+        string environmentId,
+        DateTimeOffset scheduledFor,
+        DateTimeOffset now,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO reminders (wave_id, environment_id, scheduled_for, claimed_at) VALUES (@w, @e, @t, @now)
+            ON CONFLICT DO NOTHING
+            """;
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@e", environmentId);
+        Add(cmd, "@t", Iso(scheduledFor));
+        Add(cmd, "@now", Iso(now));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>How many notices of the wave the environment's customer was given: the next one's revision.</summary>
