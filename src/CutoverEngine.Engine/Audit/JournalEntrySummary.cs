@@ -124,6 +124,12 @@ public static class JournalEntrySummary
                 p.Strings("accepted").Count is > 0 and var n ? $"({n} sent before, not recorded):" : ":",
                 p.String("error")
             ),
+            EnvironmentMovedPayload.Event => Join(
+                p.String("from") is { } from ? $"moved from {from}" : "moved",
+                p.String("to") is { } to ? $"to {to}" : null,
+                p.String("scheduledFor") is { } at ? $"(starts {at})" : null,
+                p.String("reason") is { } reason ? $": {reason}" : null
+            ),
             CustomerRemindedPayload.Event => Join(
                 p.String("customer"),
                 "reminded",

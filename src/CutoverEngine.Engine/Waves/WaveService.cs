@@ -213,6 +213,9 @@ public sealed class WaveService(
     /// again against the instants the relay accepted them, and only then are they recorded. A notice the relay
     /// refuses stops it there: the wave is unchanged, nothing is recorded, and the failure is journaled.
     /// </summary>
+    /// <param name="wave">The environments to notify and check (all of <paramref name="next"/>'s, or the one a move
+    /// brings).</param>
+    /// <param name="next">The wave as it will be: its windows are what the notices state.</param>
     async Task NotifyScheduledAsync(
         System.Net.DnsEndPoint relay,
         Wave wave,
@@ -229,7 +232,7 @@ public sealed class WaveService(
         var before = await CheckPolicyAsync(wave, at, asIfNow, ct);
         if (before.Count > 0 && string.IsNullOrWhiteSpace(overrideReason))
             throw new PolicyRefusedException(wave.Id, operation, before);
-        var notices = mail!.Render(next);
+        var notices = mail!.Render(next).Where(n => wave.Environments.Contains(n.Environment.Id)).ToList();
         var uncontacted = notices.Where(n => n.Recipients.Count == 0).Select(n => n.Environment).ToList();
         if (uncontacted.Count > 0)
             throw new NoContactsException(wave.Id, uncontacted);
@@ -268,6 +271,75 @@ public sealed class WaveService(
                 accepted[notice.Environment.Id],
                 ct
             );
+    }
+
+    /// <summary>
+    /// `wave move`: takes an environment out of its wave (draft, scheduled or missed) into <paramref name="targetId"/>
+    /// (draft or scheduled), at its customer's request. Into a scheduled wave the notice policy is checked for the
+    /// new window (production closer than 30 days needs <paramref name="overrideReason"/>) and, with a relay, the
+    /// superseding notice is sent first. A source left empty is cancelled. Moving it again is a no-op.
+    /// </summary>
+    public async Task<Wave> MoveAsync(
+        string environmentId,
+        string targetId,
+        string actor,
+        string reason,
+        string? overrideReason = null,
+        CancellationToken ct = default
+    )
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ArgumentException($"Moving {environmentId} needs the customer's reason.", nameof(reason));
+        inventory.Select([environmentId]); // throws UnknownEnvironmentException naming it
+        var target = await store.GetAsync(targetId, ct);
+        if (target.Environments.Contains(environmentId, StringComparer.Ordinal))
+            return target;
+        if (target.State is not (WaveState.Draft or WaveState.Scheduled))
+            throw new WaveStateException(
+                $"Cannot move {environmentId} into wave '{targetId}': it is {WaveNames.Of(target.State)}; "
+                    + "a move needs it draft or scheduled."
+            );
+        var holders = new List<Wave>();
+        foreach (var id in await store.OtherWavesHoldingAsync(environmentId, targetId, Enum.GetValues<WaveState>(), ct))
+            if (await store.GetAsync(id, ct) is { IsFinal: false } holder)
+                holders.Add(holder);
+        var source =
+            holders.FirstOrDefault(h => h.State is WaveState.Running or WaveState.Stopped)
+            ?? holders.FirstOrDefault(h => h.State == WaveState.Scheduled)
+            ?? holders.FirstOrDefault()
+            ?? throw new WaveStateException(
+                $"Cannot move {environmentId}: it is in no draft, scheduled or missed wave; "
+                    + $"create a wave with it instead."
+            );
+        if (source.State is WaveState.Running or WaveState.Stopped)
+            throw new WaveStateException(
+                $"Cannot move {environmentId} out of wave '{source.Id}': it is {WaveNames.Of(source.State)}."
+            );
+        var moved = target with { Environments = [.. target.Environments, environmentId] };
+        var subject = moved with { Environments = [environmentId] };
+        await RequireNotCutOverAsync(subject, "move into", ct);
+        if (target.State == WaveState.Scheduled)
+        {
+            if (mail?.ConfiguredRelay is { } relay)
+                await NotifyScheduledAsync(relay, subject, moved, "move", actor, overrideReason, ct);
+            else
+                await EnforcePolicyAsync(subject, target.ScheduledFor!.Value, "move", actor, overrideReason, ct);
+        }
+        if (!await store.TryMoveEnvironmentAsync(environmentId, source, target, clock.GetUtcNow(), ct))
+            throw new WaveStateException(
+                $"Wave '{source.Id}' or '{targetId}' changed meanwhile; read them again and retry the move."
+            );
+        await journal.AppendAsync(
+            JournalEvent.Of(new EnvironmentMovedPayload(source.Id, targetId, reason, target.ScheduledFor), actor) with
+            {
+                Wave = targetId,
+                Environment = environmentId,
+            },
+            ct
+        );
+        if (source.Environments.Count == 1)
+            await CancelAsync(source.Id, actor, $"its only environment {environmentId} moved to wave '{targetId}'", ct);
+        return await store.GetAsync(targetId, ct);
     }
 
     public Task<Wave> RescheduleAsync(

@@ -149,6 +149,58 @@ public sealed class WaveStore
         return wave;
     }
 
+    /// <summary>
+    /// Moves an environment from one wave's list to the end of another's, in one transaction, only if both waves
+    /// are still in the states the caller checked (optimistic concurrency, as <see cref="TryUpdateAsync"/>).
+    /// </summary>
+    /// <returns>False when either wave changed meanwhile, or the source no longer holds it.</returns>
+    public async Task<bool> TryMoveEnvironmentAsync(
+        string environmentId,
+        Wave from,
+        Wave to,
+        DateTimeOffset now,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var tx = (SqliteTransaction)
+            await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        foreach (var expected in new[] { from, to })
+            if (await ReadAsync(c, tx, expected.Id, ct) is not { } stored || stored.State != expected.State)
+                return false;
+        await using (var delete = c.CreateCommand())
+        {
+            delete.Transaction = tx;
+            delete.CommandText = "DELETE FROM wave_environments WHERE wave_id = @w AND environment_id = @e";
+            Add(delete, "@w", from.Id);
+            Add(delete, "@e", environmentId);
+            if (await delete.ExecuteNonQueryAsync(ct) != 1)
+                return false;
+        }
+        await using (var insert = c.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT INTO wave_environments (wave_id, position, environment_id)
+                VALUES (@w, (SELECT coalesce(max(position), -1) + 1 FROM wave_environments WHERE wave_id = @w), @e)
+                """;
+            Add(insert, "@w", to.Id);
+            Add(insert, "@e", environmentId);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await using (var touch = c.CreateCommand())
+        {
+            touch.Transaction = tx;
+            touch.CommandText = "UPDATE waves SET updated_at = @now WHERE id IN (@from, @to)";
+            Add(touch, "@now", Iso(now));
+            Add(touch, "@from", from.Id);
+            Add(touch, "@to", to.Id);
+            await touch.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     public async Task<Wave?> FindAsync(string id, CancellationToken ct = default)
     {
         await using var c = Open();
