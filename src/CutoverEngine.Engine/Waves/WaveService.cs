@@ -273,6 +273,8 @@ public sealed class WaveService(
             );
     }
 
+    const string MoveOperation = "move an environment into";
+
     /// <summary>
     /// `wave move`: takes an environment out of its wave (draft, scheduled or missed) into <paramref name="targetId"/>
     /// (draft or scheduled), at its customer's request. Into a scheduled wave the notice policy is checked for the
@@ -321,9 +323,9 @@ public sealed class WaveService(
         if (target.State == WaveState.Scheduled)
         {
             if (mail?.ConfiguredRelay is { } relay)
-                await NotifyScheduledAsync(relay, subject, moved, "move", actor, overrideReason, ct);
+                await NotifyScheduledAsync(relay, subject, moved, MoveOperation, actor, overrideReason, ct);
             else
-                await EnforcePolicyAsync(subject, target.ScheduledFor!.Value, "move", actor, overrideReason, ct);
+                await EnforcePolicyAsync(subject, target.ScheduledFor!.Value, MoveOperation, actor, overrideReason, ct);
         }
         if (!await store.TryMoveEnvironmentAsync(environmentId, source, target, clock.GetUtcNow(), ct))
             throw new WaveStateException(
