@@ -361,6 +361,8 @@ public sealed class WaveService(
         var next = wave.Cancel(reason);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
+        if (wave.State == WaveState.Scheduled && mail?.ConfiguredRelay is { } relay)
+            await SendCancellationsAsync(relay, wave, actor, ct);
         await journal.AppendAsync(
             JournalEvent.Of(new WaveCancelledPayload(reason, WaveNames.Of(wave.State)), actor) with
             {
@@ -369,6 +371,33 @@ public sealed class WaveService(
             ct
         );
         return next;
+    }
+
+    /// <summary>
+    /// The customers of a cancelled scheduled wave get a METHOD:CANCEL of their invitation, so calendars drop the
+    /// window. The cancel stands whatever the relay says: a refused one is journaled, not retried.
+    /// </summary>
+    async Task SendCancellationsAsync(System.Net.DnsEndPoint relay, Wave wave, string actor, CancellationToken ct)
+    {
+        foreach (var notice in mail!.Render(wave).Where(n => n.Recipients.Count > 0))
+        {
+            var environment = notice.Environment.Id;
+            try
+            {
+                var sequence = await store.NoticeCountAsync(wave.Id, environment, ct);
+                await mail.SendAsync(relay, wave, notice, sequence, NoticeKind.Cancellation, ct);
+            }
+            catch (NoticeRelayException e)
+            {
+                await journal.AppendAsync(
+                    JournalEvent.Of(new WaveNoticesFailedPayload("cancel", environment, e.Message, []), actor) with
+                    {
+                        Wave = wave.Id,
+                    },
+                    ct
+                );
+            }
+        }
     }
 
     /// <summary>Starts a draft or scheduled wave now, after the policy check against now.</summary>

@@ -76,6 +76,26 @@ public sealed class ScheduleNoticeTests
     }
 
     [Fact]
+    public async Task Cancelling_a_scheduled_wave_sends_a_calendar_cancel_of_the_same_event()
+    {
+        await using var w = new WaveWorld();
+        await using var relay = new LoopbackRelay(refuse: false);
+        UseRelay(w, relay);
+        await w.Service.CreateAsync("w1", ["acme-stg"], WaveWorld.T0.AddDays(10), 1, WaveOrder.Tier, "alice");
+        await w.Service.ScheduleAsync("w1", WaveWorld.T0.AddDays(10), "alice");
+
+        await w.Service.CancelAsync("w1", "alice", "the customer withdrew");
+
+        Assert.Equal(2, relay.Messages.Count);
+        var (ics, method) = Invitation(relay.Messages[1]);
+        Assert.Equal("CANCEL", method);
+        Assert.Contains("METHOD:CANCEL\r\n", ics);
+        Assert.Contains("UID:w1.acme-stg@cutover-engine\r\n", ics);
+        Assert.Contains("SEQUENCE:1\r\n", ics);
+        Assert.Contains("STATUS:CANCELLED\r\n", ics);
+    }
+
+    [Fact]
     public async Task A_production_window_ten_days_out_is_refused_naming_the_rule_and_nothing_is_sent()
     {
         await using var w = new WaveWorld();
