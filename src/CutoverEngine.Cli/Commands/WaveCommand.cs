@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CutoverEngine.Cli.Commands;
 
 /// <summary>
-/// `cutover wave create|show|list|schedule|reschedule|start|stop|resume|cancel|notify`: thin commands over
+/// `cutover wave create|show|list|schedule|reschedule|start|stop|resume|cancel|notify|move`: thin commands over
 /// <see cref="WaveService"/> on the engine's database, the same calls the API makes (policy, overrides, journal).
 /// Waves run in `cutover serve`: a schedule, start or resume made here is a wave-start workflow in the shared store
 /// that serve's WorkflowCore poller picks up, whether serve runs now or starts later.
@@ -23,7 +23,7 @@ public static class WaveCommand
     {
         var command = new Command(
             "wave",
-            "Plan and drive waves: create, show, list, schedule, reschedule, start, stop, resume, cancel, notify customers"
+            "Plan and drive waves: create, show, list, schedule, reschedule, start, stop, resume, cancel, notify customers, move an environment"
         );
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ShowCommand());
@@ -37,6 +37,7 @@ public static class WaveCommand
         command.Subcommands.Add(ResumeCommand());
         command.Subcommands.Add(CancelCommand());
         command.Subcommands.Add(NotifyCommand());
+        command.Subcommands.Add(MoveCommand());
         return command;
     }
 
@@ -100,6 +101,12 @@ public static class WaveCommand
         {
             Console.Error.WriteLine(e.Message);
             return 3;
+        }
+        catch (NoticesFailedException e)
+        {
+            // As `wave notify` does when the relay did not take a notice.
+            Console.Error.WriteLine(e.Message);
+            return 4;
         }
         catch (Exception e)
             when (e
@@ -465,6 +472,50 @@ public static class WaveCommand
                                 );
                         }
                         return outcomes.Any(o => o.Error is not null) ? 4 : 0;
+                    }
+                )
+        );
+        return c;
+    }
+
+    static Command MoveCommand()
+    {
+        var environment = new Argument<string>("environment");
+        var to = new Option<string>("--to") { Description = "The wave it moves into", Required = true };
+        var reason = new Option<string>("--reason") { Description = "The customer's reason", Required = true };
+        var overrideReason = new Option<string?>("--override-reason")
+        {
+            Description = "Go ahead despite the notice policy for the new window, for this recorded reason",
+        };
+        var c = new Command(
+            "move",
+            "Take an environment out of its wave into another, at its customer's request; rechecks the notice policy and sends the superseding notice"
+        )
+        {
+            environment,
+            to,
+            reason,
+            overrideReason,
+            InventoryOption,
+            ConfigOption,
+        };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async s =>
+                    {
+                        Write(
+                            await s.MoveAsync(
+                                parse.GetValue(environment)!,
+                                parse.GetValue(to)!,
+                                RunCommand.Actor(),
+                                parse.GetValue(reason)!,
+                                parse.GetValue(overrideReason),
+                                ct
+                            )
+                        );
+                        return 0;
                     }
                 )
         );

@@ -27,7 +27,18 @@ public static class WindowCalendar
     public const string MediaType = "text/calendar";
     const int MaxLineOctets = 75;
 
-    public static string Write(IEnumerable<CalendarWindow> windows, DateTimeOffset stamp, string name)
+    /// <summary>The event's UID: one per wave and environment, what a calendar keys its revisions by.</summary>
+    public static string EventUid(string waveId, string environmentId) => $"{waveId}.{environmentId}@cutover-engine";
+
+    /// <param name="method">PUBLISH for a feed; REQUEST or CANCEL for an invitation (RFC 5546), which names its
+    /// <paramref name="organizer"/>.</param>
+    public static string Write(
+        IEnumerable<CalendarWindow> windows,
+        DateTimeOffset stamp,
+        string name,
+        string method = "PUBLISH",
+        string? organizer = null
+    )
     {
         ArgumentNullException.ThrowIfNull(windows);
         var lines = new List<string>
@@ -36,7 +47,7 @@ public static class WindowCalendar
             "VERSION:2.0",
             "PRODID:-//CutoverEngine//Maintenance windows//EN",
             "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH",
+            "METHOD:" + method,
             "X-WR-CALNAME:" + Escape(name),
         };
         foreach (var w in windows)
@@ -45,6 +56,8 @@ public static class WindowCalendar
             lines.Add("UID:" + Escape(w.Uid));
             lines.Add("SEQUENCE:" + w.Sequence.ToString(CultureInfo.InvariantCulture));
             lines.Add("DTSTAMP:" + Utc(stamp));
+            if (organizer is not null)
+                lines.Add("ORGANIZER:mailto:" + organizer);
             lines.Add("DTSTART:" + Utc(w.Opens));
             lines.Add("DTEND:" + Utc(w.Closes));
             lines.Add("SUMMARY:" + Escape(w.Summary));

@@ -116,6 +116,25 @@ public static class JournalEntrySummary
                 $"{p.Objects("violations").Count()} policy violation(s):",
                 p.String("reason")
             ),
+            WaveNoticesFailedPayload.Event => Join(
+                p.String("operation") is { } operation
+                    ? $"{operation} refused: notices failed at"
+                    : "notices failed at",
+                p.String("environmentId"),
+                p.Strings("accepted").Count is > 0 and var n ? $"({n} sent before, not recorded):" : ":",
+                p.String("error")
+            ),
+            EnvironmentMovedPayload.Event => Join(
+                p.String("from") is { } from ? $"moved from {from}" : "moved",
+                p.String("to") is { } to ? $"to {to}" : null,
+                p.String("scheduledFor") is { } at ? $"(starts {at})" : null,
+                p.String("reason") is { } reason ? $": {reason}" : null
+            ),
+            CustomerRemindedPayload.Event => Join(
+                p.String("customer"),
+                "reminded",
+                p.String("scheduledFor") is { } start ? $"of the start {start}" : null
+            ),
             CustomerNotifiedPayload.Event => Join(
                 p.String("customer"),
                 p.Boolean("sent") == true ? "notified (sent)" : "notified (rendered)",

@@ -100,7 +100,7 @@ public sealed class CustomerFeed(
                     : "";
             events.Add(
                 new CalendarWindow(
-                    $"{w.Wave}.{e.Id}@cutover-engine",
+                    WindowCalendar.EventUid(w.Wave, e.Id),
                     // A published feed is re-read whole; the revision number matters to invitations, not to it.
                     0,
                     w.Opens,

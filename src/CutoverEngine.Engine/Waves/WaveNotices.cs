@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Net;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
-using CutoverEngine.Engine.Cutovers;
-using CutoverEngine.Engine.Definitions;
-using MimeKit;
 
 namespace CutoverEngine.Engine.Waves;
 
@@ -23,41 +20,15 @@ public sealed class NoContactsException(string waveId, IReadOnlyList<CutoverEnvi
 }
 
 /// <summary>
-/// `cutover wave notify`: renders each environment's notice with the window the engine plans for it
-/// (<see cref="EnvironmentWindow"/>, from the budget of the definition a wave starts with) to a file and, with a
-/// relay, hands it over to the inventory's contacts (<see cref="NoticeRelay"/>). The notified instant is recorded
-/// only once the notice was given: written (files only) or accepted by the relay. A refused or unreachable relay
-/// records nothing for that environment, so the notice policy does not count a notice nobody received.
+/// `cutover wave notify`: renders each environment's notice (<see cref="NoticeMail"/>) to a file and, with a
+/// relay, hands it over to the inventory's contacts. The notified instant is recorded only once the notice was
+/// given: written (files only) or accepted by the relay. A refused or unreachable relay records nothing for that
+/// environment, so the notice policy does not count a notice nobody received.
 /// </summary>
-public sealed class WaveNotices(
-    WaveService waves,
-    DefinitionCatalog definitions,
-    NoticeRelay relay,
-    NoticeSmtpOptions smtp,
-    TimeProvider clock
-)
+public sealed class WaveNotices(WaveService waves, NoticeMail mail)
 {
     /// <summary>Every environment's notice, in the wave's start order.</summary>
-    public IReadOnlyList<RenderedNotice> Render(Wave wave)
-    {
-        // The definition a wave started now would run (CutoverLauncher starts the latest).
-        var budget = definitions.Latest(CutoverLauncher.DefinitionId).WindowBudget;
-        var windows = EnvironmentWindow.InWave(wave, waves.Inventory.Select(wave.Environments), budget);
-        return [.. windows.Select(w => Render(wave, w))];
-    }
-
-    static RenderedNotice Render(Wave wave, EnvironmentWindow window)
-    {
-        var e = window.Environment;
-        var subject = $"{e.Customer}: planned maintenance of your {e.Tier.ToWireName()} email sending ({e.Id})";
-        var body = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Dear {e.Customer},\n\nYour environment {e.Id} ({e.SendingDomain}) moves to new infrastructure "
-                + $"in wave {wave.Id}: "
-                + $"{window.Describe()}.\nQueued mail is delivered once sending resumes.\n"
-        );
-        return new RenderedNotice(window, e.Contacts, subject, body);
-    }
+    public IReadOnlyList<RenderedNotice> Render(Wave wave) => mail.Render(wave);
 
     /// <summary>Parses HOST:PORT; the error names the setting and the value.</summary>
     public static DnsEndPoint ParseRelay(string text, string source)
@@ -89,11 +60,8 @@ public sealed class WaveNotices(
         var uncontacted = notices.Where(n => n.Recipients.Count == 0).Select(n => n.Environment).ToList();
         if (uncontacted.Count > 0)
             throw new NoContactsException(wave.Id, uncontacted);
-        MailboxAddress? from = null;
-        if (relayEndPoint is not null && !MailboxAddress.TryParse(smtp.From, out from))
-            throw new FormatException(
-                $"{NoticeSmtpOptions.SectionName}:From (or --from): '{smtp.From}' is not a mail address."
-            );
+        if (relayEndPoint is not null)
+            mail.From();
 
         Directory.CreateDirectory(directory);
         var outcomes = new List<NoticeOutcome>();
@@ -104,11 +72,13 @@ public sealed class WaveNotices(
             await File.WriteAllTextAsync(file, notice.Text, ct);
             var relayName = relayEndPoint is null ? null : $"{relayEndPoint.Host}:{relayEndPoint.Port}";
             string? error = null;
+            DateTimeOffset? accepted = null;
             if (relayEndPoint is not null)
             {
                 try
                 {
-                    await relay.SendAsync(relayEndPoint, Message(wave, notice, from!), ct);
+                    var sequence = await waves.Store.NoticeCountAsync(wave.Id, e.Id, ct);
+                    accepted = await mail.SendAsync(relayEndPoint, wave, notice, sequence, NoticeKind.Window, ct);
                 }
                 catch (NoticeRelayException x)
                 {
@@ -116,26 +86,9 @@ public sealed class WaveNotices(
                 }
             }
             if (error is null)
-                await waves.RecordNoticeAsync(wave.Id, e, actor, file, sent: relayEndPoint is not null, ct);
+                await waves.RecordNoticeAsync(wave.Id, e, actor, file, sent: relayEndPoint is not null, accepted, ct);
             outcomes.Add(new NoticeOutcome(e.Id, file, relayName, error));
         }
         return outcomes;
-    }
-
-    MimeMessage Message(Wave wave, RenderedNotice notice, MailboxAddress from)
-    {
-        var now = clock.GetUtcNow();
-        var message = new MimeMessage { Subject = notice.Subject, Date = now };
-        message.From.Add(from);
-        foreach (var contact in notice.Recipients)
-            message.To.Add(new MailboxAddress(contact.DisplayName, contact.Address));
-        message.MessageId = $"notice.{wave.Id}.{notice.Environment.Id}.{now.ToUnixTimeMilliseconds()}@cutover-engine";
-        // Quoted-printable keeps the UTF-8 body readable and 7-bit safe whatever the relay announces.
-        message.Body = new TextPart(MimeKit.Text.TextFormat.Plain)
-        {
-            Text = notice.Body,
-            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
-        };
-        return message;
     }
 }

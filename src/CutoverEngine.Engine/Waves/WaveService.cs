@@ -17,7 +17,9 @@ public sealed class WaveService(
     NoticePolicy notice,
     Inventory inventory,
     WaveScheduler scheduler,
-    IWaveStarter starter
+    IWaveStarter starter,
+    NoticeMail? mail = null,
+    WaveReminders? reminders = null
 )
 {
     public WaveStore Store => store;
@@ -37,6 +39,7 @@ public sealed class WaveService(
         var wave = Wave.Draft(id, environments, plannedStart, parallel, order);
         inventory.Select(wave.Environments); // every id must exist: throws UnknownEnvironmentException naming each
         RangeGroupRule.Require($"to create wave '{id}'", wave.Environments, inventory);
+        await RequireNotCutOverAsync(wave, "create", ct);
         var stored = await store.CreateAsync(wave, actor, clock.GetUtcNow(), ct);
         await journal.AppendAsync(
             JournalEvent.Of(
@@ -53,14 +56,27 @@ public sealed class WaveService(
 
     /// <summary>The notice, staging-first and range-group violations of starting <paramref name="wave"/> at <paramref
     /// name="start"/>.</summary>
-    public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
+    public Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
         Wave wave,
         DateTimeOffset start,
         CancellationToken ct = default
+    ) => CheckPolicyAsync(wave, start, null, ct);
+
+    /// <param name="given">Notices given but not recorded yet, by environment id: they count as the latest.</param>
+    public async Task<IReadOnlyList<PolicyViolation>> CheckPolicyAsync(
+        Wave wave,
+        DateTimeOffset start,
+        IReadOnlyDictionary<string, DateTimeOffset>? given,
+        CancellationToken ct
     )
     {
         var environments = inventory.Select(wave.Environments);
-        var notices = await store.LatestNoticesAsync(wave.Environments, ct);
+        var notices = new Dictionary<string, DateTimeOffset>(
+            await store.LatestNoticesAsync(wave.Environments, ct),
+            StringComparer.Ordinal
+        );
+        foreach (var (environment, at) in given ?? new Dictionary<string, DateTimeOffset>())
+            notices[environment] = at;
         var succeeded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var staging in inventory.Environments.Where(e => e.Tier == Tier.Staging))
             if (await store.HasSucceededAsync(staging.Id, ct))
@@ -79,12 +95,13 @@ public sealed class WaveService(
         string operation,
         string actor,
         string? overrideReason,
-        CancellationToken ct
+        CancellationToken ct,
+        IReadOnlyDictionary<string, DateTimeOffset>? given = null
     )
     {
         // Not a policy an override waives: a wave with part of a range group would move the rest unpaused.
         RangeGroupRule.Require($"to {operation} wave '{wave.Id}'", wave.Environments, inventory);
-        var violations = await CheckPolicyAsync(wave, start, ct);
+        var violations = await CheckPolicyAsync(wave, start, given, ct);
         if (violations.Count == 0)
             return;
         if (string.IsNullOrWhiteSpace(overrideReason))
@@ -98,6 +115,53 @@ public sealed class WaveService(
             },
             ct
         );
+    }
+
+    /// <summary>The waves that hold an environment for good: it is cut over, or about to be, in them.</summary>
+    public static readonly IReadOnlyCollection<WaveState> ActiveStates =
+    [
+        WaveState.Scheduled,
+        WaveState.Running,
+        WaveState.Stopped,
+    ];
+
+    /// <summary>
+    /// An environment belongs to at most one active wave, and one already cut over (its last cutover completed) to
+    /// none: two waves would pause and repoint it twice. `wave move` is the way to change its wave.
+    /// </summary>
+    async Task RequireOwnEnvironmentsAsync(Wave wave, string operation, CancellationToken ct)
+    {
+        foreach (var environment in wave.Environments)
+        {
+            var others = await store.OtherWavesHoldingAsync(environment, wave.Id, ActiveStates, ct);
+            if (others.Count > 0)
+            {
+                var other = await store.GetAsync(others[0], ct);
+                throw new EnvironmentTakenException(
+                    $"Refused to {operation} wave '{wave.Id}': environment {environment} is in wave '{other.Id}' "
+                        + $"({WaveNames.Of(other.State)}); an environment belongs to one active wave at a time. "
+                        + $"Move it (cutover wave move {environment} --to {wave.Id}) or cancel '{other.Id}'.",
+                    environment,
+                    other.Id
+                );
+            }
+        }
+        await RequireNotCutOverAsync(wave, operation, ct);
+    }
+
+    async Task RequireNotCutOverAsync(Wave wave, string operation, CancellationToken ct)
+    {
+        foreach (var environment in wave.Environments)
+            if (
+                await store.LastCutoverAsync(environment, ct) is { Outcome: CutoverOutcomes.Completed } last
+                && last.WaveId != wave.Id
+            )
+                throw new EnvironmentTakenException(
+                    $"Refused to {operation} wave '{wave.Id}': environment {environment} is already cut over: its "
+                        + $"last cutover {last.InstanceId} in wave '{last.WaveId}' completed.",
+                    environment,
+                    last.WaveId
+                );
     }
 
     /// <summary>Schedules a draft or missed wave (or moves a scheduled one) to start by itself at <paramref
@@ -126,15 +190,158 @@ public sealed class WaveService(
                 $"Cannot {operation} wave '{id}' for {at:u}: that is not in the future (now {clock.GetUtcNow():u}); use start to start now.",
                 nameof(at)
             );
-        await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
+        await RequireOwnEnvironmentsAsync(wave, operation, ct);
+        if (mail?.ConfiguredRelay is { } relay)
+            await NotifyScheduledAsync(relay, wave, next, operation, actor, overrideReason, ct);
+        else
+            await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
+        if (mail?.ConfiguredRelay is not null && reminders is not null)
+            await reminders.ArmAsync(id, next.ScheduledFor!.Value, ct);
         var scheduled =
             operation == "schedule"
                 ? JournalEvent.Of(new WaveScheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor)
                 : JournalEvent.Of(new WaveRescheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor);
         await journal.AppendAsync(scheduled with { Wave = id }, ct);
         return next;
+    }
+
+    /// <summary>
+    /// With a relay configured, scheduling tells the customers: the policy is checked as if the notices went out
+    /// now (nothing is sent for a window they cannot reach in time), every notice is sent, the policy is checked
+    /// again against the instants the relay accepted them, and only then are they recorded. A notice the relay
+    /// refuses stops it there: the wave is unchanged, nothing is recorded, and the failure is journaled.
+    /// </summary>
+    /// <param name="wave">The environments to notify and check (all of <paramref name="next"/>'s, or the one a move
+    /// brings).</param>
+    /// <param name="next">The wave as it will be: its windows are what the notices state.</param>
+    async Task NotifyScheduledAsync(
+        System.Net.DnsEndPoint relay,
+        Wave wave,
+        Wave next,
+        string operation,
+        string actor,
+        string? overrideReason,
+        CancellationToken ct
+    )
+    {
+        var at = next.ScheduledFor!.Value;
+        var now = clock.GetUtcNow();
+        var asIfNow = wave.Environments.ToDictionary(e => e, _ => now, StringComparer.Ordinal);
+        var before = await CheckPolicyAsync(wave, at, asIfNow, ct);
+        if (before.Count > 0 && string.IsNullOrWhiteSpace(overrideReason))
+            throw new PolicyRefusedException(wave.Id, operation, before);
+        var notices = mail!.Render(next).Where(n => wave.Environments.Contains(n.Environment.Id)).ToList();
+        var uncontacted = notices.Where(n => n.Recipients.Count == 0).Select(n => n.Environment).ToList();
+        if (uncontacted.Count > 0)
+            throw new NoContactsException(wave.Id, uncontacted);
+        var accepted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var notice in notices)
+        {
+            var environment = notice.Environment.Id;
+            try
+            {
+                var sequence = await store.NoticeCountAsync(wave.Id, environment, ct);
+                accepted[environment] = await mail.SendAsync(relay, next, notice, sequence, NoticeKind.Window, ct);
+            }
+            catch (NoticeRelayException e)
+            {
+                await journal.AppendAsync(
+                    JournalEvent.Of(
+                        new WaveNoticesFailedPayload(operation, environment, e.Message, [.. accepted.Keys]),
+                        actor
+                    ) with
+                    {
+                        Wave = wave.Id,
+                    },
+                    ct
+                );
+                throw new NoticesFailedException(wave.Id, operation, environment, [.. accepted.Keys], e);
+            }
+        }
+        await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct, accepted);
+        foreach (var notice in notices)
+            await RecordNoticeAsync(
+                wave.Id,
+                notice.Environment,
+                actor,
+                null,
+                sent: true,
+                accepted[notice.Environment.Id],
+                ct
+            );
+    }
+
+    const string MoveOperation = "move an environment into";
+
+    /// <summary>
+    /// `wave move`: takes an environment out of its wave (draft, scheduled or missed) into <paramref name="targetId"/>
+    /// (draft or scheduled), at its customer's request. Into a scheduled wave the notice policy is checked for the
+    /// new window (production closer than 30 days needs <paramref name="overrideReason"/>) and, with a relay, the
+    /// superseding notice is sent first. A source left empty is cancelled. Moving it again is a no-op.
+    /// </summary>
+    public async Task<Wave> MoveAsync(
+        string environmentId,
+        string targetId,
+        string actor,
+        string reason,
+        string? overrideReason = null,
+        CancellationToken ct = default
+    )
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ArgumentException($"Moving {environmentId} needs the customer's reason.", nameof(reason));
+        inventory.Select([environmentId]); // throws UnknownEnvironmentException naming it
+        var target = await store.GetAsync(targetId, ct);
+        if (target.Environments.Contains(environmentId, StringComparer.Ordinal))
+            return target;
+        if (target.State is not (WaveState.Draft or WaveState.Scheduled))
+            throw new WaveStateException(
+                $"Cannot move {environmentId} into wave '{targetId}': it is {WaveNames.Of(target.State)}; "
+                    + "a move needs it draft or scheduled."
+            );
+        var holders = new List<Wave>();
+        foreach (var id in await store.OtherWavesHoldingAsync(environmentId, targetId, Enum.GetValues<WaveState>(), ct))
+            if (await store.GetAsync(id, ct) is { IsFinal: false } holder)
+                holders.Add(holder);
+        var source =
+            holders.FirstOrDefault(h => h.State is WaveState.Running or WaveState.Stopped)
+            ?? holders.FirstOrDefault(h => h.State == WaveState.Scheduled)
+            ?? holders.FirstOrDefault()
+            ?? throw new WaveStateException(
+                $"Cannot move {environmentId}: it is in no draft, scheduled or missed wave; "
+                    + $"create a wave with it instead."
+            );
+        if (source.State is WaveState.Running or WaveState.Stopped)
+            throw new WaveStateException(
+                $"Cannot move {environmentId} out of wave '{source.Id}': it is {WaveNames.Of(source.State)}."
+            );
+        var moved = target with { Environments = [.. target.Environments, environmentId] };
+        var subject = moved with { Environments = [environmentId] };
+        await RequireNotCutOverAsync(subject, "move into", ct);
+        if (target.State == WaveState.Scheduled)
+        {
+            if (mail?.ConfiguredRelay is { } relay)
+                await NotifyScheduledAsync(relay, subject, moved, MoveOperation, actor, overrideReason, ct);
+            else
+                await EnforcePolicyAsync(subject, target.ScheduledFor!.Value, MoveOperation, actor, overrideReason, ct);
+        }
+        if (!await store.TryMoveEnvironmentAsync(environmentId, source, target, clock.GetUtcNow(), ct))
+            throw new WaveStateException(
+                $"Wave '{source.Id}' or '{targetId}' changed meanwhile; read them again and retry the move."
+            );
+        await journal.AppendAsync(
+            JournalEvent.Of(new EnvironmentMovedPayload(source.Id, targetId, reason, target.ScheduledFor), actor) with
+            {
+                Wave = targetId,
+                Environment = environmentId,
+            },
+            ct
+        );
+        if (source.Environments.Count == 1)
+            await CancelAsync(source.Id, actor, $"its only environment {environmentId} moved to wave '{targetId}'", ct);
+        return await store.GetAsync(targetId, ct);
     }
 
     public Task<Wave> RescheduleAsync(
@@ -154,6 +361,8 @@ public sealed class WaveService(
         var next = wave.Cancel(reason);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
+        if (wave.State == WaveState.Scheduled && mail?.ConfiguredRelay is { } relay)
+            await SendCancellationsAsync(relay, wave, actor, ct);
         await journal.AppendAsync(
             JournalEvent.Of(new WaveCancelledPayload(reason, WaveNames.Of(wave.State)), actor) with
             {
@@ -162,6 +371,33 @@ public sealed class WaveService(
             ct
         );
         return next;
+    }
+
+    /// <summary>
+    /// The customers of a cancelled scheduled wave get a METHOD:CANCEL of their invitation, so calendars drop the
+    /// window. The cancel stands whatever the relay says: a refused one is journaled, not retried.
+    /// </summary>
+    async Task SendCancellationsAsync(System.Net.DnsEndPoint relay, Wave wave, string actor, CancellationToken ct)
+    {
+        foreach (var notice in mail!.Render(wave).Where(n => n.Recipients.Count > 0))
+        {
+            var environment = notice.Environment.Id;
+            try
+            {
+                var sequence = await store.NoticeCountAsync(wave.Id, environment, ct);
+                await mail.SendAsync(relay, wave, notice, sequence, NoticeKind.Cancellation, ct);
+            }
+            catch (NoticeRelayException e)
+            {
+                await journal.AppendAsync(
+                    JournalEvent.Of(new WaveNoticesFailedPayload("cancel", environment, e.Message, []), actor) with
+                    {
+                        Wave = wave.Id,
+                    },
+                    ct
+                );
+            }
+        }
     }
 
     /// <summary>Starts a draft or scheduled wave now, after the policy check against now.</summary>
@@ -176,6 +412,7 @@ public sealed class WaveService(
         if (wave.State == WaveState.Running)
             return wave;
         var next = wave.Start();
+        await RequireOwnEnvironmentsAsync(wave, "start", ct);
         await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
@@ -216,16 +453,27 @@ public sealed class WaveService(
 
     /// <summary>Records that each environment's customer of the wave was notified now (after rendering or sending the
     /// notice).</summary>
-    public async Task RecordNoticeAsync(
+    public Task RecordNoticeAsync(
         string waveId,
         CutoverEnvironment environment,
         string actor,
         string? file,
         bool sent,
         CancellationToken ct = default
+    ) => RecordNoticeAsync(waveId, environment, actor, file, sent, null, ct);
+
+    /// <param name="notifiedAt">When the notice was given (the relay accepted it); null: now.</param>
+    public async Task RecordNoticeAsync(
+        string waveId,
+        CutoverEnvironment environment,
+        string actor,
+        string? file,
+        bool sent,
+        DateTimeOffset? notifiedAt,
+        CancellationToken ct
     )
     {
-        var at = clock.GetUtcNow();
+        var at = notifiedAt ?? clock.GetUtcNow();
         await store.RecordNoticeAsync(
             new NoticeRecord(waveId, environment.Id, environment.Customer, at, actor, file, sent),
             ct

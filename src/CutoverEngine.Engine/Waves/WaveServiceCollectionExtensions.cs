@@ -64,6 +64,15 @@ public static class WaveServiceCollectionExtensions
                     ?? DefinitionLoader.FindWorkflowsDirectory()
             )
         );
+        services.AddSingleton<NoticeMail>();
+        services.AddSingleton(
+            configuration.GetSection(NoticeReminderOptions.SectionName).Get<NoticeReminderOptions>()
+                ?? new NoticeReminderOptions()
+        );
+        services.AddSingleton<WaveReminders>();
+        services.AddSingleton<IEngineWorkflow, WaveReminderWorkflow>();
+        services.AddTransient<AwaitReminderTime>();
+        services.AddTransient<SendWaveReminder>();
         services.AddSingleton<WaveNotices>();
         return services;
     }

@@ -25,7 +25,7 @@ public sealed record OverrideRecord(
 
 /// <summary>
 /// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves,
-/// wave_environments, notices, overrides, wave_cutovers). The wave row is the durable trigger of a schedule:
+/// wave_environments, notices, overrides, reminders, wave_cutovers). The wave row is the durable trigger of a schedule:
 /// <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled for the same
 /// instant, so a start fires exactly once however many timers, hosts or restarts race for it.
 /// </summary>
@@ -70,6 +70,9 @@ public sealed class WaveStore
                     CREATE TABLE IF NOT EXISTS overrides (
                         id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, operation TEXT NOT NULL, at TEXT NOT NULL,
                         actor TEXT NOT NULL, reason TEXT NOT NULL, violations TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS reminders (
+                        wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, scheduled_for TEXT NOT NULL, claimed_at TEXT NOT NULL,
+                        PRIMARY KEY (wave_id, environment_id, scheduled_for));
                     CREATE TABLE IF NOT EXISTS wave_cutovers (
                         wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, instance_id TEXT NOT NULL, outcome TEXT NULL,
                         PRIMARY KEY (wave_id, environment_id));
@@ -144,6 +147,58 @@ public sealed class WaveStore
         }
         await tx.CommitAsync(ct);
         return wave;
+    }
+
+    /// <summary>
+    /// Moves an environment from one wave's list to the end of another's, in one transaction, only if both waves
+    /// are still in the states the caller checked (optimistic concurrency, as <see cref="TryUpdateAsync"/>).
+    /// </summary>
+    /// <returns>False when either wave changed meanwhile, or the source no longer holds it.</returns>
+    public async Task<bool> TryMoveEnvironmentAsync(
+        string environmentId,
+        Wave from,
+        Wave to,
+        DateTimeOffset now,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var tx = (SqliteTransaction)
+            await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        foreach (var expected in new[] { from, to })
+            if (await ReadAsync(c, tx, expected.Id, ct) is not { } stored || stored.State != expected.State)
+                return false;
+        await using (var delete = c.CreateCommand())
+        {
+            delete.Transaction = tx;
+            delete.CommandText = "DELETE FROM wave_environments WHERE wave_id = @w AND environment_id = @e";
+            Add(delete, "@w", from.Id);
+            Add(delete, "@e", environmentId);
+            if (await delete.ExecuteNonQueryAsync(ct) != 1)
+                return false;
+        }
+        await using (var insert = c.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT INTO wave_environments (wave_id, position, environment_id)
+                VALUES (@w, (SELECT coalesce(max(position), -1) + 1 FROM wave_environments WHERE wave_id = @w), @e)
+                """;
+            Add(insert, "@w", to.Id);
+            Add(insert, "@e", environmentId);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await using (var touch = c.CreateCommand())
+        {
+            touch.Transaction = tx;
+            touch.CommandText = "UPDATE waves SET updated_at = @now WHERE id IN (@from, @to)";
+            Add(touch, "@now", Iso(now));
+            Add(touch, "@from", from.Id);
+            Add(touch, "@to", to.Id);
+            await touch.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     public async Task<Wave?> FindAsync(string id, CancellationToken ct = default)
@@ -270,6 +325,40 @@ public sealed class WaveStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>The claim of one environment's reminder of the wave's start at <paramref name="scheduledFor"/>:
+    /// true for exactly one caller.</summary>
+    public async Task<bool> TryClaimReminderAsync(
+        string waveId,
+        string environmentId,
+        DateTimeOffset scheduledFor,
+        DateTimeOffset now,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO reminders (wave_id, environment_id, scheduled_for, claimed_at) VALUES (@w, @e, @t, @now)
+            ON CONFLICT DO NOTHING
+            """;
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@e", environmentId);
+        Add(cmd, "@t", Iso(scheduledFor));
+        Add(cmd, "@now", Iso(now));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>How many notices of the wave the environment's customer was given: the next one's revision.</summary>
+    public async Task<int> NoticeCountAsync(string waveId, string environmentId, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e";
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@e", environmentId);
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The latest notice per environment (the one that counts for the policy), by environment id.</summary>
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LatestNoticesAsync(
         IEnumerable<string> environmentIds,
@@ -361,6 +450,50 @@ public sealed class WaveStore
         while (await r.ReadAsync(ct))
             map[r.GetString(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2));
         return map;
+    }
+
+    /// <summary>The waves other than <paramref name="waveId"/> in one of <paramref name="states"/> that hold
+    /// <paramref name="environmentId"/>, by id.</summary>
+    public async Task<IReadOnlyList<string>> OtherWavesHoldingAsync(
+        string environmentId,
+        string waveId,
+        IReadOnlyCollection<WaveState> states,
+        CancellationToken ct = default
+    )
+    {
+        var wanted = states.Select(WaveNames.Of).ToHashSet(StringComparer.Ordinal);
+        var list = new List<string>();
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT w.id, w.state FROM waves w JOIN wave_environments e ON e.wave_id = w.id
+            WHERE e.environment_id = @e AND w.id <> @w ORDER BY w.id
+            """;
+        Add(cmd, "@e", environmentId);
+        Add(cmd, "@w", waveId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            if (wanted.Contains(r.GetString(1)))
+                list.Add(r.GetString(0));
+        return list;
+    }
+
+    /// <summary>The environment's latest finished cutover in any wave (the last recorded), or null.</summary>
+    public async Task<(string WaveId, string InstanceId, string Outcome)?> LastCutoverAsync(
+        string environmentId,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        // rowid grows with each first record of a (wave, environment); the upsert of its outcome keeps it.
+        cmd.CommandText = """
+            SELECT wave_id, instance_id, outcome FROM wave_cutovers
+            WHERE environment_id = @e AND outcome IS NOT NULL ORDER BY rowid DESC LIMIT 1
+            """;
+        Add(cmd, "@e", environmentId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1), r.GetString(2)) : null;
     }
 
     /// <summary>Whether the environment has a completed cutover on record in any wave.</summary>

@@ -23,6 +23,8 @@ public sealed record StartRequest(string? OverrideReason = null);
 
 public sealed record ReasonRequest(string Reason);
 
+public sealed record MoveRequest(string To, string Reason, string? OverrideReason = null);
+
 public sealed record WaveView(
     string Id,
     string State,
@@ -146,6 +148,13 @@ public static class WaveApi
                     );
                 })
         );
+        environments
+            .MapPost(
+                "/{id}/move",
+                (string id, MoveRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Change(s, () => s.MoveAsync(id, r.To, Actor(u), r.Reason, r.OverrideReason, ct), ct)
+            )
+            .RequireAuthorization(OperatorPolicy);
         environments.MapGet(
             "/{id}/history",
             (string id, WaveService s, CutoverLauncher launcher, CancellationToken ct) =>
@@ -230,6 +239,36 @@ public static class WaveApi
         catch (WaveStateException e)
         {
             return Results.Problem(e.Message, statusCode: 409);
+        }
+        catch (NoticesFailedException e)
+        {
+            return Results.Problem(
+                e.Message,
+                statusCode: 502,
+                title: "The relay did not take the notices; the wave is unchanged",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["environment"] = e.EnvironmentId,
+                    ["sentNotRecorded"] = e.Accepted,
+                }
+            );
+        }
+        catch (NoContactsException e)
+        {
+            return Results.Problem(e.Message, statusCode: 409, title: "Refused: nobody to notify");
+        }
+        catch (EnvironmentTakenException e)
+        {
+            return Results.Problem(
+                e.Message,
+                statusCode: 409,
+                title: "Refused: the environment belongs to another wave",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["environment"] = e.EnvironmentId,
+                    ["wave"] = e.OtherWave,
+                }
+            );
         }
         catch (PartialRangeGroupException e)
         {

@@ -29,6 +29,8 @@ public sealed class CustomerFeedTests
         Assert.True(byCustomer.Count >= 2, "the topology needs two customers");
         var mine = byCustomer[0].First(e => !e.Id.EndsWith("-prod", StringComparison.Ordinal));
         var theirs = byCustomer[1].First();
+        // Cut over already, mine belongs to no new wave: its sibling takes the later one.
+        var sibling = byCustomer[0].First(e => e.Id != mine.Id);
         var customer = CustomerDirectory.IdOf(mine.Customer);
         var other = CustomerDirectory.IdOf(theirs.Customer);
 
@@ -43,7 +45,7 @@ public sealed class CustomerFeedTests
                 new
                 {
                     id = "w-later",
-                    environments = new[] { theirs.Id, mine.Id },
+                    environments = new[] { theirs.Id, sibling.Id },
                     plannedStart = DateTimeOffset.UtcNow.AddDays(40),
                     parallel = 1,
                     order = "explicit",
@@ -63,7 +65,7 @@ public sealed class CustomerFeedTests
         Assert.Equal("text/calendar", ics.Content.Headers.ContentType?.MediaType);
         var icsText = (await ics.Content.ReadAsStringAsync()).Replace("\r\n ", "", StringComparison.Ordinal);
         Assert.Contains($"UID:w-feed.{mine.Id}@cutover-engine", icsText);
-        Assert.Contains($"UID:w-later.{mine.Id}@cutover-engine", icsText);
+        Assert.Contains($"UID:w-later.{sibling.Id}@cutover-engine", icsText);
         Assert.Contains("Measured: sending paused", icsText);
         Assert.DoesNotContain(theirs.Id, icsText);
 
@@ -80,8 +82,16 @@ public sealed class CustomerFeedTests
         Assert.Equal("completed", last.GetProperty("outcome").GetString());
         Assert.True(last.GetProperty("downtimeSeconds").GetDouble() > 0);
         Assert.Equal(
-            ["w-feed", "w-later"],
-            environment.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("wave").GetString()).Order()
+            ["w-feed"],
+            environment.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("wave").GetString())
+        );
+        var later = status
+            .GetProperty("environments")
+            .EnumerateArray()
+            .Single(e => e.GetProperty("id").GetString() == sibling.Id);
+        Assert.Equal(
+            ["w-later"],
+            later.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("wave").GetString())
         );
 
         // Refused: tampered, another customer's link on this path, no link at all.

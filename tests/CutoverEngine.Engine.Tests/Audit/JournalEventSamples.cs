@@ -32,6 +32,12 @@ internal static class JournalEventSamples
         Of(new WaveRescheduledPayload(At.AddDays(9), At.AddDays(8), "customer asked for Tuesday")),
         Of(new CustomerNotifiedPayload("Acme Corp", At, "notices/acme-stg.eml", false), "acme-stg"),
         Of(
+            new EnvironmentMovedPayload("wave-0", "wave-1", "the customer asked for a weekend", At.AddDays(9)),
+            "acme-stg"
+        ),
+        Of(new CustomerRemindedPayload("Acme Corp", At.AddDays(8), At.AddDays(6)), "acme-stg"),
+        Of(new WaveNoticesFailedPayload("schedule", "acme-prod", "relay r:25 refused the notice: 554", ["acme-stg"])),
+        Of(
             new WavePolicyOverriddenPayload(
                 "start",
                 "approved by the customer",

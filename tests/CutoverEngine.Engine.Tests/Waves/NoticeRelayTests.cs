@@ -195,10 +195,10 @@ public sealed class NoticeRelayTests
         Assert.Equal((contact.DisplayName, contact.Address), (to.Name, to.Address));
         Assert.StartsWith(customer + ":", decoded.Subject);
         Assert.Contains($"Dear {customer},", decoded.TextBody);
-        Assert.Equal(
-            "utf-8",
-            decoded.BodyParts.OfType<MimeKit.TextPart>().Single().ContentType.Charset,
-            ignoreCase: true
+        // The text and its calendar attachment.
+        Assert.All(
+            decoded.BodyParts.OfType<MimeKit.TextPart>(),
+            p => Assert.Equal("utf-8", p.ContentType.Charset, ignoreCase: true)
         );
     }
 

@@ -1,0 +1,11 @@
+namespace CutoverEngine.Engine.Waves;
+
+/// <summary>The reminder before a scheduled window (section "Waves:Notice:Reminder"); sent only with a relay
+/// configured.</summary>
+public sealed class NoticeReminderOptions
+{
+    public const string SectionName = "Waves:Notice:Reminder";
+
+    /// <summary>How long before the wave's start the customers are reminded. Default 48 h.</summary>
+    public TimeSpan Lead { get; set; } = TimeSpan.FromHours(48);
+}
