@@ -73,6 +73,14 @@ public static class JournalEntrySummary
                 p.String("pausedAt") is { } paused ? $"(paused since {paused})" : null,
                 p.String("seenBy") is { } seen ? $"seen by {seen}" : null
             ),
+            OtherFunctionAffectedPayload.Event => Join(
+                "other function affected:",
+                p.String("function"),
+                p.String("target") is { } target ? $"({target})" : null,
+                p.String("error") is { } error ? $"failed during the pause: {error}" : "failed during the pause",
+                "(it answered before it)"
+            ),
+            OtherFunctionsProbedPayload.Event => DescribeOtherFunctions(p),
             AwsAttemptPayload.Event => Join(
                 p.String("service"),
                 p.String("operation"),
@@ -158,6 +166,21 @@ public static class JournalEntrySummary
             )
             .Select(g => $"{g.Count()} {g.Key}");
         return "completed: " + string.Join(", ", counts);
+    }
+
+    static string DescribeOtherFunctions(JournalPayload p)
+    {
+        var functions = p.Objects("functions")
+            .Select(f =>
+                Join(
+                    f.String("function"),
+                    $"{f.Integer("probes") ?? 0} probes, {f.Integer("failures") ?? 0} failed",
+                    f.Number("p50LatencyMs") is { } p50 ? $"p50 {Number(p50)} ms" : null,
+                    f.Number("maxLatencyMs") is { } max ? $"max {Number(max)} ms" : null,
+                    f.Boolean("affected") == true ? "AFFECTED" : null
+                )
+            );
+        return "other functions during the pause: " + string.Join("; ", functions);
     }
 
     static string DescribeChecks(JournalPayload p)

@@ -72,6 +72,10 @@ public sealed record IncidentRecord(
     IReadOnlyList<string> Problems
 );
 
+/// <summary>An other function that failed during the pause though it answered before it
+/// (<c>other-function-affected</c>).</summary>
+public sealed record AffectedFunctionRecord(DateTimeOffset At, string Function, string? Target, string? Error);
+
 /// <summary>AWS requests made for the environment, counted from <c>aws-attempt</c> entries.</summary>
 public sealed record AwsActivity
 {
@@ -126,6 +130,13 @@ public sealed record EnvironmentHistory
     public IncidentRecord? Incident { get; init; }
     public AwsActivity Aws { get; init; } = new();
     public int LeaseRenewalFailures { get; init; }
+
+    /// <summary>The other functions' probes over the pause, one series per function (empty when none were
+    /// named).</summary>
+    public IReadOnlyList<Cutovers.OtherFunctions.OtherFunctionSeries> OtherFunctions { get; init; } = [];
+
+    /// <summary>Other functions that failed during the pause though they answered before it.</summary>
+    public IReadOnlyList<AffectedFunctionRecord> AffectedFunctions { get; init; } = [];
 
     /// <summary>Entries of the last attempt whose payload retention has removed; their details are missing
     /// above.</summary>

@@ -52,6 +52,10 @@ public sealed class CutoverData
     /// <summary>Whether the sending side's resume by lease-expiry of this cutover's pause is journaled.</summary>
     public bool LeaseLapseJournaled { get; set; }
 
+    /// <summary>Per other function, whether it answered in the probe just before the pause (null until
+    /// probed).</summary>
+    public Dictionary<string, bool>? OtherFunctionBaseline { get; set; }
+
     // ---- Steps and checks ----
     public List<CheckRecord> Checks { get; set; } = [];
 
