@@ -81,6 +81,7 @@ public static class JournalEntrySummary
                 "(it answered before it)"
             ),
             OtherFunctionsProbedPayload.Event => DescribeOtherFunctions(p),
+            BlastRadiusCheckedPayload.Event => DescribeBlastRadius(p),
             AwsAttemptPayload.Event => Join(
                 p.String("service"),
                 p.String("operation"),
@@ -181,6 +182,21 @@ public static class JournalEntrySummary
                 )
             );
         return "other functions during the pause: " + string.Join("; ", functions);
+    }
+
+    static string DescribeBlastRadius(JournalPayload p)
+    {
+        if (p.String("error") is { } error)
+            return $"blast radius not proved: {error}";
+        var compared =
+            $"{p.Integer("recordSetsCompared") ?? 0} record sets and "
+            + $"{p.Integer("addressesCompared") ?? 0} addresses compared with the snapshot";
+        var outside = p.Objects("outside")
+            .Select(o => $"{o.String("kind")} {o.String("subject")}: {o.String("before")} -> {o.String("after")}")
+            .ToList();
+        return outside.Count == 0
+            ? $"only the intended records and addresses changed ({compared})"
+            : $"{outside.Count} change(s) outside the intended ({compared}): {string.Join("; ", outside)}";
     }
 
     static string DescribeChecks(JournalPayload p)

@@ -1,5 +1,6 @@
 using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Engine.Audit.Events;
+using CutoverEngine.Engine.Cutovers.BlastRadius;
 using CutoverEngine.Engine.Cutovers.OtherFunctions;
 using CutoverEngine.Engine.Cutovers.Steps;
 
@@ -92,6 +93,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         DateTimeOffset? downtimeAt = null;
         var otherFunctions = new List<OtherFunctionSeries>();
         var affected = new List<AffectedFunctionRecord>();
+        BlastRadiusRecord? blastRadius = null;
         int attempts = 0,
             retries = 0,
             throttles = 0,
@@ -195,6 +197,23 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                         )
                     );
                     break;
+                case BlastRadiusCheckedPayload.Event:
+                    blastRadius = new BlastRadiusRecord(
+                        entry.At,
+                        payload.Integer("recordSetsCompared") ?? 0,
+                        payload.Integer("addressesCompared") ?? 0,
+                        payload
+                            .Objects("outside")
+                            .Select(o => new OutsideChange(
+                                o.String("kind") ?? "",
+                                o.String("subject") ?? "",
+                                o.String("before") ?? "",
+                                o.String("after") ?? ""
+                            ))
+                            .ToList(),
+                        payload.String("error")
+                    );
+                    break;
                 case OtherFunctionsProbedPayload.Event:
                     otherFunctions = payload.Objects("functions").Select(ReadSeries).ToList();
                     break;
@@ -257,6 +276,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             LeaseRenewalFailures = leaseFailures,
             OtherFunctions = otherFunctions,
             AffectedFunctions = affected,
+            BlastRadius = blastRadius,
             PrunedEntries = pruned,
             Entries = latest
                 .GroupBy(e => e.Event, StringComparer.Ordinal)

@@ -58,6 +58,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<PauseLeaseKeeper>();
         services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionProbe>();
         services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionWatch>();
+        services.AddSingleton<Cutovers.BlastRadius.BlastRadiusCheck>();
         services.AddSingleton<LeaseLapseJournal>();
         services.AddSingleton<IAccountIdentityCheck, AccountIdentityCheck>();
         services.AddSingleton<AwsAttemptJournal>();

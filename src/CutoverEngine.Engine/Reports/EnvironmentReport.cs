@@ -46,6 +46,10 @@ public sealed record EnvironmentReport
     /// kind, which do not roll the cutover back.</summary>
     public IReadOnlyList<AffectedFunctionRecord> AffectedFunctions { get; init; } = [];
 
+    /// <summary>The zone and the account's addresses compared with the snapshot after the cutover; null when not
+    /// recorded.</summary>
+    public BlastRadiusRecord? BlastRadius { get; init; }
+
     /// <summary>The cutover's journal entries per event kind.</summary>
     public IReadOnlyDictionary<string, int> JournalEntries { get; init; } = new Dictionary<string, int>();
 
@@ -93,6 +97,7 @@ public sealed record EnvironmentReport
             PrunedEntries = h.PrunedEntries,
             OtherFunctions = h.OtherFunctions,
             AffectedFunctions = h.AffectedFunctions,
+            BlastRadius = h.BlastRadius,
             JournalEntries = h.Entries,
         };
     }

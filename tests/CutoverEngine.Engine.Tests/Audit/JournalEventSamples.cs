@@ -129,6 +129,16 @@ internal static class JournalEventSamples
             ),
             "acme-stg"
         ),
+        Of(
+            new BlastRadiusCheckedPayload(
+                14,
+                6,
+                ["mta1.stg.acme-mail.example A", "eipalloc-0e0000000000010"],
+                [new("record", "www.acme-mail.example TXT", "(absent)", "ttl 300 [\"changed\"]")],
+                null
+            ),
+            "acme-stg"
+        ),
         Of(Downtime, "acme-stg"),
         Of(
             new IncidentPayload(
