@@ -47,4 +47,7 @@ public sealed record CutoverEnvironment(
     /// therefore move as one (<see cref="RangeGroup"/>); null for an environment that moves alone.
     /// </summary>
     public string? RangeGroup { get; init; }
+
+    /// <summary>The inventory's `otherFunctions`: probed during every pause; empty when none are named.</summary>
+    public IReadOnlyList<OtherFunction> OtherFunctions { get; init; } = [];
 }

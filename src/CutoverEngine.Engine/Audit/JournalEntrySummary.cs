@@ -73,6 +73,15 @@ public static class JournalEntrySummary
                 p.String("pausedAt") is { } paused ? $"(paused since {paused})" : null,
                 p.String("seenBy") is { } seen ? $"seen by {seen}" : null
             ),
+            OtherFunctionAffectedPayload.Event => Join(
+                "other function affected:",
+                p.String("function"),
+                p.String("target") is { } target ? $"({target})" : null,
+                p.String("error") is { } error ? $"failed during the pause: {error}" : "failed during the pause",
+                "(it answered before it)"
+            ),
+            OtherFunctionsProbedPayload.Event => DescribeOtherFunctions(p),
+            BlastRadiusCheckedPayload.Event => DescribeBlastRadius(p),
             AwsAttemptPayload.Event => Join(
                 p.String("service"),
                 p.String("operation"),
@@ -177,6 +186,36 @@ public static class JournalEntrySummary
             )
             .Select(g => $"{g.Count()} {g.Key}");
         return "completed: " + string.Join(", ", counts);
+    }
+
+    static string DescribeOtherFunctions(JournalPayload p)
+    {
+        var functions = p.Objects("functions")
+            .Select(f =>
+                Join(
+                    f.String("function"),
+                    $"{f.Integer("probes") ?? 0} probes, {f.Integer("failures") ?? 0} failed",
+                    f.Number("p50LatencyMs") is { } p50 ? $"p50 {Number(p50)} ms" : null,
+                    f.Number("maxLatencyMs") is { } max ? $"max {Number(max)} ms" : null,
+                    f.Boolean("affected") == true ? "AFFECTED" : null
+                )
+            );
+        return "other functions during the pause: " + string.Join("; ", functions);
+    }
+
+    static string DescribeBlastRadius(JournalPayload p)
+    {
+        if (p.String("error") is { } error)
+            return $"blast radius not proved: {error}";
+        var compared =
+            $"{p.Integer("recordSetsCompared") ?? 0} record sets and "
+            + $"{p.Integer("addressesCompared") ?? 0} addresses compared with the snapshot";
+        var outside = p.Objects("outside")
+            .Select(o => $"{o.String("kind")} {o.String("subject")}: {o.String("before")} -> {o.String("after")}")
+            .ToList();
+        return outside.Count == 0
+            ? $"only the intended records and addresses changed ({compared})"
+            : $"{outside.Count} change(s) outside the intended ({compared}): {string.Join("; ", outside)}";
     }
 
     static string DescribeChecks(JournalPayload p)

@@ -72,6 +72,20 @@ public sealed record IncidentRecord(
     IReadOnlyList<string> Problems
 );
 
+/// <summary>An other function that failed during the pause though it answered before it
+/// (<c>other-function-affected</c>).</summary>
+public sealed record AffectedFunctionRecord(DateTimeOffset At, string Function, string? Target, string? Error);
+
+/// <summary>The comparison of the zone and the account's addresses with the snapshot after the cutover
+/// (<c>blast-radius-checked</c>): the changes no cutover of the wave intended, or why it could not be made.</summary>
+public sealed record BlastRadiusRecord(
+    DateTimeOffset At,
+    int RecordSetsCompared,
+    int AddressesCompared,
+    IReadOnlyList<Cutovers.BlastRadius.OutsideChange> Outside,
+    string? Error
+);
+
 /// <summary>AWS requests made for the environment, counted from <c>aws-attempt</c> entries.</summary>
 public sealed record AwsActivity
 {
@@ -126,6 +140,16 @@ public sealed record EnvironmentHistory
     public IncidentRecord? Incident { get; init; }
     public AwsActivity Aws { get; init; } = new();
     public int LeaseRenewalFailures { get; init; }
+
+    /// <summary>The other functions' probes over the pause, one series per function (empty when none were
+    /// named).</summary>
+    public IReadOnlyList<Cutovers.OtherFunctions.OtherFunctionSeries> OtherFunctions { get; init; } = [];
+
+    /// <summary>Other functions that failed during the pause though they answered before it.</summary>
+    public IReadOnlyList<AffectedFunctionRecord> AffectedFunctions { get; init; } = [];
+
+    /// <summary>The last blast-radius comparison; null when none was recorded.</summary>
+    public BlastRadiusRecord? BlastRadius { get; init; }
 
     /// <summary>Entries of the last attempt whose payload retention has removed; their details are missing
     /// above.</summary>

@@ -1,5 +1,7 @@
 using CutoverEngine.Aws.Resilience;
 using CutoverEngine.Engine.Audit.Events;
+using CutoverEngine.Engine.Cutovers.BlastRadius;
+using CutoverEngine.Engine.Cutovers.OtherFunctions;
 using CutoverEngine.Engine.Cutovers.Steps;
 
 namespace CutoverEngine.Engine.Audit;
@@ -89,6 +91,9 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         RollbackRecord? rollback = null;
         IncidentRecord? incident = null;
         DateTimeOffset? downtimeAt = null;
+        var otherFunctions = new List<OtherFunctionSeries>();
+        var affected = new List<AffectedFunctionRecord>();
+        BlastRadiusRecord? blastRadius = null;
         int attempts = 0,
             retries = 0,
             throttles = 0,
@@ -182,6 +187,36 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                 case LeaseRenewalFailedPayload.Event:
                     leaseFailures++;
                     break;
+                case OtherFunctionAffectedPayload.Event:
+                    affected.Add(
+                        new AffectedFunctionRecord(
+                            payload.Time("failedAt") ?? entry.At,
+                            payload.String("function") ?? "",
+                            payload.String("target"),
+                            payload.String("error")
+                        )
+                    );
+                    break;
+                case BlastRadiusCheckedPayload.Event:
+                    blastRadius = new BlastRadiusRecord(
+                        entry.At,
+                        payload.Integer("recordSetsCompared") ?? 0,
+                        payload.Integer("addressesCompared") ?? 0,
+                        payload
+                            .Objects("outside")
+                            .Select(o => new OutsideChange(
+                                o.String("kind") ?? "",
+                                o.String("subject") ?? "",
+                                o.String("before") ?? "",
+                                o.String("after") ?? ""
+                            ))
+                            .ToList(),
+                        payload.String("error")
+                    );
+                    break;
+                case OtherFunctionsProbedPayload.Event:
+                    otherFunctions = payload.Objects("functions").Select(ReadSeries).ToList();
+                    break;
                 case AwsAttemptPayload.Event:
                 {
                     attempts++;
@@ -239,6 +274,9 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                 TotalLatencyMilliseconds = latency,
             },
             LeaseRenewalFailures = leaseFailures,
+            OtherFunctions = otherFunctions,
+            AffectedFunctions = affected,
+            BlastRadius = blastRadius,
             PrunedEntries = pruned,
             Entries = latest
                 .GroupBy(e => e.Event, StringComparer.Ordinal)
@@ -254,6 +292,19 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         attempt.String("faultClass") is { } recorded
             ? recorded == AwsFaultClassNames.Throttle
             : AwsFaultClassifier.ClassOf(code, status) == AwsFaultClass.Throttle;
+
+    static OtherFunctionSeries ReadSeries(JournalPayload p) =>
+        new(
+            p.String("function") ?? "",
+            p.String("target") ?? "",
+            p.Boolean("baselineAvailable") ?? false,
+            p.Integer("probes") ?? 0,
+            p.Integer("failures") ?? 0,
+            p.Number("p50LatencyMs"),
+            p.Number("maxLatencyMs"),
+            p.Boolean("affected") ?? false,
+            p.String("lastError")
+        );
 
     static DowntimeRecord? ReadDowntime(JournalPayload p) =>
         !p.IsPresent

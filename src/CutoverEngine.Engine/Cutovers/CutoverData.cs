@@ -52,6 +52,13 @@ public sealed class CutoverData
     /// <summary>Whether the sending side's resume by lease-expiry of this cutover's pause is journaled.</summary>
     public bool LeaseLapseJournaled { get; set; }
 
+    /// <summary>Per other function, whether it answered in the probe just before the pause (null until
+    /// probed).</summary>
+    public Dictionary<string, bool>? OtherFunctionBaseline { get; set; }
+
+    /// <summary>Whether the comparison of the zone and the addresses with the snapshot is journaled.</summary>
+    public bool BlastRadiusJournaled { get; set; }
+
     // ---- Steps and checks ----
     public List<CheckRecord> Checks { get; set; } = [];
 
@@ -110,6 +117,13 @@ public sealed class LiveStateSnapshot
     public List<SnapshotRecordSet> RecordSets { get; set; } = [];
     public List<SnapshotAddress> Addresses { get; set; } = [];
 
+    /// <summary>Every record set of the zone before the cutover, for proving afterwards that only the intended ones
+    /// changed; null in a snapshot taken by an engine that did not record it.</summary>
+    public List<SnapshotRecordSet>? ZoneRecordSets { get; set; }
+
+    /// <summary>Every Elastic IP of the account and its association before the cutover (for the same proof).</summary>
+    public List<SnapshotAddress>? AccountAddresses { get; set; }
+
     /// <summary>BYOIP range state before the cutover (provisioned, advertised, ...), null for Elastic-IP
     /// environments.</summary>
     public string? ByoipState { get; set; }
@@ -118,6 +132,7 @@ public sealed class LiveStateSnapshot
 public sealed class SnapshotRecordSet
 {
     public string Name { get; set; } = "";
+    public string? SetIdentifier { get; set; }
     public string Type { get; set; } = "";
     public long? Ttl { get; set; }
     public List<string> Values { get; set; } = [];

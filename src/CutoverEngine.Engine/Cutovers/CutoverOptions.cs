@@ -25,6 +25,10 @@ public sealed class CutoverOptions
     /// the account's 20/s; each costs CPU on both ends).</summary>
     public TimeSpan ByoipWatchInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Probes of the instance's other functions during the pause. Defaults in <see
+    /// cref="OtherFunctions.OtherFunctionOptions"/>.</summary>
+    public OtherFunctions.OtherFunctionOptions OtherFunctions { get; set; } = new();
+
     /// <summary>Problems with these settings, each naming its key.</summary>
     public IEnumerable<string> Validate()
     {
@@ -35,6 +39,8 @@ public sealed class CutoverOptions
         if (ByoipWatchInterval < TimeSpan.FromMilliseconds(100))
             yield return $"{SectionName}:ByoipWatchInterval must be at least 100 ms";
         foreach (var p in Admission.Validate($"{SectionName}:Admission"))
+            yield return p;
+        foreach (var p in OtherFunctions.Validate($"{SectionName}:OtherFunctions"))
             yield return p;
     }
 }

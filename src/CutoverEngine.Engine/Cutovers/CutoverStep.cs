@@ -80,6 +80,8 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
                     + (data.WaitingFor.TryGetValue(step.Name, out var last) ? $": {last}" : "")
             );
 
+        // After a restart the pause's probes start again at the next step; they never hold the step up.
+        await Frame.OtherFunctions.KeepAsync(run, context.CancellationToken);
         var attempts = StepAttemptPipeline.For(step, remaining, Clock, failed => new ValueTask(Journal(run, failed)));
         StepResult result;
         var watch = Stopwatch.StartNew();
@@ -113,6 +115,8 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
 
         // The step's AWS attempts go into the journal before the step's own outcome does.
         await Frame.AwsAttempts.FlushAsync(CancellationToken.None);
+        // The pause just began (probes start) or just ended (the series is journaled).
+        await Frame.OtherFunctions.KeepAsync(run, CancellationToken.None);
         switch (result)
         {
             case StepResult.Completed done:

@@ -37,6 +37,9 @@ public sealed class CutoverSubject
     /// (<see cref="CutoverData.Companions"/>); null when the environment moves alone.</summary>
     public string? RangeGroup { get; set; }
 
+    /// <summary>The inventory's otherFunctions, probed before and during the pause.</summary>
+    public List<SubjectOtherFunction> OtherFunctions { get; set; } = [];
+
     public bool IsByoip => IpStrategy == "byoip";
 
     /// <summary>The control URL with, for an agent, where its token and CA come from (never the token).</summary>
@@ -80,6 +83,17 @@ public sealed class CutoverSubject
             ],
             TestMessageFrom = e.TestMessage?.From,
             TestMessageTo = e.TestMessage?.To,
+            OtherFunctions =
+            [
+                .. e.OtherFunctions.Select(f => new SubjectOtherFunction
+                {
+                    Name = f.Name,
+                    Url = f.Url?.ToString(),
+                    ExpectedStatus = f.ExpectedStatus,
+                    TcpHost = f.TcpHost,
+                    TcpPort = f.TcpPort,
+                }),
+            ],
         };
 }
 
@@ -91,4 +105,15 @@ public sealed class SubjectHost
     public string InstanceId { get; set; } = "";
     public string? AllocationId { get; set; }
     public string EhloName { get; set; } = "";
+}
+
+/// <summary>One of the environment's other functions: an HTTP(S) URL with its expected status, or a TCP
+/// host:port.</summary>
+public sealed class SubjectOtherFunction
+{
+    public string Name { get; set; } = "";
+    public string? Url { get; set; }
+    public int ExpectedStatus { get; set; }
+    public string? TcpHost { get; set; }
+    public int TcpPort { get; set; }
 }

@@ -15,6 +15,7 @@ public sealed class StepFrameServices(
     DefinitionCatalog definitions,
     ICutoverJournal journal,
     PauseLeaseKeeper leases,
+    OtherFunctions.OtherFunctionWatch otherFunctions,
     AwsAttemptJournal awsAttempts,
     IZoneChangeBatcher zoneChanges,
     ILogger<CutoverStep> log
@@ -24,6 +25,9 @@ public sealed class StepFrameServices(
     public DefinitionCatalog Definitions { get; } = definitions;
     public ICutoverJournal Journal { get; } = journal;
     public PauseLeaseKeeper Leases { get; } = leases;
+
+    /// <summary>The probes of the instance's other functions, kept beside the steps from pause to resume.</summary>
+    public OtherFunctions.OtherFunctionWatch OtherFunctions { get; } = otherFunctions;
     public AwsAttemptJournal AwsAttempts { get; } = awsAttempts;
     public IZoneChangeBatcher ZoneChanges { get; } = zoneChanges;
     public ILogger<CutoverStep> Log { get; } = log;

@@ -56,6 +56,9 @@ public static class EngineServiceCollectionExtensions
             CutoverEngine.Engine.Cutovers.Admission.AccountAdmission
         >();
         services.AddSingleton<PauseLeaseKeeper>();
+        services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionProbe>();
+        services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionWatch>();
+        services.AddSingleton<Cutovers.BlastRadius.BlastRadiusCheck>();
         services.AddSingleton<LeaseLapseJournal>();
         services.AddSingleton<IAccountIdentityCheck, AccountIdentityCheck>();
         services.AddSingleton<AwsAttemptJournal>();

@@ -38,6 +38,18 @@ public sealed record EnvironmentReport
     /// 0.</summary>
     public int PrunedEntries { get; init; }
 
+    /// <summary>The other functions' probes over the pause: probes, failures, p50 and max latency per
+    /// function.</summary>
+    public IReadOnlyList<Cutovers.OtherFunctions.OtherFunctionSeries> OtherFunctions { get; init; } = [];
+
+    /// <summary>Other functions that failed during the pause though they answered before it: incidents of their own
+    /// kind, which do not roll the cutover back.</summary>
+    public IReadOnlyList<AffectedFunctionRecord> AffectedFunctions { get; init; } = [];
+
+    /// <summary>The zone and the account's addresses compared with the snapshot after the cutover; null when not
+    /// recorded.</summary>
+    public BlastRadiusRecord? BlastRadius { get; init; }
+
     /// <summary>The cutover's journal entries per event kind.</summary>
     public IReadOnlyDictionary<string, int> JournalEntries { get; init; } = new Dictionary<string, int>();
 
@@ -83,6 +95,9 @@ public sealed record EnvironmentReport
             AwsRetries = h.Aws.Retries,
             AwsThrottles = h.Aws.Throttles,
             PrunedEntries = h.PrunedEntries,
+            OtherFunctions = h.OtherFunctions,
+            AffectedFunctions = h.AffectedFunctions,
+            BlastRadius = h.BlastRadius,
             JournalEntries = h.Entries,
         };
     }

@@ -20,6 +20,8 @@ namespace CutoverEngine.Sandbox.SendingControl;
 /// "already-paused"</item>
 /// <item>POST /environments/{id}/lease  <c>{ "leaseSeconds"? }</c>: outcome "lease-renewed"; 409 NotPaused</item>
 /// <item>POST /environments/{id}/resume: outcome "resumed" or "already-running"</item>
+/// <item>GET  /environments/{id}/functions/{name}: one of the instance's other functions, 200, or 503 while paused
+/// when its fault switch is on</item>
 /// </list>
 /// Errors: <c>{ "error", "message", "field"?, "environmentId"? }</c> with 400 (MalformedBody), 404 (UnknownEnvironment,
 /// NotFound), 409 (NotPaused).
@@ -143,6 +145,45 @@ public sealed class SendingControlServer : IAsyncDisposable
                 if (body.Error is not null)
                     return body.Error;
                 return await Handle(id, e => Task.FromResult(e.Resume()));
+            }
+        );
+        // The instance's other functions, which the cutover promises stay up while sending is paused.
+        app.MapGet(
+            "/environments/{id}/functions/{name}",
+            (string id, string name) =>
+            {
+                if (!_environments.TryGetValue(id, out var e))
+                    return Json(404, new ErrorBody("UnknownEnvironment", UnknownEnvironment(id).Message, null, id));
+                return e.FunctionAnswers(name) switch
+                {
+                    true => Json(
+                        200,
+                        new
+                        {
+                            environmentId = id,
+                            function = name,
+                            state = "ok",
+                        }
+                    ),
+                    false => Json(
+                        503,
+                        new
+                        {
+                            environmentId = id,
+                            function = name,
+                            state = "failing while paused",
+                        }
+                    ),
+                    null => Json(
+                        404,
+                        new ErrorBody(
+                            "NotFound",
+                            $"Environment '{id}' has no other function '{name}'; it has: {string.Join(", ", e.OtherFunctions)}.",
+                            null,
+                            id
+                        )
+                    ),
+                };
             }
         );
         app.MapFallback(

@@ -50,6 +50,11 @@ public sealed class SendingEnvironment : IDisposable
     {
         _world = world;
         _topology = topology;
+        _functionsFailWhilePaused = topology.OtherFunctions.ToDictionary(
+            f => f.Name,
+            f => f.FailsWhilePaused,
+            StringComparer.Ordinal
+        );
         _options = options;
         _smtpPort = smtpPort;
         _runToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -102,6 +107,35 @@ public sealed class SendingEnvironment : IDisposable
     bool _generatorRebase;
 
     bool IsPaused => _pauses.Count > 0 && _pauses[^1].ResumedAt is null;
+
+    /// <summary>The instance's other functions with their fault switches (true: fails while paused).</summary>
+    readonly Dictionary<string, bool> _functionsFailWhilePaused;
+
+    /// <summary>The names of the instance's other functions (topology otherFunctions).</summary>
+    public IReadOnlyCollection<string> OtherFunctions => _functionsFailWhilePaused.Keys;
+
+    /// <summary>The fault switch of one function: failing, it answers 503 while sending is paused and 200 otherwise.
+    /// Throws naming an unknown function.</summary>
+    public void FailWhilePaused(string function, bool failing = true)
+    {
+        lock (_gate)
+        {
+            if (!_functionsFailWhilePaused.ContainsKey(function))
+                throw new ArgumentException($"no other function '{function}' in {Id}", nameof(function));
+            _functionsFailWhilePaused[function] = failing;
+        }
+    }
+
+    /// <summary>Whether the function answers now: null for an unknown function.</summary>
+    public bool? FunctionAnswers(string function)
+    {
+        lock (_gate)
+        {
+            if (!_functionsFailWhilePaused.TryGetValue(function, out var failWhilePaused))
+                return null;
+            return !(failWhilePaused && IsPaused);
+        }
+    }
 
     /// <summary>Puts <paramref name="count"/> new messages at the tail of the queue (the generator does this; tests may
     /// too).</summary>

@@ -12,7 +12,11 @@ public static class DesignedFailure
     /// <summary>The MTA records still carry a one-hour TTL: the plan warns, the cutover completes.</summary>
     public const string HighTtl = "high-ttl";
 
-    public static IReadOnlyList<string> All { get; } = [WrongGreeting, HighTtl];
+    /// <summary>The instance's API fails while sending is paused: the cutover completes and reports the "other
+    /// function affected" incident.</summary>
+    public const string OtherFunctionAffected = "other-function-affected";
+
+    public static IReadOnlyList<string> All { get; } = [WrongGreeting, HighTtl, OtherFunctionAffected];
 
     /// <summary>Whether a cutover of an environment built this way must roll back; every other one completes.</summary>
     public static bool RollsBack(string? designedFailure) => designedFailure == WrongGreeting;

@@ -41,6 +41,13 @@ internal sealed class InventoryEnvironmentEntry
     public string? RangeGroup { get; init; }
     public List<InventoryMtaHostEntry> MtaHosts { get; init; } = [];
     public required InventoryTestMessageEntry TestMessage { get; init; }
+    public List<InventoryOtherFunctionEntry>? OtherFunctions { get; init; }
+}
+
+internal sealed class InventoryOtherFunctionEntry
+{
+    public required string Name { get; init; }
+    public required string Url { get; init; }
 }
 
 internal sealed class InventoryHostedZoneEntry

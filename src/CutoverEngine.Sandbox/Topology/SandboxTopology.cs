@@ -213,6 +213,10 @@ public sealed class TopologyEnvironment
     /// <summary>Messages per second for this environment; null takes Settings.MessagesPerSecond.</summary>
     public double? MessagesPerSecond { get; set; }
 
+    /// <summary>The instance's other functions (its API, webmail...) the sandbox serves over HTTP beside the sending
+    /// control; the inventory names them under otherFunctions. Empty: none.</summary>
+    public List<TopologyOtherFunction> OtherFunctions { get; set; } = [];
+
     /// <summary>
     /// The failure path this environment is built to show (<see cref="Topology.DesignedFailure"/>: wrong-greeting,
     /// high-ttl), or null. The demo expects a wrong-greeting environment to roll back and every other to complete.
@@ -221,4 +225,16 @@ public sealed class TopologyEnvironment
 
     /// <summary>Why this environment exists in a rehearsal, for people. Documentation only: nothing reads it.</summary>
     public string? Note { get; set; }
+}
+
+/// <summary>One of an environment's other functions, served at
+/// <c>GET /environments/{id}/functions/{name}</c> of the sending control.</summary>
+public sealed class TopologyOtherFunction
+{
+    /// <summary>Unique within the environment; lower-case letters, digits and hyphens.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The fault switch: answers 503 while its environment's sending is paused (200 otherwise). Default
+    /// false.</summary>
+    public bool FailsWhilePaused { get; set; }
 }

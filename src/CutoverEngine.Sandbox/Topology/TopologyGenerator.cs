@@ -74,6 +74,9 @@ public static class TopologyGenerator
     /// <summary>Index (customer 3, staging) of the environment whose new MTA greets with the wrong name.</summary>
     public const int MisconfiguredEnvironmentIndex = 3 * 3 + 1;
 
+    /// <summary>Index (customer 2, staging) of the environment whose API fails while its sending is paused.</summary>
+    public const int FunctionFailsWhilePausedEnvironmentIndex = 2 * 3 + 1;
+
     /// <summary>Index (customer 4, development) of the environment whose records still carry a one-hour TTL.</summary>
     public const int HighTtlEnvironmentIndex = 4 * 3;
 
@@ -267,6 +270,15 @@ public static class TopologyGenerator
                     env.Note =
                         "Designed to fail verification: the new MTA greets with its EC2-internal name instead of its host name, so the cutover rolls back.";
                 }
+                // Every instance has an API that should stay up while its sending is paused; one, by design, does not.
+                var apiFails = options.DesignedFailures && e == FunctionFailsWhilePausedEnvironmentIndex;
+                env.OtherFunctions.Add(new TopologyOtherFunction { Name = "api", FailsWhilePaused = apiFails });
+                if (apiFails)
+                {
+                    env.DesignedFailure = DesignedFailure.OtherFunctionAffected;
+                    env.Note =
+                        "Its API fails while sending is paused: the cutover completes and reports the other function as affected.";
+                }
                 if (byoip)
                     account.ByoipRanges.Add(new TopologyByoipRange { Cidr = env.ByoipCidr!, State = "provisioned" });
                 var spf = envByoip
@@ -390,6 +402,16 @@ public static class TopologyGenerator
             ByoipCidr = env.ByoipCidr,
             RangeGroup = env.RangeGroup,
             MtaHosts = mtaHosts,
+            OtherFunctions =
+                env.OtherFunctions.Count == 0
+                    ? null
+                    : env
+                        .OtherFunctions.Select(f => new InventoryOtherFunctionEntry
+                        {
+                            Name = f.Name,
+                            Url = new Uri(sendingControlBase, $"environments/{env.Id}/functions/{f.Name}").ToString(),
+                        })
+                        .ToList(),
             TestMessage = new InventoryTestMessageEntry
             {
                 From = $"cutover-probe@{env.SendingDomain}",

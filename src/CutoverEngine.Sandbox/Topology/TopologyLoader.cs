@@ -151,6 +151,19 @@ public static partial class TopologyLoader
             if (e.DesignedFailure == DesignedFailure.WrongGreeting && !GreetsWrongly(t, e))
                 yield return $"environments[{i}].designedFailure: wrong-greeting, "
                     + $"but every new MTA of '{e.Id}' greets with its host name";
+            var functionNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (f, j) in e.OtherFunctions.Select((f, j) => (f, j)))
+                if (!OtherFunctionName().IsMatch(f.Name))
+                    yield return $"environments[{i}].otherFunctions[{j}].name: '{f.Name}' is not lower-case letters, "
+                        + "digits and hyphens";
+                else if (!functionNames.Add(f.Name))
+                    yield return $"environments[{i}].otherFunctions[{j}].name: duplicate function '{f.Name}'";
+            if (
+                e.DesignedFailure == DesignedFailure.OtherFunctionAffected
+                && !e.OtherFunctions.Any(f => f.FailsWhilePaused)
+            )
+                yield return $"environments[{i}].designedFailure: other-function-affected, "
+                    + $"but no other function of '{e.Id}' fails while paused";
         }
     }
 
@@ -159,4 +172,7 @@ public static partial class TopologyLoader
         System.Text.RegularExpressions.RegexOptions.CultureInvariant
     )]
     private static partial System.Text.RegularExpressions.Regex RoleName();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex OtherFunctionName();
 }

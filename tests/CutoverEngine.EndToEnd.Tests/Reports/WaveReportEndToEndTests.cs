@@ -46,6 +46,11 @@ public sealed class WaveReportEndToEndTests(ITestOutputHelper log)
         var rollback = Assert.Single(report.Rollbacks);
         Assert.Equal("umbrella-stg", rollback.Environment);
         Assert.Contains("smtp-banner", rollback.Cause);
+        // After the rollback too the zone and the addresses are compared with the snapshot: nothing else changed.
+        Assert.NotNull(umbrella.BlastRadius);
+        Assert.Null(umbrella.BlastRadius.Error);
+        Assert.Empty(umbrella.BlastRadius.Outside);
+        Assert.Empty(acme.BlastRadius!.Outside);
 
         Assert.Equal(1, report.Statistics.MeasuredCompleted);
         Assert.Equal(acme.EngineDowntimeSeconds, report.Statistics.DowntimeMaxSeconds);

@@ -116,6 +116,35 @@ internal static class JournalEventSamples
         ),
         Of(new StepFailedPayload("verification failing: smtp-banner", null), "acme-stg"),
         Of(new RollbackStartedPayload("verification failing: smtp-banner", "verify"), "acme-stg"),
+        Of(
+            new OtherFunctionAffectedPayload(
+                "api",
+                "http://127.0.0.1:8080/api",
+                "answered 503, expected 200",
+                At.AddSeconds(5),
+                At
+            ),
+            "acme-stg"
+        ),
+        Of(
+            new OtherFunctionsProbedPayload(
+                At,
+                At.AddSeconds(90),
+                5,
+                [new("api", "http://127.0.0.1:8080/api", true, 18, 3, 1.5, 4.25, true, "answered 503, expected 200")]
+            ),
+            "acme-stg"
+        ),
+        Of(
+            new BlastRadiusCheckedPayload(
+                14,
+                6,
+                ["mta1.stg.acme-mail.example A", "eipalloc-0e0000000000010"],
+                [new("record", "www.acme-mail.example TXT", "(absent)", "ttl 300 [\"changed\"]")],
+                null
+            ),
+            "acme-stg"
+        ),
         Of(Downtime, "acme-stg"),
         Of(
             new IncidentPayload(

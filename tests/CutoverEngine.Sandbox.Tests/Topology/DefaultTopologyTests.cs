@@ -47,6 +47,10 @@ public sealed class DefaultTopologyTests
             ["hooli-dev"],
             t.Environments.Where(e => e.DesignedFailure == DesignedFailure.HighTtl).Select(e => e.Id)
         );
+        Assert.Equal(
+            ["initech-stg"],
+            t.Environments.Where(e => e.DesignedFailure == DesignedFailure.OtherFunctionAffected).Select(e => e.Id)
+        );
     }
 
     [Fact]

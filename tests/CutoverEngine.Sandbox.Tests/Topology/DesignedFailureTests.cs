@@ -28,6 +28,7 @@ public sealed class DesignedFailureTests
             {
                 [TopologyGenerator.MisconfiguredEnvironmentIndex] = DesignedFailure.WrongGreeting,
                 [TopologyGenerator.HighTtlEnvironmentIndex] = DesignedFailure.HighTtl,
+                [TopologyGenerator.FunctionFailsWhilePausedEnvironmentIndex] = DesignedFailure.OtherFunctionAffected,
             },
             marked
         );
@@ -77,10 +78,38 @@ public sealed class DesignedFailureTests
     }
 
     [Fact]
+    public void An_other_function_affected_environment_without_a_failing_function_is_refused()
+    {
+        var t = Generate(designedFailures: false);
+        t.Environments[4].DesignedFailure = DesignedFailure.OtherFunctionAffected;
+
+        var e = Assert.Throws<SandboxTopologyException>(() => ParseWritten(t));
+
+        Assert.Contains(
+            $"environments[4].designedFailure: other-function-affected, "
+                + $"but no other function of '{t.Environments[4].Id}' fails while paused",
+            e.Message
+        );
+    }
+
+    [Fact]
+    public void Only_the_designed_failing_api_fails_while_paused_and_every_environment_has_an_api()
+    {
+        var t = Generate(designedFailures: true);
+
+        Assert.All(t.Environments, e => Assert.Equal(["api"], e.OtherFunctions.Select(f => f.Name)));
+        Assert.Equal(
+            [t.Environments[TopologyGenerator.FunctionFailsWhilePausedEnvironmentIndex].Id],
+            t.Environments.Where(e => e.OtherFunctions.Any(f => f.FailsWhilePaused)).Select(e => e.Id)
+        );
+    }
+
+    [Fact]
     public void Only_a_wrong_greeting_is_expected_to_roll_back()
     {
         Assert.True(DesignedFailure.RollsBack(DesignedFailure.WrongGreeting));
         Assert.False(DesignedFailure.RollsBack(DesignedFailure.HighTtl));
+        Assert.False(DesignedFailure.RollsBack(DesignedFailure.OtherFunctionAffected));
         Assert.False(DesignedFailure.RollsBack(null));
     }
 }

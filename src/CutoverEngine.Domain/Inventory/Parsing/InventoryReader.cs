@@ -31,6 +31,7 @@ internal sealed partial class InventoryReader
         "mtaHosts",
         "testMessage",
         "contacts",
+        "otherFunctions",
     ];
     static readonly string[] CustomerKeys = ["name", "contacts"];
     static readonly string[] HostedZoneKeys = ["id", "name"];
@@ -279,6 +280,8 @@ internal sealed partial class InventoryReader
         var contactsField = fields.Optional("contacts");
         var contacts = contactsField is { } c ? ReadContacts(c) : null;
         var (authValid, auth) = ReadSendingControlAuth(fields.Optional(SendingControlAuthKey));
+        var functionsField = fields.Optional("otherFunctions");
+        var functions = functionsField is { } of ? ReadOtherFunctions(of) : null;
 
         if (
             id is null
@@ -298,6 +301,7 @@ internal sealed partial class InventoryReader
             || (testMessageField is not null && testMessage is null)
             || (contactsField is not null && contacts is null)
             || !authValid
+            || (functionsField is not null && functions is null)
         )
             return null;
         return new CutoverEnvironment(
@@ -320,6 +324,7 @@ internal sealed partial class InventoryReader
             Contacts = contacts ?? contactsByCustomer.GetValueOrDefault(customer) ?? [],
             SendingControlAuth = auth,
             RangeGroup = rangeGroup?.Name,
+            OtherFunctions = functions ?? [],
         };
     }
 

@@ -26,6 +26,8 @@ public sealed class PauseSending(StepFrameServices frame, ISendingControl sendin
 
     async Task<(string Summary, object Output)> PauseAsync(CutoverContext run, CutoverData data, CancellationToken ct)
     {
+        // The baseline the pause is measured against: a function already down before it is not the cutover's doing.
+        await Frame.OtherFunctions.RecordBaselineAsync(data, ct);
         var status = await sending.PauseAsync(
             data.Subject.ToControlAddress(),
             run.Definition.PauseLease,

@@ -6,7 +6,8 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// <summary>Records the downtime by both measurements, per environment the cutover moves, and closes the cutover as
 /// completed.</summary>
 [CutoverStepKind(nameof(RecordDowntime), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 8)]
-public sealed class RecordDowntime(StepFrameServices frame) : CutoverStep(frame)
+public sealed class RecordDowntime(StepFrameServices frame, BlastRadius.BlastRadiusCheck blastRadius)
+    : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
@@ -17,6 +18,11 @@ public sealed class RecordDowntime(StepFrameServices frame) : CutoverStep(frame)
             var downtime = Downtime.Of(member, run.WindowBudget);
             await Journal(run, member, downtime);
             recorded.Add(downtime);
+        }
+        if (!run.Data.BlastRadiusJournaled && await blastRadius.CheckAsync(run, ct) is { } proof)
+        {
+            await Journal(run, proof);
+            run.Data.BlastRadiusJournaled = true;
         }
         var lead = recorded[0];
         return StepResult.Done(

@@ -7,7 +7,8 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// <summary>Closes a rolled-back cutover: its cause, what the rollback could not restore, and the downtime, for
 /// every environment the cutover moves (a range group rolls back as one).</summary>
 [CutoverStepKind(nameof(RecordIncident), Paths = StepPaths.Rollback, RequiredIn = StepPaths.Rollback, Last = true)]
-public sealed class RecordIncident(StepFrameServices frame) : CutoverStep(frame)
+public sealed class RecordIncident(StepFrameServices frame, BlastRadius.BlastRadiusCheck blastRadius)
+    : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
@@ -33,6 +34,11 @@ public sealed class RecordIncident(StepFrameServices frame) : CutoverStep(frame)
                 )
             );
             recorded.Add(downtime);
+        }
+        if (!run.Data.BlastRadiusJournaled && await blastRadius.CheckAsync(run, ct) is { } proof)
+        {
+            await Journal(run, proof);
+            run.Data.BlastRadiusJournaled = true;
         }
         return StepResult.Done($"{data.Outcome}: {data.RollbackCause}", recorded.Count == 1 ? recorded[0] : recorded);
     }

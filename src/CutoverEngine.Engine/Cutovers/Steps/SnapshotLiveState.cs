@@ -46,6 +46,24 @@ public sealed class SnapshotLiveState(
                     }
                 );
         }
+        // The whole zone and every address of the account, so that the cutover can prove it changed nothing else.
+        snapshot.ZoneRecordSets =
+        [
+            .. zone.RecordSets.Select(set => new SnapshotRecordSet
+            {
+                Name = set.Name,
+                Type = set.Type,
+                SetIdentifier = set.SetIdentifier,
+                Ttl = set.Ttl,
+                Values = [.. set.Values],
+            }),
+        ];
+        snapshot.AccountAddresses =
+        [
+            .. (await elasticIps.DescribeAddressesAsync(s.AccountId, cancellationToken: ct)).Select(
+                BlastRadius.BlastRadiusComparison.AddressOf
+            ),
+        ];
         if (s.IsByoip)
         {
             var ranges = await byoip.DescribeRangesAsync(s.AccountId, ct);
