@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -13,7 +14,9 @@ namespace CutoverEngine.Agent.Tests.Postfix;
 /// lapsing by itself; kill -9 of the agent process mid-pause.
 /// </summary>
 [Collection("real postfix")]
-public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<PostfixFixture>, IAsyncLifetime
+public sealed class RealPostfixTests(PostfixFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
+    : IClassFixture<PostfixFixture>,
+        IAsyncLifetime
 {
     const string Env = "acme-prod";
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -22,18 +25,11 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
     readonly List<IAsyncDisposable> _hosts = [];
 
     /// <summary>
-    /// The issue's bound for a lapse: lease + 2 s. The agent starts resuming by then, and its resume (postconf -h,
-    /// postconf -e, SIGHUP to the master; the flush comes after running is recorded) has completed by then on a
-    /// machine that is not saturated.
+    /// The issue's bound for a lapse: held mail is delivered again by lease + 2 s. The agent's part is two Postfix
+    /// commands (postconf -h, postconf -e), a SIGHUP by system call and the flush; Postfix's part a new qmgr and
+    /// an smtp client. Measured figures in README.
     /// </summary>
     static readonly TimeSpan LapseBound = TimeSpan.FromSeconds(2);
-
-    /// <summary>
-    /// Where the resume must have completed (running recorded, <c>defer_transports</c> empty) on the shared 2-core CI
-    /// box: measured 2.18-2.49 s after the expiry under a load average of 21-44 (three Postfix commands of ~0.15 s
-    /// each on a quiet machine, seconds under that load). Not yet the issue's lease + 2 s: see README.
-    /// </summary>
-    static readonly TimeSpan CompletionBound = TimeSpan.FromSeconds(3.5);
 
     SmtpSink Sink => fixture.Sink;
     PostfixInstance Postfix => fixture.Postfix;
@@ -155,7 +151,7 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
     }
 
     [Fact]
-    public async Task An_unrenewed_lease_resumes_postfix_by_itself_and_the_resume_completes_soon_after_the_expiry()
+    public async Task An_unrenewed_lease_resumes_postfix_by_itself_and_held_mail_arrives_within_lease_plus_2_s()
     {
         var agent = await StartAgentAsync();
         var paused = await CallAsync(
@@ -183,8 +179,8 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
         Assert.False(lapsed.Paused);
         Assert.Equal("resumed by lease-expiry", lapsed.LastResume);
         Assert.Equal("", await Postfix.DeferTransportsAsync());
-        AssertCompletedWithinBound(lapsed.Pauses[^1], expiry);
         await ArrivedAsync(during, "held mail after the lapse");
+        AssertDeliveredWithinBound(lapsed.Pauses[^1], expiry, during);
         Assert.All(during, id => Assert.Equal(1, Sink.Received[id]));
     }
 
@@ -249,8 +245,16 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
         Assert.False(lapsed.Paused);
         Assert.Equal(SendingPauses.ResumedByLeaseExpiry, lapsed.Pauses[^1].ResumedBy);
         Assert.Equal("", await Postfix.DeferTransportsAsync());
-        AssertCompletedWithinBound(lapsed.Pauses[^1], expiry);
         await ArrivedAsync(during, "held mail after the lapse");
+        AssertDeliveredWithinBound(lapsed.Pauses[^1], expiry, during);
+        var r = lapsed.Pauses[^1];
+        output.WriteLine(
+            $"TIMING start {(r.ResumeStartedAt!.Value - expiry).TotalSeconds:0.000} resumed {(r.ResumedAt!.Value - expiry).TotalSeconds:0.000} arrived "
+                + string.Join(
+                    ",",
+                    during.Select(i => (Sink.FirstReceivedAt[i] - expiry).TotalSeconds.ToString("0.000"))
+                )
+        );
         Assert.All(during, id => Assert.Equal(1, Sink.Received[id]));
     }
 
@@ -264,16 +268,23 @@ public sealed class RealPostfixTests(PostfixFixture fixture) : IClassFixture<Pos
             "resume by lease-expiry in the agent's state file"
         );
 
-    /// <summary>The resume started no earlier than the lapse and by lease + 2 s, and had completed (running
-    /// recorded) by <see cref="CompletionBound"/>; the message gives both figures.</summary>
-    static void AssertCompletedWithinBound(AgentPauseRecord record, DateTimeOffset expiry)
+    /// <summary>
+    /// The issue's bound, on what the receiving side saw: the resume started no earlier than the lease's expiry, and
+    /// every held message reached the sink after the expiry and by lease + 2 s. All instants come from the one host
+    /// clock (the agent's recorded expiry and resume, the sink's receipt); the message gives every figure.
+    /// </summary>
+    void AssertDeliveredWithinBound(AgentPauseRecord record, DateTimeOffset expiry, IReadOnlyList<string> held)
     {
         var started = (record.ResumeStartedAt!.Value - expiry).TotalSeconds;
-        var completed = (record.ResumedAt!.Value - expiry).TotalSeconds;
+        var resumed = (record.ResumedAt!.Value - expiry).TotalSeconds;
+        var arrived = held.Select(id => (Sink.FirstReceivedAt[id] - expiry).TotalSeconds).ToList();
+        var figures =
+            $"after the lease's expiry: resume started {started:0.000} s, running recorded {resumed:0.000} s, "
+            + $"held mail received {string.Join(", ", arrived.Select(a => a.ToString("0.000", CultureInfo.InvariantCulture)))} s";
+        output.WriteLine(figures);
         Assert.True(
-            started >= 0 && started <= LapseBound.TotalSeconds && completed <= CompletionBound.TotalSeconds,
-            $"the lapse's resume started {started:0.000} s and completed {completed:0.000} s after the lease's expiry; "
-                + $"bounds: start 0..{LapseBound.TotalSeconds:0} s, completion {CompletionBound.TotalSeconds:0.0} s"
+            started >= 0 && arrived.All(a => a >= 0 && a <= LapseBound.TotalSeconds),
+            $"{figures}; bound: the resume starts and the mail arrives within 0..{LapseBound.TotalSeconds:0} s"
         );
     }
 

@@ -25,6 +25,10 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public ConcurrentDictionary<string, int> Received { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When each Message-ID was first accepted (the end of its DATA), to time a lapse against the agent's
+    /// recorded instants.</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> FirstReceivedAt { get; } = new(StringComparer.Ordinal);
+
     public int CountOf(IEnumerable<string> messageIds) => messageIds.Count(Received.ContainsKey);
 
     async Task AcceptAsync()
@@ -73,7 +77,10 @@ public sealed class SmtpSink : IAsyncDisposable
                                 if (id is null && data.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase))
                                     id = data["Message-ID:".Length..].Trim();
                             if (id is not null)
+                            {
+                                FirstReceivedAt.TryAdd(id, DateTimeOffset.UtcNow);
                                 Received.AddOrUpdate(id, 1, (_, n) => n + 1);
+                            }
                             await writer.WriteLineAsync("250 2.0.0 Ok: queued");
                             break;
                         case "QUIT":
