@@ -70,7 +70,8 @@ public sealed class CustomerFeed(
                     history.Downtime?.PausedAt,
                     history.Downtime?.ResumedAt,
                     history.Downtime?.DowntimeSeconds,
-                    history.Downtime?.WindowBudgetSeconds
+                    history.Downtime?.WindowBudgetSeconds,
+                    [.. history.AffectedFunctions.Select(a => new CustomerFunctionIncident(a.Function, a.At))]
                 );
             }
             environments.Add(

@@ -27,12 +27,19 @@ public sealed record CustomerWindow(
     string Description
 );
 
-/// <summary>The environment's latest cutover as the journal records it; downtime measured by the engine.</summary>
+/// <summary>The environment's latest cutover as the journal records it; downtime measured by the engine, and each
+/// other function of the instance that failed while sending was paused (the promise was that nothing else is
+/// affected, so the customer sees it too).</summary>
 public sealed record CustomerCutover(
     string? Wave,
     string Outcome,
     DateTimeOffset? PausedAt,
     DateTimeOffset? ResumedAt,
     double? DowntimeSeconds,
-    double? WindowBudgetSeconds
+    double? WindowBudgetSeconds,
+    IReadOnlyList<CustomerFunctionIncident> OtherFunctionsAffected
 );
+
+/// <summary>One other function that failed during the pause although it answered before it, at its first
+/// failure.</summary>
+public sealed record CustomerFunctionIncident(string Function, DateTimeOffset At);

@@ -34,6 +34,9 @@ public sealed class CustomerFeedTests
         var customer = CustomerDirectory.IdOf(mine.Customer);
         var other = CustomerDirectory.IdOf(theirs.Customer);
 
+        // Its api fails only while paused: the customer's own status must show that incident.
+        h.Sandbox.SendingControl.Environments[mine.Id].FailWhilePaused("api");
+
         await using var serve = await ServeProcess.StartAsync(h);
         await serve.StartWaveNowAsync("w-feed", mine.Id);
         await serve.WaitForWaveAsync("w-feed", "completed", TimeSpan.FromSeconds(120));
@@ -81,6 +84,12 @@ public sealed class CustomerFeedTests
         var last = environment.GetProperty("lastCutover");
         Assert.Equal("completed", last.GetProperty("outcome").GetString());
         Assert.True(last.GetProperty("downtimeSeconds").GetDouble() > 0);
+        Assert.Equal(
+            ["api"],
+            last.GetProperty("otherFunctionsAffected")
+                .EnumerateArray()
+                .Select(i => i.GetProperty("function").GetString())
+        );
         Assert.Equal(
             ["w-feed"],
             environment.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("wave").GetString())
