@@ -9,6 +9,17 @@ namespace CutoverEngine.Domain.Waves;
 /// </summary>
 public static class WindowBudget
 {
+    /// <summary>
+    /// The share of the budget a pause may use before people are warned (journaled window-budget-warning, sent to
+    /// webhooks): 0.8 leaves a fifth of the budget, 12 minutes of the default 60, to act before the rollback.
+    /// </summary>
+    public const double WarningShare = 0.8;
+
+    /// <summary>True once a pause of <paramref name="paused"/> has used <see cref="WarningShare"/> of
+    /// <paramref name="budget"/>.</summary>
+    public static bool IsNearlySpent(TimeSpan paused, TimeSpan budget) =>
+        budget > TimeSpan.Zero && paused >= budget * WarningShare;
+
     public static TimeSpan For(TimeSpan? inventoryOverride, TimeSpan definitionBudget) =>
         inventoryOverride ?? definitionBudget;
 

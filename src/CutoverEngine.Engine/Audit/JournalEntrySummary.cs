@@ -113,6 +113,26 @@ public static class JournalEntrySummary
                 p.String("gracePeriod") is { } grace ? $"(grace period {grace})" : null
             ),
             WaveStoppedPayload.Event => Join("stopped:", p.String("reason")),
+            WaveBlockedPayload.Event => Join(
+                "blocked:",
+                string.Join("; ", p.Strings("missing")),
+                p.String("scheduledFor") is { } due ? $"(due {due})" : null
+            ),
+            WindowBudgetWarningPayload.Event => Join(
+                p.Number("usedShare") is { } used
+                    ? $"{used.ToString("P0", CultureInfo.InvariantCulture)} of the window budget used"
+                    : "window budget nearly used",
+                p.Number("budgetSeconds") is { } budget ? $"(budget {Seconds(budget)}," : null,
+                p.String("pausedAt") is { } paused ? $"paused since {paused})" : null
+            ),
+            WebhookDeliveryPayload.Event => Join(
+                p.String("webhookEvent"),
+                p.String("eventId") is { } id ? $"{id} to" : "to",
+                p.String("receiver"),
+                p.Integer("attempt") is { } attempt ? $"attempt {attempt}:" : null,
+                p.String("status") ?? p.String("error"),
+                p.String("outcome") is { } o ? $"-> {o}" : null
+            ),
             WaveResumedPayload.Event => "resumed",
             WaveCancelledPayload.Event => Join(
                 "cancelled:",

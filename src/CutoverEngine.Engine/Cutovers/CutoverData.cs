@@ -59,6 +59,10 @@ public sealed class CutoverData
     /// <summary>Whether the comparison of the zone and the addresses with the snapshot is journaled.</summary>
     public bool BlastRadiusJournaled { get; set; }
 
+    /// <summary>The window-budget-warning was journaled (once per cutover, at <see
+    /// cref="Domain.Waves.WindowBudget.WarningShare"/>).</summary>
+    public bool BudgetWarningJournaled { get; set; }
+
     // ---- Steps and checks ----
     public List<CheckRecord> Checks { get; set; } = [];
 

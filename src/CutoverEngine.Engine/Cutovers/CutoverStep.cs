@@ -72,6 +72,9 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
                 $"window budget of {run.WindowBudget.TotalMinutes:0.#} min exceeded: paused since {pausedAt:O}, {(now - pausedAt).TotalMinutes:0.0} min ago"
             );
 
+        if (data.PausedAt is { } since && data.ResumedAt is null && !data.BudgetWarningJournaled)
+            await WarnOfBudgetAsync(run, since, now, context.CancellationToken);
+
         var remaining = step.Timeout - (now - startedAt);
         if (remaining <= TimeSpan.Zero)
             return await Failed(
@@ -145,6 +148,30 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
             default:
                 throw new InvalidOperationException($"unknown step result {result}");
         }
+    }
+
+    /// <summary>
+    /// Journals window-budget-warning once the pause has used <see cref="Domain.Waves.WindowBudget.WarningShare"/>
+    /// of the budget. Checked at every step run, so a waiting step (INSYNC, verification) notices it within its
+    /// watch window. A replay after a crash that lost the flag finds the entry and writes none twice.
+    /// </summary>
+    async Task WarnOfBudgetAsync(CutoverContext run, DateTimeOffset pausedAt, DateTimeOffset now, CancellationToken ct)
+    {
+        var budget = run.WindowBudget;
+        if (!Domain.Waves.WindowBudget.IsNearlySpent(now - pausedAt, budget))
+            return;
+        var written = await Frame.Journal.ReadAsync(new JournalQuery { WorkflowInstance = run.InstanceId }, ct);
+        if (!written.Any(e => e.Event == WindowBudgetWarningPayload.Event))
+            await Journal(
+                run,
+                new WindowBudgetWarningPayload(
+                    pausedAt,
+                    budget.TotalSeconds,
+                    (now - pausedAt).TotalSeconds,
+                    Math.Round((now - pausedAt) / budget, 3)
+                )
+            );
+        run.Data.BudgetWarningJournaled = true;
     }
 
     async Task<ExecutionResult> Failed(CutoverContext run, string cause, object? output = null)

@@ -3,6 +3,7 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Engine.Persistence;
+using CutoverEngine.Engine.Webhooks;
 using CutoverEngine.Sending;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +70,7 @@ public static class EngineServiceCollectionExtensions
             services.AddTransient(kind.BodyType);
         services.AddSingleton<CutoverLauncher>();
         services.AddSingleton<CutoverEngine.Engine.Planning.CutoverPlanner>();
+        services.AddCutoverWebhooks(configuration);
         return services;
     }
 
@@ -138,8 +140,12 @@ public static class EngineServiceCollectionExtensions
         RaiseThreadPoolFloor(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.MinWorkerThreads
         );
+        // Resolved before any worker starts, so unusable Webhooks settings refuse the start with nothing run.
+        var webhooks = provider.GetService<WebhookDispatcher>();
         var host = provider.GetRequiredService<IWorkflowHost>();
         await host.StartAsync(ct);
+        // Delivers from the journal in the background; stopped (after draining) when the provider is disposed.
+        webhooks?.Start();
         return host;
     }
 

@@ -46,6 +46,7 @@ internal static class JournalEventSamples
             )
         ),
         Of(new WaveMissedPayload(At.AddDays(9), At.AddDays(10), "00:15:00")),
+        Of(new WaveBlockedPayload(At.AddDays(9), At.AddDays(9), ["1 more production approval"])),
         Of(new WaveStartedPayload(At.AddDays(9), At.AddDays(9))),
         Of(
             new CutoverStartedPayload(
@@ -114,6 +115,7 @@ internal static class JournalEventSamples
             new ChecksPayload(1, [new("smtp-banner", "127.20.1.11", false, "mta1", "nothing", "timed out")]),
             "acme-stg"
         ),
+        Of(new WindowBudgetWarningPayload(At, 3600, 2880, 0.8), "acme-stg"),
         Of(new StepFailedPayload("verification failing: smtp-banner", null), "acme-stg"),
         Of(new RollbackStartedPayload("verification failing: smtp-banner", "verify"), "acme-stg"),
         Of(
@@ -157,6 +159,20 @@ internal static class JournalEventSamples
             "acme-stg"
         ),
         Of(new WaveStoppedPayload("acme-stg rolled back")),
+        Of(
+            new WebhookDeliveryPayload(
+                "ops-chat",
+                "evt-41-0a1b2c3d4e5f",
+                "cutover-rolled-back",
+                41,
+                1,
+                500,
+                "answered 500",
+                WebhookDeliveryPayload.Retrying,
+                1000,
+                12
+            )
+        ),
         Of(new WaveResumedPayload()),
         Of(new WaveCancelledPayload("postponed to next quarter", "running")),
         Of(new WaveCompletedPayload(new Dictionary<string, string?> { ["acme-stg"] = CutoverOutcomes.RolledBack })),
