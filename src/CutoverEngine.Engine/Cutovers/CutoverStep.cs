@@ -65,15 +65,16 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
             await Journal(run, new StepStartedPayload(step.Kind, step.Timeout.TotalSeconds));
         }
 
+        // First seen past the budget too: the warning precedes the rollback it announces.
+        if (data.PausedAt is { } since && data.ResumedAt is null && !data.BudgetWarningJournaled)
+            await WarnOfBudgetAsync(run, since, now, context.CancellationToken);
+
         // A forward step is not started once the window budget is spent: the customer's pause must end.
         if (!step.IsRollback && data.PausedAt is { } pausedAt && now - pausedAt > run.WindowBudget)
             return await TurnToRollback(
                 run,
                 $"window budget of {run.WindowBudget.TotalMinutes:0.#} min exceeded: paused since {pausedAt:O}, {(now - pausedAt).TotalMinutes:0.0} min ago"
             );
-
-        if (data.PausedAt is { } since && data.ResumedAt is null && !data.BudgetWarningJournaled)
-            await WarnOfBudgetAsync(run, since, now, context.CancellationToken);
 
         var remaining = step.Timeout - (now - startedAt);
         if (remaining <= TimeSpan.Zero)
