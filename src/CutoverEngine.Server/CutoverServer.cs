@@ -5,6 +5,7 @@ using CutoverEngine.Engine.Waves;
 using CutoverEngine.Server.Api;
 using CutoverEngine.Server.Authentication;
 using CutoverEngine.Server.Customers;
+using CutoverEngine.Server.Health;
 using CutoverEngine.Server.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -60,6 +61,8 @@ public static class CutoverServer
             .AddPolicy(WaveApi.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator))
             // Nothing is anonymous, the OpenAPI document included.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddEngineHealth();
+        builder.Services.AddEngineTelemetry();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -71,6 +74,8 @@ public static class CutoverServer
         WaveApi.Map(app);
         AuditorPages.Map(app);
         CustomerFeedEndpoints.Map(app);
+        EngineHealth.Map(app);
+        EngineTelemetry.Map(app);
         return app;
     }
 }

@@ -26,6 +26,7 @@ public sealed class AwsAttemptFeed : IAwsAttemptSink
     public void Record(AwsAttempt attempt)
     {
         Write(attempt);
+        AwsTelemetry.Count(attempt);
         foreach (var sink in _subscribers)
         {
             try

@@ -49,16 +49,19 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
                     {
                         var (call, attempt) = state;
                         call.BeginAttempt();
+                        using var span = call.StartSpan();
                         try
                         {
                             var reply = await attempt(ctx.CancellationToken).ConfigureAwait(false);
                             call.AttemptSucceeded(reply.HttpStatus, reply.RequestId);
+                            AwsTelemetry.Succeeded(span, reply.HttpStatus, reply.RequestId);
                             return reply.Value;
                         }
                         catch (Exception ex)
                         {
                             var translated = call.Translate(ex, ctx.CancellationToken);
                             call.AttemptFailed(translated);
+                            AwsTelemetry.Failed(span, translated);
                             if (ReferenceEquals(translated, ex))
                                 throw;
                             throw translated;
@@ -140,6 +143,9 @@ public sealed class AwsCallRunner(AwsPipelineRegistry pipelines, IAwsAttemptSink
                 _startTimestamp = time.GetTimestamp();
             }
         }
+
+        /// <summary>The attempt's span, numbered as its record is.</summary>
+        public System.Diagnostics.Activity? StartSpan() => AwsTelemetry.StartAttempt(operation, account, AttemptCount);
 
         public void AttemptSucceeded(int httpStatus, string? requestId)
         {

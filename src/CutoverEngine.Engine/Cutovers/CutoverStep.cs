@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Definitions;
+using CutoverEngine.Engine.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 using WorkflowCore.Interface;
@@ -21,6 +22,9 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
     protected StepFrameServices Frame { get; } = frame;
     protected TimeProvider Clock => Frame.Clock;
 
+    // The span of this step run (WorkflowCore builds a body per step run).
+    Activity? _span;
+
     /// <summary>The step's work. Must be idempotent: a crash can replay it.</summary>
     protected abstract Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct);
 
@@ -30,6 +34,23 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         var definition = Frame.Definitions.Get(data.DefinitionId, data.DefinitionVersion);
         var step = definition.Step(context.Step.Name);
         var run = new CutoverContext(context.Workflow.Id, data, definition, step);
+        using var span = CutoverTelemetry.StartStep(run);
+        _span = span;
+        var outcomeBefore = data.Outcome;
+        try
+        {
+            return await RunFramedAsync(context, run);
+        }
+        finally
+        {
+            CutoverTelemetry.StepLeft(run, outcomeBefore);
+        }
+    }
+
+    async Task<ExecutionResult> RunFramedAsync(IStepExecutionContext context, CutoverContext run)
+    {
+        var data = run.Data;
+        var step = run.Step;
         var now = Clock.GetUtcNow();
 
         // Every log line of the step (the frame's, the gateways', the probes') carries the cutover it belongs to.
@@ -124,6 +145,7 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         switch (result)
         {
             case StepResult.Completed done:
+                CutoverTelemetry.StepEnded(run, _span, Clock.GetUtcNow() - startedAt, completed: true);
                 data.StepStartedAt.Remove(step.Name);
                 data.WaitingFor.Remove(step.Name);
                 await Journal(
@@ -177,6 +199,8 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
 
     async Task<ExecutionResult> Failed(CutoverContext run, string cause, object? output = null)
     {
+        if (run.Data.StepStartedAt.TryGetValue(run.Step.Name, out var startedAt))
+            CutoverTelemetry.StepEnded(run, _span, Clock.GetUtcNow() - startedAt, completed: false);
         run.Data.StepStartedAt.Remove(run.Step.Name);
         run.Data.WaitingFor.Remove(run.Step.Name);
         await Journal(run, new StepFailedPayload(cause, output));

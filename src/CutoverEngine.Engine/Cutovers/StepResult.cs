@@ -24,9 +24,3 @@ public static class StepOutcomes
     public const string Next = "next";
     public const string Rollback = "rollback";
 }
-
-/// <summary>Identifies this engine process run, so a monotonic clock reading is only compared within one run.</summary>
-public sealed class EngineRun
-{
-    public string Id { get; } = Guid.NewGuid().ToString("n");
-}

@@ -144,6 +144,7 @@ public static class EngineServiceCollectionExtensions
         var webhooks = provider.GetService<WebhookDispatcher>();
         var host = provider.GetRequiredService<IWorkflowHost>();
         await host.StartAsync(ct);
+        provider.GetService<EngineRun>()?.MarkWorkersStarted();
         // Delivers from the journal in the background; stopped (after draining) when the provider is disposed.
         webhooks?.Start();
         return host;

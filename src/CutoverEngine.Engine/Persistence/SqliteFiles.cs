@@ -20,4 +20,37 @@ public static class SqliteFiles
             DefaultTimeout = 30,
         }.ToString();
     }
+
+    /// <summary>
+    /// Whether the database file answers at its path: opened afresh (not from the pool, whose connections would
+    /// still reach a file removed or replaced under them) without creating it, and its schema read. Null when it
+    /// does, else why not. For readiness checks.
+    /// </summary>
+    public static async Task<string?> ProbeAsync(string databasePath, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var full = Path.GetFullPath(databasePath);
+        if (!File.Exists(full))
+            return $"no database file at {full}";
+        try
+        {
+            await using var c = new SqliteConnection(
+                new SqliteConnectionStringBuilder
+                {
+                    DataSource = full,
+                    Mode = SqliteOpenMode.ReadWrite,
+                    Pooling = false,
+                    DefaultTimeout = Math.Max(1, (int)timeout.TotalSeconds),
+                }.ToString()
+            );
+            await c.OpenAsync(ct);
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM sqlite_master";
+            await cmd.ExecuteScalarAsync(ct);
+            return null;
+        }
+        catch (SqliteException e)
+        {
+            return $"{full}: {e.Message}";
+        }
+    }
 }

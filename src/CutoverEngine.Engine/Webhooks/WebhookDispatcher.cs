@@ -12,7 +12,7 @@ namespace CutoverEngine.Engine.Webhooks;
 /// engine ran are delivered too. Started with the engine's workers; stopping drains what the journal holds for at
 /// most <see cref="WebhookOptions.DrainTimeout"/>.
 /// </summary>
-public sealed class WebhookDispatcher : IAsyncDisposable
+public sealed class WebhookDispatcher : IAsyncDisposable, IDisposable
 {
     readonly WebhookOptions _options;
     readonly ICutoverJournal _journal;
@@ -143,4 +143,8 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>For a container disposed synchronously (it refuses singletons that are only
+    /// async-disposable).</summary>
+    public void Dispose() => StopAsync().GetAwaiter().GetResult();
 }

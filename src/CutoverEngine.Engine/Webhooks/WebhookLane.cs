@@ -115,6 +115,7 @@ internal sealed class WebhookLane(
             );
             if (outcome == WebhookDeliveryPayload.Delivered)
                 return;
+            Telemetry.CutoverTelemetry.WebhookFailed(receiver.Name, outcome);
             if (outcome == WebhookDeliveryPayload.GaveUp)
             {
                 log.LogWarning(
