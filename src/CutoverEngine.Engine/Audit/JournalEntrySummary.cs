@@ -146,9 +146,14 @@ public static class JournalEntrySummary
                 p.String("reason")
             ),
             WaveNoticesFailedPayload.Event => Join(
-                p.String("operation") is { } operation
-                    ? $"{operation} refused: notices failed at"
-                    : "notices failed at",
+                p.String("operation") switch
+                {
+                    // The cancel of a wave, and a move, stand: only the calendar cancel was not sent.
+                    (WaveNoticesFailedPayload.CancelOperation or WaveNoticesFailedPayload.MoveOperation) and var o =>
+                        $"{o} stands: the invitation's cancel not sent to",
+                    { } operation => $"{operation} refused: notices failed at",
+                    null => "notices failed at",
+                },
                 p.String("environmentId"),
                 p.Strings("accepted").Count is > 0 and var n ? $"({n} sent before, not recorded):" : ":",
                 p.String("error")
@@ -158,6 +163,12 @@ public static class JournalEntrySummary
                 p.String("to") is { } to ? $"to {to}" : null,
                 p.String("scheduledFor") is { } at ? $"(starts {at})" : null,
                 p.String("reason") is { } reason ? $": {reason}" : null
+            ),
+            InvitationCancelledPayload.Event => Join(
+                p.String("customer"),
+                "invitation cancelled",
+                p.String("sequence") is { } sequence ? $"(sequence {sequence});" : null,
+                p.String("reason")
             ),
             CustomerRemindedPayload.Event => Join(
                 p.String("customer"),

@@ -80,21 +80,50 @@ public sealed class NoticeMail(
             );
 
     /// <summary>Hands one notice to the relay; returns the instant the relay accepted it.</summary>
-    /// <param name="sequence">How many notices of this wave the environment's customer had before.</param>
-    public async Task<DateTimeOffset> SendAsync(
+    /// <param name="sequence">The invitation's SEQUENCE (<see cref="WaveStore.NextSequenceAsync"/>).</param>
+    public Task<DateTimeOffset> SendAsync(
         DnsEndPoint relayEndPoint,
         Wave wave,
         RenderedNotice notice,
         int sequence,
         NoticeKind kind,
         CancellationToken ct = default
+    ) => SendAsync(relayEndPoint, wave, notice, sequence, kind, null, ct);
+
+    /// <param name="messageId">The Message-ID to send under: the same one on every attempt of a message sent at
+    /// least once (a reminder, a cancel), so a receiver can drop the copy a crashed attempt already delivered; null: a
+    /// fresh one.</param>
+    public async Task<DateTimeOffset> SendAsync(
+        DnsEndPoint relayEndPoint,
+        Wave wave,
+        RenderedNotice notice,
+        int sequence,
+        NoticeKind kind,
+        string? messageId,
+        CancellationToken ct
     )
     {
-        await relay.SendAsync(relayEndPoint, Message(wave, notice, From(), sequence, kind), ct);
+        await relay.SendAsync(relayEndPoint, Message(wave, notice, From(), sequence, kind, messageId), ct);
         return clock.GetUtcNow();
     }
 
-    MimeMessage Message(Wave wave, RenderedNotice notice, MailboxAddress from, int sequence, NoticeKind kind)
+    /// <summary>The Message-ID of the reminder of <paramref name="environmentId"/> for the start at <paramref
+    /// name="scheduledFor"/>: one per reminder, whatever the attempt.</summary>
+    public static string ReminderMessageId(string waveId, string environmentId, DateTimeOffset scheduledFor) =>
+        $"reminder.{waveId}.{environmentId}.{scheduledFor.ToUnixTimeMilliseconds()}@cutover-engine";
+
+    /// <summary>The Message-ID of the cancel with <paramref name="sequence"/> of an environment's invitation.</summary>
+    public static string CancelMessageId(string waveId, string environmentId, int sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"cancel.{waveId}.{environmentId}.{sequence}@cutover-engine");
+
+    MimeMessage Message(
+        Wave wave,
+        RenderedNotice notice,
+        MailboxAddress from,
+        int sequence,
+        NoticeKind kind,
+        string? messageId
+    )
     {
         var now = clock.GetUtcNow();
         var cancelled = kind == NoticeKind.Cancellation;
@@ -113,7 +142,8 @@ public sealed class NoticeMail(
         message.From.Add(from);
         foreach (var contact in notice.Recipients)
             message.To.Add(new MailboxAddress(contact.DisplayName, contact.Address));
-        message.MessageId = $"notice.{wave.Id}.{notice.Environment.Id}.{now.ToUnixTimeMilliseconds()}@cutover-engine";
+        message.MessageId =
+            messageId ?? $"notice.{wave.Id}.{notice.Environment.Id}.{now.ToUnixTimeMilliseconds()}@cutover-engine";
         var method = cancelled ? "CANCEL" : "REQUEST";
         var window = notice.Window;
         var calendar = WindowCalendar.Write(

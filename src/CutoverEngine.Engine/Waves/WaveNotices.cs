@@ -77,7 +77,7 @@ public sealed class WaveNotices(WaveService waves, NoticeMail mail)
             {
                 try
                 {
-                    var sequence = await waves.Store.NoticeCountAsync(wave.Id, e.Id, ct);
+                    var sequence = await waves.Store.NextSequenceAsync(wave.Id, e.Id, ct);
                     accepted = await mail.SendAsync(relayEndPoint, wave, notice, sequence, NoticeKind.Window, ct);
                 }
                 catch (NoticeRelayException x)

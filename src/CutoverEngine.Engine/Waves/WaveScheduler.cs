@@ -4,7 +4,6 @@ using CutoverEngine.Engine.Audit.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WorkflowCore.Interface;
-using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Waves;
 
@@ -50,7 +49,7 @@ public sealed class WaveScheduler
     readonly ScheduleOptions _options;
     readonly IWaveStarter _starter;
     readonly IWorkflowController _workflows;
-    readonly IPersistenceProvider _persistence;
+    readonly SleepingWorkflows _sleeping;
     readonly ILogger _logger;
 
     public WaveScheduler(
@@ -70,46 +69,25 @@ public sealed class WaveScheduler
         _options = options;
         _starter = starter;
         _workflows = workflows;
-        _persistence = persistence;
+        _sleeping = new SleepingWorkflows(workflows, persistence);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>The sleeping (runnable) wave-start workflows, of one wave or of all.</summary>
-    public async Task<IReadOnlyList<WaveTrigger>> TriggersAsync(string? waveId = null, CancellationToken ct = default)
-    {
-        var triggers = new List<WaveTrigger>();
-        const int page = 500;
-        for (var skip = 0; ; skip += page)
-        {
-            ct.ThrowIfCancellationRequested();
-            // WorkflowCore points to its search index instead; the engine's SQLite store implements this listing
-            // as a plain query
-#pragma warning disable CS0612
-            var batch = (
-                await _persistence.GetWorkflowInstances(
-                    WorkflowStatus.Runnable,
-                    WaveStartWorkflow.DefinitionId,
-                    null,
-                    null,
-                    skip,
-                    page
-                )
-            ).ToList();
-#pragma warning restore CS0612
-            foreach (var i in batch)
-                if (i.Data is WaveStartData d && (waveId is null || d.WaveId == waveId))
-                    triggers.Add(
-                        new WaveTrigger(
-                            i.Id,
-                            d.WaveId,
-                            d.ScheduledFor,
-                            i.NextExecution is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null
-                        )
-                    );
-            if (batch.Count < page)
-                return triggers;
-        }
-    }
+    public async Task<IReadOnlyList<WaveTrigger>> TriggersAsync(
+        string? waveId = null,
+        CancellationToken ct = default
+    ) =>
+        [
+            .. (await _sleeping.ListAsync<WaveStartData>(WaveStartWorkflow.DefinitionId, ct))
+                .Where(p => waveId is null || p.Data.WaveId == waveId)
+                .Select(p => new WaveTrigger(
+                    p.Instance.Id,
+                    p.Data.WaveId,
+                    p.Data.ScheduledFor,
+                    p.Instance.NextExecution is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null
+                )),
+        ];
 
     /// <summary>
     /// Makes sure exactly one trigger sleeps for the wave's start at <paramref name="at"/>: terminates triggers of
@@ -148,31 +126,20 @@ public sealed class WaveScheduler
             await TerminateAsync(t);
     }
 
-    /// <summary>How long terminating a trigger waits for a worker that holds it. A trigger just armed is picked up
-    /// at once to run its first step (the sleep), holding WorkflowCore's lock for a moment, and
-    /// TerminateWorkflow gives up without waiting while the lock is held.</summary>
-    static readonly TimeSpan TerminateLockWait = TimeSpan.FromSeconds(5);
-
     async Task TerminateAsync(WaveTrigger t)
     {
-        // Waits on real time, not the scheduler's clock: the lock is held for one step's execution, milliseconds.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await _workflows.TerminateWorkflow(t.InstanceId))
+        if (!await _sleeping.TerminateAsync(t.InstanceId))
         {
-            if (waited.Elapsed >= TerminateLockWait)
-            {
-                // Still safe: a trigger that survives (e.g. running in another host just now) claims nothing, because
-                // OnDueAsync finds its instant stale.
-                _logger.LogWarning(
-                    "Wave {Wave}: trigger {Instance} for {At:u} could not be terminated within {Seconds} s",
-                    t.WaveId,
-                    t.InstanceId,
-                    t.ScheduledFor,
-                    TerminateLockWait.TotalSeconds
-                );
-                return;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            // Still safe: a trigger that survives (e.g. running in another host just now) claims nothing, because
+            // OnDueAsync finds its instant stale.
+            _logger.LogWarning(
+                "Wave {Wave}: trigger {Instance} for {At:u} could not be terminated within {Seconds} s",
+                t.WaveId,
+                t.InstanceId,
+                t.ScheduledFor,
+                SleepingWorkflows.TerminateLockWait.TotalSeconds
+            );
+            return;
         }
         _logger.LogInformation(
             "Wave {Wave}: trigger {Instance} for {At:u} terminated",

@@ -197,8 +197,11 @@ public sealed class WaveService(
             await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
-        if (mail?.ConfiguredRelay is not null && reminders is not null)
+        // The reminder of the earlier start is terminated (it would find its start stale and send nothing anyway).
+        if (reminders is not null && mail?.ConfiguredRelay is not null)
             await reminders.ArmAsync(id, next.ScheduledFor!.Value, ct);
+        else if (reminders is not null)
+            await reminders.DisarmAsync(id, null, ct);
         var scheduled =
             operation == "schedule"
                 ? JournalEvent.Of(new WaveScheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor)
@@ -242,7 +245,7 @@ public sealed class WaveService(
             var environment = notice.Environment.Id;
             try
             {
-                var sequence = await store.NoticeCountAsync(wave.Id, environment, ct);
+                var sequence = await store.NextSequenceAsync(wave.Id, environment, ct);
                 accepted[environment] = await mail.SendAsync(relay, next, notice, sequence, NoticeKind.Window, ct);
             }
             catch (NoticeRelayException e)
@@ -295,7 +298,12 @@ public sealed class WaveService(
         inventory.Select([environmentId]); // throws UnknownEnvironmentException naming it
         var target = await store.GetAsync(targetId, ct);
         if (target.Environments.Contains(environmentId, StringComparer.Ordinal))
+        {
+            // Moving it again sends the cancel of its old invitation that the relay refused the first time.
+            if (mail?.ConfiguredRelay is { } again)
+                await SendInvitationCancelsAsync(again, environmentId, actor, ct);
             return target;
+        }
         if (target.State is not (WaveState.Draft or WaveState.Scheduled))
             throw new WaveStateException(
                 $"Cannot move {environmentId} into wave '{targetId}': it is {WaveNames.Of(target.State)}; "
@@ -327,7 +335,13 @@ public sealed class WaveService(
             else
                 await EnforcePolicyAsync(subject, target.ScheduledFor!.Value, MoveOperation, actor, overrideReason, ct);
         }
-        if (!await store.TryMoveEnvironmentAsync(environmentId, source, target, clock.GetUtcNow(), ct))
+        // The customer's calendar holds the old wave's event when a notice of it was sent: it is owed a cancel,
+        // recorded with the move itself and sent once the move stands.
+        var cancelReason =
+            mail?.ConfiguredRelay is not null && await store.HasSentNoticeAsync(source.Id, environmentId, ct)
+                ? $"moved to wave '{targetId}': {reason}"
+                : null;
+        if (!await store.TryMoveEnvironmentAsync(environmentId, source, target, clock.GetUtcNow(), cancelReason, ct))
             throw new WaveStateException(
                 $"Wave '{source.Id}' or '{targetId}' changed meanwhile; read them again and retry the move."
             );
@@ -339,6 +353,8 @@ public sealed class WaveService(
             },
             ct
         );
+        if (cancelReason is not null && mail?.ConfiguredRelay is { } relayNow)
+            await SendInvitationCancelsAsync(relayNow, environmentId, actor, ct);
         if (source.Environments.Count == 1)
             await CancelAsync(source.Id, actor, $"its only environment {environmentId} moved to wave '{targetId}'", ct);
         return await store.GetAsync(targetId, ct);
@@ -361,8 +377,10 @@ public sealed class WaveService(
         var next = wave.Cancel(reason);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
+        if (reminders is not null)
+            await reminders.DisarmAsync(id, null, ct);
         if (wave.State == WaveState.Scheduled && mail?.ConfiguredRelay is { } relay)
-            await SendCancellationsAsync(relay, wave, actor, ct);
+            await SendCancellationsAsync(relay, wave, actor, reason, ct);
         await journal.AppendAsync(
             JournalEvent.Of(new WaveCancelledPayload(reason, WaveNames.Of(wave.State)), actor) with
             {
@@ -377,22 +395,127 @@ public sealed class WaveService(
     /// The customers of a cancelled scheduled wave get a METHOD:CANCEL of their invitation, so calendars drop the
     /// window. The cancel stands whatever the relay says: a refused one is journaled, not retried.
     /// </summary>
-    async Task SendCancellationsAsync(System.Net.DnsEndPoint relay, Wave wave, string actor, CancellationToken ct)
+    async Task SendCancellationsAsync(
+        System.Net.DnsEndPoint relay,
+        Wave wave,
+        string actor,
+        string reason,
+        CancellationToken ct
+    )
     {
         foreach (var notice in mail!.Render(wave).Where(n => n.Recipients.Count > 0))
         {
             var environment = notice.Environment.Id;
             try
             {
-                var sequence = await store.NoticeCountAsync(wave.Id, environment, ct);
-                await mail.SendAsync(relay, wave, notice, sequence, NoticeKind.Cancellation, ct);
+                var sequence = await store.NextSequenceAsync(wave.Id, environment, ct);
+                var at = await mail.SendAsync(relay, wave, notice, sequence, NoticeKind.Cancellation, ct);
+                await journal.AppendAsync(
+                    JournalEvent.Of(
+                        new InvitationCancelledPayload(notice.Environment.Customer, sequence, reason, at),
+                        actor
+                    ) with
+                    {
+                        Wave = wave.Id,
+                        Environment = environment,
+                    },
+                    ct
+                );
             }
             catch (NoticeRelayException e)
             {
                 await journal.AppendAsync(
-                    JournalEvent.Of(new WaveNoticesFailedPayload("cancel", environment, e.Message, []), actor) with
+                    JournalEvent.Of(
+                        new WaveNoticesFailedPayload(
+                            WaveNoticesFailedPayload.CancelOperation,
+                            environment,
+                            e.Message,
+                            []
+                        ),
+                        actor
+                    ) with
                     {
                         Wave = wave.Id,
+                    },
+                    ct
+                );
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends the cancels owed for the environment's invitations of waves it left (<see
+    /// cref="WaveStore.PendingInvitationCancelsAsync"/>): METHOD:CANCEL of the old event with the SEQUENCE recorded
+    /// at the move, under one Message-ID per cancel so a copy re-sent after a crash can be dropped. A refused one is
+    /// journaled `wave-notices-failed` and stays owed: the move stands, and moving the environment again sends it.
+    /// </summary>
+    async Task SendInvitationCancelsAsync(
+        System.Net.DnsEndPoint relay,
+        string environmentId,
+        string actor,
+        CancellationToken ct
+    )
+    {
+        foreach (var cancel in await store.PendingInvitationCancelsAsync(environmentId, ct))
+        {
+            var old = await store.GetAsync(cancel.WaveId, ct);
+            // Every window of a wave opens at its start, so the event's DTSTART is the one the customer holds.
+            var notice = mail!.Render(old with { Environments = [environmentId] }).Single();
+            try
+            {
+                var messageId = NoticeMail.CancelMessageId(old.Id, environmentId, cancel.Sequence);
+                var at = await mail.SendAsync(
+                    relay,
+                    old,
+                    notice,
+                    cancel.Sequence,
+                    NoticeKind.Cancellation,
+                    messageId,
+                    ct
+                );
+                // Journaled before the mark: a crash between them re-sends (same Message-ID) but finds the entry.
+                var earlier = await journal.ReadAsync(
+                    new JournalQuery { Wave = old.Id, Environment = environmentId },
+                    ct
+                );
+                if (
+                    !earlier.Any(e =>
+                        e.Event == InvitationCancelledPayload.Event
+                        && JournalPayload.Parse(e.Payload).String("sequence") == $"{cancel.Sequence}"
+                    )
+                )
+                    await journal.AppendAsync(
+                        JournalEvent.Of(
+                            new InvitationCancelledPayload(
+                                notice.Environment.Customer,
+                                cancel.Sequence,
+                                cancel.Reason,
+                                at
+                            ),
+                            actor
+                        ) with
+                        {
+                            Wave = old.Id,
+                            Environment = environmentId,
+                        },
+                        ct
+                    );
+                await store.MarkInvitationCancelSentAsync(cancel, at, ct);
+            }
+            catch (NoticeRelayException e)
+            {
+                await journal.AppendAsync(
+                    JournalEvent.Of(
+                        new WaveNoticesFailedPayload(
+                            WaveNoticesFailedPayload.MoveOperation,
+                            environmentId,
+                            e.Message,
+                            []
+                        ),
+                        actor
+                    ) with
+                    {
+                        Wave = old.Id,
                     },
                     ct
                 );
@@ -416,6 +539,8 @@ public sealed class WaveService(
         await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
+        if (reminders is not null)
+            await reminders.DisarmAsync(id, null, ct);
         await journal.AppendAsync(
             JournalEvent.Of(new WaveStartedPayload(null, clock.GetUtcNow()), actor) with
             {

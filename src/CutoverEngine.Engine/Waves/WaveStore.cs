@@ -15,6 +15,23 @@ public sealed record NoticeRecord(
     bool Sent
 );
 
+/// <summary>Where one environment's reminder of a scheduled start stands.</summary>
+public enum ReminderClaim
+{
+    /// <summary>This caller claimed it: send it.</summary>
+    Claimed,
+
+    /// <summary>Claimed before but never marked sent (the run crashed, or the relay refused): still owed.</summary>
+    Unsent,
+
+    /// <summary>The relay accepted it.</summary>
+    Sent,
+}
+
+/// <summary>The METHOD:CANCEL owed to a customer for an event of a wave its environment left, with the SEQUENCE it
+/// carries.</summary>
+public sealed record InvitationCancel(string WaveId, string EnvironmentId, int Sequence, string Reason);
+
 /// <summary>A policy override as kept for audit.</summary>
 public sealed record OverrideRecord(
     string WaveId,
@@ -24,9 +41,9 @@ public sealed record OverrideRecord(
 );
 
 /// <summary>
-/// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves,
-/// wave_environments, notices, overrides, reminders, wave_cutovers). The wave row is the durable trigger of a schedule:
-/// <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled for the same
+/// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves, wave_environments,
+/// notices, overrides, reminders, invitation_cancels, wave_cutovers). The wave row is the durable trigger of a
+/// schedule: <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled for the same
 /// instant, so a start fires exactly once however many timers, hosts or restarts race for it.
 /// </summary>
 public sealed class WaveStore
@@ -72,16 +89,38 @@ public sealed class WaveStore
                         actor TEXT NOT NULL, reason TEXT NOT NULL, violations TEXT NOT NULL);
                     CREATE TABLE IF NOT EXISTS reminders (
                         wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, scheduled_for TEXT NOT NULL, claimed_at TEXT NOT NULL,
-                        PRIMARY KEY (wave_id, environment_id, scheduled_for));
+                        sent_at TEXT NULL, PRIMARY KEY (wave_id, environment_id, scheduled_for));
+                    CREATE TABLE IF NOT EXISTS invitation_cancels (
+                        wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, sequence INTEGER NOT NULL, reason TEXT NOT NULL,
+                        requested_at TEXT NOT NULL, sent_at TEXT NULL, PRIMARY KEY (wave_id, environment_id, sequence));
                     CREATE TABLE IF NOT EXISTS wave_cutovers (
                         wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, instance_id TEXT NOT NULL, outcome TEXT NULL,
                         PRIMARY KEY (wave_id, environment_id));
                     """;
                 ddl.ExecuteNonQuery();
+                AddReminderSentAt(c);
                 _ready = true;
             }
         }
         return c;
+    }
+
+    /// <summary>
+    /// A file from an engine that claimed reminders without marking them sent: its claims count as sent, as that
+    /// engine sent right after claiming and never again.
+    /// </summary>
+    static void AddReminderSentAt(SqliteConnection c)
+    {
+        using (var columns = c.CreateCommand())
+        {
+            columns.CommandText = "SELECT count(*) FROM pragma_table_info('reminders') WHERE name = 'sent_at'";
+            if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+                return;
+        }
+        using var alter = c.CreateCommand();
+        alter.CommandText =
+            "ALTER TABLE reminders ADD COLUMN sent_at TEXT NULL; UPDATE reminders SET sent_at = claimed_at;";
+        alter.ExecuteNonQuery();
     }
 
     static string Iso(DateTimeOffset t) =>
@@ -153,12 +192,16 @@ public sealed class WaveStore
     /// Moves an environment from one wave's list to the end of another's, in one transaction, only if both waves
     /// are still in the states the caller checked (optimistic concurrency, as <see cref="TryUpdateAsync"/>).
     /// </summary>
+    /// <param name="cancelReason">When set, the customer's invitation of <paramref name="from"/>'s event is owed a
+    /// cancel (<see cref="PendingInvitationCancelsAsync"/>), recorded in the same transaction with the next
+    /// SEQUENCE of that event.</param>
     /// <returns>False when either wave changed meanwhile, or the source no longer holds it.</returns>
     public async Task<bool> TryMoveEnvironmentAsync(
         string environmentId,
         Wave from,
         Wave to,
         DateTimeOffset now,
+        string? cancelReason = null,
         CancellationToken ct = default
     )
     {
@@ -196,6 +239,23 @@ public sealed class WaveStore
             Add(touch, "@from", from.Id);
             Add(touch, "@to", to.Id);
             await touch.ExecuteNonQueryAsync(ct);
+        }
+        if (cancelReason is not null)
+        {
+            await using var cancel = c.CreateCommand();
+            cancel.Transaction = tx;
+            cancel.CommandText = """
+                INSERT INTO invitation_cancels (wave_id, environment_id, sequence, reason, requested_at)
+                VALUES (@w, @e,
+                    (SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e)
+                    + (SELECT count(*) FROM invitation_cancels WHERE wave_id = @w AND environment_id = @e),
+                    @reason, @now)
+                """;
+            Add(cancel, "@w", from.Id);
+            Add(cancel, "@e", environmentId);
+            Add(cancel, "@reason", cancelReason);
+            Add(cancel, "@now", Iso(now));
+            await cancel.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
         return true;
@@ -325,9 +385,13 @@ public sealed class WaveStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The claim of one environment's reminder of the wave's start at <paramref name="scheduledFor"/>:
-    /// true for exactly one caller.</summary>
-    public async Task<bool> TryClaimReminderAsync(
+    /// <summary>
+    /// Claims one environment's reminder of the wave's start at <paramref name="scheduledFor"/>. Exactly one caller
+    /// gets <see cref="ReminderClaim.Claimed"/>; later callers learn whether the reminder was marked sent (<see
+    /// cref="MarkReminderSentAsync"/>) or is still owed: claimed by a run that crashed or failed before the relay took
+    /// it.
+    /// </summary>
+    public async Task<ReminderClaim> ClaimReminderAsync(
         string waveId,
         string environmentId,
         DateTimeOffset scheduledFor,
@@ -336,27 +400,119 @@ public sealed class WaveStore
     )
     {
         await using var c = Open();
+        await using (var insert = c.CreateCommand())
+        {
+            insert.CommandText = """
+                INSERT INTO reminders (wave_id, environment_id, scheduled_for, claimed_at) VALUES (@w, @e, @t, @now)
+                ON CONFLICT DO NOTHING
+                """;
+            Add(insert, "@w", waveId);
+            Add(insert, "@e", environmentId);
+            Add(insert, "@t", Iso(scheduledFor));
+            Add(insert, "@now", Iso(now));
+            if (await insert.ExecuteNonQueryAsync(ct) == 1)
+                return ReminderClaim.Claimed;
+        }
+        await using var read = c.CreateCommand();
+        read.CommandText =
+            "SELECT sent_at FROM reminders WHERE wave_id = @w AND environment_id = @e AND scheduled_for = @t";
+        Add(read, "@w", waveId);
+        Add(read, "@e", environmentId);
+        Add(read, "@t", Iso(scheduledFor));
+        return await read.ExecuteScalarAsync(ct) is string ? ReminderClaim.Sent : ReminderClaim.Unsent;
+    }
+
+    /// <summary>Marks a claimed reminder as accepted by the relay at <paramref name="sentAt"/>; the first mark
+    /// stays.</summary>
+    public async Task MarkReminderSentAsync(
+        string waveId,
+        string environmentId,
+        DateTimeOffset scheduledFor,
+        DateTimeOffset sentAt,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
         await using var cmd = c.CreateCommand();
         cmd.CommandText = """
-            INSERT INTO reminders (wave_id, environment_id, scheduled_for, claimed_at) VALUES (@w, @e, @t, @now)
-            ON CONFLICT DO NOTHING
+            UPDATE reminders SET sent_at = @at
+            WHERE wave_id = @w AND environment_id = @e AND scheduled_for = @t AND sent_at IS NULL
             """;
         Add(cmd, "@w", waveId);
         Add(cmd, "@e", environmentId);
         Add(cmd, "@t", Iso(scheduledFor));
-        Add(cmd, "@now", Iso(now));
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        Add(cmd, "@at", Iso(sentAt));
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>How many notices of the wave the environment's customer was given: the next one's revision.</summary>
-    public async Task<int> NoticeCountAsync(string waveId, string environmentId, CancellationToken ct = default)
+    /// <summary>
+    /// The SEQUENCE the next invitation of the wave's event for the environment carries: one more than any sent
+    /// before, counting the notices (each a REQUEST) and the cancels of that event (<see
+    /// cref="TryMoveEnvironmentAsync"/>).
+    /// </summary>
+    public async Task<int> NextSequenceAsync(string waveId, string environmentId, CancellationToken ct = default)
     {
         await using var c = Open();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e";
+        cmd.CommandText = """
+            SELECT (SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e)
+                 + (SELECT count(*) FROM invitation_cancels WHERE wave_id = @w AND environment_id = @e)
+            """;
         Add(cmd, "@w", waveId);
         Add(cmd, "@e", environmentId);
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whether the environment's customer was sent (not only rendered) a notice of the wave: its calendar
+    /// holds the wave's event.</summary>
+    public async Task<bool> HasSentNoticeAsync(string waveId, string environmentId, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e AND sent = 1";
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@e", environmentId);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>The cancels of the environment's invitations not yet accepted by the relay, oldest first.</summary>
+    public async Task<IReadOnlyList<InvitationCancel>> PendingInvitationCancelsAsync(
+        string environmentId,
+        CancellationToken ct = default
+    )
+    {
+        var list = new List<InvitationCancel>();
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT wave_id, sequence, reason FROM invitation_cancels
+            WHERE environment_id = @e AND sent_at IS NULL ORDER BY requested_at, wave_id
+            """;
+        Add(cmd, "@e", environmentId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new InvitationCancel(r.GetString(0), environmentId, r.GetInt32(1), r.GetString(2)));
+        return list;
+    }
+
+    /// <summary>Marks an invitation's cancel as accepted by the relay; the first mark stays.</summary>
+    public async Task MarkInvitationCancelSentAsync(
+        InvitationCancel cancel,
+        DateTimeOffset sentAt,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            UPDATE invitation_cancels SET sent_at = @at
+            WHERE wave_id = @w AND environment_id = @e AND sequence = @s AND sent_at IS NULL
+            """;
+        Add(cmd, "@w", cancel.WaveId);
+        Add(cmd, "@e", cancel.EnvironmentId);
+        Add(cmd, "@s", cancel.Sequence);
+        Add(cmd, "@at", Iso(sentAt));
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The latest notice per environment (the one that counts for the policy), by environment id.</summary>

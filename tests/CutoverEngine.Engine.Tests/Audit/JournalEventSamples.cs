@@ -36,6 +36,7 @@ internal static class JournalEventSamples
             "acme-stg"
         ),
         Of(new CustomerRemindedPayload("Acme Corp", At.AddDays(8), At.AddDays(6)), "acme-stg"),
+        Of(new InvitationCancelledPayload("Acme Corp", 2, "moved to wave w2", At.AddDays(1)), "acme-stg"),
         Of(new WaveNoticesFailedPayload("schedule", "acme-prod", "relay r:25 refused the notice: 554", ["acme-stg"])),
         Of(
             new WavePolicyOverriddenPayload(

@@ -13,6 +13,20 @@ internal sealed record RelayedMessage(string From, IReadOnlyList<string> To, byt
 {
     /// <summary>The message as a mail reader decodes it (RFC 2047 headers, transfer encoding, charset).</summary>
     public MimeMessage Decoded() => MimeMessage.Load(new MemoryStream(Data));
+
+    /// <summary>The .ics attachment, decoded: its text as sent and the part's method parameter.</summary>
+    public (string Text, string Method) Invitation()
+    {
+        var part = Assert.Single(
+            Decoded().Attachments.OfType<TextPart>(),
+            p => p.ContentType.MediaSubtype == "calendar"
+        );
+        Assert.EndsWith(".ics", part.FileName, StringComparison.Ordinal);
+        // The bytes as sent (RFC 5545 lines end in CRLF), not MimeKit's text view of them.
+        using var bytes = new MemoryStream();
+        part.Content!.DecodeTo(bytes);
+        return (Encoding.UTF8.GetString(bytes.ToArray()), part.ContentType.Parameters["method"] ?? "");
+    }
 }
 
 /// <summary>
@@ -39,6 +53,10 @@ internal sealed class LoopbackRelay : IAsyncDisposable
     }
 
     public bool Refuse { get; }
+
+    /// <summary>Refuses (554 after DATA) the messages this says so of, beside <see cref="Refuse"/>; settable while the
+    /// relay runs.</summary>
+    public Func<RelayedMessage, bool>? RefuseWhen { get; set; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public DnsEndPoint EndPoint => new("127.0.0.1", Port);
     public IReadOnlyList<RelayedMessage> Messages
@@ -140,12 +158,13 @@ internal sealed class LoopbackRelay : IAsyncDisposable
                     var data = new StringBuilder();
                     while (await reader.ReadLineAsync(_stop.Token) is { } body && body != ".")
                         data.Append(body.StartsWith("..", StringComparison.Ordinal) ? body[1..] : body).Append("\r\n");
-                    if (Refuse)
+                    var message = new RelayedMessage(from, [.. to], Encoding.Latin1.GetBytes(data.ToString()));
+                    if (Refuse || RefuseWhen?.Invoke(message) == true)
                         await writer.WriteLineAsync("554 5.7.1 relaying denied");
                     else
                     {
                         lock (_messages)
-                            _messages.Add(new RelayedMessage(from, [.. to], Encoding.Latin1.GetBytes(data.ToString())));
+                            _messages.Add(message);
                         await writer.WriteLineAsync("250 2.0.0 queued");
                     }
                 }

@@ -1,7 +1,6 @@
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Waves;
 using Microsoft.Extensions.DependencyInjection;
-using MimeKit;
 
 namespace CutoverEngine.Engine.Tests.Waves;
 
@@ -11,19 +10,7 @@ public sealed class ScheduleNoticeTests
     static void UseRelay(WaveWorld w, LoopbackRelay relay) =>
         w.Provider.GetRequiredService<NoticeSmtpOptions>().Relay = $"127.0.0.1:{relay.Port}";
 
-    /// <summary>The .ics attachment of a relayed notice, decoded.</summary>
-    static (string Text, string Method) Invitation(RelayedMessage m)
-    {
-        var part = Assert.Single(
-            m.Decoded().Attachments.OfType<TextPart>(),
-            p => p.ContentType.MediaSubtype == "calendar"
-        );
-        Assert.EndsWith(".ics", part.FileName, StringComparison.Ordinal);
-        // The bytes as sent (RFC 5545 lines end in CRLF), not MimeKit's text view of them.
-        using var bytes = new MemoryStream();
-        part.Content!.DecodeTo(bytes);
-        return (System.Text.Encoding.UTF8.GetString(bytes.ToArray()), part.ContentType.Parameters["method"] ?? "");
-    }
+    static (string Text, string Method) Invitation(RelayedMessage m) => m.Invitation();
 
     [Fact]
     public async Task Scheduling_sends_each_notice_with_the_window_as_a_calendar_invitation_and_records_it()

@@ -1,12 +1,178 @@
 using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
 
 namespace CutoverEngine.Engine.Tests.Waves;
 
 public sealed class WaveReminderTests
 {
+    static readonly TimeSpan Lead = TimeSpan.FromHours(48);
+
+    static bool IsReminder(RelayedMessage m) =>
+        (m.Decoded().Subject ?? "").StartsWith("Reminder: ", StringComparison.Ordinal);
+
+    /// <summary>w1 with acme-stg scheduled through the relay for <paramref name="at"/>.</summary>
+    static async Task ScheduledAsync(WaveWorld w, LoopbackRelay relay, DateTimeOffset at)
+    {
+        w.Provider.GetRequiredService<NoticeSmtpOptions>().Relay = $"127.0.0.1:{relay.Port}";
+        await w.Service.CreateAsync("w1", ["acme-stg"], at, 1, WaveOrder.Tier, "alice");
+        await w.Service.ScheduleAsync("w1", at, "alice");
+    }
+
+    /// <summary>The sleeping reminder workflows: instance, the start they remind of, when WorkflowCore wakes
+    /// them.</summary>
+    static async Task<IReadOnlyList<(string Id, DateTimeOffset ScheduledFor, DateTimeOffset? WakesAt)>> RemindersAsync(
+        WaveWorld w
+    ) =>
+        [
+            .. (
+                await new SleepingWorkflows(
+                    w.Provider.GetRequiredService<IWorkflowController>(),
+                    w.Provider.GetRequiredService<IPersistenceProvider>()
+                ).ListAsync<WaveReminderData>(WaveReminderWorkflow.DefinitionId, default)
+            ).Select(p =>
+                (
+                    p.Instance.Id,
+                    p.Data.ScheduledFor,
+                    p.Instance.NextExecution is { } ticks
+                        ? new DateTimeOffset(ticks, TimeSpan.Zero)
+                        : (DateTimeOffset?)null
+                )
+            ),
+        ];
+
+    static async Task<IReadOnlyList<JournalEntry>> RemindedAsync(WaveWorld w) =>
+        [
+            .. (await w.Journal.ReadAsync(new JournalQuery { Wave = "w1" })).Where(e =>
+                e.Event == CustomerRemindedPayload.Event
+            ),
+        ];
+
+    [Fact]
+    public async Task A_rescheduled_wave_is_reminded_once_at_its_new_lead_and_not_at_the_old_one()
+    {
+        await using var w = new WaveWorld();
+        await using var relay = new LoopbackRelay(refuse: false);
+        var at = WaveWorld.T0.AddDays(10);
+        var later = at.AddDays(2);
+        await ScheduledAsync(w, relay, at);
+        var old = Assert.Single(await RemindersAsync(w));
+
+        await w.Service.RescheduleAsync("w1", later, "alice", "the customer asked for another slot");
+
+        // The old reminder is terminated; the one left sleeps until the new start's lead.
+        Assert.Equal(WorkflowStatus.Terminated, await w.TriggerStatusAsync(old.Id));
+        var armed = Assert.Single(await RemindersAsync(w));
+        Assert.Equal(later, armed.ScheduledFor);
+        Assert.Equal(2, relay.Messages.Count); // the notice and its superseding one
+
+        // Past the old reminder's instant: the poller has looked and nothing was sent or journaled.
+        w.Clock.SetUtcNow(at - Lead + TimeSpan.FromMinutes(1));
+        await w.PolledNowAsync();
+        Assert.Equal(2, relay.Messages.Count);
+        Assert.Empty(await RemindedAsync(w));
+
+        // At the new one: exactly one reminder, of the new start.
+        w.Clock.SetUtcNow(later - Lead + TimeSpan.FromSeconds(1));
+        await Eventually.UntilAsync(() => RemindedAsync(w), r => r.Count >= 1, WaveWorld.Deadline, "customer-reminded");
+        await w.PolledNowAsync();
+        var reminder = Assert.Single(relay.Messages, IsReminder);
+        Assert.Contains("DTSTART:20260613T080000Z\r\n", reminder.Invitation().Text);
+        var entry = Assert.Single(await RemindedAsync(w));
+        Assert.Equal(later, JournalPayload.Parse(entry.Payload).Time("scheduledFor"));
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_run_that_crashed_before_sending_is_sent_by_the_replay_and_journaled_once()
+    {
+        await using var w = new WaveWorld();
+        await using var relay = new LoopbackRelay(refuse: false);
+        var at = WaveWorld.T0.AddDays(10);
+        await ScheduledAsync(w, relay, at);
+        w.Clock.SetUtcNow(at - Lead);
+        // The crashed run: it claimed the reminder and died before the relay had it.
+        Assert.Equal(
+            ReminderClaim.Claimed,
+            await w.Store.ClaimReminderAsync("w1", "acme-stg", at, w.Clock.GetUtcNow())
+        );
+        var reminders = w.Provider.GetRequiredService<WaveReminders>();
+
+        Assert.Equal(0, await reminders.OnDueAsync("w1", at));
+        Assert.Equal(0, await reminders.OnDueAsync("w1", at));
+
+        Assert.Single(relay.Messages, IsReminder);
+        Assert.Single(await RemindedAsync(w));
+        Assert.Equal(ReminderClaim.Sent, await w.Store.ClaimReminderAsync("w1", "acme-stg", at, w.Clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task A_crash_after_the_send_but_before_the_mark_resends_under_the_same_message_id_and_journals_once()
+    {
+        await using var w = new WaveWorld();
+        await using var relay = new LoopbackRelay(refuse: false);
+        var at = WaveWorld.T0.AddDays(10);
+        await ScheduledAsync(w, relay, at);
+        w.Clock.SetUtcNow(at - Lead);
+        var reminders = w.Provider.GetRequiredService<WaveReminders>();
+        await reminders.OnDueAsync("w1", at);
+        // What a crash between the journal entry and the mark leaves: the claim not marked sent.
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={w.DatabasePath};Pooling=false"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE reminders SET sent_at = NULL";
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+
+        await reminders.OnDueAsync("w1", at);
+
+        var copies = relay.Messages.Where(IsReminder).ToList();
+        Assert.Equal(2, copies.Count);
+        Assert.Equal(
+            $"reminder.w1.acme-stg.{at.ToUnixTimeMilliseconds()}@cutover-engine",
+            copies[0].Decoded().MessageId
+        );
+        Assert.Equal(copies[0].Decoded().MessageId, copies[1].Decoded().MessageId);
+        Assert.Single(await RemindedAsync(w));
+    }
+
+    [Fact]
+    public async Task A_reminder_the_relay_refused_stays_owed_and_the_step_sends_it_after_the_retry_interval()
+    {
+        await using var w = new WaveWorld();
+        await using var relay = new LoopbackRelay(refuse: false);
+        var at = WaveWorld.T0.AddDays(10);
+        await ScheduledAsync(w, relay, at);
+        relay.RefuseWhen = IsReminder;
+        var remindAt = at - Lead;
+        var retry = w.Provider.GetRequiredService<NoticeReminderOptions>().RetryInterval;
+
+        // The reminder falls due and the relay refuses it: the step sleeps durably for the retry interval.
+        w.Clock.SetUtcNow(remindAt + TimeSpan.FromSeconds(1));
+        var asleep = await Eventually.UntilAsync(
+            () => RemindersAsync(w),
+            r => r.Count == 1 && r[0].WakesAt > remindAt + TimeSpan.FromSeconds(1),
+            WaveWorld.Deadline,
+            "the reminder asleep for its retry",
+            r => string.Join("; ", r.Select(x => $"{x.Id} wakes {x.WakesAt:O}"))
+        );
+        Assert.Equal(remindAt + TimeSpan.FromSeconds(1) + retry, asleep[0].WakesAt);
+        Assert.Empty(await RemindedAsync(w));
+        Assert.Equal(ReminderClaim.Unsent, await w.Store.ClaimReminderAsync("w1", "acme-stg", at, w.Clock.GetUtcNow()));
+
+        relay.RefuseWhen = null;
+        w.Clock.SetUtcNow(asleep[0].WakesAt!.Value + TimeSpan.FromSeconds(1));
+        await Eventually.UntilAsync(() => RemindedAsync(w), r => r.Count >= 1, WaveWorld.Deadline, "customer-reminded");
+
+        Assert.Single(relay.Messages, IsReminder);
+        Assert.Single(await RemindedAsync(w));
+    }
+
     [Fact]
     public async Task The_customers_are_reminded_once_48_hours_before_the_scheduled_start()
     {

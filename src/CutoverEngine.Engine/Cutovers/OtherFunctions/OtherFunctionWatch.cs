@@ -9,7 +9,8 @@ namespace CutoverEngine.Engine.Cutovers.OtherFunctions;
 /// Measures the promise that nothing else is affected: probes each environment's other functions once before the
 /// pause (the baseline) and then, beside the cutover's steps, from pause to resume. Kept by the step frame like the
 /// pause lease (<see cref="CutoverStep"/>), so a restarted engine picks the probes up again at the next step. The
-/// probes live in memory: a restart starts a new series (the baseline is stored with the cutover).
+/// probes live in memory: a restart starts a new series, judged against the baseline stored with the cutover, and a
+/// function's incident already journaled by the previous run is not journaled again.
 /// </summary>
 public sealed class OtherFunctionWatch(
     TimeProvider clock,

@@ -89,6 +89,10 @@ internal sealed class PauseProbes : IDisposable
                 continue;
             try
             {
+                // One incident per cutover and function: after a restart mid-pause this series starts afresh and
+                // would report a function the engine's previous run already journaled.
+                if (await JournaledBeforeAsync(function.Name, ct))
+                    continue;
                 await journal.AppendAsync(
                     run.Event(
                         new OtherFunctionAffectedPayload(
@@ -115,6 +119,19 @@ internal sealed class PauseProbes : IDisposable
         }
     }
 
+    async Task<bool> JournaledBeforeAsync(string function, CancellationToken ct)
+    {
+        var earlier = await journal.ReadAsync(new JournalQuery { WorkflowInstance = run.InstanceId }, ct);
+        return earlier.Any(e =>
+            e.Event == OtherFunctionAffectedPayload.Event
+            && e.Environment == member.Subject.EnvironmentId
+            && JournalPayload.Parse(e.Payload).String("function") == function
+        );
+    }
+
+    /// <summary>The baseline is persisted with the cutover (<see cref="CutoverData.OtherFunctionBaseline"/>, probed
+    /// before the pause), so a series started after a restart judges against the same one; a cutover without a
+    /// baseline counts no function as affected.</summary>
     bool AnsweredBefore(SubjectOtherFunction function) =>
         member.OtherFunctionBaseline?.GetValueOrDefault(function.Name) == true;
 
