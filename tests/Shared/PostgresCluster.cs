@@ -27,6 +27,8 @@ public sealed class PostgresCluster
     public const string ExistingServerVariable = "CUTOVER_TEST_POSTGRES";
 
     const string ServerUser = "postgres";
+    const string FolderPrefix = "cutover-postgres-";
+    const string OwnerFile = "owner.pid";
     static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
     static readonly Lazy<Task<PostgresCluster>> Shared = new(StartAsync);
 
@@ -56,7 +58,12 @@ public sealed class PostgresCluster
 
         var binaries = FindBinaries();
         var asServerUser = Environment.UserName == "root";
-        var root = Directory.CreateTempSubdirectory("cutover-postgres-").FullName;
+        await SweepAbandonedAsync(binaries, asServerUser);
+        var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+        await File.WriteAllTextAsync(
+            Path.Combine(root, OwnerFile),
+            Environment.ProcessId.ToString(CultureInfo.InvariantCulture)
+        );
         var data = Path.Combine(root, "data");
         var socket = Path.Combine(root, "socket");
         Directory.CreateDirectory(data);
@@ -139,12 +146,62 @@ public sealed class PostgresCluster
         try
         {
             RunServerToolAsync("pg_ctl", ["-D", data, "-m", "immediate", "stop"]).GetAwaiter().GetResult();
-            Directory.Delete(_root!, recursive: true);
+            TryDelete(_root!);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (InvalidOperationException ex)
         {
-            // The process is exiting; a cluster left behind lives in the temp folder and is named after this run.
+            // The process is exiting; a cluster left behind is stopped by the next run's sweep.
             Console.Error.WriteLine($"PostgresCluster: could not stop the test cluster in {_root}: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Stops and removes clusters whose test process is gone: the test host may be killed before its exit handler
+    /// runs, and a killed run must not leave a server behind for good. Clusters of live runs (other test projects
+    /// running at the same time) are left alone.
+    /// </summary>
+    static async Task SweepAbandonedAsync(string binaries, bool asServerUser)
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            if (
+                File.Exists(owner)
+                && int.TryParse(File.ReadAllText(owner), CultureInfo.InvariantCulture, out var pid)
+                && IsAlive(pid)
+            )
+                continue;
+            var abandoned = new PostgresCluster("", folder, binaries, asServerUser);
+            var data = Path.Combine(folder, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+                abandoned.Stop(data);
+            else
+                TryDelete(folder);
+        }
+    }
+
+    static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next sweep.
         }
     }
 
