@@ -5,12 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # What the tests drive from outside .NET: one line per Debian package, with the command that proves it present.
-# A later need (postfix, postgresql) is one more line here.
+# A later need is one more line here.
 required=(
   "awscli|test -x /usr/bin/aws"                  # the real AWS CLI against the sandbox
   "bind9-dnsutils|command -v dig"                # dig against the sandbox's DNS server
   "chromium|test -x /usr/bin/chromium"           # the auditor pages' browser test (Playwright drives it)
   "postfix|test -x /usr/sbin/postfix"            # the agent's tests run a private instance of the real Postfix
+  "postgresql|ls /usr/lib/postgresql/*/bin/initdb" # the PostgreSQL store's tests start a throw-away cluster
   "python3-spf|/usr/bin/python3 -c 'import spf'" # pyspf, the oracle the SPF evaluator is held against
 )
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using WorkflowCore.Interface;
 
 namespace CutoverEngine.Engine.Persistence;
 
@@ -19,7 +18,7 @@ namespace CutoverEngine.Engine.Persistence;
 /// retried calls are harmless.
 /// </para>
 /// </summary>
-public sealed partial class SqlitePersistenceProvider : IPersistenceProvider, IWorkflowPurger, IDisposable
+public sealed partial class SqlitePersistenceProvider : IWorkflowStore, IDisposable
 {
     private readonly SqliteStore _store;
     private readonly ILogger _logger;
@@ -39,6 +38,9 @@ public sealed partial class SqlitePersistenceProvider : IPersistenceProvider, IW
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath => _store.DatabasePath;
+
+    /// <summary>The database file's full path.</summary>
+    public string StoreDescription => DatabasePath;
 
     /// <summary>Newest schema version this build can create and read.</summary>
     public static int SupportedSchemaVersion => SqliteSchema.LatestVersion;
