@@ -29,6 +29,10 @@ public sealed class EnvironmentPreparer(
     /// <summary>How long a written change may stay PENDING before the step gives up and tries again.</summary>
     static readonly TimeSpan InsyncDeadline = TimeSpan.FromMinutes(5);
 
+    /// <summary>The DNS the SPF fit check counts lookups on, per zone: the zone's authoritative servers and the
+    /// resolver (a test gives tables).</summary>
+    public Func<string, ISpfDns> SpfDnsOf { get; init; } = zone => new SpfDnsQueries(dns, zone);
+
     public async Task<IReadOnlyList<TtlLowering>> LowerTtlsAsync(CutoverEnvironment e, CancellationToken ct)
     {
         var account = e.Account.Id;
@@ -105,7 +109,7 @@ public sealed class EnvironmentPreparer(
         var why = await SpfAuthorisation.WhyItCannotFitAsync(
             rewrite,
             domain,
-            new SpfDnsQueries(dns, e.HostedZone.Name),
+            SpfDnsOf(e.HostedZone.Name),
             verification.Value.SpfLookupLimit,
             options.SpfMaxLength,
             ct

@@ -29,8 +29,9 @@ public sealed class PrepareOptions
     /// largest TTL it lowers (<see cref="TtlElapsedRule.Lead"/>). Default 72 h.</summary>
     public TimeSpan Lead { get; set; } = TimeSpan.FromHours(72);
 
-    /// <summary>DNS blocklist zones the new addresses are looked up on. Default zen.spamhaus.org.</summary>
-    public List<string> Blocklists { get; set; } = ["zen.spamhaus.org"];
+    /// <summary>DNS blocklist zones the new addresses are looked up on. Default zen.spamhaus.org. An array, so that
+    /// configured zones replace the default instead of joining it.</summary>
+    public string[] Blocklists { get; set; } = ["zen.spamhaus.org"];
 
     /// <summary>Which environments must be prepared and ready before their wave starts. Default production.</summary>
     public PrepareRequirement Required { get; set; } = PrepareRequirement.Production;
