@@ -71,6 +71,7 @@ public static class AwsServiceCollectionExtensions
         services.TryAddSingleton<Ec2Gateway>();
         services.TryAddSingleton<IElasticIpGateway>(sp => sp.GetRequiredService<Ec2Gateway>());
         services.TryAddSingleton<IByoipGateway>(sp => sp.GetRequiredService<Ec2Gateway>());
+        services.TryAddSingleton<IEc2DryRun>(sp => sp.GetRequiredService<Ec2Gateway>());
         return services;
     }
 

@@ -6,7 +6,10 @@ using CutoverEngine.Aws.Resilience;
 namespace CutoverEngine.Aws.Ec2;
 
 /// <summary>EC2 through AmazonEC2Client (SDK retries off), each call through the account's Polly pipeline.</summary>
-public sealed class Ec2Gateway(IEc2ClientFactory clients, AwsCallRunner runner) : IElasticIpGateway, IByoipGateway
+public sealed class Ec2Gateway(IEc2ClientFactory clients, AwsCallRunner runner)
+    : IElasticIpGateway,
+        IByoipGateway,
+        IEc2DryRun
 {
     // DescribeByoipCidrs requires MaxResults (1-100).
     private const int ByoipPageSize = 100;
@@ -258,6 +261,67 @@ public sealed class Ec2Gateway(IEc2ClientFactory clients, AwsCallRunner runner) 
                     .ConfigureAwait(false),
             cancellationToken
         );
+
+    public Task<DryRunResult> DryRunAssociateAsync(
+        string account,
+        string allocationId,
+        AddressTarget target,
+        CancellationToken cancellationToken = default
+    )
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var request = new AssociateAddressRequest
+        {
+            AllocationId = allocationId,
+            InstanceId = target.InstanceId,
+            NetworkInterfaceId = target.NetworkInterfaceId,
+            PrivateIpAddress = target.PrivateIpAddress,
+            AllowReassociation = true,
+            DryRun = true,
+        };
+        return DryRunAsync(
+            AwsOperations.AssociateAddress,
+            account,
+            (ec2, ct) => ec2.AssociateAddressAsync(request, ct),
+            cancellationToken
+        );
+    }
+
+    public Task<DryRunResult> DryRunAdvertiseAsync(
+        string account,
+        string cidr,
+        CancellationToken cancellationToken = default
+    ) =>
+        DryRunAsync(
+            AwsOperations.AdvertiseByoipCidr,
+            account,
+            (ec2, ct) => ec2.AdvertiseByoipCidrAsync(new AdvertiseByoipCidrRequest { Cidr = cidr, DryRun = true }, ct),
+            cancellationToken
+        );
+
+    private async Task<DryRunResult> DryRunAsync<TResponse>(
+        AwsOperation operation,
+        string account,
+        Func<IAmazonEC2, CancellationToken, Task<TResponse>> call,
+        CancellationToken cancellationToken
+    )
+        where TResponse : AmazonWebServiceResponse
+    {
+        try
+        {
+            await CallAsync(operation, account, call, cancellationToken).ConfigureAwait(false);
+            // EC2 never acts on a dry run; an answer without the DryRunOperation error is not one we know.
+            return new DryRunResult(operation, false, "NoDryRunAnswer", "EC2 answered the dry run as a real call");
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "DryRunOperation")
+        {
+            return new DryRunResult(operation, true, e.ErrorCode, e.Message);
+        }
+        catch (AwsServiceException e)
+        {
+            return new DryRunResult(operation, false, e.ErrorCode, e.Message);
+        }
+    }
 
     private async Task<ByoipRangeChange> ChangeAdvertisementAsync(
         string account,

@@ -170,6 +170,20 @@ public static class JournalEntrySummary
                 p.String("sequence") is { } sequence ? $"(sequence {sequence});" : null,
                 p.String("reason")
             ),
+            EnvironmentPreparedPayload.Event => Join(
+                $"prepared: {p.Objects("ttls").Count(t => t.Boolean("written") == true)} TTL(s) lowered,",
+                p.Object("spf").String("refused") is { } refused
+                    ? $"SPF refused: {refused}"
+                    : $"SPF +{p.Object("spf").Strings("added").Count} mechanism(s)"
+            ),
+            ReadinessCheckedPayload.Event => p.Boolean("ready") == true
+                ? $"ready ({p.Objects("checks").Count()} checks)"
+                : Join("not ready:", string.Join("; ", p.Objects("reasons").Select(r => r.String("message")))),
+            EnvironmentDroppedPayload.Event => Join("dropped from the wave:", p.String("reason")),
+            WaveStartRefusedPayload.Event => Join(
+                "start refused:",
+                $"{p.Objects("violations").Count()} environment(s) not prepared and ready"
+            ),
             CustomerRemindedPayload.Event => Join(
                 p.String("customer"),
                 "reminded",

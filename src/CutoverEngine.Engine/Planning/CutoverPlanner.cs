@@ -62,6 +62,11 @@ public sealed class CutoverPlanner(
             _ => $"nobody known (state {state})",
         };
 
+    /// <summary>The warning of moving to Elastic IPs, which have no sending reputation yet (plan and
+    /// readiness).</summary>
+    public static string WarmUpWarning(int addresses) =>
+        $"{addresses} new sending address(es): new IPs need weeks of reputation warm-up before full volume";
+
     public Task<CutoverPlan> PlanAsync(CutoverEnvironment e, CancellationToken ct) => PlanAsync(e, [e], ct);
 
     /// <param name="move">The environments that move with <paramref name="e"/> in one cutover (its range group, lead
@@ -78,6 +83,7 @@ public sealed class CutoverPlanner(
         var warnings = new List<PlanWarning>();
         var account = e.Account.Id;
         var byoipStrategy = e.IpStrategy == IpStrategy.Byoip;
+        var rewritten = CutoverRecords.ChangedBy(e).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         // Nothing read with another account's credentials says anything about this one: stop here.
         var caller = await identity.GetAsync(account, ct);
@@ -133,7 +139,7 @@ public sealed class CutoverPlanner(
                         $"{host.Name}: TTL {ttl} s: resolvers may keep sending to the old address up to {ttl} s ({ttl / 60.0:0.#} min) after the change; lower it to 60 s days before"
                     )
                 );
-            if (!byoipStrategy && values != target)
+            if (rewritten.Contains(host.Name) && values != target)
                 changes.Add($"UPSERT {host.Name} A {values} -> {target} (TTL {live.Ttl})");
         }
 
@@ -198,12 +204,7 @@ public sealed class CutoverPlanner(
                         $"SET PTR {eip.PublicIp} -> {host.Target.EhloName} (now {ptr.PtrRecord ?? "AWS default"})"
                     );
             }
-            warnings.Add(
-                new(
-                    "new-ips",
-                    $"{e.MtaHosts.Count} new sending address(es): new IPs need weeks of reputation warm-up before full volume"
-                )
-            );
+            warnings.Add(new("new-ips", WarmUpWarning(e.MtaHosts.Count)));
         }
 
         // The old MTAs must answer now; the new ones can only be reached once their addresses have moved.

@@ -51,6 +51,7 @@ public sealed class WaveScheduler
     readonly IWorkflowController _workflows;
     readonly SleepingWorkflows _sleeping;
     readonly ILogger _logger;
+    readonly Preparation.WavePreparation? _preparation;
 
     public WaveScheduler(
         WaveStore store,
@@ -60,9 +61,11 @@ public sealed class WaveScheduler
         IWaveStarter starter,
         IWorkflowController workflows,
         IPersistenceProvider persistence,
-        ILogger<WaveScheduler>? logger = null
+        ILogger<WaveScheduler>? logger = null,
+        Preparation.WavePreparation? preparation = null
     )
     {
+        _preparation = preparation;
         _store = store;
         _journal = journal;
         _clock = clock;
@@ -255,6 +258,32 @@ public sealed class WaveScheduler
     public async Task<bool> FireAsync(string waveId, DateTimeOffset at, CancellationToken ct)
     {
         var now = _clock.GetUtcNow();
+        if (
+            _preparation is not null
+            && await _store.FindAsync(waveId, ct) is { State: WaveState.Scheduled } due
+            && due.ScheduledFor == at
+        )
+        {
+            // The start gate: nobody is there to give an override reason, so the wave waits for a person.
+            var gate = await _preparation.GateViolationsAsync(due, ct);
+            if (gate.Count > 0)
+            {
+                var reason =
+                    $"not started at {at:u}: {gate.Select(v => v.EnvironmentId).Distinct().Count()} environment(s) not prepared and ready";
+                if (await _store.TryUpdateAsync(due, due.Miss(reason), now, ct))
+                {
+                    _logger.LogWarning("Wave {Wave} NOT STARTED: {Reason}", waveId, reason);
+                    await _journal.AppendAsync(
+                        JournalEvent.Of(new WaveStartRefusedPayload(at, gate), Actor) with
+                        {
+                            Wave = waveId,
+                        },
+                        ct
+                    );
+                }
+                return false;
+            }
+        }
         if (!await _store.TryClaimAsync(waveId, at, now, ct))
         {
             _logger.LogDebug(

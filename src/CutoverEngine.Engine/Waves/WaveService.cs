@@ -19,7 +19,8 @@ public sealed class WaveService(
     WaveScheduler scheduler,
     IWaveStarter starter,
     NoticeMail? mail = null,
-    WaveReminders? reminders = null
+    WaveReminders? reminders = null,
+    Preparation.WavePreparation? preparation = null
 )
 {
     public WaveStore Store => store;
@@ -96,12 +97,13 @@ public sealed class WaveService(
         string actor,
         string? overrideReason,
         CancellationToken ct,
-        IReadOnlyDictionary<string, DateTimeOffset>? given = null
+        IReadOnlyDictionary<string, DateTimeOffset>? given = null,
+        IReadOnlyList<PolicyViolation>? gate = null
     )
     {
         // Not a policy an override waives: a wave with part of a range group would move the rest unpaused.
         RangeGroupRule.Require($"to {operation} wave '{wave.Id}'", wave.Environments, inventory);
-        var violations = await CheckPolicyAsync(wave, start, given, ct);
+        IReadOnlyList<PolicyViolation> violations = [.. await CheckPolicyAsync(wave, start, given, ct), .. gate ?? []];
         if (violations.Count == 0)
             return;
         if (string.IsNullOrWhiteSpace(overrideReason))
@@ -202,6 +204,8 @@ public sealed class WaveService(
             await reminders.ArmAsync(id, next.ScheduledFor!.Value, ct);
         else if (reminders is not null)
             await reminders.DisarmAsync(id, null, ct);
+        if (preparation is not null)
+            await preparation.ArmAsync(next, next.ScheduledFor!.Value, ct);
         var scheduled =
             operation == "schedule"
                 ? JournalEvent.Of(new WaveScheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor)
@@ -536,7 +540,9 @@ public sealed class WaveService(
             return wave;
         var next = wave.Start();
         await RequireOwnEnvironmentsAsync(wave, "start", ct);
-        await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct);
+        // The start gate: environments not prepared and ready are violations an override reason may waive.
+        var gate = preparation is null ? [] : await preparation.GateViolationsAsync(wave, ct);
+        await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct, gate: gate);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
         if (reminders is not null)
@@ -551,6 +557,11 @@ public sealed class WaveService(
         await starter.StartClaimedAsync(next, actor, ct);
         return next;
     }
+
+    /// <summary>`wave start --drop-unready`: takes the environments the start gate would stop out of the wave
+    /// (journaled environment-dropped), so the rest can start without an override.</summary>
+    public Task<IReadOnlyList<string>> DropUnreadyAsync(string id, string actor, CancellationToken ct = default) =>
+        preparation is null ? Task.FromResult<IReadOnlyList<string>>([]) : preparation.DropUnreadyAsync(id, actor, ct);
 
     /// <summary>No new cutover of the wave starts; the ones in flight finish or roll back.</summary>
     public async Task<Wave> StopAsync(string id, string actor, string reason, CancellationToken ct = default)

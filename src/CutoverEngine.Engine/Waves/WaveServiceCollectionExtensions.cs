@@ -3,6 +3,7 @@ using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Engine.Hosting;
+using CutoverEngine.Engine.Preparation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,7 +47,8 @@ public static class WaveServiceCollectionExtensions
             sp.GetRequiredService<IWaveStarter>(),
             sp.GetRequiredService<IWorkflowController>(),
             sp.GetRequiredService<IPersistenceProvider>(),
-            sp.GetRequiredService<ILogger<WaveScheduler>>()
+            sp.GetRequiredService<ILogger<WaveScheduler>>(),
+            sp.GetService<WavePreparation>()
         ));
         // The durable trigger: registered with WorkflowCore at start-up, its steps resolved per run.
         services.AddSingleton<IEngineWorkflow, WaveStartWorkflow>();
@@ -74,6 +76,30 @@ public static class WaveServiceCollectionExtensions
         services.AddTransient<AwaitReminderTime>();
         services.AddTransient<SendWaveReminder>();
         services.AddSingleton<WaveNotices>();
+        AddPreparation(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// Prepare (section Waves:Prepare): the store and the service every process needs to start, arm and gate it;
+    /// the workflow's steps and what they use (AWS, DNS) are resolved only in the engine that runs them.
+    /// </summary>
+    static void AddPreparation(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(
+            configuration.GetSection(PrepareOptions.SectionName).Get<PrepareOptions>() ?? new PrepareOptions()
+        );
+        services.AddSingleton(sp => new PrepareStore(
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value.DatabasePath
+        ));
+        services.AddSingleton<WavePreparation>();
+        services.AddSingleton<EnvironmentPreparer>();
+        services.AddSingleton<ReadinessChecks>();
+        services.AddSingleton<PrepareRunner>();
+        services.AddSingleton<IEngineWorkflow, PrepareWorkflow>();
+        services.AddTransient<ScheduleEnvironmentPrepare>();
+        services.AddTransient<AwaitPrepareTime>();
+        services.AddTransient<PrepareEnvironment>();
+        services.AddTransient<CheckEnvironmentReadiness>();
     }
 }

@@ -350,6 +350,41 @@ public sealed class WaveStore
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
+    /// <summary>Takes an environment out of a wave not started yet, only if the wave is still in the state the
+    /// caller checked; false when it changed meanwhile or no longer holds the environment.</summary>
+    public async Task<bool> TryDropEnvironmentAsync(
+        string environmentId,
+        Wave from,
+        DateTimeOffset now,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var tx = (SqliteTransaction)
+            await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        if (await ReadAsync(c, tx, from.Id, ct) is not { } stored || stored.State != from.State)
+            return false;
+        await using (var delete = c.CreateCommand())
+        {
+            delete.Transaction = tx;
+            delete.CommandText = "DELETE FROM wave_environments WHERE wave_id = @w AND environment_id = @e";
+            Add(delete, "@w", from.Id);
+            Add(delete, "@e", environmentId);
+            if (await delete.ExecuteNonQueryAsync(ct) != 1)
+                return false;
+        }
+        await using (var touch = c.CreateCommand())
+        {
+            touch.Transaction = tx;
+            touch.CommandText = "UPDATE waves SET updated_at = @now WHERE id = @w";
+            Add(touch, "@now", Iso(now));
+            Add(touch, "@w", from.Id);
+            await touch.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>The atomic claim of a scheduled start: true for exactly one caller per (wave, scheduled
     /// instant).</summary>
     public async Task<bool> TryClaimAsync(

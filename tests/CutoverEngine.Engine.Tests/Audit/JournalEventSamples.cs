@@ -3,6 +3,7 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Cutovers.Steps;
+using CutoverEngine.Engine.Preparation;
 
 namespace CutoverEngine.Engine.Tests.Audit;
 
@@ -37,6 +38,36 @@ internal static class JournalEventSamples
         ),
         Of(new CustomerRemindedPayload("Acme Corp", At.AddDays(8), At.AddDays(6)), "acme-stg"),
         Of(new InvitationCancelledPayload("Acme Corp", 2, "moved to wave w2", At.AddDays(1)), "acme-stg"),
+        Of(
+            new EnvironmentPreparedPayload(
+                [new TtlLowering("mta1.stg.acme-mail.example", "A", 3600, 60, true)],
+                new SpfPreparation(
+                    "stg.acme-mail.example",
+                    "v=spf1 ip4:127.10.1.0/24 -all",
+                    "v=spf1 ip4:127.10.1.0/24 ip4:127.20.1.11 -all",
+                    ["ip4:127.20.1.11"],
+                    null,
+                    true
+                )
+            ),
+            "acme-stg"
+        ),
+        Of(
+            new ReadinessCheckedPayload(
+                false,
+                [new ReadinessReason("blocklisted", "127.20.1.11 is listed on zen.spamhaus.org (127.0.0.2)")],
+                ["1 new sending address(es): new IPs need weeks of reputation warm-up before full volume"],
+                [new ReadinessFigure("blocklist", "127.20.1.11 on zen.spamhaus.org", false, "Listed: 127.0.0.2")]
+            ),
+            "acme-stg"
+        ),
+        Of(new EnvironmentDroppedPayload("not prepared and ready", ["acme-stg: 127.20.1.11 is listed"]), "acme-stg"),
+        Of(
+            new WaveStartRefusedPayload(
+                At.AddDays(8),
+                [new PolicyViolation("acme-prod", "prepare", "acme-prod: not prepared")]
+            )
+        ),
         Of(new WaveNoticesFailedPayload("schedule", "acme-prod", "relay r:25 refused the notice: 554", ["acme-stg"])),
         Of(
             new WavePolicyOverriddenPayload(
