@@ -136,7 +136,7 @@ public sealed class NoticeMail(
         };
         var text = cancelled
             ? $"Dear {notice.Environment.Customer},\n\nThe maintenance of {notice.Environment.Id} in wave {wave.Id} "
-                + "is cancelled; nothing changes for now. A new window will be announced.\n"
+                + "is cancelled; nothing changes on that date. Any new window comes in a notice of its own.\n"
             : notice.Body + (sequence > 0 ? "\nThis notice replaces the earlier one.\n" : "");
         var message = new MimeMessage { Subject = subject, Date = now };
         message.From.Add(from);

@@ -229,4 +229,33 @@ public sealed class WaveReminderTests
         Assert.Equal(2, relay.Messages.Count); // the notice and its superseding one
         Assert.DoesNotContain("customer-reminded", await w.JournalEventsAsync("w1"));
     }
+
+    [Fact]
+    public async Task Claims_in_a_file_of_an_engine_that_did_not_mark_reminders_sent_count_as_sent()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cutover-wave-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "cutover.db");
+        var at = WaveWorld.T0.AddDays(10);
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            // The reminders table as the engine before claim states wrote it: that engine sent right after claiming.
+            cmd.CommandText = """
+                CREATE TABLE reminders (
+                    wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, scheduled_for TEXT NOT NULL, claimed_at TEXT NOT NULL,
+                    PRIMARY KEY (wave_id, environment_id, scheduled_for));
+                INSERT INTO reminders VALUES ('w1', 'acme-stg', '2026-06-11T08:00:00.0000000Z', '2026-06-09T08:00:00.0000000Z');
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var store = new WaveStore(path);
+
+        Assert.Equal(ReminderClaim.Sent, await store.ClaimReminderAsync("w1", "acme-stg", at, WaveWorld.T0));
+        Assert.Equal(ReminderClaim.Claimed, await store.ClaimReminderAsync("w1", "acme-dev", at, WaveWorld.T0));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
 }
