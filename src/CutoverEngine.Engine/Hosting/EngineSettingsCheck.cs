@@ -11,8 +11,8 @@ namespace CutoverEngine.Engine.Hosting;
 /// <summary>
 /// The settings checked against the environments a command is about to act on, before anything starts: every
 /// account they name has an entry (with keys, a profile, a role or the SDK's default chain), endpoints parse,
-/// verification's overrides agree with the endpoints, the database file is SQLite in a writable directory, and the
-/// cutover definitions load.
+/// verification's overrides agree with the endpoints, the database file is SQLite in a writable directory, the
+/// cutover definitions load, and the webhook receivers are usable (their secrets readable).
 /// Without it a missing account surfaced as an exception in preflight, after a cutover had been started and
 /// journaled. One line per problem, naming the setting.
 /// </summary>
@@ -35,6 +35,7 @@ public static class EngineSettingsCheck
         AwsOptions aws;
         VerificationOptions verification;
         EngineOptions engine;
+        Webhooks.WebhookOptions webhooks;
         try
         {
             aws = configuration.GetSection(AwsOptions.SectionName).Get<AwsOptions>() ?? new AwsOptions();
@@ -42,6 +43,9 @@ public static class EngineSettingsCheck
                 configuration.GetSection(VerificationOptions.SectionName).Get<VerificationOptions>()
                 ?? new VerificationOptions();
             engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+            webhooks =
+                configuration.GetSection(Webhooks.WebhookOptions.SectionName).Get<Webhooks.WebhookOptions>()
+                ?? new Webhooks.WebhookOptions();
         }
         catch (InvalidOperationException e)
         {
@@ -53,6 +57,7 @@ public static class EngineSettingsCheck
         problems.AddRange(VerificationProblems(aws, verification));
         problems.AddRange(DatabaseProblems(engine.DatabasePath));
         problems.AddRange(DefinitionProblems(engine.WorkflowsDirectory));
+        problems.AddRange(webhooks.Validate());
         return problems;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Cutovers.Steps;
 
@@ -112,7 +113,7 @@ public static class CutoverTelemetry
     /// <summary>A step run ended (done or failed; a durable wait is not an end).</summary>
     public static void StepEnded(CutoverContext run, Activity? span, TimeSpan sinceStart, bool completed)
     {
-        var outcome = completed ? "completed" : "failed";
+        var outcome = completed ? CutoverOutcomes.Completed : CutoverOutcomes.Failed;
         StepSeconds.Record(
             sinceStart.TotalSeconds,
             new("step", run.Step.Name),
@@ -150,7 +151,7 @@ public static class CutoverTelemetry
         if (Cutovers.TryRemove(run.InstanceId, out var root))
         {
             root.SetTag("cutover.outcome", outcome);
-            if (outcome != "completed")
+            if (outcome != CutoverOutcomes.Completed)
                 root.SetStatus(ActivityStatusCode.Error, run.Data.RollbackCause);
             root.Stop();
         }

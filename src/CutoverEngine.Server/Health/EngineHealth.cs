@@ -9,8 +9,8 @@ namespace CutoverEngine.Server.Health;
 
 /// <summary>
 /// <c>/health/live</c> (the process answers: no checks) and <c>/health/ready</c> (store reachable, workflow workers
-/// running, definitions loaded; 503 when any fails), unauthenticated for load balancers and orchestrators. The body
-/// names each check with its status and description, never a secret.
+/// running, definitions loaded, sending controls of running waves answering; 503 when any fails), unauthenticated
+/// for load balancers and orchestrators. The body names each check with its status and description, never a secret.
 /// </summary>
 public static class EngineHealth
 {
@@ -24,7 +24,8 @@ public static class EngineHealth
             .AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [Ready])
             .AddCheck<WorkflowHostHealthCheck>("workflow-host", tags: [Ready])
-            .AddCheck<DefinitionsHealthCheck>("definitions", tags: [Ready]);
+            .AddCheck<DefinitionsHealthCheck>("definitions", tags: [Ready])
+            .AddCheck<SendingControlsHealthCheck>("sending-controls", tags: [Ready]);
         return services;
     }
 

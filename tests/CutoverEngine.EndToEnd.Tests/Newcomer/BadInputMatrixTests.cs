@@ -27,6 +27,15 @@ public sealed class BadInputMatrixTests
           "Sending": { "Verification": { "AuthoritativeServerOverride": "127.0.0.1:9", "SmtpPort": 9 } } }
         """;
 
+    /// <summary>The settings above with a webhook receiver whose secret names an environment variable nobody
+    /// set.</summary>
+    static readonly string UnusableWebhookSettings =
+        UnreachableSettings.TrimEnd()[..^1]
+        + """
+            , "Webhooks": { "Receivers": [ { "Name": "ops", "Url": "http://127.0.0.1:9/hooks",
+                "SecretEnv": "CUTOVER_TEST_NO_SUCH_WEBHOOK_SECRET" } ] } }
+            """;
+
     public static TheoryData<string, string[], string, int, string> Matrix()
     {
         var data = new TheoryData<string, string[], string, int, string>();
@@ -133,6 +142,16 @@ public sealed class BadInputMatrixTests
             "FAIL"
         );
 
+        // A webhook receiver whose secret cannot be read.
+        foreach (var command in new[] { new[] { "run", Inventory, "--all" }, ["serve", "--inventory", Inventory] })
+            Row(
+                "unusable webhook secret",
+                [.. command, "--config", "hooks.json"],
+                "",
+                2,
+                "Webhooks:Receivers:0:SecretEnv: the environment variable CUTOVER_TEST_NO_SUCH_WEBHOOK_SECRET is not set"
+            );
+
         // The database.
         foreach (
             var (input, path, says) in new[]
@@ -189,6 +208,7 @@ public sealed class BadInputMatrixTests
         {
             File.WriteAllText(Path.Combine(dir, "bad.json"), "{ \"Aws\": { \"ServiceUrl\": ");
             File.WriteAllText(Path.Combine(dir, "unreachable.json"), UnreachableSettings);
+            File.WriteAllText(Path.Combine(dir, "hooks.json"), UnusableWebhookSettings);
             File.WriteAllText(Path.Combine(dir, "garbage.db"), "this is a text file, not a database\n");
             var environment =
                 env.Length == 0

@@ -28,12 +28,16 @@ public sealed class MetricsAndHealthTests
             .Id;
         await serve.StartWaveNowAsync("w-metrics", environment);
         // Scraped while the wave runs: the paused gauge shows the customer paused at some point, then not.
+        // Readiness meanwhile asks the running wave's sending control too.
         var maxPaused = 0.0;
+        var readyWhileRunning = new List<(HttpStatusCode, string)>();
         var after = await Eventually.UntilAsync(
             async () =>
             {
                 var text = await anonymous.GetStringAsync("/metrics");
                 maxPaused = Math.Max(maxPaused, Sum(text, "cutover_environments_paused"));
+                var probe = await anonymous.GetAsync("/health/ready");
+                readyWhileRunning.Add((probe.StatusCode, await probe.Content.ReadAsStringAsync()));
                 return text;
             },
             text => Sum(text, "cutover_cutovers_total", "outcome=\"completed\"") == 1,
@@ -44,6 +48,8 @@ public sealed class MetricsAndHealthTests
         await serve.WaitForWaveAsync("w-metrics", "completed", TimeSpan.FromMinutes(1));
 
         Assert.Equal(1, maxPaused);
+        Assert.All(readyWhileRunning, r => Assert.True(r.Item1 == HttpStatusCode.OK, r.Item2));
+        Assert.Contains(readyWhileRunning, r => r.Item2.Contains("1 sending control(s) of running waves answer"));
         Assert.Equal(0, Sum(after, "cutover_environments_paused"));
         Assert.True(Sum(after, "cutover_aws_attempts_total") > Sum(before, "cutover_aws_attempts_total"), after);
         Assert.True(Sum(after, "cutover_aws_attempts_total", "operation=\"ChangeResourceRecordSets\"") >= 1, after);
