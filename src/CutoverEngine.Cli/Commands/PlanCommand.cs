@@ -4,6 +4,8 @@ using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Planning;
+using CutoverEngine.Engine.Preparation;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CutoverEngine.Cli.Commands;
@@ -78,9 +80,17 @@ public static class PlanCommand
                         $"Range group {group.Name}: {group.Range}, announced by {group.AnnouncedBy ?? "(unknown)"}; "
                             + $"{string.Join(", ", group.Environments)} cut over together in one cutover"
                     );
+                // The prepare state, read from the engine's database when there is one (plan itself writes nothing).
+                var database = (
+                    configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions()
+                ).DatabasePath;
+                var prepared = File.Exists(database) ? new PrepareStore(database) : null;
                 foreach (var plan in plans)
                 {
                     Console.WriteLine(plan.Summary);
+                    Console.WriteLine(
+                        $"  {(prepared is null ? "prepare: not prepared" : WaveCommand.Describe(await prepared.ReadinessAsync(plan.EnvironmentId, ct)))}"
+                    );
                     foreach (var c in plan.Changes)
                         Console.WriteLine($"  change   {c}");
                     foreach (var o in plan.Observations)

@@ -5,6 +5,7 @@ using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Hosting;
+using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Waves;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public static class WaveCommand
     {
         var command = new Command(
             "wave",
-            "Plan and drive waves: create, show, list, schedule, reschedule, start, stop, resume, cancel, notify customers, move an environment"
+            "Plan and drive waves: create, show, list, schedule, reschedule, prepare, start, stop, resume, cancel, notify customers, move an environment"
         );
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ShowCommand());
@@ -32,6 +33,7 @@ public static class WaveCommand
         command.Subcommands.Add(
             ScheduleCommand("reschedule", "Move a scheduled or missed wave to --at (needs --reason)")
         );
+        command.Subcommands.Add(PrepareCommand());
         command.Subcommands.Add(StartCommand());
         command.Subcommands.Add(StopCommand());
         command.Subcommands.Add(ResumeCommand());
@@ -225,9 +227,10 @@ public static class WaveCommand
                         var w = await store.GetAsync(parse.GetValue(id)!, ct);
                         Write(w);
                         var cutovers = await store.CutoversAsync(w.Id, ct);
+                        var prepared = PrepareStoreOf(parse);
                         foreach (var e in w.Environments)
                             Console.WriteLine(
-                                $"  {e, -24} {(cutovers.TryGetValue(e, out var k) ? k.Outcome ?? "in flight" : "not started")}"
+                                $"  {e, -24} {(cutovers.TryGetValue(e, out var k) ? k.Outcome ?? "in flight" : "not started"), -12} {Describe(await prepared.ReadinessAsync(e, ct))}"
                             );
                         foreach (var o in await store.OverridesAsync(w.Id, ct))
                             Console.WriteLine(
@@ -242,6 +245,90 @@ public static class WaveCommand
                                 : "  policy: " + string.Join("; ", violations.Select(v => v.Message))
                         );
                         return 0;
+                    }
+                )
+        );
+        return c;
+    }
+
+    static PrepareStore PrepareStoreOf(ParseResult parse)
+    {
+        var configuration = CliHosting.Configuration(parse.GetValue(ConfigOption));
+        var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        return new PrepareStore(engine.DatabasePath);
+    }
+
+    /// <summary>An environment's prepare state in one line: not prepared, ready, or not ready with each
+    /// reason.</summary>
+    public static string Describe(EnvironmentReadiness? readiness) =>
+        readiness switch
+        {
+            null => "prepare: not prepared",
+            { Ready: true } => $"prepare: ready (checked {readiness.CheckedAt:u})",
+            _ => $"prepare: NOT READY (checked {readiness.CheckedAt:u}): "
+                + string.Join("; ", readiness.Reasons.Select(r => r.Message)),
+        };
+
+    static Command PrepareCommand()
+    {
+        var id = new Argument<string>("wave");
+        var wait = new Option<int?>("--wait")
+        {
+            Description =
+                "Wait up to this many seconds for the engine to finish, then print each environment's readiness (exit 1 when any is not ready)",
+        };
+        var c = new Command(
+            "prepare",
+            "Prepare a wave's environments now: lower the TTLs the cutover changes, pre-authorise the new addresses in SPF, check readiness"
+        )
+        {
+            id,
+            wait,
+            InventoryOption,
+            ConfigOption,
+        };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async (s, services) =>
+                    {
+                        var wave = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+                        SettingsGate.Check(
+                            services.GetRequiredService<IConfiguration>(),
+                            s.Inventory.Select(wave.Environments)
+                        );
+                        var since = DateTimeOffset.UtcNow;
+                        var started = await services
+                            .GetRequiredService<WavePreparation>()
+                            .PrepareNowAsync(wave.Id, RunCommand.Actor(), ct);
+                        foreach (var (environment, instance) in started)
+                            Console.WriteLine($"  {environment, -24} prepare workflow {instance}");
+                        Console.WriteLine(PrepareHandedOver);
+                        if (parse.GetValue(wait) is not { } seconds)
+                            return 0;
+                        var store = services.GetRequiredService<PrepareStore>();
+                        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+                        var results = new Dictionary<string, EnvironmentReadiness>(StringComparer.Ordinal);
+                        while (results.Count < started.Count)
+                        {
+                            foreach (var (environment, _) in started)
+                                if (await store.ReadinessAsync(environment, ct) is { } r && r.CheckedAt >= since)
+                                    results[environment] = r;
+                            if (results.Count == started.Count)
+                                break;
+                            if (DateTimeOffset.UtcNow > deadline)
+                            {
+                                Console.Error.WriteLine(
+                                    $"Wave '{wave.Id}': {started.Count - results.Count} prepare(s) not finished within {seconds} s; is `cutover serve` running on this database? ({string.Join(", ", started.Select(x => x.Environment).Where(e => !results.ContainsKey(e)))})"
+                                );
+                                return 1;
+                            }
+                            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+                        }
+                        foreach (var (environment, _) in started)
+                            Console.WriteLine($"  {environment, -24} {Describe(results[environment])}");
+                        return results.Values.All(r => r.Ready) ? 0 : 1;
                     }
                 )
         );
@@ -270,6 +357,9 @@ public static class WaveCommand
     const string HandedOver =
         "  handed to the engine: the `cutover serve` on this database runs its cutovers (within Engine:PollInterval), or the next one started";
 
+    const string PrepareHandedOver =
+        "  handed to the engine: the `cutover serve` on this database runs the prepare (within Engine:PollInterval), or the next one started";
+
     static Command StartCommand()
     {
         var id = new Argument<string>("wave");
@@ -277,10 +367,19 @@ public static class WaveCommand
         {
             Description = "Go ahead despite the policy, for this recorded reason",
         };
-        var c = new Command("start", "Start a draft or scheduled wave now, after the policy check against now")
+        var dropUnready = new Option<bool>("--drop-unready")
+        {
+            Description =
+                "First take the environments not prepared and ready out of the wave (journaled), then start the rest",
+        };
+        var c = new Command(
+            "start",
+            "Start a draft or scheduled wave now, after the policy check against now (and the prepare gate)"
+        )
         {
             id,
             overrideReason,
+            dropUnready,
             InventoryOption,
             ConfigOption,
         };
@@ -295,6 +394,9 @@ public static class WaveCommand
                             services.GetRequiredService<IConfiguration>(),
                             s.Inventory.Select(wave.Environments)
                         );
+                        if (parse.GetValue(dropUnready))
+                            foreach (var dropped in await s.DropUnreadyAsync(wave.Id, RunCommand.Actor(), ct))
+                                Console.WriteLine($"  {dropped, -24} dropped: not prepared and ready");
                         Write(await s.StartNowAsync(wave.Id, RunCommand.Actor(), parse.GetValue(overrideReason), ct));
                         Console.WriteLine(HandedOver);
                         return 0;

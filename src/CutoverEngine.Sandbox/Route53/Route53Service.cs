@@ -282,7 +282,12 @@ public sealed class Route53Service(QuotaBook quotas) : IAwsService
             problems.Add($"Number of records limit of {MaxRecordsPerRequest} exceeded.");
         if (characters > MaxValueCharactersPerRequest)
             problems.Add($"Number of characters limit of {MaxValueCharactersPerRequest} exceeded.");
-        var dupes = changes.GroupBy(c => c.Set.Key).Where(g => g.Count() > 1).Select(g => g.Key);
+        // Route 53 takes one set twice only as a DELETE followed by a CREATE: how a TTL or a value is replaced with a
+        // check that the old one is still there (the DELETE must match it exactly).
+        var dupes = changes
+            .GroupBy(c => c.Set.Key)
+            .Where(g => g.Count() > 1 && !g.Select(c => c.Action).SequenceEqual(["DELETE", "CREATE"]))
+            .Select(g => g.Key);
         foreach (var d in dupes)
             problems.Add(
                 $"The request contains an invalid set of changes for a resource record set '{d.Type} {d.Name}'"

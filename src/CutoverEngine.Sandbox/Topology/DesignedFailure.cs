@@ -16,7 +16,12 @@ public static class DesignedFailure
     /// function affected" incident.</summary>
     public const string OtherFunctionAffected = "other-function-affected";
 
-    public static IReadOnlyList<string> All { get; } = [WrongGreeting, HighTtl, OtherFunctionAffected];
+    /// <summary>The new address is listed on the sandbox's zen.spamhaus.org: prepare finds the environment not
+    /// ready (a cutover run without prepare still completes).</summary>
+    public const string BlocklistedTarget = "blocklisted-target";
+
+    public static IReadOnlyList<string> All { get; } =
+    [WrongGreeting, HighTtl, OtherFunctionAffected, BlocklistedTarget];
 
     /// <summary>Whether a cutover of an environment built this way must roll back; every other one completes.</summary>
     public static bool RollsBack(string? designedFailure) => designedFailure == WrongGreeting;

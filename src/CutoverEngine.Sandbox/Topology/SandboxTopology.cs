@@ -11,6 +11,25 @@ public sealed class SandboxTopology
     public List<TopologyAccount> Accounts { get; set; } = [];
     public List<TopologyHost> Hosts { get; set; } = [];
     public List<TopologyEnvironment> Environments { get; set; } = [];
+
+    /// <summary>DNS blocklist zones the sandbox's DNS serves (e.g. zen.spamhaus.org): the listed addresses answer
+    /// their return code, every other name in the zone NXDOMAIN (not listed).</summary>
+    public List<TopologyBlocklist> Blocklists { get; set; } = [];
+}
+
+/// <summary>A DNS blocklist zone and the addresses it lists.</summary>
+public sealed class TopologyBlocklist
+{
+    public string Zone { get; set; } = "";
+    public List<TopologyListing> Listings { get; set; } = [];
+}
+
+/// <summary>One listed address and the A record its query name answers (127.0.0.2-11 on zen.spamhaus.org are
+/// listings, 127.255.255.x errors).</summary>
+public sealed class TopologyListing
+{
+    public string Address { get; set; } = "";
+    public string Answer { get; set; } = "127.0.0.2";
 }
 
 /// <summary>Timings, quotas and faults. Every default is the value stated here.</summary>

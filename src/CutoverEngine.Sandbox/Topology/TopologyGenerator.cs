@@ -77,6 +77,13 @@ public static class TopologyGenerator
     /// <summary>Index (customer 2, staging) of the environment whose API fails while its sending is paused.</summary>
     public const int FunctionFailsWhilePausedEnvironmentIndex = 2 * 3 + 1;
 
+    /// <summary>Index (customer 2, development) of the environment whose new address is on the sandbox's
+    /// blocklist.</summary>
+    public const int BlocklistedEnvironmentIndex = 2 * 3;
+
+    /// <summary>The blocklist zone the sandbox serves, as the engine's default Waves:Prepare:Blocklists.</summary>
+    public const string BlocklistZone = "zen.spamhaus.org";
+
     /// <summary>Index (customer 4, development) of the environment whose records still carry a one-hour TTL.</summary>
     public const int HighTtlEnvironmentIndex = 4 * 3;
 
@@ -278,6 +285,26 @@ public static class TopologyGenerator
                     env.DesignedFailure = DesignedFailure.OtherFunctionAffected;
                     env.Note =
                         "Its API fails while sending is paused: the cutover completes and reports the other function as affected.";
+                }
+                if (options.DesignedFailures && e == BlocklistedEnvironmentIndex && !envByoip)
+                {
+                    env.DesignedFailure = DesignedFailure.BlocklistedTarget;
+                    env.Note =
+                        $"Its new address is listed on {BlocklistZone} (the sandbox's): prepare reports it not ready.";
+                    t.Blocklists.Add(
+                        new TopologyBlocklist
+                        {
+                            Zone = BlocklistZone,
+                            Listings =
+                            [
+                                new TopologyListing
+                                {
+                                    Address = $"127.{20 + e / 256}.{e % 256}.11",
+                                    Answer = "127.0.0.2",
+                                },
+                            ],
+                        }
+                    );
                 }
                 if (byoip)
                     account.ByoipRanges.Add(new TopologyByoipRange { Cidr = env.ByoipCidr!, State = "provisioned" });

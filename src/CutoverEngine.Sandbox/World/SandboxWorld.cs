@@ -94,7 +94,15 @@ public sealed class SandboxWorld
             StringComparer.Ordinal
         );
         Environments = [.. topology.Environments];
+        Blocklists = topology.Blocklists.ToDictionary(
+            b => DnsName.Normalize(b.Zone),
+            b => (IReadOnlyDictionary<string, string>)b.Listings.ToDictionary(l => l.Address, l => l.Answer),
+            StringComparer.Ordinal
+        );
     }
+
+    /// <summary>The blocklist zones served, by normalized name: listed address to its answer.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Blocklists { get; }
 
     public object Gate { get; } = new();
     public TimeProvider Clock { get; }
@@ -195,6 +203,8 @@ public sealed class SandboxWorld
             {
                 if (type == "PTR" && TryReverse(n, out var ptr))
                     return new DnsAnswer(DnsOutcome.Answer, null, [new RecordSet(n, "PTR", 300, [ptr])]);
+                if (TryBlocklist(n, type) is { } listing)
+                    return listing;
                 return new DnsAnswer(DnsOutcome.Refused, null, []);
             }
             var published = zone.PublishedAt(now);
@@ -229,6 +239,25 @@ public sealed class SandboxWorld
             );
             return new DnsAnswer(exists ? DnsOutcome.NoData : DnsOutcome.NameError, zone, []);
         }
+    }
+
+    /// <summary>A blocklist query (the octets reversed under the zone): the listing's A record, NODATA for another
+    /// type, NXDOMAIN when not listed; null outside every blocklist zone.</summary>
+    DnsAnswer? TryBlocklist(string name, string type)
+    {
+        foreach (var (zone, listings) in Blocklists)
+        {
+            if (!name.EndsWith("." + zone, StringComparison.Ordinal))
+                continue;
+            var octets = name[..^(zone.Length + 1)].Split('.');
+            var address = octets.Length == 4 ? string.Join('.', octets.Reverse()) : "";
+            if (!listings.TryGetValue(address, out var answer))
+                return new DnsAnswer(DnsOutcome.NameError, null, []);
+            return type == "A"
+                ? new DnsAnswer(DnsOutcome.Answer, null, [new RecordSet(name, "A", 300, [answer])])
+                : new DnsAnswer(DnsOutcome.NoData, null, []);
+        }
+        return null;
     }
 
     bool TryReverse(string name, out string ptr)

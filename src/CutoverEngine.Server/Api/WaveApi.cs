@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Cutovers;
+using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Waves;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ public sealed record CreateWaveRequest(
 
 public sealed record ScheduleRequest(DateTimeOffset At, string? Reason = null, string? OverrideReason = null);
 
-public sealed record StartRequest(string? OverrideReason = null);
+public sealed record StartRequest(string? OverrideReason = null, bool DropUnready = false);
 
 public sealed record ReasonRequest(string Reason);
 
@@ -90,9 +91,44 @@ public static class WaveApi
             .MapPost(
                 "/{id}/start",
                 (string id, StartRequest? r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
-                    Change(s, () => s.StartNowAsync(id, Actor(u), r?.OverrideReason, ct), ct)
+                    Change(
+                        s,
+                        async () =>
+                        {
+                            if (r?.DropUnready == true)
+                                await s.DropUnreadyAsync(id, Actor(u), ct);
+                            return await s.StartNowAsync(id, Actor(u), r?.OverrideReason, ct);
+                        },
+                        ct
+                    )
             )
             .RequireAuthorization(OperatorPolicy);
+        waves
+            .MapPost(
+                "/{id}/prepare",
+                (string id, WavePreparation p, ClaimsPrincipal u, CancellationToken ct) =>
+                    Run(async () =>
+                    {
+                        var started = await p.PrepareNowAsync(id, Actor(u), ct);
+                        return Results.Accepted(
+                            $"/api/waves/{id}/prepare",
+                            started.Select(x => new { environment = x.Environment, workflow = x.Instance })
+                        );
+                    })
+            )
+            .RequireAuthorization(OperatorPolicy);
+        waves.MapGet(
+            "/{id}/prepare",
+            (string id, WaveService s, WavePreparation p, CancellationToken ct) =>
+                Run(async () =>
+                {
+                    var wave = await s.Store.GetAsync(id, ct);
+                    var states = new List<PrepareState>();
+                    foreach (var environment in wave.Environments)
+                        states.Add(await p.StateAsync(environment, ct));
+                    return Results.Ok(states);
+                })
+        );
         waves
             .MapPost(
                 "/{id}/stop",

@@ -54,6 +54,24 @@ public sealed class DefaultTopologyTests
     }
 
     [Fact]
+    public void The_sandbox_dns_serves_a_blocklist_that_lists_only_initech_devs_new_address()
+    {
+        var t = TopologyLoader.LoadDefault();
+        Assert.Equal(
+            ["initech-dev"],
+            t.Environments.Where(e => e.DesignedFailure == DesignedFailure.BlocklistedTarget).Select(e => e.Id)
+        );
+        var world = new World.SandboxWorld(t, TimeProvider.System);
+
+        var listed = world.ResolveAuthoritative("11.6.20.127.zen.spamhaus.org", "A");
+        var clean = world.ResolveAuthoritative("11.1.20.127.zen.spamhaus.org", "A");
+
+        Assert.Equal(World.DnsOutcome.Answer, listed.Outcome);
+        Assert.Equal("127.0.0.2", Assert.Single(listed.Records.Single().Values));
+        Assert.Equal(World.DnsOutcome.NameError, clean.Outcome);
+    }
+
+    [Fact]
     public void The_shipped_sandbox_inventory_is_the_one_written_for_the_default_topology()
     {
         var expected = TopologyGenerator.InventoryYaml(TopologyLoader.LoadDefault(), new Uri("http://127.0.0.1:8601/"));

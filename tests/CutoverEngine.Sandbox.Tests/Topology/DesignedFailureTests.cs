@@ -29,6 +29,7 @@ public sealed class DesignedFailureTests
                 [TopologyGenerator.MisconfiguredEnvironmentIndex] = DesignedFailure.WrongGreeting,
                 [TopologyGenerator.HighTtlEnvironmentIndex] = DesignedFailure.HighTtl,
                 [TopologyGenerator.FunctionFailsWhilePausedEnvironmentIndex] = DesignedFailure.OtherFunctionAffected,
+                [TopologyGenerator.BlocklistedEnvironmentIndex] = DesignedFailure.BlocklistedTarget,
             },
             marked
         );
