@@ -79,7 +79,11 @@ public sealed partial class RunningCutoversWalkthroughTests
                             ["wave", "show", startedWave, "--config", "sandbox.settings.json"]
                         )
                     ).Stdout,
-                stdout => stdout.Contains(" completed ", StringComparison.Ordinal),
+                // The wave's own line (its id, then its state), not an environment's row that completed first.
+                stdout =>
+                    stdout.StartsWith($"{startedWave} ", StringComparison.Ordinal)
+                    && stdout.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1)
+                        == "completed",
                 TimeSpan.FromMinutes(3),
                 $"wave {startedWave} to complete in serve",
                 stdout => stdout + string.Join("\n", background.Select(b => b.Stderr))
