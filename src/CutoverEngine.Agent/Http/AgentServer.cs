@@ -34,6 +34,14 @@ public sealed class AgentServer(AgentConfig config, SendingPauses pauses, AgentL
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
     readonly BearerTokens _tokens = new(config.Tokens);
+
+    /// <summary>
+    /// A pause, renewal or resume, once its body is read, runs to its end even when the caller hangs up (an engine
+    /// killed mid-request, a dropped connection): cancelled between Postfix's <c>postconf -e</c> and its reload, a
+    /// pause left main.cf deferring, the state file paused and the running Postfix still delivering, the worst
+    /// state of all. Each driver command is bounded by its own timeout, so nothing waits forever.
+    /// </summary>
+    static readonly CancellationToken RegardlessOfCaller = CancellationToken.None;
     WebApplication? _app;
 
     /// <summary>The bound address (the configured one, with the real port when it was 0).</summary>
@@ -118,7 +126,13 @@ public sealed class AgentServer(AgentConfig config, SendingPauses pauses, AgentL
                     async (_, ct) =>
                     {
                         var body = await ReadBodyAsync(http, ct);
-                        return await pauses.PauseAsync(id, Lease(body), body.Reason, body.RequestId, ct);
+                        return await pauses.PauseAsync(
+                            id,
+                            Lease(body),
+                            body.Reason,
+                            body.RequestId,
+                            RegardlessOfCaller
+                        );
                     }
                 )
         );
@@ -131,7 +145,7 @@ public sealed class AgentServer(AgentConfig config, SendingPauses pauses, AgentL
                     async (_, ct) =>
                     {
                         var body = await ReadBodyAsync(http, ct);
-                        return await pauses.RenewAsync(id, Lease(body), ct);
+                        return await pauses.RenewAsync(id, Lease(body), RegardlessOfCaller);
                     }
                 )
         );
@@ -144,7 +158,7 @@ public sealed class AgentServer(AgentConfig config, SendingPauses pauses, AgentL
                     async (_, ct) =>
                     {
                         var body = await ReadBodyAsync(http, ct);
-                        return await pauses.ResumeAsync(id, body.Reason, ct);
+                        return await pauses.ResumeAsync(id, body.Reason, RegardlessOfCaller);
                     }
                 )
         );

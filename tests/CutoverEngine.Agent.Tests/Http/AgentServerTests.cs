@@ -136,6 +136,44 @@ public sealed class AgentServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pause_whose_caller_hangs_up_mid_way_still_pauses_the_mta()
+    {
+        // The engine killed while its pause request is inside the MTA's commands: the agent must finish the pause
+        // its state file already records, not stop half-way with sending still flowing.
+        var driver = _drivers["acme-prod"];
+        driver.HoldPause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var caller = new CancellationTokenSource();
+        var request = new HttpRequestMessage(
+            HttpMethod.Post,
+            new Uri(_host.Endpoint, "v1/environments/acme-prod/pause")
+        )
+        {
+            Content = new StringContent(Pause, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestConfigs.OpsToken);
+        var sending = _http.SendAsync(request, caller.Token);
+        await Eventually.HoldsAsync(
+            () => driver.Count("pause"),
+            n => n == 1,
+            TimeSpan.FromSeconds(10),
+            "the pause reaching the MTA"
+        );
+        // Whether Kestrel has seen the hang-up by the time the hold is released is a race; what must hold either
+        // way is that the MTA's pause is not tied to the caller's connection.
+        Assert.False(driver.PauseToken.CanBeCanceled, "the MTA's pause runs under the caller's connection");
+        await caller.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        driver.HoldPause.SetResult();
+
+        await Eventually.HoldsAsync(() => driver.MtaPaused, p => p, TimeSpan.FromSeconds(10), "the MTA paused");
+        var status = await (
+            await SendAsync(HttpMethod.Get, "v1/environments/acme-prod/status", TestConfigs.OpsToken)
+        ).Content.ReadFromJsonAsync<CutoverEngine.Sending.SendingControl.SendingStatus>();
+        Assert.True(status!.Paused);
+        Assert.Equal(1, driver.Count("pause"));
+    }
+
+    [Fact]
     public async Task No_token_appears_in_any_log_line()
     {
         await SendAsync(HttpMethod.Post, "v1/environments/acme-prod/pause", TestConfigs.OpsToken, Pause);

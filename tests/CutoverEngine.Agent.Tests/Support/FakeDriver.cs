@@ -13,13 +13,22 @@ public sealed class FakeDriver : IMtaDriver
     public string? FailWith { get; set; }
     public List<string> Calls { get; } = [];
 
-    public Task PauseAsync(TimeSpan lease, string reason, CancellationToken ct)
+    /// <summary>When set, a pause waits for it after recording the call (as a real MTA's command takes time),
+    /// honouring the token it was given.</summary>
+    public TaskCompletionSource? HoldPause { get; set; }
+
+    /// <summary>The token the last pause was given.</summary>
+    public CancellationToken PauseToken { get; private set; }
+
+    public async Task PauseAsync(TimeSpan lease, string reason, CancellationToken ct)
     {
+        PauseToken = ct;
         Record($"pause {lease.TotalSeconds:0}");
+        if (HoldPause is { } hold)
+            await hold.Task.WaitAsync(ct);
         if (FailWith is { } f)
             throw new MtaDriverException(f);
         MtaPaused = true;
-        return Task.CompletedTask;
     }
 
     public Task ResumeAsync(CancellationToken ct)
