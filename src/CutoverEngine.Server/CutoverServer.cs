@@ -46,6 +46,7 @@ public static class CutoverServer
         builder.Services.AddCutoverWaves(configuration, inventory);
         builder.Services.AddCutoverCustomers(configuration);
         builder.Services.AddSingleton(new ApiKeyDirectory(keys));
+        builder.Services.AddFailedAttemptLimits(configuration);
         // The API authenticates every request by its key; the auditor pages by a cookie session opened with a key.
         var authentication = builder
             .Services.AddAuthentication(ApiKeyHandler.SchemeName)

@@ -57,6 +57,12 @@ public static class CutoverTelemetry
         "Webhook delivery attempts that failed, by receiver and outcome (retrying, gave-up)"
     );
 
+    static readonly Counter<long> AuthenticationDenials = Meter.CreateCounter<long>(
+        "cutover.authentication.denied",
+        "{attempt}",
+        "Logins and API-key attempts refused, by surface (api, login) and reason (unknown-key, limited)"
+    );
+
     static readonly ObservableGauge<int> PausedNow = Meter.CreateObservableGauge(
         "cutover.environments.paused",
         () => Paused.Count,
@@ -160,4 +166,9 @@ public static class CutoverTelemetry
     /// <summary>A webhook attempt that was not delivered.</summary>
     public static void WebhookFailed(string receiver, string outcome) =>
         WebhookFailures.Add(1, new("receiver", receiver), new("outcome", outcome));
+
+    /// <summary>A login or API-key attempt refused: <paramref name="surface"/> api or login, <paramref
+    /// name="reason"/> unknown-key or limited.</summary>
+    public static void AuthenticationDenied(string surface, string reason) =>
+        AuthenticationDenials.Add(1, new("surface", surface), new("reason", reason));
 }

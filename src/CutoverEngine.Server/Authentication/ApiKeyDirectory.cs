@@ -10,16 +10,19 @@ namespace CutoverEngine.Server.Authentication;
 /// </summary>
 public sealed class ApiKeyDirectory(IReadOnlyList<ApiKeyEntry> keys)
 {
+    // Plain and hashed entries alike are compared as SHA-256 digests: one comparison of fixed length for both.
+    readonly (ApiKeyEntry Entry, byte[] Hash)[] _hashes = [.. keys.Select(k => (k, k.KeyHash()))];
+
     public IReadOnlyList<ApiKeyEntry> Keys => keys;
 
     /// <summary>The entry whose key is <paramref name="presented"/>, or null.</summary>
     public ApiKeyEntry? Find(string presented)
     {
-        var bytes = Encoding.UTF8.GetBytes(presented);
+        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         ApiKeyEntry? match = null;
-        foreach (var k in keys) // no early exit: the time taken does not say which key nearly matched
-            if (CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(k.Key)))
-                match = k;
+        foreach (var (entry, hash) in _hashes) // no early exit: the time taken does not say which key nearly matched
+            if (CryptographicOperations.FixedTimeEquals(presentedHash, hash))
+                match = entry;
         return match;
     }
 
@@ -28,7 +31,9 @@ public sealed class ApiKeyDirectory(IReadOnlyList<ApiKeyEntry> keys)
     /// its key is removed from the configuration or given another role.
     /// </summary>
     public static string Fingerprint(ApiKeyEntry entry) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{entry.Role}\n{entry.Name}\n{entry.Key}")));
+        Convert.ToHexString(
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{entry.Role}\n{entry.Name}\n{entry.Key}{entry.Hash}"))
+        );
 
     /// <summary>Whether a session's fingerprint still names a configured key.</summary>
     public bool IsCurrent(string? fingerprint)

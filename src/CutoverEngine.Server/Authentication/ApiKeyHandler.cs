@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CutoverEngine.Engine.Telemetry;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,11 +14,24 @@ public sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyDirectory keys
+    ApiKeyDirectory keys,
+    FailedAttemptLimiter limiter
 ) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
+    const string Surface = "api";
+    const string RetryAfterItem = "cutover:retry-after";
+
+    // A limited caller is told 429 and when to come back instead of the usual 401.
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[RetryAfterItem] is not TimeSpan wait)
+            return base.HandleChallengeAsync(properties);
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = FailedAttemptLimiter.RetryAfterHeader(wait);
+        return Task.CompletedTask;
+    }
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,8 +44,19 @@ public sealed class ApiKeyHandler(
             presented = auth["Bearer ".Length..].Trim();
         if (string.IsNullOrEmpty(presented))
             return Task.FromResult(AuthenticateResult.NoResult());
+        var address = Context.Connection.RemoteIpAddress;
+        if (limiter.RetryAfter(address, presented) is { } wait)
+        {
+            CutoverTelemetry.AuthenticationDenied(Surface, "limited");
+            Context.Items[RetryAfterItem] = wait;
+            return Task.FromResult(AuthenticateResult.Fail("Too many failed API-key attempts."));
+        }
         if (keys.Find(presented) is not { } match)
+        {
+            limiter.Failed(address, presented);
+            CutoverTelemetry.AuthenticationDenied(Surface, "unknown-key");
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        }
         var principal = new ClaimsPrincipal(ApiKeyDirectory.Identity(match, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }

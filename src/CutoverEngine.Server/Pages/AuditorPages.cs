@@ -3,6 +3,7 @@ using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Reports;
+using CutoverEngine.Engine.Telemetry;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Server.Authentication;
 using CutoverEngine.Server.Reports;
@@ -199,6 +200,7 @@ public static class AuditorPages
         HttpContext http,
         IAntiforgery antiforgery,
         ApiKeyDirectory keys,
+        FailedAttemptLimiter limiter,
         ILoggerFactory loggers
     )
     {
@@ -229,8 +231,21 @@ public static class AuditorPages
         string? presented = form["key"];
         if (string.IsNullOrWhiteSpace(presented))
             return await Refuse("Paste an API key into the field.", StatusCodes.Status400BadRequest);
+        var address = http.Connection.RemoteIpAddress;
+        if (limiter.RetryAfter(address, presented.Trim()) is { } wait)
+        {
+            CutoverTelemetry.AuthenticationDenied("login", "limited");
+            log.LogWarning("Page login refused: too many failed attempts from {Address}", address);
+            http.Response.Headers.RetryAfter = FailedAttemptLimiter.RetryAfterHeader(wait);
+            return await Refuse(
+                "Too many failed logins. Wait before trying again; no key was checked.",
+                StatusCodes.Status429TooManyRequests
+            );
+        }
         if (keys.Find(presented.Trim()) is not { } key)
         {
+            limiter.Failed(address, presented.Trim());
+            CutoverTelemetry.AuthenticationDenied("login", "unknown-key");
             log.LogWarning("Page login refused: the key given is not a configured API key");
             return await Refuse(
                 "That is not a valid API key. No session was opened.",

@@ -76,6 +76,45 @@ public sealed class MetricsAndHealthTests
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
     }
 
+    [Fact]
+    public async Task Guessed_keys_get_429_with_retry_after_from_that_address_and_the_denials_are_counted()
+    {
+        await using var h = await CutoverHarness.StartAsync(environments: 1);
+        await using var serve = await ServeProcess.StartAsync(h);
+        using var anonymous = serve.Client(null);
+        var before = await anonymous.GetStringAsync("/metrics");
+        // Serve:Limits:FailedAttempts defaults to 10 per address within 5 minutes.
+        for (var i = 0; i < 10; i++)
+        {
+            using var guess = serve.Client($"guess-{i:D2}-0123456789abcdef");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guess.GetAsync("/api/waves")).StatusCode);
+        }
+        using var eleventh = serve.Client("guess-10-0123456789abcdef");
+        var limited = await eleventh.GetAsync("/api/waves");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var retryAfter = int.Parse(
+            Assert.Single(limited.Headers.GetValues("Retry-After")),
+            CultureInfo.InvariantCulture
+        );
+        Assert.InRange(retryAfter, 1, 300);
+        // The address is limited, not only the guesses: a right key from it is not even checked.
+        using var auditor = serve.Client(ServeProcess.AuditorKey);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await auditor.GetAsync("/api/waves")).StatusCode);
+
+        // The exporter serves a cached scrape for a moment: read until it shows the attempts above.
+        const string denied = "cutover_authentication_denied_total";
+        var after = await Eventually.UntilAsync(
+            () => anonymous.GetStringAsync("/metrics"),
+            text => Sum(text, denied) >= Sum(before, denied) + 12,
+            TimeSpan.FromSeconds(20),
+            "the denials counted on /metrics",
+            text =>
+                string.Join('\n', text.Split('\n').Where(l => l.Contains("authentication", StringComparison.Ordinal)))
+        );
+        Assert.Equal(10, Sum(after, denied, "reason=\"unknown-key\"") - Sum(before, denied, "reason=\"unknown-key\""));
+        Assert.Equal(2, Sum(after, denied, "reason=\"limited\"") - Sum(before, denied, "reason=\"limited\""));
+    }
+
     /// <summary>The sum of a metric's samples in Prometheus text exposition (<c>name{labels} value [time]</c>), over
     /// the series whose labels contain <paramref name="label"/>.</summary>
     static double Sum(string exposition, string metric, string? label = null) =>

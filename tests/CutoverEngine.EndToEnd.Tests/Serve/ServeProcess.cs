@@ -247,7 +247,13 @@ public sealed class ServeProcess : IAsyncDisposable
                     new JsonObject
                     {
                         ["Name"] = "audrey",
-                        ["Key"] = AuditorKey,
+                        // Configured as its SHA-256, as a team keeps keys out of the settings file: every test that
+                        // reads with the auditor key proves a hashed key works.
+                        ["Hash"] =
+                            "sha256:"
+                            + Convert.ToHexString(
+                                System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(AuditorKey))
+                            ),
                         ["Role"] = "auditor",
                     }
                 ),
