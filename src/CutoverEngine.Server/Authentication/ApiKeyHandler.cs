@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using CutoverEngine.Engine.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -44,19 +43,14 @@ public sealed class ApiKeyHandler(
             presented = auth["Bearer ".Length..].Trim();
         if (string.IsNullOrEmpty(presented))
             return Task.FromResult(AuthenticateResult.NoResult());
-        var address = Context.Connection.RemoteIpAddress;
-        if (limiter.RetryAfter(address, presented) is { } wait)
+        var attempt = limiter.Attempt(keys, Context.Connection.RemoteIpAddress, presented, Surface);
+        if (attempt.RetryAfter is { } wait)
         {
-            CutoverTelemetry.AuthenticationDenied(Surface, "limited");
             Context.Items[RetryAfterItem] = wait;
             return Task.FromResult(AuthenticateResult.Fail("Too many failed API-key attempts."));
         }
-        if (keys.Find(presented) is not { } match)
-        {
-            limiter.Failed(address, presented);
-            CutoverTelemetry.AuthenticationDenied(Surface, "unknown-key");
+        if (attempt.Key is not { } match)
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
-        }
         var principal = new ClaimsPrincipal(ApiKeyDirectory.Identity(match, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }

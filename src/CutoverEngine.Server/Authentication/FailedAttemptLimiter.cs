@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using CutoverEngine.Engine.Telemetry;
 
 namespace CutoverEngine.Server.Authentication;
 
@@ -50,20 +51,38 @@ public sealed class FailedAttemptLimiter(FailedAttemptLimitsOptions options, Tim
             {
                 if (!_failures.TryGetValue(subject, out var times))
                     _failures[subject] = times = new Queue<DateTimeOffset>();
-                Expire(subject, times, now);
                 times.Enqueue(now);
-                if (!_failures.ContainsKey(subject))
-                    _failures[subject] = times;
             }
         }
     }
 
+    /// <summary>
+    /// One presented key, as the API scheme and the login form both check it: refused unchecked while its address
+    /// or the key is limited, else looked up, a miss counted as a failure; every refusal counted in the metrics
+    /// under <paramref name="surface"/> (api, login).
+    /// </summary>
+    public KeyAttempt Attempt(ApiKeyDirectory keys, IPAddress? address, string presented, string surface)
+    {
+        if (RetryAfter(address, presented) is { } wait)
+        {
+            CutoverTelemetry.AuthenticationDenied(surface, "limited");
+            return new KeyAttempt(null, wait);
+        }
+        if (keys.Find(presented) is { } key)
+            return new KeyAttempt(key, null);
+        Failed(address, presented);
+        CutoverTelemetry.AuthenticationDenied(surface, "unknown-key");
+        return new KeyAttempt(null, null);
+    }
+
+    /// <summary>Drops the failures older than the window, and the subject once it has none (so the table holds only
+    /// subjects failing now).</summary>
     void Expire(string subject, Queue<DateTimeOffset> times, DateTimeOffset now)
     {
         while (times.Count > 0 && times.Peek() + options.Window <= now)
             times.Dequeue();
         if (times.Count == 0)
-            _failures.Remove(subject); // so the table holds only subjects failing now
+            _failures.Remove(subject);
     }
 
     static IEnumerable<string> Subjects(IPAddress? address, string? presented)
@@ -77,3 +96,6 @@ public sealed class FailedAttemptLimiter(FailedAttemptLimitsOptions options, Tim
     public static string RetryAfterHeader(TimeSpan wait) =>
         Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>What one presented key got: its entry, or nothing, with how long to wait when it was limited.</summary>
+public readonly record struct KeyAttempt(ApiKeyEntry? Key, TimeSpan? RetryAfter);

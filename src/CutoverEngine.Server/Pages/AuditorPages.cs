@@ -3,7 +3,6 @@ using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Reports;
-using CutoverEngine.Engine.Telemetry;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Server.Authentication;
 using CutoverEngine.Server.Reports;
@@ -232,9 +231,9 @@ public static class AuditorPages
         if (string.IsNullOrWhiteSpace(presented))
             return await Refuse("Paste an API key into the field.", StatusCodes.Status400BadRequest);
         var address = http.Connection.RemoteIpAddress;
-        if (limiter.RetryAfter(address, presented.Trim()) is { } wait)
+        var attempt = limiter.Attempt(keys, address, presented.Trim(), "login");
+        if (attempt.RetryAfter is { } wait)
         {
-            CutoverTelemetry.AuthenticationDenied("login", "limited");
             log.LogWarning("Page login refused: too many failed attempts from {Address}", address);
             http.Response.Headers.RetryAfter = FailedAttemptLimiter.RetryAfterHeader(wait);
             return await Refuse(
@@ -242,10 +241,8 @@ public static class AuditorPages
                 StatusCodes.Status429TooManyRequests
             );
         }
-        if (keys.Find(presented.Trim()) is not { } key)
+        if (attempt.Key is not { } key)
         {
-            limiter.Failed(address, presented.Trim());
-            CutoverTelemetry.AuthenticationDenied("login", "unknown-key");
             log.LogWarning("Page login refused: the key given is not a configured API key");
             return await Refuse(
                 "That is not a valid API key. No session was opened.",
