@@ -181,6 +181,8 @@ public static class HistoryCommand
     static string Outcome(EnvironmentHistory h)
     {
         var text = new StringBuilder($"{h.Environment}: {h.Outcome}");
+        if (h.RevertOf is { } revert)
+            text.Append($" (revert of cutover {revert.Reverts} asked by {revert.Actor}: {revert.Reason})");
         if (h.Downtime is { } d)
         {
             text.Append(

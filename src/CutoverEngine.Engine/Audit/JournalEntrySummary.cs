@@ -28,6 +28,11 @@ public static class JournalEntrySummary
                 p.String("range") is { } range ? $"{range} advertised once for" : null,
                 string.Join(", ", p.Strings("environments"))
             ),
+            RevertStartedPayload.Event => Join(
+                p.String("reverts") is { } reverted ? $"reverts cutover {reverted}" : "reverts a cutover",
+                p.Time("cutoverCompletedAt") is { } done ? $"(completed {done:u})" : null,
+                p.String("reason") is { } reason ? $"because: {reason}" : null
+            ),
             StepStartedPayload.Event => Join(
                 p.String("kind"),
                 p.Number("timeoutSeconds") is { } t ? $"timeout {Seconds(t)}" : null

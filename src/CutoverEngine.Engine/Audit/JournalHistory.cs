@@ -62,6 +62,9 @@ public sealed record CheckResult(
     string? Detail
 );
 
+/// <summary>The history describes a revert (its latest run): the cutover it undoes, why, and who asked.</summary>
+public sealed record RevertRecord(string Reverts, string? Reason, string Actor);
+
 public sealed record RollbackRecord(DateTimeOffset At, string? Cause, string? Step);
 
 public sealed record IncidentRecord(
@@ -137,6 +140,10 @@ public sealed record EnvironmentHistory
     public int? LastCheckRound { get; init; }
     public IReadOnlyList<CheckResult> LastChecks { get; init; } = [];
     public RollbackRecord? Rollback { get; init; }
+
+    /// <summary>Set when the latest run is a revert of a completed cutover: its outcome and downtime are the
+    /// revert's.</summary>
+    public RevertRecord? RevertOf { get; init; }
     public IncidentRecord? Incident { get; init; }
     public AwsActivity Aws { get; init; } = new();
     public int LeaseRenewalFailures { get; init; }

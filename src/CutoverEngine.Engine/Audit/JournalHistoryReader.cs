@@ -90,6 +90,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         DowntimeRecord? downtime = null;
         RollbackRecord? rollback = null;
         IncidentRecord? incident = null;
+        RevertRecord? revertOf = null;
         DateTimeOffset? downtimeAt = null;
         var otherFunctions = new List<OtherFunctionSeries>();
         var affected = new List<AffectedFunctionRecord>();
@@ -184,6 +185,9 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                     );
                     downtime = ReadDowntime(payload.Object("downtime")) ?? downtime;
                     break;
+                case RevertStartedPayload.Event:
+                    revertOf = new RevertRecord(payload.String("reverts") ?? "", payload.String("reason"), entry.Actor);
+                    break;
                 case LeaseRenewalFailedPayload.Event:
                     leaseFailures++;
                     break;
@@ -265,6 +269,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             LastChecks = checks,
             Rollback = rollback,
             Incident = incident,
+            RevertOf = revertOf,
             Aws = new AwsActivity
             {
                 Attempts = attempts,

@@ -20,6 +20,20 @@ public sealed class CutoverData
 
     public LiveStateSnapshot? Snapshot { get; set; }
 
+    /// <summary>Set when this workflow reverts a completed cutover (definition <c>revert</c>): it moves the
+    /// environment back to the data centre, to what that cutover's snapshot recorded. Null for a cutover.</summary>
+    public RevertedCutover? RevertOf { get; set; }
+
+    public bool IsRevert => RevertOf is not null;
+
+    /// <summary>Where a host name points once this workflow has moved it: the AWS target for a cutover, the
+    /// data-centre address again for a revert.</summary>
+    public string AddressAfterMove(SubjectHost host) => IsRevert ? host.CurrentAddress : host.TargetAddress;
+
+    /// <summary>The name the MTA answering there greets with: the inventory's EHLO name on AWS; a data-centre MTA
+    /// greets with its host name (the inventory names no other).</summary>
+    public string GreetingAfterMove(SubjectHost host) => IsRevert ? host.Name : host.EhloName;
+
     /// <summary>This cutover's slot in its account's quotas, reserved before the pause (null before, or when admission
     /// is off).</summary>
     public AdmissionRecord? Admission { get; set; }
@@ -98,6 +112,20 @@ public sealed class CutoverData
 
     /// <summary>Every environment this cutover moves: the lead (this) first, then its companions.</summary>
     public IReadOnlyList<CutoverData> Moved() => [this, .. Companions];
+}
+
+/// <summary>The completed cutover a revert undoes, and why.</summary>
+public sealed class RevertedCutover
+{
+    /// <summary>The cutover's workflow instance.</summary>
+    public string InstanceId { get; set; } = "";
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>What was live before that cutover: where the revert puts the addresses and records back.</summary>
+    public LiveStateSnapshot Snapshot { get; set; } = new();
+
+    /// <summary>The operator's reason, journaled with the revert's start.</summary>
+    public string Reason { get; set; } = "";
 }
 
 /// <summary>A reserved admission slot, valid in the engine run that reserved it (the reservations live in

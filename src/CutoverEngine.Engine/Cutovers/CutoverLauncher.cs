@@ -81,27 +81,24 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
     // WorkflowCore marks the filtered listing obsolete in favour of its search index; the SQLite store implements
     // it with real filters, and it is the one way to find the cutovers a killed engine left behind.
 #pragma warning disable CS0612
-    /// <summary>A cutover of this environment that has not finished, if any.</summary>
-    public async Task<WorkflowInstance?> FindInFlightAsync(string environmentId, CancellationToken ct = default)
-    {
-        foreach (var status in new[] { WorkflowStatus.Runnable, WorkflowStatus.Suspended })
-        {
-            var instances = await store.GetWorkflowInstances(status, DefinitionId, null, null, 0, 100_000);
-            var match = instances.FirstOrDefault(i =>
-                i.Data is CutoverData d && d.Moved().Any(m => m.Subject.EnvironmentId == environmentId)
-            );
-            if (match is not null)
-                return match;
-        }
-        return null;
-    }
+    /// <summary>The definitions whose workflows move an environment: a cutover and a revert. An environment never
+    /// has two of them in flight.</summary>
+    static readonly string[] MovingDefinitions = [DefinitionId, Reverts.RevertLauncher.DefinitionId];
 
-    /// <summary>Every cutover that has not finished, e.g. the ones a killed engine left behind.</summary>
+    /// <summary>A cutover (or revert) of this environment that has not finished, if any.</summary>
+    public async Task<WorkflowInstance?> FindInFlightAsync(string environmentId, CancellationToken ct = default) =>
+        (await InFlightAsync(ct)).FirstOrDefault(i =>
+            i.Data is CutoverData d && d.Moved().Any(m => m.Subject.EnvironmentId == environmentId)
+        );
+
+    /// <summary>Every cutover or revert that has not finished, e.g. the ones a killed engine left behind.</summary>
     public async Task<IReadOnlyList<WorkflowInstance>> InFlightAsync(CancellationToken ct = default)
     {
         var all = new List<WorkflowInstance>();
         foreach (var status in new[] { WorkflowStatus.Runnable, WorkflowStatus.Suspended })
-            all.AddRange(await store.GetWorkflowInstances(status, DefinitionId, null, null, 0, 100_000));
+        foreach (var definition in MovingDefinitions)
+            all.AddRange(await store.GetWorkflowInstances(status, definition, null, null, 0, 100_000));
+        ct.ThrowIfCancellationRequested();
         return all;
     }
 #pragma warning restore CS0612

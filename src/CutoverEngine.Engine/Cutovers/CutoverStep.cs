@@ -232,18 +232,18 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
     /// </summary>
     async Task JournalStart(CutoverContext run, CancellationToken ct)
     {
-        // A range group's cutover starts every environment's history: one cutover-started each, then the group's.
+        // A range group's cutover starts every environment's history: one cutover-started each (and a revert's
+        // revert-started), then the group's.
         var moved = run.Data.Moved();
         var written = await Frame.Journal.ReadAsync(
-            new JournalQuery { WorkflowInstance = run.InstanceId, Limit = moved.Count + 1 },
+            new JournalQuery { WorkflowInstance = run.InstanceId, Limit = 2 * moved.Count + 1 },
             ct
         );
         foreach (var member in moved)
-            if (
-                !written.Any(e =>
-                    e.Event == CutoverStartedPayload.Event && e.Environment == member.Subject.EnvironmentId
-                )
-            )
+        {
+            bool Written(string kind) =>
+                written.Any(e => e.Event == kind && e.Environment == member.Subject.EnvironmentId);
+            if (!Written(CutoverStartedPayload.Event))
                 await Frame.Journal.AppendAsync(
                     run.Event(new CutoverStartedPayload(member.Subject)) with
                     {
@@ -252,6 +252,16 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
                     },
                     ct
                 );
+            if (run.Data.RevertOf is { } revert && !Written(RevertStartedPayload.Event))
+                await Frame.Journal.AppendAsync(
+                    run.Event(new RevertStartedPayload(revert.InstanceId, revert.CompletedAt, revert.Reason)) with
+                    {
+                        Step = null,
+                        Environment = member.Subject.EnvironmentId,
+                    },
+                    ct
+                );
+        }
         if (moved.Count > 1 && !written.Any(e => e.Event == RangeGroupCutoverStartedPayload.Event))
             await Frame.Journal.AppendAsync(
                 run.Event(

@@ -4,17 +4,23 @@ using CutoverEngine.Sending.Verification;
 
 namespace CutoverEngine.Engine.Cutovers;
 
-/// <summary>Runs a definition's checks for every MTA of a cutover, in parallel per host.</summary>
+/// <summary>Runs a definition's checks for every MTA of a cutover (or a revert: the data-centre side), in parallel per
+/// host.</summary>
 public sealed class CutoverVerifier(MtaChecks checks, TimeProvider clock) : ICutoverVerifier
 {
     public async Task<IReadOnlyList<CheckRecord>> VerifyAsync(
-        CutoverSubject subject,
+        CutoverData moved,
         IReadOnlyList<string> names,
         CancellationToken ct
     )
     {
+        var subject = moved.Subject;
         var mtas = subject
-            .MtaHosts.Select(h => new MtaExpectation(h.Name, IPAddress.Parse(h.TargetAddress), h.EhloName))
+            .MtaHosts.Select(h => new MtaExpectation(
+                h.Name,
+                IPAddress.Parse(moved.AddressAfterMove(h)),
+                moved.GreetingAfterMove(h)
+            ))
             .ToList();
         var work = new List<Task<CheckResult>>();
         foreach (var name in names)

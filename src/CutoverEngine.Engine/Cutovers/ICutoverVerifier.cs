@@ -4,9 +4,7 @@ namespace CutoverEngine.Engine.Cutovers;
 /// checks).</summary>
 public interface ICutoverVerifier
 {
-    Task<IReadOnlyList<CheckRecord>> VerifyAsync(
-        CutoverSubject subject,
-        IReadOnlyList<string> checks,
-        CancellationToken ct
-    );
+    /// <param name="moved">One environment the workflow moves: its subject, and which side it moves to (<see
+    /// cref="CutoverData.AddressAfterMove"/>).</param>
+    Task<IReadOnlyList<CheckRecord>> VerifyAsync(CutoverData moved, IReadOnlyList<string> checks, CancellationToken ct);
 }

@@ -24,6 +24,7 @@ public sealed class CutoverEngineHost : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
     public CutoverLauncher Launcher => _provider.GetRequiredService<CutoverLauncher>();
+    public Reverts.RevertLauncher Reverts => _provider.GetRequiredService<Reverts.RevertLauncher>();
     public ICutoverJournal Journal => _provider.GetRequiredService<ICutoverJournal>();
     public EngineOptions Options =>
         _provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value;

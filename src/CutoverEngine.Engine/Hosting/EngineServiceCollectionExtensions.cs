@@ -69,6 +69,7 @@ public static class EngineServiceCollectionExtensions
         foreach (var kind in steps.All)
             services.AddTransient(kind.BodyType);
         services.AddSingleton<CutoverLauncher>();
+        services.AddSingleton<Reverts.RevertLauncher>();
         services.AddSingleton<CutoverEngine.Engine.Planning.CutoverPlanner>();
         services.AddCutoverWebhooks(configuration);
         return services;

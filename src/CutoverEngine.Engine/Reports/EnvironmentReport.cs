@@ -30,6 +30,10 @@ public sealed record EnvironmentReport
     public int? LastCheckRound { get; init; }
     public IReadOnlyList<CheckResult> LastChecks { get; init; } = [];
     public string? RollbackCause { get; init; }
+
+    /// <summary>Set when the environment's latest run reverted its completed cutover (outcome and downtime are the
+    /// revert's).</summary>
+    public RevertRecord? RevertOf { get; init; }
     public int AwsAttempts { get; init; }
     public int AwsRetries { get; init; }
     public int AwsThrottles { get; init; }
@@ -91,6 +95,7 @@ public sealed record EnvironmentReport
             LastCheckRound = h.LastCheckRound,
             LastChecks = h.LastChecks,
             RollbackCause = h.Rollback?.Cause ?? h.Incident?.Cause,
+            RevertOf = h.RevertOf,
             AwsAttempts = h.Aws.Attempts,
             AwsRetries = h.Aws.Retries,
             AwsThrottles = h.Aws.Throttles,

@@ -69,28 +69,33 @@ public sealed class CutoverHarness : IAsyncDisposable
         Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors));
         h.Inventory = loaded.Inventory!;
 
-        var shipped = JsonNode
-            .Parse(
-                File.ReadAllText(Path.Combine(RepoRoot(), "workflows", "cutover.v1.json")),
-                documentOptions: new System.Text.Json.JsonDocumentOptions
-                {
-                    CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
-                    AllowTrailingCommas = true,
-                }
-            )!
-            .AsObject();
-        foreach (var step in shipped["steps"]!.AsArray().Concat(shipped["rollback"]!.AsArray()))
+        foreach (var id in new[] { "cutover", "revert" })
         {
-            if (step!["kind"]!.GetValue<string>() == "Verify")
+            var shipped = JsonNode
+                .Parse(
+                    File.ReadAllText(Path.Combine(RepoRoot(), "workflows", $"{id}.v1.json")),
+                    documentOptions: new System.Text.Json.JsonDocumentOptions
+                    {
+                        CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+                        AllowTrailingCommas = true,
+                    }
+                )!
+                .AsObject();
+            foreach (var step in shipped["steps"]!.AsArray().Concat(shipped["rollback"]!.AsArray()))
             {
-                step["timeoutSeconds"] = 15;
-                step["pollSeconds"] = 0.5;
+                if (step!["kind"]!.GetValue<string>() == "Verify")
+                {
+                    step["timeoutSeconds"] = 15;
+                    step["pollSeconds"] = 0.5;
+                }
+                if (step["pollSeconds"] is not null && step["kind"]!.GetValue<string>() != "Verify")
+                    step["pollSeconds"] = 0.25;
             }
-            if (step["pollSeconds"] is not null && step["kind"]!.GetValue<string>() != "Verify")
-                step["pollSeconds"] = 0.25;
+            // The test's changes are the cutover's; the revert runs as shipped (with the same short polls).
+            if (id == "cutover")
+                definition?.Invoke(shipped);
+            File.WriteAllText(Path.Combine(h.WorkflowsDirectory, $"{id}.v1.json"), shipped.ToJsonString());
         }
-        definition?.Invoke(shipped);
-        File.WriteAllText(Path.Combine(h.WorkflowsDirectory, "cutover.v1.json"), shipped.ToJsonString());
         return h;
     }
 

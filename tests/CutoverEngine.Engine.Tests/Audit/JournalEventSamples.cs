@@ -130,6 +130,7 @@ internal static class JournalEventSamples
         ),
         Of(new LeaseRenewalFailedPayload("sending control did not answer", At.AddMinutes(10)), "acme-stg"),
         Of(new RangeGroupCutoverStartedPayload("acme-shared", "127.30.4.0/24", ["acme-stg", "globex-dev"]), "acme-stg"),
+        Of(new RevertStartedPayload("e2e/acme-stg", At.AddDays(-1), "customer reports bounces from AWS"), "acme-stg"),
         Of(
             new SendingResumedByLeaseExpiryPayload(At, At.AddMinutes(10), At.AddMinutes(10), "ResumeSending"),
             "acme-stg"

@@ -4,8 +4,8 @@ using CutoverEngine.Engine.Definitions;
 
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
-/// <summary>Points the MTA host names at the new addresses in one all-or-nothing batch (Elastic IPs; BYOIP keeps its
-/// records).</summary>
+/// <summary>Points the MTA host names at the addresses this workflow moves to (AWS for a cutover, the data centre for
+/// a revert) in one all-or-nothing batch, keeping each record's TTL (Elastic IPs; BYOIP keeps its records).</summary>
 [CutoverStepKind(nameof(RepointDns), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 4)]
 public sealed class RepointDns(StepFrameServices frame, IZoneChangeBatcher zoneChanges) : CutoverStep(frame)
 {
@@ -24,7 +24,7 @@ public sealed class RepointDns(StepFrameServices frame, IZoneChangeBatcher zoneC
         var changes = s
             .MtaHosts.Select(h =>
                 RecordSetChange.Upsert(
-                    ResourceRecordSet.A(h.Name, ttlBefore.GetValueOrDefault(h.Name) ?? 60, h.TargetAddress)
+                    ResourceRecordSet.A(h.Name, ttlBefore.GetValueOrDefault(h.Name) ?? 60, run.Data.AddressAfterMove(h))
                 )
             )
             .ToList();

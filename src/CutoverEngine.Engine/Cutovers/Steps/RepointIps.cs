@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>
-/// Moves the sending addresses to the AWS MTAs. Elastic IPs: associate each to its instance. BYOIP: advertise the
-/// customer's range from AWS and wait (durably) until BGP has converged.
+/// Moves the sending addresses to the side this workflow moves to. A cutover: Elastic IPs associated to their AWS
+/// instances, a BYOIP range advertised from AWS (waiting durably until BGP has converged). A revert: both put back as
+/// the reverted cutover's snapshot recorded them (the range withdrawn, the Elastic IPs released from the instances).
 /// </summary>
 [CutoverStepKind(nameof(RepointIps), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 3)]
 public sealed class RepointIps(
@@ -19,6 +20,8 @@ public sealed class RepointIps(
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var s = run.Subject;
+        if (run.Data.RevertOf is { } revert)
+            return await RevertAsync(run, revert.Snapshot, ct);
         if (s.IsByoip)
             return await ByoipRange.MoveAsync(byoip, options.Value, Clock, run, advertised: true, ct);
         // The hosts' addresses are independent of each other: moved at once, the customer waits for one round trip, not
@@ -45,5 +48,21 @@ public sealed class RepointIps(
             })
         );
         return StepResult.Done($"{moved.Length} Elastic IPs associated to their AWS MTAs", moved);
+    }
+
+    async Task<StepResult> RevertAsync(CutoverContext run, LiveStateSnapshot before, CancellationToken ct)
+    {
+        var s = run.Subject;
+        if (s.IsByoip)
+            return await ByoipRange.MoveAsync(
+                byoip,
+                options.Value,
+                Clock,
+                run,
+                advertised: before.ByoipState is "advertised",
+                ct
+            );
+        var restored = await SnapshotAddresses.RestoreAsync(elasticIps, s.AccountId, before, ct);
+        return StepResult.Done($"{restored.Count} Elastic IPs put back as before the cutover", restored);
     }
 }

@@ -25,47 +25,17 @@ public sealed class RestoreIps(
         if (run.Data.Snapshot is not { } snapshot)
             return StepResult.Done("nothing to restore: no change was made");
         if (s.IsByoip)
-        {
-            if (snapshot.ByoipState is "advertised")
-                return StepResult.Done("the range was advertised from AWS before the cutover; left as it was");
-            return await ByoipRange.MoveAsync(byoip, options.Value, Clock, run, advertised: false, ct);
-        }
-        var restored = new List<object>();
-        foreach (var before in snapshot.Addresses)
-        {
-            if (before.InstanceId is null)
-            {
-                var d = await elasticIps.DisassociateAsync(s.AccountId, before.AllocationId, ct);
-                restored.Add(
-                    new
-                    {
-                        before.AllocationId,
-                        action = "disassociate",
-                        d.AlreadyInPlace,
-                        d.RequestId,
-                    }
-                );
-            }
-            else
-            {
-                var a = await elasticIps.AssociateAsync(
-                    s.AccountId,
-                    before.AllocationId,
-                    AddressTarget.Instance(before.InstanceId),
-                    cancellationToken: ct
-                );
-                restored.Add(
-                    new
-                    {
-                        before.AllocationId,
-                        action = "associate",
-                        before.InstanceId,
-                        a.AlreadyInPlace,
-                        a.RequestId,
-                    }
-                );
-            }
-        }
+            // Back to the state recorded, whichever way this workflow moved it: a cutover advertised the range, a
+            // revert withdrew it. Already there (a range advertised before a cutover): nothing is called but a read.
+            return await ByoipRange.MoveAsync(
+                byoip,
+                options.Value,
+                Clock,
+                run,
+                advertised: snapshot.ByoipState is "advertised",
+                ct
+            );
+        var restored = await SnapshotAddresses.RestoreAsync(elasticIps, s.AccountId, snapshot, ct);
         return StepResult.Done($"{restored.Count} Elastic IPs restored", restored);
     }
 }

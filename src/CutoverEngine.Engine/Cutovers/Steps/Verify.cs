@@ -47,7 +47,7 @@ public sealed class Verify(StepFrameServices frame, ICutoverVerifier verifier) :
         var checks = run
             .Step.Checks.Where(c => c != "test-message" || member.Subject.TestMessageTo is not null)
             .ToList();
-        var results = await verifier.VerifyAsync(member.Subject, checks, ct);
+        var results = await verifier.VerifyAsync(member, checks, ct);
         var round = member.Checks.Count == 0 ? 1 : member.Checks.Max(c => c.Round) + 1;
         foreach (var r in results)
             r.Round = round;
