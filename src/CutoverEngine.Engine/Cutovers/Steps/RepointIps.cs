@@ -21,7 +21,15 @@ public sealed class RepointIps(
     {
         var s = run.Subject;
         if (run.Data.RevertOf is { } revert)
-            return await RevertAsync(run, revert.Snapshot, ct);
+            return await SnapshotAddresses.RestoreAsync(
+                elasticIps,
+                byoip,
+                options.Value,
+                Clock,
+                run,
+                revert.Snapshot,
+                ct
+            );
         if (s.IsByoip)
             return await ByoipRange.MoveAsync(byoip, options.Value, Clock, run, advertised: true, ct);
         // The hosts' addresses are independent of each other: moved at once, the customer waits for one round trip, not
@@ -48,21 +56,5 @@ public sealed class RepointIps(
             })
         );
         return StepResult.Done($"{moved.Length} Elastic IPs associated to their AWS MTAs", moved);
-    }
-
-    async Task<StepResult> RevertAsync(CutoverContext run, LiveStateSnapshot before, CancellationToken ct)
-    {
-        var s = run.Subject;
-        if (s.IsByoip)
-            return await ByoipRange.MoveAsync(
-                byoip,
-                options.Value,
-                Clock,
-                run,
-                advertised: before.ByoipState is "advertised",
-                ct
-            );
-        var restored = await SnapshotAddresses.RestoreAsync(elasticIps, s.AccountId, before, ct);
-        return StepResult.Done($"{restored.Count} Elastic IPs put back as before the cutover", restored);
     }
 }
