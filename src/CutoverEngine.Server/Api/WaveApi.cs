@@ -3,6 +3,7 @@ using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Preparation;
+using CutoverEngine.Engine.Reverts;
 using CutoverEngine.Engine.Waves;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -191,6 +192,34 @@ public static class WaveApi
                     Change(s, () => s.MoveAsync(id, r.To, Actor(u), r.Reason, r.OverrideReason, ct), ct)
             )
             .RequireAuthorization(OperatorPolicy);
+        environments
+            .MapPost(
+                "/{id}/revert",
+                (
+                    string id,
+                    ReasonRequest? r,
+                    Inventory inventory,
+                    RevertLauncher reverts,
+                    ClaimsPrincipal u,
+                    CancellationToken ct
+                ) =>
+                    Run(async () =>
+                    {
+                        if (inventory.FindEnvironment(id) is null)
+                            throw new KeyNotFoundException($"No environment '{id}' in the inventory.");
+                        if (string.IsNullOrWhiteSpace(r?.Reason))
+                            throw new ArgumentException(
+                                $"A revert of {id} needs a reason ({{\"reason\": \"...\"}}): it is journaled with who asked."
+                            );
+                        var instance = await reverts.StartAsync(id, r?.Reason ?? "", Actor(u), ct);
+                        // 202: the revert is a workflow of its own; GET /api/environments/{id} shows it in flight.
+                        return Results.Accepted(
+                            $"/api/environments/{id}",
+                            new { environment = id, workflow = instance }
+                        );
+                    })
+            )
+            .RequireAuthorization(OperatorPolicy);
         environments.MapGet(
             "/{id}/history",
             (string id, WaveService s, CutoverLauncher launcher, CancellationToken ct) =>
@@ -275,6 +304,10 @@ public static class WaveApi
         catch (WaveStateException e)
         {
             return Results.Problem(e.Message, statusCode: 409);
+        }
+        catch (RevertRefusedException e)
+        {
+            return Results.Problem(e.Message, statusCode: 409, title: "Refused: nothing to revert");
         }
         catch (NoticesFailedException e)
         {
