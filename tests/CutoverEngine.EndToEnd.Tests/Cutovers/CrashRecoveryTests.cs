@@ -13,7 +13,13 @@ public sealed class CrashRecoveryTests
 {
     static string CutoverDll => Path.Combine(AppContext.BaseDirectory, "cutover.dll");
 
-    static Process StartCutover(CutoverHarness h, string configFile, string inventoryFile, string environment)
+    static Process StartCutover(CutoverHarness h, string configFile, string inventoryFile, string environment) =>
+        StartCli(h, "run", inventoryFile, "--environments", environment, "--config", configFile, "--output", "json");
+
+    static Process StartRevert(CutoverHarness h, string configFile, string environment) =>
+        StartCli(h, "revert", environment, "--reason", "kill test: the way back", "--config", configFile);
+
+    static Process StartCli(CutoverHarness h, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -22,20 +28,8 @@ public sealed class CrashRecoveryTests
             UseShellExecute = false,
             WorkingDirectory = h.Directory,
         };
-        foreach (
-            var a in new[]
-            {
-                CutoverDll,
-                "run",
-                inventoryFile,
-                "--environments",
-                environment,
-                "--config",
-                configFile,
-                "--output",
-                "json",
-            }
-        )
+        psi.ArgumentList.Add(CutoverDll);
+        foreach (var a in args)
             psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
     }
@@ -82,5 +76,58 @@ public sealed class CrashRecoveryTests
         Assert.Equal(1, h.Sandbox.Metrics.For(account, "route53", "ChangeResourceRecordSets").Accepted);
         Assert.True(h.Sandbox.Metrics.For(account, "ec2", "AssociateAddress").Accepted <= 1);
         Assert.Equal("aws-acme-stg-mta1", h.Sandbox.World.OwnerOf(System.Net.IPAddress.Parse("127.20.1.11"))?.Id);
+    }
+
+    [Fact]
+    public async Task A_revert_killed_inside_its_pause_finishes_after_a_restart_without_applying_anything_twice()
+    {
+        await using var h = await CutoverHarness.StartAsync();
+        var configFile = h.WriteConfigFile();
+        var inventoryFile = h.WriteInventoryFile();
+        var sending = h.Sandbox.SendingControl.Environment("acme-stg");
+        using (var cutover = StartCutover(h, configFile, inventoryFile, "acme-stg"))
+        {
+            var stderr = cutover.StandardError.ReadToEndAsync();
+            var stdout = cutover.StandardOutput.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await cutover.WaitForExitAsync(timeout.Token);
+            Assert.True(cutover.ExitCode == 0, await stderr + await stdout);
+        }
+        var account = h.Sandbox.Topology.Accounts[0].Id;
+        var changesBefore = h.Sandbox.Metrics.For(account, "route53", "ChangeResourceRecordSets").Accepted;
+
+        using (var first = StartRevert(h, configFile, "acme-stg"))
+        {
+            await Eventually.TrueAsync(
+                () => sending.Status() is { Paused: true, Pauses.Count: 2 } || first.HasExited,
+                TimeSpan.FromSeconds(60),
+                () => "the first revert to pause sending"
+            );
+            Assert.True(
+                sending.Status().Paused,
+                "the first revert never paused sending: "
+                    + (first.HasExited ? await first.StandardError.ReadToEndAsync() : "timeout")
+            );
+            first.Kill(entireProcessTree: true); // SIGKILL inside the revert's pause
+            await first.WaitForExitAsync();
+        }
+
+        using var second = StartRevert(h, configFile, "acme-stg");
+        var output = second.StandardOutput.ReadToEndAsync();
+        var errors = second.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+            await second.WaitForExitAsync(timeout.Token);
+        Assert.True(second.ExitCode == 0, await errors + await output);
+        Assert.Contains("acme-stg: revert completed", await output, StringComparison.Ordinal);
+
+        // One pause for the cutover, one for the revert: the restart adopted the revert in flight, paused nothing
+        // again, and wrote the records back once.
+        var status = sending.Status();
+        Assert.False(status.Paused);
+        Assert.Equal(2, status.Pauses.Count);
+        Assert.Equal(changesBefore + 1, h.Sandbox.Metrics.For(account, "route53", "ChangeResourceRecordSets").Accepted);
+        Assert.Equal("dc-acme-stg-mta1", h.Sandbox.World.OwnerOf(System.Net.IPAddress.Parse("127.10.1.11"))?.Id);
+        Assert.Null(h.Sandbox.World.OwnerOf(System.Net.IPAddress.Parse("127.20.1.11")));
+        Assert.Equal(status.Pauses.Count, status.Pauses.Count(p => p.ResumedAt is not null));
     }
 }
