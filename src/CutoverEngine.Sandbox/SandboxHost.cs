@@ -41,6 +41,9 @@ public sealed class SandboxHost : IAsyncDisposable
     public SendingControlServer SendingControl { get; private set; } = null!;
     public Uri SendingControlEndpoint => SendingControl.Endpoint;
 
+    /// <summary>The looking glass answering who announces a BYOIP range (RIPEstat's prefix-overview).</summary>
+    public Uri RouteLookingGlassEndpoint { get; private set; } = null!;
+
     public static async Task<SandboxHost> StartAsync(
         SandboxTopology topology,
         SandboxRunOptions? options = null,
@@ -82,6 +85,11 @@ public sealed class SandboxHost : IAsyncDisposable
             host._parts.Add(sending);
             await sending.StartAsync(options.BindAddress, options.SendingControlPort, ct);
             host.SendingControl = sending;
+
+            var glass = new Routing.RouteLookingGlass(world);
+            host._parts.Add(glass);
+            await glass.StartAsync(options.BindAddress, options.RouteLookingGlassPort, ct);
+            host.RouteLookingGlassEndpoint = glass.Endpoint;
             return host;
         }
         catch

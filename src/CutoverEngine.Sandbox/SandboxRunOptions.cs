@@ -16,6 +16,9 @@ public sealed class SandboxRunOptions
     /// <summary>Port of the sending-control HTTP endpoint. 0 picks a free port. Default 0.</summary>
     public int SendingControlPort { get; set; }
 
+    /// <summary>Port of the route looking glass (RIPEstat's prefix-overview). 0 picks a free port. Default 0.</summary>
+    public int RouteLookingGlassPort { get; set; }
+
     /// <summary>Port every MTA listens on; null takes the topology's (default 2525), 0 picks one free on all MTA
     /// addresses.</summary>
     public int? SmtpPort { get; set; }

@@ -4,11 +4,14 @@ using CutoverEngine.Cli.Hosting;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Finalisation;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Waves;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
 
 namespace CutoverEngine.Cli.Commands;
 
@@ -24,7 +27,7 @@ public static class WaveCommand
     {
         var command = new Command(
             "wave",
-            "Plan and drive waves: create, show, list, schedule, reschedule, prepare, start, stop, resume, cancel, notify customers, move an environment"
+            "Plan and drive waves: create, show, list, schedule, reschedule, prepare, start, stop, resume, cancel, finalise, notify customers, move an environment"
         );
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ShowCommand());
@@ -34,6 +37,7 @@ public static class WaveCommand
             ScheduleCommand("reschedule", "Move a scheduled or missed wave to --at (needs --reason)")
         );
         command.Subcommands.Add(PrepareCommand());
+        command.Subcommands.Add(FinaliseCommand());
         command.Subcommands.Add(StartCommand());
         command.Subcommands.Add(StopCommand());
         command.Subcommands.Add(ResumeCommand());
@@ -334,6 +338,83 @@ public static class WaveCommand
         );
         return c;
     }
+
+    static Command FinaliseCommand()
+    {
+        var id = new Argument<string>("wave");
+        var early = new Option<string?>("--early-reason")
+        {
+            Description =
+                "Finalise environments whose soak (Waves:Finalise:Soak) is not over yet, for this reason (journaled)",
+        };
+        var wait = new Option<int?>("--wait")
+        {
+            Description =
+                "Wait up to this many seconds for the engine to finish, then print each environment's result (exit 1 when any is not finalised)",
+        };
+        var c = new Command(
+            "finalise",
+            "Finalise a completed wave after its soak: TTLs back to their original values, the old addresses out of SPF, a BYOIP range confirmed withdrawn from the data centre; no revert afterwards"
+        )
+        {
+            id,
+            early,
+            wait,
+            InventoryOption,
+            ConfigOption,
+        };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async (s, services) =>
+                    {
+                        var wave = await s.Store.GetAsync(parse.GetValue(id)!, ct);
+                        if (wave.State != WaveState.Completed)
+                            throw new WaveStateException(
+                                $"Cannot finalise wave '{wave.Id}': it is {WaveNames.Of(wave.State)}; finalise comes after a completed wave and its soak. Nothing was changed."
+                            );
+                        var instance = await services
+                            .GetRequiredService<FinaliseTrigger>()
+                            .FinaliseOnceAsync(wave.Id, RunCommand.Actor(), parse.GetValue(early));
+                        Console.WriteLine($"  finalise workflow {instance}");
+                        Console.WriteLine(FinaliseHandedOver);
+                        if (parse.GetValue(wait) is not { } seconds)
+                            return 0;
+                        var workflows = services.GetRequiredService<IPersistenceProvider>();
+                        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+                        while (true)
+                        {
+                            var run = await workflows.GetWorkflowInstance(instance, ct);
+                            if (run.Status == WorkflowStatus.Complete && run.Data is FinaliseData data)
+                            {
+                                foreach (var r in data.Results)
+                                    Console.WriteLine(
+                                        $"  {r.EnvironmentId, -24} {FinaliseNames.Of(r.Verdict)}{(r.Why is { } why ? $": {why}" : "")}"
+                                    );
+                                return data.Results.All(r =>
+                                    r.Verdict is FinaliseVerdict.Finalised or FinaliseVerdict.AlreadyFinalised
+                                )
+                                    ? 0
+                                    : 1;
+                            }
+                            if (DateTimeOffset.UtcNow > deadline)
+                            {
+                                Console.Error.WriteLine(
+                                    $"Wave '{wave.Id}': finalise not finished within {seconds} s ({run.Status}); is `cutover serve` running on this database?"
+                                );
+                                return 1;
+                            }
+                            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+                        }
+                    }
+                )
+        );
+        return c;
+    }
+
+    const string FinaliseHandedOver =
+        "  handed to the engine: the `cutover serve` on this database runs the finalise (within Engine:PollInterval), or the next one started";
 
     static Command ListCommand()
     {

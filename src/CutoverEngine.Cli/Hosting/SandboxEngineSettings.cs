@@ -24,6 +24,7 @@ public static class SandboxEngineSettings
             ["Aws:ServiceUrl"] = sandbox.AwsEndpoint.ToString().TrimEnd('/'),
             ["Sending:Verification:AuthoritativeServerOverride"] = sandbox.DnsEndpoint.ToString(),
             ["Sending:Verification:SmtpPort"] = sandbox.SmtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Waves:Finalise:RouteLookingGlass"] = sandbox.RouteLookingGlassEndpoint.ToString(),
         };
         for (int i = 0; i < sandbox.Topology.Accounts.Count; i++)
         {

@@ -181,6 +181,14 @@ public static class JournalEntrySummary
                     ? $"SPF refused: {refused}"
                     : $"SPF +{p.Object("spf").Strings("added").Count} mechanism(s)"
             ),
+            EnvironmentFinalisedPayload.Event => Join(
+                $"finalised cutover {p.String("cutover")}:",
+                $"{p.Objects("ttls").Count(t => t.Boolean("written") == true)} TTL(s) restored,",
+                $"SPF -{p.Object("spf").Strings("removed").Count} mechanism(s),",
+                $"{p.Objects("oldAddresses").Count(a => a.String("stillNamedBy") is null)} old address(es) unused",
+                p.String("earlyReason") is { } early ? $"(before its soak: {early})" : null
+            ),
+            FinaliseBlockedPayload.Event => Join("finalise blocked:", p.String("reason")),
             ReadinessCheckedPayload.Event => p.Boolean("ready") == true
                 ? $"ready ({p.Objects("checks").Count()} checks)"
                 : Join("not ready:", string.Join("; ", p.Objects("reasons").Select(r => r.String("message")))),

@@ -70,6 +70,7 @@ public static class EngineServiceCollectionExtensions
             services.AddTransient(kind.BodyType);
         services.AddSingleton<CutoverLauncher>();
         services.AddSingleton<Reverts.RevertLauncher>();
+        services.TryAddSingleton(_ => new Finalisation.FinaliseStore(options.DatabasePath));
         services.AddSingleton<CutoverEngine.Engine.Planning.CutoverPlanner>();
         services.AddCutoverWebhooks(configuration);
         return services;

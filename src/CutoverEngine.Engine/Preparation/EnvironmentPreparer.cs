@@ -1,5 +1,4 @@
 using System.Net;
-using CutoverEngine.Aws;
 using CutoverEngine.Aws.Route53;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Planning;
@@ -26,9 +25,6 @@ public sealed class EnvironmentPreparer(
     TimeProvider clock
 )
 {
-    /// <summary>How long a written change may stay PENDING before the step gives up and tries again.</summary>
-    static readonly TimeSpan InsyncDeadline = TimeSpan.FromMinutes(5);
-
     /// <summary>The DNS the SPF fit check counts lookups on, per zone: the zone's authoritative servers and the
     /// resolver (a test gives tables).</summary>
     public Func<string, ISpfDns> SpfDnsOf { get; init; } = zone => new SpfDnsQueries(dns, zone);
@@ -134,37 +130,13 @@ public sealed class EnvironmentPreparer(
     public static IReadOnlyList<IPAddress> NewAddresses(CutoverEnvironment e) =>
         [.. e.MtaHosts.Select(h => h.Target.Address)];
 
-    async Task WriteAsync(
+    Task WriteAsync(
         string account,
         string zoneId,
         List<RecordSetChange> changes,
         string comment,
         CancellationToken ct
-    )
-    {
-        ChangeInfo info;
-        try
-        {
-            info = await route53.SubmitChangeBatchAsync(account, zoneId, new ChangeBatch(changes, comment), ct);
-        }
-        catch (Route53InvalidChangeBatchException x)
-        {
-            throw new PrepareConflictException(
-                $"zone {zoneId}: a record changed after prepare read it, nothing written ({x.Message}); reading it again",
-                x
-            );
-        }
-        // The lowered TTL counts from when every name server answers it; readiness waits on from there.
-        // Real time, not the engine's clock: this waits on Route 53, not on the schedule.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (info.Status != ChangeStatus.InSync && info.Id is { } id)
-        {
-            if (waited.Elapsed > InsyncDeadline)
-                throw new TimeoutException($"change {id} in zone {zoneId} still PENDING after {InsyncDeadline}");
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-            info = await route53.GetChangeAsync(account, id, ct);
-        }
-    }
+    ) => ConditionalZoneWrite.WriteAsync(route53, account, zoneId, changes, comment, ct);
 
     static bool IsInZone(string name, string zone) =>
         Same(name, zone) || name.TrimEnd('.').EndsWith("." + zone.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);

@@ -16,7 +16,8 @@ public sealed class RevertLauncher(
     IWorkflowHost host,
     IPersistenceProvider store,
     DefinitionCatalog definitions,
-    CutoverLauncher cutovers
+    CutoverLauncher cutovers,
+    Finalisation.FinaliseStore finalised
 )
 {
     public const string DefinitionId = "revert";
@@ -49,6 +50,10 @@ public sealed class RevertLauncher(
         if (data.Snapshot is null)
             throw new RevertRefusedException(
                 $"{environmentId}: cutover {cutover.Id} recorded no snapshot of what it changed, so there is nothing to revert to"
+            );
+        if (await finalised.FindAsync(environmentId, cutover.Id, ct) is { } final)
+            throw new RevertRefusedException(
+                $"{environmentId}: cutover {cutover.Id} was finalised at {final.FinalisedAt:u} by {final.Actor} (TTLs restored, the old addresses out of SPF), so there is no data-centre side to revert to"
             );
         if (await CompletedRevertOfAsync(cutover.Id, ct) is { } reverted)
             throw new RevertRefusedException(
@@ -128,7 +133,8 @@ public sealed class RevertLauncher(
             : null;
     }
 
-    async Task<WorkflowInstance?> CompletedRevertOfAsync(string cutoverInstance, CancellationToken ct)
+    /// <summary>The completed revert of <paramref name="cutoverInstance"/>, or null.</summary>
+    public async Task<WorkflowInstance?> CompletedRevertOfAsync(string cutoverInstance, CancellationToken ct)
     {
         var complete = await store.GetWorkflowInstances(WorkflowStatus.Complete, DefinitionId, null, null, 0, 100_000);
         ct.ThrowIfCancellationRequested();

@@ -21,7 +21,8 @@ public sealed class WaveRunner(
     Inventory inventory,
     ICutoverJournal journal,
     TimeProvider clock,
-    ILogger<WaveRunner> logger
+    ILogger<WaveRunner> logger,
+    Finalisation.FinaliseTrigger? finalise = null
 ) : IWaveStarter, IAsyncDisposable
 {
     readonly ConcurrentDictionary<string, Task> _runs = new(StringComparer.Ordinal);
@@ -139,6 +140,10 @@ public sealed class WaveRunner(
                 return;
             }
             var outcomes = await store.CutoversAsync(waveId, ct);
+            // Armed before the completion is stored, so a crash in between leaves a trigger that finds the wave
+            // completed by the next run rather than a completed wave with none; a second one finalises nothing twice.
+            if (finalise is not null && outcomes.Values.Any(o => o.Outcome == CutoverOutcomes.Completed))
+                await finalise.ArmAsync(waveId);
             if (await store.TryUpdateAsync(wave, wave.Complete(), clock.GetUtcNow(), ct))
                 await journal.AppendAsync(
                     JournalEvent.Of(

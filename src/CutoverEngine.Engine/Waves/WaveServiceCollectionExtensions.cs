@@ -2,6 +2,7 @@ using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Definitions;
+using CutoverEngine.Engine.Finalisation;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Preparation;
 using Microsoft.Extensions.Configuration;
@@ -77,6 +78,7 @@ public static class WaveServiceCollectionExtensions
         services.AddTransient<SendWaveReminder>();
         services.AddSingleton<WaveNotices>();
         AddPreparation(services, configuration);
+        AddFinalisation(services, configuration);
         return services;
     }
 
@@ -101,5 +103,20 @@ public static class WaveServiceCollectionExtensions
         services.AddTransient<AwaitPrepareTime>();
         services.AddTransient<PrepareEnvironment>();
         services.AddTransient<CheckEnvironmentReadiness>();
+    }
+
+    /// <summary>Finalise (section Waves:Finalise): the service, the automatic trigger and its workflow, and the
+    /// route looking glass BYOIP confirmation reads.</summary>
+    static void AddFinalisation(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(
+            configuration.GetSection(FinaliseOptions.SectionName).Get<FinaliseOptions>() ?? new FinaliseOptions()
+        );
+        services.TryAddSingleton<IRouteOrigins, RipeStatRouteOrigins>();
+        services.AddSingleton<EnvironmentFinaliser>();
+        services.AddSingleton<WaveFinalisation>();
+        services.AddSingleton<FinaliseTrigger>();
+        services.AddSingleton<IEngineWorkflow, FinaliseWorkflow>();
+        services.AddTransient<FinaliseWhenDue>();
     }
 }

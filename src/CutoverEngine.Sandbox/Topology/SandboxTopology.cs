@@ -62,6 +62,10 @@ public sealed class TopologySettings
     /// minutes).</summary>
     public double ByoipPropagationSeconds { get; set; } = 5;
 
+    /// <summary>The autonomous system the data centre announces its ranges from, as the sandbox's looking glass
+    /// reports it. Default 64500 (reserved for documentation, RFC 5398).</summary>
+    public long DataCentreAsn { get; set; } = 64500;
+
     public FaultSettings Faults { get; set; } = new();
 
     /// <summary>Messages each environment's generator produces per second. Default 5.</summary>
@@ -173,6 +177,10 @@ public sealed class TopologyByoipRange
     /// <summary>provisioned (announced by the data centre) or advertised (announced by AWS). Default
     /// provisioned.</summary>
     public string State { get; set; } = "provisioned";
+
+    /// <summary>Whether the data centre's routers still announce the range (they do until the network team
+    /// withdraws it there, after the cutover; finalise confirms they stopped). Default true.</summary>
+    public bool AnnouncedFromDataCentre { get; set; } = true;
 }
 
 public sealed class TopologyInstance

@@ -13,6 +13,10 @@ public sealed class ByoipRangeState
     public DateTimeOffset? TransitionAt { get; set; }
     public string? StatusMessage { get; set; }
 
+    /// <summary>Whether the data centre still announces the range; only the network team's withdrawal there (the
+    /// sandbox's looking glass, POST /sandbox/withdraw) clears it.</summary>
+    public bool AnnouncedFromDataCentre { get; set; } = true;
+
     /// <summary>The state as the world sees it at <paramref name="now"/>, settling pending transitions
     /// lazily.</summary>
     public string StateAt(DateTimeOffset now)

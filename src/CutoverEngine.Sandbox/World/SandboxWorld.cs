@@ -75,6 +75,7 @@ public sealed class SandboxWorld
                     AccountId = a.Id,
                     Range = range,
                     State = r.State,
+                    AnnouncedFromDataCentre = r.AnnouncedFromDataCentre,
                 };
             }
             foreach (var i in a.Instances)
@@ -175,6 +176,49 @@ public sealed class SandboxWorld
             if (range is not null && range.IsAnnouncedByAwsAt(now))
                 return null; // AWS announces the range but nothing there is associated: packets go nowhere.
             return Hosts.Values.FirstOrDefault(h => h.Site != "aws" && h.Addresses.Contains(address));
+        }
+    }
+
+    /// <summary>Amazon's origin AS for BYOIP ranges it advertises (AS16509, AMAZON-02).</summary>
+    public const long AmazonAsn = 16509;
+
+    /// <summary>
+    /// Who announces <paramref name="prefix"/> (or a range covering it) now, as the world's route collectors see it:
+    /// AWS once it advertises the range, the data centre until its network team withdraws it there. Null when no
+    /// BYOIP range covers the prefix: the sandbox knows nothing of it.
+    /// </summary>
+    public IReadOnlyList<RouteOrigin>? OriginsOf(IpRange prefix)
+    {
+        lock (Gate)
+        {
+            var now = Now;
+            var range = Accounts
+                .Values.SelectMany(a => a.ByoipRanges.Values)
+                .FirstOrDefault(r => r.Range.First <= prefix.First && r.Range.Last >= prefix.Last);
+            if (range is null)
+                return null;
+            var origins = new List<RouteOrigin>();
+            if (range.IsAnnouncedByAwsAt(now))
+                origins.Add(new RouteOrigin(AmazonAsn, "AMAZON-02 - Amazon.com, Inc."));
+            if (range.AnnouncedFromDataCentre)
+                origins.Add(new RouteOrigin(Settings.DataCentreAsn, "SANDBOX-DC - the customer's data centre"));
+            return origins;
+        }
+    }
+
+    /// <summary>The data centre's network team withdraws the range covering <paramref name="prefix"/> from its
+    /// routers; false when no BYOIP range covers it.</summary>
+    public bool WithdrawFromDataCentre(IpRange prefix)
+    {
+        lock (Gate)
+        {
+            var range = Accounts
+                .Values.SelectMany(a => a.ByoipRanges.Values)
+                .FirstOrDefault(r => r.Range.First <= prefix.First && r.Range.Last >= prefix.Last);
+            if (range is null)
+                return false;
+            range.AnnouncedFromDataCentre = false;
+            return true;
         }
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Cutovers;
+using CutoverEngine.Engine.Finalisation;
 using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Reverts;
 using CutoverEngine.Engine.Waves;
@@ -24,6 +25,8 @@ public sealed record ScheduleRequest(DateTimeOffset At, string? Reason = null, s
 public sealed record StartRequest(string? OverrideReason = null, bool DropUnready = false);
 
 public sealed record ReasonRequest(string Reason);
+
+public sealed record FinaliseRequest(string? EarlyReason = null);
 
 public sealed record MoveRequest(string To, string Reason, string? OverrideReason = null);
 
@@ -114,6 +117,27 @@ public static class WaveApi
                         return Results.Accepted(
                             $"/api/waves/{id}/prepare",
                             started.Select(x => new { environment = x.Environment, workflow = x.Instance })
+                        );
+                    })
+            )
+            .RequireAuthorization(OperatorPolicy);
+        waves
+            .MapPost(
+                "/{id}/finalise",
+                (string id, FinaliseRequest? r, WaveFinalisation f, ClaimsPrincipal u, CancellationToken ct) =>
+                    Run(async () =>
+                    {
+                        // Synchronous: serve is the engine, and finalise is a few conditional zone writes per
+                        // environment.
+                        var results = await f.FinaliseAsync(id, Actor(u), r?.EarlyReason, ct);
+                        return Results.Ok(
+                            results.Select(x => new
+                            {
+                                environment = x.EnvironmentId,
+                                verdict = FinaliseNames.Of(x.Verdict),
+                                why = x.Why,
+                                dueAt = x.DueAt,
+                            })
                         );
                     })
             )

@@ -3,6 +3,7 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Cutovers.Steps;
+using CutoverEngine.Engine.Finalisation;
 using CutoverEngine.Engine.Preparation;
 
 namespace CutoverEngine.Engine.Tests.Audit;
@@ -130,6 +131,26 @@ internal static class JournalEventSamples
         ),
         Of(new LeaseRenewalFailedPayload("sending control did not answer", At.AddMinutes(10)), "acme-stg"),
         Of(new RangeGroupCutoverStartedPayload("acme-shared", "127.30.4.0/24", ["acme-stg", "globex-dev"]), "acme-stg"),
+        Of(
+            new EnvironmentFinalisedPayload(
+                "e2e/acme-stg",
+                [new TtlRestore("mta1.stg.acme-mail.example", "A", 60, 3600, true, null)],
+                new SpfCleanUp(
+                    "stg.acme-mail.example",
+                    "v=spf1 ip4:127.10.1.11 ip4:127.20.1.11 -all",
+                    "v=spf1 ip4:127.20.1.11 -all",
+                    ["ip4:127.10.1.11"],
+                    [],
+                    null,
+                    true
+                ),
+                null,
+                [new OldAddress("127.10.1.11", "mta1.stg.acme-mail.example", null)],
+                null
+            ),
+            "acme-stg"
+        ),
+        Of(new FinaliseBlockedPayload("e2e/acme-stg", "cutover e2e/acme-stg-2 is in flight"), "acme-stg"),
         Of(new RevertStartedPayload("e2e/acme-stg", At.AddDays(-1), "customer reports bounces from AWS"), "acme-stg"),
         Of(
             new SendingResumedByLeaseExpiryPayload(At, At.AddMinutes(10), At.AddMinutes(10), "ResumeSending"),
