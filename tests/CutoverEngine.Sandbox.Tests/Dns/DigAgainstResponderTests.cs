@@ -1,4 +1,5 @@
 using System.Net;
+using CutoverEngine.Testing;
 
 namespace CutoverEngine.Sandbox.Tests.Dns;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using CutoverEngine.Sandbox.World;
+using CutoverEngine.Testing;
 using DnsClient;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CutoverEngine.Sandbox.Tests.Support;
 using CutoverEngine.Sandbox.World;
+using CutoverEngine.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CutoverEngine.Sandbox.Tests.Route53;
@@ -117,9 +118,9 @@ public sealed class Route53CliTests : IAsyncLifetime
         static async Task<string> Dug(SandboxHost sandbox) =>
             string.Join(
                 ",",
-                (
-                    await Dns.Dig.RunAsync(sandbox.DnsEndpoint, "mta1.dev.acme-mail.example", "A", "+norec")
-                ).Answer.Select(a => a.Data)
+                (await Dig.RunAsync(sandbox.DnsEndpoint, "mta1.dev.acme-mail.example", "A", "+norec")).Answer.Select(
+                    a => a.Data
+                )
             );
         Assert.Equal("127.10.0.11", await Dug(_sandbox));
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace CutoverEngine.Sandbox.Tests.Dns;
+namespace CutoverEngine.Testing;
 
 /// <summary>One record line of dig's output: name, TTL, class, type, data.</summary>
 internal sealed record DigRecord(string Name, long Ttl, string Class, string Type, string Data);
