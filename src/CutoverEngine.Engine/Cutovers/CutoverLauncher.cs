@@ -50,10 +50,13 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         ArgumentOutOfRangeException.ThrowIfZero(move.Count);
         foreach (var environment in move)
         {
-            var running = inFlight is not null
-                ? inFlight.GetValueOrDefault(environment.Id)
-                : (await FindInFlightAsync(environment.Id, ct))?.Id;
-            if (running is not null)
+            if (inFlight is null && await FindInFlightAsync(environment.Id, ct) is { } instance)
+                return instance.WorkflowDefinitionId == Reverts.RevertLauncher.DefinitionId
+                    ? throw new InvalidOperationException(
+                        $"{environment.Id}: its revert {instance.Id} is in flight; a cutover starts once it has finished"
+                    )
+                    : instance.Id;
+            if (inFlight?.GetValueOrDefault(environment.Id) is { } running)
                 return running;
         }
         var lead = move[0];

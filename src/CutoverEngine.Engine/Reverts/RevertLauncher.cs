@@ -134,13 +134,7 @@ public sealed class RevertLauncher(
     }
 
     /// <summary>The completed revert of <paramref name="cutoverInstance"/>, or null.</summary>
-    public async Task<WorkflowInstance?> CompletedRevertOfAsync(string cutoverInstance, CancellationToken ct)
-    {
-        var complete = await store.GetWorkflowInstances(WorkflowStatus.Complete, DefinitionId, null, null, 0, 100_000);
-        ct.ThrowIfCancellationRequested();
-        return complete.FirstOrDefault(i =>
-            i.Data is CutoverData { Outcome: CutoverOutcomes.Completed } d && d.RevertOf?.InstanceId == cutoverInstance
-        );
-    }
+    public Task<WorkflowInstance?> CompletedRevertOfAsync(string cutoverInstance, CancellationToken ct) =>
+        CompletedReverts.OfAsync(store, cutoverInstance, ct);
 #pragma warning restore CS0612
 }

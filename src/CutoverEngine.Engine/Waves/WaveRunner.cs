@@ -100,6 +100,22 @@ public sealed class WaveRunner(
                 else if (r.Outcome is null)
                     running[move[0].Id] = r.InstanceId;
             }
+            // A revert in flight holds its environment: adopting it as the wave's cutover would record the way back as
+            // the way there. Read once for the whole wave.
+            var reverting = (await launcher.InFlightAsync(ct))
+                .Where(i => i.WorkflowDefinitionId == Reverts.RevertLauncher.DefinitionId && i.Data is CutoverData)
+                .SelectMany(i => ((CutoverData)i.Data).Moved().Select(m => (m.Subject.EnvironmentId, i.Id)))
+                .ToDictionary(x => x.EnvironmentId, x => x.Id, StringComparer.Ordinal);
+            if (pending.SelectMany(m => m).FirstOrDefault(e => reverting.ContainsKey(e.Id)) is { } held)
+            {
+                await RefuseAsync(
+                    wave,
+                    $"{held.Id}: its revert {reverting[held.Id]} is in flight; resume the wave once the revert has finished",
+                    actor,
+                    ct
+                );
+                return;
+            }
             while (true)
             {
                 wave = await store.GetAsync(waveId, ct);

@@ -20,7 +20,8 @@ public sealed class WaveService(
     IWaveStarter starter,
     NoticeMail? mail = null,
     WaveReminders? reminders = null,
-    Preparation.WavePreparation? preparation = null
+    Preparation.WavePreparation? preparation = null,
+    WorkflowCore.Interface.IPersistenceProvider? workflows = null
 )
 {
     public WaveStore Store => store;
@@ -128,8 +129,9 @@ public sealed class WaveService(
     ];
 
     /// <summary>
-    /// An environment belongs to at most one active wave, and one already cut over (its last cutover completed) to
-    /// none: two waves would pause and repoint it twice. `wave move` is the way to change its wave.
+    /// An environment belongs to at most one active wave, and one already cut over (its last cutover completed and
+    /// was not reverted) to none: two waves would pause and repoint it twice. `wave move` is the way to change its
+    /// wave.
     /// </summary>
     async Task RequireOwnEnvironmentsAsync(Wave wave, string operation, CancellationToken ct)
     {
@@ -157,6 +159,8 @@ public sealed class WaveService(
             if (
                 await store.LastCutoverAsync(environment, ct) is { Outcome: CutoverOutcomes.Completed } last
                 && last.WaveId != wave.Id
+                // Reverted: it is back on the data centre, and a new wave may cut it over again.
+                && (workflows is null || await Reverts.CompletedReverts.OfAsync(workflows, last.InstanceId, ct) is null)
             )
                 throw new EnvironmentTakenException(
                     $"Refused to {operation} wave '{wave.Id}': environment {environment} is already cut over: its "
