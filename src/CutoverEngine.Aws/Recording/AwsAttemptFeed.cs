@@ -52,6 +52,9 @@ public sealed class AwsAttemptFeed : IAwsAttemptSink
     {
         var level = a.Outcome switch
         {
+            // EC2 answers a DryRun it would have allowed with DryRunOperation (HTTP 412): readiness's permission
+            // check getting its good answer, not an error.
+            AwsAttemptOutcome.Failed when a.ErrorCode == "DryRunOperation" => LogLevel.Information,
             AwsAttemptOutcome.Failed => LogLevel.Error,
             AwsAttemptOutcome.Retrying => LogLevel.Warning,
             _ => LogLevel.Information,

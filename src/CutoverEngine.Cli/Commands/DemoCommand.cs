@@ -106,7 +106,8 @@ public static class DemoCommand
                         RunCommand.Actor(),
                         n <= 0 ? environments.Count : n,
                         !json,
-                        ct
+                        ct,
+                        prepareFrom: loaded.Inventory
                     );
                 }
                 catch (EngineStoreHeldException e)
@@ -142,17 +143,23 @@ public static class DemoCommand
                     .Environments.Where(e => DesignedFailure.RollsBack(e.DesignedFailure))
                     .Select(e => e.Id)
                     .ToHashSet();
+                // Prepare leaves out exactly the environment whose new address is blocklisted.
+                var leftOut = topology
+                    .Environments.Where(e => e.DesignedFailure == DesignedFailure.BlocklistedTarget)
+                    .Select(e => e.Id)
+                    .ToHashSet();
                 var asDesigned =
                     result.Cutovers.All(c =>
                         c.Outcome == (designedToFail.Contains(c.EnvironmentId) ? "rolled-back" : "completed")
                     )
+                    && result.Prepared.All(p => p.InWave != leftOut.Contains(p.EnvironmentId))
                     && mail.Produced == mail.Delivered
                     && mail.Duplicates == 0
                     && mail.AfterResumeToOldHosts == 0;
                 if (!json)
                     Console.WriteLine(
                         asDesigned
-                            ? $"Every environment ended as designed ({string.Join(", ", designedToFail)} is built to fail verification and roll back)."
+                            ? $"Every environment ended as designed ({string.Join(", ", designedToFail)} is built to fail verification and roll back; {string.Join(", ", leftOut)}, not ready, was left out)."
                             : "NOT as designed: see the table above."
                     );
                 if (parse.GetValue(stay))

@@ -3,6 +3,7 @@ using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Hosting;
+using CutoverEngine.Engine.Waves;
 using Microsoft.Extensions.Configuration;
 
 namespace CutoverEngine.Cli.Hosting;
@@ -18,6 +19,9 @@ public static class WaveExecution
         string LogDirectory
     )
     {
+        /// <summary>The demo's prepare before the wave; empty when the wave ran without one.</summary>
+        public IReadOnlyList<DemoPrepared> Prepared { get; init; } = [];
+
         public bool AllCompleted => Cutovers.All(c => c.Outcome == CutoverOutcomes.Completed);
     }
 
@@ -28,7 +32,8 @@ public static class WaveExecution
         string actor,
         int parallel,
         bool showProgress,
-        CancellationToken ct
+        CancellationToken ct,
+        Inventory? prepareFrom = null
     )
     {
         var logger = CliHosting.Logger(configuration);
@@ -37,8 +42,18 @@ public static class WaveExecution
             await using var engine = await CutoverEngineHost.StartAsync(
                 configuration,
                 CliHosting.Logging(logger),
+                prepareFrom is null ? null : services => services.AddCutoverWaves(configuration, prepareFrom),
                 ct: ct
             );
+            IReadOnlyList<DemoPrepared> prepared = [];
+            if (prepareFrom is not null)
+            {
+                prepared = await DemoPreparation.RunAsync(engine.Services, environments, waveId, actor, ct);
+                if (showProgress)
+                    DemoPreparation.Write(Console.Out, prepared);
+                var joining = prepared.Where(p => p.InWave).Select(p => p.EnvironmentId).ToHashSet();
+                environments = [.. environments.Where(e => joining.Contains(e.Id))];
+            }
             var printer = showProgress
                 ? new ProgressPrinter(Console.Out, !Console.IsOutputRedirected, TimeProvider.System)
                 : null;
@@ -48,7 +63,10 @@ public static class WaveExecution
                 results,
                 Path.GetFullPath(engine.Options.DatabasePath),
                 Path.GetFullPath(CliHosting.LogDirectory(configuration))
-            );
+            )
+            {
+                Prepared = prepared,
+            };
         }
         finally
         {
@@ -93,6 +111,14 @@ public static class WaveExecution
         {
             wave = result.WaveId,
             database = result.DatabasePath,
+            prepare = result.Prepared.Select(p => new
+            {
+                id = p.EnvironmentId,
+                ready = p.Readiness.Ready,
+                reasons = p.Readiness.Reasons.Select(r => new { code = r.Code, message = r.Message }),
+                inWave = p.InWave,
+                note = p.Note,
+            }),
             logs = result.LogDirectory,
             environments = result.Cutovers.Select(c => new
             {

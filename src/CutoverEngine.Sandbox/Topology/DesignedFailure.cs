@@ -20,8 +20,12 @@ public static class DesignedFailure
     /// ready (a cutover run without prepare still completes).</summary>
     public const string BlocklistedTarget = "blocklisted-target";
 
+    /// <summary>The sending domain's SPF lists only the data-centre addresses: prepare pre-authorises the new ones;
+    /// a cutover run without prepare fails its SPF check and rolls back.</summary>
+    public const string UnpreparedSpf = "unprepared-spf";
+
     public static IReadOnlyList<string> All { get; } =
-    [WrongGreeting, HighTtl, OtherFunctionAffected, BlocklistedTarget];
+    [WrongGreeting, HighTtl, OtherFunctionAffected, BlocklistedTarget, UnpreparedSpf];
 
     /// <summary>Whether a cutover of an environment built this way must roll back; every other one completes.</summary>
     public static bool RollsBack(string? designedFailure) => designedFailure == WrongGreeting;

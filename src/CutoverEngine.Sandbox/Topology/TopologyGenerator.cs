@@ -84,6 +84,10 @@ public static class TopologyGenerator
     /// <summary>The blocklist zone the sandbox serves, as the engine's default Waves:Prepare:Blocklists.</summary>
     public const string BlocklistZone = "zen.spamhaus.org";
 
+    /// <summary>Index (customer 2, production) of the environment whose SPF lists only its data-centre range, as a
+    /// real migration starts.</summary>
+    public const int UnpreparedSpfEnvironmentIndex = 2 * 3 + 2;
+
     /// <summary>Index (customer 4, development) of the environment whose records still carry a one-hour TTL.</summary>
     public const int HighTtlEnvironmentIndex = 4 * 3;
 
@@ -308,8 +312,17 @@ public static class TopologyGenerator
                 }
                 if (byoip)
                     account.ByoipRanges.Add(new TopologyByoipRange { Cidr = env.ByoipCidr!, State = "provisioned" });
-                var spf = envByoip
-                    ? $"\"v=spf1 ip4:{env.ByoipCidr} -all\""
+                var unpreparedSpf = options.DesignedFailures && e == UnpreparedSpfEnvironmentIndex && !envByoip;
+                if (unpreparedSpf)
+                {
+                    env.DesignedFailure = DesignedFailure.UnpreparedSpf;
+                    env.Note =
+                        "Its SPF lists only the data-centre range, as a real migration starts: prepare pre-authorises "
+                        + "the new addresses (a cutover without prepare fails its SPF check and rolls back).";
+                }
+                var spf =
+                    envByoip ? $"\"v=spf1 ip4:{env.ByoipCidr} -all\""
+                    : unpreparedSpf ? $"\"v=spf1 ip4:127.{10 + e / 256}.{e % 256}.0/24 -all\""
                     : $"\"v=spf1 ip4:127.{10 + e / 256}.{e % 256}.0/24 ip4:127.{20 + e / 256}.{e % 256}.0/24 -all\"";
                 zone.Records.Add(
                     new TopologyRecord

@@ -45,13 +45,39 @@ public sealed class DemoCommandTests
                 .GetProperty("environments")
                 .EnumerateArray()
                 .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("outcome").GetString());
-            Assert.Equal(15, outcomes.Count);
+            // Prepare ran first: the blocklisted initech-dev was left out, every other environment joined the wave.
+            var prepare = summary
+                .GetProperty("prepare")
+                .EnumerateArray()
+                .ToDictionary(e => e.GetProperty("id").GetString()!);
+            Assert.Equal(15, prepare.Count);
+            Assert.False(prepare["initech-dev"].GetProperty("inWave").GetBoolean());
+            Assert.Equal(
+                "blocklisted",
+                Assert
+                    .Single(prepare["initech-dev"].GetProperty("reasons").EnumerateArray())
+                    .GetProperty("code")
+                    .GetString()
+            );
+            Assert.All(
+                prepare.Where(p => p.Key != "initech-dev"),
+                p => Assert.True(p.Value.GetProperty("inWave").GetBoolean())
+            );
+            Assert.Equal(14, outcomes.Count);
+            Assert.DoesNotContain("initech-dev", outcomes.Keys);
             Assert.Equal("rolled-back", outcomes["umbrella-stg"]);
             Assert.All(outcomes.Where(o => o.Key != "umbrella-stg"), o => Assert.Equal("completed", o.Value));
             var mail = summary.GetProperty("mail");
             Assert.Equal(mail.GetProperty("produced").GetInt64(), mail.GetProperty("delivered").GetInt64());
             Assert.Equal(0, mail.GetProperty("duplicates").GetInt64());
             Assert.True(File.Exists(Path.Combine(dir.FullName, "data", "cutover.db")));
+
+            // initech-prod's SPF listed only the data-centre range: prepare pre-authorised the new addresses, in the
+            // store and the journal, and its cutover then passed its SPF check (it completed above).
+            var spf = await new CutoverEngine.Engine.Preparation.PrepareStore(
+                Path.Combine(dir.FullName, "data", "cutover.db")
+            ).SpfAsync("initech-prod");
+            Assert.Equal(["ip4:127.20.8.11", "ip4:127.20.8.12"], spf.Select(m => m.Mechanism).Order());
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir.FullName, "logs"), "cutover-*.json"));
         }
         finally

@@ -30,10 +30,33 @@ public sealed class DesignedFailureTests
                 [TopologyGenerator.HighTtlEnvironmentIndex] = DesignedFailure.HighTtl,
                 [TopologyGenerator.FunctionFailsWhilePausedEnvironmentIndex] = DesignedFailure.OtherFunctionAffected,
                 [TopologyGenerator.BlocklistedEnvironmentIndex] = DesignedFailure.BlocklistedTarget,
+                [TopologyGenerator.UnpreparedSpfEnvironmentIndex] = DesignedFailure.UnpreparedSpf,
             },
             marked
         );
         Assert.All(Generate(designedFailures: false).Environments, e => Assert.Null(e.DesignedFailure));
+    }
+
+    [Fact]
+    public void Only_the_unprepared_environment_starts_with_spf_listing_just_its_data_centre_range()
+    {
+        var t = Generate(designedFailures: true);
+        var unprepared = t.Environments[TopologyGenerator.UnpreparedSpfEnvironmentIndex];
+        var spf = t
+            .Accounts.SelectMany(a => a.HostedZones)
+            .SelectMany(z => z.Records)
+            .Single(r => r.Type == "TXT" && r.Name == unprepared.SendingDomain);
+
+        Assert.Equal(["\"v=spf1 ip4:127.10.8.0/24 -all\""], spf.Values);
+        var prepared = t.Environments[TopologyGenerator.UnpreparedSpfEnvironmentIndex - 1];
+        Assert.Contains(
+            "ip4:127.20.7.0/24",
+            t
+                .Accounts.SelectMany(a => a.HostedZones)
+                .SelectMany(z => z.Records)
+                .Single(r => r.Type == "TXT" && r.Name == prepared.SendingDomain)
+                .Values[0]
+        );
     }
 
     [Fact]
@@ -111,6 +134,7 @@ public sealed class DesignedFailureTests
         Assert.True(DesignedFailure.RollsBack(DesignedFailure.WrongGreeting));
         Assert.False(DesignedFailure.RollsBack(DesignedFailure.HighTtl));
         Assert.False(DesignedFailure.RollsBack(DesignedFailure.OtherFunctionAffected));
+        Assert.False(DesignedFailure.RollsBack(DesignedFailure.UnpreparedSpf)); // the demo prepares first
         Assert.False(DesignedFailure.RollsBack(null));
     }
 }
