@@ -124,6 +124,25 @@ public sealed class FinaliseEndToEndTests
             default
         );
         Assert.True(passes.Passed, passes.Observed);
+        // The oracle agrees: the AWS address passes, the retired data-centre one no longer does.
+        Assert.Equal(
+            "pass",
+            await Pyspf.CheckAsync(
+                h.Sandbox.DnsEndpoint,
+                "127.20.1.11",
+                "postmaster@stg.acme-mail.example",
+                "mta1.stg.acme-mail.example"
+            )
+        );
+        Assert.Equal(
+            "fail",
+            await Pyspf.CheckAsync(
+                h.Sandbox.DnsEndpoint,
+                "127.10.1.11",
+                "postmaster@stg.acme-mail.example",
+                "mta1.stg.acme-mail.example"
+            )
+        );
 
         var journal = await h.Engine.Journal.ReadAsync(new JournalQuery { Wave = "w-fin", Environment = "acme-stg" });
         var entry = Assert.Single(journal, e => e.Event == EnvironmentFinalisedPayload.Event);

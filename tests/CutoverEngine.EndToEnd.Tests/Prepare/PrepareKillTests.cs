@@ -31,6 +31,15 @@ public sealed class PrepareKillTests
         var account = h.Sandbox.Topology.Accounts[0].Id;
         long Changes() => h.Sandbox.Metrics.For(account, "route53", "ChangeResourceRecordSets").Accepted;
         var store = new PrepareStore(h.DatabasePath);
+        // The oracle (pyspf) on the sandbox's DNS: the new address is not authorised before prepare.
+        Task<string> OracleAsync() =>
+            Pyspf.CheckAsync(
+                h.Sandbox.DnsEndpoint,
+                "127.20.1.11",
+                "postmaster@stg.acme-mail.example",
+                "mta1.stg.acme-mail.example"
+            );
+        Assert.Equal("fail", await OracleAsync());
 
         await using (var first = await ServeProcess.StartAsync(h))
         {
@@ -80,6 +89,7 @@ public sealed class PrepareKillTests
             (await Dig.RunAsync(h.Sandbox.DnsEndpoint, "stg.acme-mail.example", "TXT", "+norec")).Answer
         );
         Assert.Equal("\"v=spf1 ip4:127.10.1.0/24 ip4:127.20.1.11 -all\"", spf.Data);
+        Assert.Equal("pass", await OracleAsync()); // pre-authorised before any cutover
         Assert.All(
             (await Dig.RunAsync(h.Sandbox.DnsEndpoint, "mta1.stg.acme-mail.example", "A", "+norec")).Answer,
             a => Assert.Equal(60, a.Ttl)
