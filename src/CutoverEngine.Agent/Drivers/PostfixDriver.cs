@@ -47,8 +47,28 @@ public sealed class PostfixDriver(PostfixSettings settings) : IMtaDriver
         {
             await RunAsync([Postconf, "-c", settings.ConfigDirectory, "-e", "defer_transports="], ct);
             Settled();
+            var queueManager = InstanceProcess("qmgr");
             await ReloadAsync(ct);
+            await QueueManagerReplacedAsync(queueManager, ct);
         }
+    }
+
+    /// <summary>How long a resume waits for the reload to replace the queue manager before it flushes anyway.</summary>
+    static readonly TimeSpan QueueManagerRestartDeadline = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Waits until the queue manager that ran before the reload (<paramref name="before"/>) has been replaced. The
+    /// reload's SIGHUP returns at once; a flush that reaches the old qmgr, which still holds the old
+    /// defer_transports, defers the held mail again with a fresh backoff (minutes), as a loaded CI host showed.
+    /// The new qmgr reads the new main.cf, so the flush after this delivers.
+    /// </summary>
+    async Task QueueManagerReplacedAsync(int? before, CancellationToken ct)
+    {
+        if (before is null)
+            return;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (InstanceProcess("qmgr") == before && waited.Elapsed < QueueManagerRestartDeadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(10), ct);
     }
 
     /// <summary>
@@ -166,7 +186,11 @@ public sealed class PostfixDriver(PostfixSettings settings) : IMtaDriver
     /// each reload fell back to <c>postfix reload</c> (measured 1.6-2.5 s of a lapse under load). A stale pid file
     /// cannot point the signal at an unrelated process this way either.
     /// </summary>
-    int? MasterPid()
+    int? MasterPid() => InstanceProcess("master");
+
+    /// <summary>The pid of this instance's process named <paramref name="name"/> (its working directory is the
+    /// instance's queue directory, where every Postfix daemon runs), or null.</summary>
+    int? InstanceProcess(string name)
     {
         if (_queueDirectory is null)
             return null;
@@ -178,7 +202,7 @@ public sealed class PostfixDriver(PostfixSettings settings) : IMtaDriver
             try
             {
                 if (
-                    File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "master"
+                    File.ReadAllText(Path.Combine(dir, "comm")).Trim() == name
                     && new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget is { } cwd
                     && Path.TrimEndingDirectorySeparator(cwd) == queue
                 )

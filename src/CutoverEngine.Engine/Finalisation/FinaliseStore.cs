@@ -21,40 +21,23 @@ public sealed record EnvironmentFinalisation(
 public sealed class FinaliseStore
 {
     readonly string _connectionString;
-    readonly object _schemaLock = new();
-    bool _ready;
 
     public FinaliseStore(string databasePath)
     {
         _connectionString = Persistence.SqliteFiles.ConnectionString(databasePath);
     }
 
-    SqliteConnection Open()
-    {
-        var c = new SqliteConnection(_connectionString);
-        c.Open();
-        using (var pragma = c.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
-            pragma.ExecuteNonQuery();
-        }
-        if (!_ready)
-        {
-            lock (_schemaLock)
-            {
-                using var ddl = c.CreateCommand();
-                ddl.CommandText = """
-                    CREATE TABLE IF NOT EXISTS environment_finalisations (
-                        environment_id TEXT NOT NULL, cutover_instance TEXT NOT NULL, wave_id TEXT NOT NULL,
-                        finalised_at TEXT NOT NULL, actor TEXT NOT NULL, early_reason TEXT NULL,
-                        PRIMARY KEY (environment_id, cutover_instance));
-                    """;
-                ddl.ExecuteNonQuery();
-                _ready = true;
-            }
-        }
-        return c;
-    }
+    // Per instance, not static: each store may sit on another file.
+    readonly Persistence.StoreTables _tables = new(
+        """
+        CREATE TABLE IF NOT EXISTS environment_finalisations (
+            environment_id TEXT NOT NULL, cutover_instance TEXT NOT NULL, wave_id TEXT NOT NULL,
+            finalised_at TEXT NOT NULL, actor TEXT NOT NULL, early_reason TEXT NULL,
+            PRIMARY KEY (environment_id, cutover_instance));
+        """
+    );
+
+    SqliteConnection Open() => Persistence.SqliteFiles.Open(_connectionString, _tables);
 
     static string Iso(DateTimeOffset t) =>
         t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

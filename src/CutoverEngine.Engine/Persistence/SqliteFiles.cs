@@ -22,6 +22,33 @@ public static class SqliteFiles
     }
 
     /// <summary>
+    /// A connection for one store operation, with the settings every store shares: write-ahead log, a full sync on
+    /// commit (a recorded change survives a power cut), a 10 s busy wait; its tables ensured.
+    /// </summary>
+    public static SqliteConnection Open(string connectionString, StoreTables tables, bool foreignKeys = false)
+    {
+        var c = new SqliteConnection(connectionString);
+        try
+        {
+            c.Open();
+            using (var pragma = c.CreateCommand())
+            {
+                pragma.CommandText =
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;"
+                    + (foreignKeys ? " PRAGMA foreign_keys=ON;" : "");
+                pragma.ExecuteNonQuery();
+            }
+            tables.EnsureOn(c);
+            return c;
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Whether the database file answers at its path: opened afresh (not from the pool, whose connections would
     /// still reach a file removed or replaced under them) without creating it, and its schema read. Null when it
     /// does, else why not. For readiness checks.

@@ -15,8 +15,6 @@ namespace CutoverEngine.Engine.Preparation;
 public sealed class PrepareStore
 {
     readonly string _connectionString;
-    readonly object _schemaLock = new();
-    bool _ready;
 
     public PrepareStore(string databasePath)
     {
@@ -25,39 +23,24 @@ public sealed class PrepareStore
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    SqliteConnection Open()
-    {
-        var c = new SqliteConnection(_connectionString);
-        c.Open();
-        using (var pragma = c.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
-            pragma.ExecuteNonQuery();
-        }
-        if (!_ready)
-        {
-            lock (_schemaLock)
-            {
-                using var ddl = c.CreateCommand();
-                ddl.CommandText = """
-                    CREATE TABLE IF NOT EXISTS prepared_ttls (
-                        environment_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, original_ttl INTEGER NOT NULL,
-                        lowered_to INTEGER NOT NULL, lowered_at TEXT NULL, remembered_at TEXT NOT NULL,
-                        PRIMARY KEY (environment_id, name, type));
-                    CREATE TABLE IF NOT EXISTS prepared_spf (
-                        environment_id TEXT NOT NULL, domain TEXT NOT NULL, mechanism TEXT NOT NULL,
-                        original_record TEXT NOT NULL, added_at TEXT NOT NULL,
-                        PRIMARY KEY (environment_id, domain, mechanism));
-                    CREATE TABLE IF NOT EXISTS environment_readiness (
-                        environment_id TEXT PRIMARY KEY, wave_id TEXT NOT NULL, ready INTEGER NOT NULL,
-                        reasons TEXT NOT NULL, warnings TEXT NOT NULL, checked_at TEXT NOT NULL);
-                    """;
-                ddl.ExecuteNonQuery();
-                _ready = true;
-            }
-        }
-        return c;
-    }
+    // Per instance, not static: each store may sit on another file.
+    readonly Persistence.StoreTables _tables = new(
+        """
+        CREATE TABLE IF NOT EXISTS prepared_ttls (
+            environment_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, original_ttl INTEGER NOT NULL,
+            lowered_to INTEGER NOT NULL, lowered_at TEXT NULL, remembered_at TEXT NOT NULL,
+            PRIMARY KEY (environment_id, name, type));
+        CREATE TABLE IF NOT EXISTS prepared_spf (
+            environment_id TEXT NOT NULL, domain TEXT NOT NULL, mechanism TEXT NOT NULL,
+            original_record TEXT NOT NULL, added_at TEXT NOT NULL,
+            PRIMARY KEY (environment_id, domain, mechanism));
+        CREATE TABLE IF NOT EXISTS environment_readiness (
+            environment_id TEXT PRIMARY KEY, wave_id TEXT NOT NULL, ready INTEGER NOT NULL,
+            reasons TEXT NOT NULL, warnings TEXT NOT NULL, checked_at TEXT NOT NULL);
+        """
+    );
+
+    SqliteConnection Open() => Persistence.SqliteFiles.Open(_connectionString, _tables);
 
     static string Iso(DateTimeOffset t) =>
         t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -49,61 +49,43 @@ public sealed record OverrideRecord(
 public sealed class WaveStore
 {
     readonly string _connectionString;
-    readonly object _schemaLock = new();
-    bool _ready;
 
     public WaveStore(string databasePath)
     {
         _connectionString = Persistence.SqliteFiles.ConnectionString(databasePath);
     }
 
-    SqliteConnection Open()
-    {
-        var c = new SqliteConnection(_connectionString);
-        c.Open();
-        using (var pragma = c.CreateCommand())
-        {
-            pragma.CommandText =
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
-            pragma.ExecuteNonQuery();
-        }
-        if (!_ready)
-        {
-            lock (_schemaLock)
-            {
-                using var ddl = c.CreateCommand();
-                ddl.CommandText = """
-                    CREATE TABLE IF NOT EXISTS waves (
-                        id TEXT PRIMARY KEY, state TEXT NOT NULL, planned_start TEXT NOT NULL, scheduled_for TEXT NULL,
-                        parallel INTEGER NOT NULL, order_kind TEXT NOT NULL, state_reason TEXT NULL,
-                        created_at TEXT NOT NULL, created_by TEXT NOT NULL, updated_at TEXT NOT NULL);
-                    CREATE TABLE IF NOT EXISTS wave_environments (
-                        wave_id TEXT NOT NULL REFERENCES waves(id), position INTEGER NOT NULL, environment_id TEXT NOT NULL,
-                        PRIMARY KEY (wave_id, environment_id));
-                    CREATE TABLE IF NOT EXISTS notices (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, customer TEXT NOT NULL,
-                        notified_at TEXT NOT NULL, actor TEXT NOT NULL, file TEXT NULL, sent INTEGER NOT NULL);
-                    CREATE INDEX IF NOT EXISTS notices_environment ON notices(environment_id, notified_at);
-                    CREATE TABLE IF NOT EXISTS overrides (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, operation TEXT NOT NULL, at TEXT NOT NULL,
-                        actor TEXT NOT NULL, reason TEXT NOT NULL, violations TEXT NOT NULL);
-                    CREATE TABLE IF NOT EXISTS reminders (
-                        wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, scheduled_for TEXT NOT NULL, claimed_at TEXT NOT NULL,
-                        sent_at TEXT NULL, PRIMARY KEY (wave_id, environment_id, scheduled_for));
-                    CREATE TABLE IF NOT EXISTS invitation_cancels (
-                        wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, sequence INTEGER NOT NULL, reason TEXT NOT NULL,
-                        requested_at TEXT NOT NULL, sent_at TEXT NULL, PRIMARY KEY (wave_id, environment_id, sequence));
-                    CREATE TABLE IF NOT EXISTS wave_cutovers (
-                        wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, instance_id TEXT NOT NULL, outcome TEXT NULL,
-                        PRIMARY KEY (wave_id, environment_id));
-                    """;
-                ddl.ExecuteNonQuery();
-                AddReminderSentAt(c);
-                _ready = true;
-            }
-        }
-        return c;
-    }
+    // Per instance, not static: each store may sit on another file.
+    readonly Persistence.StoreTables _tables = new(
+        """
+        CREATE TABLE IF NOT EXISTS waves (
+            id TEXT PRIMARY KEY, state TEXT NOT NULL, planned_start TEXT NOT NULL, scheduled_for TEXT NULL,
+            parallel INTEGER NOT NULL, order_kind TEXT NOT NULL, state_reason TEXT NULL,
+            created_at TEXT NOT NULL, created_by TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS wave_environments (
+            wave_id TEXT NOT NULL REFERENCES waves(id), position INTEGER NOT NULL, environment_id TEXT NOT NULL,
+            PRIMARY KEY (wave_id, environment_id));
+        CREATE TABLE IF NOT EXISTS notices (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, customer TEXT NOT NULL,
+            notified_at TEXT NOT NULL, actor TEXT NOT NULL, file TEXT NULL, sent INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS notices_environment ON notices(environment_id, notified_at);
+        CREATE TABLE IF NOT EXISTS overrides (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, operation TEXT NOT NULL, at TEXT NOT NULL,
+            actor TEXT NOT NULL, reason TEXT NOT NULL, violations TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS reminders (
+            wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, scheduled_for TEXT NOT NULL, claimed_at TEXT NOT NULL,
+            sent_at TEXT NULL, PRIMARY KEY (wave_id, environment_id, scheduled_for));
+        CREATE TABLE IF NOT EXISTS invitation_cancels (
+            wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, sequence INTEGER NOT NULL, reason TEXT NOT NULL,
+            requested_at TEXT NOT NULL, sent_at TEXT NULL, PRIMARY KEY (wave_id, environment_id, sequence));
+        CREATE TABLE IF NOT EXISTS wave_cutovers (
+            wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, instance_id TEXT NOT NULL, outcome TEXT NULL,
+            PRIMARY KEY (wave_id, environment_id));
+        """,
+        AddReminderSentAt
+    );
+
+    SqliteConnection Open() => Persistence.SqliteFiles.Open(_connectionString, _tables, foreignKeys: true);
 
     /// <summary>
     /// A file from an engine that claimed reminders without marking them sent: its claims count as sent, as that
