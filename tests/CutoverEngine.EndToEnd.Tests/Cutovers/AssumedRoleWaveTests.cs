@@ -41,7 +41,11 @@ public sealed class AssumedRoleWaveTests
     public async Task A_wave_over_two_accounts_through_roles_completes_while_keys_expire_mid_wave_with_no_call_refused()
     {
         var ttl = TimeSpan.FromSeconds(2);
-        await using var h = await CutoverHarness.StartAsync(credentialTtl: ttl);
+        // INSYNC alone outlasts the keys: the wave cannot finish inside one key's life, at any speed.
+        await using var h = await CutoverHarness.StartAsync(
+            credentialTtl: ttl,
+            topology: t => t.Settings.InsyncDelaySeconds = 3
+        );
         ThroughRoles(h, i => i);
         var environments = OnePerAccount(h);
         var started = DateTimeOffset.UtcNow;

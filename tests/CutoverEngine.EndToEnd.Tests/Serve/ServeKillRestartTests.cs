@@ -77,6 +77,25 @@ public sealed class ServeKillRestartTests
         await using (var second = await ServeProcess.StartAsync(h))
         {
             var wave = await second.WaitForWaveAsync("w-kill", "completed", TimeSpan.FromMinutes(4));
+            // The runner journals wave-completed just after it stores the state the API shows: let it write before
+            // the serve goes away, so the journal below is judged on what the run wrote.
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    await using var c = new Microsoft.Data.Sqlite.SqliteConnection(
+                        $"Data Source={h.DatabasePath};Pooling=false"
+                    );
+                    await c.OpenAsync();
+                    await using var q = c.CreateCommand();
+                    q.CommandText = "SELECT count(*) FROM journal WHERE event = 'wave-completed'";
+                    return Convert.ToInt64(
+                            await q.ExecuteScalarAsync(),
+                            System.Globalization.CultureInfo.InvariantCulture
+                        ) > 0;
+                },
+                TimeSpan.FromSeconds(30),
+                () => "wave-completed in the journal"
+            );
             var outcomes = wave.GetProperty("cutovers")
                 .EnumerateArray()
                 .Select(c => c.GetProperty("outcome").GetString())
