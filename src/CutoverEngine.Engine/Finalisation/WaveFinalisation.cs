@@ -45,7 +45,9 @@ public sealed record EnvironmentFinaliseResult(
 /// announced only by AWS, then put the TTLs back and take the old addresses out of SPF
 /// (<see cref="EnvironmentFinaliser"/>), journal environment-finalised and record it, after which a revert is
 /// refused. The record is written last: a crash before it leaves the cutover revertible and finalise re-runs,
-/// finding the zone already put right.
+/// finding the zone already put right. The price: a revert asked for in the same instant as a finalise, after the
+/// in-flight check and before the record, still starts; it then moves the environment back on records finalise has
+/// already put right, which is what the operator asked for.
 /// </summary>
 public sealed class WaveFinalisation(
     WaveStore waves,

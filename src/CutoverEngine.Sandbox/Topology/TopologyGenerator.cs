@@ -197,7 +197,11 @@ public static class TopologyGenerator
                 }
                 else if (options.SharedRange && byoip && tier == 1 && sharedRange is null)
                     sharedRange = (env, e);
-                var ttl = options.DesignedFailures && e == HighTtlEnvironmentIndex ? 3600 : options.RecordTtl;
+                // The unprepared environment starts as a real migration does, at an hour's TTL too: prepare lowers it.
+                var ttl =
+                    options.DesignedFailures && e is HighTtlEnvironmentIndex or UnpreparedSpfEnvironmentIndex
+                        ? 3600
+                        : options.RecordTtl;
                 if (options.DesignedFailures && e == HighTtlEnvironmentIndex)
                 {
                     env.DesignedFailure = DesignedFailure.HighTtl;
@@ -317,8 +321,9 @@ public static class TopologyGenerator
                 {
                     env.DesignedFailure = DesignedFailure.UnpreparedSpf;
                     env.Note =
-                        "Its SPF lists only the data-centre range, as a real migration starts: prepare pre-authorises "
-                        + "the new addresses (a cutover without prepare fails its SPF check and rolls back).";
+                        "Its SPF lists only the data-centre range and its records carry an hour's TTL, as a real "
+                        + "migration starts: prepare pre-authorises the new addresses and lowers the TTL (a cutover "
+                        + "without prepare fails its SPF check and rolls back).";
                 }
                 var spf =
                     envByoip ? $"\"v=spf1 ip4:{env.ByoipCidr} -all\""

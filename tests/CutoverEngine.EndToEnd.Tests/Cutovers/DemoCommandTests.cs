@@ -63,6 +63,14 @@ public sealed class DemoCommandTests
                 prepare.Where(p => p.Key != "initech-dev"),
                 p => Assert.True(p.Value.GetProperty("inWave").GetBoolean())
             );
+            // initech-prod's hour-long TTL was lowered: not ready only while the old one may be cached, so it joins,
+            // overridden.
+            Assert.False(prepare["initech-prod"].GetProperty("ready").GetBoolean());
+            Assert.All(
+                prepare["initech-prod"].GetProperty("reasons").EnumerateArray(),
+                r => Assert.Equal("ttl-not-elapsed", r.GetProperty("code").GetString())
+            );
+            Assert.Contains("overridden", prepare["initech-prod"].GetProperty("note").GetString());
             Assert.Equal(14, outcomes.Count);
             Assert.DoesNotContain("initech-dev", outcomes.Keys);
             Assert.Equal("rolled-back", outcomes["umbrella-stg"]);
