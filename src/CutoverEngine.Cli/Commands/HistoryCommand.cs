@@ -183,6 +183,10 @@ public static class HistoryCommand
         var text = new StringBuilder($"{h.Environment}: {h.Outcome}");
         if (h.RevertOf is { } revert)
             text.Append($" (revert of cutover {revert.Reverts} asked by {revert.Actor}: {revert.Reason})");
+        if (h.Finalised is { } final)
+            text.Append(
+                $" (finalised {final.At:u} by {final.Actor}{(final.EarlyReason is { } early ? $", before its soak: {early}" : "")})"
+            );
         if (h.Downtime is { } d)
         {
             text.Append(

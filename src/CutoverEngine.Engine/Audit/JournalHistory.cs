@@ -65,6 +65,9 @@ public sealed record CheckResult(
 /// <summary>The history describes a revert (its latest run): the cutover it undoes, why, and who asked.</summary>
 public sealed record RevertRecord(string Reverts, string? Reason, string Actor);
 
+/// <summary>The latest cutover was finalised after its soak: when, by whom, and why early if it was.</summary>
+public sealed record FinaliseRecord(DateTimeOffset At, string Cutover, string Actor, string? EarlyReason);
+
 public sealed record RollbackRecord(DateTimeOffset At, string? Cause, string? Step);
 
 public sealed record IncidentRecord(
@@ -144,6 +147,9 @@ public sealed record EnvironmentHistory
     /// <summary>Set when the latest run is a revert of a completed cutover: its outcome and downtime are the
     /// revert's.</summary>
     public RevertRecord? RevertOf { get; init; }
+
+    /// <summary>Set once the latest cutover was finalised (no revert from then on).</summary>
+    public FinaliseRecord? Finalised { get; init; }
     public IncidentRecord? Incident { get; init; }
     public AwsActivity Aws { get; init; } = new();
     public int LeaseRenewalFailures { get; init; }

@@ -91,6 +91,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         RollbackRecord? rollback = null;
         IncidentRecord? incident = null;
         RevertRecord? revertOf = null;
+        FinaliseRecord? finalised = null;
         DateTimeOffset? downtimeAt = null;
         var otherFunctions = new List<OtherFunctionSeries>();
         var affected = new List<AffectedFunctionRecord>();
@@ -188,6 +189,14 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                 case RevertStartedPayload.Event:
                     revertOf = new RevertRecord(payload.String("reverts") ?? "", payload.String("reason"), entry.Actor);
                     break;
+                case EnvironmentFinalisedPayload.Event:
+                    finalised = new FinaliseRecord(
+                        entry.At,
+                        payload.String("cutover") ?? "",
+                        entry.Actor,
+                        payload.String("earlyReason")
+                    );
+                    break;
                 case LeaseRenewalFailedPayload.Event:
                     leaseFailures++;
                     break;
@@ -270,6 +279,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             Rollback = rollback,
             Incident = incident,
             RevertOf = revertOf,
+            Finalised = finalised,
             Aws = new AwsActivity
             {
                 Attempts = attempts,

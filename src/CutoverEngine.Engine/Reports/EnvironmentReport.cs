@@ -34,6 +34,9 @@ public sealed record EnvironmentReport
     /// <summary>Set when the environment's latest run reverted its completed cutover (outcome and downtime are the
     /// revert's).</summary>
     public RevertRecord? RevertOf { get; init; }
+
+    /// <summary>Set once the environment's cutover was finalised after its soak.</summary>
+    public FinaliseRecord? Finalised { get; init; }
     public int AwsAttempts { get; init; }
     public int AwsRetries { get; init; }
     public int AwsThrottles { get; init; }
@@ -96,6 +99,7 @@ public sealed record EnvironmentReport
             LastChecks = h.LastChecks,
             RollbackCause = h.Rollback?.Cause ?? h.Incident?.Cause,
             RevertOf = h.RevertOf,
+            Finalised = h.Finalised,
             AwsAttempts = h.Aws.Attempts,
             AwsRetries = h.Aws.Retries,
             AwsThrottles = h.Aws.Throttles,

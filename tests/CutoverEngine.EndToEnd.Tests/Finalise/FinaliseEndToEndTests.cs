@@ -151,6 +151,11 @@ public sealed class FinaliseEndToEndTests
         Assert.Contains("ip4:127.10.1.0/24", entry.Payload);
         Assert.Contains("127.10.1.11", entry.Payload);
 
+        var history = await new JournalHistoryReader(h.Engine.Journal).ReadEnvironmentAsync("acme-stg");
+        Assert.Equal("test", history?.Finalised?.Actor);
+        Assert.Equal("customer confirmed delivery is normal", history?.Finalised?.EarlyReason);
+        Assert.Equal((await waves.Store.CutoversAsync("w-fin"))["acme-stg"].InstanceId, history?.Finalised?.Cutover);
+
         var refused = await Assert.ThrowsAsync<RevertRefusedException>(() =>
             h.Engine.Reverts.StartAsync("acme-stg", "too late", "ops")
         );

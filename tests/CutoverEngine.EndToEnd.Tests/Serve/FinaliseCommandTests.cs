@@ -61,7 +61,8 @@ public sealed class FinaliseCommandTests
             h.DatabasePath
         );
         Assert.True(
-            history.Stdout.Contains("finalised cutover", StringComparison.Ordinal),
+            history.Stdout.Contains("finalised cutover", StringComparison.Ordinal)
+                && history.Stdout.Contains(", before its soak: customer confirmed)", StringComparison.Ordinal),
             history.Stdout + history.Stderr
         );
     }
