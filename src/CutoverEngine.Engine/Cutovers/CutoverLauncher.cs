@@ -43,21 +43,23 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         IReadOnlyList<CutoverEnvironment> move,
         string waveId,
         string actor,
-        IReadOnlyDictionary<string, string>? inFlight,
+        IReadOnlyDictionary<string, WorkflowInstance>? inFlight,
         CancellationToken ct
     )
     {
         ArgumentOutOfRangeException.ThrowIfZero(move.Count);
         foreach (var environment in move)
         {
-            if (inFlight is null && await FindInFlightAsync(environment.Id, ct) is { } instance)
-                return instance.WorkflowDefinitionId == Reverts.RevertLauncher.DefinitionId
+            var running = inFlight is not null
+                ? inFlight.GetValueOrDefault(environment.Id)
+                : await FindInFlightAsync(environment.Id, ct);
+            // A cutover in flight is adopted; a revert in flight holds the environment until it has finished.
+            if (running is not null)
+                return running.WorkflowDefinitionId == Reverts.RevertLauncher.DefinitionId
                     ? throw new InvalidOperationException(
-                        $"{environment.Id}: its revert {instance.Id} is in flight; a cutover starts once it has finished"
+                        $"{environment.Id}: its revert {running.Id} is in flight; a cutover starts once it has finished"
                     )
-                    : instance.Id;
-            if (inFlight?.GetValueOrDefault(environment.Id) is { } running)
-                return running;
+                    : running.Id;
         }
         var lead = move[0];
         var definition = definitions.Latest(DefinitionId);
@@ -173,11 +175,11 @@ public sealed class CutoverLauncher(IWorkflowHost host, IPersistenceProvider sto
         }
         host.OnLifeCycleEvent += OnEvent;
         // Read once per wave (not per start, which grows with the wave): cutovers a killed engine left in flight.
-        var inFlight = new Dictionary<string, string>(StringComparer.Ordinal);
+        var inFlight = new Dictionary<string, WorkflowInstance>(StringComparer.Ordinal);
         foreach (var instance in await InFlightAsync(ct))
             if (instance.Data is CutoverData d)
                 foreach (var member in d.Moved())
-                    inFlight.TryAdd(member.Subject.EnvironmentId, instance.Id);
+                    inFlight.TryAdd(member.Subject.EnvironmentId, instance);
         try
         {
             while (waiting.Count > 0 || running.Count > 0)

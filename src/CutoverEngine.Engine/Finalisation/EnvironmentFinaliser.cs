@@ -94,14 +94,10 @@ public sealed class EnvironmentFinaliser(
         SpfCleanUp Leave(string before, string note) => new(domain, before, before, [], [], note, false);
         if (e.IpStrategy == IpStrategy.Byoip)
             return Leave("", "BYOIP: the addresses moved with the range, so SPF keeps them");
-        var set = await route53.FindRecordSetAsync(e.Account.Id, e.HostedZone.Id, domain, "TXT", ct);
-        var spf = set?.Values.Where(v => SpfRecord.IsSpf(TxtValue.Join(v))).ToList() ?? [];
-        if (set is null || spf.Count != 1)
-            return Leave(
-                string.Join(" | ", spf.Select(TxtValue.Join)),
-                $"{domain} has {spf.Count} SPF records in zone {e.HostedZone.Name}; finalise changes exactly one"
-            );
-        var before = TxtValue.Join(spf[0]);
+        var (record, seen, missing) = await SendingDomainSpf.FindAsync(route53, e, ct);
+        if (record is null)
+            return Leave(seen, missing!);
+        var before = record.Text;
         SpfRetirementResult retired;
         try
         {
@@ -118,17 +114,13 @@ public sealed class EnvironmentFinaliser(
             return Leave(before, $"the SPF record of {domain} is not valid: {x.Message}");
         }
         if (retired.Removed.Count > 0)
-        {
-            var values = set.Values.Select(v => v == spf[0] ? TxtValue.Format(retired.After) : v).ToArray();
-            await ConditionalZoneWrite.WriteAsync(
+            await record.WriteAsync(
                 route53,
-                e.Account.Id,
-                e.HostedZone.Id,
-                [RecordSetChange.Delete(set), RecordSetChange.Create(set with { Values = values })],
+                e,
+                retired.After,
                 $"finalise {e.Id}: SPF no longer lists {string.Join(" ", retired.Removed)}",
                 ct
             );
-        }
         return new SpfCleanUp(
             domain,
             before,

@@ -81,16 +81,10 @@ public sealed class EnvironmentPreparer(
                 "",
                 $"the sending domain {domain} is not in zone {e.HostedZone.Name}, whose records prepare writes"
             );
-        var set = await route53.FindRecordSetAsync(e.Account.Id, e.HostedZone.Id, domain, "TXT", ct);
-        if (set is null)
-            return Refuse("", $"{domain} has no TXT record in zone {e.HostedZone.Name}: publish an SPF record first");
-        var spf = set.Values.Where(v => SpfRecord.IsSpf(TxtValue.Join(v))).ToList();
-        if (spf.Count != 1)
-            return Refuse(
-                string.Join(" | ", spf.Select(TxtValue.Join)),
-                $"{domain} has {spf.Count} SPF records in its TXT set; exactly one is allowed (RFC 7208 3.2)"
-            );
-        var before = TxtValue.Join(spf[0]);
+        var (record, seen, missing) = await SendingDomainSpf.FindAsync(route53, e, ct);
+        if (record is null)
+            return Refuse(seen, missing!);
+        var before = record.Text;
         SpfRewrite rewrite;
         try
         {
@@ -115,11 +109,10 @@ public sealed class EnvironmentPreparer(
         var now = clock.GetUtcNow();
         foreach (var mechanism in rewrite.Added)
             await store.RememberSpfAsync(new AddedSpfMechanism(e.Id, domain, mechanism, before, now), ct);
-        var values = set.Values.Select(v => v == spf[0] ? TxtValue.Format(rewrite.After) : v).ToArray();
-        await WriteAsync(
-            e.Account.Id,
-            e.HostedZone.Id,
-            [RecordSetChange.Delete(set), RecordSetChange.Create(set with { Values = values })],
+        await record.WriteAsync(
+            route53,
+            e,
+            rewrite.After,
             $"prepare {e.Id}: SPF pre-authorises {string.Join(" ", rewrite.Added)}",
             ct
         );

@@ -3,10 +3,7 @@ using System.Text.Json;
 using CutoverEngine.Sandbox.World;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CutoverEngine.Sandbox.Routing;
@@ -40,11 +37,7 @@ public sealed class RouteLookingGlass(SandboxWorld world) : IAsyncDisposable
                 : Results.NotFound($"no BYOIP range covers {resource}")
         );
         await _app.StartAsync(ct);
-        var bound = _app
-            .Services.GetRequiredService<IServer>()
-            .Features.Get<IServerAddressesFeature>()!
-            .Addresses.First();
-        Endpoint = new Uri(bound.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/') + "/");
+        Endpoint = Edge.BoundEndpoint.Of(_app);
     }
 
     IResult Overview(string? resource)
