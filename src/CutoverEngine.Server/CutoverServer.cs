@@ -55,11 +55,12 @@ public static class CutoverServer
         builder
             .Services.AddAuthorizationBuilder()
             .AddPagePolicy()
-            .AddPolicy(
-                WaveApi.ReadPolicy,
-                p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator, ApiRoles.Auditor)
-            )
+            .AddPolicy(WaveApi.ReadPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Readers))
             .AddPolicy(WaveApi.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator))
+            .AddPolicy(
+                WaveApi.ApprovePolicy,
+                p => p.RequireAuthenticatedUser().RequireRole(ApiRoles.Operator, ApiRoles.Approver)
+            )
             // Nothing is anonymous, the OpenAPI document included.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddEngineHealth();

@@ -27,7 +27,7 @@ public static class WaveCommand
     {
         var command = new Command(
             "wave",
-            "Plan and drive waves: create, show, list, schedule, reschedule, prepare, start, stop, resume, cancel, finalise, notify customers, move an environment"
+            "Plan and drive waves: create, show, list, schedule, reschedule, prepare, approve, revoke, start, stop, resume, cancel, finalise, notify customers, move an environment"
         );
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ShowCommand());
@@ -38,6 +38,10 @@ public static class WaveCommand
         );
         command.Subcommands.Add(PrepareCommand());
         command.Subcommands.Add(FinaliseCommand());
+        command.Subcommands.Add(
+            ApprovalCommand("approve", "Approve a wave as it stands (needed for production; not by its creator)")
+        );
+        command.Subcommands.Add(ApprovalCommand("revoke", "Withdraw your approval of a wave"));
         command.Subcommands.Add(StartCommand());
         command.Subcommands.Add(StopCommand());
         command.Subcommands.Add(ResumeCommand());
@@ -240,8 +244,21 @@ public static class WaveCommand
                             Console.WriteLine(
                                 $"  override of {o.Operation} by {o.Override.Actor} at {o.Override.At:u}: {o.Override.Reason} ({o.Violations.Count} violation(s))"
                             );
+                        var terms = ApprovalRule.Terms(w);
+                        foreach (var a in await store.ApprovalsAsync(w.Id, ct))
+                            Console.WriteLine(
+                                $"  approval by {a.Person} ({a.Approver}) at {a.At:u}: {a.Reason}"
+                                    + (a.Terms == terms ? "" : " [void: the wave changed since]")
+                            );
                         if (service is null)
                             return 0;
+                        var (valid, required) = await service.ApprovalStatusAsync(w, ct);
+                        var missing = await service.MissingApprovalsAsync(w, ct);
+                        Console.WriteLine(
+                            missing.Count == 0
+                                ? $"  approvals: {valid.Count} of {required} needed"
+                                : "  approvals: " + string.Join("; ", missing)
+                        );
                         var violations = await service.CheckPolicyAsync(w, w.ScheduledFor ?? w.PlannedStart, ct);
                         Console.WriteLine(
                             violations.Count == 0
@@ -480,6 +497,48 @@ public static class WaveCommand
                                 Console.WriteLine($"  {dropped, -24} dropped: not prepared and ready");
                         Write(await s.StartNowAsync(wave.Id, RunCommand.Actor(), parse.GetValue(overrideReason), ct));
                         Console.WriteLine(HandedOver);
+                        return 0;
+                    }
+                )
+        );
+        return c;
+    }
+
+    /// <summary>`wave approve` and `wave revoke`: the approver is the OS user (cli:USER), as for every change
+    /// here.</summary>
+    static Command ApprovalCommand(string name, string description)
+    {
+        var id = new Argument<string>("wave");
+        var reason = new Option<string>("--reason") { Description = "Why", Required = true };
+        var c = new Command(name, description) { id, reason, InventoryOption, ConfigOption };
+        c.SetAction(
+            (parse, ct) =>
+                WithServiceAsync(
+                    parse,
+                    async s =>
+                    {
+                        var w =
+                            name == "approve"
+                                ? await s.ApproveAsync(
+                                    parse.GetValue(id)!,
+                                    RunCommand.Actor(),
+                                    parse.GetValue(reason)!,
+                                    ct
+                                )
+                                : await s.RevokeApprovalAsync(
+                                    parse.GetValue(id)!,
+                                    RunCommand.Actor(),
+                                    parse.GetValue(reason)!,
+                                    ct
+                                );
+                        Write(w);
+                        var missing = await s.MissingApprovalsAsync(w, ct);
+                        var (valid, required) = await s.ApprovalStatusAsync(w, ct);
+                        Console.WriteLine(
+                            missing.Count == 0
+                                ? $"  approvals: {valid.Count} of {required} needed: approved"
+                                : "  approvals: " + string.Join("; ", missing)
+                        );
                         return 0;
                     }
                 )

@@ -25,6 +25,9 @@ public static class SandboxEngineSettings
             ["Sending:Verification:AuthoritativeServerOverride"] = sandbox.DnsEndpoint.ToString(),
             ["Sending:Verification:SmtpPort"] = sandbox.SmtpPort.ToString(CultureInfo.InvariantCulture),
             ["Waves:Finalise:RouteLookingGlass"] = sandbox.RouteLookingGlassEndpoint.ToString(),
+            // The sandbox's production environments are stand-ins that one person drives alone: a demo or a
+            // walkthrough has nobody to give the two approvals a real production wave needs (Waves:Approval).
+            ["Waves:Approval:Production"] = "0",
         };
         for (int i = 0; i < sandbox.Topology.Accounts.Count; i++)
         {

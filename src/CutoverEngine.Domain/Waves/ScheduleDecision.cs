@@ -14,13 +14,18 @@ public enum StartupAction
     Missed,
 }
 
-/// <summary>Scheduler settings (section "Waves:Schedule"). Default grace period 15 minutes.</summary>
+/// <summary>Scheduler settings (section "Waves:Schedule"). Default grace period 15 minutes, blocked retry 1
+/// minute.</summary>
 public sealed class ScheduleOptions
 {
     public const string SectionName = "Waves:Schedule";
 
     /// <summary>How late a schedule may still start after the host was down at its due time. Default 15 min.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often a due wave that may not start yet (approvals missing) is tried again within the grace
+    /// period. Default 1 min.</summary>
+    public TimeSpan BlockedRetryInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public static class ScheduleDecision

@@ -118,6 +118,17 @@ public static class JournalEntrySummary
                 p.String("gracePeriod") is { } grace ? $"(grace period {grace})" : null
             ),
             WaveStoppedPayload.Event => Join("stopped:", p.String("reason")),
+            WaveApprovedPayload.Event => Join(
+                p.String("person") is { } by ? $"approved by {by}:" : "approved:",
+                p.String("reason"),
+                ApprovalTally(p)
+            ),
+            WaveApprovalNeededPayload.Event => Join("approval needed:", string.Join("; ", p.Strings("missing"))),
+            WaveApprovalRevokedPayload.Event => Join(
+                p.String("person") is { } by ? $"approval of {by} revoked:" : "approval revoked:",
+                p.String("reason"),
+                ApprovalTally(p)
+            ),
             WaveBlockedPayload.Event => Join(
                 "blocked:",
                 string.Join("; ", p.Strings("missing")),
@@ -303,6 +314,10 @@ public static class JournalEntrySummary
     static string Seconds(double s) => Number(s) + " s";
 
     static string Number(double n) => n.ToString(n == Math.Floor(n) ? "0" : "0.0##", CultureInfo.InvariantCulture);
+
+    /// <summary>"(1 of 2)": the approvals that count after an approval or a revoke, of those needed.</summary>
+    static string? ApprovalTally(JournalPayload p) =>
+        p.Integer("valid") is { } valid && p.Integer("required") is { } required ? $"({valid} of {required})" : null;
 
     static string Join(params string?[] parts) =>
         string.Join(' ', parts.Where(p => !string.IsNullOrEmpty(p))).Replace(" ;", ";", StringComparison.Ordinal);

@@ -27,6 +27,10 @@ public sealed record WaveReport
     /// order.</summary>
     public IReadOnlyList<WaveEvent> Events { get; init; } = [];
 
+    /// <summary>Who approved the wave and who withdrew an approval, and when a start was blocked for want of
+    /// them: the four-eyes record an auditor asks for first.</summary>
+    public IReadOnlyList<WaveEvent> Approvals { get; init; } = [];
+
     /// <summary>The reference lines of the downtime chart: the 30-minute target and the 60-minute limit.</summary>
     public static readonly IReadOnlyList<double> ReferenceMinutes = [30, 60];
 
@@ -63,6 +67,15 @@ public sealed record WaveReport
                 })
                 .ToList(),
             Events = history.Events,
+            Approvals =
+            [
+                .. history.Events.Where(e =>
+                    e.Event
+                        is Audit.Events.WaveApprovedPayload.Event
+                            or Audit.Events.WaveApprovalRevokedPayload.Event
+                            or Audit.Events.WaveBlockedPayload.Event
+                ),
+            ],
         };
     }
 }

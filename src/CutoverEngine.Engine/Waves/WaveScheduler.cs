@@ -28,6 +28,10 @@ public enum DueOutcome
     /// <summary>The wave is no longer scheduled for this instant (rescheduled, cancelled, started): nothing
     /// done.</summary>
     Stale,
+
+    /// <summary>Due and within the grace period but not admitted (approvals missing): journaled `wave-blocked`;
+    /// the trigger tries again after <see cref="ScheduleOptions.BlockedRetryInterval"/>.</summary>
+    Blocked,
 }
 
 /// <summary>
@@ -52,6 +56,7 @@ public sealed class WaveScheduler
     readonly SleepingWorkflows _sleeping;
     readonly ILogger _logger;
     readonly Preparation.WavePreparation? _preparation;
+    readonly WaveAdmission? _admission;
 
     public WaveScheduler(
         WaveStore store,
@@ -62,9 +67,11 @@ public sealed class WaveScheduler
         IWorkflowController workflows,
         IPersistenceProvider persistence,
         ILogger<WaveScheduler>? logger = null,
-        Preparation.WavePreparation? preparation = null
+        Preparation.WavePreparation? preparation = null,
+        WaveAdmission? admission = null
     )
     {
+        _admission = admission;
         _preparation = preparation;
         _store = store;
         _journal = journal;
@@ -196,8 +203,14 @@ public sealed class WaveScheduler
             return DueOutcome.Stale;
         }
         var now = _clock.GetUtcNow();
+        var missing = _admission is null ? [] : await _admission.MissingAsync(wave, ct);
         if (ScheduleDecision.Decide(at, now, _options.GracePeriod) == StartupAction.Missed)
-            return await MarkMissedAsync(wave, now, ct) ? DueOutcome.Missed : DueOutcome.Stale;
+            return await MarkMissedAsync(wave, now, missing, ct) ? DueOutcome.Missed : DueOutcome.Stale;
+        if (missing.Count > 0)
+        {
+            await JournalBlockedAsync(wave, at, now, missing, ct);
+            return DueOutcome.Blocked;
+        }
         if (now - at > TimeSpan.FromSeconds(1))
             _logger.LogInformation(
                 "Wave {Wave} fell due at {At:u}, {Late} ago (host down or busy); within the grace period {Grace}, starting now",
@@ -232,10 +245,52 @@ public sealed class WaveScheduler
         return DueOutcome.Started;
     }
 
-    async Task<bool> MarkMissedAsync(Wave wave, DateTimeOffset now, CancellationToken ct)
+    /// <summary>How often a blocked trigger tries again.</summary>
+    public TimeSpan BlockedRetryInterval => _options.BlockedRetryInterval;
+
+    /// <summary>
+    /// Journals `wave-blocked` the first time the wave is blocked at this scheduled time and whenever what is missing
+    /// changes, not on every retry: the journal says why the wave waits, not how often it was asked.
+    /// </summary>
+    async Task JournalBlockedAsync(
+        Wave wave,
+        DateTimeOffset at,
+        DateTimeOffset now,
+        IReadOnlyList<string> missing,
+        CancellationToken ct
+    )
+    {
+        var last = (await _journal.ReadAsync(new JournalQuery { Wave = wave.Id }, ct))
+            .Where(e => e.Event == WaveBlockedPayload.Event)
+            .Select(e => JournalPayload.Parse(e.Payload))
+            .Where(p => p.Time("scheduledFor") == at)
+            .Select(p => p.Strings("missing"))
+            .LastOrDefault();
+        if (last is not null && last.SequenceEqual(missing))
+            return;
+        _logger.LogWarning(
+            "Wave {Wave} due {At:u} BLOCKED: {Missing}; trying again every {Retry} within the grace period {Grace}",
+            wave.Id,
+            at,
+            string.Join("; ", missing),
+            _options.BlockedRetryInterval,
+            _options.GracePeriod
+        );
+        await _journal.AppendAsync(
+            JournalEvent.Of(new WaveBlockedPayload(at, now, missing), Actor) with
+            {
+                Wave = wave.Id,
+            },
+            ct
+        );
+    }
+
+    async Task<bool> MarkMissedAsync(Wave wave, DateTimeOffset now, IReadOnlyList<string> missing, CancellationToken ct)
     {
         var reason =
-            $"due {wave.ScheduledFor:u}, host not running until {now:u}: more than the grace period {_options.GracePeriod} late";
+            missing.Count > 0
+                ? $"due {wave.ScheduledFor:u}, still blocked at the end of the grace period {_options.GracePeriod}: {string.Join("; ", missing)}"
+                : $"due {wave.ScheduledFor:u}, host not running until {now:u}: more than the grace period {_options.GracePeriod} late";
         if (!await _store.TryUpdateAsync(wave, wave.Miss(reason), now, ct))
             return false; // someone else moved it meanwhile
         _logger.LogWarning(

@@ -21,10 +21,14 @@ public sealed class WaveService(
     NoticeMail? mail = null,
     WaveReminders? reminders = null,
     Preparation.WavePreparation? preparation = null,
-    WorkflowCore.Interface.IPersistenceProvider? workflows = null
+    WorkflowCore.Interface.IPersistenceProvider? workflows = null,
+    WaveAdmission? admission = null
 )
 {
     public WaveStore Store => store;
+
+    /// <summary>The approvals waves need (Waves:Approval; defaults when not registered).</summary>
+    public WaveAdmission Admission { get; } = admission ?? new WaveAdmission(store, inventory, new ApprovalOptions());
 
     public Inventory Inventory => inventory;
 
@@ -215,7 +219,29 @@ public sealed class WaveService(
                 ? JournalEvent.Of(new WaveScheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor)
                 : JournalEvent.Of(new WaveRescheduledPayload(next.ScheduledFor, wave.ScheduledFor, reason), actor);
         await journal.AppendAsync(scheduled with { Wave = id }, ct);
+        await JournalApprovalNeededAsync(next, actor, ct);
         return next;
+    }
+
+    /// <summary>
+    /// Journals `wave-approval-needed` when the scheduled <paramref name="wave"/> lacks approvals after a change, so
+    /// approvers hear of it (webhook) while there is time, not when the scheduler finds the wave blocked.
+    /// </summary>
+    async Task JournalApprovalNeededAsync(Wave wave, string actor, CancellationToken ct)
+    {
+        if (wave.State != WaveState.Scheduled || await MissingApprovalsAsync(wave, ct) is not { Count: > 0 } missing)
+            return;
+        var (valid, required) = await ApprovalStatusAsync(wave, ct);
+        await journal.AppendAsync(
+            JournalEvent.Of(
+                new WaveApprovalNeededPayload(wave.ScheduledFor, missing, valid.Count, required),
+                actor
+            ) with
+            {
+                Wave = wave.Id,
+            },
+            ct
+        );
     }
 
     /// <summary>
@@ -365,7 +391,11 @@ public sealed class WaveService(
             await SendInvitationCancelsAsync(relayNow, environmentId, actor, ct);
         if (source.Environments.Count == 1)
             await CancelAsync(source.Id, actor, $"its only environment {environmentId} moved to wave '{targetId}'", ct);
-        return await store.GetAsync(targetId, ct);
+        else
+            await JournalApprovalNeededAsync(await store.GetAsync(source.Id, ct), actor, ct);
+        var after = await store.GetAsync(targetId, ct);
+        await JournalApprovalNeededAsync(after, actor, ct);
+        return after;
     }
 
     public Task<Wave> RescheduleAsync(
@@ -531,6 +561,68 @@ public sealed class WaveService(
         }
     }
 
+    /// <summary>What stops the wave from starting for want of approvals; empty when it has them.</summary>
+    public Task<IReadOnlyList<string>> MissingApprovalsAsync(Wave wave, CancellationToken ct = default) =>
+        Admission.MissingAsync(wave, ct);
+
+    /// <summary>The approvals that count for the wave as it stands now, and how many it needs.</summary>
+    public Task<(IReadOnlyList<WaveApproval> Valid, int Required)> ApprovalStatusAsync(
+        Wave wave,
+        CancellationToken ct = default
+    ) => Admission.ApprovalStatusAsync(wave, ct);
+
+    /// <summary>Records <paramref name="actor"/>'s approval of the wave as it stands, journaled `wave-approved`.
+    /// Approving again (e.g. after a change voided the first) adds a new approval.</summary>
+    public async Task<Wave> ApproveAsync(string id, string actor, string reason, CancellationToken ct = default)
+    {
+        var wave = await store.GetAsync(id, ct);
+        var creator = await store.CreatorAsync(id, ct);
+        ApprovalRule.RequireApprovable(wave, creator, actor, reason);
+        var approval = new WaveApproval(
+            actor,
+            ApprovalRule.PersonOf(actor),
+            reason,
+            clock.GetUtcNow(),
+            ApprovalRule.Terms(wave)
+        );
+        await store.RecordApprovalAsync(id, approval, ct);
+        var (valid, required) = await ApprovalStatusAsync(wave, ct);
+        await journal.AppendAsync(
+            JournalEvent.Of(
+                new WaveApprovedPayload(approval.Person, reason, approval.Terms, valid.Count, required),
+                actor
+            ) with
+            {
+                Wave = id,
+            },
+            ct
+        );
+        return wave;
+    }
+
+    /// <summary>Withdraws <paramref name="actor"/>'s standing approvals of the wave, journaled
+    /// `wave-approval-revoked`; refused when the person has none.</summary>
+    public async Task<Wave> RevokeApprovalAsync(string id, string actor, string reason, CancellationToken ct = default)
+    {
+        var wave = await store.GetAsync(id, ct);
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ArgumentException($"To revoke an approval of wave '{id}' a reason is required.", nameof(reason));
+        var person = ApprovalRule.PersonOf(actor);
+        var revoked = await store.RevokeApprovalsAsync(id, person, actor, reason, clock.GetUtcNow(), ct);
+        if (revoked == 0)
+            throw new WaveStateException($"Cannot revoke: {person} has no standing approval of wave '{id}'.");
+        var (valid, required) = await ApprovalStatusAsync(wave, ct);
+        await journal.AppendAsync(
+            JournalEvent.Of(new WaveApprovalRevokedPayload(person, reason, revoked, valid.Count, required), actor) with
+            {
+                Wave = id,
+            },
+            ct
+        );
+        await JournalApprovalNeededAsync(wave, actor, ct);
+        return wave;
+    }
+
     /// <summary>Starts a draft or scheduled wave now, after the policy check against now.</summary>
     public async Task<Wave> StartNowAsync(
         string id,
@@ -544,6 +636,9 @@ public sealed class WaveService(
             return wave;
         var next = wave.Start();
         await RequireOwnEnvironmentsAsync(wave, "start", ct);
+        // Not waived by an override reason: approvals are the people's check of the wave; an override needs them too.
+        if (await MissingApprovalsAsync(wave, ct) is { Count: > 0 } missing)
+            throw new WaveNotApprovedException(id, missing);
         // The start gate: environments not prepared and ready are violations an override reason may waive.
         var gate = preparation is null ? [] : await preparation.GateViolationsAsync(wave, ct);
         await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct, gate: gate);

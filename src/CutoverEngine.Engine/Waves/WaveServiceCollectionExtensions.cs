@@ -20,7 +20,7 @@ public static class WaveServiceCollectionExtensions
     /// Waves on top of <see cref="EngineServiceCollectionExtensions.AddCutoverEngine"/>: store (engine database),
     /// scheduler (its wave-start workflow needs WorkflowCore: <see
     /// cref="EngineServiceCollectionExtensions.AddWorkflowStore"/>),
-    /// runner and service for the given inventory. Sections: Waves:Notice, Waves:Schedule.
+    /// runner and service for the given inventory. Sections: Waves:Notice, Waves:Schedule, Waves:Approval.
     /// </summary>
     public static IServiceCollection AddCutoverWaves(
         this IServiceCollection services,
@@ -36,6 +36,10 @@ public static class WaveServiceCollectionExtensions
         services.AddSingleton(
             configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions()
         );
+        services.AddSingleton(
+            configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions()
+        );
+        services.AddSingleton<WaveAdmission>();
         services.AddSingleton(sp => new NoticePolicy(sp.GetRequiredService<NoticePolicyOptions>()));
         services.AddSingleton(sp => new WaveStore(sp.GetRequiredService<IOptions<EngineOptions>>().Value.DatabasePath));
         services.AddSingleton<WaveRunner>();
@@ -49,7 +53,8 @@ public static class WaveServiceCollectionExtensions
             sp.GetRequiredService<IWorkflowController>(),
             sp.GetRequiredService<IPersistenceProvider>(),
             sp.GetRequiredService<ILogger<WaveScheduler>>(),
-            sp.GetService<WavePreparation>()
+            sp.GetService<WavePreparation>(),
+            sp.GetRequiredService<WaveAdmission>()
         ));
         // The durable trigger: registered with WorkflowCore at start-up, its steps resolved per run.
         services.AddSingleton<IEngineWorkflow, WaveStartWorkflow>();

@@ -42,9 +42,9 @@ public sealed record OverrideRecord(
 
 /// <summary>
 /// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves, wave_environments,
-/// notices, overrides, reminders, invitation_cancels, wave_cutovers). The wave row is the durable trigger of a
-/// schedule: <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled for the same
-/// instant, so a start fires exactly once however many timers, hosts or restarts race for it.
+/// notices, overrides, reminders, invitation_cancels, wave_cutovers, wave_approvals). The wave row is the durable
+/// trigger of a schedule: <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled
+/// for the same instant, so a start fires exactly once however many timers, hosts or restarts race for it.
 /// </summary>
 public sealed class WaveStore
 {
@@ -81,6 +81,11 @@ public sealed class WaveStore
         CREATE TABLE IF NOT EXISTS wave_cutovers (
             wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, instance_id TEXT NOT NULL, outcome TEXT NULL,
             PRIMARY KEY (wave_id, environment_id));
+        CREATE TABLE IF NOT EXISTS wave_approvals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, approver TEXT NOT NULL, person TEXT NOT NULL,
+            reason TEXT NOT NULL, at TEXT NOT NULL, terms TEXT NOT NULL,
+            revoked_at TEXT NULL, revoked_by TEXT NULL, revoke_reason TEXT NULL);
+        CREATE INDEX IF NOT EXISTS wave_approvals_wave ON wave_approvals(wave_id);
         """,
         AddReminderSentAt
     );
@@ -583,6 +588,76 @@ public sealed class WaveStore
                     System.Text.Json.JsonSerializer.Deserialize<List<PolicyViolation>>(r.GetString(4)) ?? []
                 )
             );
+        return list;
+    }
+
+    /// <summary>Who created the wave (the actor as journaled), for the rule that a creator does not approve.</summary>
+    public async Task<string> CreatorAsync(string waveId, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT created_by FROM waves WHERE id = @w";
+        Add(cmd, "@w", waveId);
+        return await cmd.ExecuteScalarAsync(ct) as string
+            ?? throw new KeyNotFoundException($"No wave '{waveId}' in the store.");
+    }
+
+    /// <summary>Records an approval (a new row: the person's earlier ones stay, for the record).</summary>
+    public async Task RecordApprovalAsync(string waveId, WaveApproval approval, CancellationToken ct = default)
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO wave_approvals (wave_id, approver, person, reason, at, terms)
+            VALUES (@w, @a, @p, @r, @at, @t)
+            """;
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@a", approval.Approver);
+        Add(cmd, "@p", approval.Person);
+        Add(cmd, "@r", approval.Reason);
+        Add(cmd, "@at", Iso(approval.At));
+        Add(cmd, "@t", approval.Terms);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Revokes the person's standing approvals of the wave (kept, marked revoked); returns how many.</summary>
+    public async Task<int> RevokeApprovalsAsync(
+        string waveId,
+        string person,
+        string revokedBy,
+        string reason,
+        DateTimeOffset at,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            UPDATE wave_approvals SET revoked_at = @at, revoked_by = @b, revoke_reason = @r
+            WHERE wave_id = @w AND person = @p AND revoked_at IS NULL
+            """;
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@p", person);
+        Add(cmd, "@b", revokedBy);
+        Add(cmd, "@r", reason);
+        Add(cmd, "@at", Iso(at));
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The wave's approvals not revoked, oldest first, whatever terms they were given for.</summary>
+    public async Task<IReadOnlyList<WaveApproval>> ApprovalsAsync(string waveId, CancellationToken ct = default)
+    {
+        var list = new List<WaveApproval>();
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT approver, person, reason, at, terms FROM wave_approvals
+            WHERE wave_id = @w AND revoked_at IS NULL ORDER BY id
+            """;
+        Add(cmd, "@w", waveId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), ParseIso(r.GetString(3)), r.GetString(4)));
         return list;
     }
 

@@ -22,6 +22,7 @@ public static class WebhookEvents
     public const string CutoverFailed = "cutover-failed";
     public const string WindowBudgetWarning = WindowBudgetWarningPayload.Event;
     public const string NoticeSent = "notice-sent";
+    public const string ApprovalNeeded = "approval-needed";
 
     /// <summary>Every webhook event name.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -38,6 +39,7 @@ public static class WebhookEvents
         CutoverFailed,
         WindowBudgetWarning,
         NoticeSent,
+        ApprovalNeeded,
     ];
 
     /// <summary>The webhook event <paramref name="entry"/> is, or null when it is none.</summary>
@@ -62,6 +64,7 @@ public static class WebhookEvents
                 ? NoticeSent
                 : null,
             CustomerRemindedPayload.Event => NoticeSent,
+            WaveApprovalNeededPayload.Event => ApprovalNeeded,
             _ => null,
         };
 

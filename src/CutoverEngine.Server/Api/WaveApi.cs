@@ -39,17 +39,28 @@ public sealed record WaveView(
     int Parallel,
     string Order,
     string? StateReason,
-    IReadOnlyList<WaveCutoverView> Cutovers
+    IReadOnlyList<WaveCutoverView> Cutovers,
+    WaveApprovalsView Approvals
 );
+
+/// <summary>The approvals that count for the wave as it stands, how many it needs, and what is missing.</summary>
+public sealed record WaveApprovalsView(
+    int Required,
+    IReadOnlyList<WaveApprovalView> Valid,
+    IReadOnlyList<string> Missing
+);
+
+public sealed record WaveApprovalView(string Person, string Approver, string Reason, DateTimeOffset At);
 
 public sealed record WaveCutoverView(string Environment, string? InstanceId, string? Outcome);
 
-/// <summary>The HTTP API under /api/: JSON; reading needs any key, changing needs an operator key; callers are
-/// journaled as api:NAME.</summary>
+/// <summary>The HTTP API under /api/: JSON; reading needs any key, changing needs an operator key, approving an
+/// operator or approver key; callers are journaled as api:NAME.</summary>
 public static class WaveApi
 {
     public const string ReadPolicy = "read";
     public const string OperatorPolicy = "operator";
+    public const string ApprovePolicy = "approve";
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -107,6 +118,20 @@ public static class WaveApi
                     )
             )
             .RequireAuthorization(OperatorPolicy);
+        waves
+            .MapPost(
+                "/{id}/approvals",
+                (string id, ReasonRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Change(s, () => s.ApproveAsync(id, Actor(u), r.Reason, ct), ct)
+            )
+            .RequireAuthorization(ApprovePolicy);
+        waves
+            .MapPost(
+                "/{id}/approvals/revoke",
+                (string id, ReasonRequest r, WaveService s, ClaimsPrincipal u, CancellationToken ct) =>
+                    Change(s, () => s.RevokeApprovalAsync(id, Actor(u), r.Reason, ct), ct)
+            )
+            .RequireAuthorization(ApprovePolicy);
         waves
             .MapPost(
                 "/{id}/prepare",
@@ -329,6 +354,15 @@ public static class WaveApi
         {
             return Results.Problem(e.Message, statusCode: 409);
         }
+        catch (WaveNotApprovedException e)
+        {
+            return Results.Problem(
+                e.Message,
+                statusCode: 409,
+                title: "Refused: approvals missing",
+                extensions: new Dictionary<string, object?> { ["missing"] = e.Missing }
+            );
+        }
         catch (RevertRefusedException e)
         {
             return Results.Problem(e.Message, statusCode: 409, title: "Refused: nothing to revert");
@@ -381,6 +415,7 @@ public static class WaveApi
     static async Task<WaveView> ViewAsync(WaveService s, Wave w, CancellationToken ct)
     {
         var cutovers = await s.Store.CutoversAsync(w.Id, ct);
+        var (valid, required) = await s.ApprovalStatusAsync(w, ct);
         return new WaveView(
             w.Id,
             WaveNames.Of(w.State),
@@ -396,7 +431,12 @@ public static class WaveApi
                         ? new WaveCutoverView(e, c.InstanceId, c.Outcome)
                         : new WaveCutoverView(e, null, null)
                 ),
-            ]
+            ],
+            new WaveApprovalsView(
+                required,
+                [.. valid.Select(a => new WaveApprovalView(a.Person, a.Approver, a.Reason, a.At))],
+                await s.MissingApprovalsAsync(w, ct)
+            )
         );
     }
 }

@@ -115,10 +115,7 @@ public static class PageSessions
     public static AuthorizationBuilder AddPagePolicy(this AuthorizationBuilder authorization) =>
         authorization.AddPolicy(
             PolicyName,
-            p =>
-                p.AddAuthenticationSchemes(SchemeName)
-                    .RequireAuthenticatedUser()
-                    .RequireRole(ApiRoles.Operator, ApiRoles.Auditor)
+            p => p.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser().RequireRole(ApiRoles.Readers)
         );
 
     /// <summary>The principal of a page session opened with <paramref name="key"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
 
@@ -9,31 +8,9 @@ public class EnvironmentWindowTests
 {
     static readonly DateTimeOffset Planned = new(2026, 6, 11, 8, 0, 0, TimeSpan.Zero);
     static readonly TimeSpan DefinitionBudget = TimeSpan.FromMinutes(60);
-    static readonly AwsAccount Account = new("111111111111", "main", "eu-west-1", null);
 
     static CutoverEnvironment Env(string id, Tier tier, int? budgetMinutes = null) =>
-        new(
-            id,
-            "Acme",
-            tier,
-            Offering.V8,
-            Account,
-            "eu-west-1",
-            new HostedZoneRef("Z1", "example.test"),
-            "example.test",
-            new Uri("http://127.0.0.1:1/"),
-            IpStrategy.ElasticIp,
-            null,
-            budgetMinutes is { } m ? TimeSpan.FromMinutes(m) : null,
-            [
-                new MtaHost(
-                    $"mta.{id}.example.test",
-                    IPAddress.Parse("192.0.2.1"),
-                    new MtaTarget("i-1", "eipalloc-1", IPAddress.Parse("198.51.100.1"), "mta")
-                ),
-            ],
-            null
-        );
+        SampleEnvironments.Env(id, tier, budgetMinutes);
 
     static Wave WaveOf(
         IReadOnlyList<CutoverEnvironment> environments,

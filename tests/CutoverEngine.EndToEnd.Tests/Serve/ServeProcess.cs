@@ -20,6 +20,12 @@ public sealed class ServeProcess : IAsyncDisposable
     public const string OperatorKey = "op-key-0123456789abcdef";
     public const string AuditorKey = "au-key-0123456789abcdef";
 
+    /// <summary>A second person with the operator role (oscar), for the four-eyes rules.</summary>
+    public const string SecondOperatorKey = "op2-key-0123456789abcdef";
+
+    /// <summary>An approver (petra): reads and approves, changes nothing else.</summary>
+    public const string ApproverKey = "ap-key-0123456789abcdef";
+
     readonly Process _process;
     readonly StringBuilder _stderr = new();
 
@@ -225,12 +231,12 @@ public sealed class ServeProcess : IAsyncDisposable
         return port;
     }
 
-    /// <summary>The harness's settings plus the API keys, as serve's (and the CLI's) settings file.</summary>
     /// <summary>The key customer links are signed with (Customers:LinkKey): 32 bytes, base64.</summary>
     public static readonly string CustomerLinkKey = Convert.ToBase64String(
         Encoding.ASCII.GetBytes(new string('k', 32))
     );
 
+    /// <summary>The harness's settings plus the API keys, as serve's (and the CLI's) settings file.</summary>
     public static string WriteConfig(CutoverHarness h) =>
         h.WriteConfigFile(config =>
         {
@@ -255,6 +261,18 @@ public sealed class ServeProcess : IAsyncDisposable
                                 System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(AuditorKey))
                             ),
                         ["Role"] = "auditor",
+                    },
+                    new JsonObject
+                    {
+                        ["Name"] = "oscar",
+                        ["Key"] = SecondOperatorKey,
+                        ["Role"] = "operator",
+                    },
+                    new JsonObject
+                    {
+                        ["Name"] = "petra",
+                        ["Key"] = ApproverKey,
+                        ["Role"] = "approver",
                     }
                 ),
             };

@@ -80,6 +80,17 @@ internal static class JournalEventSamples
         ),
         Of(new WaveMissedPayload(At.AddDays(9), At.AddDays(10), "00:15:00")),
         Of(new WaveBlockedPayload(At.AddDays(9), At.AddDays(9), ["1 more production approval"])),
+        Of(
+            new WaveApprovedPayload(
+                "alice",
+                "change CHG-1 reviewed",
+                "acme-prod|tier|1|2026-01-10T08:00:00.0000000+00:00",
+                1,
+                2
+            )
+        ),
+        Of(new WaveApprovalRevokedPayload("alice", "customer asked to wait", 1, 0, 2)),
+        Of(new WaveApprovalNeededPayload(At.AddDays(9), ["2 more production approval(s)"], 0, 2)),
         Of(new WaveStartedPayload(At.AddDays(9), At.AddDays(9))),
         Of(
             new CutoverStartedPayload(

@@ -5,6 +5,7 @@ using CutoverEngine.Domain.Waves;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Persistence;
+using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Testing;
 using Microsoft.Extensions.Configuration;
@@ -103,11 +104,21 @@ internal sealed class WaveWorld : IAsyncDisposable
 
     ServiceProvider? _provider;
     IWorkflowHost? _host;
+    readonly PrepareOptions? _prepare;
 
     /// <param name="environments">The inventory's environments; default acme-dev, acme-stg, acme-prod and
     /// solo-prod.</param>
-    public WaveWorld(IReadOnlyList<CutoverEnvironment>? environments = null)
+    /// <param name="approvals">Waves:Approval; default none needed, so that tests of the schedule and the policy need
+    /// not approve (<see cref="WaveApprovalTests"/> passes the engine's defaults).</param>
+    /// <param name="prepare">Waves:Prepare; default the engine's (production is prepared before it starts).</param>
+    public WaveWorld(
+        IReadOnlyList<CutoverEnvironment>? environments = null,
+        ApprovalOptions? approvals = null,
+        PrepareOptions? prepare = null
+    )
     {
+        _prepare = prepare;
+        Approvals = approvals ?? new ApprovalOptions { Production = 0, Staging = 0 };
         Directory = Path.Combine(Path.GetTempPath(), "cutover-wave-tests", Guid.NewGuid().ToString("N"));
         DatabasePath = Path.Combine(Directory, "cutover.db");
         Clock = new FakeTimeProvider(T0);
@@ -172,6 +183,7 @@ internal sealed class WaveWorld : IAsyncDisposable
     public SqliteJournal Journal { get; }
     public Inventory Inventory { get; }
     public ScheduleOptions Options { get; } = new();
+    public ApprovalOptions Approvals { get; }
     public RecordingStarter Starter { get; private set; } = null!;
     public WaveScheduler Scheduler { get; private set; } = null!;
     public WaveService Service { get; private set; } = null!;
@@ -199,6 +211,9 @@ internal sealed class WaveWorld : IAsyncDisposable
         services.AddSingleton<ICutoverJournal>(Journal);
         services.AddCutoverWaves(new ConfigurationBuilder().Build(), Inventory);
         services.AddSingleton(Options);
+        services.AddSingleton(Approvals);
+        if (_prepare is not null)
+            services.AddSingleton(_prepare);
         services.AddSingleton<IWaveStarter>(starter);
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IPersistenceProvider>();
