@@ -8,6 +8,7 @@ using CutoverEngine.Engine.Finalisation;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Waves;
+using CutoverEngine.Engine.Waves.Freezes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowCore.Interface;
@@ -259,6 +260,15 @@ public static class WaveCommand
                                 ? $"  approvals: {valid.Count} of {required} needed"
                                 : "  approvals: " + string.Join("; ", missing)
                         );
+                        try
+                        {
+                            foreach (var conflict in await service.FreezeConflictsAsync(w, ct))
+                                Console.WriteLine("  frozen: " + conflict.Message);
+                        }
+                        catch (FreezeCalendarException e)
+                        {
+                            Console.WriteLine("  freezes: " + e.Message);
+                        }
                         var violations = await service.CheckPolicyAsync(w, w.ScheduledFor ?? w.PlannedStart, ct);
                         Console.WriteLine(
                             violations.Count == 0

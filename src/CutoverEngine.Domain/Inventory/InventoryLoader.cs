@@ -15,16 +15,8 @@ public static class InventoryLoader
     {
         ArgumentNullException.ThrowIfNull(yamlText);
         var errors = new ErrorCollector(sourceName);
-        SourceNode? root;
-        try
-        {
-            root = SourceTree.Read(yamlText);
-        }
-        catch (SourceSyntaxException e)
-        {
-            errors.Add(e.Position, "", e.Message);
+        if (!SourceTree.TryRead(yamlText, errors, out var root))
             return new InventoryLoadResult(null, errors.InFileOrder());
-        }
 
         if (root is null)
         {

@@ -65,7 +65,14 @@ public static class ApprovalRule
     }
 
     /// <summary>The approvals that count: current terms, not the creator's, one per person (the earliest).</summary>
-    public static IReadOnlyList<WaveApproval> Valid(Wave wave, string creator, IEnumerable<WaveApproval> approvals)
+    /// <param name="notBefore">Approvals given before it no longer count: the last override of a change freeze for
+    /// these terms (an override needs the approvals again), or null.</param>
+    public static IReadOnlyList<WaveApproval> Valid(
+        Wave wave,
+        string creator,
+        IEnumerable<WaveApproval> approvals,
+        DateTimeOffset? notBefore = null
+    )
     {
         var terms = Terms(wave);
         var creatorPerson = PersonOf(creator);
@@ -73,6 +80,7 @@ public static class ApprovalRule
         [
             .. approvals
                 .Where(a => a.Terms == terms && !string.Equals(a.Person, creatorPerson, StringComparison.Ordinal))
+                .Where(a => notBefore is null || a.At > notBefore)
                 .OrderBy(a => a.At)
                 .DistinctBy(a => a.Person, StringComparer.Ordinal),
         ];
@@ -84,19 +92,21 @@ public static class ApprovalRule
         IReadOnlyList<CutoverEnvironment> environments,
         string creator,
         IEnumerable<WaveApproval> approvals,
-        ApprovalOptions options
+        ApprovalOptions options,
+        DateTimeOffset? notBefore = null
     )
     {
         var (required, tier) = Required(environments, options);
-        var valid = Valid(wave, creator, approvals).Count;
+        var valid = Valid(wave, creator, approvals, notBefore).Count;
         if (valid >= required)
             return [];
         var tierName = tier == Tier.Production ? "production" : "staging";
+        var since = notBefore is { } at ? $" and since its change freeze was overridden at {at:u}" : "";
         return
         [
             $"{required - valid} more {tierName} approval(s): wave '{wave.Id}' needs {required} from distinct people "
                 + $"other than its creator {PersonOf(creator)}, given for its current environments, order, parallel "
-                + $"and time; it has {valid}",
+                + $"and time{since}; it has {valid}",
         ];
     }
 

@@ -22,13 +22,15 @@ public sealed class WaveService(
     WaveReminders? reminders = null,
     Preparation.WavePreparation? preparation = null,
     WorkflowCore.Interface.IPersistenceProvider? workflows = null,
-    WaveAdmission? admission = null
+    WaveAdmission? admission = null,
+    Freezes.WaveFreezes? freezes = null
 )
 {
     public WaveStore Store => store;
 
     /// <summary>The approvals waves need (Waves:Approval; defaults when not registered).</summary>
-    public WaveAdmission Admission { get; } = admission ?? new WaveAdmission(store, inventory, new ApprovalOptions());
+    public WaveAdmission Admission { get; } =
+        admission ?? new WaveAdmission(store, inventory, new ApprovalOptions(), freezes);
 
     public Inventory Inventory => inventory;
 
@@ -95,6 +97,16 @@ public sealed class WaveService(
         ];
     }
 
+    /// <summary>The change freezes the wave as it will stand (<paramref name="terms"/>) would break starting at
+    /// <paramref name="start"/>, less those already overridden for it.</summary>
+    async Task<IReadOnlyList<Domain.Waves.Freezes.FreezeConflict>> FreezeConflictsAsync(
+        Wave terms,
+        DateTimeOffset start,
+        CancellationToken ct
+    ) => freezes is null ? [] : await freezes.ConflictsAsync(terms, start, ct);
+
+    /// <param name="terms">The wave as it will stand after the operation (the new time, the environment moved in):
+    /// what a freeze override is recorded for. Default <paramref name="wave"/>.</param>
     async Task EnforcePolicyAsync(
         Wave wave,
         DateTimeOffset start,
@@ -103,18 +115,28 @@ public sealed class WaveService(
         string? overrideReason,
         CancellationToken ct,
         IReadOnlyDictionary<string, DateTimeOffset>? given = null,
-        IReadOnlyList<PolicyViolation>? gate = null
+        IReadOnlyList<PolicyViolation>? gate = null,
+        Wave? terms = null
     )
     {
         // Not a policy an override waives: a wave with part of a range group would move the rest unpaused.
         RangeGroupRule.Require($"to {operation} wave '{wave.Id}'", wave.Environments, inventory);
-        IReadOnlyList<PolicyViolation> violations = [.. await CheckPolicyAsync(wave, start, given, ct), .. gate ?? []];
+        var frozen = await FreezeConflictsAsync(terms ?? wave, start, ct);
+        IReadOnlyList<PolicyViolation> violations =
+        [
+            .. await CheckPolicyAsync(wave, start, given, ct),
+            .. gate ?? [],
+            .. frozen.Select(c => c.ToViolation()),
+        ];
         if (violations.Count == 0)
             return;
         if (string.IsNullOrWhiteSpace(overrideReason))
             throw new PolicyRefusedException(wave.Id, operation, violations);
         var decision = PolicyOverride.Create(overrideReason, actor, clock.GetUtcNow());
         await store.RecordOverrideAsync(new OverrideRecord(wave.Id, operation, decision, violations), ct);
+        // A freeze overridden stays overridden for the wave as it stands; its approvals are needed again.
+        if (frozen.Count > 0)
+            await freezes!.RecordOverrideAsync(terms ?? wave, frozen, decision, ct);
         await journal.AppendAsync(
             JournalEvent.Of(new WavePolicyOverriddenPayload(operation, decision.Reason, start, violations), actor) with
             {
@@ -204,7 +226,7 @@ public sealed class WaveService(
         if (mail?.ConfiguredRelay is { } relay)
             await NotifyScheduledAsync(relay, wave, next, operation, actor, overrideReason, ct);
         else
-            await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct);
+            await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct, terms: next);
         await UpdateAsync(wave, next, ct);
         await scheduler.ArmAsync(id, next.ScheduledFor!.Value, ct);
         // The reminder of the earlier start is terminated (it would find its start stale and send nothing anyway).
@@ -266,7 +288,11 @@ public sealed class WaveService(
         var at = next.ScheduledFor!.Value;
         var now = clock.GetUtcNow();
         var asIfNow = wave.Environments.ToDictionary(e => e, _ => now, StringComparer.Ordinal);
-        var before = await CheckPolicyAsync(wave, at, asIfNow, ct);
+        IReadOnlyList<PolicyViolation> before =
+        [
+            .. await CheckPolicyAsync(wave, at, asIfNow, ct),
+            .. (await FreezeConflictsAsync(next, at, ct)).Select(c => c.ToViolation()),
+        ];
         if (before.Count > 0 && string.IsNullOrWhiteSpace(overrideReason))
             throw new PolicyRefusedException(wave.Id, operation, before);
         var notices = mail!.Render(next).Where(n => wave.Environments.Contains(n.Environment.Id)).ToList();
@@ -297,7 +323,7 @@ public sealed class WaveService(
                 throw new NoticesFailedException(wave.Id, operation, environment, [.. accepted.Keys], e);
             }
         }
-        await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct, accepted);
+        await EnforcePolicyAsync(wave, at, operation, actor, overrideReason, ct, accepted, terms: next);
         foreach (var notice in notices)
             await RecordNoticeAsync(
                 wave.Id,
@@ -367,7 +393,15 @@ public sealed class WaveService(
             if (mail?.ConfiguredRelay is { } relay)
                 await NotifyScheduledAsync(relay, subject, moved, MoveOperation, actor, overrideReason, ct);
             else
-                await EnforcePolicyAsync(subject, target.ScheduledFor!.Value, MoveOperation, actor, overrideReason, ct);
+                await EnforcePolicyAsync(
+                    subject,
+                    target.ScheduledFor!.Value,
+                    MoveOperation,
+                    actor,
+                    overrideReason,
+                    ct,
+                    terms: moved
+                );
         }
         // The customer's calendar holds the old wave's event when a notice of it was sent: it is owed a cancel,
         // recorded with the move itself and sent once the move stands.
@@ -563,7 +597,13 @@ public sealed class WaveService(
 
     /// <summary>What stops the wave from starting for want of approvals; empty when it has them.</summary>
     public Task<IReadOnlyList<string>> MissingApprovalsAsync(Wave wave, CancellationToken ct = default) =>
-        Admission.MissingAsync(wave, ct);
+        Admission.MissingApprovalsAsync(wave, ct);
+
+    /// <summary>The change freezes the wave breaks at its time, not overridden; empty without a calendar.</summary>
+    public Task<IReadOnlyList<Domain.Waves.Freezes.FreezeConflict>> FreezeConflictsAsync(
+        Wave wave,
+        CancellationToken ct = default
+    ) => FreezeConflictsAsync(wave, wave.ScheduledFor ?? wave.PlannedStart, ct);
 
     /// <summary>The approvals that count for the wave as it stands now, and how many it needs.</summary>
     public Task<(IReadOnlyList<WaveApproval> Valid, int Required)> ApprovalStatusAsync(
@@ -642,6 +682,10 @@ public sealed class WaveService(
         // The start gate: environments not prepared and ready are violations an override reason may waive.
         var gate = preparation is null ? [] : await preparation.GateViolationsAsync(wave, ct);
         await EnforcePolicyAsync(wave, clock.GetUtcNow(), "start", actor, overrideReason, ct, gate: gate);
+        // A change freeze overridden just now needs the approvals again: the override is recorded, the start waits
+        // for them.
+        if (await MissingApprovalsAsync(wave, ct) is { Count: > 0 } again)
+            throw new WaveNotApprovedException(id, again);
         await UpdateAsync(wave, next, ct);
         await scheduler.DisarmAsync(id, ct);
         if (reminders is not null)

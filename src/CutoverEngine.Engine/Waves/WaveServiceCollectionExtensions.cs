@@ -5,6 +5,7 @@ using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Engine.Finalisation;
 using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Preparation;
+using CutoverEngine.Engine.Waves.Freezes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +21,8 @@ public static class WaveServiceCollectionExtensions
     /// Waves on top of <see cref="EngineServiceCollectionExtensions.AddCutoverEngine"/>: store (engine database),
     /// scheduler (its wave-start workflow needs WorkflowCore: <see
     /// cref="EngineServiceCollectionExtensions.AddWorkflowStore"/>),
-    /// runner and service for the given inventory. Sections: Waves:Notice, Waves:Schedule, Waves:Approval.
+    /// runner and service for the given inventory. Sections: Waves:Notice, Waves:Schedule, Waves:Approval,
+    /// Waves:Freezes.
     /// </summary>
     public static IServiceCollection AddCutoverWaves(
         this IServiceCollection services,
@@ -39,6 +41,11 @@ public static class WaveServiceCollectionExtensions
         services.AddSingleton(
             configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions()
         );
+        services.AddSingleton(
+            configuration.GetSection(FreezeOptions.SectionName).Get<FreezeOptions>() ?? new FreezeOptions()
+        );
+        services.AddSingleton<FreezeCalendar>();
+        services.AddSingleton<WaveFreezes>();
         services.AddSingleton<WaveAdmission>();
         services.AddSingleton(sp => new NoticePolicy(sp.GetRequiredService<NoticePolicyOptions>()));
         services.AddSingleton(sp => new WaveStore(sp.GetRequiredService<IOptions<EngineOptions>>().Value.DatabasePath));

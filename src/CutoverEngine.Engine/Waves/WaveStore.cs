@@ -42,7 +42,8 @@ public sealed record OverrideRecord(
 
 /// <summary>
 /// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves, wave_environments,
-/// notices, overrides, reminders, invitation_cancels, wave_cutovers, wave_approvals). The wave row is the durable
+/// notices, overrides, reminders, invitation_cancels, wave_cutovers, wave_approvals,
+/// wave_freeze_overrides). The wave row is the durable
 /// trigger of a schedule: <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled
 /// for the same instant, so a start fires exactly once however many timers, hosts or restarts race for it.
 /// </summary>
@@ -86,6 +87,9 @@ public sealed class WaveStore
             reason TEXT NOT NULL, at TEXT NOT NULL, terms TEXT NOT NULL,
             revoked_at TEXT NULL, revoked_by TEXT NULL, revoke_reason TEXT NULL);
         CREATE INDEX IF NOT EXISTS wave_approvals_wave ON wave_approvals(wave_id);
+        CREATE TABLE IF NOT EXISTS wave_freeze_overrides (
+            wave_id TEXT NOT NULL, freeze TEXT NOT NULL, terms TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,
+            reason TEXT NOT NULL, PRIMARY KEY (wave_id, freeze, terms));
         """,
         AddReminderSentAt
     );
@@ -658,6 +662,56 @@ public sealed class WaveStore
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             list.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), ParseIso(r.GetString(3)), r.GetString(4)));
+        return list;
+    }
+
+    /// <summary>Records overrides of change freezes for the wave's terms; one again for the same freeze and terms
+    /// keeps the first (a replayed call writes nothing new).</summary>
+    public async Task RecordFreezeOverridesAsync(
+        string waveId,
+        string terms,
+        IReadOnlyList<string> freezes,
+        PolicyOverride decision,
+        CancellationToken ct = default
+    )
+    {
+        await using var c = Open();
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        foreach (var freeze in freezes)
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT OR IGNORE INTO wave_freeze_overrides (wave_id, freeze, terms, at, actor, reason)
+                VALUES (@w, @f, @t, @at, @a, @r)
+                """;
+            Add(cmd, "@w", waveId);
+            Add(cmd, "@f", freeze);
+            Add(cmd, "@t", terms);
+            Add(cmd, "@at", Iso(decision.At));
+            Add(cmd, "@a", decision.Actor);
+            Add(cmd, "@r", decision.Reason);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The freezes overridden for the wave's <paramref name="terms"/>, with when.</summary>
+    public async Task<IReadOnlyList<(string Freeze, DateTimeOffset At)>> FreezeOverridesAsync(
+        string waveId,
+        string terms,
+        CancellationToken ct = default
+    )
+    {
+        var list = new List<(string, DateTimeOffset)>();
+        await using var c = Open();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT freeze, at FROM wave_freeze_overrides WHERE wave_id = @w AND terms = @t";
+        Add(cmd, "@w", waveId);
+        Add(cmd, "@t", terms);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add((r.GetString(0), ParseIso(r.GetString(1))));
         return list;
     }
 

@@ -6,6 +6,7 @@ using CutoverEngine.Engine.Finalisation;
 using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Reverts;
 using CutoverEngine.Engine.Waves;
+using CutoverEngine.Engine.Waves.Freezes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -353,6 +354,14 @@ public static class WaveApi
         catch (WaveStateException e)
         {
             return Results.Problem(e.Message, statusCode: 409);
+        }
+        catch (FreezeCalendarException e)
+        {
+            return Results.Problem(
+                e.Message,
+                statusCode: 503,
+                title: "Refused: the change-freeze calendar cannot be read"
+            );
         }
         catch (WaveNotApprovedException e)
         {

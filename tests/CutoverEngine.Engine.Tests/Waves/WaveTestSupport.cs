@@ -7,6 +7,7 @@ using CutoverEngine.Engine.Hosting;
 using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Waves;
+using CutoverEngine.Engine.Waves.Freezes;
 using CutoverEngine.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,19 +106,23 @@ internal sealed class WaveWorld : IAsyncDisposable
     ServiceProvider? _provider;
     IWorkflowHost? _host;
     readonly PrepareOptions? _prepare;
+    readonly string? _freezeCalendar;
 
     /// <param name="environments">The inventory's environments; default acme-dev, acme-stg, acme-prod and
     /// solo-prod.</param>
     /// <param name="approvals">Waves:Approval; default none needed, so that tests of the schedule and the policy need
     /// not approve (<see cref="WaveApprovalTests"/> passes the engine's defaults).</param>
     /// <param name="prepare">Waves:Prepare; default the engine's (production is prepared before it starts).</param>
+    /// <param name="freezeCalendar">Waves:Freezes:File; default none (no freezes).</param>
     public WaveWorld(
         IReadOnlyList<CutoverEnvironment>? environments = null,
         ApprovalOptions? approvals = null,
-        PrepareOptions? prepare = null
+        PrepareOptions? prepare = null,
+        string? freezeCalendar = null
     )
     {
         _prepare = prepare;
+        _freezeCalendar = freezeCalendar;
         Approvals = approvals ?? new ApprovalOptions { Production = 0, Staging = 0 };
         Directory = Path.Combine(Path.GetTempPath(), "cutover-wave-tests", Guid.NewGuid().ToString("N"));
         DatabasePath = Path.Combine(Directory, "cutover.db");
@@ -214,6 +219,8 @@ internal sealed class WaveWorld : IAsyncDisposable
         services.AddSingleton(Approvals);
         if (_prepare is not null)
             services.AddSingleton(_prepare);
+        if (_freezeCalendar is not null)
+            services.AddSingleton(new FreezeOptions { File = _freezeCalendar });
         services.AddSingleton<IWaveStarter>(starter);
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IPersistenceProvider>();

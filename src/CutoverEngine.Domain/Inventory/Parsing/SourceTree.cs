@@ -7,6 +7,23 @@ namespace CutoverEngine.Domain.Inventory.Parsing;
 /// events.</summary>
 internal static class SourceTree
 {
+    /// <summary>Reads the tree, or reports the syntax error in <paramref name="errors"/> and returns false: the
+    /// inventory and the freeze calendar read their files the same way.</summary>
+    public static bool TryRead(string yamlText, ErrorCollector errors, out SourceNode? root)
+    {
+        try
+        {
+            root = Read(yamlText);
+            return true;
+        }
+        catch (SourceSyntaxException e)
+        {
+            errors.Add(e.Position, "", e.Message);
+            root = null;
+            return false;
+        }
+    }
+
     /// <returns>The document's root node, or null when the text holds no document at all (empty file, comments
     /// only).</returns>
     /// <exception cref="SourceSyntaxException">The text is not well-formed YAML or holds more than one
