@@ -75,6 +75,7 @@ public static class CutoverServer
         app.MapOpenApi();
         WaveApi.Map(app);
         AuditorPages.Map(app);
+        OperatorPages.Map(app);
         CustomerFeedEndpoints.Map(app);
         EngineHealth.Map(app);
         EngineTelemetry.Map(app);

@@ -6,7 +6,6 @@ using CutoverEngine.Engine.Finalisation;
 using CutoverEngine.Engine.Preparation;
 using CutoverEngine.Engine.Reverts;
 using CutoverEngine.Engine.Waves;
-using CutoverEngine.Engine.Waves.Freezes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -330,94 +329,21 @@ public static class WaveApi
     static Task<IResult> Change(WaveService s, Func<Task<Wave>> operation, CancellationToken ct) =>
         Run(async () => Results.Ok(await ViewAsync(s, await operation(), ct)));
 
-    /// <summary>Domain errors as problem details: 404 unknown, 409 state or policy (with the offending environments),
-    /// 400 bad input.</summary>
+    /// <summary>Domain errors as problem details (<see cref="Refusals"/>: the same classes the pages show).</summary>
     static async Task<IResult> Run(Func<Task<IResult>> action)
     {
         try
         {
             return await action();
         }
-        catch (KeyNotFoundException e)
-        {
-            return Results.Problem(e.Message, statusCode: 404);
-        }
-        catch (PolicyRefusedException e)
+        catch (Exception e) when (Refusals.Of(e) is { } refusal)
         {
             return Results.Problem(
                 e.Message,
-                statusCode: 409,
-                title: "Refused by the wave policy",
-                extensions: new Dictionary<string, object?> { ["violations"] = e.Violations }
+                statusCode: refusal.Status,
+                title: refusal.Title,
+                extensions: refusal.Extensions
             );
-        }
-        catch (WaveStateException e)
-        {
-            return Results.Problem(e.Message, statusCode: 409);
-        }
-        catch (FreezeCalendarException e)
-        {
-            return Results.Problem(
-                e.Message,
-                statusCode: 503,
-                title: "Refused: the change-freeze calendar cannot be read"
-            );
-        }
-        catch (WaveNotApprovedException e)
-        {
-            return Results.Problem(
-                e.Message,
-                statusCode: 409,
-                title: "Refused: approvals missing",
-                extensions: new Dictionary<string, object?> { ["missing"] = e.Missing }
-            );
-        }
-        catch (RevertRefusedException e)
-        {
-            return Results.Problem(e.Message, statusCode: 409, title: "Refused: nothing to revert");
-        }
-        catch (NoticesFailedException e)
-        {
-            return Results.Problem(
-                e.Message,
-                statusCode: 502,
-                title: "The relay did not take the notices; the wave is unchanged",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["environment"] = e.EnvironmentId,
-                    ["sentNotRecorded"] = e.Accepted,
-                }
-            );
-        }
-        catch (NoContactsException e)
-        {
-            return Results.Problem(e.Message, statusCode: 409, title: "Refused: nobody to notify");
-        }
-        catch (EnvironmentTakenException e)
-        {
-            return Results.Problem(
-                e.Message,
-                statusCode: 409,
-                title: "Refused: the environment belongs to another wave",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["environment"] = e.EnvironmentId,
-                    ["wave"] = e.OtherWave,
-                }
-            );
-        }
-        catch (PartialRangeGroupException e)
-        {
-            return Results.Problem(
-                e.Message,
-                statusCode: 409,
-                title: "Refused: a wave holds all of a range group or none of it",
-                extensions: new Dictionary<string, object?> { ["problems"] = e.Problems }
-            );
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or UnknownEnvironmentException)
-        {
-            return Results.Problem(e.Message, statusCode: 400);
         }
     }
 

@@ -22,7 +22,8 @@ namespace CutoverEngine.Server.Pages;
 /// an API key (<see cref="PageSessions"/>), rendered from Razor components (this folder) with
 /// <see cref="Rendering.ComponentHtml"/>. Data comes from the same places as the CLI: the wave store, the journal
 /// through <see cref="JournalHistoryReader"/>, the report model and components, and <see cref="JournalVerifier"/>.
-/// The only POSTs are login and logout, both checked against an antiforgery token.
+/// Login and logout are the only POSTs here, both checked against an antiforgery token; the operator's forms post to
+/// <see cref="OperatorPages"/>.
 /// </summary>
 public static class AuditorPages
 {
@@ -67,7 +68,7 @@ public static class AuditorPages
         pages.MapGet(AuditPath, ChainAsync);
     }
 
-    static PageViewer Viewer(HttpContext http, IAntiforgery antiforgery) =>
+    public static PageViewer Viewer(HttpContext http, IAntiforgery antiforgery) =>
         new(
             http.User.Identity?.Name ?? "",
             http.User.FindFirstValue(ClaimTypes.Role) ?? "",
@@ -97,6 +98,8 @@ public static class AuditorPages
         HttpContext http,
         IAntiforgery antiforgery,
         WaveStore store,
+        WaveService waves,
+        Inventory inventory,
         ICutoverJournal journal,
         TimeProvider clock,
         CancellationToken ct
@@ -110,8 +113,20 @@ public static class AuditorPages
             async () =>
             {
                 var history = await new JournalHistoryReader(journal).ReadWaveAsync(id, ct);
-                var report = history is null ? null : WaveReport.From(history, clock.GetUtcNow());
-                return new HtmlPage(await WavePage.RenderAsync(wave, report, history?.Events ?? [], viewer));
+                var now = clock.GetUtcNow();
+                var report = history is null ? null : WaveReport.From(history, now);
+                var (valid, required) = await waves.ApprovalStatusAsync(wave, ct);
+                var approvals = new ApprovalStanding(
+                    valid.Count,
+                    required,
+                    await waves.MissingApprovalsAsync(wave, ct)
+                );
+                var production = ProductionConfirmation.IsRequired(
+                    inventory.Environments.Where(e => wave.Environments.Contains(e.Id, StringComparer.Ordinal))
+                );
+                return new HtmlPage(
+                    await WavePage.RenderAsync(wave, report, history?.Events ?? [], viewer, production, approvals, now)
+                );
             }
         );
     }

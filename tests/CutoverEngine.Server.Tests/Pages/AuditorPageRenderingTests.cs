@@ -52,7 +52,10 @@ public sealed class AuditorPageRenderingTests
             wave,
             report,
             [new WaveEvent(1, DateTimeOffset.UtcNow, "wave-created", Hostile, Hostile, Hostile)],
-            Viewer
+            Viewer,
+            production: false,
+            new ApprovalStanding(0, 0, []),
+            DateTimeOffset.UtcNow
         );
 
         AssertInert(html);
