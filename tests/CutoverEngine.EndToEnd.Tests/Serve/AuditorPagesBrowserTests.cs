@@ -18,7 +18,7 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
 {
     /// <summary>The system Chromium (Debian package chromium, installed by .ci/run); Playwright's own browsers are not
     /// used.</summary>
-    const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
     const string Wave = "w-pages";
     static readonly string[] Environments = ["acme-stg", "umbrella-stg"];
 
@@ -26,7 +26,7 @@ public sealed class AuditorPagesBrowserTests(ITestOutputHelper log)
     /// Chromium's background services (updates, sync, QUIC probes, first-run) open outside connections; the build
     /// machine's closed network refuses them, so they are switched off.
     /// </summary>
-    static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--no-sandbox",
         "--disable-gpu",

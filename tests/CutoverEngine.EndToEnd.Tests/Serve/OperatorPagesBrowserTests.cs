@@ -14,19 +14,9 @@ namespace CutoverEngine.EndToEnd.Tests.Serve;
 /// </summary>
 public sealed class OperatorPagesBrowserTests
 {
-    const string Chromium = "/usr/bin/chromium";
+    const string Chromium = AuditorPagesBrowserTests.Chromium;
     const string Wave = "w-op";
-
-    static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ];
+    static readonly string[] ChromiumArgs = AuditorPagesBrowserTests.ChromiumArgs;
 
     [Fact]
     public async Task An_operator_schedules_a_production_wave_an_approver_approves_and_the_page_follows_it()
