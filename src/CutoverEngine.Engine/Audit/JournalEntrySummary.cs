@@ -59,6 +59,13 @@ public static class JournalEntrySummary
                 p.String("boundBy") is { } bound ? $"(bound by {bound})" : null,
                 p.Boolean("joinedZoneSlot") == true ? "sharing its zone's slot" : null
             ),
+            CutoverHeldPayload.Event => Join(
+                "held before the pause by",
+                p.String("cap"),
+                p.String("within") is { } within ? $"({within})" : null,
+                p.Integer("limit") is { } limit ? $"at its limit of {limit}:" : null,
+                p.Strings("heldBy") is { Count: > 0 } holders ? $"paused: {string.Join(", ", holders)}" : null
+            ),
             Downtime.Event => DescribeDowntime(p),
             IncidentPayload.Event => Join(
                 p.String("outcome") is { } outcome ? $"{outcome}:" : null,

@@ -1,0 +1,81 @@
+using CutoverEngine.Engine.Audit;
+using CutoverEngine.Engine.Audit.Events;
+using CutoverEngine.Engine.Cutovers.Safety;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CutoverEngine.EndToEnd.Tests.Cutovers;
+
+/// <summary>The safety caps on the sandbox: what the sending side saw paused, and what the journal says held.</summary>
+public sealed class SafetyCapTests
+{
+    /// <summary>The most environments the sandbox's sending side had paused at one instant, from its pause
+    /// history.</summary>
+    static int MostPausedAtOnce(CutoverHarness h, IEnumerable<string> environments)
+    {
+        var pauses = environments.SelectMany(id => h.Sandbox.SendingControl.Environment(id).Status().Pauses).ToList();
+        Assert.All(pauses, p => Assert.NotNull(p.ResumedAt));
+        // A resume at the same instant as another's pause ends first: they were not paused together.
+        var edges = pauses
+            .SelectMany(p => new[] { (At: p.PausedAt, Step: 1), (At: p.ResumedAt!.Value, Step: -1) })
+            .OrderBy(e => e.At)
+            .ThenBy(e => e.Step);
+        int paused = 0,
+            most = 0;
+        foreach (var (_, step) in edges)
+            most = Math.Max(most, paused += step);
+        return most;
+    }
+
+    static async Task<IReadOnlyList<JournalEntry>> HeldEntriesAsync(CutoverHarness h) =>
+        [
+            .. (await h.Engine!.Journal.ReadAsync(new JournalQuery { Wave = "e2e" })).Where(e =>
+                e.Event == CutoverHeldPayload.Event
+            ),
+        ];
+
+    [Fact]
+    public async Task A_wave_wider_than_the_fleet_cap_never_pauses_more_than_the_cap()
+    {
+        await using var h = await CutoverHarness.StartAsync();
+        h.EditSettings = s => s["Safety:MaxPausedEnvironments"] = "2";
+        string[] environments = ["acme-dev", "acme-stg", "acme-prod", "hooli-stg", "umbrella-dev"];
+
+        var results = await h.RunAsync(environments);
+
+        Assert.All(results, r => Assert.Equal("completed", r.Outcome));
+        var most = MostPausedAtOnce(h, environments);
+        Assert.True(most <= 2, $"{most} environments were paused at once; the cap is 2");
+        var held = await HeldEntriesAsync(h);
+        Assert.NotEmpty(held);
+        foreach (var entry in held)
+        {
+            var p = JournalPayload.Parse(entry.Payload);
+            Assert.Equal("Safety:MaxPausedEnvironments", p.String("cap"));
+            Assert.Equal(2, p.Integer("limit"));
+            Assert.Equal(2, p.Strings("heldBy").Count);
+            Assert.DoesNotContain(entry.Environment, p.Strings("heldBy"));
+        }
+        // One reason held each of them: journaled once however many times it asked again.
+        Assert.All(held.GroupBy(e => e.WorkflowInstance), g => Assert.Single(g));
+        Assert.Empty(await h.Engine!.Services.GetRequiredService<IPauseClaims>().HeldAsync());
+    }
+
+    [Fact]
+    public async Task Two_production_environments_of_one_customer_are_never_paused_together()
+    {
+        await using var h = await CutoverHarness.StartAsync(topology: t =>
+            t.Environments.Single(e => e.Id == "acme-stg").Tier = "production"
+        );
+        string[] environments = ["acme-stg", "acme-prod"];
+
+        var results = await h.RunAsync(environments);
+
+        Assert.All(results, r => Assert.Equal("completed", r.Outcome));
+        Assert.Equal(1, MostPausedAtOnce(h, environments));
+        var held = Assert.Single(await HeldEntriesAsync(h));
+        var p = JournalPayload.Parse(held.Payload);
+        Assert.Equal("Safety:OneProductionPausePerCustomer", p.String("cap"));
+        Assert.Equal("Acme Corp", p.String("within"));
+        Assert.Single(p.Strings("heldBy"), h2 => h2 != held.Environment);
+    }
+}
