@@ -8,5 +8,8 @@ public sealed record PauseHold(string Cap, int Limit, string? Scope, IReadOnlyLi
 {
     /// <summary>The reason a hold is journaled once for: the cap and its scope (the holders may change while the
     /// same cap keeps holding).</summary>
-    public string Reason => Scope is null ? Cap : $"{Cap} ({Scope})";
+    public string Reason => ReasonOf(Cap, Scope);
+
+    /// <summary>The reason as journals and reports name it: the cap, and its scope in brackets.</summary>
+    public static string ReasonOf(string cap, string? scope) => scope is null ? cap : $"{cap} ({scope})";
 }

@@ -58,6 +58,18 @@ public sealed class SafetyCapTests
         // One reason held each of them: journaled once however many times it asked again.
         Assert.All(held.GroupBy(e => e.WorkflowInstance), g => Assert.Single(g));
         Assert.Empty(await h.Engine!.Services.GetRequiredService<IPauseClaims>().HeldAsync());
+        // The history says who waited, how long and for which cap; the wait ended at its pause.
+        var history = JournalHistoryReader.BuildWave("e2e", await h.Engine.Journal.ReadAsync(new JournalQuery()));
+        var waited = history.Environments.Where(e => e.Holds.Count > 0).ToList();
+        Assert.Equal(held.Select(e => e.Environment).Order(), waited.Select(e => e.Environment).Order());
+        Assert.All(
+            waited,
+            e =>
+            {
+                Assert.True(e.HeldBeforePause > TimeSpan.Zero, $"{e.Environment} held {e.HeldBeforePause}");
+                Assert.True(e.Holds[0].HeldSince <= e.Downtime?.PausedAt, $"{e.Environment} paused while held");
+            }
+        );
     }
 
     [Fact]
