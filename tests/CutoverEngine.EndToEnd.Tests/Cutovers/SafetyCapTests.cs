@@ -90,4 +90,28 @@ public sealed class SafetyCapTests
         Assert.Equal("Acme Corp", p.String("within"));
         Assert.Single(p.Strings("heldBy"), h2 => h2 != held.Environment);
     }
+
+    [Fact]
+    public async Task Reverts_pause_under_the_same_caps_as_cutovers()
+    {
+        await using var h = await CutoverHarness.StartAsync(environments: 3);
+        h.EditSettings = s => s["Safety:MaxPausedEnvironments"] = "1";
+        string[] environments = ["acme-dev", "acme-stg"];
+        Assert.All(await h.RunAsync(environments), r => Assert.Equal("completed", r.Outcome));
+        var engine = h.Engine!;
+
+        // Both asked at once: the revert has no await-admission, so its pause-sending claims the slot.
+        var reverts = await Task.WhenAll(environments.Select(e => engine.Reverts.StartAsync(e, "rehearsal", "ops")));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        foreach (var id in reverts)
+            Assert.All(
+                await engine.Reverts.WaitAsync(id, TimeSpan.FromMilliseconds(100), timeout.Token),
+                r => Assert.True(r.Outcome == "completed", r.RollbackCause)
+            );
+
+        Assert.Equal(1, MostPausedAtOnce(h, environments));
+        var held = await HeldEntriesAsync(h);
+        Assert.Contains(held, e => e.DefinitionId == "revert" && e.Step == "pause-sending");
+        Assert.Empty(await engine.Services.GetRequiredService<IPauseClaims>().HeldAsync());
+    }
 }
