@@ -41,6 +41,10 @@ public sealed class SqlitePauseClaims : IPauseClaims, IDisposable
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>The workflows in flight, WorkflowCore's statuses 0 runnable and 1 suspended (2 complete, 3
+    /// terminated).</summary>
+    const string LiveOwners = "SELECT id FROM workflow_instance WHERE status IN (0, 1)";
+
     SqliteConnection Open() => SqliteFiles.Open(_connectionString, _tables);
 
     public async Task<PauseHold?> TryClaimAsync(IReadOnlyList<PauseClaim> asking, CancellationToken ct = default)
@@ -53,25 +57,31 @@ public sealed class SqlitePauseClaims : IPauseClaims, IDisposable
         try
         {
             await using var c = Open();
+            // First a read of the live claims (a snapshot, no write lock): a cutover held, as most asks of a full cap
+            // are, costs the file no write transaction and no fsync. Only an ask that may fit takes the write lock,
+            // and the decision is made again under it.
+            var live = await ReadAsync(c, null, liveOnly: true, ct);
+            if (asking.All(a => EnvironmentsOf(live, owner).Contains(a.Environment)))
+                return null;
+            if (PauseCaps.Hold(live, asking, _options) is { } seen)
+                return seen;
             await using var tx = (SqliteTransaction)
                 await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
             await using (var reclaim = c.CreateCommand())
             {
                 reclaim.Transaction = tx;
-                // WorkflowCore's statuses: 0 runnable, 1 suspended (2 complete, 3 terminated).
-                reclaim.CommandText =
-                    "DELETE FROM pause_claims WHERE owner NOT IN (SELECT id FROM workflow_instance WHERE status IN (0, 1))";
+                reclaim.CommandText = $"DELETE FROM pause_claims WHERE owner NOT IN ({LiveOwners})";
                 await reclaim.ExecuteNonQueryAsync(ct);
             }
-            var held = await ReadAsync(c, tx, ct);
-            var mine = held.Where(h => h.Owner == owner).Select(h => h.Environment).ToHashSet(StringComparer.Ordinal);
+            var claimed = await ReadAsync(c, tx, liveOnly: false, ct);
+            var mine = EnvironmentsOf(claimed, owner);
             if (asking.All(a => mine.Contains(a.Environment)))
             {
                 // A replayed step: the claim it took stands, counted once.
                 await tx.CommitAsync(ct);
                 return null;
             }
-            if (PauseCaps.Hold(held, asking, _options) is { } hold)
+            if (PauseCaps.Hold(claimed, asking, _options) is { } hold)
             {
                 await tx.CommitAsync(ct); // keeps the reclaim
                 return hold;
@@ -121,15 +131,25 @@ public sealed class SqlitePauseClaims : IPauseClaims, IDisposable
     public async Task<IReadOnlyList<PauseClaim>> HeldAsync(CancellationToken ct = default)
     {
         await using var c = Open();
-        return await ReadAsync(c, null, ct);
+        return await ReadAsync(c, null, liveOnly: false, ct);
     }
 
-    static async Task<List<PauseClaim>> ReadAsync(SqliteConnection c, SqliteTransaction? tx, CancellationToken ct)
+    static HashSet<string> EnvironmentsOf(IEnumerable<PauseClaim> claims, string owner) =>
+        claims.Where(c => c.Owner == owner).Select(c => c.Environment).ToHashSet(StringComparer.Ordinal);
+
+    /// <param name="liveOnly">Only the claims of owners in flight (the ones a reclaim would keep).</param>
+    static async Task<List<PauseClaim>> ReadAsync(
+        SqliteConnection c,
+        SqliteTransaction? tx,
+        bool liveOnly,
+        CancellationToken ct
+    )
     {
         await using var select = c.CreateCommand();
         select.Transaction = tx;
-        select.CommandText = """
+        select.CommandText = $"""
             SELECT owner, environment_id, customer, account_id, production, claimed_at FROM pause_claims
+            {(liveOnly ? $"WHERE owner IN ({LiveOwners})" : "")}
             ORDER BY claimed_at, owner, environment_id
             """;
         var claims = new List<PauseClaim>();
