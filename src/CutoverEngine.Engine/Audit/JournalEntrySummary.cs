@@ -57,7 +57,8 @@ public static class JournalEntrySummary
             AdmissionWaitedPayload.Event => Join(
                 p.Number("waitedSeconds") is { } waited ? $"admitted after {Seconds(waited)}" : "admitted",
                 p.String("boundBy") is { } bound ? $"(bound by {bound})" : null,
-                p.Boolean("joinedZoneSlot") == true ? "sharing its zone's slot" : null
+                p.Boolean("joinedZoneSlot") == true ? "sharing its zone's slot" : null,
+                p.Number("heldSeconds") is { } held ? $"; {Seconds(held)} of it held by the safety caps" : null
             ),
             CutoverHeldPayload.Event => Join(
                 "held before the pause by",

@@ -59,7 +59,16 @@ public sealed class SafetyCapTests
         Assert.All(held.GroupBy(e => e.WorkflowInstance), g => Assert.Single(g));
         Assert.Empty(await h.Engine!.Services.GetRequiredService<IPauseClaims>().HeldAsync());
         // The history says who waited, how long and for which cap; the wait ended at its pause.
-        var history = JournalHistoryReader.BuildWave("e2e", await h.Engine.Journal.ReadAsync(new JournalQuery()));
+        var entries = await h.Engine.Journal.ReadAsync(new JournalQuery());
+        foreach (var instance in held.Select(e => e.WorkflowInstance).Distinct())
+        {
+            var admitted = Assert.Single(
+                entries,
+                e => e.WorkflowInstance == instance && e.Event == AdmissionWaitedPayload.Event
+            );
+            Assert.True(JournalPayload.Parse(admitted.Payload).Number("heldSeconds") > 0, admitted.Payload);
+        }
+        var history = JournalHistoryReader.BuildWave("e2e", entries);
         var waited = history.Environments.Where(e => e.Holds.Count > 0).ToList();
         Assert.Equal(held.Select(e => e.Environment).Order(), waited.Select(e => e.Environment).Order());
         Assert.All(

@@ -136,11 +136,14 @@ public sealed class AwaitAdmission(
             postponed.TotalSeconds,
             slot.Bound,
             slot.JoinedZoneSlot,
-            s.IsByoip ? null : s.HostedZoneId
+            s.IsByoip ? null : s.HostedZoneId,
+            data.HeldSeconds
         );
         await Journal(run, waitedFor);
         return StepResult.Done(
-            $"admitted after {waited.TotalSeconds:0.0} s before the pause (bound by {slot.Bound}{(slot.JoinedZoneSlot ? ", sharing its zone's slot" : "")})",
+            $"admitted after {waited.TotalSeconds:0.0} s before the pause ("
+                + (data.HeldSeconds is { } held ? $"{held:0.0} s of it held by the safety caps; " : "")
+                + $"bound by {slot.Bound}{(slot.JoinedZoneSlot ? ", sharing its zone's slot" : "")})",
             waitedFor
         );
     }
