@@ -187,6 +187,13 @@ public static class HistoryCommand
             text.Append(
                 $" (finalised {final.At:u} by {final.Actor}{(final.EarlyReason is { } early ? $", before its soak: {early}" : "")})"
             );
+        if (h.HeldBeforePause is { } held)
+            text.Append(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"; held {held.TotalSeconds:0.#} s before the pause by {string.Join(", ", h.Holds.Select(x => x.Cap).Distinct())}"
+                )
+            );
         if (h.Downtime is { } d)
         {
             text.Append(

@@ -57,7 +57,15 @@ public static class JournalEntrySummary
             AdmissionWaitedPayload.Event => Join(
                 p.Number("waitedSeconds") is { } waited ? $"admitted after {Seconds(waited)}" : "admitted",
                 p.String("boundBy") is { } bound ? $"(bound by {bound})" : null,
-                p.Boolean("joinedZoneSlot") == true ? "sharing its zone's slot" : null
+                p.Boolean("joinedZoneSlot") == true ? "sharing its zone's slot" : null,
+                p.Number("heldSeconds") is { } held ? $"; {Seconds(held)} of it held by the safety caps" : null
+            ),
+            CutoverHeldPayload.Event => Join(
+                "held before the pause by",
+                p.String("cap"),
+                p.String("within") is { } within ? $"({within})" : null,
+                p.Integer("limit") is { } limit ? $"at its limit of {limit}:" : null,
+                p.Strings("heldBy") is { Count: > 0 } holders ? $"paused: {string.Join(", ", holders)}" : null
             ),
             Downtime.Event => DescribeDowntime(p),
             IncidentPayload.Event => Join(

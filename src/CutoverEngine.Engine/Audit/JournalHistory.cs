@@ -150,6 +150,14 @@ public sealed record EnvironmentHistory
 
     /// <summary>Set once the latest cutover was finalised (no revert from then on).</summary>
     public FinaliseRecord? Finalised { get; init; }
+
+    /// <summary>The safety caps that held the latest cutover before its pause, one per distinct reason, in
+    /// order.</summary>
+    public IReadOnlyList<HoldRecord> Holds { get; init; } = [];
+
+    /// <summary>How long the safety caps held the cutover before it paused (not downtime); null when none did. Until
+    /// the pause, or the end when it never paused.</summary>
+    public TimeSpan? HeldBeforePause { get; init; }
     public IncidentRecord? Incident { get; init; }
     public AwsActivity Aws { get; init; } = new();
     public int LeaseRenewalFailures { get; init; }

@@ -92,6 +92,7 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
         IncidentRecord? incident = null;
         RevertRecord? revertOf = null;
         FinaliseRecord? finalised = null;
+        var holds = new List<HoldRecord>();
         DateTimeOffset? downtimeAt = null;
         var otherFunctions = new List<OtherFunctionSeries>();
         var affected = new List<AffectedFunctionRecord>();
@@ -197,6 +198,18 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
                         payload.String("earlyReason")
                     );
                     break;
+                case CutoverHeldPayload.Event:
+                    holds.Add(
+                        new HoldRecord(
+                            entry.At,
+                            payload.Time("heldSince") ?? entry.At,
+                            payload.String("cap") ?? "",
+                            payload.Integer("limit"),
+                            payload.String("within"),
+                            payload.Strings("heldBy")
+                        )
+                    );
+                    break;
                 case LeaseRenewalFailedPayload.Event:
                     leaseFailures++;
                     break;
@@ -280,6 +293,8 @@ public sealed class JournalHistoryReader(ICutoverJournal journal)
             Incident = incident,
             RevertOf = revertOf,
             Finalised = finalised,
+            Holds = holds,
+            HeldBeforePause = holds.Count == 0 ? null : (downtime?.PausedAt ?? finishedAt) - holds[0].HeldSince,
             Aws = new AwsActivity
             {
                 Attempts = attempts,

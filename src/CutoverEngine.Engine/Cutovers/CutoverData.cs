@@ -41,6 +41,15 @@ public sealed class CutoverData
     /// <summary>When the admission wait ended and the cutover went on to pause.</summary>
     public DateTimeOffset? AdmittedAt { get; set; }
 
+    /// <summary>When a safety cap first held the cutover back from pausing (null when none did).</summary>
+    public DateTimeOffset? HeldSince { get; set; }
+
+    /// <summary>How long the safety caps held it, before the pause (not downtime: it was still sending).</summary>
+    public double? HeldSeconds { get; set; }
+
+    /// <summary>The hold reason last journaled (cutover-held is written once per distinct reason).</summary>
+    public string? HeldFor { get; set; }
+
     /// <summary>Route 53 change ids this cutover (or its rollback) still has to see INSYNC.</summary>
     public List<string> PendingChangeIds { get; set; } = [];
 

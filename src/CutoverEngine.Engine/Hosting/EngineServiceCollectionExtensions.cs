@@ -16,7 +16,8 @@ public static class EngineServiceCollectionExtensions
 {
     /// <summary>
     /// The whole engine: WorkflowCore on SQLite, the cutover definitions and steps, the AWS gateways, sending
-    /// control and verification, the journal. Configuration sections: Engine, Aws, Sending (see README).
+    /// control and verification, the journal. Configuration sections: Engine, Aws, Sending, Cutovers, Safety (see
+    /// README).
     /// </summary>
     /// <param name="steps">The step kinds definitions may name; default the engine's own (<see
     /// cref="StepKindCatalog.Engine"/>).</param>
@@ -56,6 +57,15 @@ public static class EngineServiceCollectionExtensions
             CutoverEngine.Engine.Cutovers.Admission.ICutoverAdmission,
             CutoverEngine.Engine.Cutovers.Admission.AccountAdmission
         >();
+        services
+            .AddOptions<Domain.Safety.SafetyOptions>()
+            .Bind(configuration.GetSection(Domain.Safety.SafetyOptions.SectionName));
+        // The pause claims live beside the workflows that own them: a second engine on a shared store counts them too.
+        services.TryAddSingleton<Cutovers.Safety.IPauseClaims>(sp => new Cutovers.Safety.SqlitePauseClaims(
+            options.DatabasePath,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Safety.SafetyOptions>>()
+        ));
+        services.AddSingleton<Cutovers.Safety.PauseSlots>();
         services.AddSingleton<PauseLeaseKeeper>();
         services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionProbe>();
         services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionWatch>();
@@ -144,6 +154,8 @@ public static class EngineServiceCollectionExtensions
         );
         // Resolved before any worker starts, so unusable Webhooks settings refuse the start with nothing run.
         var webhooks = provider.GetService<WebhookDispatcher>();
+        // Likewise unusable Safety settings (each problem naming its setting).
+        provider.GetService<Cutovers.Safety.IPauseClaims>();
         var host = provider.GetRequiredService<IWorkflowHost>();
         await host.StartAsync(ct);
         provider.GetService<EngineRun>()?.MarkWorkersStarted();

@@ -12,7 +12,8 @@ namespace CutoverEngine.Engine.Hosting;
 /// The settings checked against the environments a command is about to act on, before anything starts: every
 /// account they name has an entry (with keys, a profile, a role or the SDK's default chain), endpoints parse,
 /// verification's overrides agree with the endpoints, the database file is SQLite in a writable directory, the
-/// cutover definitions load, and the webhook receivers are usable (their secrets readable).
+/// cutover definitions load, the webhook receivers are usable (their secrets readable), and the safety caps make
+/// sense.
 /// Without it a missing account surfaced as an exception in preflight, after a cutover had been started and
 /// journaled. One line per problem, naming the setting.
 /// </summary>
@@ -36,6 +37,7 @@ public static class EngineSettingsCheck
         VerificationOptions verification;
         EngineOptions engine;
         Webhooks.WebhookOptions webhooks;
+        Domain.Safety.SafetyOptions safety;
         try
         {
             aws = configuration.GetSection(AwsOptions.SectionName).Get<AwsOptions>() ?? new AwsOptions();
@@ -46,6 +48,9 @@ public static class EngineSettingsCheck
             webhooks =
                 configuration.GetSection(Webhooks.WebhookOptions.SectionName).Get<Webhooks.WebhookOptions>()
                 ?? new Webhooks.WebhookOptions();
+            safety =
+                configuration.GetSection(Domain.Safety.SafetyOptions.SectionName).Get<Domain.Safety.SafetyOptions>()
+                ?? new Domain.Safety.SafetyOptions();
         }
         catch (InvalidOperationException e)
         {
@@ -58,6 +63,7 @@ public static class EngineSettingsCheck
         problems.AddRange(DatabaseProblems(engine.DatabasePath));
         problems.AddRange(DefinitionProblems(engine.WorkflowsDirectory));
         problems.AddRange(webhooks.Validate());
+        problems.AddRange(safety.Validate());
         return problems;
     }
 

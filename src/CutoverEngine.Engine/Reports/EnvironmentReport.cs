@@ -37,6 +37,13 @@ public sealed record EnvironmentReport
 
     /// <summary>Set once the environment's cutover was finalised after its soak.</summary>
     public FinaliseRecord? Finalised { get; init; }
+
+    /// <summary>How long the safety caps held the cutover before its pause (not downtime); null when none
+    /// did.</summary>
+    public double? HeldBeforePauseSeconds { get; init; }
+
+    /// <summary>The caps that held it, in order (e.g. <c>Safety:MaxPausedEnvironments</c>).</summary>
+    public IReadOnlyList<string> HeldByCaps { get; init; } = [];
     public int AwsAttempts { get; init; }
     public int AwsRetries { get; init; }
     public int AwsThrottles { get; init; }
@@ -100,6 +107,8 @@ public sealed record EnvironmentReport
             RollbackCause = h.Rollback?.Cause ?? h.Incident?.Cause,
             RevertOf = h.RevertOf,
             Finalised = h.Finalised,
+            HeldBeforePauseSeconds = h.HeldBeforePause?.TotalSeconds,
+            HeldByCaps = [.. h.Holds.Select(x => x.Reason)],
             AwsAttempts = h.Aws.Attempts,
             AwsRetries = h.Aws.Retries,
             AwsThrottles = h.Aws.Throttles,

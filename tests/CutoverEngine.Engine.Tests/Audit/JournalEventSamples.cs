@@ -126,6 +126,7 @@ internal static class JournalEventSamples
         ),
         Of(new StepAttemptFailedPayload(1, 6, "AwsServiceException: RequestLimitExceeded", 500), "acme-stg"),
         Of(new StepCompletedPayload("2 Elastic IPs associated", null, 800, 1300), "acme-stg"),
+        Of(new CutoverHeldPayload("Safety:MaxPausedEnvironments", 2, null, ["acme-dev", "hooli-dev"], At), "acme-stg"),
         Of(
             new AdmissionWaitedPayload(
                 At,

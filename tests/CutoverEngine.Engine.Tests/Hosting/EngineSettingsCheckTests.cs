@@ -69,6 +69,35 @@ public sealed class EngineSettingsCheckTests : IDisposable
     }
 
     [Fact]
+    public void Safety_caps_that_make_no_sense_are_named_before_anything_starts()
+    {
+        var problems = Check(
+            Sandbox(s =>
+            {
+                s["Safety:MaxPausedEnvironments"] = "-2";
+                s["Safety:Accounts:111111111111:MaxPaused"] = "0";
+            })
+        );
+        Assert.Equal(
+            [
+                "Safety:MaxPausedEnvironments must be 0 (no cap) or more (was -2)",
+                "Safety:Accounts:111111111111:MaxPaused must be at least 1 (was 0); leave the account out for no cap",
+            ],
+            problems
+        );
+        Assert.Empty(
+            Check(
+                Sandbox(s =>
+                {
+                    s["Safety:MaxPausedEnvironments"] = "20";
+                    s["Safety:OneProductionPausePerCustomer"] = "false";
+                    s["Safety:Accounts:222222222222:MaxPaused"] = "3";
+                })
+            )
+        );
+    }
+
+    [Fact]
     public void A_profile_that_does_not_exist_is_named()
     {
         var problems = Check(

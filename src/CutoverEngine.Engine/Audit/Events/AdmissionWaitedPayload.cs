@@ -3,6 +3,8 @@ namespace CutoverEngine.Engine.Audit.Events;
 /// <summary>The cutover's wait, before the pause, for its account's quota to serve its mutating calls.</summary>
 /// <param name="BoundBy">Which quota set the slot: Route 53, EC2 mutations, BYOIP, zone slot or lead time.</param>
 /// <param name="HostedZone">The zone whose batch the cutover joins; null for BYOIP.</param>
+/// <param name="HeldSeconds">Of <paramref name="WaitedSeconds"/>, how long the safety caps held it (cutover-held);
+/// null when they did not.</param>
 public sealed record AdmissionWaitedPayload(
     DateTimeOffset ReservedAt,
     DateTimeOffset SlotAt,
@@ -12,7 +14,8 @@ public sealed record AdmissionWaitedPayload(
     double PostponedSeconds,
     string BoundBy,
     bool JoinedZoneSlot,
-    string? HostedZone
+    string? HostedZone,
+    double? HeldSeconds = null
 ) : IJournalPayload
 {
     public const string Event = "admission-waited";

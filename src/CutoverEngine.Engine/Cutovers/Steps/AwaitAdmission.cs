@@ -9,7 +9,9 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// <summary>
 /// Before the pause: reserves the account's quota for this cutover's mutating calls (its Route 53 change, EC2
 /// mutations, BYOIP advertisement) and waits until just before its slot, so the wait for the quota is spent while the
-/// customer still sends. Long waits are slept durably; the last seconds are waited in the step for precision.
+/// customer still sends. Long waits are slept durably; the last seconds are waited in the step for precision. Before
+/// that, it claims the cutover's pause slots under the safety caps (<see cref="Safety.PauseSlots"/>) and waits, still
+/// sending, while a cap is full.
 /// </summary>
 [CutoverStepKind(
     nameof(AwaitAdmission),
@@ -22,6 +24,7 @@ public sealed class AwaitAdmission(
     ICutoverAdmission admission,
     EngineRun engineRun,
     IZoneChangeBatcher zoneChanges,
+    Safety.PauseSlots pauseSlots,
     IOptions<CutoverOptions> options
 ) : CutoverStep(frame)
 {
@@ -32,6 +35,10 @@ public sealed class AwaitAdmission(
         var o = options.Value.Admission;
         if (data.AdmittedAt is { } admitted)
             return StepResult.Done($"admitted at {admitted:O}");
+        // The safety caps come first, admission on or off: the quota's slot is reserved only once the cutover may
+        // pause at all, so a long hold does not waste it.
+        if (data.PausedAt is null && await pauseSlots.HoldAsync(run, held => Journal(run, held), ct) is { } hold)
+            return hold;
         if (!o.Enabled || data.PausedAt is not null)
         {
             data.AdmittedAt = Clock.GetUtcNow();
@@ -129,11 +136,14 @@ public sealed class AwaitAdmission(
             postponed.TotalSeconds,
             slot.Bound,
             slot.JoinedZoneSlot,
-            s.IsByoip ? null : s.HostedZoneId
+            s.IsByoip ? null : s.HostedZoneId,
+            data.HeldSeconds
         );
         await Journal(run, waitedFor);
         return StepResult.Done(
-            $"admitted after {waited.TotalSeconds:0.0} s before the pause (bound by {slot.Bound}{(slot.JoinedZoneSlot ? ", sharing its zone's slot" : "")})",
+            $"admitted after {waited.TotalSeconds:0.0} s before the pause ("
+                + (data.HeldSeconds is { } held ? $"{held:0.0} s of it held by the safety caps; " : "")
+                + $"bound by {slot.Bound}{(slot.JoinedZoneSlot ? ", sharing its zone's slot" : "")})",
             waitedFor
         );
     }

@@ -6,14 +6,23 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>
 /// Pauses sending with a lease, for every environment the cutover moves (a range group's all before its range is
-/// advertised). The engine's own instant starts each environment's measured downtime.
+/// advertised), once the safety caps allow it. The engine's own instant starts each environment's measured
+/// downtime.
 /// </summary>
 [CutoverStepKind(nameof(PauseSending), Paths = StepPaths.Forward, RequiredIn = StepPaths.Forward, ForwardOrder = 2)]
-public sealed class PauseSending(StepFrameServices frame, ISendingControl sending, EngineRun engineRun)
-    : CutoverStep(frame)
+public sealed class PauseSending(
+    StepFrameServices frame,
+    ISendingControl sending,
+    EngineRun engineRun,
+    Safety.PauseSlots pauseSlots
+) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
+        // Claimed already by await-admission where the definition has it (kept, not counted twice); a definition
+        // without it (the revert) claims here, and a full cap holds the pause within this step's timeout.
+        if (run.Data.PausedAt is null && await pauseSlots.HoldAsync(run, held => Journal(run, held), ct) is { } hold)
+            return hold;
         // The environments' controls are independent: paused at once, the group's first pause waits for no other.
         var paused = await Task.WhenAll(run.Data.Moved().Select(member => PauseAsync(run, member, ct)));
         return paused.Length == 1

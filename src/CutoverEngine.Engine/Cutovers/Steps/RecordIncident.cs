@@ -7,12 +7,18 @@ namespace CutoverEngine.Engine.Cutovers.Steps;
 /// <summary>Closes a rolled-back cutover: its cause, what the rollback could not restore, and the downtime, for
 /// every environment the cutover moves (a range group rolls back as one).</summary>
 [CutoverStepKind(nameof(RecordIncident), Paths = StepPaths.Rollback, RequiredIn = StepPaths.Rollback, Last = true)]
-public sealed class RecordIncident(StepFrameServices frame, BlastRadius.BlastRadiusCheck blastRadius)
-    : CutoverStep(frame)
+public sealed class RecordIncident(
+    StepFrameServices frame,
+    BlastRadius.BlastRadiusCheck blastRadius,
+    Safety.PauseSlots pauseSlots
+) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var data = run.Data;
+        // Released at resume already, unless that failed: the cutover ends here, and a pause it could not end is the
+        // sending side's lease to lapse, not a slot to keep from the others.
+        await pauseSlots.ReleaseAsync(run, ct);
         var outcome =
             data.RollbackProblems.Count > 0 || data.PausedAt is null
                 ? CutoverOutcome.Failed

@@ -5,18 +5,21 @@ using CutoverEngine.Sending.SendingControl;
 namespace CutoverEngine.Engine.Cutovers.Steps;
 
 /// <summary>Resumes sending of every environment the cutover moves: through the new MTAs on the forward path, the
-/// old ones on the rollback path. Ends each environment's measured downtime.</summary>
+/// old ones on the rollback path. Ends each environment's measured downtime and releases the pause slots.</summary>
 [CutoverStepKind(nameof(ResumeSending), RequiredIn = StepPaths.Both, ForwardOrder = 7)]
 public sealed class ResumeSending(
     StepFrameServices frame,
     ISendingControl sending,
     EngineRun engineRun,
-    LeaseLapseJournal lapses
+    LeaseLapseJournal lapses,
+    Safety.PauseSlots pauseSlots
 ) : CutoverStep(frame)
 {
     protected override async Task<StepResult> ExecuteAsync(CutoverContext run, CancellationToken ct)
     {
         var resumed = await Task.WhenAll(run.Data.Moved().Select(member => ResumeAsync(run, member, ct)));
+        // Sending runs again: the cutover's pause slots go to the cutovers held behind it.
+        await pauseSlots.ReleaseAsync(run, ct);
         return resumed.Length == 1
             ? StepResult.Done(resumed[0].Summary, resumed[0].Output)
             : StepResult.Done(
