@@ -4,7 +4,6 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Cutovers.OtherFunctions;
-using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -64,28 +63,6 @@ public sealed class OtherFunctionWatchTests
 
     static CutoverContext Paused(string url)
     {
-        var step = new StepDefinition(
-            "await-dns-insync",
-            "AwaitDnsInsync",
-            TimeSpan.FromMinutes(5),
-            1,
-            null,
-            [],
-            false,
-            5
-        );
-        var definition = new CutoverDefinition(
-            "cutover",
-            1,
-            "",
-            TimeSpan.FromMinutes(60),
-            TimeSpan.FromMinutes(2),
-            0.5,
-            [step],
-            [],
-            "hash",
-            "cutover.v1.json"
-        );
         var data = new CutoverData
         {
             Subject = new CutoverSubject
@@ -105,7 +82,14 @@ public sealed class OtherFunctionWatchTests
             OtherFunctionBaseline = new Dictionary<string, bool>(StringComparer.Ordinal) { ["api"] = true },
             PausedAt = DateTimeOffset.UtcNow,
         };
-        return new CutoverContext("wf-1", data, definition, step);
+        return OneStepRuns.At(
+            "await-dns-insync",
+            "AwaitDnsInsync",
+            TimeSpan.FromMinutes(5),
+            5,
+            TimeSpan.FromMinutes(2),
+            data
+        );
     }
 
     static OtherFunctionWatch Watch(ICutoverJournal journal)

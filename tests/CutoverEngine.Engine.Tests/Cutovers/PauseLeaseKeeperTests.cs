@@ -1,6 +1,5 @@
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Cutovers;
-using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Sending.SendingControl;
 
 namespace CutoverEngine.Engine.Tests.Cutovers;
@@ -59,19 +58,6 @@ public sealed class PauseLeaseKeeperTests
 
     static CutoverContext Run(DateTimeOffset pausedAt, TimeSpan lease)
     {
-        var step = new StepDefinition("verify", "Verify", TimeSpan.FromMinutes(5), 1, null, [], false, 7);
-        var definition = new CutoverDefinition(
-            "cutover",
-            1,
-            "",
-            TimeSpan.FromMinutes(60),
-            lease,
-            0.5,
-            [step],
-            [],
-            "hash",
-            "cutover.v1.json"
-        );
         var data = new CutoverData
         {
             Subject = new CutoverSubject
@@ -82,7 +68,7 @@ public sealed class PauseLeaseKeeperTests
             PausedAt = pausedAt,
             LeaseExpiresAt = pausedAt + lease,
         };
-        return new CutoverContext("wf-1", data, definition, step);
+        return OneStepRuns.At("verify", "Verify", TimeSpan.FromMinutes(5), 7, lease, data);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Cutovers.Safety;
-using CutoverEngine.Engine.Definitions;
 using CutoverEngine.Engine.Tests.Audit;
 using Microsoft.Extensions.Options;
 
@@ -39,32 +38,8 @@ public sealed class PauseSlotsTests : IDisposable
         ["acme-prod"]
     );
 
-    static CutoverContext Run(CutoverData data)
-    {
-        var step = new StepDefinition(
-            "await-admission",
-            "AwaitAdmission",
-            TimeSpan.FromHours(1),
-            1,
-            null,
-            [],
-            false,
-            2
-        );
-        var definition = new CutoverDefinition(
-            "cutover",
-            1,
-            "",
-            TimeSpan.FromMinutes(60),
-            TimeSpan.FromMinutes(10),
-            0.5,
-            [step],
-            [],
-            "hash",
-            "cutover.v1.json"
-        );
-        return new CutoverContext("wf-1", data, definition, step);
-    }
+    static CutoverContext Run(CutoverData data) =>
+        OneStepRuns.At("await-admission", "AwaitAdmission", TimeSpan.FromHours(1), 2, TimeSpan.FromMinutes(10), data);
 
     async Task<StepResult?> AskAsync(PauseSlots slots, CutoverContext run) =>
         await slots.HoldAsync(run, held => _journal.Journal.AppendAsync(run.Event(held)), default);
