@@ -57,6 +57,9 @@ public static class EngineServiceCollectionExtensions
             CutoverEngine.Engine.Cutovers.Admission.AccountAdmission
         >();
         services.AddSingleton<PauseLeaseKeeper>();
+        services.AddSingleton<RollbackStateReader>();
+        services.AddSingleton<RollbackHold>();
+        services.AddSingleton<RollbackRetry>();
         services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionProbe>();
         services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionWatch>();
         services.AddSingleton<Cutovers.BlastRadius.BlastRadiusCheck>();
