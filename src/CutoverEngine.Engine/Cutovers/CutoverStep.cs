@@ -79,7 +79,10 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
             await JournalStart(run, context.CancellationToken);
 
         // A restore step that failed holds the pause until an operator's retry (null: retried, run it afresh).
-        if (data.Stuck?.Step == step.Name && await Frame.Holds.KeepAsync(run, context.CancellationToken) is { } held)
+        if (
+            data.Stuck?.Step == step.Name
+            && await Frame.Holds.KeepAsync(run, now, context.CancellationToken) is { } held
+        )
             return held;
 
         if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
@@ -213,7 +216,7 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
             // A failed restore holds the pause rather than resume on a half-restored world (RollbackHold).
             if (
                 RollbackHold.HoldsPause(run.Step)
-                && await Frame.Holds.EnterAsync(run, cause, CancellationToken.None) is { } held
+                && await Frame.Holds.EnterAsync(run, cause, Clock.GetUtcNow(), CancellationToken.None) is { } held
             )
                 return held;
             // Any other rollback step carries on whatever happens: its last steps resume sending.

@@ -20,7 +20,6 @@ namespace CutoverEngine.Engine.Cutovers;
 /// incident names what was left; otherwise sending stays paused and people are paged again.
 /// </summary>
 public sealed class RollbackHold(
-    TimeProvider clock,
     ICutoverJournal journal,
     PauseLeaseKeeper leases,
     RollbackStateReader state,
@@ -43,7 +42,13 @@ public sealed class RollbackHold(
     /// The restore step failed: holds the pause and waits for an operator. Null when there is no pause to hold
     /// (sending was never paused, or resumed already), and the rollback carries on as before.
     /// </summary>
-    public async Task<ExecutionResult?> EnterAsync(CutoverContext run, string cause, CancellationToken ct)
+    /// <param name="now">The frame's clock (the one that measures the pause and its budget).</param>
+    public async Task<ExecutionResult?> EnterAsync(
+        CutoverContext run,
+        string cause,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         var data = run.Data;
         if (data.PausedAt is null || data.ResumedAt is not null)
@@ -52,7 +57,7 @@ public sealed class RollbackHold(
         {
             Step = run.Step.Name,
             Cause = cause,
-            Since = clock.GetUtcNow(),
+            Since = now,
         };
         data.Outcome = CutoverOutcomes.RollbackStuck;
         var left = await state.ReadAsync(run, ct);
@@ -64,7 +69,7 @@ public sealed class RollbackHold(
     /// A look of the held step: renews the lease, then runs the step again when an operator asked (null: the frame
     /// runs it afresh), carries on when the budget ended on a state safe to resume on, or sleeps to the next look.
     /// </summary>
-    public async Task<ExecutionResult?> KeepAsync(CutoverContext run, CancellationToken ct)
+    public async Task<ExecutionResult?> KeepAsync(CutoverContext run, DateTimeOffset now, CancellationToken ct)
     {
         var data = run.Data;
         var stuck = data.Stuck!;
@@ -80,7 +85,6 @@ public sealed class RollbackHold(
             data.RollbackRetries++;
             return null;
         }
-        var now = clock.GetUtcNow();
         if (!stuck.BudgetSpentJournaled && data.PausedAt is { } pausedAt && now - pausedAt > run.WindowBudget)
         {
             var left = await state.ReadAsync(run, ct);
