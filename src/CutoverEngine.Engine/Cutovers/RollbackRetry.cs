@@ -43,23 +43,16 @@ public sealed class RollbackRetry(ICutoverJournal journal)
                 $"{environmentId} has no rollback waiting for an operator (nothing is stuck): a retry runs a rollback step that could not restore"
             );
         return await journal.AppendAsync(
-            JournalEvent.Of(
-                new RollbackRetryRequestedPayload(
-                    latest.Step ?? "",
-                    string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
-                    latest.Sequence
-                ),
-                actor
-            ) with
-            {
-                Wave = latest.Wave,
-                Environment = environmentId,
-                WorkflowInstance = latest.WorkflowInstance,
-                DefinitionId = latest.DefinitionId,
-                DefinitionVersion = latest.DefinitionVersion,
-                DefinitionHash = latest.DefinitionHash,
-                Step = latest.Step,
-            },
+            JournalEvent
+                .Of(
+                    new RollbackRetryRequestedPayload(
+                        latest.Step ?? "",
+                        string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+                        latest.Sequence
+                    ),
+                    actor
+                )
+                .FiledWith(latest),
             ct
         );
     }
