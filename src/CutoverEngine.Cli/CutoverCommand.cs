@@ -49,6 +49,7 @@ public static class CutoverCommand
         yield return Commands.PlanCommand.Create();
         yield return Commands.RunCommand.Create();
         yield return Commands.RevertCommand.Create();
+        yield return Commands.RetryCommand.Create();
         yield return Commands.DemoCommand.Create();
         yield return Commands.AuditCommand.Create();
         yield return Commands.HistoryCommand.Create();

@@ -14,6 +14,12 @@ public enum CutoverOutcome
     /// </summary>
     Failed,
 
+    /// <summary>
+    /// Not finished: a rollback step could not restore, so sending stays paused until an operator retries it
+    /// (<c>cutover retry</c>); see Cutovers.RollbackHold.
+    /// </summary>
+    RollbackStuck,
+
     /// <summary>Started, not yet finished (or the engine stopped before writing the end).</summary>
     InProgress,
 

@@ -9,6 +9,7 @@ public static class CutoverOutcomes
     public const string Completed = "completed";
     public const string RolledBack = "rolled-back";
     public const string Failed = "failed";
+    public const string RollbackStuck = "rollback-stuck";
     public const string InProgress = "in-progress";
     public const string NotStarted = "not-started";
 
@@ -18,6 +19,7 @@ public static class CutoverOutcomes
             CutoverOutcome.Completed => Completed,
             CutoverOutcome.RolledBack => RolledBack,
             CutoverOutcome.Failed => Failed,
+            CutoverOutcome.RollbackStuck => RollbackStuck,
             CutoverOutcome.InProgress => InProgress,
             CutoverOutcome.NotStarted => NotStarted,
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a cutover outcome"),
@@ -30,6 +32,7 @@ public static class CutoverOutcomes
             Completed => CutoverOutcome.Completed,
             RolledBack => CutoverOutcome.RolledBack,
             Failed => CutoverOutcome.Failed,
+            RollbackStuck => CutoverOutcome.RollbackStuck,
             InProgress => CutoverOutcome.InProgress,
             NotStarted => CutoverOutcome.NotStarted,
             _ => null,

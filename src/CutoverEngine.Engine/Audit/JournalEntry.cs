@@ -36,6 +36,20 @@ public sealed record JournalEvent(string Event, string Actor)
     public static JournalEvent Of<TPayload>(TPayload payload, string actor)
         where TPayload : IJournalPayload => new(TPayload.EventName, actor) { Payload = payload };
 
+    /// <summary>This event filed where <paramref name="entry"/> is: its wave, environment, workflow instance,
+    /// definition and step (an answer to the entry, e.g. a retry of a held step).</summary>
+    public JournalEvent FiledWith(JournalEntry entry) =>
+        this with
+        {
+            Wave = entry.Wave,
+            Environment = entry.Environment,
+            WorkflowInstance = entry.WorkflowInstance,
+            DefinitionId = entry.DefinitionId,
+            DefinitionVersion = entry.DefinitionVersion,
+            DefinitionHash = entry.DefinitionHash,
+            Step = entry.Step,
+        };
+
     public string? Wave { get; init; }
     public string? Environment { get; init; }
     public string? WorkflowInstance { get; init; }

@@ -74,6 +74,16 @@ public static class JournalEntrySummary
                 p.String("atStep") is { } at ? $"(at {at})" : null,
                 p.Object("downtime").IsPresent ? "; " + DescribeDowntime(p.Object("downtime")) : null
             ),
+            RollbackStuckPayload.Event => Join(
+                p.Boolean("holding") == true ? "rollback stuck, sending held paused:" : "rollback stuck, resuming:",
+                p.String("cause"),
+                p.String("step") is { } stuck ? $"(at {stuck});" : null,
+                p.String("decision")
+            ),
+            RollbackRetryRequestedPayload.Event => Join(
+                p.String("step") is { } retried ? $"retry of {retried} asked" : "retry asked",
+                p.String("reason") is { } why ? $"because {why}" : null
+            ),
             IdentityMismatchPayload.Event => p.String("error") ?? "",
             LeaseRenewalFailedPayload.Event => Join(
                 "lease renewal failed:",

@@ -109,6 +109,13 @@ public sealed class CutoverData
     public string? Outcome { get; set; }
     public List<string> RollbackProblems { get; set; } = [];
 
+    /// <summary>Set while a rollback step that failed holds the pause for an operator (<see
+    /// cref="RollbackHold"/>).</summary>
+    public StuckRollback? Stuck { get; set; }
+
+    /// <summary>Operators' retries of a stuck rollback this cutover ran.</summary>
+    public int RollbackRetries { get; set; }
+
     public bool IsRollingBack => RollbackCause is not null;
 
     // ---- Range group ----
@@ -121,6 +128,21 @@ public sealed class CutoverData
 
     /// <summary>Every environment this cutover moves: the lead (this) first, then its companions.</summary>
     public IReadOnlyList<CutoverData> Moved() => [this, .. Companions];
+}
+
+/// <summary>A rollback step that failed and holds sending paused until an operator's retry.</summary>
+public sealed class StuckRollback
+{
+    public string Step { get; set; } = "";
+    public string Cause { get; set; } = "";
+    public DateTimeOffset Since { get; set; }
+
+    /// <summary>The journal sequence of the hold's first rollback-stuck entry: a retry asked after it is this
+    /// hold's.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The window budget ended while held and that was journaled (the second page).</summary>
+    public bool BudgetSpentJournaled { get; set; }
 }
 
 /// <summary>The completed cutover a revert undoes, and why.</summary>

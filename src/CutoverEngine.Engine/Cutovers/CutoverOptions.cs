@@ -29,6 +29,9 @@ public sealed class CutoverOptions
     /// cref="OtherFunctions.OtherFunctionOptions"/>.</summary>
     public OtherFunctions.OtherFunctionOptions OtherFunctions { get; set; } = new();
 
+    /// <summary>A rollback that could not restore. Defaults in <see cref="RollbackFailureOptions"/>.</summary>
+    public RollbackFailureOptions RollbackFailure { get; set; } = new();
+
     /// <summary>Problems with these settings, each naming its key.</summary>
     public IEnumerable<string> Validate()
     {
@@ -41,6 +44,8 @@ public sealed class CutoverOptions
         foreach (var p in Admission.Validate($"{SectionName}:Admission"))
             yield return p;
         foreach (var p in OtherFunctions.Validate($"{SectionName}:OtherFunctions"))
+            yield return p;
+        foreach (var p in RollbackFailure.Validate($"{SectionName}:RollbackFailure"))
             yield return p;
     }
 }

@@ -78,6 +78,13 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         if (!data.StartJournaled)
             await JournalStart(run, context.CancellationToken);
 
+        // A restore step that failed holds the pause until an operator's retry (null: retried, run it afresh).
+        if (
+            data.Stuck?.Step == step.Name
+            && await Frame.Holds.KeepAsync(run, now, context.CancellationToken) is { } held
+        )
+            return held;
+
         if (!data.StepStartedAt.TryGetValue(step.Name, out var startedAt))
         {
             startedAt = now;
@@ -206,7 +213,13 @@ public abstract class CutoverStep(StepFrameServices frame) : StepBodyAsync
         await Journal(run, new StepFailedPayload(cause, output));
         if (run.Step.IsRollback)
         {
-            // The rollback carries on whatever happens: its last steps resume sending.
+            // A failed restore holds the pause rather than resume on a half-restored world (RollbackHold).
+            if (
+                RollbackHold.HoldsPause(run.Step)
+                && await Frame.Holds.EnterAsync(run, cause, Clock.GetUtcNow(), CancellationToken.None) is { } held
+            )
+                return held;
+            // Any other rollback step carries on whatever happens: its last steps resume sending.
             run.Data.RollbackProblems.Add($"{run.Step.Name}: {cause}");
             return ExecutionResult.Outcome(StepOutcomes.Next);
         }

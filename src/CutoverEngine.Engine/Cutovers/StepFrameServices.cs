@@ -18,6 +18,7 @@ public sealed class StepFrameServices(
     OtherFunctions.OtherFunctionWatch otherFunctions,
     AwsAttemptJournal awsAttempts,
     IZoneChangeBatcher zoneChanges,
+    RollbackHold holds,
     ILogger<CutoverStep> log
 )
 {
@@ -31,4 +32,7 @@ public sealed class StepFrameServices(
     public AwsAttemptJournal AwsAttempts { get; } = awsAttempts;
     public IZoneChangeBatcher ZoneChanges { get; } = zoneChanges;
     public ILogger<CutoverStep> Log { get; } = log;
+
+    /// <summary>What a failed restore step does instead of carrying on (the pause held for an operator).</summary>
+    public RollbackHold Holds { get; } = holds;
 }

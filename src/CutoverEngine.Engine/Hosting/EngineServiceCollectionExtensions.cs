@@ -67,6 +67,9 @@ public static class EngineServiceCollectionExtensions
         ));
         services.AddSingleton<Cutovers.Safety.PauseSlots>();
         services.AddSingleton<PauseLeaseKeeper>();
+        services.AddSingleton<RollbackStateReader>();
+        services.AddSingleton<RollbackHold>();
+        services.AddSingleton<RollbackRetry>();
         services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionProbe>();
         services.AddSingleton<Cutovers.OtherFunctions.OtherFunctionWatch>();
         services.AddSingleton<Cutovers.BlastRadius.BlastRadiusCheck>();

@@ -20,6 +20,10 @@ public static class WebhookEvents
     public const string WaveCancelled = WaveCancelledPayload.Event;
     public const string CutoverRolledBack = "cutover-rolled-back";
     public const string CutoverFailed = "cutover-failed";
+
+    /// <summary>A rollback could not restore and holds sending paused for an operator (and again when the window
+    /// budget ends while held): the page.</summary>
+    public const string CutoverRollbackStuck = "cutover-rollback-stuck";
     public const string WindowBudgetWarning = WindowBudgetWarningPayload.Event;
     public const string NoticeSent = "notice-sent";
     public const string ApprovalNeeded = "approval-needed";
@@ -37,6 +41,7 @@ public static class WebhookEvents
         WaveCancelled,
         CutoverRolledBack,
         CutoverFailed,
+        CutoverRollbackStuck,
         WindowBudgetWarning,
         NoticeSent,
         ApprovalNeeded,
@@ -60,6 +65,7 @@ public static class WebhookEvents
                 CutoverOutcomes.Failed => CutoverFailed,
                 _ => CutoverRolledBack,
             },
+            RollbackStuckPayload.Event => CutoverRollbackStuck,
             CustomerNotifiedPayload.Event => JournalPayload.Parse(entry.Payload).Boolean("sent") == true
                 ? NoticeSent
                 : null,

@@ -192,6 +192,17 @@ public sealed class AwsEdgeServer : IAsyncDisposable
         if (service.SigningName == "route53")
             _metrics.RecordRoute53Accepted(account.Id, _world.Now);
 
+        if (_faults.Refuses(action))
+        {
+            counters.CountFaulted();
+            await service.WriteErrorAsync(
+                call,
+                400,
+                service.SigningName == "ec2" ? "OperationNotPermitted" : "InvalidInput",
+                $"{action} is refused (sandbox fault injection)."
+            );
+            return;
+        }
         switch (_faults.Roll())
         {
             case FaultKind.InternalError:

@@ -35,6 +35,31 @@ public sealed class FaultInjector
             _random = new Random(seed);
     }
 
+    readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Refuses every call of <paramref name="action"/> (e.g. <c>ec2:DisassociateAddress</c>,
+    /// <c>route53:ChangeResourceRecordSets</c>) with a non-retryable error until <see cref="Allow"/>: a restore that
+    /// fails for good, as a denied permission or a broken account does, which no retry within the step mends.
+    /// </summary>
+    public void Refuse(string action)
+    {
+        lock (_gate)
+            _refused.Add(action);
+    }
+
+    public void Allow(string action)
+    {
+        lock (_gate)
+            _refused.Remove(action);
+    }
+
+    public bool Refuses(string action)
+    {
+        lock (_gate)
+            return _refused.Contains(action);
+    }
+
     public FaultKind Roll()
     {
         if (Rate <= 0)

@@ -1,5 +1,6 @@
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Reverts;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Engine.Waves.Freezes;
@@ -33,6 +34,7 @@ public static class Refusals
                 new Dictionary<string, object?> { ["missing"] = a.Missing }
             ),
             RevertRefusedException => new(409, "Refused: nothing to revert"),
+            RollbackRetryRefusedException => new(409, "Refused: nothing to retry"),
             NoticesFailedException n => new(
                 502,
                 "The relay did not take the notices; the wave is unchanged",

@@ -26,6 +26,9 @@ public sealed record StartRequest(string? OverrideReason = null, bool DropUnread
 
 public sealed record ReasonRequest(string Reason);
 
+/// <summary>A stuck rollback's retry; the reason is optional and journaled with who asked.</summary>
+public sealed record RetryRequest(string? Reason = null);
+
 public sealed record FinaliseRequest(string? EarlyReason = null);
 
 public sealed record MoveRequest(string To, string Reason, string? OverrideReason = null);
@@ -265,6 +268,36 @@ public static class WaveApi
                         return Results.Accepted(
                             $"/api/environments/{id}",
                             new { environment = id, workflow = instance }
+                        );
+                    })
+            )
+            .RequireAuthorization(OperatorPolicy);
+        environments
+            .MapPost(
+                "/{id}/retry",
+                (
+                    string id,
+                    RetryRequest? r,
+                    Inventory inventory,
+                    RollbackRetry retries,
+                    ClaimsPrincipal u,
+                    CancellationToken ct
+                ) =>
+                    Run(async () =>
+                    {
+                        if (inventory.FindEnvironment(id) is null)
+                            throw new KeyNotFoundException($"No environment '{id}' in the inventory.");
+                        var request = await retries.RequestAsync(id, r?.Reason, Actor(u), ct);
+                        // 202: the engine holding the pause runs the step at its next look; the journal tells the end.
+                        return Results.Accepted(
+                            $"/api/environments/{id}",
+                            new
+                            {
+                                environment = id,
+                                workflow = request.WorkflowInstance,
+                                step = request.Step,
+                                journalSequence = request.Sequence,
+                            }
                         );
                     })
             )

@@ -224,6 +224,25 @@ internal static class JournalEventSamples
             ),
             "acme-stg"
         ),
+        Of(
+            new RollbackStuckPayload(
+                "restore-ips",
+                "OperationNotPermitted: refused",
+                true,
+                "sending stays paused (lease renewed) because ...",
+                At,
+                At.AddMinutes(60),
+                false,
+                new RollbackLeftBehind(
+                    [new("eipalloc-0e0000000000010", "127.20.1.11", null, "i-000a0000000000010")],
+                    [new("mta1.stg.acme-mail.example", "A", ["127.10.1.11"], ["127.10.1.11"])],
+                    null,
+                    null
+                )
+            ),
+            "acme-stg"
+        ),
+        Of(new RollbackRetryRequestedPayload("restore-ips", "EC2 mended", 41), "acme-stg"),
         Of(new WaveStoppedPayload("acme-stg rolled back")),
         Of(
             new WebhookDeliveryPayload(
