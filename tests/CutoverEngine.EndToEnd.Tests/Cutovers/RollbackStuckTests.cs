@@ -96,7 +96,13 @@ public sealed class RollbackStuckTests
         Assert.True(h.Sandbox.SendingControl.Environment(Environment).Status().Paused);
         Assert.False(run.IsCompleted);
         var instance = (await JournalAsync(h)).Last(e => e.Event == RollbackStuckPayload.Event).WorkflowInstance!;
-        Assert.Equal(CutoverOutcomes.RollbackStuck, (await h.Engine!.Launcher.ReadAsync(instance)).Outcome);
+        // The journal entry precedes WorkflowCore's persisting of the step's data.
+        await Eventually.UntilAsync(
+            async () => (await h.Engine!.Launcher.ReadAsync(instance)).Outcome,
+            outcome => outcome == CutoverOutcomes.RollbackStuck,
+            TimeSpan.FromSeconds(10),
+            "the held cutover's stored outcome"
+        );
         Assert.Equal(
             "cutover-rollback-stuck",
             Engine.Webhooks.WebhookEvents.Of((await JournalAsync(h)).Last(e => e.Event == RollbackStuckPayload.Event))
