@@ -20,6 +20,16 @@ public sealed class RollbackRetry(ICutoverJournal journal)
         IncidentPayload.Event,
     ];
 
+    /// <summary>Whether the environment's journal entries end in a rollback held for an operator's retry (what the
+    /// pages offer a retry for).</summary>
+    public static bool IsWaiting(IEnumerable<JournalEntry> entries) => IsHolding(Latest(entries));
+
+    static JournalEntry? Latest(IEnumerable<JournalEntry> entries) =>
+        entries.LastOrDefault(e => Story.Contains(e.Event));
+
+    static bool IsHolding([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] JournalEntry? latest) =>
+        latest?.Event == RollbackStuckPayload.Event && JournalPayload.Parse(latest.Payload).Boolean("holding") == true;
+
     /// <summary>The journaled request.</summary>
     public async Task<JournalEntry> RequestAsync(
         string environmentId,
@@ -28,17 +38,12 @@ public sealed class RollbackRetry(ICutoverJournal journal)
         CancellationToken ct = default
     )
     {
-        var latest = (await journal.ReadAsync(new JournalQuery { Environment = environmentId }, ct)).LastOrDefault(e =>
-            Story.Contains(e.Event)
-        );
+        var latest = Latest(await journal.ReadAsync(new JournalQuery { Environment = environmentId }, ct));
         if (latest?.Event == RollbackRetryRequestedPayload.Event)
             throw new RollbackRetryRefusedException(
                 $"{environmentId}: a retry of {latest.Step} was asked by {latest.Actor} at {latest.At:u}; the engine holding the pause runs it at its next look"
             );
-        if (
-            latest?.Event != RollbackStuckPayload.Event
-            || JournalPayload.Parse(latest.Payload).Boolean("holding") != true
-        )
+        if (!IsHolding(latest))
             throw new RollbackRetryRefusedException(
                 $"{environmentId} has no rollback waiting for an operator (nothing is stuck): a retry runs a rollback step that could not restore"
             );

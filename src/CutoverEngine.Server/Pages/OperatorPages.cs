@@ -1,6 +1,7 @@
 using System.Globalization;
 using CutoverEngine.Domain.Inventory;
 using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Cutovers;
 using CutoverEngine.Engine.Reverts;
 using CutoverEngine.Engine.Waves;
 using CutoverEngine.Server.Api;
@@ -13,10 +14,10 @@ using Microsoft.AspNetCore.Routing;
 namespace CutoverEngine.Server.Pages;
 
 /// <summary>
-/// The operator's forms on the pages: create, schedule, approve, start, stop, resume a wave and revert an
-/// environment, each a POST of a page session that must carry the antiforgery token of its form, come from the role
-/// that may do it (else 403, changing nothing), and for production carry the typed confirmation
-/// (<see cref="ProductionConfirmation"/>). Each calls the same <see cref="WaveService"/> (or <see
+/// The operator's forms on the pages: create, schedule, approve, start, stop, resume a wave, and revert an
+/// environment or retry its stuck rollback, each a POST of a page session that must carry the antiforgery token of
+/// its form, come from the role that may do it (else 403, changing nothing), and for production carry the typed
+/// confirmation (<see cref="ProductionConfirmation"/>). Each calls the same <see cref="WaveService"/> (or <see
 /// cref="RevertLauncher"/>) as the CLI and the API, so the policy, the approvals and the journal are theirs; the
 /// caller is journaled as page:NAME, the same person as api:NAME. Success redirects (302, then a GET) to the
 /// wave's (or the environment's) page; a refusal renders its reason (<see cref="Refusals"/>) with the status the
@@ -114,7 +115,29 @@ public static class OperatorPages
                     }
                 )
         );
+        MapRetry(forms);
     }
+
+    static void MapRetry(RouteGroupBuilder forms) =>
+        forms.MapPost(
+            AuditorPages.EnvironmentsPath + "/{id}/retry",
+            (string id, HttpContext http, IAntiforgery a, Inventory inventory, RollbackRetry retries) =>
+                ActAsync(
+                    http,
+                    a,
+                    ApiRoles.Operator,
+                    AuditorPages.PathTo(AuditorPages.EnvironmentsPath, id),
+                    async (form, actor, ct) =>
+                    {
+                        var environment =
+                            inventory.FindEnvironment(id)
+                            ?? throw new KeyNotFoundException($"No environment '{id}' in the inventory.");
+                        RequireConfirmed(environment.Tier == Tier.Production, id, form);
+                        await retries.RequestAsync(id, Optional(form["reason"]), actor, ct);
+                        return AuditorPages.PathTo(AuditorPages.EnvironmentsPath, id);
+                    }
+                )
+        );
 
     /// <summary>A form of one wave: the id from the path, its fields.</summary>
     sealed record WaveForm(string Id, IFormCollection Fields);

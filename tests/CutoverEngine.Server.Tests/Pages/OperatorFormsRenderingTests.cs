@@ -56,3 +56,52 @@ public sealed class OperatorFormsRenderingTests
         Assert.Contains("id=\"live\"", running, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The environment page offers an operator the retry of a rollback held for one, and nobody else.</summary>
+public sealed class RetryFormRenderingTests
+{
+    static CutoverEngine.Domain.Inventory.CutoverEnvironment AcmeProd()
+    {
+        var file = Path.Combine(
+            Path.GetDirectoryName(CutoverEngine.Engine.Definitions.DefinitionLoader.FindWorkflowsDirectory())!,
+            "infra",
+            "inventory",
+            "sandbox.yaml"
+        );
+        var loaded = CutoverEngine.Domain.Inventory.InventoryLoader.Parse(File.ReadAllText(file), file);
+        return loaded.Inventory!.FindEnvironment("acme-prod")!;
+    }
+
+    static CutoverEngine.Engine.Audit.JournalEntry Entry(long sequence, string @event, string payload = "{}") =>
+        new()
+        {
+            Sequence = sequence,
+            At = DateTimeOffset.UtcNow,
+            Actor = "engine",
+            Event = @event,
+            Environment = "acme-prod",
+            Step = "restore-ips",
+            Payload = payload,
+            PayloadHash = "h",
+        };
+
+    [Fact]
+    public async Task Only_a_held_rollback_gets_a_retry_form_and_only_for_an_operator()
+    {
+        IReadOnlyList<CutoverEngine.Engine.Audit.JournalEntry> held =
+        [
+            Entry(1, "cutover-started"),
+            Entry(2, "rollback-stuck", "{\"holding\":true}"),
+        ];
+        IReadOnlyList<CutoverEngine.Engine.Audit.JournalEntry> asked = [.. held, Entry(3, "rollback-retry-requested")];
+        async Task<string> RenderAsync(IReadOnlyList<CutoverEngine.Engine.Audit.JournalEntry> entries, string role) =>
+            await EnvironmentPage.RenderAsync("acme-prod", AcmeProd(), entries, new PageViewer("someone", role, "t"));
+
+        var operatorHeld = await RenderAsync(held, "operator");
+        Assert.Contains("data-action=\"retry\"", operatorHeld, StringComparison.Ordinal);
+        Assert.Contains("type <b>acme-prod</b> to confirm", operatorHeld, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-action=\"retry\"", await RenderAsync(asked, "operator"), StringComparison.Ordinal);
+        Assert.DoesNotContain("data-action=\"retry\"", await RenderAsync(held, "auditor"), StringComparison.Ordinal);
+        Assert.DoesNotContain("data-action=\"retry\"", await RenderAsync(held, "approver"), StringComparison.Ordinal);
+    }
+}
