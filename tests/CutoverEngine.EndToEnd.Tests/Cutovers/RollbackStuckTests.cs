@@ -4,6 +4,7 @@ using CutoverEngine.EndToEnd.Tests.Serve;
 using CutoverEngine.Engine.Audit;
 using CutoverEngine.Engine.Audit.Events;
 using CutoverEngine.Engine.Cutovers;
+using CutoverEngine.Sandbox.Topology;
 using CutoverEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,52 +21,63 @@ public sealed class RollbackStuckTests
     const string DataCentreAddress = "127.10.10.11";
     const string AwsAddress = "127.20.10.11";
 
-    static async Task<CutoverHarness> StartAsync()
+    static async Task<CutoverHarness> StartAsync(Action<SandboxTopology>? topology = null)
     {
         // The restores give up after two attempts (the shipped ten only take longer to fail the same way).
-        var h = await CutoverHarness.StartAsync(definition: d =>
-        {
-            foreach (var step in d["rollback"]!.AsArray().OfType<JsonObject>())
-                if (step["kind"]!.GetValue<string>() is "RestoreDns" or "RestoreIps")
-                    step["attempts"] = 2;
-        });
+        var h = await CutoverHarness.StartAsync(
+            definition: d =>
+            {
+                foreach (var step in d["rollback"]!.AsArray().OfType<JsonObject>())
+                    if (step["kind"]!.GetValue<string>() is "RestoreDns" or "RestoreIps")
+                        step["attempts"] = 2;
+            },
+            topology: topology
+        );
         h.EditSettings = s => s["Cutovers:RollbackFailure:RetryPollInterval"] = "00:00:00.200";
         return h;
     }
 
-    static async Task<IReadOnlyList<JournalEntry>> JournalAsync(CutoverHarness h) =>
-        await h.Engine!.Journal.ReadAsync(new JournalQuery { Environment = Environment });
+    static async Task<IReadOnlyList<JournalEntry>> JournalAsync(CutoverHarness h, string environment = Environment) =>
+        await h.Engine!.Journal.ReadAsync(new JournalQuery { Environment = environment });
 
     /// <summary>Waits for the forward path to reach verification (the repoint is done), then refuses
     /// <paramref name="action"/>: only the rollback meets the fault.</summary>
-    static async Task RefuseOnceVerifyingAsync(CutoverHarness h, string action)
+    static async Task RefuseOnceVerifyingAsync(CutoverHarness h, string action, string environment = Environment)
     {
         await Eventually.TrueAsync(
-            async () => (await JournalAsync(h)).Any(e => e.Event == StepStartedPayload.Event && e.Step == "verify"),
+            async () =>
+                (await JournalAsync(h, environment)).Any(e =>
+                    e.Event == StepStartedPayload.Event && e.Step == "verify"
+                ),
             TimeSpan.FromSeconds(60),
-            () => $"{Environment} to start verifying"
+            () => $"{environment} to start verifying"
         );
         h.Sandbox.Faults.Refuse(action);
     }
 
-    static async Task<JournalPayload> StuckAsync(CutoverHarness h, int count = 1) =>
+    static async Task<JournalPayload> StuckAsync(CutoverHarness h, int count = 1, string environment = Environment) =>
         JournalPayload.Parse(
             (
                 await Eventually.UntilAsync(
-                    async () => (await JournalAsync(h)).Where(e => e.Event == RollbackStuckPayload.Event).ToList(),
+                    async () =>
+                        (await JournalAsync(h, environment)).Where(e => e.Event == RollbackStuckPayload.Event).ToList(),
                     stuck => stuck.Count >= count,
                     TimeSpan.FromSeconds(90),
-                    $"{count} rollback-stuck entries of {Environment}",
+                    $"{count} rollback-stuck entries of {environment}",
                     stuck => $"{stuck.Count}"
                 )
             )[count - 1].Payload
         );
 
-    static Task<(int ExitCode, string Stdout, string Stderr)> RetryCliAsync(CutoverHarness h, string reason) =>
+    static Task<(int ExitCode, string Stdout, string Stderr)> RetryCliAsync(
+        CutoverHarness h,
+        string reason,
+        string environment = Environment
+    ) =>
         ServeProcess.RunCutoverAsync(
             h,
             "retry",
-            Environment,
+            environment,
             "--reason",
             reason,
             "--follow",
@@ -187,6 +199,59 @@ public sealed class RollbackStuckTests
         Assert.False(h.Sandbox.SendingControl.Environment(Environment).Status().Paused);
         // The stray association is left for the incident; the old MTA sends from its own address.
         Assert.Equal("aws-umbrella-stg-mta1", h.Sandbox.World.OwnerOf(IPAddress.Parse(AwsAddress))?.Id);
+    }
+
+    /// <summary>globex-dev moves a BYOIP range; here its new MTA greets wrongly, so it rolls back, and the
+    /// withdrawal from AWS is refused.</summary>
+    const string ByoipEnvironment = "globex-dev";
+    const string ByoipAccount = "222222222222";
+    const string ByoipRange = "127.30.3.0/24";
+
+    static string RangeState(CutoverHarness h)
+    {
+        lock (h.Sandbox.World.Gate)
+            return h.Sandbox.World.Accounts[ByoipAccount].ByoipRanges[ByoipRange].StateAt(h.Sandbox.World.Now);
+    }
+
+    [Fact]
+    public async Task A_byoip_range_whose_withdrawal_fails_stays_paused_past_the_budget_until_a_retry_withdraws_it()
+    {
+        await using var h = await StartAsync(t =>
+        {
+            t.Hosts.Single(x => x.Id == "aws-globex-dev-mta1").Name = "ip-10-0-3-11.ec2.internal";
+            t.Environments.Single(e => e.Id == ByoipEnvironment).DesignedFailure = DesignedFailure.WrongGreeting;
+        });
+        var clock = new ShiftableClock();
+        await h.StartEngineAsync(s =>
+            s.AddSingleton(sp => ActivatorUtilities.CreateInstance<StepFrameServices>(sp, clock))
+        );
+        var run = h.RunAsync(ByoipEnvironment);
+        await RefuseOnceVerifyingAsync(h, "ec2:WithdrawByoipCidr", ByoipEnvironment);
+
+        var stuck = await StuckAsync(h, 1, ByoipEnvironment);
+        Assert.Equal("restore-ips", stuck.String("step"));
+        Assert.True(stuck.Boolean("holding"));
+        var range = stuck.Object("leftBehind").Object("range");
+        Assert.Equal(ByoipRange, range.String("cidr"));
+        Assert.NotEqual(range.String("before"), range.String("now"));
+        Assert.Equal("advertised", RangeState(h));
+
+        // The budget ends while the range is still advertised from AWS: sending stays paused and people are paged.
+        clock.Shift(TimeSpan.FromMinutes(61));
+        var spent = await StuckAsync(h, 2, ByoipEnvironment);
+        Assert.True(spent.Boolean("budgetSpent"));
+        Assert.True(spent.Boolean("holding"));
+        Assert.True(h.Sandbox.SendingControl.Environment(ByoipEnvironment).Status().Paused);
+        Assert.False(run.IsCompleted);
+
+        h.Sandbox.Faults.Allow("ec2:WithdrawByoipCidr");
+        var (exit, stdout, stderr) = await RetryCliAsync(h, "EC2 permission mended", ByoipEnvironment);
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
+        Assert.Equal(CutoverOutcomes.RolledBack, Assert.Single(await run).Outcome);
+        Assert.NotEqual("advertised", RangeState(h));
+        var status = h.Sandbox.SendingControl.Environment(ByoipEnvironment).Status();
+        Assert.False(status.Paused);
+        Assert.Single(status.Pauses);
     }
 
     [Fact]
