@@ -1,6 +1,10 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using CutoverEngine.Domain.Waves;
-using Microsoft.Data.Sqlite;
+using CutoverEngine.Engine.Persistence.Postgres;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CutoverEngine.Engine.Waves;
 
@@ -41,77 +45,37 @@ public sealed record OverrideRecord(
 );
 
 /// <summary>
-/// Waves, their environments, notices and overrides in the engine's SQLite file (tables waves, wave_environments,
-/// notices, overrides, reminders, invitation_cancels, wave_cutovers, wave_approvals,
-/// wave_freeze_overrides). The wave row is the durable
-/// trigger of a schedule: <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled
-/// for the same instant, so a start fires exactly once however many timers, hosts or restarts race for it.
+/// Waves, their environments, notices and overrides (tables waves, wave_environments, notices, overrides, reminders,
+/// invitation_cancels, wave_cutovers, wave_approvals, wave_freeze_overrides), in the engine's SQLite file or in the
+/// PostgreSQL database a fleet of nodes shares (<see cref="OnPostgres"/>). The wave row is the durable trigger of a
+/// schedule: <see cref="TryClaimAsync"/> moves it from scheduled to running only if it is still scheduled for the
+/// same instant, so a start fires exactly once however many timers, hosts, nodes or restarts race for it.
+/// <para>
+/// One set of rules and queries for both databases (the SQL is the dialect they share: <c>@name</c> parameters,
+/// <c>ON CONFLICT</c>, <c>IS NOT DISTINCT FROM</c>); the database only decides how a connection opens and how a write
+/// is serialized (<see cref="IWaveStoreConnections"/>). Every write runs in a transaction that the database
+/// serializes with every other write of the wave tables, so a check and the change it guards cannot interleave with
+/// another node's.
+/// </para>
 /// </summary>
 public sealed class WaveStore
 {
-    readonly string _connectionString;
+    readonly IWaveStoreConnections _connections;
 
     public WaveStore(string databasePath)
+        : this(new SqliteWaveConnections(databasePath)) { }
+
+    WaveStore(IWaveStoreConnections connections)
     {
-        _connectionString = Persistence.SqliteFiles.ConnectionString(databasePath);
+        _connections = connections;
     }
 
-    // Per instance, not static: each store may sit on another file.
-    readonly Persistence.StoreTables _tables = new(
-        """
-        CREATE TABLE IF NOT EXISTS waves (
-            id TEXT PRIMARY KEY, state TEXT NOT NULL, planned_start TEXT NOT NULL, scheduled_for TEXT NULL,
-            parallel INTEGER NOT NULL, order_kind TEXT NOT NULL, state_reason TEXT NULL,
-            created_at TEXT NOT NULL, created_by TEXT NOT NULL, updated_at TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS wave_environments (
-            wave_id TEXT NOT NULL REFERENCES waves(id), position INTEGER NOT NULL, environment_id TEXT NOT NULL,
-            PRIMARY KEY (wave_id, environment_id));
-        CREATE TABLE IF NOT EXISTS notices (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, customer TEXT NOT NULL,
-            notified_at TEXT NOT NULL, actor TEXT NOT NULL, file TEXT NULL, sent INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS notices_environment ON notices(environment_id, notified_at);
-        CREATE TABLE IF NOT EXISTS overrides (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, operation TEXT NOT NULL, at TEXT NOT NULL,
-            actor TEXT NOT NULL, reason TEXT NOT NULL, violations TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS reminders (
-            wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, scheduled_for TEXT NOT NULL, claimed_at TEXT NOT NULL,
-            sent_at TEXT NULL, PRIMARY KEY (wave_id, environment_id, scheduled_for));
-        CREATE TABLE IF NOT EXISTS invitation_cancels (
-            wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, sequence INTEGER NOT NULL, reason TEXT NOT NULL,
-            requested_at TEXT NOT NULL, sent_at TEXT NULL, PRIMARY KEY (wave_id, environment_id, sequence));
-        CREATE TABLE IF NOT EXISTS wave_cutovers (
-            wave_id TEXT NOT NULL, environment_id TEXT NOT NULL, instance_id TEXT NOT NULL, outcome TEXT NULL,
-            PRIMARY KEY (wave_id, environment_id));
-        CREATE TABLE IF NOT EXISTS wave_approvals (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, wave_id TEXT NOT NULL, approver TEXT NOT NULL, person TEXT NOT NULL,
-            reason TEXT NOT NULL, at TEXT NOT NULL, terms TEXT NOT NULL,
-            revoked_at TEXT NULL, revoked_by TEXT NULL, revoke_reason TEXT NULL);
-        CREATE INDEX IF NOT EXISTS wave_approvals_wave ON wave_approvals(wave_id);
-        CREATE TABLE IF NOT EXISTS wave_freeze_overrides (
-            wave_id TEXT NOT NULL, freeze TEXT NOT NULL, terms TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,
-            reason TEXT NOT NULL, PRIMARY KEY (wave_id, freeze, terms));
-        """,
-        AddReminderSentAt
-    );
-
-    SqliteConnection Open() => Persistence.SqliteFiles.Open(_connectionString, _tables, foreignKeys: true);
-
-    /// <summary>
-    /// A file from an engine that claimed reminders without marking them sent: its claims count as sent, as that
-    /// engine sent right after claiming and never again.
-    /// </summary>
-    static void AddReminderSentAt(SqliteConnection c)
+    /// <summary>A wave store in the PostgreSQL database the nodes share; its tables come with the schema's
+    /// migrations, applied on first use (once across nodes starting together).</summary>
+    public static WaveStore OnPostgres(PostgresStoreOptions options, ILogger? logger = null)
     {
-        using (var columns = c.CreateCommand())
-        {
-            columns.CommandText = "SELECT count(*) FROM pragma_table_info('reminders') WHERE name = 'sent_at'";
-            if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
-                return;
-        }
-        using var alter = c.CreateCommand();
-        alter.CommandText =
-            "ALTER TABLE reminders ADD COLUMN sent_at TEXT NULL; UPDATE reminders SET sent_at = claimed_at;";
-        alter.ExecuteNonQuery();
+        ArgumentNullException.ThrowIfNull(options);
+        return new WaveStore(new PostgresWaveConnections(options.Validated(), logger ?? NullLogger.Instance));
     }
 
     static string Iso(DateTimeOffset t) =>
@@ -124,16 +88,29 @@ public sealed class WaveStore
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal
         );
 
-    static void Add(SqliteCommand c, string name, object? value) =>
-        c.Parameters.AddWithValue(name, value ?? DBNull.Value);
+    // Typed parameters: PostgreSQL infers nothing from a bare null (IS NOT DISTINCT FROM @x) and compares integers,
+    // booleans and text strictly; SQLite takes the same types as it always did (a bool binds as 0/1).
+    static void Add(DbCommand c, string name, string? value) => Add(c, name, DbType.String, value);
+
+    static void Add(DbCommand c, string name, int value) => Add(c, name, DbType.Int32, value);
+
+    static void Add(DbCommand c, string name, bool value) => Add(c, name, DbType.Boolean, value);
+
+    static void Add(DbCommand c, string name, DbType type, object? value)
+    {
+        var parameter = c.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        c.Parameters.Add(parameter);
+    }
 
     /// <summary>Inserts a new wave. Creating the same wave again (same environments, start, parallel, order) is a
     /// no-op; a different one with the same id is refused.</summary>
     public async Task<Wave> CreateAsync(Wave wave, string actor, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var c = Open();
-        await using var tx = (SqliteTransaction)
-            await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         if (await ReadAsync(c, tx, wave.Id, ct) is { } existing)
         {
             if (
@@ -196,9 +173,8 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
-        await using var tx = (SqliteTransaction)
-            await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         foreach (var expected in new[] { from, to })
             if (await ReadAsync(c, tx, expected.Id, ct) is not { } stored || stored.State != expected.State)
                 return false;
@@ -254,7 +230,7 @@ public sealed class WaveStore
 
     public async Task<Wave?> FindAsync(string id, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         return await ReadAsync(c, null, id, ct);
     }
 
@@ -263,7 +239,7 @@ public sealed class WaveStore
 
     public async Task<IReadOnlyList<Wave>> ListAsync(WaveState? state = null, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         var ids = new List<string>();
         await using (var cmd = c.CreateCommand())
         {
@@ -282,7 +258,7 @@ public sealed class WaveStore
         return waves;
     }
 
-    static async Task<Wave?> ReadAsync(SqliteConnection c, SqliteTransaction? tx, string id, CancellationToken ct)
+    static async Task<Wave?> ReadAsync(DbConnection c, DbTransaction? tx, string id, CancellationToken ct)
     {
         Wave? wave;
         await using (var cmd = c.CreateCommand())
@@ -325,11 +301,13 @@ public sealed class WaveStore
     /// <returns>False when the row changed meanwhile.</returns>
     public async Task<bool> TryUpdateAsync(Wave expected, Wave next, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = """
             UPDATE waves SET state = @state, scheduled_for = @scheduled, state_reason = @reason, updated_at = @now
-            WHERE id = @id AND state = @expected_state AND scheduled_for IS @expected_scheduled
+            WHERE id = @id AND state = @expected_state AND scheduled_for IS NOT DISTINCT FROM @expected_scheduled
             """;
         Add(cmd, "@id", next.Id);
         Add(cmd, "@state", WaveNames.Of(next.State));
@@ -338,7 +316,9 @@ public sealed class WaveStore
         Add(cmd, "@now", Iso(now));
         Add(cmd, "@expected_state", WaveNames.Of(expected.State));
         Add(cmd, "@expected_scheduled", expected.ScheduledFor is { } e ? Iso(e) : null);
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        var changed = await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return changed == 1;
     }
 
     /// <summary>Takes an environment out of a wave not started yet, only if the wave is still in the state the
@@ -350,9 +330,8 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
-        await using var tx = (SqliteTransaction)
-            await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         if (await ReadAsync(c, tx, from.Id, ct) is not { } stored || stored.State != from.State)
             return false;
         await using (var delete = c.CreateCommand())
@@ -385,20 +364,26 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText =
             "UPDATE waves SET state = 'running', state_reason = NULL, updated_at = @now WHERE id = @id AND state = 'scheduled' AND scheduled_for = @t";
         Add(cmd, "@id", waveId);
         Add(cmd, "@t", Iso(scheduledFor));
         Add(cmd, "@now", Iso(now));
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        var changed = await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return changed == 1;
     }
 
     public async Task RecordNoticeAsync(NoticeRecord notice, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText =
             "INSERT INTO notices (wave_id, environment_id, customer, notified_at, actor, file, sent) VALUES (@w, @e, @c, @at, @a, @f, @s)";
         Add(cmd, "@w", notice.WaveId);
@@ -407,8 +392,9 @@ public sealed class WaveStore
         Add(cmd, "@at", Iso(notice.NotifiedAt));
         Add(cmd, "@a", notice.Actor);
         Add(cmd, "@f", notice.File);
-        Add(cmd, "@s", notice.Sent ? 1 : 0);
+        Add(cmd, "@s", notice.Sent);
         await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>
@@ -425,9 +411,11 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using (var insert = c.CreateCommand())
         {
+            insert.Transaction = tx;
             insert.CommandText = """
                 INSERT INTO reminders (wave_id, environment_id, scheduled_for, claimed_at) VALUES (@w, @e, @t, @now)
                 ON CONFLICT DO NOTHING
@@ -437,9 +425,13 @@ public sealed class WaveStore
             Add(insert, "@t", Iso(scheduledFor));
             Add(insert, "@now", Iso(now));
             if (await insert.ExecuteNonQueryAsync(ct) == 1)
+            {
+                await tx.CommitAsync(ct);
                 return ReminderClaim.Claimed;
+            }
         }
         await using var read = c.CreateCommand();
+        read.Transaction = tx;
         read.CommandText =
             "SELECT sent_at FROM reminders WHERE wave_id = @w AND environment_id = @e AND scheduled_for = @t";
         Add(read, "@w", waveId);
@@ -458,8 +450,10 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = """
             UPDATE reminders SET sent_at = @at
             WHERE wave_id = @w AND environment_id = @e AND scheduled_for = @t AND sent_at IS NULL
@@ -469,6 +463,7 @@ public sealed class WaveStore
         Add(cmd, "@t", Iso(scheduledFor));
         Add(cmd, "@at", Iso(sentAt));
         await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>
@@ -478,7 +473,7 @@ public sealed class WaveStore
     /// </summary>
     public async Task<int> NextSequenceAsync(string waveId, string environmentId, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT (SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e)
@@ -493,9 +488,9 @@ public sealed class WaveStore
     /// holds the wave's event.</summary>
     public async Task<bool> HasSentNoticeAsync(string waveId, string environmentId, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e AND sent = 1";
+        cmd.CommandText = "SELECT count(*) FROM notices WHERE wave_id = @w AND environment_id = @e AND sent";
         Add(cmd, "@w", waveId);
         Add(cmd, "@e", environmentId);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) > 0;
@@ -508,7 +503,7 @@ public sealed class WaveStore
     )
     {
         var list = new List<InvitationCancel>();
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT wave_id, sequence, reason FROM invitation_cancels
@@ -528,8 +523,10 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = """
             UPDATE invitation_cancels SET sent_at = @at
             WHERE wave_id = @w AND environment_id = @e AND sequence = @s AND sent_at IS NULL
@@ -539,6 +536,7 @@ public sealed class WaveStore
         Add(cmd, "@s", cancel.Sequence);
         Add(cmd, "@at", Iso(sentAt));
         await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>The latest notice per environment (the one that counts for the policy), by environment id.</summary>
@@ -549,7 +547,7 @@ public sealed class WaveStore
     {
         var wanted = environmentIds.ToHashSet(StringComparer.Ordinal);
         var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT environment_id, max(notified_at) FROM notices GROUP BY environment_id";
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -561,8 +559,10 @@ public sealed class WaveStore
 
     public async Task RecordOverrideAsync(OverrideRecord record, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText =
             "INSERT INTO overrides (wave_id, operation, at, actor, reason, violations) VALUES (@w, @o, @at, @a, @r, @v)";
         Add(cmd, "@w", record.WaveId);
@@ -572,12 +572,13 @@ public sealed class WaveStore
         Add(cmd, "@r", record.Override.Reason);
         Add(cmd, "@v", System.Text.Json.JsonSerializer.Serialize(record.Violations));
         await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task<IReadOnlyList<OverrideRecord>> OverridesAsync(string waveId, CancellationToken ct = default)
     {
         var list = new List<OverrideRecord>();
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText =
             "SELECT operation, at, actor, reason, violations FROM overrides WHERE wave_id = @w ORDER BY id";
@@ -598,7 +599,7 @@ public sealed class WaveStore
     /// <summary>Who created the wave (the actor as journaled), for the rule that a creator does not approve.</summary>
     public async Task<string> CreatorAsync(string waveId, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT created_by FROM waves WHERE id = @w";
         Add(cmd, "@w", waveId);
@@ -609,8 +610,10 @@ public sealed class WaveStore
     /// <summary>Records an approval (a new row: the person's earlier ones stay, for the record).</summary>
     public async Task RecordApprovalAsync(string waveId, WaveApproval approval, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = """
             INSERT INTO wave_approvals (wave_id, approver, person, reason, at, terms)
             VALUES (@w, @a, @p, @r, @at, @t)
@@ -622,6 +625,7 @@ public sealed class WaveStore
         Add(cmd, "@at", Iso(approval.At));
         Add(cmd, "@t", approval.Terms);
         await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Revokes the person's standing approvals of the wave (kept, marked revoked); returns how many.</summary>
@@ -634,8 +638,10 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = """
             UPDATE wave_approvals SET revoked_at = @at, revoked_by = @b, revoke_reason = @r
             WHERE wave_id = @w AND person = @p AND revoked_at IS NULL
@@ -645,14 +651,16 @@ public sealed class WaveStore
         Add(cmd, "@b", revokedBy);
         Add(cmd, "@r", reason);
         Add(cmd, "@at", Iso(at));
-        return await cmd.ExecuteNonQueryAsync(ct);
+        var revoked = await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return revoked;
     }
 
     /// <summary>The wave's approvals not revoked, oldest first, whatever terms they were given for.</summary>
     public async Task<IReadOnlyList<WaveApproval>> ApprovalsAsync(string waveId, CancellationToken ct = default)
     {
         var list = new List<WaveApproval>();
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT approver, person, reason, at, terms FROM wave_approvals
@@ -675,15 +683,16 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         foreach (var freeze in freezes)
         {
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = """
-                INSERT OR IGNORE INTO wave_freeze_overrides (wave_id, freeze, terms, at, actor, reason)
+                INSERT INTO wave_freeze_overrides (wave_id, freeze, terms, at, actor, reason)
                 VALUES (@w, @f, @t, @at, @a, @r)
+                ON CONFLICT DO NOTHING
                 """;
             Add(cmd, "@w", waveId);
             Add(cmd, "@f", freeze);
@@ -704,7 +713,7 @@ public sealed class WaveStore
     )
     {
         var list = new List<(string, DateTimeOffset)>();
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT freeze, at FROM wave_freeze_overrides WHERE wave_id = @w AND terms = @t";
         Add(cmd, "@w", waveId);
@@ -724,8 +733,10 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
+        await using var tx = await _connections.BeginWriteAsync(c, ct);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = """
             INSERT INTO wave_cutovers (wave_id, environment_id, instance_id, outcome) VALUES (@w, @e, @i, @o)
             ON CONFLICT (wave_id, environment_id) DO UPDATE SET instance_id = excluded.instance_id, outcome = excluded.outcome
@@ -735,6 +746,7 @@ public sealed class WaveStore
         Add(cmd, "@i", instanceId);
         Add(cmd, "@o", outcome);
         await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>The cutovers of a wave: environment id -> (instance, outcome or null while in flight).</summary>
@@ -744,7 +756,7 @@ public sealed class WaveStore
     )
     {
         var map = new Dictionary<string, (string, string?)>(StringComparer.Ordinal);
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT environment_id, instance_id, outcome FROM wave_cutovers WHERE wave_id = @w";
         Add(cmd, "@w", waveId);
@@ -765,7 +777,7 @@ public sealed class WaveStore
     {
         var wanted = states.Select(WaveNames.Of).ToHashSet(StringComparer.Ordinal);
         var list = new List<string>();
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT w.id, w.state FROM waves w JOIN wave_environments e ON e.wave_id = w.id
@@ -786,9 +798,10 @@ public sealed class WaveStore
         CancellationToken ct = default
     )
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
-        // rowid grows with each first record of a (wave, environment); the upsert of its outcome keeps it.
+        // rowid grows with each first record of a (wave, environment); the upsert of its outcome keeps it. SQLite's
+        // is implicit; PostgreSQL's table has an identity column of that name for this order.
         cmd.CommandText = """
             SELECT wave_id, instance_id, outcome FROM wave_cutovers
             WHERE environment_id = @e AND outcome IS NOT NULL ORDER BY rowid DESC LIMIT 1
@@ -801,7 +814,7 @@ public sealed class WaveStore
     /// <summary>Whether the environment has a completed cutover on record in any wave.</summary>
     public async Task<bool> HasSucceededAsync(string environmentId, CancellationToken ct = default)
     {
-        await using var c = Open();
+        await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT count(*) FROM wave_cutovers WHERE environment_id = @e AND outcome = 'completed'";
         Add(cmd, "@e", environmentId);

@@ -13,4 +13,8 @@ internal static class PostgresAdvisoryLocks
     /// <summary>Held (transaction-scoped) while a node migrates the schema: nodes starting together migrate
     /// once.</summary>
     public const int SchemaMigration = 1;
+
+    /// <summary>Held (transaction-scoped) by every write of the wave tables, so the nodes' wave writes run one at a
+    /// time: "WA" in ASCII.</summary>
+    public const int WaveWrites = 0x5741;
 }

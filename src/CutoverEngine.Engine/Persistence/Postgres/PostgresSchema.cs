@@ -97,6 +97,112 @@ internal static class PostgresSchema
             CREATE INDEX ix_execution_error_workflow ON execution_error (workflow_id, error_time);
             """
         ),
+        new(
+            2,
+            "waves, their environments, notices, overrides, reminders, invitation cancels, cutovers, approvals",
+            // The wave store's tables (WaveStore), column for column as on SQLite, times as ISO-8601 UTC text. Every
+            // text column collates "C", byte order like SQLite's BINARY: lists come out in the same order on both
+            // (ids, ISO times), whatever the database's default locale.
+            """
+            CREATE TABLE waves (
+                id            TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+                state         TEXT COLLATE "C" NOT NULL,
+                planned_start TEXT COLLATE "C" NOT NULL,
+                scheduled_for TEXT COLLATE "C",
+                parallel      INTEGER NOT NULL,
+                order_kind    TEXT COLLATE "C" NOT NULL,
+                state_reason  TEXT COLLATE "C",
+                created_at    TEXT COLLATE "C" NOT NULL,
+                created_by    TEXT COLLATE "C" NOT NULL,
+                updated_at    TEXT COLLATE "C" NOT NULL
+            );
+
+            CREATE TABLE wave_environments (
+                wave_id        TEXT COLLATE "C" NOT NULL REFERENCES waves (id),
+                position       INTEGER NOT NULL,
+                environment_id TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (wave_id, environment_id)
+            );
+            CREATE INDEX ix_wave_environments_environment ON wave_environments (environment_id);
+
+            CREATE TABLE notices (
+                id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                wave_id        TEXT COLLATE "C" NOT NULL,
+                environment_id TEXT COLLATE "C" NOT NULL,
+                customer       TEXT COLLATE "C" NOT NULL,
+                notified_at    TEXT COLLATE "C" NOT NULL,
+                actor          TEXT COLLATE "C" NOT NULL,
+                file           TEXT COLLATE "C",
+                sent           BOOLEAN NOT NULL
+            );
+            CREATE INDEX ix_notices_environment ON notices (environment_id, notified_at);
+
+            CREATE TABLE overrides (
+                id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                wave_id    TEXT COLLATE "C" NOT NULL,
+                operation  TEXT COLLATE "C" NOT NULL,
+                at         TEXT COLLATE "C" NOT NULL,
+                actor      TEXT COLLATE "C" NOT NULL,
+                reason     TEXT COLLATE "C" NOT NULL,
+                violations TEXT COLLATE "C" NOT NULL
+            );
+
+            -- A row is the claim of one reminder: the primary key lets exactly one node insert it.
+            CREATE TABLE reminders (
+                wave_id        TEXT COLLATE "C" NOT NULL,
+                environment_id TEXT COLLATE "C" NOT NULL,
+                scheduled_for  TEXT COLLATE "C" NOT NULL,
+                claimed_at     TEXT COLLATE "C" NOT NULL,
+                sent_at        TEXT COLLATE "C",
+                PRIMARY KEY (wave_id, environment_id, scheduled_for)
+            );
+
+            CREATE TABLE invitation_cancels (
+                wave_id        TEXT COLLATE "C" NOT NULL,
+                environment_id TEXT COLLATE "C" NOT NULL,
+                sequence       INTEGER NOT NULL,
+                reason         TEXT COLLATE "C" NOT NULL,
+                requested_at   TEXT COLLATE "C" NOT NULL,
+                sent_at        TEXT COLLATE "C",
+                PRIMARY KEY (wave_id, environment_id, sequence)
+            );
+
+            -- rowid stands for SQLite's implicit one: the order in which (wave, environment) pairs were first recorded,
+            -- kept by the upsert of an outcome (the latest cutover of an environment is the highest).
+            CREATE TABLE wave_cutovers (
+                rowid          BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+                wave_id        TEXT COLLATE "C" NOT NULL,
+                environment_id TEXT COLLATE "C" NOT NULL,
+                instance_id    TEXT COLLATE "C" NOT NULL,
+                outcome        TEXT COLLATE "C",
+                PRIMARY KEY (wave_id, environment_id)
+            );
+
+            CREATE TABLE wave_approvals (
+                id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                wave_id       TEXT COLLATE "C" NOT NULL,
+                approver      TEXT COLLATE "C" NOT NULL,
+                person        TEXT COLLATE "C" NOT NULL,
+                reason        TEXT COLLATE "C" NOT NULL,
+                at            TEXT COLLATE "C" NOT NULL,
+                terms         TEXT COLLATE "C" NOT NULL,
+                revoked_at    TEXT COLLATE "C",
+                revoked_by    TEXT COLLATE "C",
+                revoke_reason TEXT COLLATE "C"
+            );
+            CREATE INDEX ix_wave_approvals_wave ON wave_approvals (wave_id);
+
+            CREATE TABLE wave_freeze_overrides (
+                wave_id TEXT COLLATE "C" NOT NULL,
+                freeze  TEXT COLLATE "C" NOT NULL,
+                terms   TEXT COLLATE "C" NOT NULL,
+                at      TEXT COLLATE "C" NOT NULL,
+                actor   TEXT COLLATE "C" NOT NULL,
+                reason  TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (wave_id, freeze, terms)
+            );
+            """
+        ),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;
