@@ -690,7 +690,7 @@ public sealed class WaveStore
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = """
-                INSERT INTO wave_freeze_overrides (wave_id, freeze, terms, at, actor, reason)
+                INSERT INTO wave_freeze_overrides (wave_id, "freeze", terms, at, actor, reason)
                 VALUES (@w, @f, @t, @at, @a, @r)
                 ON CONFLICT DO NOTHING
                 """;
@@ -715,7 +715,8 @@ public sealed class WaveStore
         var list = new List<(string, DateTimeOffset)>();
         await using var c = await _connections.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT freeze, at FROM wave_freeze_overrides WHERE wave_id = @w AND terms = @t";
+        // "freeze" is quoted: a reserved word in PostgreSQL (VACUUM FREEZE); SQLite takes the quoted name alike.
+        cmd.CommandText = "SELECT \"freeze\", at FROM wave_freeze_overrides WHERE wave_id = @w AND terms = @t";
         Add(cmd, "@w", waveId);
         Add(cmd, "@t", terms);
         await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -194,12 +194,12 @@ internal static class PostgresSchema
 
             CREATE TABLE wave_freeze_overrides (
                 wave_id TEXT COLLATE "C" NOT NULL,
-                freeze  TEXT COLLATE "C" NOT NULL,
+                "freeze" TEXT COLLATE "C" NOT NULL, -- quoted: a reserved word
                 terms   TEXT COLLATE "C" NOT NULL,
                 at      TEXT COLLATE "C" NOT NULL,
                 actor   TEXT COLLATE "C" NOT NULL,
                 reason  TEXT COLLATE "C" NOT NULL,
-                PRIMARY KEY (wave_id, freeze, terms)
+                PRIMARY KEY (wave_id, "freeze", terms)
             );
             """
         ),
