@@ -61,7 +61,7 @@ public static class EngineServiceCollectionExtensions
             .AddOptions<Domain.Safety.SafetyOptions>()
             .Bind(configuration.GetSection(Domain.Safety.SafetyOptions.SectionName));
         // The pause claims live beside the workflows that own them: a second engine on a shared store counts them too.
-        services.TryAddSingleton<Cutovers.Safety.IPauseClaims>(sp => new Cutovers.Safety.SqlitePauseClaims(
+        services.TryAddSingleton<Cutovers.Safety.IPauseClaims>(sp => new Cutovers.Safety.PauseClaimStore(
             options.DatabasePath,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Safety.SafetyOptions>>()
         ));

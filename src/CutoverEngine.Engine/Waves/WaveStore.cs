@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using CutoverEngine.Domain.Waves;
+using CutoverEngine.Engine.Persistence;
 using CutoverEngine.Engine.Persistence.Postgres;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,19 +54,19 @@ public sealed record OverrideRecord(
 /// <para>
 /// One set of rules and queries for both databases (the SQL is the dialect they share: <c>@name</c> parameters,
 /// <c>ON CONFLICT</c>, <c>IS NOT DISTINCT FROM</c>); the database only decides how a connection opens and how a write
-/// is serialized (<see cref="IWaveStoreConnections"/>). Every write runs in a transaction that the database
+/// is serialized (<see cref="IStoreConnections"/>). Every write runs in a transaction that the database
 /// serializes with every other write of the wave tables, so a check and the change it guards cannot interleave with
 /// another node's.
 /// </para>
 /// </summary>
 public sealed class WaveStore
 {
-    readonly IWaveStoreConnections _connections;
+    readonly IStoreConnections _connections;
 
     public WaveStore(string databasePath)
-        : this(new SqliteWaveConnections(databasePath)) { }
+        : this(new SqliteStoreConnections(databasePath, WaveTables.NewOnSqlite(), foreignKeys: true)) { }
 
-    WaveStore(IWaveStoreConnections connections)
+    WaveStore(IStoreConnections connections)
     {
         _connections = connections;
     }
@@ -75,7 +76,13 @@ public sealed class WaveStore
     public static WaveStore OnPostgres(PostgresStoreOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new WaveStore(new PostgresWaveConnections(options.Validated(), logger ?? NullLogger.Instance));
+        return new WaveStore(
+            new PostgresStoreConnections(
+                options.Validated(),
+                logger ?? NullLogger.Instance,
+                PostgresAdvisoryLocks.WaveWrites
+            )
+        );
     }
 
     static string Iso(DateTimeOffset t) =>
@@ -88,22 +95,14 @@ public sealed class WaveStore
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal
         );
 
-    // Typed parameters: PostgreSQL infers nothing from a bare null (IS NOT DISTINCT FROM @x) and compares integers,
-    // booleans and text strictly; SQLite takes the same types as it always did (a bool binds as 0/1).
+    // Typed parameters (DbCommandParameters says why).
     static void Add(DbCommand c, string name, string? value) => Add(c, name, DbType.String, value);
 
     static void Add(DbCommand c, string name, int value) => Add(c, name, DbType.Int32, value);
 
     static void Add(DbCommand c, string name, bool value) => Add(c, name, DbType.Boolean, value);
 
-    static void Add(DbCommand c, string name, DbType type, object? value)
-    {
-        var parameter = c.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        parameter.Value = value ?? DBNull.Value;
-        c.Parameters.Add(parameter);
-    }
+    static void Add(DbCommand c, string name, DbType type, object? value) => c.AddTyped(name, type, value);
 
     /// <summary>Inserts a new wave. Creating the same wave again (same environments, start, parallel, order) is a
     /// no-op; a different one with the same id is refused.</summary>

@@ -5,7 +5,7 @@ namespace CutoverEngine.Engine.Cutovers.Safety;
 /// <summary>
 /// The pause slots of the safety caps (<see cref="SafetyOptions"/>), kept in the store every cutover writes, so
 /// that the count is the store's and not one process's. One implementation per store: <see
-/// cref="SqlitePauseClaims"/>.
+/// cref="PauseClaimStore"/>.
 /// </summary>
 public interface IPauseClaims
 {

@@ -17,4 +17,8 @@ internal static class PostgresAdvisoryLocks
     /// <summary>Held (transaction-scoped) by every write of the wave tables, so the nodes' wave writes run one at a
     /// time: "WA" in ASCII.</summary>
     public const int WaveWrites = 0x5741;
+
+    /// <summary>Held (transaction-scoped) by every claim or release of a pause slot, so the safety caps are counted
+    /// and taken one claim at a time across every node: "PC" in ASCII.</summary>
+    public const int PauseClaimWrites = 0x5043;
 }

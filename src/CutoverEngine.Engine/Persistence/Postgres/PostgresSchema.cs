@@ -203,6 +203,24 @@ internal static class PostgresSchema
             );
             """
         ),
+        new(
+            3,
+            "pause claims of the safety caps",
+            // PauseClaimStore's table, as on SQLite: claimed_at in UTC ticks (the order of claims), production a
+            // boolean. Owners are workflow instance ids; claims of owners no longer in flight are dropped by the
+            // store, not by a foreign key, as a completed workflow's row may be purged.
+            """
+            CREATE TABLE pause_claims (
+                owner          TEXT COLLATE "C" NOT NULL,
+                environment_id TEXT COLLATE "C" NOT NULL,
+                customer       TEXT COLLATE "C" NOT NULL,
+                account_id     TEXT COLLATE "C" NOT NULL,
+                production     BOOLEAN NOT NULL,
+                claimed_at     BIGINT  NOT NULL,
+                PRIMARY KEY (owner, environment_id)
+            );
+            """
+        ),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

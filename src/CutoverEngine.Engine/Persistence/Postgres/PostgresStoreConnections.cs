@@ -1,19 +1,19 @@
 using System.Data.Common;
-using CutoverEngine.Engine.Persistence.Postgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace CutoverEngine.Engine.Waves;
+namespace CutoverEngine.Engine.Persistence.Postgres;
 
 /// <summary>
-/// The wave tables in the PostgreSQL database the nodes share (schema migration 2). A write takes the wave tables'
-/// advisory lock for its transaction (<c>pg_advisory_xact_lock</c>), so writes from every node run one at a time, as
-/// on SQLite: a read-then-write such as moving an environment between waves cannot interleave with another node's
-/// change of those waves, and no write ever needs a serialization-failure retry. The lock ends with the transaction,
-/// also when a node dies mid-write.
+/// A store's tables in the PostgreSQL database the nodes share, created by the schema's migrations on first use. A
+/// write takes the store's advisory lock for its transaction (<c>pg_advisory_xact_lock</c>, key
+/// <paramref name="writeLock"/> of <see cref="PostgresAdvisoryLocks"/>), so the store's writes from every node run
+/// one at a time, as on SQLite: a read-then-write (moving an environment between waves, counting pause claims before
+/// taking one) cannot interleave with another node's, and no write ever needs a serialization-failure retry. The lock
+/// ends with the transaction, also when a node dies mid-write.
 /// </summary>
-internal sealed class PostgresWaveConnections(PostgresStoreOptions validatedOptions, ILogger logger)
-    : IWaveStoreConnections
+internal sealed class PostgresStoreConnections(PostgresStoreOptions validatedOptions, ILogger logger, int writeLock)
+    : IStoreConnections
 {
     readonly PostgresStore _store = new(validatedOptions, logger);
 
@@ -31,7 +31,7 @@ internal sealed class PostgresWaveConnections(PostgresStoreOptions validatedOpti
         {
             await using var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@class, @object)", npgsql, tx);
             take.Parameters.AddWithValue("class", PostgresAdvisoryLocks.EngineClass);
-            take.Parameters.AddWithValue("object", PostgresAdvisoryLocks.WaveWrites);
+            take.Parameters.AddWithValue("object", writeLock);
             await take.ExecuteNonQueryAsync(ct);
             return tx;
         }
